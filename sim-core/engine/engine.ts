@@ -1,0 +1,109 @@
+import { EventQueue } from './event-queue.ts';
+import { TraceHash } from './trace-hash.ts';
+
+/** Why a run (or a slice of it) stopped. */
+export type StopReason =
+  /** Simulated time reached the run's end. */
+  | 'completed'
+  /** No event was left to process before the end. */
+  | 'drained'
+  /** The event budget ran out: a runaway run was stopped. */
+  | 'max-events';
+
+/** Handles the events of one kind. `entity` is a stable integer id; `ref` is the event's payload. */
+export type EventHandler<Ref> = (entity: number, ref: Ref | undefined) => void;
+
+/** Sees every processed event, in order (for trace export and determinism checks). */
+export type EventObserver = (time: number, kind: number, entity: number) => void;
+
+/** Bands order events at the same instant: control (faults) before ordinary events. */
+export const BAND_CONTROL = 0;
+export const BAND_NORMAL = 1;
+
+/**
+ * The discrete-event kernel: virtual time, the pending events, dispatch by kind, the trace hash.
+ *
+ * It owns time: callers advance it with {@link runUntil}, in one call or in slices; the result
+ * is the same either way because a slice stops between events, never inside one.
+ */
+export class Engine<Ref = unknown> {
+  /** Current simulated time in milliseconds. */
+  now = 0;
+  /** Events processed so far. */
+  processed = 0;
+  private readonly queue = new EventQueue<Ref>();
+  private readonly handlers: EventHandler<Ref>[] = [];
+  private readonly kindNames: string[] = [];
+  private readonly hash = new TraceHash();
+  private observer: EventObserver | undefined;
+
+  /** Declares an event kind; kinds are numbered in declaration order, which must be stable. */
+  defineKind(name: string, handler: EventHandler<Ref>): number {
+    this.handlers.push(handler);
+    this.kindNames.push(name);
+    return this.handlers.length - 1;
+  }
+
+  kindName(kind: number): string {
+    return this.kindNames[kind] ?? `kind#${kind}`;
+  }
+
+  /** Schedules an event at absolute time `time` (clamped to now: the past cannot be scheduled). */
+  at(time: number, kind: number, entity: number, ref?: Ref, band = BAND_NORMAL): number {
+    return this.queue.push(Math.max(time, this.now), kind, entity, ref, band);
+  }
+
+  /** Schedules an event `delay` ms from now. */
+  after(delay: number, kind: number, entity: number, ref?: Ref, band = BAND_NORMAL): number {
+    return this.queue.push(delay > 0 ? this.now + delay : this.now, kind, entity, ref, band);
+  }
+
+  /** Cancels a scheduled event; false when it already ran or was cancelled. */
+  cancel(handle: number): boolean {
+    return this.queue.cancel(handle);
+  }
+
+  /** Time of the next pending event (Infinity when none). */
+  peek(): number {
+    return this.queue.peekTime();
+  }
+
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  observe(observer: EventObserver | undefined): void {
+    this.observer = observer;
+  }
+
+  /**
+   * Processes every event with time <= `until`, then sets the clock to `until`.
+   * Stops early (returning 'max-events') once `processed` reaches `maxEvents`.
+   * Returns null when it reached `until` with events still pending after it.
+   */
+  runUntil(until: number, maxEvents = Number.POSITIVE_INFINITY): StopReason | null {
+    const q = this.queue;
+    const handlers = this.handlers;
+    const hash = this.hash;
+    while (q.size > 0 && q.peekTime() <= until) {
+      if (this.processed >= maxEvents) return 'max-events';
+      const slot = q.pop();
+      const time = q.time(slot);
+      const kind = q.kind(slot);
+      const entity = q.entity(slot);
+      const ref = q.takeRef(slot);
+      this.now = time;
+      this.processed++;
+      hash.add(time, kind, entity);
+      if (this.observer !== undefined) this.observer(time, kind, entity);
+      handlers[kind](entity, ref);
+    }
+    if (until > this.now && until !== Number.POSITIVE_INFINITY) this.now = until;
+    return q.size === 0 ? 'drained' : null;
+  }
+
+  /** The hash of every event processed so far (16 hex digits). */
+  traceHash(): string {
+    return this.hash.hex();
+  }
+}

@@ -1,0 +1,55 @@
+import { OUTCOME_COUNT } from '../model/outcome.ts';
+import { Histogram } from './histogram.ts';
+
+/**
+ * Counts of things that start and end (user requests at a client, attempts at a service):
+ * starts, ends by outcome, and the latency of successful ends, per series bucket and over the
+ * summary window. A flow counts in the summary when it *started* at or after the warm-up, so
+ * the summary's outcomes add up to its starts (plus those still in flight).
+ */
+export class FlowStats {
+  readonly bucketStarts: Float64Array;
+  /** bucketOutcomes[b * OUTCOME_COUNT + outcome], by the bucket of the end. */
+  readonly bucketOutcomes: Float64Array;
+  readonly bucketLatency: (Histogram | undefined)[];
+  starts = 0;
+  readonly outcomes = new Float64Array(OUTCOME_COUNT);
+  readonly latency = new Histogram();
+
+  constructor(
+    private readonly bucketMs: number,
+    private readonly buckets: number,
+    private readonly warmupMs: number,
+  ) {
+    this.bucketStarts = new Float64Array(buckets);
+    this.bucketOutcomes = new Float64Array(buckets * OUTCOME_COUNT);
+    this.bucketLatency = new Array(buckets).fill(undefined);
+  }
+
+  bucket(t: number): number {
+    const b = Math.floor(t / this.bucketMs);
+    return b < this.buckets ? b : this.buckets - 1;
+  }
+
+  start(t: number): void {
+    this.bucketStarts[this.bucket(t)]++;
+    if (t >= this.warmupMs) this.starts++;
+  }
+
+  /** An end with `outcome`; `latencyMs` is recorded for successes (outcome 0) only. */
+  end(outcome: number, startedAt: number, t: number): void {
+    const b = this.bucket(t);
+    this.bucketOutcomes[b * OUTCOME_COUNT + outcome]++;
+    const counted = startedAt >= this.warmupMs;
+    if (counted) this.outcomes[outcome]++;
+    if (outcome !== 0) return;
+    const latency = t - startedAt;
+    let h = this.bucketLatency[b];
+    if (h === undefined) {
+      h = new Histogram();
+      this.bucketLatency[b] = h;
+    }
+    h.record(latency);
+    if (counted) this.latency.record(latency);
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Engine-independent `log` and `exp`.
+ *
+ * ECMAScript lets `Math.log`/`Math.exp` differ in the last bits between engines, and one differing
+ * bit changes a simulation trace. These ports of fdlibm's `__ieee754_log` and `__ieee754_exp` use
+ * only operations IEEE 754 defines exactly (+ - * /, comparisons, bit access to the double), so
+ * every conforming engine returns the same bits. Error: below 1 ulp (fdlibm's documented bound).
+ *
+ * @module
+ */
+
+// One shared scratch double viewed as two 32-bit words, to read and build exponent bits.
+const scratch = new Float64Array(1);
+const words = new Uint32Array(scratch.buffer);
+scratch[0] = 1;
+// 1.0 is 0x3ff00000_00000000: whichever word holds 0x3ff00000 is the high word on this machine.
+const HI = words[1] === 0x3ff00000 ? 1 : 0;
+const LO = 1 - HI;
+
+const LN2_HI = 0.6931471803691238; // 0x3fe62e42 fee00000: k * LN2_HI is exact for |k| < 2^11
+const LN2_LO = 1.9082149292705877e-10; // 0x3dea39ef 35793c76
+const TWO54 = 18014398509481984; // 2^54
+
+// log: minimax coefficients of R(z) ~ (log((1+s)/(1-s)) - 2s) / s on |s| <= 0.1716 (fdlibm).
+const Lg1 = 0.6666666666666735;
+const Lg2 = 0.3999999999940942;
+const Lg3 = 0.2857142874366239;
+const Lg4 = 0.22222198432149784;
+const Lg5 = 0.1818357216161805;
+const Lg6 = 0.15313837699209373;
+const Lg7 = 0.14798198605116586;
+
+/**
+ * Natural logarithm, bit-identical on every IEEE 754 engine.
+ *
+ * Specials match `Math.log`: log(±0) = -Infinity, log(x < 0) = NaN, log(Infinity) = Infinity,
+ * log(NaN) = NaN; subnormal inputs are handled.
+ */
+export function log(x: number): number {
+  scratch[0] = x;
+  let hx = words[HI] | 0;
+  const lx = words[LO];
+  let k = 0;
+  if (hx < 0x00100000) {
+    // Zero, negative or subnormal.
+    if (((hx & 0x7fffffff) | lx) === 0) return -Infinity;
+    if (hx < 0) return Number.NaN;
+    // Scale a subnormal into the normal range so its exponent field can be read.
+    k -= 54;
+    x *= TWO54;
+    scratch[0] = x;
+    hx = words[HI] | 0;
+  }
+  if (hx >= 0x7ff00000) return x + x; // Infinity or NaN
+  k += (hx >> 20) - 1023;
+  hx &= 0x000fffff;
+  // Pick the binade so that the reduced mantissa lies in [sqrt(2)/2, sqrt(2)).
+  const i0 = (hx + 0x95f64) & 0x100000;
+  scratch[0] = x;
+  words[HI] = hx | (i0 ^ 0x3ff00000);
+  const m = scratch[0];
+  k += i0 >> 20;
+  const f = m - 1;
+  if ((0x000fffff & (2 + hx)) < 3) {
+    // |f| < 2^-20: a short series is enough.
+    if (f === 0) {
+      if (k === 0) return 0;
+      return k * LN2_HI + k * LN2_LO;
+    }
+    const R0 = f * f * (0.5 - 0.3333333333333333 * f);
+    if (k === 0) return f - R0;
+    return k * LN2_HI - (R0 - k * LN2_LO - f);
+  }
+  const s = f / (2 + f);
+  const dk = k;
+  const z = s * s;
+  let i = hx - 0x6147a;
+  const w = z * z;
+  const j = 0x6b851 - hx;
+  const t1 = w * (Lg2 + w * (Lg4 + w * Lg6));
+  const t2 = z * (Lg1 + w * (Lg3 + w * (Lg5 + w * Lg7)));
+  i |= j;
+  const R = t2 + t1;
+  if (i > 0) {
+    // Mantissa far from 1: subtract f^2/2 separately to keep the rounding error small.
+    const hfsq = 0.5 * f * f;
+    if (k === 0) return f - (hfsq - s * (hfsq + R));
+    return dk * LN2_HI - (hfsq - (s * (hfsq + R) + dk * LN2_LO) - f);
+  }
+  if (k === 0) return f - s * (f - R);
+  return dk * LN2_HI - (s * (f - R) - dk * LN2_LO - f);
+}
+
+const O_THRESHOLD = 709.782712893384; // 0x40862e42 fefa39ef: above it exp overflows
+const U_THRESHOLD = -745.1332191019411; // 0xc0874910 d52d3051: below it exp underflows to 0
+// biome-ignore lint/suspicious/noApproximativeNumericConstant: fdlibm's literal keeps the bits explicit.
+const INV_LN2 = 1.4426950408889634; // 0x3ff71547 652b82fe
+const TWOM1000 = 9.332636185032189e-302; // 2^-1000
+
+// exp: minimax coefficients of R(r^2) ~ r * (exp(r) + 1) / (exp(r) - 1) on |r| <= 0.5 ln 2 (fdlibm).
+const P1 = 0.16666666666666602;
+const P2 = -0.0027777777777015593;
+const P3 = 0.00006613756321437934;
+const P4 = -0.0000016533902205465252;
+const P5 = 4.1381367970572385e-8;
+
+/**
+ * e^x, bit-identical on every IEEE 754 engine.
+ *
+ * Specials match `Math.exp`: exp(NaN) = NaN, exp(Infinity) = Infinity, exp(-Infinity) = 0;
+ * overflow gives Infinity, underflow gives 0, and subnormal results are correctly scaled.
+ */
+export function exp(x: number): number {
+  scratch[0] = x;
+  const whi = words[HI];
+  const xsb = whi >>> 31;
+  const hx = whi & 0x7fffffff;
+
+  if (hx >= 0x40862e42) {
+    // |x| >= 709.78: non-finite, overflow or underflow.
+    if (hx >= 0x7ff00000) {
+      if (((hx & 0xfffff) | words[LO]) !== 0) return x + x; // NaN
+      return xsb === 0 ? x : 0;
+    }
+    if (x > O_THRESHOLD) return Infinity;
+    if (x < U_THRESHOLD) return 0;
+  }
+
+  // Reduce: x = k ln2 + r with |r| <= 0.5 ln2, r carried as hi - lo for extra precision.
+  let hi = 0;
+  let lo = 0;
+  let k = 0;
+  if (hx > 0x3fd62e42) {
+    // |x| > 0.5 ln2
+    if (hx < 0x3ff0a2b2) {
+      // and |x| < 1.5 ln2
+      if (xsb === 0) {
+        hi = x - LN2_HI;
+        lo = LN2_LO;
+        k = 1;
+      } else {
+        hi = x + LN2_HI;
+        lo = -LN2_LO;
+        k = -1;
+      }
+    } else {
+      // Truncation toward zero, as C's (int) cast does.
+      k = (INV_LN2 * x + (xsb === 0 ? 0.5 : -0.5)) | 0;
+      hi = x - k * LN2_HI; // exact: LN2_HI has 32 trailing zero bits
+      lo = k * LN2_LO;
+    }
+    x = hi - lo;
+  } else if (hx < 0x3e300000) {
+    // |x| < 2^-28: 1 + x is already correctly rounded.
+    return 1 + x;
+  }
+
+  const t = x * x;
+  const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
+  if (k === 0) return 1 - ((x * c) / (c - 2) - x);
+  const y = 1 - (lo - (x * c) / (2 - c) - hi);
+  // Multiply y by 2^k by adding k to its exponent field; y is in [0.7, 1.5) so this cannot wrap.
+  scratch[0] = y;
+  if (k >= -1021) {
+    words[HI] = (words[HI] + (k << 20)) >>> 0;
+    return scratch[0];
+  }
+  // The result is subnormal: build y * 2^(k + 1000), then one rounding multiply by 2^-1000.
+  words[HI] = (words[HI] + ((k + 1000) << 20)) >>> 0;
+  return scratch[0] * TWOM1000;
+}

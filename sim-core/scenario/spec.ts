@@ -1,0 +1,132 @@
+/**
+ * The scenario data model: what a scenario can say, fully resolved (every default filled in).
+ *
+ * These are plain JSON-serialisable types. Validation and defaults live in `scenarios/schema`,
+ * which parses untrusted input into a {@link Scenario}; the engine trusts a `Scenario`.
+ * Times are milliseconds of simulated time, rates are per simulated second.
+ */
+
+/** A non-negative random duration in milliseconds. */
+export type DistributionSpec =
+  | { kind: 'constant'; valueMs: number }
+  | { kind: 'exponential'; meanMs: number }
+  | { kind: 'uniform'; minMs: number; maxMs: number }
+  /** Truncated at zero by resampling. */
+  | { kind: 'normal'; meanMs: number; stdDevMs: number }
+  /** Either `meanMs` + `p99Ms` (p99Ms > meanMs) or `mu` + `sigma` of the underlying normal (in ln ms). */
+  | { kind: 'lognormal'; meanMs?: number; p99Ms?: number; mu?: number; sigma?: number }
+  /** A mixture of exponentials: with probability `p` a branch's exponential is drawn. */
+  | { kind: 'hyperexponential'; branches: { p: number; meanMs: number }[] }
+  /**
+   * Either `samplesMs` (drawn uniformly) or `cdf` points (value, cumulative probability),
+   * interpolated linearly between points; the last point's p must be 1.
+   */
+  | { kind: 'empirical'; samplesMs?: number[]; cdf?: { valueMs: number; p: number }[] };
+
+/** How an open-loop client issues requests, or a closed-loop population of users. */
+export type ArrivalSpec =
+  | { kind: 'poisson'; ratePerSec: number }
+  | { kind: 'constant'; ratePerSec: number }
+  /** Poisson at `ratePerSec` during on-periods and `offRatePerSec` during off-periods, starting on. */
+  | { kind: 'on-off'; ratePerSec: number; offRatePerSec: number; onMs: number; offMs: number }
+  /** Poisson whose rate moves linearly from `fromPerSec` to `toPerSec` over `overMs`, then holds. */
+  | { kind: 'ramp'; fromPerSec: number; toPerSec: number; overMs: number }
+  /** `users` users, each sends one request, waits for its end, thinks, repeats. */
+  | { kind: 'closed'; users: number; thinkTime: DistributionSpec };
+
+export type LoadBalancerKind = 'round-robin' | 'random' | 'least-outstanding' | 'power-of-two';
+export type QueueDiscipline = 'fifo' | 'lifo' | 'priority';
+
+/** A call a service makes to another service while it handles a request. */
+export interface DownstreamCallSpec {
+  /** Name of the called service. */
+  service: string;
+  /** The caller's timeout for this call, on the caller's local clock; null = wait forever. */
+  timeoutMs: number | null;
+}
+
+export interface ServiceSpec {
+  name: string;
+  /** Number of identical replicas behind the load balancer. */
+  replicas: number;
+  loadBalancer: LoadBalancerKind;
+  /** Workers per replica: how many requests a replica serves at once. */
+  concurrency: number;
+  queue: {
+    /** Requests that may wait per replica beyond the busy workers; null = unbounded. */
+    capacity: number | null;
+    discipline: QueueDiscipline;
+  };
+  /** Local work per request, done before the downstream calls; a worker is held throughout. */
+  serviceTime: DistributionSpec;
+  /** Downstream calls made after the local work: one after another, or all at once (fan-out). */
+  callMode: 'sequential' | 'parallel';
+  calls: DownstreamCallSpec[];
+}
+
+export interface ClientSpec {
+  name: string;
+  /** The service this client calls. */
+  target: string;
+  arrival: ArrivalSpec;
+  /** User-visible deadline, on the client's local clock; null = wait forever. */
+  timeoutMs: number | null;
+  /** Request tier for priority queues and shedding: 0 is the most important. */
+  tier: number;
+}
+
+export interface LinkSpec {
+  /** Sending node group: a client or service name. */
+  from: string;
+  /** Receiving node group: a client or service name. */
+  to: string;
+  latency?: DistributionSpec;
+  /** Probability in [0, 1] that a message on this link is lost. */
+  loss?: number;
+}
+
+export interface NetworkSpec {
+  /** One-way latency of every message unless a link overrides it. */
+  latency: DistributionSpec;
+  /** Loss probability of every message unless a link overrides it. */
+  loss: number;
+  /** Per-direction overrides: `from` -> `to`. */
+  links: LinkSpec[];
+}
+
+export interface ClockSpec {
+  /** A client name, a service name (all its replicas) or one replica `service/index`. */
+  node: string;
+  /** Local clock = true time + offset (at time 0). */
+  offsetMs: number;
+  /** Rate error in parts per million: +100 runs 100 us fast per second. */
+  driftPpm: number;
+}
+
+export interface MetricsSpec {
+  /** Width of a series bucket. */
+  bucketMs: number;
+  /** Requests issued before this time are left out of the summary. */
+  warmupMs: number;
+}
+
+export interface BudgetSpec {
+  /** Stop after processing this many events. */
+  maxEvents: number;
+}
+
+export interface Scenario {
+  id: string;
+  title: string;
+  description: string;
+  /** Default master seed; `--seed` overrides it. */
+  seed: number;
+  /** Simulated time to run: clients stop issuing requests at this time and the run stops. */
+  durationMs: number;
+  metrics: MetricsSpec;
+  budget: BudgetSpec;
+  clients: ClientSpec[];
+  services: ServiceSpec[];
+  network: NetworkSpec;
+  clocks: ClockSpec[];
+}
