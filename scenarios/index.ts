@@ -1,0 +1,28 @@
+/**
+ * The built-in scenario library. Each scenario is a JSON file in `library/`: pure data, the
+ * same format as a user's own scenario file (`faultline show <id>` prints it with every
+ * default filled in). The list order is the order `faultline list` and the lab show.
+ */
+import closedLoop from './library/closed-loop.json' with { type: 'json' };
+import md1 from './library/md1.json' with { type: 'json' };
+import mg1Lognormal from './library/mg1-lognormal.json' with { type: 'json' };
+import mm1 from './library/mm1.json' with { type: 'json' };
+import mm1k from './library/mm1k.json' with { type: 'json' };
+import mmc from './library/mmc.json' with { type: 'json' };
+import threeTier from './library/three-tier.json' with { type: 'json' };
+
+/** Raw (unvalidated) scenario documents, in display order. */
+export const BUILT_IN_SCENARIOS: readonly unknown[] = [threeTier, closedLoop, mm1, mmc, md1, mg1Lognormal, mm1k];
+
+/** The scenario `faultline run` (and `npm start`) runs when none is named. */
+export const DEFAULT_SCENARIO_ID = 'three-tier';
+
+/** The raw document of a built-in scenario, or undefined. */
+export function builtInScenario(id: string): unknown {
+  return BUILT_IN_SCENARIOS.find((s) => (s as { id?: unknown }).id === id);
+}
+
+/** Ids of every built-in scenario, in display order. */
+export function builtInScenarioIds(): string[] {
+  return BUILT_IN_SCENARIOS.map((s) => String((s as { id?: unknown }).id));
+}
