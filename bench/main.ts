@@ -7,14 +7,15 @@
  * three-tier call graph with network latency and timeouts). With `--json` it prints one object
  * `{ "<case>": { eventsPerSec, requestsPerSec, events, heapMB } }`.
  */
-import { Engine } from '../sim-core/engine/engine.ts';
-import { EventQueue } from '../sim-core/engine/event-queue.ts';
-import { RandomStreams } from '../sim-core/random/streams.ts';
-import { createSampler } from '../sim-core/random/distributions.ts';
-import { Simulation } from '../sim-core/run/simulation.ts';
-import type { Scenario } from '../sim-core/scenario/spec.ts';
+
 import { builtInScenario } from '../scenarios/index.ts';
 import { applyOverrides, formatErrors, parseScenario } from '../scenarios/schema/index.ts';
+import { Engine } from '../sim-core/engine/engine.ts';
+import { EventQueue } from '../sim-core/engine/event-queue.ts';
+import { createSampler } from '../sim-core/random/distributions.ts';
+import { RandomStreams } from '../sim-core/random/streams.ts';
+import { Simulation } from '../sim-core/run/simulation.ts';
+import type { Scenario } from '../sim-core/scenario/spec.ts';
 import { ObjectHeap } from './object-heap.ts';
 
 interface CaseResult {
@@ -54,7 +55,13 @@ function benchHold(pending = 100_000, operations = 5_000_000): CaseResult {
     peak = Math.max(peak, heapMB());
   }
   const wallMs = performance.now() - t0;
-  return { eventsPerSec: (engine.processed / wallMs) * 1000, requestsPerSec: 0, events: engine.processed, heapMB: peak, wallMs };
+  return {
+    eventsPerSec: (engine.processed / wallMs) * 1000,
+    requestsPerSec: 0,
+    events: engine.processed,
+    heapMB: peak,
+    wallMs,
+  };
 }
 
 function loadScenario(id: string, sets: string[]): Scenario {

@@ -38,7 +38,11 @@ export class ObjectHeap {
       for (;;) {
         let c = 2 * i + 1;
         if (c >= n) break;
-        if (c + 1 < n && (a[c + 1].time < a[c].time || (a[c + 1].time === a[c].time && a[c + 1].seq < a[c].seq))) c++;
+        if (
+          c + 1 < n &&
+          (a[c + 1].time < a[c].time || (a[c + 1].time === a[c].time && a[c + 1].seq < a[c].seq))
+        )
+          c++;
         if (last.time < a[c].time || (last.time === a[c].time && last.seq < a[c].seq)) break;
         a[i] = a[c];
         i = c;

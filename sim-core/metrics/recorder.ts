@@ -1,6 +1,6 @@
 import { DROPPED, FAILED, REJECTED, SUCCEEDED, TIMED_OUT } from '../model/outcome.ts';
 import { FlowStats } from './flow-stats.ts';
-import type { Histogram } from './histogram.ts';
+import { Histogram } from './histogram.ts';
 import type {
   ClientSeries,
   ClientSummary,
@@ -39,6 +39,9 @@ class ServiceMetrics {
   readonly queue: TimeWeighted;
   readonly busy: TimeWeighted;
   late = 0;
+  /** Time from arrival to the start of work, of attempts that got a worker. */
+  readonly queueWait = new Histogram();
+  waited = 0;
   constructor(
     readonly shape: ServiceShape,
     o: RecorderOptions,
@@ -111,6 +114,14 @@ export class MetricsRecorder {
     this.services[s].attempts.end(outcome, arrivedAt, t);
   }
 
+  /** An attempt that arrived at `arrivedAt` got a worker at `t`. */
+  serviceWorkStarted(s: number, arrivedAt: number, t: number): void {
+    if (arrivedAt < this.options.warmupMs) return;
+    const m = this.services[s];
+    m.queueWait.record(t - arrivedAt);
+    if (t > arrivedAt) m.waited++;
+  }
+
   serviceLate(s: number, t: number): void {
     if (t >= this.options.warmupMs) this.services[s].late++;
   }
@@ -170,6 +181,8 @@ export class MetricsRecorder {
         errors: { failed: o[FAILED], rejected: o[REJECTED] },
         late: m.late,
         latencyMs: latencySummary(a.latency),
+        queueWaitMs: { mean: orNull(m.queueWait.mean()), p99: orNull(m.queueWait.quantile(0.99)) },
+        waitedFraction: m.queueWait.count > 0 ? m.waited / m.queueWait.count : 0,
         queueDepth: { mean: span > 0 ? m.queue.area / span : 0, max: m.queue.max },
         utilisation: span > 0 ? m.busy.area / span / workers : 0,
         inSystemMean: span > 0 ? (m.queue.area + m.busy.area) / span : 0,

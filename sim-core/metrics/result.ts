@@ -49,6 +49,10 @@ export interface ServiceSummary {
   late: number;
   /** Response time at the service (queueing + work + downstream calls) of successful attempts. */
   latencyMs: LatencySummary;
+  /** Time attempts waited in a queue before a worker took them (those that got one). */
+  queueWaitMs: { mean: number | null; p99: number | null };
+  /** Fraction of the attempts that got a worker which had to wait for it first. */
+  waitedFraction: number;
   /** Waiting requests summed over replicas: time-weighted mean and maximum. */
   queueDepth: { mean: number; max: number };
   /** Time-weighted mean of busy workers / workers. */

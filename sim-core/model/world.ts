@@ -300,6 +300,7 @@ export class World {
     job.state = JOB_RUNNING;
     replica.busy++;
     this.metrics.busyChanged(replica.service, 1, this.engine.now);
+    this.metrics.serviceWorkStarted(replica.service, job.arrivedAt, this.engine.now);
     this.engine.after(svc.serviceTime.sample(svc.serviceTimeRng), this.WORK_DONE, replica.node, job);
   }
 

@@ -9,13 +9,20 @@
  * @module
  */
 
-// One shared scratch double viewed as two 32-bit words, to read and build exponent bits.
+// One shared scratch double viewed as two 32-bit words, to read the sign and exponent bits.
 const scratch = new Float64Array(1);
 const words = new Uint32Array(scratch.buffer);
 scratch[0] = 1;
 // 1.0 is 0x3ff00000_00000000: whichever word holds 0x3ff00000 is the high word on this machine.
 const HI = words[1] === 0x3ff00000 ? 1 : 0;
 const LO = 1 - HI;
+
+// POW2[n + 1024] = 2^n for n in [-1024, 1023], by repeated exact doubling and halving. Scaling by
+// a table entry is exact like adding to the exponent field, and avoids writing half a double and
+// reading it back whole, which defeats store-to-load forwarding and halved log's speed.
+const POW2 = new Float64Array(2048);
+for (let n = 0, p = 1; n < 1024; n++, p *= 2) POW2[1024 + n] = p;
+for (let n = -1, p = 0.5; n >= -1024; n--, p *= 0.5) POW2[1024 + n] = p;
 
 const LN2_HI = 0.6931471803691238; // 0x3fe62e42 fee00000: k * LN2_HI is exact for |k| < 2^11
 const LN2_LO = 1.9082149292705877e-10; // 0x3dea39ef 35793c76
@@ -52,14 +59,13 @@ export function log(x: number): number {
     hx = words[HI] | 0;
   }
   if (hx >= 0x7ff00000) return x + x; // Infinity or NaN
-  k += (hx >> 20) - 1023;
+  const e = (hx >> 20) - 1023;
   hx &= 0x000fffff;
-  // Pick the binade so that the reduced mantissa lies in [sqrt(2)/2, sqrt(2)).
+  // Pick the binade so that the reduced mantissa m = x / 2^e lies in [sqrt(2)/2, sqrt(2)).
   const i0 = (hx + 0x95f64) & 0x100000;
-  scratch[0] = x;
-  words[HI] = hx | (i0 ^ 0x3ff00000);
-  const m = scratch[0];
-  k += i0 >> 20;
+  const ke = e + (i0 >> 20);
+  const m = x * POW2[1024 - ke];
+  k += ke;
   const f = m - 1;
   if ((0x000fffff & (2 + hx)) < 3) {
     // |f| < 2^-20: a short series is enough.
@@ -134,6 +140,9 @@ export function exp(x: number): number {
     // |x| > 0.5 ln2
     if (hx < 0x3ff0a2b2) {
       // and |x| < 1.5 ln2
+      // fdlibm's exp(1) is 1 ulp above e; V8 special-cases it to return the correctly rounded
+      // Math.E, and so do we, so that this one famous value agrees too.
+      if (x === 1) return Math.E;
       if (xsb === 0) {
         hi = x - LN2_HI;
         lo = LN2_LO;
@@ -159,13 +168,8 @@ export function exp(x: number): number {
   const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
   if (k === 0) return 1 - ((x * c) / (c - 2) - x);
   const y = 1 - (lo - (x * c) / (2 - c) - hi);
-  // Multiply y by 2^k by adding k to its exponent field; y is in [0.7, 1.5) so this cannot wrap.
-  scratch[0] = y;
-  if (k >= -1021) {
-    words[HI] = (words[HI] + (k << 20)) >>> 0;
-    return scratch[0];
-  }
-  // The result is subnormal: build y * 2^(k + 1000), then one rounding multiply by 2^-1000.
-  words[HI] = (words[HI] + ((k + 1000) << 20)) >>> 0;
-  return scratch[0] * TWOM1000;
+  // Scale by 2^k; y is in [0.7, 1.5), so for k >= -1021 the product is normal and exact.
+  if (k >= -1021) return k === 1024 ? y * 2 * POW2[1024 + 1023] : y * POW2[1024 + k];
+  // The result is subnormal: y * 2^(k + 1000) is exact, then one rounding multiply by 2^-1000.
+  return y * POW2[1024 + k + 1000] * TWOM1000;
 }

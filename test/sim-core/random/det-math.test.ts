@@ -47,7 +47,11 @@ interface Comparison {
   worst: number;
 }
 
-function compare(inputs: Float64Array, mine: (x: number) => number, reference: (x: number) => number): Comparison {
+function compare(
+  inputs: Float64Array,
+  mine: (x: number) => number,
+  reference: (x: number) => number,
+): Comparison {
   let maxUlp = 0;
   let equal = 0;
   let worst = Number.NaN;
@@ -65,8 +69,20 @@ function compare(inputs: Float64Array, mine: (x: number) => number, reference: (
 
 function report(name: string, c: Comparison): void {
   const pct = ((100 * c.equal) / c.total).toFixed(4);
-  console.info(`${name}: ${c.total} inputs, max ${c.maxUlp} ulp vs Math (worst at ${c.worst}), ${pct}% bit-equal`);
+  console.info(
+    `${name}: ${c.total} inputs, max ${c.maxUlp} ulp vs Math (worst input ${c.maxUlp === 0 ? 'none' : c.worst}), ${pct}% bit-equal`,
+  );
 }
+
+describe('ulpDistance (the yardstick)', () => {
+  it('counts representable doubles between two values', () => {
+    expect(ulpDistance(1, 1 + 2 ** -52)).toBe(1);
+    expect(ulpDistance(1, 1 - 2 ** -53)).toBe(1);
+    expect(ulpDistance(Number.MIN_VALUE, -Number.MIN_VALUE)).toBe(2);
+    expect(ulpDistance(Number.MAX_VALUE, Number.POSITIVE_INFINITY)).toBe(1);
+    expect(ulpDistance(2, 2 + 3 * 2 ** -51)).toBe(3);
+  });
+});
 
 describe('det-math log', () => {
   it('is within 1 ulp of Math.log over 2,000,000 inputs across all binades', () => {
@@ -103,10 +119,20 @@ describe('det-math log', () => {
     expect(log(Number.POSITIVE_INFINITY)).toBe(Number.POSITIVE_INFINITY);
     expect(log(Number.NaN)).toBeNaN();
     expect(Object.is(log(1), 0)).toBe(true);
-    for (const x of [Number.MIN_VALUE, 2.2250738585072014e-308, 2.225073858507201e-308, Number.MAX_VALUE, 2, 0.5]) {
+    for (const x of [
+      Number.MIN_VALUE,
+      2.2250738585072014e-308,
+      2.225073858507201e-308,
+      Number.MAX_VALUE,
+      2,
+      0.5,
+    ]) {
       expect(ulpDistance(log(x), Math.log(x))).toBeLessThanOrEqual(1);
     }
     expect(log(Math.E)).toBe(1);
+    // Against correctly rounded constants, not against another engine's log.
+    expect(ulpDistance(log(2), Math.LN2)).toBeLessThanOrEqual(1);
+    expect(ulpDistance(log(10), Math.LN10)).toBeLessThanOrEqual(1);
   });
 });
 
@@ -138,6 +164,8 @@ describe('det-math exp', () => {
     expect(exp(0)).toBe(1);
     expect(exp(-0)).toBe(1);
     expect(exp(1)).toBe(Math.E);
+    expect(ulpDistance(exp(Math.LN2), 2)).toBeLessThanOrEqual(1);
+    expect(ulpDistance(exp(-1), 0.36787944117144233)).toBeLessThanOrEqual(1); // 1/e correctly rounded
     expect(exp(710)).toBe(Number.POSITIVE_INFINITY);
     expect(exp(1000)).toBe(Number.POSITIVE_INFINITY);
     expect(Object.is(exp(-746), 0)).toBe(true);
@@ -146,7 +174,17 @@ describe('det-math exp', () => {
     expect(exp(709.782712893384)).toBe(Math.exp(709.782712893384));
     expect(Number.isFinite(exp(709.782712893384))).toBe(true);
     expect(exp(-745.1332191019411)).toBe(Number.MIN_VALUE);
-    for (const x of [-708.5, -720, -740, -744.44, 2 ** -30, -(2 ** -30), 2 ** -1074, 0.5 * Math.LN2, 1.5 * Math.LN2]) {
+    for (const x of [
+      -708.5,
+      -720,
+      -740,
+      -744.44,
+      2 ** -30,
+      -(2 ** -30),
+      2 ** -1074,
+      0.5 * Math.LN2,
+      1.5 * Math.LN2,
+    ]) {
       expect(ulpDistance(exp(x), Math.exp(x))).toBeLessThanOrEqual(1);
     }
   });
