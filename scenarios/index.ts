@@ -12,7 +12,15 @@ import mmc from './library/mmc.json' with { type: 'json' };
 import threeTier from './library/three-tier.json' with { type: 'json' };
 
 /** Raw (unvalidated) scenario documents, in display order. */
-export const BUILT_IN_SCENARIOS: readonly unknown[] = [threeTier, closedLoop, mm1, mmc, md1, mg1Lognormal, mm1k];
+export const BUILT_IN_SCENARIOS: readonly unknown[] = [
+  threeTier,
+  closedLoop,
+  mm1,
+  mmc,
+  md1,
+  mg1Lognormal,
+  mm1k,
+];
 
 /** The scenario `faultline run` (and `npm start`) runs when none is named. */
 export const DEFAULT_SCENARIO_ID = 'three-tier';

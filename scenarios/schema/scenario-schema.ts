@@ -82,7 +82,9 @@ const LognormalDistribution = z
     mu: z
       .number()
       .optional()
-      .describe('Mean of the underlying normal, in ln(ms). Give it together with sigma, instead of meanMs and p99Ms.'),
+      .describe(
+        'Mean of the underlying normal, in ln(ms). Give it together with sigma, instead of meanMs and p99Ms.',
+      ),
     sigma: nonNegative()
       .optional()
       .describe('Standard deviation of the underlying normal (>= 0). Give it together with mu.'),
@@ -91,7 +93,9 @@ const LognormalDistribution = z
 
 const HyperexponentialDistribution = z
   .strictObject({
-    kind: z.literal('hyperexponential').describe('A mix of exponentials: bimodal, e.g. cache hits and misses.'),
+    kind: z
+      .literal('hyperexponential')
+      .describe('A mix of exponentials: bimodal, e.g. cache hits and misses.'),
     branches: z
       .array(
         z
@@ -118,12 +122,16 @@ const EmpiricalDistribution = z
         z
           .strictObject({
             valueMs: nonNegative().describe('The value, in ms (>= 0); non-decreasing along the list.'),
-            p: probability().describe('Cumulative probability at valueMs, in [0, 1]; non-decreasing, last is 1.'),
+            p: probability().describe(
+              'Cumulative probability at valueMs, in [0, 1]; non-decreasing, last is 1.',
+            ),
           })
           .describe('One point of the cumulative distribution.'),
       )
       .optional()
-      .describe('Points of the cumulative distribution, interpolated linearly; the last p is 1. Give either this or samplesMs.'),
+      .describe(
+        'Points of the cumulative distribution, interpolated linearly; the last p is 1. Give either this or samplesMs.',
+      ),
   })
   .describe('An empirical duration: from samplesMs, or from cdf points.');
 
@@ -176,7 +184,9 @@ export const ArrivalSchema = z
       .describe('Open loop: a linear ramp of a Poisson rate.'),
     z
       .strictObject({
-        kind: z.literal('closed').describe('A fixed population: each user waits for its answer before the next.'),
+        kind: z
+          .literal('closed')
+          .describe('A fixed population: each user waits for its answer before the next.'),
         users: intAtLeast(1).describe('Number of users (an integer >= 1).'),
         thinkTime: DistributionSchema.describe('Pause between a response and the same user’s next request.'),
       })
@@ -193,7 +203,9 @@ export const DownstreamCallSchema = z
     timeoutMs: positive()
       .nullable()
       .default(null)
-      .describe("The caller's timeout for this call, in ms on the caller's local clock (> 0); null waits forever."),
+      .describe(
+        "The caller's timeout for this call, in ms on the caller's local clock (> 0); null waits forever.",
+      ),
   })
   .describe('A downstream call made while handling a request.');
 
@@ -201,7 +213,9 @@ export const DownstreamCallSchema = z
 export const ServiceSchema = z
   .strictObject({
     name: name().describe('Unique name of the service (letters, digits, "_" and "-").'),
-    replicas: intAtLeast(1).default(1).describe('Number of identical replicas behind the load balancer (>= 1).'),
+    replicas: intAtLeast(1)
+      .default(1)
+      .describe('Number of identical replicas behind the load balancer (>= 1).'),
     loadBalancer: z
       .enum(['round-robin', 'random', 'least-outstanding', 'power-of-two'])
       .default('round-robin')
@@ -259,7 +273,9 @@ export const LinkSchema = z
   .strictObject({
     from: name().describe('Sending node group: a client or service name.'),
     to: name().describe('Receiving node group: a client or service name.'),
-    latency: DistributionSchema.optional().describe('One-way latency on this link; omit to use the network latency.'),
+    latency: DistributionSchema.optional().describe(
+      'One-way latency on this link; omit to use the network latency.',
+    ),
     loss: probability()
       .optional()
       .describe('Probability in [0, 1] that a message on this link is lost; omit to use the network loss.'),
@@ -275,7 +291,10 @@ export const NetworkSchema = z
     loss: probability()
       .default(0)
       .describe('Probability in [0, 1] that a message is lost, unless a link overrides it.'),
-    links: z.array(LinkSchema).default(() => []).describe('Per-direction overrides: from -> to.'),
+    links: z
+      .array(LinkSchema)
+      .default(() => [])
+      .describe('Per-direction overrides: from -> to.'),
   })
   .describe('The network: message latency and loss.');
 
@@ -293,7 +312,9 @@ export const ClockSchema = z
       .gt(-1_000_000)
       .lte(1_000_000)
       .default(0)
-      .describe('Rate error in parts per million: +100 runs 100 µs fast per second (> -1000000, <= 1000000).'),
+      .describe(
+        'Rate error in parts per million: +100 runs 100 µs fast per second (> -1000000, <= 1000000).',
+      ),
   })
   .describe("A node's local clock: its timers (timeouts, backoff, refills) run on it.");
 
@@ -334,15 +355,27 @@ export const ScenarioSchema = z
     durationMs: positive().describe(
       'Simulated time to run, in ms (> 0): clients stop issuing requests then and the run stops.',
     ),
-    metrics: MetricsSchema.default(() => ({ bucketMs: 1000, warmupMs: 0 })),
-    budget: BudgetSchema.default(() => ({ maxEvents: 200_000_000 })),
-    clients: z.array(ClientSchema).min(1).describe('The clients (at least one).'),
-    services: z.array(ServiceSchema).min(1).describe('The services (at least one).'),
+    metrics: MetricsSchema.default(() => ({ bucketMs: 1000, warmupMs: 0 })).describe(
+      'How metrics are collected.',
+    ),
+    budget: BudgetSchema.default(() => ({ maxEvents: 200_000_000 })).describe(
+      'Limits that stop a runaway run.',
+    ),
+    clients: z
+      .array(ClientSchema)
+      .min(1)
+      .describe('The clients: sources of user requests, open- or closed-loop (at least one).'),
+    services: z
+      .array(ServiceSchema)
+      .min(1)
+      .describe(
+        'The services: replicas with workers and queues that handle requests and call each other (at least one).',
+      ),
     network: NetworkSchema.default(() => ({
       latency: { kind: 'constant' as const, valueMs: 0 },
       loss: 0,
       links: [],
-    })),
+    })).describe('The network: message latency and loss.'),
     clocks: z
       .array(ClockSchema)
       .default(() => [])

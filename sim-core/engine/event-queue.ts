@@ -22,8 +22,10 @@ export class EventQueue<Ref> {
   private entities: Int32Array;
   private gens: Uint32Array;
   private refs: (Ref | undefined)[];
-  // heap[i] = slot; pos[slot] = i or -1 when the slot is free.
+  // heap[i] = slot; pos[slot] = i or -1 when the slot is free. heapTimes[i] = times[heap[i]]:
+  // comparisons read times in heap order, which keeps sifting within a few cache lines.
   private heap: Int32Array;
+  private heapTimes: Float64Array;
   private pos: Int32Array;
   private freeSlots: Int32Array;
   private freeCount: number;
@@ -41,6 +43,7 @@ export class EventQueue<Ref> {
     this.gens = new Uint32Array(c);
     this.refs = new Array<Ref | undefined>(c).fill(undefined);
     this.heap = new Int32Array(c);
+    this.heapTimes = new Float64Array(c);
     this.pos = new Int32Array(c).fill(-1);
     this.freeSlots = new Int32Array(c);
     for (let i = 0; i < c; i++) this.freeSlots[i] = c - 1 - i;
@@ -85,7 +88,7 @@ export class EventQueue<Ref> {
 
   /** Time of the earliest event; Infinity when empty. */
   peekTime(): number {
-    return this.count === 0 ? Number.POSITIVE_INFINITY : this.times[this.heap[0]];
+    return this.count === 0 ? Number.POSITIVE_INFINITY : this.heapTimes[0];
   }
 
   /**
@@ -114,10 +117,8 @@ export class EventQueue<Ref> {
     return r;
   }
 
-  private less(a: number, b: number): boolean {
-    const ta = this.times[a];
-    const tb = this.times[b];
-    if (ta !== tb) return ta < tb;
+  /** Tie-break between two events at the same time: band, then insertion order. */
+  private tieBefore(a: number, b: number): boolean {
     const ba = this.bands[a];
     const bb = this.bands[b];
     if (ba !== bb) return ba < bb;
@@ -125,48 +126,72 @@ export class EventQueue<Ref> {
   }
 
   private removeAt(i: number): void {
-    const heap = this.heap;
-    const slot = heap[i];
+    const slot = this.heap[i];
     this.pos[slot] = -1;
     this.freeSlots[this.freeCount++] = slot;
-    const last = heap[--this.count];
+    const last = this.heap[--this.count];
     if (i === this.count) return;
     // Refill the hole with the last element and restore the heap in whichever direction it needs.
-    if (i > 0 && this.less(last, heap[(i - 1) >> 1])) this.siftUp(i, last);
-    else this.siftDown(i, last);
+    const t = this.times[last];
+    if (i > 0) {
+      const pt = this.heapTimes[(i - 1) >> 1];
+      if (t < pt || (t === pt && this.tieBefore(last, this.heap[(i - 1) >> 1]))) {
+        this.siftUp(i, last);
+        return;
+      }
+    }
+    this.siftDown(i, last);
   }
 
   private siftUp(i: number, slot: number): void {
     const heap = this.heap;
+    const heapTimes = this.heapTimes;
     const pos = this.pos;
+    const t = this.times[slot];
     while (i > 0) {
       const parent = (i - 1) >> 1;
+      const pt = heapTimes[parent];
+      if (t > pt) break;
       const p = heap[parent];
-      if (!this.less(slot, p)) break;
+      if (t === pt && !this.tieBefore(slot, p)) break;
       heap[i] = p;
+      heapTimes[i] = pt;
       pos[p] = i;
       i = parent;
     }
     heap[i] = slot;
+    heapTimes[i] = t;
     pos[slot] = i;
   }
 
   private siftDown(i: number, slot: number): void {
     const heap = this.heap;
+    const heapTimes = this.heapTimes;
     const pos = this.pos;
     const n = this.count;
+    const t = this.times[slot];
     for (;;) {
       let child = 2 * i + 1;
       if (child >= n) break;
+      let ct = heapTimes[child];
       const right = child + 1;
-      if (right < n && this.less(heap[right], heap[child])) child = right;
+      if (right < n) {
+        const rt = heapTimes[right];
+        if (rt < ct || (rt === ct && this.tieBefore(heap[right], heap[child]))) {
+          child = right;
+          ct = rt;
+        }
+      }
+      if (t < ct) break;
       const c = heap[child];
-      if (!this.less(c, slot)) break;
+      if (t === ct && this.tieBefore(slot, c)) break;
       heap[i] = c;
+      heapTimes[i] = ct;
       pos[c] = i;
       i = child;
     }
     heap[i] = slot;
+    heapTimes[i] = t;
     pos[slot] = i;
   }
 
@@ -197,6 +222,7 @@ export class EventQueue<Ref> {
     const heap = new Int32Array(c);
     heap.set(this.heap);
     this.heap = heap;
+    this.heapTimes = f64(this.heapTimes);
     const pos = new Int32Array(c).fill(-1);
     pos.set(this.pos);
     this.pos = pos;

@@ -167,17 +167,22 @@ export class World {
     return this.nodeNames.length - 1;
   }
 
+  /** Service-wide clock entries first, then per-replica ones, so `api/1` overrides `api`. */
   private applyClocks(): void {
-    for (const c of this.scenario.clocks) {
-      this.nodeNames.forEach((name, node) => {
-        const group = this.nodeGroups[node];
-        const groupName =
-          group < this.clients.length ? name : this.scenario.services[group - this.clients.length].name;
-        if (name === c.node || groupName === c.node) {
+    const entries = this.scenario.clocks;
+    const C = this.clients.length;
+    for (const exact of [false, true]) {
+      for (const c of entries) {
+        this.nodeNames.forEach((name, node) => {
+          const group = this.nodeGroups[node];
+          const matches = exact
+            ? name === c.node && group >= C
+            : name === c.node || (group >= C && this.scenario.services[group - C].name === c.node);
+          if (!matches) return;
           this.clocks[node].offsetMs = c.offsetMs;
           this.clocks[node].drift = c.driftPpm / 1e6;
-        }
-      });
+        });
+      }
     }
   }
 

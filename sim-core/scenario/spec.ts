@@ -95,7 +95,7 @@ export interface NetworkSpec {
 }
 
 export interface ClockSpec {
-  /** A client name, a service name (all its replicas) or one replica `service/index`. */
+  /** A client name, a service name (all its replicas) or one replica `service/index` (which wins over its service's entry). */
   node: string;
   /** Local clock = true time + offset (at time 0). */
   offsetMs: number;
