@@ -26,9 +26,18 @@ export class FlowStats {
     this.bucketLatency = new Array(buckets).fill(undefined);
   }
 
+  // The bucket of the last lookup: time moves forward, so most lookups hit it again.
+  private cachedBucket = 0;
+  private cachedFrom = 0;
+  private cachedTo = 0;
+
   bucket(t: number): number {
-    const b = Math.floor(t / this.bucketMs);
-    return b < this.buckets ? b : this.buckets - 1;
+    if (t >= this.cachedFrom && t < this.cachedTo) return this.cachedBucket;
+    const b = Math.min(Math.floor(t / this.bucketMs), this.buckets - 1);
+    this.cachedBucket = b;
+    this.cachedFrom = b * this.bucketMs;
+    this.cachedTo = b === this.buckets - 1 ? Number.POSITIVE_INFINITY : (b + 1) * this.bucketMs;
+    return b;
   }
 
   start(t: number): void {

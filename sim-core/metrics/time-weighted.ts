@@ -19,15 +19,27 @@ export class TimeWeighted {
   ) {
     this.bucketArea = new Float64Array(buckets);
     this.bucketMax = new Float64Array(buckets);
+    this.bucketEnd = buckets === 1 ? Number.POSITIVE_INFINITY : bucketMs;
   }
+
+  // Bucket holding lastT and where it ends: changes within one bucket skip the general path.
+  private bucket = 0;
+  private bucketEnd: number;
 
   /** Changes the value by `delta` at time `t` (t never decreases). */
   add(delta: number, t: number): void {
-    this.advance(t);
-    this.value += delta;
-    const b = Math.min(Math.floor(t / this.bucketMs), this.bucketMax.length - 1);
-    if (this.value > this.bucketMax[b]) this.bucketMax[b] = this.value;
-    if (t >= this.warmupMs && this.value > this.max) this.max = this.value;
+    if (t < this.bucketEnd && this.lastT >= this.warmupMs) {
+      const v = this.value;
+      this.bucketArea[this.bucket] += v * (t - this.lastT);
+      this.area += v * (t - this.lastT);
+      this.lastT = t;
+    } else {
+      this.advance(t);
+    }
+    const nv = this.value + delta;
+    this.value = nv;
+    if (nv > this.bucketMax[this.bucket]) this.bucketMax[this.bucket] = nv;
+    if (nv > this.max && t >= this.warmupMs) this.max = nv;
   }
 
   /** Integrates the current value up to `t`. */
@@ -35,10 +47,12 @@ export class TimeWeighted {
     const from = this.lastT;
     if (t <= from) return;
     this.lastT = t;
-    const v = this.value;
-    if (v === 0) return;
     const w = this.bucketMs;
     const last = this.bucketArea.length - 1;
+    this.bucket = Math.min(Math.floor(t / w), last);
+    this.bucketEnd = this.bucket === last ? Number.POSITIVE_INFINITY : (this.bucket + 1) * w;
+    const v = this.value;
+    if (v === 0) return;
     let b = Math.min(Math.floor(from / w), last);
     let s = from;
     while (s < t) {
