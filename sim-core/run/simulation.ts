@@ -79,10 +79,10 @@ export class Simulation {
       stopReason,
       stopMessage:
         this.stop === 'max-events'
-          ? `stopped at ${end} ms of ${s.durationMs} ms: the event budget of ${s.budget.maxEvents} events ran out (budget.maxEvents)`
+          ? `stopped at ${Math.round(end)} ms of ${s.durationMs} ms: the event budget of ${s.budget.maxEvents} events ran out (budget.maxEvents)`
           : this.stop === 'completed'
             ? `ran to the scenario's end at ${s.durationMs} ms`
-            : `paused at ${end} ms of ${s.durationMs} ms`,
+            : `paused at ${Math.round(end)} ms of ${s.durationMs} ms`,
       summary: metrics.summary(end, { sent: network.sent, lost: network.lost }),
       series: metrics.series(end),
     };

@@ -1,0 +1,98 @@
+/** `faultline run`: run a scenario and report the golden signals (a report, JSON or CSV). */
+import { type Command, Option } from 'commander';
+import { DEFAULT_SCENARIO_ID } from '../../scenarios/index.ts';
+import type { RunResult } from '../../sim-core/metrics/result.ts';
+import { Simulation } from '../../sim-core/run/simulation.ts';
+import type { Scenario } from '../../sim-core/scenario/spec.ts';
+import { loadScenario } from '../load-scenario.ts';
+import { addSetOption, parseSeed } from '../options.ts';
+import { colourAllowed, writeOutputFile, writeStderr, writeStdout } from '../output.ts';
+import { seriesCsv } from '../report/csv.ts';
+import { count } from '../report/format.ts';
+import { renderReport } from '../report/terminal.ts';
+
+interface RunOptions {
+  seed?: number;
+  set: string[];
+  json?: boolean;
+  csv?: boolean;
+  out?: string;
+}
+
+/** A run and the wall-clock time it took (the CLI's measurement; sim-core reads no clock). */
+export interface TimedRun {
+  result: RunResult;
+  wallMs: number;
+}
+
+/**
+ * Runs `scenario` to its end. On a terminal, shows progress on stderr; the run is advanced in
+ * slices for that, which never changes its result.
+ */
+export function timedRun(scenario: Scenario, seed: number | undefined, progress: boolean): TimedRun {
+  const started = performance.now();
+  const sim = new Simulation(scenario, seed === undefined ? {} : { seed });
+  if (!progress) {
+    const result = sim.run();
+    return { result, wallMs: performance.now() - started };
+  }
+  const end = scenario.durationMs;
+  const slice = end / 200;
+  let shownAt = started;
+  let shown = false;
+  while (!sim.done) {
+    sim.advance(sim.now + slice);
+    const now = performance.now();
+    if (now - shownAt >= 100) {
+      shownAt = now;
+      shown = true;
+      const pct = Math.min(100, Math.floor((sim.now / end) * 100));
+      writeStderr(
+        `\r\u001b[2Krunning ${scenario.id}: ${pct}% of simulated time, ${count(sim.eventsProcessed)} events`,
+      );
+    }
+  }
+  if (shown) writeStderr('\r\u001b[2K');
+  const result = sim.result();
+  return { result, wallMs: performance.now() - started };
+}
+
+export function registerRun(program: Command): Command {
+  const command = program
+    .command('run')
+    .description('run a scenario and report the golden signals per client and per service')
+    .argument('[scenario]', 'a built-in scenario id or a path to a .json file', DEFAULT_SCENARIO_ID)
+    .option('--seed <n>', "master seed (a whole number >= 0); defaults to the scenario's own", parseSeed);
+  addSetOption(command);
+  command
+    .addOption(
+      new Option('--json', 'print the result as one JSON object (see result.schema.json)').conflicts('csv'),
+    )
+    .addOption(new Option('--csv', 'print the time series as CSV: one row per bucket and client or service'))
+    .option('--out <file>', 'write the output (report, JSON or CSV) to this file instead of stdout');
+  return command.action((argument: string, options: RunOptions) => {
+    const { scenario } = loadScenario(argument, options.set);
+    const machineReadable = options.json === true || options.csv === true;
+    const { result, wallMs } = timedRun(scenario, options.seed, process.stderr.isTTY === true);
+
+    let text: string;
+    if (options.json === true) text = `${JSON.stringify(result)}\n`;
+    else if (options.csv === true) text = seriesCsv(result);
+    else
+      text = renderReport(result, {
+        colour: options.out === undefined && colourAllowed(process.stdout),
+        wallMs,
+      });
+
+    if (options.out !== undefined) {
+      writeOutputFile(options.out, text);
+      writeStderr(`faultline: wrote ${options.out}\n`);
+    } else {
+      writeStdout(text);
+    }
+    // The report shows this itself; JSON and CSV readers get it on stderr.
+    if (result.stopReason !== 'completed' && (machineReadable || options.out !== undefined)) {
+      writeStderr(`faultline: warning: ${result.stopMessage}\n`);
+    }
+  });
+}

@@ -1,0 +1,100 @@
+/**
+ * Turns a scenario argument (a built-in id or a `.json` file) plus `--set` overrides into a
+ * validated {@link Scenario}, or into a {@link CliError} that names every problem.
+ *
+ * Shared by `run`, `show` and `validate`, so they accept the same arguments and report problems
+ * the same way: one line per error, `<source>: <field>: <what is wrong>`.
+ */
+import { readFileSync } from 'node:fs';
+import { builtInScenario, builtInScenarioIds } from '../scenarios/index.ts';
+import {
+  applyOverrides,
+  formatErrors,
+  parseJson,
+  parseScenario,
+  type ValidationError,
+} from '../scenarios/schema/index.ts';
+import type { Scenario } from '../sim-core/scenario/spec.ts';
+import { inputError, messageOf, usageError } from './errors.ts';
+
+export interface LoadedScenario {
+  scenario: Scenario;
+  /** How to name the scenario in messages: the file path as given, or the built-in id. */
+  source: string;
+  builtIn: boolean;
+}
+
+/** An argument names a file when it contains a '/' (or '\') or ends in `.json`; otherwise an id. */
+export function isFileArgument(argument: string): boolean {
+  return argument.includes('/') || argument.includes('\\') || argument.toLowerCase().endsWith('.json');
+}
+
+/** The raw (unvalidated) data of a scenario argument and how to name it. */
+export function readScenarioArgument(argument: string): { raw: unknown; source: string; builtIn: boolean } {
+  if (!isFileArgument(argument)) {
+    const raw = builtInScenario(argument);
+    if (raw === undefined) {
+      throw usageError(
+        `unknown scenario '${argument}'; built-in scenarios: ${builtInScenarioIds().join(', ')}`,
+        "Run 'faultline list' to see what each one shows, or pass a path to a .json file.",
+      );
+    }
+    return { raw, source: argument, builtIn: true };
+  }
+  const text = readScenarioFile(argument);
+  const json = parseJson(text, argument);
+  // A syntax error's path is already `file:line:column`.
+  if (!json.ok)
+    throw invalid(
+      argument,
+      json.errors.map((e) => formatErrors([e])),
+    );
+  return { raw: json.value, source: argument, builtIn: false };
+}
+
+/** Loads, overrides and validates a scenario; throws a {@link CliError} listing every problem. */
+export function loadScenario(argument: string, sets: readonly string[] = []): LoadedScenario {
+  const { raw, source, builtIn } = readScenarioArgument(argument);
+  const overridden = applyOverrides(raw, [...sets]);
+  if (!overridden.ok) throw invalid(source, overridden.errors.map(formatSetError));
+  const parsed = parseScenario(overridden.value);
+  if (!parsed.ok)
+    throw invalid(
+      source,
+      parsed.errors.map((e) => `${source}: ${formatErrors([e])}`),
+    );
+  return { scenario: parsed.scenario, source, builtIn };
+}
+
+function readScenarioFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw inputError(
+        `cannot read scenario file '${file}': no such file`,
+        "Check the path, or run 'faultline list' for the built-in scenarios.",
+      );
+    }
+    if (code === 'EISDIR') throw inputError(`cannot read scenario file '${file}': it is a folder`);
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw inputError(`cannot read scenario file '${file}': permission denied`);
+    }
+    throw inputError(`cannot read scenario file '${file}': ${messageOf(error)}`);
+  }
+}
+
+/** `--set` problems name the flag: `--set services.nope: found "nope"; allowed: ...`. */
+function formatSetError(error: ValidationError): string {
+  return error.path === '--set' ? `--set: ${error.message}` : `--set ${error.path}: ${error.message}`;
+}
+
+function invalid(source: string, lines: string[]) {
+  const count = lines.length === 1 ? '1 error' : `${lines.length} errors`;
+  return inputError(
+    `${source} is not a valid scenario (${count})`,
+    "Run 'faultline schema' for every field and what it allows.",
+    lines,
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * `faultline run --csv`: the series as one row per (bucket, entity).
+ *
+ * Columns: `startMs,entityType,entity`, then the union of the client and the service metrics,
+ * nested ones flattened with a dot (`errorsPerSec.timedOut`). A metric an entity doesn't have is
+ * empty, and so is a value that doesn't exist (the latency of a bucket with no successes). The
+ * columns come from the result contract's zod schemas, so they follow the JSON field names and
+ * stay the same whichever entities a scenario has.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+import type { RunResult } from '../../sim-core/metrics/result.ts';
+import { ClientSeriesSchema, ServiceSeriesSchema } from '../contract/result-schema.ts';
+
+/** Dotted paths to every per-bucket array of an object schema, in declaration order. */
+function leafPaths(schema: z.ZodObject, prefix = ''): string[] {
+  return Object.entries(schema.shape).flatMap(([key, value]) =>
+    value instanceof z.ZodObject ? leafPaths(value, `${prefix}${key}.`) : [`${prefix}${key}`],
+  );
+}
+
+const CLIENT_METRICS = leafPaths(ClientSeriesSchema);
+const SERVICE_METRICS = leafPaths(ServiceSeriesSchema);
+
+/** The metric columns: client metrics, then the service metrics clients don't have. */
+export const METRIC_COLUMNS: readonly string[] = [
+  ...CLIENT_METRICS,
+  ...SERVICE_METRICS.filter((m) => !CLIENT_METRICS.includes(m)),
+];
+
+export const CSV_COLUMNS: readonly string[] = ['startMs', 'entityType', 'entity', ...METRIC_COLUMNS];
+
+function at(value: unknown, path: string): unknown {
+  let v = value;
+  for (const key of path.split('.')) v = (v as Record<string, unknown> | undefined)?.[key];
+  return v;
+}
+
+/** The CSV text (with a header row), ending with a newline. */
+export function seriesCsv(result: RunResult): string {
+  const { series } = result;
+  const entities = [
+    ...Object.entries(series.clients).map(([name, s]) => ({
+      type: 'client',
+      name,
+      s,
+      metrics: CLIENT_METRICS,
+    })),
+    ...Object.entries(series.services).map(([name, s]) => ({
+      type: 'service',
+      name,
+      s,
+      metrics: SERVICE_METRICS,
+    })),
+  ];
+  const rows: (string | number | null)[][] = [];
+  series.startMs.forEach((startMs, bucket) => {
+    for (const e of entities) {
+      rows.push([
+        startMs,
+        e.type,
+        e.name,
+        ...METRIC_COLUMNS.map((m) => {
+          if (!e.metrics.includes(m)) return null;
+          const value = (at(e.s, m) as (number | null)[] | undefined)?.[bucket];
+          return value ?? null;
+        }),
+      ]);
+    }
+  });
+  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'unix' });
+}

@@ -1,0 +1,88 @@
+/**
+ * A plain-text table that fits a width: right-aligned numbers, optional group headers spanning
+ * columns (`──── latency ms ────`), and a first column that is shortened if the table is too wide.
+ */
+import { padEnd, padStart, type Style, truncate, width } from './style.ts';
+
+export interface Column {
+  header: string;
+  align: 'left' | 'right';
+}
+
+/** A header spanning columns `from`..`to` (inclusive). */
+export interface ColumnGroup {
+  label: string;
+  from: number;
+  to: number;
+}
+
+export interface Table {
+  columns: Column[];
+  groups?: ColumnGroup[];
+  /** Cells as plain text; `colour` may style a cell after it has been padded. */
+  rows: string[][];
+  colour?: (row: number, column: number, text: string) => string;
+}
+
+/** Renders `table` in at most `maxWidth` columns. */
+export function renderTable(table: Table, maxWidth: number, s: Style): string[] {
+  const { columns, rows } = table;
+  const base = columns.map((c, i) => Math.max(width(c.header), ...rows.map((r) => width(r[i] ?? ''))));
+  const groups = table.groups ?? [];
+  // Widths for a gap: a group's columns grow (its last one) until the group's label fits.
+  const layout = (gap: number) => {
+    const w = [...base];
+    for (const g of groups) {
+      const span = w.slice(g.from, g.to + 1).reduce((a, b) => a + b, 0) + gap * (g.to - g.from);
+      // The label with a space each side; dashes fill any room left.
+      const need = width(g.label) + 2;
+      for (let extra = need - span, i = g.from; extra > 0; extra--, i = i === g.to ? g.from : i + 1) w[i]++;
+    }
+    return w;
+  };
+  let gap = 2;
+  let widths = layout(gap);
+  const total = () => widths.reduce((a, b) => a + b, 0) + gap * (widths.length - 1);
+  if (total() > maxWidth) {
+    gap = 1;
+    widths = layout(gap);
+  }
+  if (total() > maxWidth) widths[0] = Math.max(4, widths[0] - (total() - maxWidth));
+  const sep = ' '.repeat(gap);
+
+  const cell = (text: string, i: number) => {
+    const t = truncate(text, widths[i]);
+    return columns[i].align === 'left' ? padEnd(t, widths[i]) : padStart(t, widths[i]);
+  };
+
+  const lines: string[] = [];
+  if (groups.length > 0) {
+    let line = '';
+    const start = (i: number) => widths.slice(0, i).reduce((a, b) => a + b + gap, 0);
+    for (const g of [...groups].sort((a, b) => a.from - b.from)) {
+      line += ' '.repeat(Math.max(0, start(g.from) - width(line)));
+      const span = start(g.to) + widths[g.to] - start(g.from);
+      const label = ` ${truncate(g.label, Math.max(0, span - 2))} `;
+      const fill = Math.max(0, span - width(label));
+      const left = Math.floor(fill / 2);
+      line += `${'─'.repeat(left)}${label}${'─'.repeat(fill - left)}`;
+    }
+    lines.push(s.dim(line.trimEnd()));
+  }
+  lines.push(
+    s.bold(
+      columns
+        .map((c, i) => cell(c.header, i))
+        .join(sep)
+        .trimEnd(),
+    ),
+  );
+  rows.forEach((row, r) => {
+    const cells = columns.map((_, i) => {
+      const text = cell(row[i] ?? '', i);
+      return table.colour === undefined ? text : table.colour(r, i, text);
+    });
+    lines.push(cells.join(sep).trimEnd());
+  });
+  return lines;
+}
