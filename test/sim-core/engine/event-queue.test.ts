@@ -45,7 +45,11 @@ describe('EventQueue', () => {
   it('matches a sorted reference under random pushes, pops and cancels', () => {
     type Op = { op: 'push'; t: number; band: number } | { op: 'pop' } | { op: 'cancel'; k: number };
     const opArb: fc.Arbitrary<Op> = fc.oneof(
-      fc.record({ op: fc.constant('push' as const), t: fc.integer({ min: 0, max: 20 }), band: fc.integer({ min: 0, max: 2 }) }),
+      fc.record({
+        op: fc.constant('push' as const),
+        t: fc.integer({ min: 0, max: 20 }),
+        band: fc.integer({ min: 0, max: 2 }),
+      }),
       fc.record({ op: fc.constant('pop' as const) }),
       fc.record({ op: fc.constant('cancel' as const), k: fc.nat() }),
     );
