@@ -7,6 +7,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
+import { registerCheck } from './commands/check.ts';
 import { registerList } from './commands/list.ts';
 import { registerRun } from './commands/run.ts';
 import { registerSchema } from './commands/schema.ts';
@@ -55,6 +56,7 @@ Exit codes: 0 ok, 1 invalid scenario or input file, 2 usage error, 70 internal e
     const command = register(program);
     configure(command, `faultline ${command.name()}`);
   }
+  configure(registerCheck(program), 'faultline check');
   return program;
 }
 
