@@ -65,9 +65,10 @@ export function parseSet(text: string): ParsedSet | ValidationError {
  * Applies `--set` overrides in order to a deep copy of `raw` (which is never mutated).
  *
  * A path is dot-separated; an array element is addressed by index (`services.0.replicas`) or by
- * its `name` (`services.api.replicas`); an all-digit segment is an index. Missing objects on the
- * way are created (defaults are not in the raw data: `metrics.bucketMs=500` must work on a file
- * that has no `metrics`), and a key may be new (the schema then judges it). An index or name that
+ * its `name` (`services.api.replicas`); an all-digit segment is an index. Missing or
+ * null objects on the way are created (defaults are not in the raw data: `metrics.bucketMs=500`
+ * must work on a file that has no `metrics`, and `clients.users.retry.maxAttempts=3` on a client
+ * whose `retry` is null), and a key may be new (the schema then judges it). An index or name that
  * matches no element, or a path through a non-object, is an error naming the available choices.
  * Every failing override is reported, not just the first.
  */
@@ -139,8 +140,14 @@ function setAt(root: unknown, path: string[], value: unknown): ValidationError |
     } else if (isRecord(container)) {
       if (last) container[segment] = value;
       else {
-        // Defaults aren't written in the raw data, so the object a path goes through may not exist yet.
-        if (!Object.hasOwn(container, segment) || container[segment] === undefined) container[segment] = {};
+        // Defaults aren't written in the raw data, so the object a path goes through may not exist
+        // yet; null means "none" (no retry policy, no cache), so setting a field inside it makes one.
+        if (
+          !Object.hasOwn(container, segment) ||
+          container[segment] === undefined ||
+          container[segment] === null
+        )
+          container[segment] = {};
         container = container[segment];
       }
     } else {

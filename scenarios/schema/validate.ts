@@ -1,15 +1,11 @@
 /**
  * Turns untrusted input (a parsed JSON file, a share link, a `--set`) into a {@link Scenario},
  * or into every error at once, each naming its field, what was found and what is allowed.
- *
- * "Allowed" texts are read from the generated JSON Schema rather than from zod internals: that
- * schema is public and documented, and it is exactly what editors and the README show, so an
- * error message never disagrees with the documentation.
+ * Zod issues become errors in `issues.ts`.
  */
-import type { z } from 'zod';
 import type { Scenario } from '../../sim-core/scenario/spec.ts';
-import { formatPath, foundAllowed, type PathSegment, showValue, type ValidationError } from './errors.ts';
-import { scenarioJsonSchema } from './json-schema.ts';
+import type { ValidationError } from './errors.ts';
+import { issueErrors } from './issues.ts';
 import { applyOverrides } from './overrides.ts';
 import { ScenarioSchema } from './scenario-schema.ts';
 import { semanticErrors } from './semantic.ts';
@@ -64,7 +60,7 @@ export function parseScenarioJson(text: string, source: string, sets: readonly s
   return parseScenario(overridden.value);
 }
 
-// ---------------------------------------------------------------- zod issues -> errors
+// ---------------------------------------------------------------- helpers
 
 function withoutSchemaKey(input: unknown): unknown {
   if (!isRecord(input) || typeof input['$schema'] !== 'string') return input;
@@ -86,177 +82,6 @@ type Json = Record<string, unknown>;
 
 function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function valueAt(input: unknown, path: readonly PathSegment[]): unknown {
-  let value = input;
-  for (const segment of path) {
-    if (Array.isArray(value) && typeof segment === 'number') value = value[segment];
-    else if (isRecord(value) && typeof segment === 'string' && Object.hasOwn(value, segment))
-      value = value[segment];
-    else return undefined;
-  }
-  return value;
-}
-
-let cachedSchema: Json | undefined;
-function jsonSchema(): Json {
-  cachedSchema ??= scenarioJsonSchema();
-  return cachedSchema;
-}
-
-/** Picks the branch of a union that applies to `value` (by `kind`, or null vs not null). */
-function branchFor(node: Json | undefined, value: unknown): Json | undefined {
-  if (node === undefined) return undefined;
-  if (Array.isArray(node['oneOf'])) {
-    const kind = isRecord(value) ? value['kind'] : undefined;
-    return (node['oneOf'] as Json[]).find((b) => constOf(b, 'kind') === kind);
-  }
-  if (Array.isArray(node['anyOf'])) {
-    const branches = node['anyOf'] as Json[];
-    return branches.find((b) => (value === null) === (b['type'] === 'null'));
-  }
-  return node;
-}
-
-function constOf(node: Json, key: string): unknown {
-  const property = (node['properties'] as Json | undefined)?.[key];
-  return isRecord(property) ? property['const'] : undefined;
-}
-
-/** The JSON Schema node that describes the value at `path` of `input`, if the path leads anywhere. */
-function schemaAt(input: unknown, path: readonly PathSegment[]): Json | undefined {
-  let node: Json | undefined = jsonSchema();
-  let value = input;
-  for (const segment of path) {
-    node = branchFor(node, value);
-    if (node === undefined) return undefined;
-    const next: unknown =
-      typeof segment === 'number' ? node['items'] : (node['properties'] as Json | undefined)?.[segment];
-    node = isRecord(next) ? next : undefined;
-    value = valueAt(value, [segment]);
-  }
-  return node;
-}
-
-/** "What this field allows", in words, from its JSON Schema node. */
-function allowedText(node: Json | undefined): string | undefined {
-  if (node === undefined) return undefined;
-  if (node['const'] !== undefined) return JSON.stringify(node['const']);
-  if (Array.isArray(node['enum'])) return node['enum'].map((v) => JSON.stringify(v)).join(', ');
-  if (Array.isArray(node['anyOf'])) {
-    const parts = (node['anyOf'] as Json[]).map((b) => allowedText(b));
-    return parts.every((p) => p !== undefined) ? parts.join(' or ') : undefined;
-  }
-  if (Array.isArray(node['oneOf'])) {
-    const kinds = (node['oneOf'] as Json[]).map((b) => JSON.stringify(constOf(b, 'kind')));
-    return `an object with "kind" one of ${kinds.join(', ')}`;
-  }
-  switch (node['type']) {
-    case 'integer':
-      return numberText('an integer', node);
-    case 'number':
-      return numberText('a number', node);
-    case 'string':
-      if (typeof node['pattern'] === 'string') return `a string matching /${node['pattern']}/`;
-      return node['minLength'] === 1 ? 'a non-empty string' : 'a string';
-    case 'array':
-      return typeof node['minItems'] === 'number' && node['minItems'] > 0 ? 'a non-empty list' : 'a list';
-    case 'object':
-      return 'an object';
-    case 'boolean':
-      return 'true or false';
-    case 'null':
-      return 'null';
-    default:
-      return undefined;
-  }
-}
-
-function numberText(noun: string, node: Json): string {
-  const bound = (key: string): number | undefined => {
-    const v = node[key];
-    // zod bounds every integer to the safe range; that bound is noise to a user.
-    return typeof v === 'number' && Math.abs(v) !== Number.MAX_SAFE_INTEGER ? v : undefined;
-  };
-  const min = bound('minimum');
-  const max = bound('maximum');
-  const gt = bound('exclusiveMinimum');
-  const lt = bound('exclusiveMaximum');
-  if (min !== undefined && max !== undefined) return `${noun} in [${min}, ${max}]`;
-  const parts: string[] = [];
-  if (min !== undefined) parts.push(`>= ${min}`);
-  if (gt !== undefined) parts.push(`> ${gt}`);
-  if (max !== undefined) parts.push(`<= ${max}`);
-  if (lt !== undefined) parts.push(`< ${lt}`);
-  return parts.length === 0 ? noun : `${noun} ${parts.join(' and ')}`;
-}
-
-/** Edit distance, to suggest the field a typo meant. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j] + 1,
-        current[j - 1] + 1,
-        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
-function suggestion(key: string, fields: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(1, Math.floor(key.length / 3)) + 1;
-  for (const f of fields) {
-    const d = editDistance(key.toLowerCase(), f.toLowerCase());
-    if (d < bestDistance) {
-      best = f;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function issueErrors(issue: z.core.$ZodIssue, input: unknown): ValidationError[] {
-  const path: PathSegment[] = issue.path.map((s) => (typeof s === 'number' ? s : String(s)));
-  const where = formatPath(path);
-  const value = valueAt(input, path);
-
-  if (issue.code === 'unrecognized_keys') {
-    const parent = branchFor(schemaAt(input, path), value);
-    const fields = Object.keys((parent?.['properties'] as Json | undefined) ?? {});
-    const allowed = fields.join(', ');
-    return issue.keys.map((key) => {
-      const hint = suggestion(key, fields);
-      return {
-        path: formatPath([...path, key]),
-        message: `unknown field; allowed fields: ${allowed}${hint === undefined ? '' : `; did you mean "${hint}"?`}`,
-        found: JSON.stringify(key),
-        allowed,
-      };
-    });
-  }
-
-  let allowed: string | undefined;
-  if (issue.code === 'invalid_union') {
-    // zod 4 reports a discriminated union's unknown `kind` as a union issue carrying the options.
-    const options = (issue as { options?: unknown[] }).options;
-    if (Array.isArray(options)) allowed = options.map((o) => JSON.stringify(o)).join(', ');
-  } else {
-    allowed = allowedText(schemaAt(input, path));
-  }
-  // Only if the schema walk failed (it shouldn't): zod's own words still say what is wrong.
-  allowed ??= issue.message;
-
-  if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
-    return [{ path: where, message: `missing required field; allowed: ${allowed}`, allowed }];
-  }
-  return [foundAllowed(where, showValue(value), allowed)];
 }
 
 // ---------------------------------------------------------------- JSON syntax errors

@@ -12,48 +12,15 @@ import {
   type ValidationError,
 } from '../../scenarios/schema/index.ts';
 import type { Scenario } from '../../sim-core/scenario/spec.ts';
-
-/** The smallest valid scenario: only required fields. */
-function minimal(): Record<string, unknown> {
-  return {
-    id: 'minimal',
-    title: 'Minimal',
-    durationMs: 10_000,
-    clients: [{ name: 'users', target: 'api', arrival: { kind: 'poisson', ratePerSec: 50 } }],
-    services: [{ name: 'api', serviceTime: { kind: 'exponential', meanMs: 10 } }],
-  };
-}
-
-/** `minimal()` with extra fields merged in; arrays are replaced, not merged. */
-function withFields(fields: Record<string, unknown>): Record<string, unknown> {
-  return { ...minimal(), ...fields };
-}
-
-function errorsOf(input: unknown): ValidationError[] {
-  const result = parseScenario(input);
-  if (result.ok) throw new Error('expected the scenario to be rejected');
-  return result.errors;
-}
-
-function scenarioOf(input: unknown): Scenario {
-  const result = parseScenario(input);
-  if (!result.ok) throw new Error(`expected a valid scenario:\n${formatErrors(result.errors)}`);
-  return result.scenario;
-}
-
-/** A service with the given name, calls and extra fields. */
-function service(
-  name: string,
-  calls: string[] = [],
-  extra: Record<string, unknown> = {},
-): Record<string, unknown> {
-  return {
-    name,
-    serviceTime: { kind: 'constant', valueMs: 1 },
-    calls: calls.map((s) => ({ service: s })),
-    ...extra,
-  };
-}
+import {
+  CALL_POLICY_DEFAULTS,
+  errorsOf,
+  minimal,
+  resolved,
+  scenarioOf,
+  service,
+  withFields,
+} from './scenario-helpers.ts';
 
 function withServiceTime(serviceTime: unknown): Record<string, unknown> {
   return withFields({ services: [{ name: 'api', serviceTime }] });
@@ -74,8 +41,20 @@ describe('parseScenario: defaults', () => {
           name: 'users',
           target: 'api',
           arrival: { kind: 'poisson', ratePerSec: 50 },
-          timeoutMs: null,
           tier: 0,
+          keys: null,
+          timeoutMs: null,
+          deadlineMs: null,
+          propagateDeadline: false,
+          retry: null,
+          breaker: null,
+          bulkhead: null,
+          rateLimit: null,
+          hedge: null,
+          fallback: null,
+          adaptiveLimit: null,
+          idempotencyKeys: false,
+          validateResponses: false,
         },
       ],
       services: [
@@ -88,10 +67,25 @@ describe('parseScenario: defaults', () => {
           serviceTime: { kind: 'exponential', meanMs: 10 },
           callMode: 'sequential',
           calls: [],
+          rateLimit: null,
+          shedding: null,
+          adaptiveLimit: null,
+          outlierDetection: null,
+          healthCheck: null,
+          cache: null,
+          errorProbability: 0,
+          writes: false,
+          optimisticConcurrency: false,
+          replicaOverrides: [],
         },
       ],
       network: { latency: { kind: 'constant', valueMs: 0 }, loss: 0, links: [] },
       clocks: [],
+      queues: [],
+      faults: [],
+      hypotheses: [],
+      lesson: null,
+      params: [],
     };
     expect(parseScenario(minimal())).toEqual({ ok: true, scenario: expected });
   });
@@ -104,7 +98,7 @@ describe('parseScenario: defaults', () => {
       clocks: [{ node: 'db/0' }],
     });
     expect(s.metrics).toEqual({ bucketMs: 1000, warmupMs: 500 });
-    expect(s.services[0].calls).toEqual([{ service: 'db', timeoutMs: null }]);
+    expect(s.services[0].calls).toEqual([{ service: 'db', ...CALL_POLICY_DEFAULTS }]);
     expect(s.services[1].queue).toEqual({ capacity: 10, discipline: 'fifo' });
     expect(s.network).toEqual({
       latency: { kind: 'constant', valueMs: 0 },
@@ -152,6 +146,7 @@ describe('parseScenario: defaults', () => {
       { kind: 'on-off', ratePerSec: 10, offRatePerSec: 0, onMs: 100, offMs: 900 },
       { kind: 'ramp', fromPerSec: 0, toPerSec: 100, overMs: 5000 },
       { kind: 'closed', users: 3, thinkTime: { kind: 'constant', valueMs: 0 } },
+      { kind: 'once', users: 100, atMs: 0 },
     ];
     const distributions = [
       { kind: 'constant', valueMs: 0 },
@@ -184,10 +179,11 @@ describe('parseScenario: defaults', () => {
   });
 });
 
-/** A valid scenario with the given fields, resolved. */
-function resolved(fields: Record<string, unknown>): Scenario {
-  return scenarioOf(withFields(fields));
-}
+const SERVICE_FIELDS = [
+  'name, replicas, loadBalancer, concurrency, queue, serviceTime, callMode, calls',
+  'rateLimit, shedding, adaptiveLimit, outlierDetection, healthCheck, cache',
+  'errorProbability, writes, optimisticConcurrency, replicaOverrides',
+].join(', ');
 
 describe('parseScenario: schema errors', () => {
   const cases: [string, unknown, ValidationError][] = [
@@ -196,9 +192,9 @@ describe('parseScenario: schema errors', () => {
       withFields({ clients: [{ name: 'users', target: 'api', arrival: { kind: 'poison', ratePerSec: 1 } }] }),
       {
         path: 'clients[0].arrival.kind',
-        message: 'found "poison"; allowed: "poisson", "constant", "on-off", "ramp", "closed"',
+        message: 'found "poison"; allowed: "poisson", "constant", "on-off", "ramp", "closed", "once"',
         found: '"poison"',
-        allowed: '"poisson", "constant", "on-off", "ramp", "closed"',
+        allowed: '"poisson", "constant", "on-off", "ramp", "closed", "once"',
       },
     ],
     [
@@ -226,10 +222,9 @@ describe('parseScenario: schema errors', () => {
       withFields({ services: [service('api', [], { replicaz: 2 })] }),
       {
         path: 'services[0].replicaz',
-        message:
-          'unknown field; allowed fields: name, replicas, loadBalancer, concurrency, queue, serviceTime, callMode, calls; did you mean "replicas"?',
+        message: `unknown field; allowed fields: ${SERVICE_FIELDS}; did you mean "replicas"?`,
         found: '"replicaz"',
-        allowed: 'name, replicas, loadBalancer, concurrency, queue, serviceTime, callMode, calls',
+        allowed: SERVICE_FIELDS,
       },
     ],
     [
@@ -410,9 +405,9 @@ describe('parseScenario: semantic errors', () => {
     ).toEqual([
       {
         path: 'clients[0].target',
-        message: 'found "apx"; allowed: a service name: "api"',
+        message: 'found "apx"; allowed: a service or queue name: "api"',
         found: '"apx"',
-        allowed: 'a service name: "api"',
+        allowed: 'a service or queue name: "api"',
       },
     ]);
   });
@@ -427,14 +422,14 @@ describe('parseScenario: semantic errors', () => {
       }),
     );
     expect(errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
-      'clients[1].target: found "users"; allowed: a service name: "api" ("users" is a client, not a service)',
+      'clients[1].target: found "users"; allowed: a service or queue name: "api" ("users" is a client, not a service or queue)',
     ]);
   });
 
   it('reports a call to an unknown service', () => {
     const errors = errorsOf(withFields({ services: [service('api', ['db'])] }));
     expect(errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
-      'services[0].calls[0].service: found "db"; allowed: a service name: "api"',
+      'services[0].calls[0].service: found "db"; allowed: a service or queue name: "api"',
     ]);
   });
 
@@ -472,10 +467,10 @@ describe('parseScenario: semantic errors', () => {
       }),
     );
     expect(errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
-      'services[0].name: duplicate name "api", already used at clients[0].name; client and service names must be unique',
-      'services[2].name: duplicate name "db", already used at services[1].name; client and service names must be unique',
+      'services[0].name: duplicate name "api", already used at clients[0].name; client, service and queue names must be unique',
+      'services[2].name: duplicate name "db", already used at services[1].name; client, service and queue names must be unique',
       // The only "api" service is shadowed by the client, so the target no longer names a service.
-      'clients[0].target: found "api"; allowed: a service name: "db" ("api" is a client, not a service)',
+      'clients[0].target: found "api"; allowed: a service or queue name: "db" ("api" is a client, not a service or queue)',
     ]);
   });
 
@@ -725,6 +720,17 @@ describe('applyOverrides', () => {
     ).toEqual({
       capacity: 4,
       discipline: 'fifo',
+    });
+  });
+
+  it('creates an object where a path goes through null', () => {
+    const raw = withFields({ clients: [{ ...(minimal()['clients'] as object[])[0], retry: null }] });
+    expect(scenarioOf(applied(['clients.users.retry.maxAttempts=3'], raw)).clients[0].retry).toEqual({
+      maxAttempts: 3,
+      retryOn: ['failed', 'timedOut', 'rejected', 'shed'],
+      backoff: { kind: 'exponential', baseMs: 100, multiplier: 2, capMs: 10_000 },
+      jitter: 'full',
+      budget: null,
     });
   });
 
