@@ -11,8 +11,16 @@ import mm1k from './library/mm1k.json' with { type: 'json' };
 import mmc from './library/mmc.json' with { type: 'json' };
 import threeTier from './library/three-tier.json' with { type: 'json' };
 
-/** Raw (unvalidated) scenario documents, in display order. */
+// (lessons: imports above this line)
+
+/** The failure-and-resilience lessons, in teaching order. */
+const LESSONS: readonly unknown[] = [
+  // (lessons: entries above this line)
+];
+
+/** Raw (unvalidated) scenario documents, in display order: the lessons, then the queueing models. */
 export const BUILT_IN_SCENARIOS: readonly unknown[] = [
+  ...LESSONS,
   threeTier,
   closedLoop,
   mm1,

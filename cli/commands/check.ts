@@ -39,15 +39,41 @@ function hypothesesOf(scenario: Scenario): Scenario['hypotheses'] {
   return scenario.hypotheses ?? [];
 }
 
-/** Runs `loaded` and evaluates its hypotheses. */
+/**
+ * Runs `loaded` and evaluates its hypotheses: those without overrides on the scenario's own run,
+ * the others on one run per distinct `set` list (the scenario with those overrides applied).
+ */
 export function checkScenario(
   loaded: LoadedScenario,
   seed: number | undefined,
   progress: boolean,
+  argument: string = loaded.source,
 ): ScenarioCheck {
   const { scenario } = loaded;
-  const { result, wallMs } = timedRun(scenario, seed, progress);
-  const hypotheses = hypothesesOf(scenario).length === 0 ? [] : evaluateHypotheses(scenario, result);
+  const { result, wallMs: baseWallMs } = timedRun(scenario, seed, progress);
+  let wallMs = baseWallMs;
+  const groups = new Map<string, Scenario['hypotheses']>();
+  for (const h of hypothesesOf(scenario)) {
+    const key = JSON.stringify(h.set ?? []);
+    groups.set(key, [...(groups.get(key) ?? []), h]);
+  }
+  const byHypothesis = new Map<Scenario['hypotheses'][number], HypothesisOutcome>();
+  for (const [key, group] of groups) {
+    const sets = JSON.parse(key) as string[];
+    if (sets.length === 0) {
+      const outcomes = evaluateHypotheses({ ...scenario, hypotheses: group }, result);
+      group.forEach((h, i) => byHypothesis.set(h, outcomes[i]));
+      continue;
+    }
+    const variant = loadScenario(argument, sets).scenario;
+    const run = timedRun(variant, seed, progress);
+    wallMs += run.wallMs;
+    const outcomes = evaluateHypotheses({ ...variant, hypotheses: group }, run.result);
+    group.forEach((h, i) =>
+      byHypothesis.set(h, { ...outcomes[i], name: `${outcomes[i].name} [with ${sets.join(' ')}]` }),
+    );
+  }
+  const hypotheses = hypothesesOf(scenario).map((h) => byHypothesis.get(h)!);
   return {
     id: scenario.id,
     source: loaded.source,

@@ -68,7 +68,12 @@ export function registerRun(program: Command): Command {
     .addOption(
       new Option('--json', 'print the result as one JSON object (see result.schema.json)').conflicts('csv'),
     )
-    .addOption(new Option('--csv', 'print the time series as CSV: one row per bucket and client or service'))
+    .addOption(
+      new Option(
+        '--csv',
+        'print the time series as CSV: one row per bucket and client, service, edge or queue',
+      ),
+    )
     .option('--out <file>', 'write the output (report, JSON or CSV) to this file instead of stdout');
   return command.action((argument: string, options: RunOptions) => {
     const { scenario } = loadScenario(argument, options.set);
@@ -82,6 +87,7 @@ export function registerRun(program: Command): Command {
       text = renderReport(result, {
         colour: options.out === undefined && colourAllowed(process.stdout),
         wallMs,
+        scenario,
       });
 
     if (options.out !== undefined) {

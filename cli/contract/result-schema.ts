@@ -8,12 +8,20 @@
  */
 import { z } from 'zod';
 import type {
+  BreakerTransition,
+  CallErrors,
   ClientSeries,
   ClientSummary,
+  EdgeSeries,
+  EdgeSummary,
+  FaultRecovery,
   LatencySummary,
+  QueueSeries,
+  QueueSummary,
   RunResult,
   RunSeries,
   RunSummary,
+  ServiceErrors,
   ServiceSeries,
   ServiceSummary,
 } from '../../sim-core/metrics/result.ts';
@@ -25,47 +33,82 @@ const count = (text: string) => z.number().int().min(0).describe(text);
 const rate = (text: string) => z.number().min(0).describe(text);
 const ms = (text: string) => z.number().min(0).nullable().describe(text);
 const perBucket = <T extends z.ZodType>(item: T, text: string) => z.array(item).describe(text);
+const byName = <T extends z.ZodType>(item: T, text: string) => z.record(z.string(), item).describe(text);
 
 // ---------------------------------------------------------------- summary
 
-export const LatencySummarySchema = z
+/** A latency summary of `what`; every value is null when `none`. */
+function latencySummary(what: string, none: string) {
+  return z
+    .object({
+      mean: ms(`Mean, in ms; null when ${none}.`),
+      p50: ms(`Median (50th percentile), in ms; null when ${none}.`),
+      p90: ms(`90th percentile, in ms; null when ${none}.`),
+      p99: ms(`99th percentile, in ms; null when ${none}.`),
+      p999: ms(`99.9th percentile, in ms; null when ${none}.`),
+      max: ms(`Largest value, in ms; null when ${none}.`),
+    })
+    .describe(`${what}, in ms, from mergeable histograms (relative error <= 0.4%).`);
+}
+
+export const LatencySummarySchema = latencySummary('Latency of successful requests', 'no request succeeded');
+
+export const CallErrorsSchema = z
   .object({
-    mean: ms('Mean, in ms; null when no request succeeded.'),
-    p50: ms('Median (50th percentile), in ms; null when no request succeeded.'),
-    p90: ms('90th percentile, in ms; null when no request succeeded.'),
-    p99: ms('99th percentile, in ms; null when no request succeeded.'),
-    p999: ms('99.9th percentile, in ms; null when no request succeeded.'),
-    max: ms('Largest value, in ms; null when no request succeeded.'),
+    failed: count('Ended with an error answer from the callee (its work or one of its dependencies failed).'),
+    timedOut: count("Ended because the caller's attempt timeout or overall deadline fired first."),
+    rejected: count("Ended because the callee's full queue refused the request."),
+    dropped: count('Ended because the network lost a message and no timer would ever have ended the call.'),
+    shed: count("Ended because the callee's load shedding turned the request away."),
+    rateLimited: count("Ended because a token bucket (the caller's or the callee's) had no token."),
+    breakerOpen: count("Ended because the caller's circuit breaker refused the call."),
+    bulkheadFull: count("Ended because the caller's bulkhead had no free slot in time."),
+    limited: count("Ended because an adaptive concurrency limit (the caller's or the callee's) refused it."),
   })
-  .describe('Latency of successful requests, in ms, from mergeable histograms (relative error <= 0.4%).');
+  .describe('Ended calls by cause of failure (the caller’s view; the last attempt’s cause after retries).');
+
+export const ServiceErrorsSchema = z
+  .object({
+    failed: count('Answered with an error (its work failed, or a downstream call failed or timed out).'),
+    rejected: count('Refused because the queue was full.'),
+    shed: count('Turned away by load shedding.'),
+    rateLimited: count("Refused by the service's own token bucket."),
+    limited: count("Refused by the service's adaptive concurrency limit."),
+  })
+  .describe('Attempts the service answered with an error, by cause.');
 
 export const ClientSummarySchema = z
   .object({
     offered: count('User requests issued in the summary window.'),
     offeredPerSec: rate('User requests issued per simulated second.'),
-    attempts: count('Attempts sent: first tries and retries.'),
+    attempts: count(
+      'Attempts sent: first tries, retries and hedges (including those refused by a caller-side guard).',
+    ),
     attemptsPerSec: rate('Attempts sent per simulated second.'),
-    succeeded: count('User requests that ended in success.'),
-    goodputPerSec: rate('Successful user requests per simulated second.'),
-    errors: z
-      .object({
-        failed: count('Ended with an error answer from the service.'),
-        timedOut: count("Ended because the client's own timeout fired first."),
-        rejected: count('Ended because a full queue refused the request.'),
-        dropped: count('Ended because the network lost a message and nothing else ended the request.'),
-      })
-      .describe('User requests that ended in failure, by cause.'),
+    succeeded: count('User requests that ended in success (degraded and corrupt answers not included).'),
+    goodputPerSec: rate(
+      'Successful user requests per simulated second (degraded and corrupt answers not included).',
+    ),
+    errors: CallErrorsSchema.describe('User requests that ended in failure, by cause.'),
+    degraded: count('User requests answered by a fallback: a degraded success.'),
+    corrupt: count(
+      'User requests that got a wrong answer and accepted it as good (a corrupt replica, no validation); not counted as successes.',
+    ),
     errorRate: z
       .number()
       .min(0)
       .max(1)
-      .describe('Failed user requests / ended user requests, in [0, 1]; 0 when none ended.'),
+      .describe(
+        '(Ended - succeeded - degraded - corrupt) / ended user requests, in [0, 1]; 0 when none ended.',
+      ),
     inFlight: count('Requests issued in the window but not ended when the run stopped.'),
     latencyMs: LatencySummarySchema.describe(
       'End-to-end latency of successful user requests, as the client saw it.',
     ),
   })
-  .describe('What one client offered and what it got back, over the summary window.');
+  .describe(
+    'What one client offered and what it got back, over the summary window: offered = succeeded + every error + degraded + corrupt + inFlight.',
+  );
 
 export const ServiceSummarySchema = z
   .object({
@@ -75,12 +118,27 @@ export const ServiceSummarySchema = z
     attemptsPerSec: rate('Attempts arriving per simulated second (traffic).'),
     succeeded: count('Attempts answered with success.'),
     goodputPerSec: rate('Attempts answered with success per simulated second.'),
-    errors: z
+    errors: ServiceErrorsSchema,
+    shedByTier: perBucket(
+      count('Attempts of this tier that were shed.'),
+      'Attempts shed, by request tier (index = tier, 0 the most important); empty when none was shed.',
+    ),
+    duplicates: count('Writes applied a second time for one request (retries without idempotency keys).'),
+    deduplicated: count('Repeated writes recognised by their idempotency key and not applied again.'),
+    ejections: count('Times the load balancer ejected one of the replicas (outlier detection).'),
+    cache: z
       .object({
-        failed: count('Answered with an error (e.g. a downstream call failed or timed out).'),
-        rejected: count('Refused because the queue was full.'),
+        hits: count('Lookups answered by the cache.'),
+        misses: count('Lookups that went to the service.'),
+        coalesced: count('Lookups that waited for a fetch of the same key already in progress.'),
+        hitRatio: z
+          .number()
+          .min(0)
+          .max(1)
+          .describe('Hits / (hits + misses + coalesced), in [0, 1]; 0 without lookups.'),
       })
-      .describe('Attempts answered with an error, by cause.'),
+      .nullable()
+      .describe('The cache in front of the service (over the whole run), or null without one.'),
     late: count('Responses sent after the caller had already given up: wasted work.'),
     latencyMs: LatencySummarySchema.describe(
       'Response time at the service (queueing + work + downstream calls) of successful attempts.',
@@ -120,6 +178,138 @@ export const ServiceSummarySchema = z
   })
   .describe('The golden signals of one service (all its replicas), over the summary window.');
 
+const BreakerStateSchema = z.enum(['closed', 'open', 'half-open']);
+
+export const BreakerTransitionSchema = z
+  .object({
+    atMs: z.number().min(0).describe('When the breaker changed state, in ms of simulated (true) time.'),
+    node: z
+      .string()
+      .describe('The caller node whose breaker changed: a client, or a replica "service/index".'),
+    from: BreakerStateSchema.describe('The state it left.'),
+    to: BreakerStateSchema.describe('The state it entered.'),
+  })
+  .describe('A circuit breaker state change on one caller node.');
+
+export const EdgeSummarySchema = z
+  .object({
+    calls: count('Calls made on this edge (logical requests, each with one or more attempts).'),
+    attempts: count(
+      'Attempts: first tries, retries and hedges (including those refused by a caller-side guard).',
+    ),
+    retries: count('Retries sent after a failed attempt (after the backoff).'),
+    hedges: count(
+      'Hedged attempts: extra attempts sent while an earlier one was still waiting for its answer.',
+    ),
+    retriesSuppressed: count(
+      'Retries a retry budget or quota refused; the call then ended with its last cause.',
+    ),
+    refused: z
+      .object({
+        breakerOpen: count('Refused by the circuit breaker (open, or half-open with no trial call left).'),
+        rateLimited: count("Refused by the caller's token bucket."),
+        bulkheadFull: count('Refused by the bulkhead: no free slot within maxWaitMs.'),
+        limited: count("Refused by the caller's adaptive concurrency limit."),
+      })
+      .describe("Attempts refused by the caller's own guards before they were sent, by guard."),
+    fallbacks: count('Calls that failed and were answered by a fallback instead (degraded).'),
+    corruptDetected: count('Corrupt answers caught by response validation (they count as failed).'),
+    amplification: z
+      .number()
+      .min(0)
+      .nullable()
+      .describe('Attempts per call on this edge (1.0: no retry or hedge); null when no call was made.'),
+    outcomes: byName(
+      count('Calls that ended with this outcome.'),
+      'Ended calls by outcome, keyed by outcome name: succeeded, failed, timedOut, rejected, dropped, shed, rateLimited, breakerOpen, bulkheadFull, limited, degraded, corrupt.',
+    ),
+    breaker: z
+      .object({
+        opened: count('Times a breaker on this edge opened in the window.'),
+        transitions: z
+          .array(BreakerTransitionSchema)
+          .describe('Every state change of the breakers on this edge, in time order (warm-up included).'),
+      })
+      .nullable()
+      .describe('The circuit breakers of the caller nodes on this edge, or null when the edge has none.'),
+    limit: z
+      .object({
+        mean: z.number().min(0).describe('Time-weighted mean limit per caller node over the window.'),
+        min: z.number().min(0).describe('Smallest limit a caller node had in the window.'),
+        max: z.number().min(0).describe('Largest limit a caller node had in the window.'),
+      })
+      .nullable()
+      .describe("The caller's adaptive concurrency limit on this edge, or null when it has none."),
+  })
+  .describe(
+    'One dependency "caller->target" (the caller a client, service or queue, summed over its nodes), over the summary window.',
+  );
+
+export const QueueSummarySchema = z
+  .object({
+    published: count('Messages published to the queue.'),
+    delivered: count('Messages acknowledged by a consumer.'),
+    redeliveries: count('Deliveries repeated after a failure or an expired visibility timeout.'),
+    deadLettered: count('Messages moved to the dead-letter queue after maxDeliveries failed deliveries.'),
+    depth: z
+      .object({
+        mean: z.number().min(0).describe('Time-weighted mean of messages held.'),
+        max: z.number().min(0).describe('Most messages held at once.'),
+      })
+      .describe('Messages held: visible, being delivered, or waiting to become visible again.'),
+    oldestAgeMsMax: z
+      .number()
+      .min(0)
+      .describe('Age of the oldest visible message, in ms: its maximum over the window.'),
+    deliveryLatencyMs: latencySummary(
+      'Time from publish to acknowledgement of delivered messages',
+      'no message was delivered',
+    ),
+  })
+  .describe('One message queue, over the summary window.');
+
+export const FaultRecoverySchema = z
+  .object({
+    name: z.string().describe('The fault\'s name (its own, or "<kind>@<atMs>").'),
+    kind: z.string().describe("The fault's kind: crash, latency, errors, partition, ..."),
+    startMs: z.number().min(0).describe('When the fault started, in ms.'),
+    endMs: z
+      .number()
+      .min(0)
+      .nullable()
+      .describe('When the fault ended, in ms; null when it lasts until the end of the run.'),
+    preFaultGoodputPerSec: z
+      .number()
+      .min(0)
+      .nullable()
+      .describe(
+        'Baseline: mean goodput (all clients) of the full buckets before the fault that no other fault touches; null when there is none or it is 0.',
+      ),
+    recoveredAtMs: z
+      .number()
+      .min(0)
+      .nullable()
+      .describe(
+        'Start of the first bucket after the fault ended from which goodput stayed within 10% of the baseline for 3 buckets; the end itself when goodput never dropped; null when it did not recover.',
+      ),
+    recoveryMs: z
+      .number()
+      .min(0)
+      .nullable()
+      .describe('recoveredAtMs - endMs, in ms (0: goodput never dropped); null when it did not recover.'),
+    metastable: z
+      .boolean()
+      .describe(
+        'True when goodput never came back within the run after the fault ended (a metastable failure), with enough run left to tell.',
+      ),
+    state: z
+      .enum(['recovered', 'metastable', 'ongoing', 'no-baseline', 'interrupted', 'inconclusive'])
+      .describe(
+        'recovered; metastable; ongoing (never ends, or still active at the end); no-baseline (no pre-fault goodput to compare with); interrupted (a later fault started first); inconclusive (too few buckets left after the fault).',
+      ),
+  })
+  .describe('How the system came back after one fault (see README "Recovery").');
+
 export const RunSummarySchema = z
   .object({
     window: z
@@ -129,12 +319,22 @@ export const RunSummarySchema = z
       })
       .describe('The simulated time the summary covers: requests issued in [fromMs, toMs].'),
     userRequests: count('User requests offered by all clients in the window.'),
-    clients: z.record(z.string(), ClientSummarySchema).describe('Per client, by client name.'),
-    services: z.record(z.string(), ServiceSummarySchema).describe('Per service, by service name.'),
+    clients: byName(ClientSummarySchema, 'Per client, by client name.'),
+    services: byName(ServiceSummarySchema, 'Per service, by service name.'),
+    edges: byName(
+      EdgeSummarySchema,
+      'Per dependency, by "caller->target" (e.g. "users->api", "api->db"): every client and every downstream call.',
+    ),
+    queues: byName(QueueSummarySchema, 'Per message queue, by queue name; empty without queues.'),
+    faults: z
+      .array(FaultRecoverySchema)
+      .describe(
+        "Recovery after each of the scenario's faults, in the scenario's order; empty without faults.",
+      ),
     network: z
       .object({
         sent: count('Messages sent over the network during the run.'),
-        lost: count('Messages the network lost.'),
+        lost: count('Messages the network lost (loss, partitions).'),
       })
       .describe('Network totals.'),
   })
@@ -154,11 +354,17 @@ export const ClientSeriesSchema = z
     errorsPerSec: z
       .object({
         failed: rates('User requests failed by an error answer, per second'),
-        timedOut: rates('User requests ended by the client timeout, per second'),
+        timedOut: rates('User requests ended by a timeout or deadline, per second'),
         rejected: rates('User requests refused by a full queue, per second'),
         dropped: rates('User requests lost to the network, per second'),
+        shed: rates('User requests turned away by load shedding, per second'),
+        rateLimited: rates('User requests refused by a token bucket, per second'),
+        breakerOpen: rates('User requests refused by an open circuit breaker, per second'),
+        bulkheadFull: rates('User requests refused by a full bulkhead, per second'),
+        limited: rates('User requests refused by an adaptive concurrency limit, per second'),
       })
       .describe('Failed user requests per second, by cause.'),
+    degradedPerSec: rates('User requests answered by a fallback, per second'),
     latencyP50Ms: latencies('Median latency of successful user requests'),
     latencyP99Ms: latencies('99th percentile latency of successful user requests'),
   })
@@ -172,6 +378,9 @@ export const ServiceSeriesSchema = z
       .object({
         failed: rates('Attempts answered with an error per second'),
         rejected: rates('Attempts refused by a full queue per second'),
+        shed: rates('Attempts turned away by load shedding per second'),
+        rateLimited: rates("Attempts refused by the service's token bucket per second"),
+        limited: rates("Attempts refused by the service's adaptive concurrency limit per second"),
       })
       .describe('Attempts answered with an error per second, by cause.'),
     latencyP50Ms: latencies('Median response time at the service'),
@@ -186,6 +395,32 @@ export const ServiceSeriesSchema = z
   })
   .describe('One service over time.');
 
+export const EdgeSeriesSchema = z
+  .object({
+    attemptsPerSec: rates('Attempts on this edge per second (first tries, retries, hedges)'),
+    retriesPerSec: rates('Retries per second'),
+    retriesSuppressedPerSec: rates('Retries refused by a retry budget per second'),
+    refusedPerSec: rates("Attempts refused by the caller's own guards per second"),
+    fallbacksPerSec: rates('Calls answered by a fallback per second'),
+    breakerOpen: rates(
+      'Time-weighted number of caller nodes whose breaker on this edge is open (half-open counts 0.5)',
+    ),
+    limit: perBucket(
+      z.number().min(0).nullable(),
+      'Time-weighted mean adaptive limit over the caller nodes, one value per bucket; null without a limit.',
+    ),
+  })
+  .describe('One dependency "caller->target" over time.');
+
+export const QueueSeriesSchema = z
+  .object({
+    depthMean: rates('Time-weighted mean of messages held'),
+    depthMax: rates('Most messages held at once'),
+    oldestAgeMs: rates('Age of the oldest visible message in ms, its maximum in the bucket'),
+    deliveredPerSec: rates('Messages acknowledged per second'),
+  })
+  .describe('One message queue over time.');
+
 export const RunSeriesSchema = z
   .object({
     bucketMs: z.number().positive().describe('Width of a bucket, in ms.'),
@@ -193,8 +428,10 @@ export const RunSeriesSchema = z
       z.number().min(0),
       'Start of each bucket, in ms: bucket i covers [startMs[i], startMs[i] + bucketMs). Every other array has one entry per bucket.',
     ),
-    clients: z.record(z.string(), ClientSeriesSchema).describe('Per client, by client name.'),
-    services: z.record(z.string(), ServiceSeriesSchema).describe('Per service, by service name.'),
+    clients: byName(ClientSeriesSchema, 'Per client, by client name.'),
+    services: byName(ServiceSeriesSchema, 'Per service, by service name.'),
+    edges: byName(EdgeSeriesSchema, 'Per dependency, by "caller->target".'),
+    queues: byName(QueueSeriesSchema, 'Per message queue, by queue name.'),
   })
   .describe('Metrics over time in fixed buckets of simulated time, over the whole run (warm-up included).');
 
@@ -261,11 +498,20 @@ type Assert<T extends true> = T;
 // run when tsc resolves these aliases.
 type _Checks = [
   Assert<IsEqual<z.output<typeof LatencySummarySchema>, LatencySummary>>,
+  Assert<IsEqual<z.output<typeof QueueSummarySchema>['deliveryLatencyMs'], LatencySummary>>,
+  Assert<IsEqual<z.output<typeof CallErrorsSchema>, CallErrors>>,
+  Assert<IsEqual<z.output<typeof ServiceErrorsSchema>, ServiceErrors>>,
   Assert<IsEqual<z.output<typeof ClientSummarySchema>, ClientSummary>>,
   Assert<IsEqual<z.output<typeof ServiceSummarySchema>, ServiceSummary>>,
+  Assert<IsEqual<z.output<typeof BreakerTransitionSchema>, BreakerTransition>>,
+  Assert<IsEqual<z.output<typeof EdgeSummarySchema>, EdgeSummary>>,
+  Assert<IsEqual<z.output<typeof QueueSummarySchema>, QueueSummary>>,
+  Assert<IsEqual<z.output<typeof FaultRecoverySchema>, FaultRecovery>>,
   Assert<IsEqual<z.output<typeof RunSummarySchema>, RunSummary>>,
   Assert<IsEqual<z.output<typeof ClientSeriesSchema>, ClientSeries>>,
   Assert<IsEqual<z.output<typeof ServiceSeriesSchema>, ServiceSeries>>,
+  Assert<IsEqual<z.output<typeof EdgeSeriesSchema>, EdgeSeries>>,
+  Assert<IsEqual<z.output<typeof QueueSeriesSchema>, QueueSeries>>,
   Assert<IsEqual<z.output<typeof RunSeriesSchema>, RunSeries>>,
   Assert<IsEqual<z.output<typeof RunResultSchema>, RunResult>>,
 ];

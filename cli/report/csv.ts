@@ -1,16 +1,24 @@
 /**
  * `faultline run --csv`: the series as one row per (bucket, entity).
  *
- * Columns: `startMs,entityType,entity`, then the union of the client and the service metrics,
- * nested ones flattened with a dot (`errorsPerSec.timedOut`). A metric an entity doesn't have is
- * empty, and so is a value that doesn't exist (the latency of a bucket with no successes). The
- * columns come from the result contract's zod schemas, so they follow the JSON field names and
- * stay the same whichever entities a scenario has.
+ * Entities are the clients, the services, the edges (`caller->target`) and the message queues,
+ * in that order within a bucket; `entityType` is `client`, `service`, `edge` or `queue`.
+ * Columns: `startMs,entityType,entity`, then the union of the client, service, edge and queue
+ * metrics, nested ones flattened with a dot (`errorsPerSec.timedOut`); a metric several entity
+ * types have (`attemptsPerSec`) is one column. A metric an entity doesn't have is empty, and so
+ * is a value that doesn't exist (the latency of a bucket with no successes). The columns come
+ * from the result contract's zod schemas, so they follow the JSON field names and stay the same
+ * whichever entities a scenario has.
  */
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { RunResult } from '../../sim-core/metrics/result.ts';
-import { ClientSeriesSchema, ServiceSeriesSchema } from '../contract/result-schema.ts';
+import {
+  ClientSeriesSchema,
+  EdgeSeriesSchema,
+  QueueSeriesSchema,
+  ServiceSeriesSchema,
+} from '../contract/result-schema.ts';
 
 /** Dotted paths to every per-bucket array of an object schema, in declaration order. */
 function leafPaths(schema: z.ZodObject, prefix = ''): string[] {
@@ -21,11 +29,12 @@ function leafPaths(schema: z.ZodObject, prefix = ''): string[] {
 
 const CLIENT_METRICS = leafPaths(ClientSeriesSchema);
 const SERVICE_METRICS = leafPaths(ServiceSeriesSchema);
+const EDGE_METRICS = leafPaths(EdgeSeriesSchema);
+const QUEUE_METRICS = leafPaths(QueueSeriesSchema);
 
-/** The metric columns: client metrics, then the service metrics clients don't have. */
+/** The metric columns: client metrics, then the service, edge and queue metrics not listed yet. */
 export const METRIC_COLUMNS: readonly string[] = [
-  ...CLIENT_METRICS,
-  ...SERVICE_METRICS.filter((m) => !CLIENT_METRICS.includes(m)),
+  ...new Set([...CLIENT_METRICS, ...SERVICE_METRICS, ...EDGE_METRICS, ...QUEUE_METRICS]),
 ];
 
 export const CSV_COLUMNS: readonly string[] = ['startMs', 'entityType', 'entity', ...METRIC_COLUMNS];
@@ -52,6 +61,8 @@ export function seriesCsv(result: RunResult): string {
       s,
       metrics: SERVICE_METRICS,
     })),
+    ...Object.entries(series.edges).map(([name, s]) => ({ type: 'edge', name, s, metrics: EDGE_METRICS })),
+    ...Object.entries(series.queues).map(([name, s]) => ({ type: 'queue', name, s, metrics: QUEUE_METRICS })),
   ];
   const rows: (string | number | null)[][] = [];
   series.startMs.forEach((startMs, bucket) => {

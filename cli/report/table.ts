@@ -24,28 +24,37 @@ export interface Table {
   colour?: (row: number, column: number, text: string) => string;
 }
 
+/** Column widths for a gap: a group's columns grow (its last one) until the group's label fits. */
+function layout(table: Table, gap: number): number[] {
+  const { columns, rows } = table;
+  const w = columns.map((c, i) => Math.max(width(c.header), ...rows.map((r) => width(r[i] ?? ''))));
+  for (const g of table.groups ?? []) {
+    const span = w.slice(g.from, g.to + 1).reduce((a, b) => a + b, 0) + gap * (g.to - g.from);
+    // The label with a space each side; dashes fill any room left.
+    const need = width(g.label) + 2;
+    for (let extra = need - span, i = g.from; extra > 0; extra--, i = i === g.to ? g.from : i + 1) w[i]++;
+  }
+  return w;
+}
+
+const totalWidth = (widths: number[], gap: number) =>
+  widths.reduce((a, b) => a + b, 0) + gap * (widths.length - 1);
+
+/** The narrowest the table can be without shortening any cell (columns one space apart). */
+export function tableWidth(table: Table): number {
+  return totalWidth(layout(table, 1), 1);
+}
+
 /** Renders `table` in at most `maxWidth` columns. */
 export function renderTable(table: Table, maxWidth: number, s: Style): string[] {
   const { columns, rows } = table;
-  const base = columns.map((c, i) => Math.max(width(c.header), ...rows.map((r) => width(r[i] ?? ''))));
   const groups = table.groups ?? [];
-  // Widths for a gap: a group's columns grow (its last one) until the group's label fits.
-  const layout = (gap: number) => {
-    const w = [...base];
-    for (const g of groups) {
-      const span = w.slice(g.from, g.to + 1).reduce((a, b) => a + b, 0) + gap * (g.to - g.from);
-      // The label with a space each side; dashes fill any room left.
-      const need = width(g.label) + 2;
-      for (let extra = need - span, i = g.from; extra > 0; extra--, i = i === g.to ? g.from : i + 1) w[i]++;
-    }
-    return w;
-  };
   let gap = 2;
-  let widths = layout(gap);
-  const total = () => widths.reduce((a, b) => a + b, 0) + gap * (widths.length - 1);
+  let widths = layout(table, gap);
+  const total = () => totalWidth(widths, gap);
   if (total() > maxWidth) {
     gap = 1;
-    widths = layout(gap);
+    widths = layout(table, gap);
   }
   if (total() > maxWidth) widths[0] = Math.max(4, widths[0] - (total() - maxWidth));
   const sep = ' '.repeat(gap);

@@ -2,13 +2,28 @@
  * The default output of `faultline run`: a report for a terminal, at most 100 columns wide.
  *
  * A header (what ran, its trace hash, how long it took), a table per client and per service
- * (the golden signals over the summary window), then sparklines of the series over time.
+ * (the golden signals over the summary window; rare causes such as shed or breakerOpen get a
+ * column only when they happened), then when they apply: the edges (calls, retries, hedges,
+ * refusals, fallbacks, breakers, when the scenario has caller-side patterns), the message queues,
+ * and the recovery after each fault; last, sparklines of the series over time.
  */
-import type { ClientSeries, RunResult, ServiceSeries } from '../../sim-core/metrics/result.ts';
+import type {
+  ClientSeries,
+  ClientSummary,
+  EdgeSeries,
+  EdgeSummary,
+  FaultRecovery,
+  QueueSeries,
+  QueueSummary,
+  RunResult,
+  ServiceSeries,
+  ServiceSummary,
+} from '../../sim-core/metrics/result.ts';
+import type { CallPolicySpec, Scenario } from '../../sim-core/scenario/spec.ts';
 import { count, duration, ms, percent, rate, ratio, short, sig3, wholePercent } from './format.ts';
 import { downsample, type Merge, range, sparkline } from './sparkline.ts';
 import { style as makeStyle, padEnd, type Style, truncate, width, wrapText } from './style.ts';
-import { renderTable } from './table.ts';
+import { type ColumnGroup, renderTable, type Table, tableWidth } from './table.ts';
 
 export interface ReportOptions {
   /** Use ANSI colours. */
@@ -17,27 +32,34 @@ export interface ReportOptions {
   wallMs: number;
   /** Maximum line width; 100 by default. */
   width?: number;
+  /**
+   * The scenario that ran, if known: the edges table then shows whenever a caller-side pattern
+   * is configured, even one that never acted. Without it, the result alone decides.
+   */
+  scenario?: Scenario;
 }
 
 /** The whole report, ending with a newline. */
 export function renderReport(result: RunResult, options: ReportOptions): string {
   const s = makeStyle(options.colour);
   const max = options.width ?? 100;
-  const lines = [
-    ...header(result, options.wallMs, max, s),
-    '',
-    ...clientTable(result, max, s),
-    '',
-    ...serviceTable(result, max, s),
-    '',
-    ...overTime(result, max, s),
-    '',
-    ...wrapText(
-      'Rates are per simulated second over the summary window; latency is of successful requests; ' +
-        'ampl = attempts at the service / user requests offered.',
-      max,
-    ).map(s.dim),
+  const { summary } = result;
+  const edges = hasPatterns(result, options.scenario);
+  const sections: string[][] = [
+    header(result, options.wallMs, max, s),
+    clientTable(result, max, s),
+    serviceTable(result, max, s),
   ];
+  if (edges && Object.keys(summary.edges).length > 0) sections.push(edgeTable(result, max, s));
+  if (Object.keys(summary.queues).length > 0) sections.push(queueTable(result, max, s));
+  if (summary.faults.length > 0) sections.push(faultTable(result, max, s));
+  sections.push(overTime(result, edges, max, s));
+  const notes =
+    'Rates are per simulated second over the summary window; latency is of successful requests; ' +
+    'ampl = attempts at the service / user requests offered' +
+    (edges ? '; edge ampl = attempts per call (retries and hedges included).' : '.');
+  sections.push(wrapText(notes, max).map(s.dim));
+  const lines = sections.flatMap((section, i) => (i === 0 ? section : ['', ...section]));
   return `${lines.join('\n')}\n`;
 }
 
@@ -75,108 +97,349 @@ function header(r: RunResult, wallMs: number, max: number, s: Style): string[] {
   return lines;
 }
 
-const red = (s: Style) => (text: string) => (text.trim() === '0' || text.trim() === '' ? text : s.red(text));
+// ---------------------------------------------------------------- entity tables
+
+/** How a cell is coloured: errors red, things worth a look yellow. */
+type Tone = 'plain' | 'error' | 'warn';
+
+/** A column of a table of entities (clients, services, edges, ...): its header and its cell. */
+interface Col<T> {
+  header: string;
+  cell: (v: T) => string;
+  tone?: (v: T) => Tone;
+}
+
+/** Columns under one group header (`label`), or without one. */
+interface Section<T> {
+  label?: string;
+  cols: Col<T>[];
+}
+
+/** A count column that is red when not zero. */
+function errorCol<T>(header: string, get: (v: T) => number): Col<T> {
+  return { header, cell: (v) => count(get(v)), tone: (v) => (get(v) > 0 ? 'error' : 'plain') };
+}
+
+/** A count column that is yellow when not zero. */
+function warnCol<T>(header: string, get: (v: T) => number): Col<T> {
+  return { header, cell: (v) => count(get(v)), tone: (v) => (get(v) > 0 ? 'warn' : 'plain') };
+}
+
+function plainCol<T>(header: string, cell: (v: T) => string): Col<T> {
+  return { header, cell };
+}
+
+/** The table of `entries` (name, value), the name in bold in the first column. */
+function entityTable<T>(nameHeader: string, entries: [string, T][], sections: Section<T>[], s: Style): Table {
+  const cols = sections.flatMap((x) => x.cols);
+  const groups: ColumnGroup[] = [];
+  let from = 1;
+  for (const section of sections) {
+    const n = section.cols.length;
+    if (section.label !== undefined && n > 0) groups.push({ label: section.label, from, to: from + n - 1 });
+    from += n;
+  }
+  return {
+    columns: [
+      { header: nameHeader, align: 'left' },
+      ...cols.map((c) => ({ header: c.header, align: 'right' as const })),
+    ],
+    groups,
+    rows: entries.map(([name, v]) => [name, ...cols.map((c) => c.cell(v))]),
+    colour: (row, column, text) => {
+      if (column === 0) return s.bold(text);
+      const tone = cols[column - 1].tone?.(entries[row][1]) ?? 'plain';
+      return tone === 'error' ? s.red(text) : tone === 'warn' ? s.yellow(text) : text;
+    },
+  };
+}
+
+/** Columns shown only when they have something to say. */
+interface Extra<T> {
+  /** Columns that continue section `into` (under its group header). */
+  join: Col<T>[];
+  /** Sections of their own, placed after section `into`. */
+  own: Section<T>[];
+}
+
+/**
+ * An entity table with `extra` columns (rare causes, shown only when they happened): they join
+ * the table when it still fits `max`; otherwise they get a second table of their own under the
+ * first, so no line is wider than `max` and no name is cut short.
+ */
+function tableWithExtras<T>(
+  nameHeader: string,
+  entries: [string, T][],
+  sections: Section<T>[],
+  into: number,
+  extra: Extra<T>,
+  max: number,
+  s: Style,
+): string[] {
+  const own = extra.own.filter((x) => x.cols.length > 0);
+  const base = entityTable(nameHeader, entries, sections, s);
+  if (extra.join.length === 0 && own.length === 0) return renderTable(base, max, s);
+  const joined = sections.flatMap((section, i) =>
+    i === into ? [{ label: section.label, cols: [...section.cols, ...extra.join] }, ...own] : [section],
+  );
+  const one = entityTable(nameHeader, entries, joined, s);
+  if (tableWidth(one) <= max) return renderTable(one, max, s);
+  const more: Section<T>[] = [{ label: 'more errors', cols: extra.join }, ...own];
+  return [
+    ...renderTable(base, max, s),
+    '',
+    ...renderTable(
+      entityTable(
+        nameHeader,
+        entries,
+        more.filter((x) => x.cols.length > 0),
+        s,
+      ),
+      max,
+      s,
+    ),
+  ];
+}
+
+/** The columns among `candidates` whose value is not zero for at least one entry. */
+function nonZero<T>(
+  entries: [string, T][],
+  candidates: [string, (v: T) => number][],
+): [string, (v: T) => number][] {
+  return candidates.filter(([, get]) => entries.some(([, v]) => get(v) !== 0));
+}
 
 function clientTable(r: RunResult, max: number, s: Style): string[] {
   const entries = Object.entries(r.summary.clients);
   if (entries.length === 0) return [s.dim('no clients')];
-  const rows = entries.map(([name, c]) => [
-    name,
-    rate(c.offeredPerSec),
-    rate(c.goodputPerSec),
-    percent(c.errorRate),
-    count(c.errors.failed),
-    count(c.errors.timedOut),
-    count(c.errors.rejected),
-    count(c.errors.dropped),
-    ms(c.latencyMs.p50),
-    ms(c.latencyMs.p99),
-    count(c.inFlight),
+  type C = ClientSummary;
+  const rareErrors = nonZero<C>(entries, [
+    ['shed', (c) => c.errors.shed],
+    ['rateLimited', (c) => c.errors.rateLimited],
+    ['breakerOpen', (c) => c.errors.breakerOpen],
+    ['bulkheadFull', (c) => c.errors.bulkheadFull],
+    ['limited', (c) => c.errors.limited],
   ]);
-  const errorColour = red(s);
-  return renderTable(
+  const answers: Col<C>[] = nonZero<C>(entries, [['degraded', (c) => c.degraded]])
+    .map(([h, get]) => warnCol(h, get))
+    .concat(nonZero<C>(entries, [['corrupt', (c) => c.corrupt]]).map(([h, get]) => errorCol(h, get)));
+  const sections: Section<C>[] = [
     {
-      columns: [
-        { header: 'client', align: 'left' },
-        { header: 'offered/s', align: 'right' },
-        { header: 'goodput/s', align: 'right' },
-        { header: 'err%', align: 'right' },
-        { header: 'failed', align: 'right' },
-        { header: 'timedOut', align: 'right' },
-        { header: 'rejected', align: 'right' },
-        { header: 'dropped', align: 'right' },
-        { header: 'p50', align: 'right' },
-        { header: 'p99', align: 'right' },
-        { header: 'in flight', align: 'right' },
+      cols: [
+        plainCol('offered/s', (c) => rate(c.offeredPerSec)),
+        plainCol('goodput/s', (c) => rate(c.goodputPerSec)),
+        {
+          header: 'err%',
+          cell: (c) => percent(c.errorRate),
+          tone: (c) => (c.errorRate > 0 ? 'error' : 'plain'),
+        },
       ],
-      groups: [
-        { label: 'errors by cause', from: 4, to: 7 },
-        { label: 'latency ms', from: 8, to: 9 },
-      ],
-      rows,
-      colour: (_row, column, text) =>
-        column === 0
-          ? s.bold(text)
-          : column >= 3 && column <= 7 && text.trim() !== '0%'
-            ? errorColour(text)
-            : text,
     },
-    max,
-    s,
-  );
+    {
+      label: 'errors by cause',
+      cols: [
+        errorCol('failed', (c) => c.errors.failed),
+        errorCol('timedOut', (c) => c.errors.timedOut),
+        errorCol('rejected', (c) => c.errors.rejected),
+        errorCol('dropped', (c) => c.errors.dropped),
+      ],
+    },
+    {
+      label: 'latency ms',
+      cols: [plainCol('p50', (c) => ms(c.latencyMs.p50)), plainCol('p99', (c) => ms(c.latencyMs.p99))],
+    },
+    { cols: [plainCol('in flight', (c) => count(c.inFlight))] },
+  ];
+  const extra: Extra<C> = { join: rareErrors.map(([h, get]) => errorCol(h, get)), own: [{ cols: answers }] };
+  return tableWithExtras('client', entries, sections, 1, extra, max, s);
 }
 
 function serviceTable(r: RunResult, max: number, s: Style): string[] {
   const entries = Object.entries(r.summary.services);
   if (entries.length === 0) return [s.dim('no services')];
-  const rows = entries.map(([name, v]) => [
-    name,
-    rate(v.attemptsPerSec),
-    rate(v.goodputPerSec),
-    count(v.errors.failed),
-    count(v.errors.rejected),
-    ms(v.latencyMs.p50),
-    ms(v.latencyMs.p90),
-    ms(v.latencyMs.p99),
-    ms(v.latencyMs.p999),
-    `${sig3(v.queueDepth.mean)} / ${count(v.queueDepth.max)}`,
-    wholePercent(v.utilisation),
-    v.amplification === null ? '—' : `${ratio(v.amplification)}×`,
-  ]);
-  const utilisation = entries.map(([, v]) => v.utilisation);
-  const errorColour = red(s);
-  return renderTable(
+  type V = ServiceSummary;
+  const sections: Section<V>[] = [
     {
-      columns: [
-        { header: 'service', align: 'left' },
-        { header: 'attempts/s', align: 'right' },
-        { header: 'goodput/s', align: 'right' },
-        { header: 'failed', align: 'right' },
-        { header: 'rejected', align: 'right' },
-        { header: 'p50', align: 'right' },
-        { header: 'p90', align: 'right' },
-        { header: 'p99', align: 'right' },
-        { header: 'p99.9', align: 'right' },
-        { header: 'mean / max', align: 'right' },
-        { header: 'util', align: 'right' },
-        { header: 'ampl', align: 'right' },
+      cols: [
+        plainCol('attempts/s', (v) => rate(v.attemptsPerSec)),
+        plainCol('goodput/s', (v) => rate(v.goodputPerSec)),
       ],
-      groups: [
-        { label: 'errors', from: 3, to: 4 },
-        { label: 'latency ms', from: 5, to: 8 },
-        { label: 'queue', from: 9, to: 9 },
-      ],
-      rows,
-      colour: (row, column, text) => {
-        if (column === 0) return s.bold(text);
-        if (column === 3 || column === 4) return errorColour(text);
-        if (column === 10 && utilisation[row] >= 0.9) return s.yellow(text);
-        return text;
-      },
     },
-    max,
-    s,
+    {
+      label: 'errors',
+      cols: [errorCol('failed', (v) => v.errors.failed), errorCol('rejected', (v) => v.errors.rejected)],
+    },
+    {
+      label: 'latency ms',
+      cols: [
+        plainCol('p50', (v) => ms(v.latencyMs.p50)),
+        plainCol('p90', (v) => ms(v.latencyMs.p90)),
+        plainCol('p99', (v) => ms(v.latencyMs.p99)),
+        plainCol('p99.9', (v) => ms(v.latencyMs.p999)),
+      ],
+    },
+    {
+      label: 'queue',
+      cols: [plainCol('mean / max', (v) => `${sig3(v.queueDepth.mean)} / ${count(v.queueDepth.max)}`)],
+    },
+    {
+      cols: [
+        {
+          header: 'util',
+          cell: (v) => wholePercent(v.utilisation),
+          tone: (v) => (v.utilisation >= 0.9 ? 'warn' : 'plain'),
+        },
+        plainCol('ampl', (v) => (v.amplification === null ? '—' : `${ratio(v.amplification)}×`)),
+      ],
+    },
+  ];
+  const rare = nonZero<V>(entries, [
+    ['shed', (v) => v.errors.shed],
+    ['rateLimited', (v) => v.errors.rateLimited],
+    ['limited', (v) => v.errors.limited],
+  ]);
+  const extra: Extra<V> = { join: rare.map(([h, get]) => errorCol(h, get)), own: [] };
+  return tableWithExtras('service', entries, sections, 1, extra, max, s);
+}
+
+/** True when the edges table has something to say: a pattern is configured or acted. */
+function hasPatterns(r: RunResult, scenario: Scenario | undefined): boolean {
+  if (scenario !== undefined) {
+    const policies: CallPolicySpec[] = [...scenario.clients, ...scenario.services.flatMap((x) => x.calls)];
+    const configured = policies.some(
+      (p) =>
+        p.retry !== null ||
+        p.breaker !== null ||
+        p.bulkhead !== null ||
+        p.rateLimit !== null ||
+        p.hedge !== null ||
+        p.fallback !== null ||
+        p.adaptiveLimit !== null ||
+        p.deadlineMs !== null,
+    );
+    if (configured) return true;
+  }
+  return Object.values(r.summary.edges).some(
+    (e) =>
+      e.breaker !== null ||
+      e.limit !== null ||
+      e.retries + e.hedges + e.retriesSuppressed + e.fallbacks + e.corruptDetected > 0 ||
+      refusedTotal(e) > 0,
   );
+}
+
+function refusedTotal(e: EdgeSummary): number {
+  const x = e.refused;
+  return x.breakerOpen + x.rateLimited + x.bulkheadFull + x.limited;
+}
+
+function edgeTable(r: RunResult, max: number, s: Style): string[] {
+  const entries = Object.entries(r.summary.edges);
+  type E = EdgeSummary;
+  const sections: Section<E>[] = [
+    {
+      cols: [
+        plainCol('calls', (e) => count(e.calls)),
+        plainCol('attempts', (e) => count(e.attempts)),
+        warnCol('retries', (e) => e.retries),
+        plainCol('hedges', (e) => count(e.hedges)),
+        warnCol('suppressed', (e) => e.retriesSuppressed),
+        errorCol('refused', refusedTotal),
+        warnCol('fallbacks', (e) => e.fallbacks),
+        plainCol('ampl', (e) => (e.amplification === null ? '—' : `${ratio(e.amplification)}×`)),
+      ],
+    },
+    {
+      label: 'breaker',
+      cols: [
+        {
+          header: 'opened',
+          cell: (e) => (e.breaker === null ? '—' : count(e.breaker.opened)),
+          tone: (e) => ((e.breaker?.opened ?? 0) > 0 ? 'warn' : 'plain'),
+        },
+      ],
+    },
+  ];
+  return renderTable(entityTable('edge', entries, sections, s), max, s);
+}
+
+function queueTable(r: RunResult, max: number, s: Style): string[] {
+  const entries = Object.entries(r.summary.queues);
+  type Q = QueueSummary;
+  const sections: Section<Q>[] = [
+    {
+      cols: [
+        plainCol('published', (q) => count(q.published)),
+        plainCol('delivered', (q) => count(q.delivered)),
+        warnCol('redelivered', (q) => q.redeliveries),
+        errorCol('dead-letter', (q) => q.deadLettered),
+      ],
+    },
+    {
+      label: 'depth',
+      cols: [plainCol('mean / max', (q) => `${sig3(q.depth.mean)} / ${count(q.depth.max)}`)],
+    },
+    { cols: [plainCol('oldest ms', (q) => sig3(q.oldestAgeMsMax))] },
+    {
+      label: 'delivery ms',
+      cols: [
+        plainCol('p50', (q) => ms(q.deliveryLatencyMs.p50)),
+        plainCol('p99', (q) => ms(q.deliveryLatencyMs.p99)),
+      ],
+    },
+  ];
+  return renderTable(entityTable('queue', entries, sections, s), max, s);
+}
+
+/** What became of goodput after a fault, in words (see `sim-core/metrics/recovery.ts`). */
+export function recoveryText(f: FaultRecovery, r: RunResult): { text: string; tone: Tone } {
+  if (f.recoveryMs !== null) {
+    return f.recoveryMs === 0
+      ? { text: 'goodput never dropped', tone: 'plain' }
+      : { text: `recovered ${duration(f.recoveryMs)} after the end`, tone: 'plain' };
+  }
+  if (f.metastable) return { text: 'metastable: goodput never came back', tone: 'error' };
+  if (f.endMs === null || f.endMs >= r.simTimeMs) return { text: 'ongoing', tone: 'warn' };
+  if (f.preFaultGoodputPerSec === null) return { text: 'no goodput before it to recover to', tone: 'plain' };
+  const end = f.endMs;
+  const interrupted = r.summary.faults.some((o) => o !== f && o.startMs >= end && o.startMs < r.simTimeMs);
+  return interrupted
+    ? { text: 'not back when the next fault started', tone: 'warn' }
+    : { text: 'not back yet: too little run left to tell', tone: 'warn' };
+}
+
+function faultTable(r: RunResult, max: number, s: Style): string[] {
+  const rows = r.summary.faults.map((f) => ({ f, recovery: recoveryText(f, r) }));
+  const table: Table = {
+    columns: [
+      { header: 'fault', align: 'left' },
+      { header: 'kind', align: 'left' },
+      { header: 'window', align: 'left' },
+      { header: 'before/s', align: 'right' },
+      { header: 'recovery', align: 'left' },
+    ],
+    rows: rows.map(({ f, recovery }) => [
+      f.name,
+      f.kind,
+      `${duration(f.startMs)}–${f.endMs === null ? 'end' : duration(f.endMs)}`,
+      f.preFaultGoodputPerSec === null ? '—' : rate(f.preFaultGoodputPerSec),
+      recovery.text,
+    ]),
+    colour: (row, column, text) => {
+      if (column === 0) return s.bold(text);
+      if (column !== 4) return text;
+      const tone = rows[row].recovery.tone;
+      return tone === 'error' ? s.red(text) : tone === 'warn' ? s.yellow(text) : text;
+    },
+  };
+  return [
+    ...renderTable(table, max, s),
+    ...wrapText(
+      'before/s = goodput before the fault; recovery = from the end of the fault until goodput holds ' +
+        'within 10% of that for 3 buckets.',
+      max,
+    ).map(s.dim),
+  ];
 }
 
 /** One sparkline row: which series, how to merge buckets, how to show its values. */
@@ -193,6 +456,8 @@ function sum(...series: number[][]): number[] {
   return series[0].map((_, i) => series.reduce((a, s) => a + s[i], 0));
 }
 
+const hasAny = (values: readonly (number | null)[]) => values.some((v) => v !== null && v !== 0);
+
 function serviceLines(name: string, v: ServiceSeries): Line[] {
   return [
     { entity: name, label: 'goodput/s', values: v.goodputPerSec, merge: 'mean', show: rate },
@@ -200,7 +465,7 @@ function serviceLines(name: string, v: ServiceSeries): Line[] {
     {
       entity: name,
       label: 'errors/s',
-      values: sum(v.errorsPerSec.failed, v.errorsPerSec.rejected),
+      values: sum(...Object.values(v.errorsPerSec)),
       merge: 'mean',
       show: rate,
       bad: true,
@@ -210,28 +475,74 @@ function serviceLines(name: string, v: ServiceSeries): Line[] {
 }
 
 function clientLines(name: string, c: ClientSeries): Line[] {
-  const e = c.errorsPerSec;
-  return [
+  const lines: Line[] = [
     { entity: name, label: 'goodput/s', values: c.goodputPerSec, merge: 'mean', show: rate },
     {
       entity: name,
       label: 'errors/s',
-      values: sum(e.failed, e.timedOut, e.rejected, e.dropped),
+      values: sum(...Object.values(c.errorsPerSec)),
       merge: 'mean',
       show: rate,
       bad: true,
     },
   ];
+  if (hasAny(c.degradedPerSec)) {
+    lines.push({ entity: name, label: 'degraded/s', values: c.degradedPerSec, merge: 'mean', show: rate });
+  }
+  return lines;
 }
 
-function overTime(r: RunResult, max: number, s: Style): string[] {
+/** An edge's retries, refusals and breaker over time, those that ever moved. */
+function edgeLines(name: string, e: EdgeSeries, summary: EdgeSummary): Line[] {
+  const lines: Line[] = [];
+  if (hasAny(e.retriesPerSec)) {
+    lines.push({ entity: name, label: 'retries/s', values: e.retriesPerSec, merge: 'mean', show: rate });
+  }
+  if (hasAny(e.refusedPerSec)) {
+    lines.push({
+      entity: name,
+      label: 'refused/s',
+      values: e.refusedPerSec,
+      merge: 'mean',
+      show: rate,
+      bad: true,
+    });
+  }
+  if (summary.breaker !== null && hasAny(e.breakerOpen)) {
+    lines.push({
+      entity: name,
+      label: 'breaker open',
+      values: e.breakerOpen,
+      merge: 'max',
+      show: sig3,
+      bad: true,
+    });
+  }
+  if (summary.limit !== null) {
+    lines.push({ entity: name, label: 'limit', values: e.limit, merge: 'mean', show: sig3 });
+  }
+  return lines;
+}
+
+function queueLines(name: string, q: QueueSeries): Line[] {
+  return [
+    { entity: name, label: 'depth', values: q.depthMean, merge: 'mean', show: sig3 },
+    { entity: name, label: 'oldest ms', values: q.oldestAgeMs, merge: 'max', show: sig3 },
+  ];
+}
+
+function overTime(r: RunResult, edges: boolean, max: number, s: Style): string[] {
   const { series } = r;
   const buckets = series.startMs.length;
   if (buckets === 0) return [s.dim('no time series (the run ended before its first bucket)')];
   const groups: Line[][] = [
     ...Object.entries(series.services).map(([name, v]) => serviceLines(name, v)),
     ...Object.entries(series.clients).map(([name, c]) => clientLines(name, c)),
-  ];
+    ...(edges
+      ? Object.entries(series.edges).map(([name, e]) => edgeLines(name, e, r.summary.edges[name]))
+      : []),
+    ...Object.entries(series.queues).map(([name, q]) => queueLines(name, q)),
+  ].filter((g) => g.length > 0);
   const all = groups.flat();
   const nameWidth = Math.min(16, Math.max(...all.map((l) => width(l.entity))));
   const labelWidth = Math.max(...all.map((l) => width(l.label)));

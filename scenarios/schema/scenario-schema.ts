@@ -1256,6 +1256,12 @@ export const HypothesisSchema = z
       .describe(
         'If set, the bound is value × the metric’s mean over this window: "after >= 0.95 × before". null: value is absolute.',
       ),
+    set: z
+      .array(z.string().min(1))
+      .default([])
+      .describe(
+        'The `--set path=value` overrides of the run this hypothesis is checked on, e.g. ["clients.users.retry.budget="finagle-default""] to check the mitigated variant; [] (default): the scenario as it is. Hypotheses with the same overrides share one run.',
+      ),
   })
   .transform(({ mode, ...rest }) => ({
     ...rest,

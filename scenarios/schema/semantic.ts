@@ -249,8 +249,11 @@ export function semanticErrors(input: unknown, options: SemanticOptions = {}): V
   errors.push(...faultErrors(list(root['faults']), durationMs, names));
   errors.push(...hypothesisErrors(root, durationMs, names));
 
-  // --- params: last, because the dry runs compare their errors with the ones found so far.
-  if (options.params !== false) errors.push(...paramErrors(root, errors));
+  // --- params and hypothesis variants: last, because the dry runs compare their errors with the ones found so far.
+  if (options.params !== false) {
+    errors.push(...paramErrors(root, errors));
+    errors.push(...variantErrors(root));
+  }
   return errors;
 }
 
@@ -893,6 +896,41 @@ function paramErrors(root: Rec, known: ValidationError[]): ValidationError[] {
         message: `--set ${set} gives an invalid scenario: ${first.path === '' ? '(root)' : first.path}: ${first.message}${more}`,
         found: JSON.stringify(value),
         ...(first.allowed === undefined ? {} : { allowed: first.allowed }),
+      });
+    }
+  });
+  return errors;
+}
+
+/** Every hypothesis' `set` overrides must apply and give a valid scenario (checked once per distinct list). */
+function variantErrors(root: Rec): ValidationError[] {
+  const hypotheses = list(root['hypotheses']);
+  if (hypotheses.length === 0 || !ScenarioSchema.safeParse(root).success) return [];
+  const errors: ValidationError[] = [];
+  const seen = new Set<string>();
+  hypotheses.forEach((h, i) => {
+    const sets = list(field(h, 'set')).filter((x): x is string => typeof x === 'string');
+    if (sets.length === 0) return;
+    const key = JSON.stringify(sets);
+    if (seen.has(key)) return;
+    seen.add(key);
+    const at = formatPath(['hypotheses', i, 'set']);
+    const applied = applyOverrides(root, sets);
+    if (!applied.ok) {
+      for (const e of applied.errors) errors.push({ ...e, path: at, message: `${e.path}: ${e.message}` });
+      return;
+    }
+    const parsed = ScenarioSchema.safeParse(applied.value);
+    const found = parsed.success
+      ? []
+      : parsed.error.issues.flatMap((issue) => issueErrors(issue, applied.value));
+    found.push(...semanticErrors(applied.value, { params: false }));
+    if (found.length > 0) {
+      const first = found[0];
+      errors.push({
+        path: at,
+        message: `these overrides give an invalid scenario: ${first.path === '' ? '(root)' : first.path}: ${first.message}`,
+        found: key,
       });
     }
   });

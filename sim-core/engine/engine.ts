@@ -63,6 +63,11 @@ export class Engine<Ref = unknown> {
     return this.queue.cancel(handle);
   }
 
+  /** True while a scheduled event has neither run nor been cancelled. */
+  isPending(handle: number): boolean {
+    return this.queue.isPending(handle);
+  }
+
   /** Time of the next pending event (Infinity when none). */
   peek(): number {
     return this.queue.peekTime();

@@ -86,6 +86,13 @@ export class EventQueue<Ref> {
     return true;
   }
 
+  /** True while the event of `handle` is scheduled and has not run or been cancelled. */
+  isPending(handle: number): boolean {
+    const slot = handle % 0x1000000;
+    const gen = (handle - slot) / 0x1000000;
+    return slot < this.capacity && this.gens[slot] === gen && this.pos[slot] >= 0;
+  }
+
   /** Time of the earliest event; Infinity when empty. */
   peekTime(): number {
     return this.count === 0 ? Number.POSITIVE_INFINITY : this.heapTimes[0];

@@ -20,6 +20,8 @@ export class FlowStats {
     private readonly bucketMs: number,
     private readonly buckets: number,
     private readonly warmupMs: number,
+    /** Record latency histograms (off for flows whose latency nobody reports). */
+    private readonly withLatency = true,
   ) {
     this.bucketStarts = new Float64Array(buckets);
     this.bucketOutcomes = new Float64Array(buckets * OUTCOME_COUNT);
@@ -51,7 +53,7 @@ export class FlowStats {
     this.bucketOutcomes[b * OUTCOME_COUNT + outcome]++;
     const counted = startedAt >= this.warmupMs;
     if (counted) this.outcomes[outcome]++;
-    if (outcome !== 0) return;
+    if (outcome !== 0 || !this.withLatency) return;
     const latency = t - startedAt;
     let h = this.bucketLatency[b];
     if (h === undefined) {

@@ -103,8 +103,9 @@ export class Histogram {
   private ensure(b: number): number {
     const c = this.counts;
     if (c.length === 0) {
-      this.offset = b - 64;
-      this.counts = new Float64Array(256);
+      // Room for 1 octave below and 3 above the first value; growth doubles the window.
+      this.offset = b - 128;
+      this.counts = new Float64Array(512);
       return b - this.offset;
     }
     const lo = Math.min(this.offset, b - 64);

@@ -1,12 +1,35 @@
-import { DROPPED, FAILED, REJECTED, SUCCEEDED, TIMED_OUT } from '../model/outcome.ts';
+import {
+  BREAKER_OPEN,
+  BULKHEAD_FULL,
+  CORRUPT,
+  DEGRADED,
+  DROPPED,
+  FAILED,
+  LIMITED,
+  OUTCOMES,
+  RATE_LIMITED,
+  REJECTED,
+  SHED,
+  SUCCEEDED,
+  TIMED_OUT,
+} from '../model/outcome.ts';
+import { EventCounter } from './event-counter.ts';
 import { FlowStats } from './flow-stats.ts';
 import { Histogram } from './histogram.ts';
 import type {
+  BreakerTransition,
+  CallErrors,
   ClientSeries,
   ClientSummary,
+  EdgeSeries,
+  EdgeSummary,
+  FaultRecovery,
   LatencySummary,
+  QueueSeries,
+  QueueSummary,
   RunSeries,
   RunSummary,
+  ServiceErrors,
   ServiceSeries,
   ServiceSummary,
 } from './result.ts';
@@ -39,6 +62,11 @@ class ServiceMetrics {
   readonly queue: TimeWeighted;
   readonly busy: TimeWeighted;
   late = 0;
+  readonly shedByTier: number[] = [];
+  duplicates = 0;
+  deduplicated = 0;
+  ejections = 0;
+  cache: ServiceSummary['cache'] = null;
   /** Time from arrival to the start of work, of attempts that got a worker. */
   readonly queueWait = new Histogram();
   waited = 0;
@@ -53,9 +81,100 @@ class ServiceMetrics {
   }
 }
 
+class EdgeMetrics {
+  readonly calls: FlowStats;
+  readonly attempts: EventCounter;
+  readonly retries: EventCounter;
+  readonly hedges: EventCounter;
+  readonly suppressed: EventCounter;
+  readonly refused: EventCounter;
+  readonly fallbacks: EventCounter;
+  readonly corruptDetected: EventCounter;
+  readonly refusedBy = { breakerOpen: 0, rateLimited: 0, bulkheadFull: 0, limited: 0 };
+  readonly breakerOpen: TimeWeighted;
+  readonly limitSum: TimeWeighted;
+  limitNodes = 0;
+  limitMin = Number.POSITIVE_INFINITY;
+  limitMax = Number.NEGATIVE_INFINITY;
+  hasBreaker = false;
+  readonly transitions: BreakerTransition[] = [];
+  constructor(
+    readonly name: string,
+    o: RecorderOptions,
+    buckets: number,
+  ) {
+    const c = () => new EventCounter(o.bucketMs, buckets, o.warmupMs);
+    this.calls = new FlowStats(o.bucketMs, buckets, o.warmupMs, false);
+    this.attempts = c();
+    this.retries = c();
+    this.hedges = c();
+    this.suppressed = c();
+    this.refused = c();
+    this.fallbacks = c();
+    this.corruptDetected = c();
+    this.breakerOpen = new TimeWeighted(o.bucketMs, buckets, o.warmupMs);
+    this.limitSum = new TimeWeighted(o.bucketMs, buckets, o.warmupMs);
+  }
+}
+
+class QueueMetrics {
+  readonly published: EventCounter;
+  readonly delivered: EventCounter;
+  redeliveries = 0;
+  deadLettered = 0;
+  readonly depth: TimeWeighted;
+  readonly oldest: Float64Array;
+  oldestMax = 0;
+  readonly latency = new Histogram();
+  constructor(
+    readonly name: string,
+    o: RecorderOptions,
+    buckets: number,
+  ) {
+    this.published = new EventCounter(o.bucketMs, buckets, o.warmupMs);
+    this.delivered = new EventCounter(o.bucketMs, buckets, o.warmupMs);
+    this.depth = new TimeWeighted(o.bucketMs, buckets, o.warmupMs);
+    this.oldest = new Float64Array(buckets);
+  }
+}
+
+const CALL_ERRORS: [keyof CallErrors, number][] = [
+  ['failed', FAILED],
+  ['timedOut', TIMED_OUT],
+  ['rejected', REJECTED],
+  ['dropped', DROPPED],
+  ['shed', SHED],
+  ['rateLimited', RATE_LIMITED],
+  ['breakerOpen', BREAKER_OPEN],
+  ['bulkheadFull', BULKHEAD_FULL],
+  ['limited', LIMITED],
+];
+const SERVICE_ERRORS: [keyof ServiceErrors, number][] = [
+  ['failed', FAILED],
+  ['rejected', REJECTED],
+  ['shed', SHED],
+  ['rateLimited', RATE_LIMITED],
+  ['limited', LIMITED],
+];
+
+function pick<K extends string>(table: [K, number][], f: (code: number) => number): Record<K, number> {
+  const out = {} as Record<K, number>;
+  for (const [k, code] of table) out[k] = f(code);
+  return out;
+}
+
 /** Per-second rate of `count` over `ms` (0 for an empty span). */
 function perSec(count: number, ms: number): number {
   return ms > 0 ? (count * 1000) / ms : 0;
+}
+
+function pickSeries<K extends string>(
+  table: [K, number][],
+  f: (code: number) => number[],
+): Record<K, number[]> {
+  const out = {} as Record<K, number[]>;
+  for (const [k, code] of table) out[k] = f(code);
+  return out;
 }
 
 function orNull(v: number): number | null {
@@ -81,15 +200,149 @@ export class MetricsRecorder {
   readonly buckets: number;
   private readonly clients: ClientMetrics[];
   private readonly services: ServiceMetrics[];
+  private readonly edges: EdgeMetrics[];
+  private readonly queues: QueueMetrics[];
 
   constructor(
     private readonly options: RecorderOptions,
     private readonly clientNames: readonly string[],
     services: readonly ServiceShape[],
+    edgeNames: readonly string[] = [],
+    queueNames: readonly string[] = [],
   ) {
     this.buckets = Math.max(1, Math.ceil(options.durationMs / options.bucketMs));
     this.clients = clientNames.map(() => new ClientMetrics(options, this.buckets));
     this.services = services.map((s) => new ServiceMetrics(s, options, this.buckets));
+    this.edges = edgeNames.map((n) => new EdgeMetrics(n, options, this.buckets));
+    this.queues = queueNames.map((n) => new QueueMetrics(n, options, this.buckets));
+  }
+
+  // ---------------------------------------------------------------- edges (caller side)
+
+  edgeCall(e: number, t: number): void {
+    this.edges[e].calls.start(t);
+  }
+
+  edgeAttempt(e: number, _isRetry: boolean, t: number): void {
+    this.edges[e].attempts.add(t);
+  }
+
+  edgeRetry(e: number, t: number): void {
+    this.edges[e].retries.add(t);
+  }
+
+  edgeHedge(e: number, t: number): void {
+    this.edges[e].hedges.add(t);
+  }
+
+  edgeRetrySuppressed(e: number, t: number): void {
+    this.edges[e].suppressed.add(t);
+  }
+
+  edgeRefused(e: number, cause: number, t: number): void {
+    const m = this.edges[e];
+    m.refused.add(t);
+    if (t < this.options.warmupMs) return;
+    if (cause === BREAKER_OPEN) m.refusedBy.breakerOpen++;
+    else if (cause === RATE_LIMITED) m.refusedBy.rateLimited++;
+    else if (cause === BULKHEAD_FULL) m.refusedBy.bulkheadFull++;
+    else if (cause === LIMITED) m.refusedBy.limited++;
+  }
+
+  edgeFallback(e: number, t: number): void {
+    this.edges[e].fallbacks.add(t);
+  }
+
+  edgeCorruptDetected(e: number, t: number): void {
+    this.edges[e].corruptDetected.add(t);
+  }
+
+  edgeEnded(e: number, outcome: number, startedAt: number, t: number): void {
+    this.edges[e].calls.end(outcome, startedAt, t);
+  }
+
+  /** A caller node's breaker on edge `e` changed state. */
+  breakerTransition(
+    e: number,
+    node: string,
+    from: BreakerTransition['from'],
+    to: BreakerTransition['to'],
+    t: number,
+  ): void {
+    const m = this.edges[e];
+    m.hasBreaker = true;
+    m.transitions.push({ atMs: t, node, from, to });
+    const weight = (s: string) => (s === 'open' ? 1 : s === 'half-open' ? 0.5 : 0);
+    m.breakerOpen.add(weight(to) - weight(from), t);
+  }
+
+  /** Declares a breaker on edge `e` (so the summary shows it even if it never trips). */
+  breakerDeclared(e: number): void {
+    this.edges[e].hasBreaker = true;
+  }
+
+  /** A caller node's adaptive limit on edge `e` moved by `delta` (first call: its initial value). */
+  limitChanged(e: number, delta: number, value: number, t: number, first: boolean): void {
+    const m = this.edges[e];
+    if (first) m.limitNodes++;
+    m.limitSum.add(delta, t);
+    // Min and max over the whole run: a limit set during the warm-up may hold through the window.
+    if (value < m.limitMin) m.limitMin = value;
+    if (value > m.limitMax) m.limitMax = value;
+  }
+
+  // ---------------------------------------------------------------- services, extra
+
+  serviceShed(s: number, tier: number, t: number): void {
+    if (t < this.options.warmupMs) return;
+    const arr = this.services[s].shedByTier;
+    while (arr.length <= tier) arr.push(0);
+    arr[tier]++;
+  }
+
+  serviceDuplicate(s: number, t: number): void {
+    if (t >= this.options.warmupMs) this.services[s].duplicates++;
+  }
+
+  serviceDeduplicated(s: number, t: number): void {
+    if (t >= this.options.warmupMs) this.services[s].deduplicated++;
+  }
+
+  serviceEjection(s: number, _replica: string, t: number, _until: number): void {
+    if (t >= this.options.warmupMs) this.services[s].ejections++;
+  }
+
+  serviceCache(s: number, hits: number, misses: number, coalesced: number): void {
+    const lookups = hits + misses + coalesced;
+    this.services[s].cache = { hits, misses, coalesced, hitRatio: lookups > 0 ? hits / lookups : 0 };
+  }
+
+  // ---------------------------------------------------------------- message queues
+
+  queuePublished(q: number, t: number): void {
+    this.queues[q].published.add(t);
+  }
+
+  queueDelivered(q: number, ageMs: number, t: number): void {
+    const m = this.queues[q];
+    m.delivered.add(t);
+    if (t >= this.options.warmupMs) m.latency.record(ageMs);
+  }
+
+  queueRedelivery(q: number, t: number): void {
+    if (t >= this.options.warmupMs) this.queues[q].redeliveries++;
+  }
+
+  queueDeadLettered(q: number, t: number): void {
+    if (t >= this.options.warmupMs) this.queues[q].deadLettered++;
+  }
+
+  queueObserved(q: number, depth: number, oldestMs: number, t: number): void {
+    const m = this.queues[q];
+    if (depth !== m.depth.value) m.depth.add(depth - m.depth.value, t);
+    const b = Math.min(Math.floor(t / this.options.bucketMs), this.buckets - 1);
+    if (oldestMs > m.oldest[b]) m.oldest[b] = oldestMs;
+    if (t >= this.options.warmupMs && oldestMs > m.oldestMax) m.oldestMax = oldestMs;
   }
 
   clientOffered(c: number, t: number): void {
@@ -140,10 +393,15 @@ export class MetricsRecorder {
       m.queue.advance(endMs);
       m.busy.advance(endMs);
     }
+    for (const m of this.edges) {
+      m.breakerOpen.advance(endMs);
+      m.limitSum.advance(endMs);
+    }
+    for (const m of this.queues) m.depth.advance(endMs);
   }
 
   /** The whole-run summary over [warmup, endMs]. */
-  summary(endMs: number, network: { sent: number; lost: number }): RunSummary {
+  summary(endMs: number, network: { sent: number; lost: number }, faults: FaultRecovery[] = []): RunSummary {
     const from = Math.min(this.options.warmupMs, endMs);
     const span = endMs - from;
     let userRequests = 0;
@@ -151,7 +409,8 @@ export class MetricsRecorder {
     this.clients.forEach((m, i) => {
       const r = m.requests;
       const o = r.outcomes;
-      const ended = o[SUCCEEDED] + o[FAILED] + o[TIMED_OUT] + o[REJECTED] + o[DROPPED];
+      let ended = 0;
+      for (let k = 0; k < o.length; k++) ended += o[k];
       userRequests += r.starts;
       clients[this.clientNames[i]] = {
         offered: r.starts,
@@ -160,8 +419,10 @@ export class MetricsRecorder {
         attemptsPerSec: perSec(m.attempts, span),
         succeeded: o[SUCCEEDED],
         goodputPerSec: perSec(o[SUCCEEDED], span),
-        errors: { failed: o[FAILED], timedOut: o[TIMED_OUT], rejected: o[REJECTED], dropped: o[DROPPED] },
-        errorRate: ended > 0 ? (ended - o[SUCCEEDED]) / ended : 0,
+        errors: pick(CALL_ERRORS, (k) => o[k]),
+        degraded: o[DEGRADED],
+        corrupt: o[CORRUPT],
+        errorRate: ended > 0 ? (ended - o[SUCCEEDED] - o[DEGRADED] - o[CORRUPT]) / ended : 0,
         inFlight: r.starts - ended,
         latencyMs: latencySummary(r.latency),
       };
@@ -178,7 +439,12 @@ export class MetricsRecorder {
         attemptsPerSec: perSec(a.starts, span),
         succeeded: o[SUCCEEDED],
         goodputPerSec: perSec(o[SUCCEEDED], span),
-        errors: { failed: o[FAILED], rejected: o[REJECTED] },
+        errors: pick(SERVICE_ERRORS, (k) => o[k]),
+        shedByTier: m.shedByTier.slice(),
+        duplicates: m.duplicates,
+        deduplicated: m.deduplicated,
+        ejections: m.ejections,
+        cache: m.cache,
         late: m.late,
         latencyMs: latencySummary(a.latency),
         queueWaitMs: { mean: orNull(m.queueWait.mean()), p99: orNull(m.queueWait.quantile(0.99)) },
@@ -189,7 +455,58 @@ export class MetricsRecorder {
         amplification: userRequests > 0 ? a.starts / userRequests : null,
       };
     }
-    return { window: { fromMs: from, toMs: endMs }, userRequests, clients, services, network };
+    const edges: Record<string, EdgeSummary> = {};
+    for (const m of this.edges) {
+      const o = m.calls.outcomes;
+      const outcomes: Record<string, number> = {};
+      OUTCOMES.forEach((name, k) => {
+        outcomes[name] = o[k];
+      });
+      edges[m.name] = {
+        calls: m.calls.starts,
+        attempts: m.attempts.total,
+        retries: m.retries.total,
+        hedges: m.hedges.total,
+        retriesSuppressed: m.suppressed.total,
+        refused: { ...m.refusedBy },
+        fallbacks: m.fallbacks.total,
+        corruptDetected: m.corruptDetected.total,
+        amplification: m.calls.starts > 0 ? m.attempts.total / m.calls.starts : null,
+        outcomes,
+        breaker: m.hasBreaker
+          ? {
+              opened: m.transitions.filter((x) => x.to === 'open' && x.atMs >= from).length,
+              transitions: m.transitions,
+            }
+          : null,
+        limit:
+          m.limitNodes > 0
+            ? { mean: span > 0 ? m.limitSum.area / span / m.limitNodes : 0, min: m.limitMin, max: m.limitMax }
+            : null,
+      };
+    }
+    const queues: Record<string, QueueSummary> = {};
+    for (const m of this.queues) {
+      queues[m.name] = {
+        published: m.published.total,
+        delivered: m.delivered.total,
+        redeliveries: m.redeliveries,
+        deadLettered: m.deadLettered,
+        depth: { mean: span > 0 ? m.depth.area / span : 0, max: m.depth.max },
+        oldestAgeMsMax: m.oldestMax,
+        deliveryLatencyMs: latencySummary(m.latency),
+      };
+    }
+    return {
+      window: { fromMs: from, toMs: endMs },
+      userRequests,
+      clients,
+      services,
+      edges,
+      queues,
+      faults,
+      network,
+    };
   }
 
   /** Per-bucket series up to `endMs` (the last bucket may be partial). */
@@ -217,12 +534,8 @@ export class MetricsRecorder {
         offeredPerSec: rate(r.bucketStarts),
         attemptsPerSec: rate(m.bucketAttempts),
         goodputPerSec: rate(r.bucketOutcomes, K, SUCCEEDED),
-        errorsPerSec: {
-          failed: rate(r.bucketOutcomes, K, FAILED),
-          timedOut: rate(r.bucketOutcomes, K, TIMED_OUT),
-          rejected: rate(r.bucketOutcomes, K, REJECTED),
-          dropped: rate(r.bucketOutcomes, K, DROPPED),
-        },
+        errorsPerSec: pickSeries(CALL_ERRORS, (k) => rate(r.bucketOutcomes, K, k)),
+        degradedPerSec: rate(r.bucketOutcomes, K, DEGRADED),
         latencyP50Ms: q(r, 0.5),
         latencyP99Ms: q(r, 0.99),
       };
@@ -235,10 +548,7 @@ export class MetricsRecorder {
       services[m.shape.name] = {
         attemptsPerSec: rate(a.bucketStarts),
         goodputPerSec: rate(a.bucketOutcomes, K, SUCCEEDED),
-        errorsPerSec: {
-          failed: rate(a.bucketOutcomes, K, FAILED),
-          rejected: rate(a.bucketOutcomes, K, REJECTED),
-        },
+        errorsPerSec: pickSeries(SERVICE_ERRORS, (k) => rate(a.bucketOutcomes, K, k)),
         latencyP50Ms: q(a, 0.5),
         latencyP99Ms: q(a, 0.99),
         queueDepthMean: widths.map((ms, b) => (ms > 0 ? m.queue.bucketArea[b] / ms : 0)),
@@ -247,6 +557,29 @@ export class MetricsRecorder {
         amplification: widths.map((_, b) => (users[b] > 0 ? a.bucketStarts[b] / users[b] : null)),
       };
     }
-    return { bucketMs: w, startMs, clients, services };
+    const edges: Record<string, EdgeSeries> = {};
+    for (const m of this.edges) {
+      edges[m.name] = {
+        attemptsPerSec: rate(m.attempts.buckets),
+        retriesPerSec: rate(m.retries.buckets),
+        retriesSuppressedPerSec: rate(m.suppressed.buckets),
+        refusedPerSec: rate(m.refused.buckets),
+        fallbacksPerSec: rate(m.fallbacks.buckets),
+        breakerOpen: widths.map((ms, b) => (ms > 0 ? m.breakerOpen.bucketArea[b] / ms : 0)),
+        limit: widths.map((ms, b) =>
+          m.limitNodes > 0 && ms > 0 ? m.limitSum.bucketArea[b] / ms / m.limitNodes : null,
+        ),
+      };
+    }
+    const queues: Record<string, QueueSeries> = {};
+    for (const m of this.queues) {
+      queues[m.name] = {
+        depthMean: widths.map((ms, b) => (ms > 0 ? m.depth.bucketArea[b] / ms : 0)),
+        depthMax: widths.map((_, b) => m.depth.bucketMax[b]),
+        oldestAgeMs: widths.map((_, b) => m.oldest[b]),
+        deliveredPerSec: rate(m.delivered.buckets),
+      };
+    }
+    return { bucketMs: w, startMs, clients, services, edges, queues };
   }
 }

@@ -14,6 +14,28 @@ export interface LatencySummary {
   max: number | null;
 }
 
+/** Ended calls by cause of failure (the caller's view). */
+export interface CallErrors {
+  failed: number;
+  timedOut: number;
+  rejected: number;
+  dropped: number;
+  shed: number;
+  rateLimited: number;
+  breakerOpen: number;
+  bulkheadFull: number;
+  limited: number;
+}
+
+/** Attempts a service answered with an error, by cause. */
+export interface ServiceErrors {
+  failed: number;
+  rejected: number;
+  shed: number;
+  rateLimited: number;
+  limited: number;
+}
+
 export interface ClientSummary {
   /** User requests issued in the window. */
   offered: number;
@@ -22,11 +44,15 @@ export interface ClientSummary {
   attempts: number;
   attemptsPerSec: number;
   succeeded: number;
-  /** Successful user requests per second. */
+  /** Successful user requests per second (degraded and corrupt answers not included). */
   goodputPerSec: number;
   /** Ended user requests by cause of failure. */
-  errors: { failed: number; timedOut: number; rejected: number; dropped: number };
-  /** Failed / ended (0 when none ended). */
+  errors: CallErrors;
+  /** Answered by a fallback (a degraded success). */
+  degraded: number;
+  /** A wrong answer accepted as good (Byzantine replica, no validation): counted apart from successes. */
+  corrupt: number;
+  /** (Ended - succeeded - degraded - corrupt) / ended (0 when none ended). */
   errorRate: number;
   /** Issued in the window but not ended when the run stopped. */
   inFlight: number;
@@ -44,7 +70,17 @@ export interface ServiceSummary {
   succeeded: number;
   goodputPerSec: number;
   /** Attempts answered with an error, by cause. */
-  errors: { failed: number; rejected: number };
+  errors: ServiceErrors;
+  /** Attempts shed, by request tier (index = tier). */
+  shedByTier: number[];
+  /** Writes applied a second time for one request (retries without idempotency keys). */
+  duplicates: number;
+  /** Repeated writes recognised by their idempotency key and not applied again. */
+  deduplicated: number;
+  /** Times the balancer ejected one of its replicas (outlier detection). */
+  ejections: number;
+  /** The cache in front of the service, if any. */
+  cache: { hits: number; misses: number; coalesced: number; hitRatio: number } | null;
   /** Responses sent after the caller had already given up (wasted work). */
   late: number;
   /** Response time at the service (queueing + work + downstream calls) of successful attempts. */
@@ -63,6 +99,74 @@ export interface ServiceSummary {
   amplification: number | null;
 }
 
+/** A breaker state change on one caller node. */
+export interface BreakerTransition {
+  atMs: number;
+  node: string;
+  from: 'closed' | 'open' | 'half-open';
+  to: 'closed' | 'open' | 'half-open';
+}
+
+/** One dependency (`caller->target`, caller = client, service or queue), summed over the caller's nodes. */
+export interface EdgeSummary {
+  /** Calls made (logical requests on this edge). */
+  calls: number;
+  /** Attempts: first tries, retries and hedges (including those refused by a caller-side guard). */
+  attempts: number;
+  retries: number;
+  hedges: number;
+  /** Retries a retry budget or quota refused (the call ended with its last cause). */
+  retriesSuppressed: number;
+  /** Attempts refused by the caller's own guards, by guard. */
+  refused: { breakerOpen: number; rateLimited: number; bulkheadFull: number; limited: number };
+  /** Calls answered by a fallback. */
+  fallbacks: number;
+  /** Corrupt answers caught by validation. */
+  corruptDetected: number;
+  /** Attempts per call on this edge. */
+  amplification: number | null;
+  /** Ended calls by outcome. */
+  outcomes: Record<string, number>;
+  /** Breaker state changes (every caller node's breaker on this edge), or null without a breaker. */
+  breaker: { opened: number; transitions: BreakerTransition[] } | null;
+  /** The adaptive concurrency limit: time-weighted mean over the window and caller nodes; min and max over the whole run. Null without one. */
+  limit: { mean: number; min: number; max: number } | null;
+}
+
+export interface QueueSummary {
+  published: number;
+  /** Messages acknowledged by a consumer. */
+  delivered: number;
+  redeliveries: number;
+  deadLettered: number;
+  /** Messages held (visible + being delivered + waiting to be visible again). */
+  depth: { mean: number; max: number };
+  /** Age of the oldest visible message, maximum over the window. */
+  oldestAgeMsMax: number;
+  /** Time from publish to acknowledgement. */
+  deliveryLatencyMs: LatencySummary;
+}
+
+/** How the system came back after one fault (see README "Recovery"). */
+export interface FaultRecovery {
+  name: string;
+  kind: string;
+  startMs: number;
+  /** null: the fault never ends within the run. */
+  endMs: number | null;
+  preFaultGoodputPerSec: number | null;
+  recoveredAtMs: number | null;
+  recoveryMs: number | null;
+  /** Goodput never came back within the run after the fault ended (with enough buckets left to tell). */
+  metastable: boolean;
+  /**
+   * recovered; metastable; ongoing (never ends, or still active at the end); no-baseline (no
+   * pre-fault goodput to compare with); interrupted (a later fault started first); inconclusive
+   * (too few buckets left after the fault).
+   */
+  state: 'recovered' | 'metastable' | 'ongoing' | 'no-baseline' | 'interrupted' | 'inconclusive';
+}
+
 export interface RunSummary {
   /** The window the summary covers: [warm-up end, run end]. */
   window: { fromMs: number; toMs: number };
@@ -70,6 +174,9 @@ export interface RunSummary {
   userRequests: number;
   clients: Record<string, ClientSummary>;
   services: Record<string, ServiceSummary>;
+  edges: Record<string, EdgeSummary>;
+  queues: Record<string, QueueSummary>;
+  faults: FaultRecovery[];
   network: { sent: number; lost: number };
 }
 
@@ -78,7 +185,8 @@ export interface ClientSeries {
   offeredPerSec: number[];
   attemptsPerSec: number[];
   goodputPerSec: number[];
-  errorsPerSec: { failed: number[]; timedOut: number[]; rejected: number[]; dropped: number[] };
+  errorsPerSec: Record<keyof CallErrors, number[]>;
+  degradedPerSec: number[];
   latencyP50Ms: (number | null)[];
   latencyP99Ms: (number | null)[];
 }
@@ -86,7 +194,7 @@ export interface ClientSeries {
 export interface ServiceSeries {
   attemptsPerSec: number[];
   goodputPerSec: number[];
-  errorsPerSec: { failed: number[]; rejected: number[] };
+  errorsPerSec: Record<keyof ServiceErrors, number[]>;
   latencyP50Ms: (number | null)[];
   latencyP99Ms: (number | null)[];
   queueDepthMean: number[];
@@ -95,11 +203,32 @@ export interface ServiceSeries {
   amplification: (number | null)[];
 }
 
+export interface EdgeSeries {
+  attemptsPerSec: number[];
+  retriesPerSec: number[];
+  retriesSuppressedPerSec: number[];
+  refusedPerSec: number[];
+  fallbacksPerSec: number[];
+  /** Time-weighted number of caller nodes whose breaker on this edge is open (half-open counts 0.5). */
+  breakerOpen: number[];
+  /** Time-weighted mean adaptive limit over the caller nodes (null without one). */
+  limit: (number | null)[];
+}
+
+export interface QueueSeries {
+  depthMean: number[];
+  depthMax: number[];
+  oldestAgeMs: number[];
+  deliveredPerSec: number[];
+}
+
 export interface RunSeries {
   bucketMs: number;
   startMs: number[];
   clients: Record<string, ClientSeries>;
   services: Record<string, ServiceSeries>;
+  edges: Record<string, EdgeSeries>;
+  queues: Record<string, QueueSeries>;
 }
 
 export interface RunResult {

@@ -2,7 +2,10 @@ import { log } from '../random/det-math.ts';
 import type { Rng } from '../random/streams.ts';
 import type { ArrivalSpec } from '../scenario/spec.ts';
 
-/** An open-loop arrival process: given the last arrival time, when is the next one? */
+/**
+ * An open-loop arrival process: given the last arrival time, when is the next one? The client
+ * asks once at the start (`t` = 0) for the first arrival, then once at each arrival for the next.
+ */
 export interface ArrivalProcess {
   /** Absolute time of the arrival after `t` (Infinity: none will come). */
   next(t: number, rng: Rng): number;
@@ -20,13 +23,17 @@ class Poisson implements ArrivalProcess {
   }
 }
 
+/**
+ * Evenly spaced arrivals: arrival k (k = 0, 1, 2, ...) comes at exactly k x 1000 / rate ms, the
+ * first at 0. Each time comes from the counter, not from a running sum of gaps, so rounding never
+ * accumulates and a run of d ms holds exactly rate x d / 1000 arrivals whenever that is a whole
+ * number. Stateful: each call returns the next arrival of the sequence (`t` is not needed).
+ */
 class Constant implements ArrivalProcess {
-  private readonly gap: number;
-  constructor(rate: number) {
-    this.gap = 1000 / rate;
-  }
-  next(t: number): number {
-    return t + this.gap;
+  private k = 0;
+  constructor(private readonly rate: number) {}
+  next(): number {
+    return (this.k++ * 1000) / this.rate;
   }
 }
 
@@ -82,7 +89,7 @@ class Ramp implements ArrivalProcess {
   }
 }
 
-/** The open-loop process for a spec; closed-loop (`closed`) populations are driven by the client. */
+/** The open-loop process for a spec; populations (`closed`, `once`) are driven by the client. */
 export function createArrivalProcess(spec: ArrivalSpec): ArrivalProcess | null {
   switch (spec.kind) {
     case 'poisson':
@@ -94,6 +101,7 @@ export function createArrivalProcess(spec: ArrivalSpec): ArrivalProcess | null {
     case 'ramp':
       return new Ramp(spec.fromPerSec, spec.toPerSec, spec.overMs);
     case 'closed':
+    case 'once':
       return null;
   }
 }

@@ -1,47 +1,107 @@
+import type { Edge } from './edge.ts';
+
+/** Who made a call: a client's user request, a job of a service, or a message queue's delivery. */
+export const ORIGIN_CLIENT = 0;
+export const ORIGIN_JOB = 1;
+export const ORIGIN_QUEUE = 2;
+
 /**
- * A call is one logical request from a caller (a client, or a job of a service) to a service.
- * A call whose `parent` is null is a user request. A job is one attempt of a call being handled
- * by one replica: it queues, holds a worker, makes its own downstream calls and responds.
+ * A call is one logical request from a caller to a service, made of one or more attempts
+ * (retries and hedges). A call whose origin is a client is a user request. Every call ends
+ * exactly once (`outcome` goes from -1 to an outcome code and never changes again).
  */
 export interface Call {
-  /** Unique, increasing in creation order. */
+  /** Unique, increasing in creation order; also the idempotency key of the request. */
   readonly id: number;
-  /** Index of the client whose user request this call serves (for tier and per-client metrics). */
+  readonly origin: number;
+  /** Index of the client whose user request this call serves (-1 for queue deliveries). */
   readonly client: number;
   readonly tier: number;
-  /** Index of the called service. */
-  readonly service: number;
-  /** Node that made the call (client node or replica node); its clock runs the timer. */
-  readonly callerNode: number;
-  /** The job that made this call, or null for a user request. */
+  /** The caller side of the edge: its policies and their state. */
+  readonly edge: Edge;
+  /** The job that made this call (origin job), or null. */
   readonly parent: Job | null;
-  /** Position of this call in its parent's call list. */
+  /** Position of this call in its parent's call list, or the message id for queue deliveries. */
   readonly slot: number;
+  /** The key the request addresses (for caches), or -1. */
+  readonly key: number;
   readonly startedAt: number;
-  /** Outcome code once ended (see outcome.ts), -1 while pending. */
+  /** True time by which the whole call must end (Infinity: no deadline). */
+  deadlineAt: number;
+  /** Outcome code once ended, -1 while pending. */
   outcome: number;
-  /** Handle of the timeout event, -1 when none is pending. */
-  timer: number;
-  /** The attempt in flight. */
-  job: Job | null;
+  /** Handle of the overall-deadline timer, -1 when none. */
+  deadlineTimer: number;
+  /** Handle of a pending retry or hedge timer, -1 when none. */
+  retryTimer: number;
+  /** Attempts sent (or refused locally) so far. */
+  attempts: number;
+  /** Attempts in flight now. */
+  inFlight: number;
+  /** Cause of the most recent failed attempt. */
+  lastCause: number;
+  /** The previous backoff sleep (decorrelated jitter needs it). */
+  previousSleepMs: number;
+  /** Times the request's side effect was applied at a `writes` service. */
+  applied: number;
+  /** The latest attempt (the only one that can be open unless the call hedges). */
+  current: Job | null;
+  /** A retry was allowed and is backing off: the next attempt is a retry. */
+  nextIsRetry: boolean;
+  /** The latest attempt is a retry (not a first try or a hedge). */
+  currentIsRetry: boolean;
 }
 
+/** Job states. */
 export const JOB_NEW = 0;
 export const JOB_QUEUED = 1;
 export const JOB_RUNNING = 2;
 export const JOB_CALLING = 3;
 export const JOB_DONE = 4;
+/** The attempt was abandoned (its call ended, e.g. a hedge lost): a queued one is skipped. */
+export const JOB_CANCELLED = 5;
 
+/**
+ * One attempt of a call, as handled by one replica: it travels, queues, holds a worker, makes
+ * its own downstream calls and answers.
+ */
 export interface Job {
   readonly call: Call;
   /** Global replica index that handles it. */
-  replica: number;
+  readonly replica: number;
+  /** 1 for the first attempt, 2 for the first retry or hedge... */
+  readonly attemptNo: number;
+  /** The replica's incarnation when the job arrived: a crash makes older jobs vanish. */
+  epoch: number;
+  /** Time the attempt was sent by the caller. */
+  readonly sentAt: number;
   /** Arrival time at the replica. */
   arrivedAt: number;
+  /** Time it got a worker. */
+  startedAt: number;
   state: number;
+  /** Handle of the per-attempt timeout at the caller, -1 when none. */
+  timer: number;
+  /** Handle of the work-done event, -1 when none (needed to pause work). */
+  workTimer: number;
+  /** Remaining work when paused. */
+  remainingWorkMs: number;
   /** Downstream calls still awaited (parallel) or index of the next one (sequential). */
   pendingCalls: number;
   nextCall: number;
+  /** Data version read on arrival (optimistic concurrency). */
+  readVersion: number;
+  /** The answer carries a fallback (degraded) or wrong (corrupt) value from somewhere below. */
+  degraded: boolean;
+  corrupt: boolean;
+  /** Permission from the caller's breaker was taken for this attempt (so its result is recorded). */
+  breakerPermit: boolean;
+  /** This attempt is a retry (budgets account retries apart). */
+  readonly isRetry: boolean;
+  /** True while the caller still waits for this attempt. */
+  open: boolean;
+  /** True time by which the caller stops waiting (attempt timeout or call deadline): propagated downstream. */
+  deadlineAt: number;
   /** Outcome this job answers with (set when it finishes). */
   outcome: number;
 }

@@ -18,6 +18,23 @@ export class NodeClock {
     return this.offsetMs + t * (1 + this.drift);
   }
 
+  /** True time at which this clock will read `local` (at the current rate). */
+  trueTimeAt(local: number): number {
+    return (local - this.offsetMs) / (1 + this.drift);
+  }
+
+  /** Jumps the clock by `stepMs` (negative: backwards). */
+  step(stepMs: number): void {
+    this.offsetMs += stepMs;
+  }
+
+  /** Changes the rate at true time `t` without a jump: the reading at `t` is kept. */
+  setDrift(t: number, drift: number): void {
+    const reading = this.localTime(t);
+    this.drift = drift;
+    this.offsetMs = reading - t * (1 + drift);
+  }
+
   /** True time that passes while this clock advances by `localMs`. */
   trueDelay(localMs: number): number {
     return this.drift === 0 ? localMs : localMs / (1 + this.drift);

@@ -2,24 +2,41 @@ import { createSampler, type Sampler } from '../random/distributions.ts';
 import type { RandomStreams, Rng } from '../random/streams.ts';
 import type { DistributionSpec, NetworkSpec } from '../scenario/spec.ts';
 
+/** Faults active on a link: extra latency, extra loss, or a Gilbert-Elliott burst-loss chain. */
+export interface LinkFault {
+  addMs: number;
+  multiply: number;
+  /** Independent loss probability added by a fault (0: none). */
+  loss: number;
+  gilbertElliott: { pGoodToBad: number; pBadToGood: number; lossGood: number; lossBad: number } | null;
+  /** Current Gilbert-Elliott state. */
+  bad: boolean;
+}
+
 /** One direction between two node groups: its latency and loss, each on its own random stream. */
 interface Link {
   latency: Sampler;
-  /** True when the latency is the constant 0: delivery needs no event. */
+  /** True when the latency is the constant 0 and no fault is active: delivery needs no event. */
   instant: boolean;
   latencyRng: Rng;
   loss: number;
   lossRng: Rng;
+  fault: LinkFault | null;
 }
 
 /**
- * Message delays and losses between node groups (a group is a client or a service; replicas
- * share their service's links). Links are normalised to directed (from, to) pairs, so one-way
- * behaviour is per direction. Streams are named after the pair: adding traffic on one link
- * never shifts another link's random numbers.
+ * Message delays and losses. Links are directed pairs of node groups (a group is a client, a
+ * service or a queue; replicas share their service's links), so one-way behaviour is per
+ * direction. Partitions are kept per directed pair of *nodes*, so a single replica can be cut
+ * off. Streams are named after the link: traffic on one link never shifts another's numbers.
  */
 export class Network {
   private readonly links: (Link | undefined)[];
+  private readonly G: number;
+  private readonly N: number;
+  /** blocked[from * N + to] > 0: messages from node `from` to node `to` are lost (counts overlapping partitions). */
+  private readonly blockedPairs: Uint16Array;
+  private partitions = 0;
   /** Messages sent and lost so far. */
   sent = 0;
   lost = 0;
@@ -27,24 +44,78 @@ export class Network {
   constructor(
     private readonly spec: NetworkSpec,
     private readonly groups: readonly string[],
+    private readonly nodeGroups: readonly number[],
     private readonly streams: RandomStreams,
   ) {
-    this.links = new Array(groups.length * groups.length);
+    this.G = groups.length;
+    this.N = nodeGroups.length;
+    this.links = new Array(this.G * this.G);
+    this.blockedPairs = new Uint16Array(this.N * this.N);
   }
 
   /**
-   * Decides a message's fate: its delay in ms, or -1 when it is lost.
+   * Decides a message's fate at send time: its delay in ms, or -1 when it is lost.
    * A delay of exactly 0 means the caller may deliver at once, without an event.
    */
-  transit(fromGroup: number, toGroup: number): number {
+  transit(fromNode: number, toNode: number): number {
     this.sent++;
-    const key = fromGroup * this.groups.length + toGroup;
+    if (this.partitions > 0 && this.blockedPairs[fromNode * this.N + toNode] > 0) {
+      this.lost++;
+      return -1;
+    }
+    const fromGroup = this.nodeGroups[fromNode];
+    const toGroup = this.nodeGroups[toNode];
+    const key = fromGroup * this.G + toGroup;
     const link = this.links[key] ?? this.createLink(key, fromGroup, toGroup);
     if (link.loss > 0 && link.lossRng.next() < link.loss) {
       this.lost++;
       return -1;
     }
-    return link.instant ? 0 : link.latency.sample(link.latencyRng);
+    if (link.instant) return 0;
+    let delay = link.latency.sample(link.latencyRng);
+    const f = link.fault;
+    if (f !== null) {
+      if (this.faultLoses(f, link.lossRng)) {
+        this.lost++;
+        return -1;
+      }
+      delay = delay * f.multiply + f.addMs;
+    }
+    return delay;
+  }
+
+  /** A message in flight reaches its node: lost if a partition now stands between them. */
+  deliverable(fromNode: number, toNode: number): boolean {
+    if (this.partitions === 0 || this.blockedPairs[fromNode * this.N + toNode] === 0) return true;
+    this.lost++;
+    return false;
+  }
+
+  /** Starts (+1) or heals (-1) a partition from every node of `from` to every node of `to`. */
+  partition(from: readonly number[], to: readonly number[], delta: 1 | -1): void {
+    for (const a of from) for (const b of to) this.blockedPairs[a * this.N + b] += delta;
+    this.partitions += delta;
+  }
+
+  /** The fault overlay of a link (created on first use). */
+  linkFault(fromGroup: number, toGroup: number): LinkFault {
+    const key = fromGroup * this.G + toGroup;
+    const link = this.links[key] ?? this.createLink(key, fromGroup, toGroup);
+    if (link.fault === null) {
+      link.fault = { addMs: 0, multiply: 1, loss: 0, gilbertElliott: null, bad: false };
+      link.instant = false;
+    }
+    return link.fault;
+  }
+
+  private faultLoses(f: LinkFault, rng: Rng): boolean {
+    const ge = f.gilbertElliott;
+    if (ge !== null) {
+      // Transition first, then lose with the new state's probability: bursts of losses.
+      if (f.bad ? rng.next() < ge.pBadToGood : rng.next() < ge.pGoodToBad) f.bad = !f.bad;
+      if (rng.next() < (f.bad ? ge.lossBad : ge.lossGood)) return true;
+    }
+    return f.loss > 0 && rng.next() < f.loss;
   }
 
   private createLink(key: number, fromGroup: number, toGroup: number): Link {
@@ -65,6 +136,7 @@ export class Network {
       latencyRng: this.streams.stream(`${name}/latency`),
       loss,
       lossRng: this.streams.stream(`${name}/loss`),
+      fault: null,
     };
     this.links[key] = link;
     return link;

@@ -26,6 +26,20 @@ export class FifoQueue<T> implements JobQueue<T> {
     this.size++;
   }
 
+  /** Removes one item wherever it is (rare: a waiter that gave up). */
+  remove(item: T): boolean {
+    const n = this.items.length;
+    for (let i = 0; i < this.size; i++) {
+      if (this.items[(this.head + i) % n] !== item) continue;
+      for (let k = i; k < this.size - 1; k++)
+        this.items[(this.head + k) % n] = this.items[(this.head + k + 1) % n];
+      this.items[(this.head + this.size - 1) % n] = undefined;
+      this.size--;
+      return true;
+    }
+    return false;
+  }
+
   pop(): T | undefined {
     if (this.size === 0) return undefined;
     const item = this.items[this.head];

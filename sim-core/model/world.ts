@@ -1,85 +1,81 @@
-import { Engine } from '../engine/engine.ts';
+import { BAND_CONTROL, Engine } from '../engine/engine.ts';
+import { FaultInjector } from '../faults/injector.ts';
 import { MetricsRecorder } from '../metrics/recorder.ts';
-import { createSampler, type Sampler } from '../random/distributions.ts';
-import { RandomStreams, type Rng } from '../random/streams.ts';
-import type { ClientSpec, Scenario, ServiceSpec } from '../scenario/spec.ts';
-import { type ArrivalProcess, createArrivalProcess } from './arrivals.ts';
-import { type Call, JOB_CALLING, JOB_DONE, JOB_NEW, JOB_QUEUED, JOB_RUNNING, type Job } from './call.ts';
+import { createAdaptiveLimit } from '../patterns/adaptive-limit.ts';
+import { TokenBucket } from '../patterns/token-bucket.ts';
+import { createSampler } from '../random/distributions.ts';
+import { RandomStreams } from '../random/streams.ts';
+import type { CallPolicySpec, Scenario } from '../scenario/spec.ts';
+import { createArrivalProcess } from './arrivals.ts';
+import type { Call, Job } from './call.ts';
+import { Caller } from './caller.ts';
 import { NodeClock } from './clock.ts';
-import { createLoadBalancer, type LoadBalancer } from './load-balancer.ts';
+import { Edge } from './edge.ts';
+import { KeyCache } from './key-cache.ts';
+import { zipfCdf } from './keys.ts';
+import { createLoadBalancer } from './load-balancer.ts';
+import { MessageQueues } from './message-queues.ts';
 import { Network } from './network.ts';
-import { DROPPED, FAILED, REJECTED, SUCCEEDED, TIMED_OUT } from './outcome.ts';
-import { createJobQueue, type JobQueue } from './queue-discipline.ts';
+import { createJobQueue } from './queue-discipline.ts';
+import type { ClientRuntime, MessageQueueRuntime, ReplicaRuntime, ServiceRuntime } from './runtime.ts';
+import { Server } from './server.ts';
+import { TimerService } from './timers.ts';
 
-type Ref = Call | Job;
+export type Ref = Call | Job | object;
 
-interface ClientRuntime {
-  readonly index: number;
-  readonly spec: ClientSpec;
-  readonly node: number;
-  readonly target: number;
-  readonly arrivals: ArrivalProcess | null;
-  readonly think: Sampler | null;
-  readonly rng: Rng;
-}
-
-interface ServiceRuntime {
-  readonly index: number;
-  readonly spec: ServiceSpec;
-  readonly group: number;
-  /** Global replica indices. */
-  readonly replicas: number[];
-  readonly outstanding: Int32Array;
-  readonly balancer: LoadBalancer;
-  readonly balancerRng: Rng;
-  readonly serviceTime: Sampler;
-  readonly serviceTimeRng: Rng;
-  /** Indices of the called services, in call order. */
-  readonly calls: number[];
-  readonly callTimeouts: (number | null)[];
-  readonly parallel: boolean;
-}
-
-interface ReplicaRuntime {
-  readonly index: number;
-  readonly service: number;
-  /** Position behind the service's load balancer. */
-  readonly slot: number;
-  readonly node: number;
-  readonly concurrency: number;
-  readonly capacity: number;
-  readonly queue: JobQueue<Job>;
-  busy: number;
+/** Event kind numbers, fixed by declaration order (they enter the trace hash: append only). */
+export interface Kinds {
+  readonly ARRIVAL: number;
+  readonly THINK_DONE: number;
+  readonly REQUEST_ARRIVES: number;
+  readonly WORK_DONE: number;
+  readonly RESPONSE_ARRIVES: number;
+  readonly ATTEMPT_TIMEOUT: number;
+  readonly DEADLINE: number;
+  readonly RETRY: number;
+  readonly HEDGE: number;
+  readonly BULKHEAD_TIMEOUT: number;
+  readonly CACHE_HIT: number;
+  readonly HEALTH_CHECK: number;
+  readonly FAULT: number;
+  readonly QUEUE_VISIBLE: number;
+  readonly HERD: number;
 }
 
 /**
  * The system under simulation, built from a scenario: clients, services and their replicas,
- * the network and the node clocks, wired to the engine's event kinds. Everything that decides
- * what happens to a request lives here or in the strategies it delegates to.
+ * message queues, the network and the node clocks, wired to the engine's event kinds.
+ * The caller side of every call (timeouts, retries, breakers, bulkheads, hedging, fallbacks)
+ * lives in {@link Caller}; the callee side (queues, workers, shedding, downstream calls) in
+ * {@link Server}; asynchronous queues in {@link MessageQueues}.
  *
- * Nodes are numbered clients first, then replicas in service order; the node number is the
- * `entity` of every event a node handles, so the trace hash names who acted.
+ * Nodes are numbered clients first, then replicas in service order, then queues; the node
+ * number is the `entity` of every event a node handles, so the trace hash names who acted.
  */
 export class World {
   readonly engine = new Engine<Ref>();
   readonly metrics: MetricsRecorder;
   readonly network: Network;
+  readonly streams: RandomStreams;
+  readonly timers: TimerService;
+  readonly caller: Caller;
+  readonly server: Server;
+  readonly queues: MessageQueues;
   readonly clients: ClientRuntime[] = [];
   readonly services: ServiceRuntime[] = [];
   readonly replicas: ReplicaRuntime[] = [];
-  /** Per node: its name, group (client or service index in the network) and clock. */
+  readonly messageQueues: MessageQueueRuntime[] = [];
+  readonly edges: Edge[] = [];
+  /** Aggregated edge names (`caller group->target`), indexed by `Edge.group`. */
+  readonly edgeGroups: string[] = [];
+  /** Per node: its name, network group and clock. */
   readonly nodeNames: string[] = [];
   readonly nodeGroups: number[] = [];
   readonly clocks: NodeClock[] = [];
-  private readonly streams: RandomStreams;
-  private nextCallId = 0;
-
-  private readonly ARRIVAL: number;
-  private readonly THINK_DONE: number;
-  private readonly REQUEST_ARRIVES: number;
-  private readonly WORK_DONE: number;
-  private readonly RESPONSE_ARRIVES: number;
-  private readonly TIMEOUT: number;
+  /** Network groups: clients, then services, then queues. */
+  readonly groupNames: string[];
+  readonly kinds: Kinds;
+  private nextCallIdValue = 0;
 
   constructor(
     readonly scenario: Scenario,
@@ -87,46 +83,130 @@ export class World {
   ) {
     this.streams = new RandomStreams(seed);
     const e = this.engine;
-    // Declaration order fixes the kind numbers that enter the trace hash: append only.
-    this.ARRIVAL = e.defineKind('arrival', (c) => this.onArrival(c));
-    this.THINK_DONE = e.defineKind('think-done', (c) => this.issue(this.clients[c]));
-    this.REQUEST_ARRIVES = e.defineKind('request-arrives', (_, j) => this.admit(j as Job));
-    this.WORK_DONE = e.defineKind('work-done', (_, j) => this.onWorkDone(j as Job));
-    this.RESPONSE_ARRIVES = e.defineKind('response-arrives', (_, j) => this.onResponse(j as Job));
-    this.TIMEOUT = e.defineKind('timeout', (_, c) => this.onTimeout(c as Call));
+    this.timers = new TimerService(this);
+    this.caller = new Caller(this);
+    this.server = new Server(this);
+    this.queues = new MessageQueues(this);
+    const c = this.caller;
+    const s = this.server;
+    this.kinds = {
+      ARRIVAL: e.defineKind('arrival', (n) => c.onArrival(this.clientOfNode(n))),
+      THINK_DONE: e.defineKind('think-done', (n) => c.issue(this.clientOfNode(n))),
+      REQUEST_ARRIVES: e.defineKind('request-arrives', (_, j) => s.arrive(j as Job, true)),
+      WORK_DONE: e.defineKind('work-done', (_, j) => s.onWorkDone(j as Job)),
+      RESPONSE_ARRIVES: e.defineKind('response-arrives', (_, j) => c.onAnswer(j as Job, true)),
+      ATTEMPT_TIMEOUT: e.defineKind('attempt-timeout', (_, j) =>
+        this.timers.fired(j as Job, () => c.onAttemptTimeout(j as Job)),
+      ),
+      DEADLINE: e.defineKind('deadline', (_, x) =>
+        this.timers.fired(x as Call, () => c.onDeadline(x as Call)),
+      ),
+      RETRY: e.defineKind('retry', (_, x) => this.timers.fired(x as Call, () => c.onRetryTimer(x as Call))),
+      HEDGE: e.defineKind('hedge', (_, x) => this.timers.fired(x as Call, () => c.onHedgeTimer(x as Call))),
+      BULKHEAD_TIMEOUT: e.defineKind('bulkhead-timeout', (_, x) =>
+        this.timers.fired(x as Call, () => c.onBulkheadTimeout(x as Call)),
+      ),
+      CACHE_HIT: e.defineKind('cache-hit', (_, x) => c.onCacheHit(x as Call)),
+      HEALTH_CHECK: e.defineKind('health-check', (n) => s.onHealthCheck(n - this.firstServiceNode())),
+      FAULT: e.defineKind('fault', (_, f) => (f as { apply: () => void }).apply()),
+      QUEUE_VISIBLE: e.defineKind('queue-visible', (n, m) => this.queues.onVisible(n, m as object)),
+      HERD: e.defineKind('herd', (n) => c.onHerd(this.clientOfNode(n))),
+    };
 
-    const serviceIndex = new Map(scenario.services.map((s, i) => [s.name, i]));
-    const groups = [...scenario.clients.map((c) => c.name), ...scenario.services.map((s) => s.name)];
-    scenario.clients.forEach((spec, index) => {
-      const node = this.addNode(spec.name, index);
+    const sc = scenario;
+    this.groupNames = [
+      ...sc.clients.map((x) => x.name),
+      ...sc.services.map((x) => x.name),
+      ...sc.queues.map((x) => x.name),
+    ];
+    const serviceIndex = new Map(sc.services.map((x, i) => [x.name, i]));
+    const queueIndex = new Map(sc.queues.map((x, i) => [x.name, i]));
+    const target = (name: string) =>
+      serviceIndex.has(name)
+        ? { index: serviceIndex.get(name)!, toQueue: false }
+        : { index: queueIndex.get(name) ?? -1, toQueue: true };
+
+    // Nodes first (their numbering is part of the trace), then edges (they need the clocks).
+    const clientNodes = sc.clients.map((x, i) => this.addNode(x.name, i));
+    const replicaNodes = sc.services.map((x, i) =>
+      Array.from({ length: x.replicas }, (_, r) => this.addNode(`${x.name}/${r}`, sc.clients.length + i)),
+    );
+    const queueNodes = sc.queues.map((x, i) =>
+      this.addNode(x.name, sc.clients.length + sc.services.length + i),
+    );
+    this.applyClocks();
+
+    sc.clients.forEach((spec, index) => {
+      const node = clientNodes[index];
+      const t = target(spec.target);
       this.clients.push({
         index,
         spec,
         node,
-        target: serviceIndex.get(spec.target) ?? -1,
+        edge: this.addEdge(node, spec.name, spec.target, t.index, t.toQueue, spec),
         arrivals: createArrivalProcess(spec.arrival),
         think: spec.arrival.kind === 'closed' ? createSampler(spec.arrival.thinkTime) : null,
         rng: this.streams.stream(`client:${spec.name}/arrivals`),
+        keyCdf: spec.keys === null ? null : zipfCdf(spec.keys.count, spec.keys.zipfS),
+        keyRng: this.streams.stream(`client:${spec.name}/keys`),
       });
     });
-    scenario.services.forEach((spec, index) => {
-      const group = scenario.clients.length + index;
+
+    sc.services.forEach((spec, index) => {
+      const group = sc.clients.length + index;
       const replicas: number[] = [];
-      for (let slot = 0; slot < spec.replicas; slot++) {
-        const node = this.addNode(`${spec.name}/${slot}`, group);
+      replicaNodes[index].forEach((node, slot) => {
+        const override = spec.replicaOverrides.find((o) => o.replica === slot);
+        const concurrency = override?.concurrency ?? spec.concurrency;
         const r = this.replicas.length;
         replicas.push(r);
+        const local = this.clocks[node].localTime(0);
         this.replicas.push({
           index: r,
           service: index,
           slot,
           node,
-          concurrency: spec.concurrency,
+          name: this.nodeNames[node],
+          baseConcurrency: concurrency,
+          concurrency,
           capacity: spec.queue.capacity ?? Number.POSITIVE_INFINITY,
           queue: createJobQueue<Job>(spec.queue.discipline),
           busy: 0,
+          edges: spec.calls.map((call) => {
+            const t = target(call.service);
+            return this.addEdge(node, spec.name, call.service, t.index, t.toQueue, call);
+          }),
+          up: true,
+          epoch: 0,
+          pausedSince: -1,
+          parked: [],
+          latencyAdd: 0,
+          latencyMul: 1,
+          serviceTimeFactor: override?.serviceTimeFactor ?? 1,
+          baseErrorProbability: override?.errorProbability ?? spec.errorProbability,
+          errorProbability: override?.errorProbability ?? spec.errorProbability,
+          corruptProbability: 0,
+          bucket:
+            spec.rateLimit === null
+              ? null
+              : new TokenBucket(spec.rateLimit.ratePerSec, spec.rateLimit.burst, local),
+          limit:
+            spec.adaptiveLimit === null
+              ? null
+              : createAdaptiveLimit(
+                  spec.adaptiveLimit,
+                  this.streams.stream(`replica:${spec.name}/${slot}/limit`),
+                ),
+          inFlight: 0,
+          codelAboveSince: -1,
+          consecutiveErrors: 0,
+          ejectedUntil: Number.NEGATIVE_INFINITY,
+          ejections: 0,
+          healthy: true,
+          healthFails: 0,
+          healthOks: 0,
         });
-      }
+      });
       this.services.push({
         index,
         spec,
@@ -137,27 +217,76 @@ export class World {
         balancerRng: this.streams.stream(`service:${spec.name}/balancer`),
         serviceTime: createSampler(spec.serviceTime),
         serviceTimeRng: this.streams.stream(`service:${spec.name}/service-time`),
-        calls: spec.calls.map((c) => serviceIndex.get(c.service) ?? -1),
-        callTimeouts: spec.calls.map((c) => c.timeoutMs),
+        faultRng: this.streams.stream(`service:${spec.name}/faults`),
+        calls: spec.calls.map((x) => target(x.service).index),
+        callToQueue: spec.calls.map((x) => target(x.service).toQueue),
         parallel: spec.callMode === 'parallel',
+        cache: spec.cache === null ? null : new KeyCache(spec.cache),
+        version: 0,
       });
     });
-    this.applyClocks();
-    this.network = new Network(scenario.network, groups, this.streams);
+
+    sc.queues.forEach((spec, index) => {
+      const node = queueNodes[index];
+      const policy: CallPolicySpec = {
+        timeoutMs: spec.visibilityTimeoutMs,
+        deadlineMs: null,
+        propagateDeadline: false,
+        retry: null,
+        breaker: null,
+        bulkhead: null,
+        rateLimit: null,
+        hedge: null,
+        fallback: null,
+        adaptiveLimit: null,
+        idempotencyKeys: false,
+        validateResponses: false,
+      };
+      const consumer = serviceIndex.get(spec.consumer) ?? -1;
+      this.messageQueues.push({
+        index,
+        spec,
+        node,
+        group: sc.clients.length + sc.services.length + index,
+        consumer,
+        edge: this.addEdge(node, spec.name, spec.consumer, consumer, false, policy),
+        ready: [],
+        readyHead: 0,
+        inFlight: 0,
+        invisible: 0,
+        deadLettered: 0,
+      });
+    });
+
+    this.network = new Network(sc.network, this.groupNames, this.nodeGroups, this.streams);
     this.metrics = new MetricsRecorder(
-      {
-        durationMs: scenario.durationMs,
-        bucketMs: scenario.metrics.bucketMs,
-        warmupMs: scenario.metrics.warmupMs,
-      },
-      scenario.clients.map((c) => c.name),
-      scenario.services.map((s) => ({
-        name: s.name,
-        replicas: s.replicas,
-        workers: s.replicas * s.concurrency,
-      })),
+      { durationMs: sc.durationMs, bucketMs: sc.metrics.bucketMs, warmupMs: sc.metrics.warmupMs },
+      sc.clients.map((x) => x.name),
+      sc.services.map((x) => ({ name: x.name, replicas: x.replicas, workers: x.replicas * x.concurrency })),
+      this.edgeGroups,
+      sc.queues.map((x) => x.name),
     );
+    const faults = new FaultInjector(this);
+    for (const node of faults.clockFaultedNodes()) this.timers.track(node);
+    faults.schedule();
     this.start();
+  }
+
+  nextCallId(): number {
+    return this.nextCallIdValue++;
+  }
+
+  /** The node's local clock reading now. */
+  localNow(node: number): number {
+    return this.clocks[node].localTime(this.engine.now);
+  }
+
+  clientOfNode(node: number): ClientRuntime {
+    return this.clients[node];
+  }
+
+  firstServiceNode(): number {
+    return this.clients.length;
   }
 
   private addNode(name: string, group: number): number {
@@ -167,17 +296,49 @@ export class World {
     return this.nodeNames.length - 1;
   }
 
+  private addEdge(
+    node: number,
+    callerGroup: string,
+    targetName: string,
+    targetIndex: number,
+    toQueue: boolean,
+    policy: CallPolicySpec,
+  ): Edge {
+    const groupName = `${callerGroup}->${targetName}`;
+    let group = this.edgeGroups.indexOf(groupName);
+    if (group < 0) {
+      group = this.edgeGroups.length;
+      this.edgeGroups.push(groupName);
+    }
+    const name = `${this.nodeNames[node]}->${targetName}`;
+    const edge = new Edge(
+      this.edges.length,
+      name,
+      group,
+      node,
+      targetIndex,
+      toQueue,
+      policy,
+      this.streams.stream(`edge:${name}/jitter`),
+      this.streams.stream(`edge:${name}/limit`),
+      this.clocks[node].localTime(0),
+    );
+    this.edges.push(edge);
+    return edge;
+  }
+
   /** Service-wide clock entries first, then per-replica ones, so `api/1` overrides `api`. */
   private applyClocks(): void {
-    const entries = this.scenario.clocks;
-    const C = this.clients.length;
+    const C = this.scenario.clients.length;
+    const S = this.scenario.services.length;
     for (const exact of [false, true]) {
-      for (const c of entries) {
+      for (const c of this.scenario.clocks) {
         this.nodeNames.forEach((name, node) => {
           const group = this.nodeGroups[node];
+          const isReplica = group >= C && group < C + S;
           const matches = exact
-            ? name === c.node && group >= C
-            : name === c.node || (group >= C && this.scenario.services[group - C].name === c.node);
+            ? name === c.node && isReplica
+            : name === c.node || (isReplica && this.scenario.services[group - C].name === c.node);
           if (!matches) return;
           this.clocks[node].offsetMs = c.offsetMs;
           this.clocks[node].drift = c.driftPpm / 1e6;
@@ -187,226 +348,17 @@ export class World {
   }
 
   private start(): void {
-    for (const c of this.clients) {
-      if (c.arrivals !== null) {
-        this.scheduleArrival(c, c.arrivals.next(0, c.rng));
-      } else if (c.spec.arrival.kind === 'closed') {
-        // Each user starts with a think, so a population does not fire all at once at t = 0.
-        for (let u = 0; u < c.spec.arrival.users; u++) this.think(c);
-      }
+    for (const edge of this.edges) {
+      if (edge.breaker !== null) this.metrics.breakerDeclared(edge.group);
+      if (edge.limit !== null)
+        this.metrics.limitChanged(edge.group, edge.limit.limit, edge.limit.limit, 0, true);
     }
+    for (const c of this.clients) this.caller.startClient(c);
+    this.server.startHealthChecks();
   }
 
-  private scheduleArrival(c: ClientRuntime, t: number): void {
-    if (t < this.scenario.durationMs) this.engine.at(t, this.ARRIVAL, c.node);
-  }
-
-  private think(c: ClientRuntime): void {
-    const delay = this.clocks[c.node].trueDelay(c.think!.sample(c.rng));
-    if (this.engine.now + delay < this.scenario.durationMs) this.engine.after(delay, this.THINK_DONE, c.node);
-  }
-
-  private onArrival(clientIndex: number): void {
-    const c = this.clients[clientIndex];
-    this.scheduleArrival(c, c.arrivals!.next(this.engine.now, c.rng));
-    this.issue(c);
-  }
-
-  /** A user request: the root call of a client. */
-  private issue(c: ClientRuntime): void {
-    this.metrics.clientOffered(c.index, this.engine.now);
-    this.startCall(c.index, c.spec.tier, c.target, c.node, null, 0, c.spec.timeoutMs);
-  }
-
-  private startCall(
-    client: number,
-    tier: number,
-    service: number,
-    callerNode: number,
-    parent: Job | null,
-    slot: number,
-    timeoutMs: number | null,
-  ): void {
-    const call: Call = {
-      id: this.nextCallId++,
-      client,
-      tier,
-      service,
-      callerNode,
-      parent,
-      slot,
-      startedAt: this.engine.now,
-      outcome: -1,
-      timer: -1,
-      job: null,
-    };
-    if (timeoutMs !== null) {
-      call.timer = this.engine.after(
-        this.clocks[callerNode].trueDelay(timeoutMs),
-        this.TIMEOUT,
-        callerNode,
-        call,
-      );
-    }
-    this.sendAttempt(call);
-  }
-
-  private sendAttempt(call: Call): void {
-    const svc = this.services[call.service];
-    const slot = svc.balancer.pick(svc.outstanding, svc.balancerRng);
-    svc.outstanding[slot]++;
-    const replica = this.replicas[svc.replicas[slot]];
-    const job: Job = {
-      call,
-      replica: replica.index,
-      arrivedAt: 0,
-      state: JOB_NEW,
-      pendingCalls: 0,
-      nextCall: 0,
-      outcome: -1,
-    };
-    call.job = job;
-    if (call.parent === null) this.metrics.clientAttempt(call.client, this.engine.now);
-    const delay = this.network.transit(this.nodeGroups[call.callerNode], svc.group);
-    if (delay < 0) {
-      svc.outstanding[slot]--;
-      this.lost(call);
-    } else if (delay === 0) {
-      this.admit(job);
-    } else {
-      this.engine.after(delay, this.REQUEST_ARRIVES, replica.node, job);
-    }
-  }
-
-  /** A message of `call` was lost: only a timer can end it now, and without one it ends as dropped. */
-  private lost(call: Call): void {
-    if (call.outcome === -1 && call.timer === -1) this.endCall(call, DROPPED);
-  }
-
-  /** An attempt reaches its replica: serve it, queue it, or turn it away. */
-  private admit(job: Job): void {
-    const replica = this.replicas[job.replica];
-    const now = this.engine.now;
-    job.arrivedAt = now;
-    this.metrics.serviceArrival(replica.service, now);
-    if (replica.busy < replica.concurrency) {
-      this.startWork(replica, job);
-    } else if (replica.queue.size < replica.capacity) {
-      job.state = JOB_QUEUED;
-      replica.queue.push(job, job.call.tier);
-      this.metrics.queueChanged(replica.service, 1, now);
-    } else {
-      this.respond(replica, job, REJECTED);
-    }
-  }
-
-  private startWork(replica: ReplicaRuntime, job: Job): void {
-    const svc = this.services[replica.service];
-    job.state = JOB_RUNNING;
-    replica.busy++;
-    this.metrics.busyChanged(replica.service, 1, this.engine.now);
-    this.metrics.serviceWorkStarted(replica.service, job.arrivedAt, this.engine.now);
-    this.engine.after(svc.serviceTime.sample(svc.serviceTimeRng), this.WORK_DONE, replica.node, job);
-  }
-
-  private onWorkDone(job: Job): void {
-    const replica = this.replicas[job.replica];
-    const svc = this.services[replica.service];
-    const n = svc.calls.length;
-    if (n === 0) {
-      this.finish(replica, job, SUCCEEDED);
-      return;
-    }
-    job.state = JOB_CALLING;
-    if (svc.parallel) {
-      job.pendingCalls = n;
-      for (let i = 0; i < n && job.state === JOB_CALLING; i++) this.callDownstream(replica, svc, job, i);
-    } else {
-      job.nextCall = 1;
-      this.callDownstream(replica, svc, job, 0);
-    }
-  }
-
-  private callDownstream(replica: ReplicaRuntime, svc: ServiceRuntime, job: Job, i: number): void {
-    const call = job.call;
-    this.startCall(call.client, call.tier, svc.calls[i], replica.node, job, i, svc.callTimeouts[i]);
-  }
-
-  /** A downstream call of `job` ended: fail fast on an error, else go on to the next call or finish. */
-  private onChildEnded(job: Job, child: Call): void {
-    if (job.state !== JOB_CALLING) return;
-    const replica = this.replicas[job.replica];
-    if (child.outcome !== SUCCEEDED) {
-      this.finish(replica, job, FAILED);
-      return;
-    }
-    const svc = this.services[replica.service];
-    if (svc.parallel) {
-      if (--job.pendingCalls === 0) this.finish(replica, job, SUCCEEDED);
-    } else if (job.nextCall < svc.calls.length) {
-      this.callDownstream(replica, svc, job, job.nextCall++);
-    } else {
-      this.finish(replica, job, SUCCEEDED);
-    }
-  }
-
-  /** The job releases its worker, answers, and the worker takes the next waiting job. */
-  private finish(replica: ReplicaRuntime, job: Job, outcome: number): void {
-    const now = this.engine.now;
-    replica.busy--;
-    this.metrics.busyChanged(replica.service, -1, now);
-    this.respond(replica, job, outcome);
-    if (replica.queue.size > 0 && replica.busy < replica.concurrency) {
-      const next = replica.queue.pop()!;
-      this.metrics.queueChanged(replica.service, -1, now);
-      this.startWork(replica, next);
-    }
-  }
-
-  private respond(replica: ReplicaRuntime, job: Job, outcome: number): void {
-    const now = this.engine.now;
-    const svc = this.services[replica.service];
-    const call = job.call;
-    job.state = JOB_DONE;
-    job.outcome = outcome;
-    svc.outstanding[replica.slot]--;
-    this.metrics.serviceAnswered(replica.service, outcome, job.arrivedAt, now);
-    if (call.outcome !== -1) {
-      this.metrics.serviceLate(replica.service, now);
-      return;
-    }
-    const delay = this.network.transit(svc.group, this.nodeGroups[call.callerNode]);
-    if (delay < 0) this.lost(call);
-    else if (delay === 0) this.onResponse(job);
-    else this.engine.after(delay, this.RESPONSE_ARRIVES, call.callerNode, job);
-  }
-
-  private onResponse(job: Job): void {
-    const call = job.call;
-    if (call.outcome !== -1 || call.job !== job) return;
-    const o = job.outcome;
-    this.endCall(call, o === SUCCEEDED ? SUCCEEDED : o === REJECTED ? REJECTED : FAILED);
-  }
-
-  private onTimeout(call: Call): void {
-    call.timer = -1;
-    if (call.outcome === -1) this.endCall(call, TIMED_OUT);
-  }
-
-  private endCall(call: Call, outcome: number): void {
-    call.outcome = outcome;
-    if (call.timer !== -1) {
-      this.engine.cancel(call.timer);
-      call.timer = -1;
-    }
-    const parent = call.parent;
-    if (parent !== null) {
-      this.onChildEnded(parent, call);
-      return;
-    }
-    const now = this.engine.now;
-    this.metrics.clientEnded(call.client, outcome, call.startedAt, now);
-    const c = this.clients[call.client];
-    if (c.think !== null) this.think(c);
+  /** Schedules a control event (a fault's start or end) before ordinary events at the same instant. */
+  scheduleControl(atMs: number, node: number, action: { apply: () => void }): void {
+    this.engine.at(atMs, this.kinds.FAULT, node, action, BAND_CONTROL);
   }
 }

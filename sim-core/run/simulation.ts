@@ -1,4 +1,5 @@
-import type { RunResult } from '../metrics/result.ts';
+import { computeRecovery, faultWindows, totalGoodput } from '../metrics/recovery.ts';
+import type { FaultRecovery, RunResult } from '../metrics/result.ts';
 import { World } from '../model/world.ts';
 import type { Scenario } from '../scenario/spec.ts';
 
@@ -63,11 +64,33 @@ export class Simulation {
 
   /** The result so far (a partial run reports up to the current time). */
   result(): RunResult {
-    const { engine, metrics, network } = this.world;
+    const { engine, metrics, network, services } = this.world;
     const end = engine.now;
     metrics.close(end);
+    for (const svc of services) {
+      if (svc.cache !== null)
+        metrics.serviceCache(svc.index, svc.cache.hits, svc.cache.misses, svc.cache.coalesced);
+    }
     const stopReason = this.stop ?? 'completed';
     const s = this.scenario;
+    const series = metrics.series(end);
+    const faults: FaultRecovery[] = computeRecovery({
+      goodputPerSec: totalGoodput(series),
+      bucketMs: series.bucketMs,
+      endMs: end,
+      warmupMs: s.metrics.warmupMs,
+      faults: faultWindows(s.faults),
+    }).map((r, i) => ({
+      name: r.name,
+      kind: s.faults[i].kind,
+      startMs: r.startMs,
+      endMs: r.endMs,
+      preFaultGoodputPerSec: r.preFaultGoodputPerSec,
+      recoveredAtMs: r.recoveredAtMs,
+      recoveryMs: r.recoveryMs,
+      metastable: r.metastable,
+      state: r.state,
+    }));
     return {
       format: 1,
       scenario: s.id,
@@ -83,8 +106,8 @@ export class Simulation {
           : this.stop === 'completed'
             ? `ran to the scenario's end at ${s.durationMs} ms`
             : `paused at ${Math.round(end)} ms of ${s.durationMs} ms`,
-      summary: metrics.summary(end, { sent: network.sent, lost: network.lost }),
-      series: metrics.series(end),
+      summary: metrics.summary(end, { sent: network.sent, lost: network.lost }, faults),
+      series,
     };
   }
 }

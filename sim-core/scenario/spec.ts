@@ -1,3 +1,11 @@
+import type { FaultSpec } from './fault-spec.ts';
+import type { HypothesisSpec, LessonSpec, ParamSpec } from './hypothesis-spec.ts';
+import type { CallPolicySpec, ServicePolicySpec } from './policy-spec.ts';
+
+export type * from './fault-spec.ts';
+export type * from './hypothesis-spec.ts';
+export type * from './policy-spec.ts';
+
 /**
  * The scenario data model: what a scenario can say, fully resolved (every default filled in).
  *
@@ -32,20 +40,20 @@ export type ArrivalSpec =
   /** Poisson whose rate moves linearly from `fromPerSec` to `toPerSec` over `overMs`, then holds. */
   | { kind: 'ramp'; fromPerSec: number; toPerSec: number; overMs: number }
   /** `users` users, each sends one request, waits for its end, thinks, repeats. */
-  | { kind: 'closed'; users: number; thinkTime: DistributionSpec };
+  | { kind: 'closed'; users: number; thinkTime: DistributionSpec }
+  /** `users` users each send exactly one request at `atMs` (retries aside): a synchronized herd. */
+  | { kind: 'once'; users: number; atMs: number };
 
 export type LoadBalancerKind = 'round-robin' | 'random' | 'least-outstanding' | 'power-of-two';
 export type QueueDiscipline = 'fifo' | 'lifo' | 'priority';
 
-/** A call a service makes to another service while it handles a request. */
-export interface DownstreamCallSpec {
-  /** Name of the called service. */
+/** A call a service makes to another service (or publishes to a queue) while it handles a request. */
+export interface DownstreamCallSpec extends CallPolicySpec {
+  /** Name of the called service, or of a queue to publish to. */
   service: string;
-  /** The caller's timeout for this call, on the caller's local clock; null = wait forever. */
-  timeoutMs: number | null;
 }
 
-export interface ServiceSpec {
+export interface ServiceSpec extends ServicePolicySpec {
   name: string;
   /** Number of identical replicas behind the load balancer. */
   replicas: number;
@@ -64,15 +72,30 @@ export interface ServiceSpec {
   calls: DownstreamCallSpec[];
 }
 
-export interface ClientSpec {
+export interface ClientSpec extends CallPolicySpec {
   name: string;
-  /** The service this client calls. */
+  /** The service this client calls, or a queue it publishes to. */
   target: string;
   arrival: ArrivalSpec;
-  /** User-visible deadline, on the client's local clock; null = wait forever. */
-  timeoutMs: number | null;
   /** Request tier for priority queues and shedding: 0 is the most important. */
   tier: number;
+  /** Keys the requests address (for caches): `count` keys, popularity Zipf(s) (s = 0: uniform); null = no keys. */
+  keys: { count: number; zipfS: number } | null;
+}
+
+/** An asynchronous queue between producers and a consuming service. */
+export interface MessageQueueSpec {
+  name: string;
+  /** The service that consumes messages. */
+  consumer: string;
+  /** Messages the consumers process at once (pull concurrency). */
+  consumers: number;
+  /** A delivery not acknowledged within this time becomes visible again (redelivery). */
+  visibilityTimeoutMs: number;
+  /** After this many failed deliveries a message moves to the dead-letter queue. */
+  maxDeliveries: number;
+  /** Messages held at most; null = unbounded. A publish to a full queue is rejected. */
+  capacity: number | null;
 }
 
 export interface LinkSpec {
@@ -129,4 +152,9 @@ export interface Scenario {
   services: ServiceSpec[];
   network: NetworkSpec;
   clocks: ClockSpec[];
+  queues: MessageQueueSpec[];
+  faults: FaultSpec[];
+  hypotheses: HypothesisSpec[];
+  lesson: LessonSpec | null;
+  params: ParamSpec[];
 }

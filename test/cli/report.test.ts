@@ -4,10 +4,14 @@ import { seriesCsv } from '../../cli/report/csv.ts';
 import { count, duration, ms, percent, sig3 } from '../../cli/report/format.ts';
 import { downsample, sparkline } from '../../cli/report/sparkline.ts';
 import { width } from '../../cli/report/style.ts';
-import { renderReport } from '../../cli/report/terminal.ts';
+import { tableWidth } from '../../cli/report/table.ts';
+import { recoveryText, renderReport } from '../../cli/report/terminal.ts';
 import { builtInScenario } from '../../scenarios/index.ts';
 import { applyOverrides, parseScenario } from '../../scenarios/schema/index.ts';
+import type { FaultRecovery, RunResult } from '../../sim-core/metrics/result.ts';
 import { runScenario } from '../../sim-core/run/simulation.ts';
+import type { Scenario } from '../../sim-core/scenario/spec.ts';
+import { parse } from '../support/scenarios.ts';
 
 function shortRun(id: string, durationMs: number, ...sets: string[]) {
   const raw = applyOverrides(builtInScenario(id), [
@@ -77,5 +81,222 @@ describe('seriesCsv', () => {
   it('has the same columns whichever entities a scenario has', () => {
     const header = (csv: string) => csv.split('\n')[0];
     expect(header(seriesCsv(shortRun('mm1', 3000)))).toBe(header(seriesCsv(shortRun('three-tier', 3000))));
+  });
+
+  it('has one column per metric name: client, then service, edge and queue metrics not seen yet', () => {
+    const header = seriesCsv(shortRun('mm1', 1000)).split('\n')[0].split(',');
+    expect(new Set(header).size).toBe(header.length);
+    for (const m of [
+      'errorsPerSec.breakerOpen',
+      'degradedPerSec',
+      'errorsPerSec.shed',
+      'retriesPerSec',
+      'breakerOpen',
+      'limit',
+      'depthMean',
+      'deliveredPerSec',
+    ])
+      expect(header).toContain(m);
+    expect(header.indexOf('attemptsPerSec')).toBeLessThan(header.indexOf('queueDepthMean'));
+  });
+});
+
+/**
+ * A client that retries behind a breaker and calls an API (with a static fallback on its call to
+ * a database) that fails most requests from 2 s to 4 s.
+ */
+function patterned(client: Record<string, unknown> = {}): Scenario {
+  return parse({
+    id: 'patterns',
+    title: 'patterns',
+    durationMs: 8000,
+    clients: [
+      {
+        name: 'users',
+        target: 'api',
+        arrival: { kind: 'poisson', ratePerSec: 200 },
+        timeoutMs: 50,
+        retry: { maxAttempts: 3 },
+        breaker: { slidingWindowSize: 20, minimumNumberOfCalls: 20, waitDurationInOpenStateMs: 500 },
+        ...client,
+      },
+    ],
+    services: [
+      {
+        name: 'api',
+        concurrency: 8,
+        serviceTime: { kind: 'exponential', meanMs: 5 },
+        calls: [{ service: 'db', timeoutMs: 20, fallback: { kind: 'static' } }],
+      },
+      { name: 'db', concurrency: 8, serviceTime: { kind: 'exponential', meanMs: 5 } },
+    ],
+    faults: [{ kind: 'errors', service: 'api', atMs: 2000, durationMs: 2000, probability: 0.9 }],
+  });
+}
+
+const lines = (text: string) => text.split('\n');
+const headerOf = (text: string, first: string) => lines(text).filter((l) => l.startsWith(`${first} `));
+
+describe('renderReport: resilience patterns', () => {
+  const scenario = patterned();
+  const result = runScenario(scenario);
+
+  it('fits the width, with or without colour, however many columns the causes add', () => {
+    for (const max of [100, 120]) {
+      for (const colour of [false, true]) {
+        const text = renderReport(result, { colour, wallMs: 5, width: max, scenario });
+        for (const line of lines(text)) expect(width(line), line).toBeLessThanOrEqual(max);
+      }
+    }
+  });
+
+  it('has an edges table with every edge, and the breaker column', () => {
+    const text = renderReport(result, { colour: false, wallMs: 5, scenario });
+    expect(headerOf(text, 'edge')).toHaveLength(1);
+    expect(headerOf(text, 'edge')[0].trim().split(/\s+/)).toEqual([
+      'edge',
+      'calls',
+      'attempts',
+      'retries',
+      'hedges',
+      'suppressed',
+      'refused',
+      'fallbacks',
+      'ampl',
+      'opened',
+    ]);
+    const edges = Object.keys(result.summary.edges);
+    expect(edges).toEqual(['users->api', 'api->db']);
+    for (const e of edges) expect(text).toMatch(new RegExp(`^${e}\\s`, 'm'));
+    expect(text).toContain('edge ampl = attempts per call');
+  });
+
+  it('leaves the edges table out when no pattern is configured and none acted', () => {
+    const plain = shortRun('three-tier', 3000);
+    expect(Object.keys(plain.summary.edges).length).toBeGreaterThan(0);
+    const text = renderReport(plain, { colour: false, wallMs: 1 });
+    expect(headerOf(text, 'edge')).toEqual([]);
+    expect(text).not.toContain('edge ampl');
+  });
+
+  it('shows the edges table when the scenario configures a pattern, even one that never acted', () => {
+    const quiet = parse({
+      id: 'quiet',
+      title: 'quiet',
+      durationMs: 2000,
+      clients: [
+        {
+          name: 'users',
+          target: 'svc',
+          arrival: { kind: 'constant', ratePerSec: 10 },
+          retry: 'aws-standard',
+        },
+      ],
+      services: [{ name: 'svc', serviceTime: { kind: 'constant', valueMs: 1 } }],
+    });
+    const r = runScenario(quiet);
+    expect(r.summary.edges['users->svc'].retries).toBe(0);
+    expect(headerOf(renderReport(r, { colour: false, wallMs: 1, scenario: quiet }), 'edge')).toHaveLength(1);
+    // Without the scenario, the result alone shows nothing worth the table.
+    expect(headerOf(renderReport(r, { colour: false, wallMs: 1 }), 'edge')).toEqual([]);
+  });
+
+  it('adds the rare causes that happened to the client table, or a second table when they do not fit', () => {
+    const c = result.summary.clients['users'];
+    expect(c.errors.breakerOpen).toBeGreaterThan(0);
+    const wide = renderReport(result, { colour: false, wallMs: 5, width: 200, scenario });
+    expect(headerOf(wide, 'client')).toHaveLength(1);
+    expect(headerOf(wide, 'client')[0]).toMatch(/\bdropped\s+breakerOpen\b/);
+    const narrow = renderReport(result, { colour: false, wallMs: 5, scenario });
+    const headers = headerOf(narrow, 'client');
+    expect(headers).toHaveLength(2);
+    expect(headers[0]).not.toContain('breakerOpen');
+    expect(headers[1]).toContain('breakerOpen');
+    expect(narrow).toContain('more errors');
+    for (const line of lines(narrow)) expect(width(line)).toBeLessThanOrEqual(100);
+    // Causes that never happened get no column.
+    for (const absent of ['shed', 'rateLimited', 'bulkheadFull', 'limited', 'corrupt']) {
+      expect(wide).not.toMatch(new RegExp(`\\s${absent}(\\s|$)`, 'm'));
+    }
+  });
+
+  it('shows degraded answers (a fallback answered) in their own column', () => {
+    const text = renderReport(result, { colour: false, wallMs: 5, width: 200, scenario });
+    const c = result.summary.clients['users'];
+    // The api's call to the db times out now and then, and its static fallback answers.
+    expect(result.summary.edges['api->db'].fallbacks).toBeGreaterThan(0);
+    expect(c.degraded).toBeGreaterThan(0);
+    const [header] = headerOf(text, 'client');
+    const row = lines(text).find((l) => l.startsWith('users '))!;
+    const columns = header.trim().split(/\s+/);
+    expect(row.trim().split(/\s+/)[columns.indexOf('degraded')]).toBe(String(c.degraded));
+    // Not in a plain run.
+    expect(renderReport(shortRun('mm1', 2000), { colour: false, wallMs: 1 })).not.toContain('degraded');
+  });
+
+  it('lists each fault with its window and recovery', () => {
+    const text = renderReport(result, { colour: false, wallMs: 5, scenario });
+    const line = lines(text).find((l) => l.startsWith('errors@2000 '));
+    expect(line).toBeDefined();
+    expect(line).toMatch(/errors@2000\s+errors\s+2\.00 s–4\.00 s\s+[\d.,]+\s+\S/);
+    expect(line).toContain(recoveryText(result.summary.faults[0], result).text);
+  });
+});
+
+describe('recoveryText', () => {
+  const base: FaultRecovery = {
+    name: 'f',
+    kind: 'crash',
+    startMs: 10_000,
+    endMs: 20_000,
+    preFaultGoodputPerSec: 100,
+    recoveredAtMs: null,
+    recoveryMs: null,
+    metastable: false,
+    state: 'recovered',
+  };
+  const run = (faults: FaultRecovery[]) =>
+    ({ simTimeMs: 60_000, summary: { faults } }) as unknown as RunResult;
+  const text = (f: Partial<FaultRecovery>, others: FaultRecovery[] = []) => {
+    const fault = { ...base, ...f };
+    return recoveryText(fault, run([fault, ...others]));
+  };
+
+  it('says how long recovery took, or that goodput never dropped', () => {
+    expect(text({ recoveredAtMs: 23_000, recoveryMs: 3000 })).toEqual({
+      text: 'recovered 3.00 s after the end',
+      tone: 'plain',
+    });
+    expect(text({ recoveredAtMs: 20_000, recoveryMs: 0 }).text).toBe('goodput never dropped');
+  });
+
+  it('names a metastable failure and a fault still going on', () => {
+    expect(text({ metastable: true })).toEqual({
+      text: 'metastable: goodput never came back',
+      tone: 'error',
+    });
+    expect(text({ endMs: null })).toEqual({ text: 'ongoing', tone: 'warn' });
+    expect(text({ endMs: 60_000 }).text).toBe('ongoing');
+  });
+
+  it('explains the other ways a recovery is unknown', () => {
+    expect(text({ preFaultGoodputPerSec: null }).text).toBe('no goodput before it to recover to');
+    expect(text({}, [{ ...base, name: 'g', startMs: 21_000, endMs: 25_000 }]).text).toBe(
+      'not back when the next fault started',
+    );
+    expect(text({}).text).toBe('not back yet: too little run left to tell');
+  });
+});
+
+describe('tableWidth', () => {
+  it('is the width of the table with columns one space apart, group labels included', () => {
+    const columns = [
+      { header: 'name', align: 'left' as const },
+      { header: 'n', align: 'right' as const },
+    ];
+    expect(tableWidth({ columns, rows: [['abcdef', '12345']] })).toBe(6 + 1 + 5);
+    expect(
+      tableWidth({ columns, rows: [['ab', '1']], groups: [{ label: 'a long label', from: 1, to: 1 }] }),
+    ).toBe(4 + 1 + 14);
   });
 });

@@ -68,18 +68,26 @@ describe('faultline run --csv', () => {
     expect(header.slice(0, 3)).toEqual(['startMs', 'entityType', 'entity']);
     expect(header).toContain('errorsPerSec.timedOut');
     expect(header).toContain('queueDepthMean');
-    // 20 s in 5 s buckets, one client and one service.
-    expect(rows).toHaveLength(4 * 2);
+    // 20 s in 5 s buckets: one client, one service, and the client's edge to the service.
+    expect(rows).toHaveLength(4 * 3);
     for (const row of rows) expect(row).toHaveLength(header.length);
     const client = rows.find((r) => r[1] === 'client')!;
     const service = rows.find((r) => r[1] === 'service')!;
+    const edge = rows.find((r) => r[1] === 'edge')!;
     expect(client[2]).toBe('users');
     expect(service[2]).toBe('server');
+    expect(edge[2]).toBe('users->server');
     // A metric the entity doesn't have is empty.
     expect(client[header.indexOf('queueDepthMean')]).toBe('');
     expect(service[header.indexOf('offeredPerSec')]).toBe('');
+    expect(edge[header.indexOf('goodputPerSec')]).toBe('');
     expect(Number(service[header.indexOf('goodputPerSec')])).toBeGreaterThan(0);
-    expect(rows.map((r) => Number(r[0]))).toEqual([0, 0, 5000, 5000, 10000, 10000, 15000, 15000]);
+    // A metric several entity types have is one column: the edge's attempts are the client's.
+    expect(edge[header.indexOf('attemptsPerSec')]).toBe(client[header.indexOf('attemptsPerSec')]);
+    expect(Number(edge[header.indexOf('retriesPerSec')])).toBe(0);
+    expect(rows.map((r) => Number(r[0]))).toEqual([
+      0, 0, 0, 5000, 5000, 5000, 10000, 10000, 10000, 15000, 15000, 15000,
+    ]);
   });
 });
 

@@ -1,7 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { resultJsonSchema } from '../../cli/contract/result-schema.ts';
 import { faultline, REPO_ROOT } from './cli-helpers.ts';
+
+/** Paths of every property (at any depth, records included) of a JSON Schema that has no description. */
+function undescribed(schema: unknown, path = '$'): string[] {
+  if (typeof schema !== 'object' || schema === null) return [];
+  if (Array.isArray(schema)) return schema.flatMap((x, i) => undescribed(x, `${path}[${i}]`));
+  const node = schema as Record<string, unknown>;
+  const missing: string[] = [];
+  const properties = node['properties'] as Record<string, Record<string, unknown>> | undefined;
+  for (const [key, value] of Object.entries(properties ?? {})) {
+    if (typeof value['description'] !== 'string' || value['description'] === '')
+      missing.push(`${path}.${key}`);
+  }
+  const record = node['additionalProperties'];
+  if (typeof record === 'object' && record !== null && !('description' in record)) missing.push(`${path}.*`);
+  for (const [key, value] of Object.entries(node)) missing.push(...undescribed(value, `${path}/${key}`));
+  return missing;
+}
 
 describe('faultline schema', () => {
   it('prints the scenario JSON Schema, and with --result the result JSON Schema', () => {
@@ -16,6 +34,24 @@ describe('faultline schema', () => {
     };
     expect(schema.title).toBe('Faultline run result');
     expect(schema.properties['traceHash'].description).toMatch(/16 hex digits/);
+  });
+
+  it('describes every field of the result, at every depth', () => {
+    const schema = resultJsonSchema();
+    expect(undescribed(schema)).toEqual([]);
+    const summary = (schema['properties'] as Record<string, { properties: Record<string, unknown> }>)[
+      'summary'
+    ];
+    expect(Object.keys(summary.properties)).toEqual([
+      'window',
+      'userRequests',
+      'clients',
+      'services',
+      'edges',
+      'queues',
+      'faults',
+      'network',
+    ]);
   });
 
   // A stale committed schema fails here: run `npm run schema` and commit the files.

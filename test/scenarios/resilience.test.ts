@@ -330,9 +330,23 @@ describe('resilience: defaults', () => {
       ],
     });
     expect(s.hypotheses).toEqual([
-      { name: 'summary', ...base, mode: 'summary', window: null, relativeTo: null },
-      { name: 'window', ...base, mode: 'window', window: { fromMs: 0, toMs: 5000 }, relativeTo: null },
-      { name: 'each', ...base, mode: 'every-bucket', window: { fromMs: 0, toMs: 5000 }, relativeTo: null },
+      { name: 'summary', ...base, mode: 'summary', window: null, relativeTo: null, set: [] },
+      {
+        name: 'window',
+        ...base,
+        mode: 'window',
+        window: { fromMs: 0, toMs: 5000 },
+        relativeTo: null,
+        set: [],
+      },
+      {
+        name: 'each',
+        ...base,
+        mode: 'every-bucket',
+        window: { fromMs: 0, toMs: 5000 },
+        relativeTo: null,
+        set: [],
+      },
     ]);
   });
 });

@@ -21,7 +21,7 @@ const FORBIDDEN: [RegExp, string][] = [
   [/\bperformance\.now\b/, 'wall-clock time (performance.now)'],
   [/\bMath\.random\b/, 'ambient randomness (Math.random)'],
   [/\b(setTimeout|setInterval|setImmediate|queueMicrotask|requestAnimationFrame)\b/, 'a timer'],
-  [/\bprocess\.|\bglobalThis\b|\bwindow\.|\bdocument\.|\bnavigator\./, 'a platform global'],
+  [/(?<![\w.-])(process|window|document|navigator)\.|\bglobalThis\b/, 'a platform global'],
   [
     /\bMath\.(log|log1p|log2|log10|exp|expm1|pow|sin|cos|tan|atan2?|asin|acos|sinh|cosh|tanh|cbrt|hypot)\b/,
     'engine-dependent math (Math.log/exp/pow/...: use random/det-math)',

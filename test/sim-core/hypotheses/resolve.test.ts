@@ -109,6 +109,7 @@ describe('resolveMetric: faults', () => {
         recoveredAtMs: 9000,
         recoveryMs: 4000,
         metastable: false,
+        state: 'recovered',
       },
     ];
     const m = resolveMetric(carried, 'faults.crash@3000.recoveryMs', 'summary', { recovery });

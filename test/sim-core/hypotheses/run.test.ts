@@ -116,7 +116,7 @@ describe('hypotheses on a real run of three-tier', () => {
     expect(by('recovery').measured).toBe(recovery.recoveryMs);
     expect(by('baseline').measured).toBe(recovery.preFaultGoodputPerSec);
     // The run carries the same recovery in summary.faults.
-    const { thresholdPerSec: _t, state: _s, ...carried } = recovery;
+    const { thresholdPerSec: _t, ...carried } = recovery;
     expect(result.summary.faults).toEqual([carried]);
   });
 

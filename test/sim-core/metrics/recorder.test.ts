@@ -7,7 +7,7 @@ import { burstClients, oneRequestClient, scenario, story } from '../model/harnes
 const constant = (valueMs: number) => ({ kind: 'constant', valueMs });
 
 /**
- * Requests every 100 ms (at 100, 200, ..., 900 ms) to one worker that takes 60 ms: no queueing,
+ * Requests every 100 ms (at 0, 100, ..., 900 ms) to one worker that takes 60 ms: no queueing,
  * each request ends 60 ms after it was issued.
  */
 function tenPerSecond(metrics: Record<string, number>, durationMs = 1000) {
@@ -37,8 +37,8 @@ describe('MetricsRecorder: the warm-up', () => {
 
   it('keeps the warm-up in the series', () => {
     const { result } = tenPerSecond({ warmupMs: 450, bucketMs: 500 });
-    // Bucket [0, 500): requests at 100..400; [500, 1000): 500..900.
-    expect(result.series.clients.users.offeredPerSec).toEqual([8, 10]);
+    // Bucket [0, 500): requests at 0..400; [500, 1000): 500..900.
+    expect(result.series.clients.users.offeredPerSec).toEqual([10, 10]);
   });
 
   it('counts a request by its issue time in the summary and by its end time in the series', () => {
@@ -80,10 +80,10 @@ describe('MetricsRecorder: rates', () => {
   it('gives per-bucket rates, a partial last bucket over its own width', () => {
     const { result } = tenPerSecond({ bucketMs: 300 });
     expect(result.series.startMs).toEqual([0, 300, 600, 900]);
-    // [0, 300): 100, 200; [300, 600): 3; [600, 900): 3; [900, 1000): 1 in 0.1 s.
-    expect(result.series.clients.users.offeredPerSec).toEqual([2000 / 300, 10, 10, 10]);
-    // Ends at 160, 260 | 360, 460, 560 | 660, 760, 860 | 960.
-    expect(result.series.clients.users.goodputPerSec).toEqual([2000 / 300, 10, 10, 10]);
+    // [0, 300): 0, 100, 200; [300, 600): 3; [600, 900): 3; [900, 1000): 1 in 0.1 s.
+    expect(result.series.clients.users.offeredPerSec).toEqual([10, 10, 10, 10]);
+    // Ends at 60, 160, 260 | 360, 460, 560 | 660, 760, 860 | 960.
+    expect(result.series.clients.users.goodputPerSec).toEqual([10, 10, 10, 10]);
   });
 
   it('measures utilisation as the busy fraction of worker time', () => {
@@ -92,7 +92,8 @@ describe('MetricsRecorder: rates', () => {
     expect(svc.utilisation).toBe(540 / 900);
     expect(svc.inSystemMean).toBe(540 / 900);
     expect(svc.queueDepth).toEqual({ mean: 0, max: 0 });
-    expect(result.series.services.svc.utilisation).toEqual([0.3, 0.6, 0.6, 0.6, 0.6]);
+    // The series keeps the warm-up: [0, 200) holds the work of the requests at 0 and 100 ms.
+    expect(result.series.services.svc.utilisation).toEqual([0.6, 0.6, 0.6, 0.6, 0.6]);
   });
 
   it('measures the queue: time-weighted depth, its max, and the wait of those that waited', () => {
@@ -150,16 +151,16 @@ describe('MetricsRecorder: amplification', () => {
 
   it('is 2.0 at a service called twice per user request by two sequential calls', () => {
     const r = graph([{ service: 'db' }, { service: 'db' }]);
-    expect(r.summary.userRequests).toBe(19);
+    expect(r.summary.userRequests).toBe(20);
     expect(r.summary.services.front.amplification).toBe(1);
     expect(r.summary.services.db.amplification).toBe(2);
-    expect(r.summary.services.db.attempts).toBe(38);
+    expect(r.summary.services.db.attempts).toBe(40);
     expect(r.series.services.db.amplification).toEqual([2, 2, 2, 2]);
   });
 
   it('divides by the user requests of every client', () => {
     const r = graph([{ service: 'db' }], 2);
-    expect(r.summary.userRequests).toBe(38);
+    expect(r.summary.userRequests).toBe(40);
     expect(r.summary.services.front.amplification).toBe(1);
     expect(r.summary.services.db.amplification).toBe(1);
   });
@@ -206,7 +207,7 @@ describe('MetricsRecorder: outcomes at a service', () => {
     const s = m.summary(100, { sent: 0, lost: 0 }).services.s;
     expect(s.attempts).toBe(4);
     expect(s.succeeded).toBe(2);
-    expect(s.errors).toEqual({ failed: 1, rejected: 1 });
+    expect(s.errors).toEqual({ failed: 1, rejected: 1, shed: 0, rateLimited: 0, limited: 0 });
     expect(s.late).toBe(1);
     expect(s.latencyMs.mean).toBe(5);
     expect(s.amplification).toBeNull();
@@ -227,11 +228,52 @@ describe('a paused run', () => {
     const r = sim.result();
     expect(r.simTimeMs).toBe(550);
     expect(r.summary.window).toEqual({ fromMs: 0, toMs: 550 });
-    expect(r.summary.clients.users.offered).toBe(5);
-    expect(r.summary.clients.users.offeredPerSec).toBe(5000 / 550);
+    // Requests at 0, 100, ..., 500 ms.
+    expect(r.summary.clients.users.offered).toBe(6);
+    expect(r.summary.clients.users.offeredPerSec).toBe(6000 / 550);
     expect(r.series.startMs).toEqual([0, 200, 400]);
     // The last bucket is 150 ms wide so far and holds the requests at 400 and 500 ms.
-    expect(r.series.clients.users.offeredPerSec).toEqual([5, 10, 2000 / 150]);
+    expect(r.series.clients.users.offeredPerSec).toEqual([10, 10, 2000 / 150]);
     expect(r.stopMessage).toBe('paused at 550 ms of 1000 ms');
+  });
+});
+
+describe('MetricsRecorder: the adaptive limit of an edge', () => {
+  /** One caller node's limit on edge `c->s`: 10 from 0 ms, `changes` after that; warm-up 200 ms. */
+  function limitOf(changes: [t: number, value: number][]) {
+    const m = new MetricsRecorder({ durationMs: 1000, bucketMs: 500, warmupMs: 200 }, [], [], ['c->s']);
+    m.limitChanged(0, 10, 10, 0, true);
+    let value = 10;
+    for (const [t, v] of changes) {
+      m.limitChanged(0, v - value, v, t, false);
+      value = v;
+    }
+    m.close(1000);
+    return m.summary(1000, { sent: 0, lost: 0 }).edges['c->s'].limit;
+  }
+
+  it('averages the limit over the window, time-weighted', () => {
+    // 12 over [200, 600), 16 over [600, 1000].
+    expect(
+      limitOf([
+        [100, 12],
+        [600, 16],
+      ])?.mean,
+    ).toBe(14);
+  });
+
+  // Min and max cover the whole run (10 from the start, then 12, then 16), so the limit in force when the window starts counts.
+  it('counts every limit of the run in its min and max, the one in force at the window start included', () => {
+    expect(
+      limitOf([
+        [100, 12],
+        [600, 16],
+      ]),
+    ).toEqual({ mean: 14, min: 10, max: 16 });
+  });
+
+  // A limit that never moves is its own min and max (never ±Infinity, which JSON would print as null).
+  it('gives the limit as min and max when it never moves in the window', () => {
+    expect(limitOf([])).toEqual({ mean: 10, min: 10, max: 10 });
   });
 });

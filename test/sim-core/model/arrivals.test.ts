@@ -35,12 +35,9 @@ describe('constant arrivals', () => {
     expect(new Set(gaps)).toEqual(new Set([4]));
   });
 
-  // BUG (sim-core/model/arrivals.ts, Constant.next, with World.start): the first arrival comes one
-  // gap after 0 and each next one is `t + gap`, accumulated in floating point, so the count is
-  // rate x duration - 1 when the running sum lands exactly on the end, and rate x duration when
-  // rounding leaves it just below: 10/s for 1 s gives 9, 3/s for 1 s gives 2, 1000/s for 60 s
-  // gives 59999, 7/s for 100 s gives 699, but 9/s for 100 s gives 900.
-  it.fails('give exactly rate x duration requests, for any rate', () => {
+  // Arrival k comes at k x 1000 / rate from a counter, the first at 0: no running sum of gaps
+  // whose rounding could gain or lose the last arrival (10/s for 1 s once gave 9).
+  it('give exactly rate x duration requests, for any rate', () => {
     const cases: [number, number][] = [
       [10, 1000],
       [3, 1000],
@@ -53,10 +50,29 @@ describe('constant arrivals', () => {
     expect(got.map((s) => s.clients.users.offeredPerSec)).toEqual(cases.map(([rate]) => rate));
   });
 
-  it('the process itself steps by exactly 1000 / rate ms', () => {
+  it('the process itself puts arrival k at exactly k x 1000 / rate ms, the first at 0', () => {
     const p = createArrivalProcess({ kind: 'constant', ratePerSec: 8 })!;
     const rng = new RandomStreams(1).stream('unused');
-    expect([p.next(0, rng), p.next(125, rng), p.next(1000, rng)]).toEqual([125, 250, 1125]);
+    let t = 0;
+    const times: number[] = [];
+    for (let k = 0; k < 4; k++) {
+      t = p.next(t, rng);
+      times.push(t);
+    }
+    expect(times).toEqual([0, 125, 250, 375]);
+  });
+
+  it('take each time from the counter: arrival k = 1,000,000 at 3/s is exactly 1e9 / 3 ms', () => {
+    const p = createArrivalProcess({ kind: 'constant', ratePerSec: 3 })!;
+    const rng = new RandomStreams(1).stream('unused');
+    let t = 0;
+    for (let k = 0; k <= 1_000_000; k++) t = p.next(t, rng);
+    expect(t).toBe((1_000_000 * 1000) / 3);
+  });
+
+  it('start at t = 0 in a run', () => {
+    const { issued } = open({ kind: 'constant', ratePerSec: 10 }, 1000);
+    expect(issued.map((r) => r.at)).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900]);
   });
 });
 

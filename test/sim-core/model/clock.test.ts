@@ -34,7 +34,7 @@ describe('clocks in a run', () => {
   it('a perfect clock times a request out exactly timeoutMs after it was sent', () => {
     const { endings, trace } = story(slowCall(null));
     expect(endings).toEqual([{ client: 'users', outcome: 'timedOut', issuedAt: 1000, endedAt: 1100 }]);
-    expect(trace).toEqual(['1000 arrival users', '1100 timeout users', '1800 work-done svc/0']);
+    expect(trace).toEqual(['1000 herd users', '1100 attempt-timeout users', '1800 work-done svc/0']);
   });
 
   it('a client clock 10% fast (+100000 ppm) times out at true time 100/1.1 after sending', () => {
@@ -77,8 +77,8 @@ describe('clocks in a run', () => {
     expect(u0).toBeCloseTo(100 / 1.1, 9);
     expect(u1).toBe(200);
     expect(trace.filter((l) => l.includes('timeout')).map((l) => l.split(' ').slice(1).join(' '))).toEqual([
-      'timeout api/0',
-      'timeout api/1',
+      'attempt-timeout api/0',
+      'attempt-timeout api/1',
     ]);
   });
 

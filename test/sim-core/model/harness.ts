@@ -18,11 +18,11 @@ export function scenario(doc: Doc, sets: string[] = []): Scenario {
 }
 
 /**
- * The arrival of a client that sends exactly one request, at 1000 ms, in a run shorter than
- * 2000 ms (a constant process's first arrival comes one gap after the start). Stories that need
- * "one request at 1000 ms" use this, so they follow any change of that convention in one place.
+ * The arrival of a client that sends exactly one request, at 1000 ms (a `once` herd of one user).
+ * Stories that need "one request at 1000 ms" use this, so they follow any change of that
+ * convention in one place. The run must last longer than 1000 ms.
  */
-export const ONE_REQUEST_AT_1000: Doc = { kind: 'constant', ratePerSec: 1 };
+export const ONE_REQUEST_AT_1000: Doc = { kind: 'once', users: 1, atMs: 1000 };
 
 /** A client `name` that sends one request to `target` at 1000 ms. */
 export function oneRequestClient(name: string, target: string, extra: Doc = {}): Doc {

@@ -31,12 +31,12 @@ describe('network latency', () => {
 
   it('a zero latency delivers without an event; a positive one schedules one per message', () => {
     expect(story(twoTiers({ latency: constant(0) })).trace).toEqual([
-      '1000 arrival users',
+      '1000 herd users',
       '1005 work-done front/0',
       '1010 work-done back/0',
     ]);
     expect(story(twoTiers({ latency: constant(2) })).trace).toEqual([
-      '1000 arrival users',
+      '1000 herd users',
       '1002 request-arrives front/0',
       '1007 work-done front/0',
       '1009 request-arrives back/0',
@@ -51,7 +51,7 @@ describe('network latency', () => {
       twoTiers({ latency: constant(1), links: [{ from: 'front', to: 'back', latency: constant(20) }] }),
     );
     expect(trace).toEqual([
-      '1000 arrival users',
+      '1000 herd users',
       '1001 request-arrives front/0',
       '1006 work-done front/0',
       '1026 request-arrives back/0',
@@ -81,7 +81,7 @@ describe('network loss', () => {
 
   it('a lost request with a client timeout ends timedOut when the timer fires', () => {
     const { trace, endings, result } = story(lossy('users', 'front', 50));
-    expect(trace).toEqual(['1000 arrival users', '1050 timeout users']);
+    expect(trace).toEqual(['1000 herd users', '1050 attempt-timeout users']);
     expect(endings).toEqual([{ client: 'users', outcome: 'timedOut', issuedAt: 1000, endedAt: 1050 }]);
     expect(result.summary.network).toEqual({ sent: 1, lost: 1 });
     expect(result.summary.services.front.attempts).toBe(0);
@@ -89,7 +89,7 @@ describe('network loss', () => {
 
   it('a lost request without a timeout ends dropped at once: nothing would ever end it', () => {
     const { trace, endings, result } = story(lossy('users', 'front', null));
-    expect(trace).toEqual(['1000 arrival users']);
+    expect(trace).toEqual(['1000 herd users']);
     expect(endings).toEqual([{ client: 'users', outcome: 'dropped', issuedAt: 1000, endedAt: 1000 }]);
     expect(result.summary.clients.users.errors.dropped).toBe(1);
     expect(result.summary.clients.users.inFlight).toBe(0);
@@ -122,9 +122,9 @@ describe('network loss', () => {
   it('a loss probability p loses a fraction of messages within a 99.99% interval of p', () => {
     const n = 20_000;
     for (const p of [0.05, 0.3]) {
-      // Constant arrivals every ms, instant service: one message each way per request.
+      // Constant arrivals every ms (0 .. n - 1 ms), instant service: one message each way per request.
       const s = scenario({
-        durationMs: n + 0.5,
+        durationMs: n,
         clients: [{ name: 'users', target: 'svc', arrival: { kind: 'constant', ratePerSec: 1000 } }],
         services: [{ name: 'svc', serviceTime: constant(0) }],
         network: { links: [{ from: 'users', to: 'svc', loss: p }] },
@@ -142,8 +142,14 @@ describe('network loss', () => {
 
 describe('Network', () => {
   const groups = ['users', 'api', 'db'];
+  // One node per group: node i is in group i, so transit(from, to) names groups too.
   const net = (spec: Partial<NetworkSpec>) =>
-    new Network({ latency: constant(1), loss: 0, links: [], ...spec }, groups, new RandomStreams(3));
+    new Network(
+      { latency: constant(1), loss: 0, links: [], ...spec },
+      groups,
+      [0, 1, 2],
+      new RandomStreams(3),
+    );
 
   it('draws a link’s losses from its own stream: traffic on another link does not shift them', () => {
     const spec = { loss: 0.5 };

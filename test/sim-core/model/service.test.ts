@@ -22,7 +22,7 @@ describe('a replica: workers and a bounded queue', () => {
     const svc = result.summary.services.svc;
     expect(svc.attempts).toBe(10);
     expect(svc.succeeded).toBe(5);
-    expect(svc.errors).toEqual({ failed: 0, rejected: 5 });
+    expect(svc.errors).toEqual({ failed: 0, rejected: 5, shed: 0, rateLimited: 0, limited: 0 });
     expect(svc.queueDepth.max).toBe(3);
     expect(svc.queueWaitMs.mean).toBe((0 + 0 + 100 + 100 + 200) / 5);
     expect(svc.waitedFraction).toBe(3 / 5);
@@ -94,7 +94,7 @@ describe('downstream calls', () => {
     });
     const { trace, endings, result } = story(s);
     expect(trace).toEqual([
-      '1000 arrival users',
+      '1000 herd users',
       '1001 request-arrives front/0',
       '1006 work-done front/0',
       '1007 request-arrives a/0',
@@ -127,7 +127,7 @@ describe('downstream calls', () => {
     });
     const { trace, endings } = story(s);
     expect(trace).toEqual([
-      '1000 arrival users',
+      '1000 herd users',
       '1001 request-arrives front/0',
       '1006 work-done front/0',
       '1007 request-arrives a/0',
@@ -159,14 +159,14 @@ describe('downstream calls', () => {
     });
     const { trace, endings, result } = story(s);
     expect(trace).toEqual([
-      '1000 arrival users',
+      '1000 herd users',
       '1001 request-arrives front/0',
       '1006 work-done front/0',
       '1007 request-arrives slow/0',
       '1007 request-arrives fast/0',
       '1017 work-done fast/0',
       '1018 response-arrives front/0',
-      '1036 timeout front/0',
+      '1036 attempt-timeout front/0',
       '1037 response-arrives users',
       '1107 work-done slow/0',
     ]);
@@ -213,7 +213,13 @@ describe('downstream calls', () => {
       'u0 succeeded 1100',
     ]);
     expect(result.summary.services.tiny.errors.rejected).toBe(1);
-    expect(result.summary.services.front.errors).toEqual({ failed: 1, rejected: 0 });
+    expect(result.summary.services.front.errors).toEqual({
+      failed: 1,
+      rejected: 0,
+      shed: 0,
+      rateLimited: 0,
+      limited: 0,
+    });
   });
 
   it('a three-deep call graph: each tier sees its own work plus everything below it', () => {
@@ -229,7 +235,7 @@ describe('downstream calls', () => {
     });
     const { trace, endings, result } = story(s);
     expect(trace).toEqual([
-      '1000 arrival users',
+      '1000 herd users',
       '1001 request-arrives a/0',
       '1003 work-done a/0',
       '1004 request-arrives b/0',

@@ -1,0 +1,104 @@
+import type { World } from '../model/world.ts';
+import type { FaultSpec } from '../scenario/fault-spec.ts';
+
+/**
+ * Resolves the names a fault targets (clients, services, replicas, node groups, nodes) to the
+ * world's indices. The scenario validator should already have checked them; a name that does
+ * not resolve still fails here with an error naming the fault's field, never silently.
+ */
+export class FaultTargets {
+  constructor(private readonly w: World) {}
+
+  /** The error for field `field` of fault `f` (index `i`). */
+  error(i: number, f: FaultSpec, field: string, message: string): Error {
+    return new Error(`faults[${i}].${field} (fault "${f.name}"): ${message}`);
+  }
+
+  /** Index of the service `name`. */
+  service(i: number, f: FaultSpec, name: string, field = 'service'): number {
+    const index = this.w.services.findIndex((s) => s.spec.name === name);
+    if (index < 0)
+      throw this.error(
+        i,
+        f,
+        field,
+        `no service "${name}"; services: ${this.list(this.w.services.map((s) => s.spec.name))}`,
+      );
+    return index;
+  }
+
+  /** Global replica indices of one replica (`slot`) or of every replica (null) of a service. */
+  replicas(i: number, f: FaultSpec, serviceName: string, slot: number | null): number[] {
+    const svc = this.w.services[this.service(i, f, serviceName)];
+    if (slot === null) return [...svc.replicas];
+    if (!Number.isInteger(slot) || slot < 0 || slot >= svc.replicas.length) {
+      throw this.error(
+        i,
+        f,
+        'replica',
+        `no replica ${slot} of "${serviceName}" (it has ${svc.replicas.length})`,
+      );
+    }
+    return [svc.replicas[slot]];
+  }
+
+  client(i: number, f: FaultSpec, name: string): number {
+    const index = this.w.clients.findIndex((c) => c.spec.name === name);
+    if (index < 0)
+      throw this.error(
+        i,
+        f,
+        'client',
+        `no client "${name}"; clients: ${this.list(this.w.clients.map((c) => c.spec.name))}`,
+      );
+    return index;
+  }
+
+  /** Index of a network group (a client, service or queue name). */
+  group(i: number, f: FaultSpec, name: string, field: string): number {
+    const index = this.w.groupNames.indexOf(name);
+    if (index < 0)
+      throw this.error(
+        i,
+        f,
+        field,
+        `no client, service or queue "${name}"; known: ${this.list(this.w.groupNames)}`,
+      );
+    return index;
+  }
+
+  /** Every node of the named groups, in node order, each once. */
+  nodesOfGroups(i: number, f: FaultSpec, names: readonly string[], field: string): number[] {
+    const groups = new Set(names.map((n, k) => this.group(i, f, n, `${field}[${k}]`)));
+    const nodes: number[] = [];
+    this.w.nodeGroups.forEach((g, node) => {
+      if (groups.has(g)) nodes.push(node);
+    });
+    return nodes;
+  }
+
+  /** The nodes a clock fault names: a client, queue or replica `service/index`, or a service (all its replicas). */
+  clockNodes(i: number, f: FaultSpec, name: string): number[] {
+    const node = this.w.nodeNames.indexOf(name);
+    if (node >= 0) return [node];
+    const svc = this.w.services.find((s) => s.spec.name === name);
+    if (svc !== undefined) return svc.replicas.map((r) => this.w.replicas[r].node);
+    throw this.error(
+      i,
+      f,
+      'node',
+      `no client, queue, service or replica "${name}"; nodes: ${this.list(this.w.nodeNames)}`,
+    );
+  }
+
+  /** Nodes that call the service: clients, replicas of calling services, queues consuming into it. */
+  callersOf(service: number): number[] {
+    const nodes = new Set<number>();
+    for (const e of this.w.edges) if (!e.toQueue && e.target === service) nodes.add(e.callerNode);
+    return [...nodes].sort((a, b) => a - b);
+  }
+
+  private list(names: readonly string[]): string {
+    return names.length === 0 ? '(none)' : names.join(', ');
+  }
+}

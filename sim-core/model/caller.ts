@@ -1,0 +1,640 @@
+import { nextSleepMs } from '../patterns/jitter.ts';
+import type { FailureCause } from '../scenario/policy-spec.ts';
+import {
+  type Call,
+  JOB_CANCELLED,
+  JOB_NEW,
+  JOB_QUEUED,
+  type Job,
+  ORIGIN_CLIENT,
+  ORIGIN_JOB,
+  ORIGIN_QUEUE,
+} from './call.ts';
+import type { Edge } from './edge.ts';
+import { drawKey } from './keys.ts';
+import {
+  BREAKER_OPEN,
+  BULKHEAD_FULL,
+  CORRUPT,
+  DEGRADED,
+  DROPPED,
+  FAILED,
+  isGoodAnswer,
+  LIMITED,
+  OUTCOMES,
+  RATE_LIMITED,
+  SUCCEEDED,
+  TIMED_OUT,
+} from './outcome.ts';
+import type { ClientRuntime, ServiceRuntime } from './runtime.ts';
+import type { World } from './world.ts';
+
+const STATE = { CLOSED: 'closed', OPEN: 'open', HALF_OPEN: 'half-open' } as const;
+
+/**
+ * The caller side of every call: issuing user requests, then for each call its attempts
+ * through the caller's patterns (rate limiter, circuit breaker, adaptive limit, bulkhead),
+ * per-attempt timeouts and the overall deadline, retries with backoff, jitter and budgets,
+ * hedged attempts, fallbacks, and a cache in front of the callee. "Where does a retry happen":
+ * {@link Caller.retryOrEnd}.
+ */
+export class Caller {
+  /** Per-call list of open attempts, kept only for calls that may have several at once (hedging). */
+  private readonly openAttempts = new Map<Call, Job[]>();
+
+  constructor(private readonly w: World) {}
+
+  // ------------------------------------------------------------------ clients
+
+  startClient(c: ClientRuntime): void {
+    const w = this.w;
+    const a = c.spec.arrival;
+    if (c.arrivals !== null) {
+      this.scheduleArrival(c, c.arrivals.next(0, c.rng));
+    } else if (a.kind === 'closed') {
+      // Each user starts with a think, so a population does not fire all at once at t = 0.
+      for (let u = 0; u < a.users; u++) this.think(c);
+    } else if (a.kind === 'once') {
+      w.engine.at(a.atMs, w.kinds.HERD, c.node);
+    }
+  }
+
+  private scheduleArrival(c: ClientRuntime, t: number): void {
+    if (t < this.w.scenario.durationMs) this.w.engine.at(t, this.w.kinds.ARRIVAL, c.node);
+  }
+
+  private think(c: ClientRuntime): void {
+    const w = this.w;
+    const delay = w.clocks[c.node].trueDelay(c.think!.sample(c.rng));
+    if (w.engine.now + delay < w.scenario.durationMs) w.engine.after(delay, w.kinds.THINK_DONE, c.node);
+  }
+
+  onArrival(c: ClientRuntime): void {
+    this.scheduleArrival(c, c.arrivals!.next(this.w.engine.now, c.rng));
+    this.issue(c);
+  }
+
+  /** A synchronized herd: every user of a `once` client sends its request now. */
+  onHerd(c: ClientRuntime): void {
+    const a = c.spec.arrival;
+    if (a.kind === 'once') this.burst(c, a.users);
+  }
+
+  /** `n` user requests at this instant (herds and client-burst faults). */
+  burst(c: ClientRuntime, n: number): void {
+    for (let i = 0; i < n; i++) this.issue(c);
+  }
+
+  /** A user request: the root call of a client. */
+  issue(c: ClientRuntime): void {
+    this.w.metrics.clientOffered(c.index, this.w.engine.now);
+    const key = c.keyCdf === null ? -1 : drawKey(c.keyCdf, c.keyRng);
+    this.startCall(ORIGIN_CLIENT, c.index, c.spec.tier, c.edge, null, 0, key, Number.POSITIVE_INFINITY);
+  }
+
+  // ------------------------------------------------------------------ calls
+
+  /**
+   * Starts a call on `edge`. `inheritedDeadline` is the true time by which the caller itself
+   * must be done (deadline propagation), Infinity when it does not propagate one.
+   */
+  startCall(
+    origin: number,
+    client: number,
+    tier: number,
+    edge: Edge,
+    parent: Job | null,
+    slot: number,
+    key: number,
+    inheritedDeadline: number,
+  ): Call {
+    const w = this.w;
+    const now = w.engine.now;
+    const policy = edge.policy;
+    let deadlineAt = inheritedDeadline;
+    // The call's own deadline is a timer on the caller's clock; an inherited one is fixed in true time.
+    let ownDeadline = false;
+    if (policy.deadlineMs !== null) {
+      const own = now + w.clocks[edge.callerNode].trueDelay(policy.deadlineMs);
+      ownDeadline = own < deadlineAt;
+      if (ownDeadline) deadlineAt = own;
+    }
+    const call: Call = {
+      id: w.nextCallId(),
+      origin,
+      client,
+      tier,
+      edge,
+      parent,
+      slot,
+      key,
+      startedAt: now,
+      deadlineAt,
+      outcome: -1,
+      deadlineTimer: -1,
+      retryTimer: -1,
+      attempts: 0,
+      inFlight: 0,
+      lastCause: -1,
+      previousSleepMs: policy.retry?.backoff.baseMs ?? 0,
+      applied: 0,
+      current: null,
+      nextIsRetry: false,
+      currentIsRetry: false,
+    };
+    w.metrics.edgeCall(edge.group, now);
+    if (deadlineAt <= now) {
+      this.endCall(call, TIMED_OUT);
+      return call;
+    }
+    if (ownDeadline) {
+      call.deadlineTimer = w.timers.set(edge.callerNode, policy.deadlineMs!, w.kinds.DEADLINE, call, (h) => {
+        call.deadlineTimer = h;
+      });
+    } else if (deadlineAt !== Number.POSITIVE_INFINITY) {
+      call.deadlineTimer = w.engine.at(deadlineAt, w.kinds.DEADLINE, edge.callerNode, call);
+    }
+    const cache = edge.toQueue ? null : w.services[edge.target].cache;
+    if (cache !== null && key >= 0) {
+      const found = cache.lookup(key, w.localNow(w.replicas[w.services[edge.target].replicas[0]].node));
+      if (found === 'hit') {
+        w.engine.after(cache.spec.hitLatency.valueMs, w.kinds.CACHE_HIT, edge.callerNode, call);
+        return call;
+      }
+      if (found === 'wait') {
+        cache.wait(key, call);
+        return call;
+      }
+      cache.startFetch(key);
+    }
+    this.attempt(call);
+    return call;
+  }
+
+  onCacheHit(call: Call): void {
+    if (call.outcome === -1) this.endCall(call, SUCCEEDED);
+  }
+
+  /** One attempt of `call`, through the caller-side guards in Resilience4j's order. */
+  private attempt(call: Call): void {
+    const w = this.w;
+    const edge = call.edge;
+    const now = w.engine.now;
+    call.attempts++;
+    w.metrics.edgeAttempt(edge.group, call.attempts > 1, now);
+    if (call.origin === ORIGIN_CLIENT) w.metrics.clientAttempt(call.client, now);
+    const local = w.localNow(edge.callerNode);
+    const isRetry = call.nextIsRetry;
+    call.nextIsRetry = false;
+    call.currentIsRetry = isRetry;
+    edge.budget?.onAttempt(local, isRetry);
+    let permit = false;
+    if (edge.breaker !== null) {
+      const allowed = edge.breaker.tryAcquirePermission(local);
+      this.syncBreaker(edge);
+      if (!allowed) {
+        this.refused(call, BREAKER_OPEN, false);
+        return;
+      }
+      permit = true;
+    }
+    if (edge.bucket !== null && !edge.bucket.tryTake(local)) {
+      this.refused(call, RATE_LIMITED, permit);
+      return;
+    }
+    if (edge.limit !== null && edge.inFlight >= Math.floor(edge.limit.limit)) {
+      this.refused(call, LIMITED, permit);
+      return;
+    }
+    const bulkhead = edge.policy.bulkhead;
+    if (bulkhead !== null) {
+      if (edge.bulkheadActive >= bulkhead.maxConcurrent) {
+        if (bulkhead.maxWaitMs <= 0) {
+          this.refused(call, BULKHEAD_FULL, permit);
+          return;
+        }
+        edge.bulkheadWaiting.push(call);
+        call.retryTimer = w.timers.set(
+          edge.callerNode,
+          bulkhead.maxWaitMs,
+          w.kinds.BULKHEAD_TIMEOUT,
+          call,
+          (h) => {
+            call.retryTimer = h;
+          },
+        );
+        this.heldPermits.set(call, permit);
+        return;
+      }
+      edge.bulkheadActive++;
+    }
+    this.send(call, permit);
+  }
+
+  /** Breaker permits held by calls waiting for a bulkhead slot. */
+  private readonly heldPermits = new Map<Call, boolean>();
+
+  onBulkheadTimeout(call: Call): void {
+    call.retryTimer = -1;
+    const permit = this.heldPermits.get(call) ?? false;
+    this.heldPermits.delete(call);
+    if (call.outcome !== -1) return;
+    call.edge.bulkheadWaiting.remove(call);
+    this.refused(call, BULKHEAD_FULL, permit);
+  }
+
+  /** A bulkhead slot was freed: the longest-waiting live call takes it. */
+  private releaseBulkhead(edge: Edge): void {
+    edge.bulkheadActive--;
+    for (;;) {
+      const next = edge.bulkheadWaiting.pop();
+      if (next === undefined) return;
+      const permit = this.heldPermits.get(next) ?? false;
+      this.heldPermits.delete(next);
+      if (next.outcome !== -1) continue;
+      if (next.retryTimer !== -1) {
+        this.w.timers.cancel(edge.callerNode, next.retryTimer, next);
+        next.retryTimer = -1;
+      }
+      edge.bulkheadActive++;
+      this.send(next, permit);
+      return;
+    }
+  }
+
+  /** The attempt was refused by a caller-side guard: it ends at once with `cause`. */
+  private refused(call: Call, cause: number, permit: boolean): void {
+    const w = this.w;
+    const edge = call.edge;
+    const local = w.localNow(edge.callerNode);
+    w.metrics.edgeRefused(edge.group, cause, w.engine.now);
+    if (permit) {
+      edge.breaker!.onResult(local, 0, edge.countsAsBreakerFailure(cause));
+      this.syncBreaker(edge);
+    }
+    if (edge.budget !== null) {
+      edge.budget.onFailure(local, OUTCOMES[cause] as FailureCause, edge.isRetryable(cause));
+      if (call.currentIsRetry) edge.budget.onRetryEnd(local);
+    }
+    this.attemptFailed(call, cause);
+  }
+
+  /** Sends an attempt over the network to a replica (or a queue) chosen by the balancer. */
+  private send(call: Call, permit: boolean): void {
+    const w = this.w;
+    const edge = call.edge;
+    const policy = edge.policy;
+    const now = w.engine.now;
+    let replica: number;
+    let toNode: number;
+    let slot = -1;
+    if (edge.toQueue) {
+      replica = -1 - edge.target;
+      toNode = w.messageQueues[edge.target].node;
+    } else {
+      const svc = w.services[edge.target];
+      slot = this.pickReplica(svc);
+      svc.outstanding[slot]++;
+      replica = svc.replicas[slot];
+      toNode = w.replicas[replica].node;
+    }
+    const job: Job = {
+      call,
+      replica,
+      attemptNo: call.attempts,
+      epoch: 0,
+      sentAt: now,
+      arrivedAt: 0,
+      startedAt: 0,
+      state: JOB_NEW,
+      timer: -1,
+      workTimer: -1,
+      remainingWorkMs: 0,
+      pendingCalls: 0,
+      nextCall: 0,
+      readVersion: 0,
+      degraded: false,
+      corrupt: false,
+      breakerPermit: permit,
+      isRetry: call.currentIsRetry,
+      open: true,
+      deadlineAt: call.deadlineAt,
+      outcome: -1,
+    };
+    call.inFlight++;
+    call.current = job;
+    edge.inFlight++;
+    if (policy.timeoutMs !== null) {
+      job.timer = w.timers.set(edge.callerNode, policy.timeoutMs, w.kinds.ATTEMPT_TIMEOUT, job, (h) => {
+        job.timer = h;
+      });
+      job.deadlineAt = Math.min(job.deadlineAt, now + w.clocks[edge.callerNode].trueDelay(policy.timeoutMs));
+    }
+    const hedge = policy.hedge;
+    if (hedge !== null) {
+      let open = this.openAttempts.get(call);
+      if (open === undefined) {
+        open = [];
+        this.openAttempts.set(call, open);
+      }
+      open.push(job);
+      if (call.attempts <= hedge.maxHedges && call.retryTimer === -1) {
+        call.retryTimer = w.timers.set(edge.callerNode, hedge.delayMs, w.kinds.HEDGE, call, (h) => {
+          call.retryTimer = h;
+        });
+      }
+    }
+    const delay = w.network.transit(edge.callerNode, toNode);
+    if (delay < 0) this.lost(job);
+    else if (delay === 0) w.server.arrive(job, false);
+    else w.engine.after(delay, w.kinds.REQUEST_ARRIVES, toNode, job);
+  }
+
+  /** The load balancer's pick, skipping ejected and unhealthy replicas (all of them if none is left: panic mode). */
+  private pickReplica(svc: ServiceRuntime): number {
+    const spec = svc.spec;
+    if (spec.outlierDetection === null && spec.healthCheck === null) {
+      return svc.balancer.pick(svc.outstanding, svc.balancerRng);
+    }
+    const w = this.w;
+    const now = w.engine.now;
+    const eligible: number[] = [];
+    svc.replicas.forEach((r, i) => {
+      const rep = w.replicas[r];
+      if (rep.healthy && rep.ejectedUntil <= now) eligible.push(i);
+    });
+    if (eligible.length === 0 || eligible.length === svc.replicas.length) {
+      return svc.balancer.pick(svc.outstanding, svc.balancerRng);
+    }
+    const sub = new Int32Array(eligible.length);
+    eligible.forEach((i, k) => {
+      sub[k] = svc.outstanding[i];
+    });
+    return eligible[svc.balancer.pick(sub, svc.balancerRng)];
+  }
+
+  /** A message of this attempt was lost: a timer will end it, or nothing ever would (dropped). */
+  lost(job: Job): void {
+    if (job.timer === -1 && job.call.deadlineTimer === -1 && job.open) this.attemptEnded(job, DROPPED);
+  }
+
+  /** An answer reaches the caller. */
+  onAnswer(job: Job, viaNetwork: boolean): void {
+    const w = this.w;
+    if (viaNetwork) {
+      const from = job.replica >= 0 ? w.replicas[job.replica].node : w.messageQueues[-1 - job.replica].node;
+      if (!w.network.deliverable(from, job.call.edge.callerNode)) {
+        this.lost(job);
+        return;
+      }
+    }
+    if (!job.open) return;
+    this.attemptEnded(job, job.outcome);
+  }
+
+  onAttemptTimeout(job: Job): void {
+    job.timer = -1;
+    if (job.open) this.attemptEnded(job, TIMED_OUT);
+  }
+
+  /**
+   * An attempt ended with `outcome` (as the callee answered, or a timeout/loss). Updates the
+   * patterns that learn from results, then ends the call or retries.
+   */
+  private attemptEnded(job: Job, answered: number): void {
+    const w = this.w;
+    const call = job.call;
+    const edge = call.edge;
+    const now = w.engine.now;
+    this.closeAttempt(job);
+    let outcome = answered;
+    if (outcome === SUCCEEDED && job.corrupt) {
+      outcome = edge.policy.validateResponses ? FAILED : CORRUPT;
+      if (edge.policy.validateResponses) w.metrics.edgeCorruptDetected(edge.group, now);
+    } else if (outcome === SUCCEEDED && job.degraded) {
+      outcome = DEGRADED;
+    }
+    const local = w.localNow(edge.callerNode);
+    const rtt = now - job.sentAt;
+    const good = isGoodAnswer(outcome);
+    if (job.breakerPermit) {
+      edge.breaker!.onResult(local, rtt, edge.countsAsBreakerFailure(outcome));
+      this.syncBreaker(edge);
+    }
+    if (edge.limit !== null) {
+      const before = edge.limit.limit;
+      edge.limit.onSample(local, rtt, edge.inFlight + 1, outcome === TIMED_OUT || outcome === LIMITED);
+      this.syncLimit(edge, before);
+    }
+    if (job.replica >= 0 && !edge.toQueue && w.services[edge.target].spec.outlierDetection !== null) {
+      w.server.observeOutcome(job.replica, outcome);
+    }
+    const budget = edge.budget;
+    if (budget !== null) {
+      if (good) budget.onSuccess(local, job.isRetry ? (OUTCOMES[call.lastCause] as FailureCause) : null);
+      else budget.onFailure(local, OUTCOMES[outcome] as FailureCause, edge.isRetryable(outcome));
+      if (job.isRetry) budget.onRetryEnd(local);
+    }
+    if (call.outcome !== -1) return;
+    if (good) {
+      if (outcome === SUCCEEDED) edge.lastGoodAt = now;
+      this.endCall(call, outcome);
+      return;
+    }
+    this.attemptFailed(call, outcome);
+  }
+
+  /** Bookkeeping of an attempt that is over for its caller (answered, timed out, lost or abandoned). */
+  private closeAttempt(job: Job): void {
+    const w = this.w;
+    const call = job.call;
+    const edge = call.edge;
+    job.open = false;
+    if (job.timer !== -1) {
+      w.timers.cancel(edge.callerNode, job.timer, job);
+      job.timer = -1;
+    }
+    call.inFlight--;
+    edge.inFlight--;
+    if (job.replica >= 0) w.services[edge.target].outstanding[w.replicas[job.replica].slot]--;
+    if (edge.policy.bulkhead !== null) this.releaseBulkhead(edge);
+    if (edge.policy.hedge !== null) {
+      const open = this.openAttempts.get(call);
+      if (open !== undefined) {
+        const i = open.indexOf(job);
+        if (i >= 0) open.splice(i, 1);
+      }
+    }
+  }
+
+  private attemptFailed(call: Call, cause: number): void {
+    call.lastCause = cause;
+    if (call.outcome !== -1 || call.inFlight > 0) return;
+    this.retryOrEnd(call);
+  }
+
+  /** Where a retry happens: retryable cause, attempts left, time left before the deadline, budget. */
+  private retryOrEnd(call: Call): void {
+    const w = this.w;
+    const edge = call.edge;
+    const spec = edge.policy.retry;
+    const cause = call.lastCause;
+    if (call.retryTimer !== -1) {
+      // A hedge was still due: every attempt failed first, so the retry policy decides now.
+      w.timers.cancel(edge.callerNode, call.retryTimer, call);
+      call.retryTimer = -1;
+    }
+    if (spec === null || !edge.isRetryable(cause) || call.attempts >= spec.maxAttempts) {
+      this.endCall(call, cause);
+      return;
+    }
+    const sleep = nextSleepMs(spec, call.attempts, call.previousSleepMs, edge.jitterRng);
+    const trueSleep = w.clocks[edge.callerNode].trueDelay(sleep);
+    if (w.engine.now + trueSleep >= call.deadlineAt) {
+      this.endCall(call, cause);
+      return;
+    }
+    if (
+      edge.budget !== null &&
+      !edge.budget.tryRetry(w.localNow(edge.callerNode), OUTCOMES[cause] as FailureCause)
+    ) {
+      w.metrics.edgeRetrySuppressed(edge.group, w.engine.now);
+      this.endCall(call, cause);
+      return;
+    }
+    call.previousSleepMs = sleep;
+    call.nextIsRetry = true;
+    w.metrics.edgeRetry(edge.group, w.engine.now);
+    call.retryTimer = w.timers.set(edge.callerNode, sleep, w.kinds.RETRY, call, (h) => {
+      call.retryTimer = h;
+    });
+  }
+
+  onRetryTimer(call: Call): void {
+    call.retryTimer = -1;
+    if (call.outcome === -1) this.attempt(call);
+  }
+
+  onHedgeTimer(call: Call): void {
+    call.retryTimer = -1;
+    const hedge = call.edge.policy.hedge;
+    if (call.outcome !== -1 || call.inFlight === 0 || hedge === null || call.attempts > hedge.maxHedges)
+      return;
+    this.w.metrics.edgeHedge(call.edge.group, this.w.engine.now);
+    this.attempt(call);
+  }
+
+  onDeadline(call: Call): void {
+    call.deadlineTimer = -1;
+    if (call.outcome === -1) this.endCall(call, TIMED_OUT);
+  }
+
+  /** Ends a call exactly once; a failure becomes a degraded success if a fallback can answer. */
+  endCall(call: Call, cause: number): void {
+    const w = this.w;
+    const edge = call.edge;
+    const now = w.engine.now;
+    let outcome = cause;
+    const fallback = edge.policy.fallback;
+    if (!isGoodAnswer(outcome) && fallback !== null) {
+      if (fallback.kind === 'static' || now - edge.lastGoodAt <= fallback.maxAgeMs) {
+        outcome = DEGRADED;
+        w.metrics.edgeFallback(edge.group, now);
+      }
+    }
+    call.outcome = outcome;
+    if (call.deadlineTimer !== -1) {
+      w.timers.cancel(edge.callerNode, call.deadlineTimer, call);
+      call.deadlineTimer = -1;
+    }
+    if (call.retryTimer !== -1) {
+      w.timers.cancel(edge.callerNode, call.retryTimer, call);
+      call.retryTimer = -1;
+      this.heldPermits.delete(call);
+    }
+    if (call.nextIsRetry) {
+      // A retry the budget allowed was never sent.
+      call.nextIsRetry = false;
+      edge.budget?.onRetryEnd(w.localNow(edge.callerNode));
+    }
+    this.abandonOpenAttempts(call);
+    w.metrics.edgeEnded(edge.group, outcome, call.startedAt, now);
+    if (!edge.toQueue && call.key >= 0) {
+      const svc = w.services[edge.target];
+      const cache = svc.cache;
+      if (cache !== null) this.endFetch(svc, call, outcome);
+    }
+    if (call.origin === ORIGIN_CLIENT) {
+      w.metrics.clientEnded(call.client, outcome, call.startedAt, now);
+      const c = w.clients[call.client];
+      if (c.think !== null) this.think(c);
+    } else if (call.origin === ORIGIN_JOB) {
+      w.server.onChildEnded(call.parent!, call);
+    } else if (call.origin === ORIGIN_QUEUE) {
+      w.queues.onDeliveryEnded(call);
+    }
+  }
+
+  /** A cache fetch ended: fill the entry and end the calls that waited for it the same way. */
+  private endFetch(svc: ServiceRuntime, call: Call, outcome: number): void {
+    const cache = svc.cache!;
+    const w = this.w;
+    const spec = cache.spec;
+    const ttl = spec.ttlMs * (1 - spec.ttlJitter * svc.faultRng.next());
+    const local = w.localNow(w.replicas[svc.replicas[0]].node);
+    for (const waiter of cache.endFetch(call.key, isGoodAnswer(outcome), local, ttl)) {
+      if (waiter.outcome === -1 && waiter !== call)
+        this.endCall(waiter, isGoodAnswer(outcome) ? SUCCEEDED : FAILED);
+    }
+  }
+
+  /** The call is over: its open attempts are cancelled (queued ones are skipped by the server). */
+  private abandonOpenAttempts(call: Call): void {
+    if (call.edge.policy.hedge !== null) {
+      const open = this.openAttempts.get(call);
+      if (open !== undefined) {
+        this.openAttempts.delete(call);
+        for (const job of open) this.abandon(job);
+      }
+    }
+    const current = call.current;
+    if (current !== null && current.open) this.abandon(current);
+  }
+
+  private abandon(job: Job): void {
+    if (!job.open) return;
+    if (job.state === JOB_QUEUED || job.state === JOB_NEW) job.state = JOB_CANCELLED;
+    this.closeAttempt(job);
+    const edge = job.call.edge;
+    if (job.breakerPermit) {
+      edge.breaker!.releasePermission();
+      this.syncBreaker(edge);
+    }
+    if (edge.budget !== null) {
+      const local = this.w.localNow(edge.callerNode);
+      edge.budget.onFailure(local, 'failed', false);
+      if (job.isRetry) edge.budget.onRetryEnd(local);
+    }
+  }
+
+  /** Reports the breaker's new transitions to the metrics (in true time). */
+  private syncBreaker(edge: Edge): void {
+    const transitions = edge.breaker!.transitions;
+    while (edge.breakerSeen < transitions.length) {
+      const t = transitions[edge.breakerSeen++];
+      this.w.metrics.breakerTransition(
+        edge.group,
+        this.w.nodeNames[edge.callerNode],
+        STATE[t.from],
+        STATE[t.to],
+        this.w.engine.now,
+      );
+    }
+  }
+
+  private syncLimit(edge: Edge, before: number): void {
+    const after = edge.limit!.limit;
+    if (after !== before)
+      this.w.metrics.limitChanged(edge.group, after - before, after, this.w.engine.now, false);
+  }
+}

@@ -1,0 +1,131 @@
+import { type Call, JOB_DONE, type Job, ORIGIN_QUEUE } from './call.ts';
+import { isGoodAnswer, REJECTED, SUCCEEDED } from './outcome.ts';
+import type { MessageQueueRuntime, QueueMessage } from './runtime.ts';
+import type { World } from './world.ts';
+
+/**
+ * Asynchronous queues between producers and a consuming service (SQS-like): a publish is
+ * acknowledged at once; consumers pull at their own pace, `consumers` messages at a time; a
+ * delivery not acknowledged within the visibility timeout (failed or timed out) becomes visible
+ * again when that timeout expires; after `maxDeliveries` failed deliveries a message moves to
+ * the dead-letter queue.
+ */
+export class MessageQueues {
+  private nextMessageId = 0;
+  /** Messages being delivered, by delivery call. */
+  private readonly delivering = new Map<Call, QueueMessage>();
+
+  constructor(private readonly w: World) {}
+
+  /** A publish reaches the queue: accepted (acknowledged at once) unless the queue is full. */
+  publish(job: Job, viaNetwork: boolean): void {
+    const w = this.w;
+    const q = w.messageQueues[-1 - job.replica];
+    const call = job.call;
+    if (viaNetwork && !w.network.deliverable(call.edge.callerNode, q.node)) {
+      w.caller.lost(job);
+      return;
+    }
+    const now = w.engine.now;
+    const held = q.ready.length - q.readyHead + q.inFlight + q.invisible;
+    let outcome = SUCCEEDED;
+    if (q.spec.capacity !== null && held >= q.spec.capacity) {
+      outcome = REJECTED;
+    } else {
+      const message: QueueMessage = {
+        id: this.nextMessageId++,
+        publishedAt: now,
+        tier: call.tier,
+        client: call.client,
+        deliveries: 0,
+        invisibleUntil: -1,
+      };
+      q.ready.push(message);
+      w.metrics.queuePublished(q.index, now);
+    }
+    job.state = JOB_DONE;
+    job.outcome = outcome;
+    this.observe(q);
+    const delay = w.network.transit(q.node, call.edge.callerNode);
+    if (delay < 0) w.caller.lost(job);
+    else if (delay === 0) w.caller.onAnswer(job, false);
+    else w.engine.after(delay, w.kinds.RESPONSE_ARRIVES, call.edge.callerNode, job);
+    this.pump(q);
+  }
+
+  /** Consumers take visible messages while they have capacity. */
+  private pump(q: MessageQueueRuntime): void {
+    const w = this.w;
+    while (q.inFlight < q.spec.consumers && q.readyHead < q.ready.length) {
+      const message = q.ready[q.readyHead];
+      q.readyHead++;
+      if (q.readyHead > 1024 && q.readyHead * 2 > q.ready.length) {
+        q.ready.splice(0, q.readyHead);
+        q.readyHead = 0;
+      }
+      message.deliveries++;
+      q.inFlight++;
+      message.invisibleUntil = w.engine.now + q.spec.visibilityTimeoutMs;
+      const call = w.caller.startCall(
+        ORIGIN_QUEUE,
+        message.client,
+        message.tier,
+        q.edge,
+        null,
+        message.id,
+        -1,
+        Number.POSITIVE_INFINITY,
+      );
+      if (call.outcome === -1) this.delivering.set(call, message);
+      else this.settle(q, message, call.outcome);
+    }
+    this.observe(q);
+  }
+
+  /** A delivery ended: acknowledged on success, otherwise visible again after the visibility timeout. */
+  onDeliveryEnded(call: Call): void {
+    const message = this.delivering.get(call);
+    if (message === undefined) return; // Ended synchronously inside pump: settled there.
+    this.delivering.delete(call);
+    this.settle(
+      this.w.messageQueues[call.edge.callerNode - this.w.messageQueues[0].node],
+      message,
+      call.outcome,
+    );
+  }
+
+  private settle(q: MessageQueueRuntime, message: QueueMessage, outcome: number): void {
+    const w = this.w;
+    const now = w.engine.now;
+    q.inFlight--;
+    if (isGoodAnswer(outcome)) {
+      w.metrics.queueDelivered(q.index, now - message.publishedAt, now);
+    } else if (message.deliveries >= q.spec.maxDeliveries) {
+      q.deadLettered++;
+      w.metrics.queueDeadLettered(q.index, now);
+    } else {
+      w.metrics.queueRedelivery(q.index, now);
+      q.invisible++;
+      w.engine.at(Math.max(now, message.invisibleUntil), w.kinds.QUEUE_VISIBLE, q.node, message);
+    }
+    this.pump(q);
+  }
+
+  onVisible(node: number, ref: object): void {
+    const q = this.w.messageQueues[node - this.w.messageQueues[0].node];
+    const message = ref as QueueMessage;
+    q.invisible--;
+    message.invisibleUntil = -1;
+    q.ready.push(message);
+    this.pump(q);
+  }
+
+  /** Queue depth and the age of the oldest visible message, for the metrics. */
+  private observe(q: MessageQueueRuntime): void {
+    const w = this.w;
+    const now = w.engine.now;
+    const visible = q.ready.length - q.readyHead;
+    const oldest = visible > 0 ? now - q.ready[q.readyHead].publishedAt : 0;
+    w.metrics.queueObserved(q.index, visible + q.inFlight + q.invisible, oldest, now);
+  }
+}

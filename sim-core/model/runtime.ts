@@ -1,0 +1,123 @@
+import type { ConcurrencyLimit } from '../patterns/adaptive-limit.ts';
+import type { TokenBucket } from '../patterns/token-bucket.ts';
+import type { Sampler } from '../random/distributions.ts';
+import type { Rng } from '../random/streams.ts';
+import type { ClientSpec, MessageQueueSpec, ServiceSpec } from '../scenario/spec.ts';
+import type { ArrivalProcess } from './arrivals.ts';
+import type { Job } from './call.ts';
+import type { Edge } from './edge.ts';
+import type { KeyCache } from './key-cache.ts';
+import type { LoadBalancer } from './load-balancer.ts';
+import type { JobQueue } from './queue-discipline.ts';
+
+/** The live state of the model's parts. Plain records: the World and its helpers mutate them. */
+
+export interface ClientRuntime {
+  readonly index: number;
+  readonly spec: ClientSpec;
+  readonly node: number;
+  readonly edge: Edge;
+  readonly arrivals: ArrivalProcess | null;
+  readonly think: Sampler | null;
+  readonly rng: Rng;
+  /** Key popularity: cumulative weights of a Zipf(s) over `keys.count` keys, or null. */
+  readonly keyCdf: Float64Array | null;
+  readonly keyRng: Rng;
+}
+
+export interface ServiceRuntime {
+  readonly index: number;
+  readonly spec: ServiceSpec;
+  /** The service's network group. */
+  readonly group: number;
+  /** Global replica indices. */
+  readonly replicas: number[];
+  /** Attempts sent to each replica and not yet ended at their callers (the balancer's view). */
+  readonly outstanding: Int32Array;
+  readonly balancer: LoadBalancer;
+  readonly balancerRng: Rng;
+  readonly serviceTime: Sampler;
+  readonly serviceTimeRng: Rng;
+  /** Draws for error injection, corruption and similar per-request coin flips. */
+  readonly faultRng: Rng;
+  /** Downstream call targets: a service index, or a queue index when `callToQueue[i]`. */
+  readonly calls: number[];
+  readonly callToQueue: boolean[];
+  readonly parallel: boolean;
+  /** Cache in front of the service (cache-aside at its callers), or null. */
+  readonly cache: KeyCache | null;
+  /** Optimistic concurrency: the version of the data, bumped by each successful write. */
+  version: number;
+}
+
+export interface ReplicaRuntime {
+  readonly index: number;
+  readonly service: number;
+  /** Position behind the service's load balancer. */
+  readonly slot: number;
+  readonly node: number;
+  readonly name: string;
+  /** Workers as configured (after replica overrides). */
+  readonly baseConcurrency: number;
+  /** Workers now (capacity-loss faults lower it). */
+  concurrency: number;
+  readonly capacity: number;
+  readonly queue: JobQueue<Job>;
+  busy: number;
+  /** Edges of this replica's downstream calls, one per call in the service's list. */
+  readonly edges: Edge[];
+  // Fault state.
+  up: boolean;
+  /** Incremented by each crash: jobs of an older epoch have vanished. */
+  epoch: number;
+  /** Time a pause started, -1 when not paused; work that ends during a pause is parked. */
+  pausedSince: number;
+  readonly parked: Job[];
+  latencyAdd: number;
+  latencyMul: number;
+  readonly serviceTimeFactor: number;
+  readonly baseErrorProbability: number;
+  errorProbability: number;
+  corruptProbability: number;
+  // Server-side patterns.
+  readonly bucket: TokenBucket | null;
+  readonly limit: ConcurrencyLimit | null;
+  /** Attempts admitted and not yet answered (the server-side limit's in-flight count). */
+  inFlight: number;
+  /** CoDel: time the sojourn first went above target (-1: not above), and dropping state. */
+  codelAboveSince: number;
+  // Balancer health.
+  consecutiveErrors: number;
+  ejectedUntil: number;
+  ejections: number;
+  healthy: boolean;
+  healthFails: number;
+  healthOks: number;
+}
+
+export interface QueueMessage {
+  readonly id: number;
+  readonly publishedAt: number;
+  readonly tier: number;
+  readonly client: number;
+  deliveries: number;
+  /** True time it becomes visible again, or -1 while visible/queued. */
+  invisibleUntil: number;
+}
+
+export interface MessageQueueRuntime {
+  readonly index: number;
+  readonly spec: MessageQueueSpec;
+  readonly node: number;
+  readonly group: number;
+  readonly consumer: number;
+  readonly edge: Edge;
+  /** Visible messages waiting, oldest first. */
+  readonly ready: QueueMessage[];
+  readyHead: number;
+  /** Deliveries in progress (each holds a consumer). */
+  inFlight: number;
+  /** Messages whose delivery failed, waiting for their visibility timeout. */
+  invisible: number;
+  deadLettered: number;
+}

@@ -1,0 +1,361 @@
+import { bernoulli } from '../random/distributions.ts';
+import {
+  type Call,
+  JOB_CALLING,
+  JOB_CANCELLED,
+  JOB_DONE,
+  JOB_NEW,
+  JOB_QUEUED,
+  JOB_RUNNING,
+  type Job,
+  ORIGIN_JOB,
+} from './call.ts';
+import {
+  CORRUPT,
+  DEGRADED,
+  FAILED,
+  isGoodAnswer,
+  LIMITED,
+  RATE_LIMITED,
+  REJECTED,
+  SHED,
+  SUCCEEDED,
+  TIMED_OUT,
+} from './outcome.ts';
+import type { ReplicaRuntime, ServiceRuntime } from './runtime.ts';
+import type { World } from './world.ts';
+
+/**
+ * The callee side: an attempt reaches a replica, passes its admission (rate limit, adaptive
+ * limit, load shedding, queue capacity), waits for a worker, works, makes its downstream calls
+ * while holding the worker, and answers. Crashes and pauses act here too.
+ */
+export class Server {
+  constructor(private readonly w: World) {}
+
+  /** An attempt reaches its replica (or its queue). */
+  arrive(job: Job, viaNetwork: boolean): void {
+    const w = this.w;
+    if (job.replica < 0) {
+      w.queues.publish(job, viaNetwork);
+      return;
+    }
+    const replica = w.replicas[job.replica];
+    if (viaNetwork && !w.network.deliverable(job.call.edge.callerNode, replica.node)) {
+      w.caller.lost(job);
+      return;
+    }
+    if (!replica.up) {
+      // A dead node answers nothing: the caller learns it only from its timer.
+      w.caller.lost(job);
+      return;
+    }
+    if (job.state === JOB_CANCELLED) return;
+    this.admit(replica, job);
+  }
+
+  private admit(replica: ReplicaRuntime, job: Job): void {
+    const w = this.w;
+    const now = w.engine.now;
+    const svc = w.services[replica.service];
+    job.arrivedAt = now;
+    job.epoch = replica.epoch;
+    w.metrics.serviceArrival(replica.service, now);
+    if (replica.bucket !== null && !replica.bucket.tryTake(w.localNow(replica.node))) {
+      this.respond(replica, job, RATE_LIMITED);
+      return;
+    }
+    if (replica.limit !== null && replica.inFlight >= Math.floor(replica.limit.limit)) {
+      this.respond(replica, job, LIMITED);
+      return;
+    }
+    const shedding = svc.spec.shedding;
+    if (shedding !== null && shedding.kind !== 'codel') {
+      const depth = replica.queue.size;
+      const threshold =
+        shedding.kind === 'queue-length'
+          ? shedding.maxQueue
+          : shedding.thresholds[Math.min(job.call.tier, shedding.thresholds.length - 1)];
+      if (depth >= threshold) {
+        w.metrics.serviceShed(replica.service, job.call.tier, now);
+        this.respond(replica, job, SHED);
+        return;
+      }
+    }
+    const canWork = replica.busy < replica.concurrency && replica.pausedSince < 0;
+    if (!canWork && replica.queue.size >= replica.capacity) {
+      this.respond(replica, job, REJECTED);
+      return;
+    }
+    replica.inFlight++;
+    if (canWork) {
+      this.startWork(replica, job);
+    } else {
+      job.state = JOB_QUEUED;
+      replica.queue.push(job, job.call.tier);
+      w.metrics.queueChanged(replica.service, 1, now);
+    }
+  }
+
+  private startWork(replica: ReplicaRuntime, job: Job): void {
+    const w = this.w;
+    const svc = w.services[replica.service];
+    const now = w.engine.now;
+    job.state = JOB_RUNNING;
+    job.startedAt = now;
+    replica.busy++;
+    w.metrics.busyChanged(replica.service, 1, now);
+    w.metrics.serviceWorkStarted(replica.service, job.arrivedAt, now);
+    if (svc.spec.optimisticConcurrency) job.readVersion = svc.version;
+    const work =
+      svc.serviceTime.sample(svc.serviceTimeRng) * replica.serviceTimeFactor * replica.latencyMul +
+      replica.latencyAdd;
+    job.workTimer = w.engine.after(work, w.kinds.WORK_DONE, replica.node, job);
+  }
+
+  onWorkDone(job: Job): void {
+    const w = this.w;
+    const replica = w.replicas[job.replica];
+    job.workTimer = -1;
+    if (job.epoch !== replica.epoch) return;
+    if (replica.pausedSince >= 0) {
+      // Stop-the-world: the work that was left when the pause began resumes after it.
+      job.remainingWorkMs = w.engine.now - replica.pausedSince;
+      replica.parked.push(job);
+      return;
+    }
+    const svc = w.services[replica.service];
+    if (replica.errorProbability > 0 && bernoulli(svc.faultRng, replica.errorProbability)) {
+      this.finish(replica, job, FAILED);
+      return;
+    }
+    if (replica.corruptProbability > 0 && bernoulli(svc.faultRng, replica.corruptProbability))
+      job.corrupt = true;
+    const n = svc.calls.length;
+    if (n === 0) {
+      this.finish(replica, job, SUCCEEDED);
+      return;
+    }
+    job.state = JOB_CALLING;
+    if (svc.parallel) {
+      job.pendingCalls = n;
+      for (let i = 0; i < n && job.state === JOB_CALLING && job.epoch === replica.epoch; i++) {
+        this.callDownstream(replica, job, i);
+      }
+    } else {
+      job.nextCall = 1;
+      this.callDownstream(replica, job, 0);
+    }
+  }
+
+  private callDownstream(replica: ReplicaRuntime, job: Job, i: number): void {
+    const call = job.call;
+    const deadline = call.edge.policy.propagateDeadline ? job.deadlineAt : Number.POSITIVE_INFINITY;
+    this.w.caller.startCall(ORIGIN_JOB, call.client, call.tier, replica.edges[i], job, i, call.key, deadline);
+  }
+
+  /** A downstream call of `job` ended: fail fast on an error, else go on to the next call or finish. */
+  onChildEnded(job: Job, child: Call): void {
+    const replica = this.w.replicas[job.replica];
+    if (job.state !== JOB_CALLING || job.epoch !== replica.epoch) return;
+    if (!isGoodAnswer(child.outcome)) {
+      this.finish(replica, job, FAILED);
+      return;
+    }
+    if (child.outcome === DEGRADED) job.degraded = true;
+    if (child.outcome === CORRUPT) job.corrupt = true;
+    const svc = this.w.services[replica.service];
+    if (svc.parallel) {
+      if (--job.pendingCalls === 0) this.finish(replica, job, SUCCEEDED);
+    } else if (job.nextCall < svc.calls.length) {
+      this.callDownstream(replica, job, job.nextCall++);
+    } else {
+      this.finish(replica, job, SUCCEEDED);
+    }
+  }
+
+  /** The job releases its worker, answers, and the worker takes the next waiting job. */
+  private finish(replica: ReplicaRuntime, job: Job, result: number): void {
+    const w = this.w;
+    const now = w.engine.now;
+    const svc = w.services[replica.service];
+    let outcome = result;
+    if (outcome === SUCCEEDED && svc.spec.optimisticConcurrency) {
+      // The conditional write: it conflicts if another write landed since this job read.
+      if (svc.version !== job.readVersion) outcome = FAILED;
+      else svc.version++;
+    }
+    if (outcome === SUCCEEDED && svc.spec.writes) this.applyWrite(replica, job);
+    replica.busy--;
+    w.metrics.busyChanged(replica.service, -1, now);
+    this.respond(replica, job, outcome);
+    this.startNext(replica);
+  }
+
+  /** A write's side effect: applied once per request unless an idempotency key is missing. */
+  private applyWrite(replica: ReplicaRuntime, job: Job): void {
+    const call = job.call;
+    if (call.applied > 0 && call.edge.policy.idempotencyKeys) {
+      this.w.metrics.serviceDeduplicated(replica.service, this.w.engine.now);
+      return;
+    }
+    call.applied++;
+    if (call.applied > 1) this.w.metrics.serviceDuplicate(replica.service, this.w.engine.now);
+  }
+
+  /** Free workers take waiting jobs; CoDel drops jobs that waited too long while delay stays high. */
+  private startNext(replica: ReplicaRuntime): void {
+    const w = this.w;
+    const svc = w.services[replica.service];
+    const codel = svc.spec.shedding?.kind === 'codel' ? svc.spec.shedding : null;
+    while (replica.queue.size > 0 && replica.busy < replica.concurrency && replica.pausedSince < 0) {
+      const next = replica.queue.pop()!;
+      const now = w.engine.now;
+      w.metrics.queueChanged(replica.service, -1, now);
+      if (next.state === JOB_CANCELLED) {
+        replica.inFlight--;
+        continue;
+      }
+      if (codel !== null) {
+        const sojourn = now - next.arrivedAt;
+        if (sojourn < codel.targetMs) {
+          replica.codelAboveSince = -1;
+        } else if (replica.codelAboveSince < 0) {
+          replica.codelAboveSince = now;
+        } else if (now - replica.codelAboveSince >= codel.intervalMs) {
+          w.metrics.serviceShed(replica.service, next.call.tier, now);
+          this.respond(replica, next, SHED);
+          continue;
+        }
+      }
+      this.startWork(replica, next);
+    }
+  }
+
+  private respond(replica: ReplicaRuntime, job: Job, outcome: number): void {
+    const w = this.w;
+    const now = w.engine.now;
+    const call = job.call;
+    const admitted = job.state !== JOB_NEW;
+    job.state = JOB_DONE;
+    job.outcome = outcome;
+    if (admitted) replica.inFlight--;
+    replica.limit?.onSample(
+      w.localNow(replica.node),
+      now - job.arrivedAt,
+      replica.inFlight + 1,
+      outcome === LIMITED,
+    );
+    w.metrics.serviceAnswered(replica.service, outcome, job.arrivedAt, now);
+    if (!job.open || call.outcome !== -1) {
+      w.metrics.serviceLate(replica.service, now);
+      return;
+    }
+    const delay = w.network.transit(replica.node, call.edge.callerNode);
+    if (delay < 0) w.caller.lost(job);
+    else if (delay === 0) w.caller.onAnswer(job, false);
+    else w.engine.after(delay, w.kinds.RESPONSE_ARRIVES, call.edge.callerNode, job);
+  }
+
+  // ------------------------------------------------------------------ the balancer's view of health
+
+  /** Envoy-style outlier detection: consecutive errors eject a replica for a growing time. */
+  observeOutcome(replicaIndex: number, outcome: number): void {
+    const w = this.w;
+    const replica = w.replicas[replicaIndex];
+    const svc = w.services[replica.service];
+    const od = svc.spec.outlierDetection;
+    if (od === null) return;
+    const error = outcome === FAILED || outcome === TIMED_OUT || outcome === REJECTED || outcome === SHED;
+    if (!error) {
+      replica.consecutiveErrors = 0;
+      return;
+    }
+    if (++replica.consecutiveErrors < od.consecutiveErrors) return;
+    replica.consecutiveErrors = 0;
+    const now = w.engine.now;
+    if (replica.ejectedUntil > now) return;
+    const ejected = svc.replicas.filter((r) => w.replicas[r].ejectedUntil > now).length;
+    // Envoy always allows at least one ejection, whatever the percentage.
+    if (ejected > 0 && ((ejected + 1) * 100) / svc.replicas.length > od.maxEjectionPercent) return;
+    replica.ejections++;
+    replica.ejectedUntil = now + od.baseEjectionTimeMs * replica.ejections;
+    w.metrics.serviceEjection(replica.service, replica.name, now, replica.ejectedUntil);
+  }
+
+  startHealthChecks(): void {
+    const w = this.w;
+    for (const svc of w.services) {
+      const hc = svc.spec.healthCheck;
+      if (hc !== null) w.engine.at(hc.intervalMs, w.kinds.HEALTH_CHECK, w.firstServiceNode() + svc.index);
+    }
+  }
+
+  /**
+   * Active health checks of one service: a probe succeeds when the replica is up, not paused
+   * and reachable. It does not exercise the real request path, so a replica that fails requests
+   * but answers probes stays "healthy": outlier detection catches that, health checks do not.
+   */
+  onHealthCheck(serviceIndex: number): void {
+    const w = this.w;
+    const svc: ServiceRuntime = w.services[serviceIndex];
+    const hc = svc.spec.healthCheck!;
+    for (const r of svc.replicas) {
+      const rep = w.replicas[r];
+      const ok = rep.up && rep.pausedSince < 0;
+      if (ok) {
+        rep.healthFails = 0;
+        if (!rep.healthy && ++rep.healthOks >= hc.healthyThreshold) rep.healthy = true;
+      } else {
+        rep.healthOks = 0;
+        if (rep.healthy && ++rep.healthFails >= hc.unhealthyThreshold) rep.healthy = false;
+      }
+    }
+    w.engine.after(hc.intervalMs, w.kinds.HEALTH_CHECK, w.firstServiceNode() + serviceIndex);
+  }
+
+  // ------------------------------------------------------------------ faults acting on replicas
+
+  /** Fail-stop: queued and in-flight work vanishes; callers see it only through their timers. */
+  crash(replica: ReplicaRuntime): void {
+    if (!replica.up) return;
+    const w = this.w;
+    const now = w.engine.now;
+    replica.up = false;
+    replica.epoch++;
+    if (replica.queue.size > 0) w.metrics.queueChanged(replica.service, -replica.queue.size, now);
+    while (replica.queue.pop() !== undefined) {}
+    if (replica.busy > 0) w.metrics.busyChanged(replica.service, -replica.busy, now);
+    replica.busy = 0;
+    replica.inFlight = 0;
+    replica.parked.length = 0;
+    replica.pausedSince = -1;
+    replica.codelAboveSince = -1;
+  }
+
+  restart(replica: ReplicaRuntime): void {
+    replica.up = true;
+  }
+
+  pause(replica: ReplicaRuntime): void {
+    if (replica.pausedSince < 0) replica.pausedSince = this.w.engine.now;
+  }
+
+  resume(replica: ReplicaRuntime): void {
+    if (replica.pausedSince < 0) return;
+    const w = this.w;
+    replica.pausedSince = -1;
+    for (const job of replica.parked) {
+      if (job.epoch === replica.epoch)
+        job.workTimer = w.engine.after(job.remainingWorkMs, w.kinds.WORK_DONE, replica.node, job);
+    }
+    replica.parked.length = 0;
+    this.startNext(replica);
+  }
+
+  /** Workers per replica change (capacity loss and its end). */
+  setConcurrency(replica: ReplicaRuntime, workers: number): void {
+    replica.concurrency = workers;
+    this.startNext(replica);
+  }
+}
