@@ -9,6 +9,14 @@ export interface ScenarioListing {
   title: string;
   /** The first sentence of the scenario's description. */
   description: string;
+  /** The parameters a learner may change: `--set` path -> allowed values (the lab's controls, sweep axes). */
+  params: Record<string, unknown[]>;
+  /** Labels of those parameters, by path. */
+  paramLabels: Record<string, string>;
+  /** Number of steady-state hypotheses `faultline check` evaluates. */
+  hypotheses: number;
+  /** Whether the scenario carries a lesson (what, why, what to watch, what to try next). */
+  lesson: boolean;
 }
 
 /** The first sentence of `text` (up to the first '.', '!' or '?' followed by a space or the end). */
@@ -20,11 +28,28 @@ export function firstSentence(text: string): string {
 
 export function listings(): ScenarioListing[] {
   return BUILT_IN_SCENARIOS.map((raw) => {
-    const doc = raw as { id?: unknown; title?: unknown; description?: unknown };
+    const doc = raw as {
+      id?: unknown;
+      title?: unknown;
+      description?: unknown;
+      params?: { path: string; label: string; values: unknown[] }[];
+      hypotheses?: unknown[];
+      lesson?: unknown;
+    };
+    const params: Record<string, unknown[]> = {};
+    const paramLabels: Record<string, string> = {};
+    for (const p of doc.params ?? []) {
+      params[p.path] = p.values;
+      paramLabels[p.path] = p.label;
+    }
     return {
       id: String(doc.id),
       title: typeof doc.title === 'string' ? doc.title : '',
       description: typeof doc.description === 'string' ? firstSentence(doc.description) : '',
+      params,
+      paramLabels,
+      hypotheses: doc.hypotheses?.length ?? 0,
+      lesson: doc.lesson !== undefined && doc.lesson !== null,
     };
   });
 }
@@ -33,7 +58,10 @@ export function registerList(program: Command): Command {
   return program
     .command('list')
     .description('list the built-in scenarios')
-    .option('--json', 'print a JSON array of { id, title, description }')
+    .option(
+      '--json',
+      'print a JSON array of { id, title, description, params, paramLabels, hypotheses, lesson }',
+    )
     .action((options: { json?: boolean }) => {
       const items = listings();
       if (options.json === true) {

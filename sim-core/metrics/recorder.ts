@@ -82,7 +82,7 @@ class ServiceMetrics {
 }
 
 class EdgeMetrics {
-  readonly calls: FlowStats;
+  calls: FlowStats;
   readonly attempts: EventCounter;
   readonly retries: EventCounter;
   readonly hedges: EventCounter;
@@ -218,6 +218,14 @@ export class MetricsRecorder {
   }
 
   // ---------------------------------------------------------------- edges (caller side)
+
+  /**
+   * A client's edge: its calls are the client's user requests, so the edge shares the client's
+   * flow instead of recording every call twice (the caller then skips edgeCall/edgeEnded).
+   */
+  bindClientEdge(e: number, client: number): void {
+    this.edges[e].calls = this.clients[client].requests;
+  }
 
   edgeCall(e: number, t: number): void {
     this.edges[e].calls.start(t);

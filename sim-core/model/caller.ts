@@ -142,7 +142,7 @@ export class Caller {
       nextIsRetry: false,
       currentIsRetry: false,
     };
-    w.metrics.edgeCall(edge.group, now);
+    if (origin !== ORIGIN_CLIENT) w.metrics.edgeCall(edge.group, now);
     if (deadlineAt <= now) {
       this.endCall(call, TIMED_OUT);
       return call;
@@ -558,7 +558,7 @@ export class Caller {
       edge.budget?.onRetryEnd(w.localNow(edge.callerNode));
     }
     this.abandonOpenAttempts(call);
-    w.metrics.edgeEnded(edge.group, outcome, call.startedAt, now);
+    if (call.origin !== ORIGIN_CLIENT) w.metrics.edgeEnded(edge.group, outcome, call.startedAt, now);
     if (!edge.toQueue && call.key >= 0) {
       const svc = w.services[edge.target];
       const cache = svc.cache;

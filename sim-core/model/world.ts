@@ -348,6 +348,7 @@ export class World {
   }
 
   private start(): void {
+    for (const c of this.clients) this.metrics.bindClientEdge(c.edge.group, c.index);
     for (const edge of this.edges) {
       if (edge.breaker !== null) this.metrics.breakerDeclared(edge.group);
       if (edge.limit !== null)
