@@ -50,6 +50,8 @@ export interface Call {
   nextIsRetry: boolean;
   /** The latest attempt is a retry (not a first try or a hedge). */
   currentIsRetry: boolean;
+  /** This call is the one fetch of its key for the callee's cache (it fills the entry when it ends). */
+  fetch: boolean;
 }
 
 /** Job states. */

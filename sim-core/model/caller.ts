@@ -141,6 +141,7 @@ export class Caller {
       current: null,
       nextIsRetry: false,
       currentIsRetry: false,
+      fetch: false,
     };
     if (origin !== ORIGIN_CLIENT) w.metrics.edgeCall(edge.group, now);
     if (deadlineAt <= now) {
@@ -166,6 +167,7 @@ export class Caller {
         return call;
       }
       cache.startFetch(key);
+      call.fetch = true;
     }
     this.attempt(call);
     return call;
@@ -559,11 +561,7 @@ export class Caller {
     }
     this.abandonOpenAttempts(call);
     if (call.origin !== ORIGIN_CLIENT) w.metrics.edgeEnded(edge.group, outcome, call.startedAt, now);
-    if (!edge.toQueue && call.key >= 0) {
-      const svc = w.services[edge.target];
-      const cache = svc.cache;
-      if (cache !== null) this.endFetch(svc, call, outcome);
-    }
+    if (call.fetch) this.endFetch(w.services[edge.target], call, outcome);
     if (call.origin === ORIGIN_CLIENT) {
       w.metrics.clientEnded(call.client, outcome, call.startedAt, now);
       const c = w.clients[call.client];
