@@ -65,7 +65,8 @@ export function checkScenario(
       group.forEach((h, i) => byHypothesis.set(h, outcomes[i]));
       continue;
     }
-    const variant = loadScenario(argument, sets).scenario;
+    // The variant is only run: its own params and hypotheses (already checked on the base) are dropped.
+    const variant = loadScenario(argument, [...sets, 'params=[]', 'hypotheses=[]']).scenario;
     const run = timedRun(variant, seed, progress);
     wallMs += run.wallMs;
     const outcomes = evaluateHypotheses({ ...variant, hypotheses: group }, run.result);

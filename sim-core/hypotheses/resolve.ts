@@ -286,6 +286,22 @@ function walk(root: unknown, rootLabel: string, segments: string[]): Walked {
       i += j + 1;
       continue;
     }
+    if (
+      Array.isArray(node) &&
+      /^\d+$/.test(segments[i]) &&
+      i === segments.length - 1 &&
+      !node.some(Array.isArray)
+    ) {
+      // A summary list of numbers (e.g. shedByTier) is indexed by position; in series mode this
+      // would be a bucket, which hypotheses address by window instead.
+      const index = Number(segments[i]);
+      if (index >= node.length)
+        return { ok: false, error: `${at} has ${node.length} entries, so it has no '${segments[i]}'` };
+      node = node[index];
+      at = `${at}.${segments[i]}`;
+      i++;
+      continue;
+    }
     if (!isRecord(node)) {
       const what = Array.isArray(node) ? 'a list' : node === null ? 'null' : `a ${typeof node}`;
       return { ok: false, error: `${at} is ${what}, so it has no '${segments[i]}'` };

@@ -12,8 +12,9 @@ export interface LoadBalancer {
 class RoundRobin implements LoadBalancer {
   private next = 0;
   pick(outstanding: Int32Array): number {
-    const i = this.next;
-    this.next = (i + 1) % outstanding.length;
+    // The candidate list can shrink (ejected or unhealthy replicas are left out): wrap to its length.
+    const i = this.next % outstanding.length;
+    this.next = i + 1;
     return i;
   }
 }
