@@ -11,10 +11,22 @@ import mm1k from './library/mm1k.json' with { type: 'json' };
 import mmc from './library/mmc.json' with { type: 'json' };
 import threeTier from './library/three-tier.json' with { type: 'json' };
 
+import loadSheddingPriority from './library/load-shedding-priority.json' with { type: 'json' };
+import rateLimitRunaway from './library/rate-limit-runaway.json' with { type: 'json' };
+import hedgedRequests from './library/hedged-requests.json' with { type: 'json' };
+import adaptiveConcurrency from './library/adaptive-concurrency.json' with { type: 'json' };
+import replicaCrashEjection from './library/replica-crash-ejection.json' with { type: 'json' };
+import queueShockAbsorber from './library/queue-shock-absorber.json' with { type: 'json' };
 // (lessons: imports above this line)
 
 /** The failure-and-resilience lessons, in teaching order. */
 const LESSONS: readonly unknown[] = [
+  loadSheddingPriority,
+  rateLimitRunaway,
+  hedgedRequests,
+  adaptiveConcurrency,
+  replicaCrashEjection,
+  queueShockAbsorber,
   // (lessons: entries above this line)
 ];
 

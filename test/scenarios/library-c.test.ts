@@ -1,0 +1,303 @@
+/**
+ * Library scenarios of group c: load shedding by priority, a rate limit against a runaway client,
+ * hedged requests, adaptive concurrency limits, outlier ejection / health checks, and a queue as a
+ * shock absorber. Each one validates, every hypothesis passes on its own seed, and the lesson's key
+ * numbers (with vs without the mitigation) hold.
+ */
+import { describe, expect, it } from 'vitest';
+import adaptiveConcurrency from '../../scenarios/library/adaptive-concurrency.json' with { type: 'json' };
+import hedgedRequests from '../../scenarios/library/hedged-requests.json' with { type: 'json' };
+import loadSheddingPriority from '../../scenarios/library/load-shedding-priority.json' with { type: 'json' };
+import queueShockAbsorber from '../../scenarios/library/queue-shock-absorber.json' with { type: 'json' };
+import rateLimitRunaway from '../../scenarios/library/rate-limit-runaway.json' with { type: 'json' };
+import replicaCrashEjection from '../../scenarios/library/replica-crash-ejection.json' with { type: 'json' };
+import { evaluateHypotheses } from '../../sim-core/hypotheses/index.ts';
+import type { RunResult } from '../../sim-core/metrics/result.ts';
+import { runScenario } from '../../sim-core/run/simulation.ts';
+import type { Scenario } from '../../sim-core/scenario/spec.ts';
+import { parse } from '../support/scenarios.ts';
+
+const SCENARIOS: Record<string, unknown> = {
+  'load-shedding-priority': loadSheddingPriority,
+  'rate-limit-runaway': rateLimitRunaway,
+  'hedged-requests': hedgedRequests,
+  'adaptive-concurrency': adaptiveConcurrency,
+  'replica-crash-ejection': replicaCrashEjection,
+  'queue-shock-absorber': queueShockAbsorber,
+};
+
+/** One run per (scenario, overrides), shared by the hypothesis checks and the key-number tests. */
+const runs = new Map<string, { scenario: Scenario; result: RunResult }>();
+
+function run(id: string, sets: string[] = []): { scenario: Scenario; result: RunResult } {
+  const key = `${id}\u0000${JSON.stringify(sets)}`;
+  let found = runs.get(key);
+  if (found === undefined) {
+    const scenario = parse(SCENARIOS[id], sets);
+    found = { scenario, result: runScenario(scenario) };
+    runs.set(key, found);
+  }
+  return found;
+}
+
+function summary(id: string, sets: string[] = []): RunResult['summary'] {
+  return run(id, sets).result.summary;
+}
+
+/** Mean of a series over the buckets lying fully inside [fromMs, toMs), nulls skipped. */
+function windowMean(
+  result: RunResult,
+  values: readonly (number | null)[],
+  fromMs: number,
+  toMs: number,
+): number {
+  const { startMs, bucketMs } = result.series;
+  const inside = values.filter(
+    (v, i): v is number => v !== null && startMs[i] >= fromMs && startMs[i] + bucketMs <= toMs,
+  );
+  if (inside.length === 0) throw new Error(`no data in ${fromMs}-${toMs} ms`);
+  return inside.reduce((a, b) => a + b, 0) / inside.length;
+}
+
+function clientWindow(
+  id: string,
+  sets: string[],
+  client: string,
+  pick: (s: RunResult['series']['clients'][string]) => readonly (number | null)[],
+  fromMs: number,
+  toMs: number,
+): number {
+  const { result } = run(id, sets);
+  return windowMean(result, pick(result.series.clients[client]), fromMs, toMs);
+}
+
+describe.each(Object.keys(SCENARIOS))('library scenario %s', (id) => {
+  it('validates, with a lesson, 2-6 valued params and 3-6 hypotheses', () => {
+    const scenario = parse(SCENARIOS[id]);
+    expect(scenario.id).toBe(id);
+    expect(scenario.lesson).not.toBeNull();
+    expect(scenario.params.length).toBeGreaterThan(0);
+    for (const p of scenario.params) {
+      expect(p.values.length).toBeGreaterThanOrEqual(2);
+      expect(p.values.length).toBeLessThanOrEqual(6);
+    }
+    expect(scenario.hypotheses.length).toBeGreaterThanOrEqual(3);
+    expect(scenario.hypotheses.length).toBeLessThanOrEqual(6);
+  });
+
+  it('every value of every param gives a valid scenario', () => {
+    const scenario = parse(SCENARIOS[id]);
+    for (const p of scenario.params) {
+      for (const v of p.values)
+        expect(() => parse(SCENARIOS[id], [`${p.path}=${JSON.stringify(v)}`])).not.toThrow();
+    }
+  });
+
+  it('passes every hypothesis on its default seed', () => {
+    const { scenario } = run(id);
+    const groups = new Map<string, Scenario['hypotheses']>();
+    for (const h of scenario.hypotheses) {
+      const key = JSON.stringify(h.set);
+      groups.set(key, [...(groups.get(key) ?? []), h]);
+    }
+    const failed: string[] = [];
+    for (const [key, group] of groups) {
+      const sets = JSON.parse(key) as string[];
+      const variant = run(id, sets);
+      const outcomes = evaluateHypotheses({ ...variant.scenario, hypotheses: group }, variant.result);
+      for (const o of outcomes) if (!o.passed) failed.push(`${o.name} [${sets.join(' ')}]: ${o.detail}`);
+    }
+    expect(failed).toEqual([]);
+  });
+});
+
+describe('load-shedding-priority: tier-blind vs priority shedding', () => {
+  const id = 'load-shedding-priority';
+  const priority = ['services.api.shedding.thresholds.1=20'];
+  const surge = (sets: string[], client: string) =>
+    clientWindow(id, sets, client, (c) => c.goodputPerSec, 60_000, 90_000);
+
+  it('tier-blind, checkout loses about half its goodput in the surge and is shed like analytics', () => {
+    expect(surge([], 'checkout')).toBeGreaterThan(60);
+    expect(surge([], 'checkout')).toBeLessThan(95);
+    const s = summary(id);
+    expect(s.clients['checkout'].errorRate).toBeGreaterThan(0.2);
+    expect(s.services['api'].shedByTier[0]).toBeGreaterThan(2000);
+    expect(s.clients['checkout'].latencyMs.p99).toBeGreaterThan(280);
+  });
+
+  it('with priority thresholds [100, 20], checkout keeps ~150/s and only analytics is shed', () => {
+    expect(surge(priority, 'checkout')).toBeGreaterThan(138);
+    expect(surge(priority, 'analytics')).toBeGreaterThan(550);
+    const s = summary(id, priority);
+    expect(s.clients['checkout'].errorRate).toBe(0);
+    expect(s.services['api'].shedByTier[0] ?? 0).toBe(0);
+    expect(s.services['api'].shedByTier[2]).toBeGreaterThan(30_000);
+    expect(s.clients['checkout'].latencyMs.p99).toBeLessThan(200);
+  });
+
+  it('a priority queue alone fixes checkout latency but not its shed rate', () => {
+    const s = summary(id, ['services.api.queue.discipline=priority']);
+    expect(s.clients['checkout'].latencyMs.p50).toBeLessThan(30);
+    expect(s.clients['checkout'].errorRate).toBeGreaterThan(0.2);
+  });
+});
+
+describe('rate-limit-runaway: no limit vs a token bucket on the runaway', () => {
+  const id = 'rate-limit-runaway';
+  const clientLimit = ['clients.batch.rateLimit.ratePerSec=200'];
+  const serviceLimit = ['services.api.rateLimit.ratePerSec=350'];
+
+  it('without a limit web and mobile lose over half their requests during the runaway', () => {
+    const webGoodput = clientWindow(id, [], 'web', (c) => c.goodputPerSec, 40_000, 80_000);
+    expect(webGoodput).toBeLessThan(110);
+    const s = summary(id);
+    expect(s.clients['web'].errorRate).toBeGreaterThan(0.3);
+    expect(s.clients['mobile'].errorRate).toBeGreaterThan(0.3);
+    expect(s.clients['web'].errors.rejected).toBeGreaterThan(4000);
+    expect(clientWindow(id, [], 'web', (c) => c.latencyP50Ms, 40_000, 80_000)).toBeGreaterThan(100);
+  });
+
+  it('with 200/s on the batch job web and mobile see no errors and a p99 under 60 ms', () => {
+    const s = summary(id, clientLimit);
+    expect(s.clients['web'].errorRate).toBe(0);
+    expect(s.clients['mobile'].errorRate).toBe(0);
+    expect(s.clients['web'].latencyMs.p99).toBeLessThan(60);
+    expect(s.clients['batch'].goodputPerSec).toBeGreaterThan(180);
+    expect(s.edges['batch->api'].refused.rateLimited).toBeGreaterThan(60_000);
+    expect(s.services['api'].utilisation).toBeLessThan(0.7);
+  });
+
+  it('a shared bucket at the API keeps it fast but still refuses web and mobile', () => {
+    const s = summary(id, serviceLimit);
+    expect(s.services['api'].latencyMs.p99).toBeLessThan(100);
+    expect(s.clients['web'].errorRate).toBeGreaterThan(0.3);
+    expect(s.clients['web'].errors.rateLimited).toBeGreaterThan(5000);
+  });
+});
+
+describe('hedged-requests: p99 and the extra load', () => {
+  const id = 'hedged-requests';
+  const hedge = ['clients.users.hedge.delayMs=30'];
+
+  it('a 30 ms hedge cuts the p99 from ~240 ms to ~40 ms for ~5% more attempts', () => {
+    const without = summary(id);
+    const withHedge = summary(id, hedge);
+    expect(without.clients['users'].latencyMs.p99).toBeGreaterThan(180);
+    expect(withHedge.clients['users'].latencyMs.p99).toBeLessThan(50);
+    expect(without.edges['users->search'].hedges).toBe(0);
+    expect(withHedge.edges['users->search'].amplification).toBeGreaterThan(1.03);
+    expect(withHedge.edges['users->search'].amplification).toBeLessThan(1.08);
+    const hedges = withHedge.edges['users->search'].hedges;
+    expect(hedges / withHedge.edges['users->search'].calls).toBeGreaterThan(0.03);
+    expect(hedges / withHedge.edges['users->search'].calls).toBeLessThan(0.08);
+    // The median is untouched: hedging acts on the tail only.
+    expect(
+      Math.abs(withHedge.clients['users'].latencyMs.p50! - without.clients['users'].latencyMs.p50!),
+    ).toBeLessThan(1);
+  });
+
+  it('a 2 ms hedge nearly doubles the attempts at search', () => {
+    const s = summary(id, ['clients.users.hedge.delayMs=2']);
+    expect(s.edges['users->search'].amplification).toBeGreaterThan(1.8);
+    expect(s.services['search'].utilisation).toBeGreaterThan(0.5);
+  });
+});
+
+describe('adaptive-concurrency: no limit vs Gradient2, and the AIMD / Vegas pathologies', () => {
+  const id = 'adaptive-concurrency';
+  const gradient2 = ['clients.users.adaptiveLimit="gradient2-default"'];
+  const aimd = ['clients.users.adaptiveLimit="aimd-default"'];
+  const vegas = ['clients.users.adaptiveLimit="vegas-default"'];
+  const during = (
+    sets: string[],
+    pick: (c: RunResult['series']['clients'][string]) => readonly (number | null)[],
+  ) => clientWindow(id, sets, 'users', pick, 32_000, 50_000);
+  const limitDuring = (sets: string[], fromMs: number, toMs: number) => {
+    const { result } = run(id, sets);
+    return windowMean(result, result.series.edges['users->api'].limit, fromMs, toMs);
+  };
+
+  it('without a limit goodput falls to ~0 during the slowdown: everything times out', () => {
+    expect(during([], (c) => c.goodputPerSec)).toBeLessThan(20);
+    expect(during([], (c) => c.errorsPerSec.timedOut)).toBeGreaterThan(300);
+    expect(summary(id).services['api'].late).toBeGreaterThan(5000);
+  });
+
+  it('with Gradient2 the API serves ~400/s, refuses ~400/s at the client, admitted p99 ~240 ms', () => {
+    expect(during(gradient2, (c) => c.goodputPerSec)).toBeGreaterThan(380);
+    expect(during(gradient2, (c) => c.errorsPerSec.limited)).toBeGreaterThan(350);
+    expect(during(gradient2, (c) => c.errorsPerSec.timedOut)).toBe(0);
+    expect(during(gradient2, (c) => c.latencyP99Ms)).toBeLessThan(300);
+    expect(limitDuring(gradient2, 32_000, 50_000)).toBeLessThan(60);
+    expect(summary(id, gradient2).edges['users->api'].limit).not.toBeNull();
+  });
+
+  it('AIMD (default 5 s timeout) creeps to its 200 maximum and stays there; Vegas pins ~8', () => {
+    expect(limitDuring(aimd, 35_000, 80_000)).toBe(200);
+    expect(during(aimd, (c) => c.latencyP99Ms)).toBeGreaterThan(450);
+    expect(limitDuring(vegas, 10_000, 30_000)).toBeLessThan(12);
+    expect(clientWindow(id, vegas, 'users', (c) => c.errorsPerSec.limited, 10_000, 30_000)).toBeGreaterThan(
+      150,
+    );
+  });
+});
+
+describe('replica-crash-ejection: nothing vs health checks vs outlier detection', () => {
+  const id = 'replica-crash-ejection';
+  const hc = ['services.api.healthCheck.intervalMs=1000'];
+  const od = ['services.api.outlierDetection="envoy-default"'];
+  const crash = (sets: string[]) =>
+    clientWindow(id, sets, 'users', (c) => c.errorsPerSec.timedOut, 22_000, 45_000);
+  const errors = (sets: string[]) =>
+    clientWindow(id, sets, 'users', (c) => c.errorsPerSec.failed, 62_000, 85_000);
+
+  it('unprotected, a quarter of 400/s fails in each phase', () => {
+    expect(crash([])).toBeGreaterThan(90);
+    expect(errors([])).toBeGreaterThan(90);
+    expect(summary(id).clients['users'].errorRate).toBeGreaterThan(0.1);
+  });
+
+  it('health checks catch the crash only', () => {
+    expect(crash(hc)).toBeLessThan(5);
+    expect(errors(hc)).toBeGreaterThan(90);
+    expect(summary(id, hc).services['api'].ejections).toBe(0);
+  });
+
+  it('outlier detection catches both: 2 ejections, under 0.5% errors over the run', () => {
+    expect(crash(od)).toBeLessThan(1);
+    expect(errors(od)).toBeLessThan(1);
+    const s = summary(id, od);
+    expect(s.services['api'].ejections).toBe(2);
+    expect(s.clients['users'].errors.timedOut + s.clients['users'].errors.failed).toBeLessThan(150);
+  });
+});
+
+describe('queue-shock-absorber: synchronous vs behind a queue', () => {
+  const id = 'queue-shock-absorber';
+  const queued = ['clients.orders.target="jobs"'];
+
+  it('synchronous, the worker rejects ~60% of the spike', () => {
+    const rejected = clientWindow(id, [], 'orders', (c) => c.errorsPerSec.rejected, 30_000, 40_000);
+    expect(rejected).toBeGreaterThan(1000);
+    expect(rejected).toBeLessThan(1400);
+    expect(summary(id).queues['jobs'].published).toBe(0);
+  });
+
+  it('behind the queue nothing is refused or lost; the backlog rises to ~12,000 and drains', () => {
+    const s = summary(id, queued);
+    expect(s.clients['orders'].errorRate).toBe(0);
+    const q = s.queues['jobs'];
+    expect(q.depth.max).toBeGreaterThan(10_000);
+    expect(q.depth.max).toBeLessThan(15_000);
+    expect(q.oldestAgeMsMax).toBeGreaterThan(12_000);
+    expect(q.oldestAgeMsMax).toBeLessThan(25_000);
+    expect(q.deadLettered).toBe(0);
+    expect(q.redeliveries).toBe(0);
+    expect(Math.abs(q.delivered - q.published)).toBeLessThan(50);
+    const { result } = run(id, queued);
+    const depth = result.series.queues['jobs'].depthMean;
+    expect(windowMean(result, depth, 45_000, 50_000)).toBeGreaterThan(3000);
+    expect(windowMean(result, depth, 64_000, 70_000)).toBeLessThan(50);
+  });
+});
