@@ -17,6 +17,16 @@ import hedgedRequests from './library/hedged-requests.json' with { type: 'json' 
 import adaptiveConcurrency from './library/adaptive-concurrency.json' with { type: 'json' };
 import replicaCrashEjection from './library/replica-crash-ejection.json' with { type: 'json' };
 import queueShockAbsorber from './library/queue-shock-absorber.json' with { type: 'json' };
+import cacheStampede from './library/cache-stampede.json' with { type: 'json' };
+import networkPartition from './library/network-partition.json' with { type: 'json' };
+import clockSkew from './library/clock-skew.json' with { type: 'json' };
+import cascadingFailure from './library/cascading-failure.json' with { type: 'json' };
+import breakerFallback from './library/breaker-fallback.json' with { type: 'json' };
+import retryStorm from './library/retry-storm.json' with { type: 'json' };
+import metastableFailure from './library/metastable-failure.json' with { type: 'json' };
+import thunderingHerd from './library/thundering-herd.json' with { type: 'json' };
+import layeredRetries from './library/layered-retries.json' with { type: 'json' };
+import jitterComparison from './library/jitter-comparison.json' with { type: 'json' };
 // (lessons: imports above this line)
 
 /** The failure-and-resilience lessons, in teaching order. */
@@ -27,6 +37,16 @@ const LESSONS: readonly unknown[] = [
   adaptiveConcurrency,
   replicaCrashEjection,
   queueShockAbsorber,
+  cacheStampede,
+  networkPartition,
+  clockSkew,
+  cascadingFailure,
+  breakerFallback,
+  retryStorm,
+  metastableFailure,
+  thunderingHerd,
+  layeredRetries,
+  jitterComparison,
   // (lessons: entries above this line)
 ];
 
