@@ -3,51 +3,48 @@
  * same format as a user's own scenario file (`faultline show <id>` prints it with every
  * default filled in). The list order is the order `faultline list` and the lab show.
  */
+import adaptiveConcurrency from './library/adaptive-concurrency.json' with { type: 'json' };
+import breakerFallback from './library/breaker-fallback.json' with { type: 'json' };
+import cacheStampede from './library/cache-stampede.json' with { type: 'json' };
+import cascadingFailure from './library/cascading-failure.json' with { type: 'json' };
+import clockSkew from './library/clock-skew.json' with { type: 'json' };
 import closedLoop from './library/closed-loop.json' with { type: 'json' };
+import hedgedRequests from './library/hedged-requests.json' with { type: 'json' };
+import jitterComparison from './library/jitter-comparison.json' with { type: 'json' };
+import layeredRetries from './library/layered-retries.json' with { type: 'json' };
+import loadSheddingPriority from './library/load-shedding-priority.json' with { type: 'json' };
 import md1 from './library/md1.json' with { type: 'json' };
+import metastableFailure from './library/metastable-failure.json' with { type: 'json' };
 import mg1Lognormal from './library/mg1-lognormal.json' with { type: 'json' };
 import mm1 from './library/mm1.json' with { type: 'json' };
 import mm1k from './library/mm1k.json' with { type: 'json' };
 import mmc from './library/mmc.json' with { type: 'json' };
-import threeTier from './library/three-tier.json' with { type: 'json' };
-
-import loadSheddingPriority from './library/load-shedding-priority.json' with { type: 'json' };
-import rateLimitRunaway from './library/rate-limit-runaway.json' with { type: 'json' };
-import hedgedRequests from './library/hedged-requests.json' with { type: 'json' };
-import adaptiveConcurrency from './library/adaptive-concurrency.json' with { type: 'json' };
-import replicaCrashEjection from './library/replica-crash-ejection.json' with { type: 'json' };
-import queueShockAbsorber from './library/queue-shock-absorber.json' with { type: 'json' };
-import cacheStampede from './library/cache-stampede.json' with { type: 'json' };
 import networkPartition from './library/network-partition.json' with { type: 'json' };
-import clockSkew from './library/clock-skew.json' with { type: 'json' };
-import cascadingFailure from './library/cascading-failure.json' with { type: 'json' };
-import breakerFallback from './library/breaker-fallback.json' with { type: 'json' };
+import queueShockAbsorber from './library/queue-shock-absorber.json' with { type: 'json' };
+import rateLimitRunaway from './library/rate-limit-runaway.json' with { type: 'json' };
+import replicaCrashEjection from './library/replica-crash-ejection.json' with { type: 'json' };
 import retryStorm from './library/retry-storm.json' with { type: 'json' };
-import metastableFailure from './library/metastable-failure.json' with { type: 'json' };
+import threeTier from './library/three-tier.json' with { type: 'json' };
 import thunderingHerd from './library/thundering-herd.json' with { type: 'json' };
-import layeredRetries from './library/layered-retries.json' with { type: 'json' };
-import jitterComparison from './library/jitter-comparison.json' with { type: 'json' };
-// (lessons: imports above this line)
 
-/** The failure-and-resilience lessons, in teaching order. */
+/** The failure-and-resilience lessons, in teaching order (the numbering of the README). */
 const LESSONS: readonly unknown[] = [
-  loadSheddingPriority,
-  rateLimitRunaway,
-  hedgedRequests,
-  adaptiveConcurrency,
-  replicaCrashEjection,
-  queueShockAbsorber,
+  retryStorm,
+  metastableFailure,
+  thunderingHerd,
   cacheStampede,
   networkPartition,
   clockSkew,
   cascadingFailure,
-  breakerFallback,
-  retryStorm,
-  metastableFailure,
-  thunderingHerd,
   layeredRetries,
+  breakerFallback,
+  loadSheddingPriority,
+  rateLimitRunaway,
   jitterComparison,
-  // (lessons: entries above this line)
+  hedgedRequests,
+  adaptiveConcurrency,
+  replicaCrashEjection,
+  queueShockAbsorber,
 ];
 
 /** Raw (unvalidated) scenario documents, in display order: the lessons, then the queueing models. */

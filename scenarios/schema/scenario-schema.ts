@@ -1087,13 +1087,23 @@ const FaultKindSchema = z.discriminatedUnion('kind', [
       kind: z.literal('partition').describe('A network partition.'),
       ...faultTiming,
       from: z
-        .array(name().describe('A client, service or queue name.'))
+        .array(
+          z
+            .string()
+            .regex(/^[A-Za-z0-9_-]+(\/\d+)?$/)
+            .describe('A client, service or queue name, or one replica "service/index".'),
+        )
         .min(1)
-        .describe('One side: client, service or queue names.'),
+        .describe('One side: client, service or queue names, or replicas "service/index".'),
       to: z
-        .array(name().describe('A client, service or queue name.'))
+        .array(
+          z
+            .string()
+            .regex(/^[A-Za-z0-9_-]+(\/\d+)?$/)
+            .describe('A client, service or queue name, or one replica "service/index".'),
+        )
         .min(1)
-        .describe('The other side: client, service or queue names.'),
+        .describe('The other side: client, service or queue names, or replicas "service/index".'),
       oneWay: z
         .boolean()
         .default(false)

@@ -657,6 +657,12 @@ function faultErrors(faults: unknown[], durationMs: number | undefined, names: N
         const sides = { from: list(field(f, 'from')), to: list(field(f, 'to')) };
         for (const side of ['from', 'to'] as const) {
           sides[side].forEach((n, k) => {
+            // A replica `service/index` cuts off one node (a zone's share of a service).
+            if (typeof n === 'string' && n.includes('/')) {
+              const problem = clockNodeProblem(n, ['clients', 'services', 'queues'], names);
+              if (problem !== undefined) errors.push(foundAllowed(at(side, k), JSON.stringify(n), problem));
+              return;
+            }
             errors.push(...refErrors(at(side, k), n, ALL_GROUPS, names));
           });
         }

@@ -69,8 +69,14 @@ export class FaultTargets {
 
   /** Every node of the named groups, in node order, each once. */
   nodesOfGroups(i: number, f: FaultSpec, names: readonly string[], field: string): number[] {
-    const groups = new Set(names.map((n, k) => this.group(i, f, n, `${field}[${k}]`)));
-    const nodes: number[] = [];
+    // A replica `service/index` names one node (a zone's share of a service); anything else a group.
+    const exact = names
+      .filter((n) => n.includes('/'))
+      .map((n, k) => this.clockNodes(i, f, n, `${field}[${k}]`));
+    const groups = new Set(
+      names.filter((n) => !n.includes('/')).map((n, k) => this.group(i, f, n, `${field}[${k}]`)),
+    );
+    const nodes: number[] = exact.flat();
     this.w.nodeGroups.forEach((g, node) => {
       if (groups.has(g)) nodes.push(node);
     });
@@ -78,7 +84,7 @@ export class FaultTargets {
   }
 
   /** The nodes a clock fault names: a client, queue or replica `service/index`, or a service (all its replicas). */
-  clockNodes(i: number, f: FaultSpec, name: string): number[] {
+  clockNodes(i: number, f: FaultSpec, name: string, field = 'node'): number[] {
     const node = this.w.nodeNames.indexOf(name);
     if (node >= 0) return [node];
     const svc = this.w.services.find((s) => s.spec.name === name);
@@ -86,7 +92,7 @@ export class FaultTargets {
     throw this.error(
       i,
       f,
-      'node',
+      field,
       `no client, queue, service or replica "${name}"; nodes: ${this.list(this.w.nodeNames)}`,
     );
   }

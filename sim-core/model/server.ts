@@ -216,6 +216,11 @@ export class Server {
         replica.inFlight--;
         continue;
       }
+      if (next.call.edge.policy.propagateDeadline && now >= next.deadlineAt) {
+        // Deadline-aware dequeue: the caller has given up, so its work is dropped, not done.
+        this.expire(replica, next);
+        continue;
+      }
       if (codel !== null) {
         const sojourn = now - next.arrivedAt;
         if (sojourn < codel.targetMs) {
@@ -230,6 +235,17 @@ export class Server {
       }
       this.startWork(replica, next);
     }
+  }
+
+  /** Drops a job whose propagated deadline has passed: shed, with no answer (nobody waits for it). */
+  private expire(replica: ReplicaRuntime, job: Job): void {
+    const w = this.w;
+    const now = w.engine.now;
+    job.state = JOB_DONE;
+    job.outcome = SHED;
+    replica.inFlight--;
+    w.metrics.serviceShed(replica.service, job.call.tier, now);
+    w.metrics.serviceAnswered(replica.service, SHED, job.arrivedAt, now);
   }
 
   private respond(replica: ReplicaRuntime, job: Job, outcome: number): void {

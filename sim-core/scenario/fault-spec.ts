@@ -27,7 +27,11 @@ export type FaultKindSpec =
   | { kind: 'capacity'; service: string; replica: number | null; workers: number }
   /** Stop-the-world pause: no work progresses, arrivals queue; in-progress work resumes after. */
   | { kind: 'pause'; service: string; replica: number | null }
-  /** Messages from any node of `from` groups to `to` groups are lost (and back, unless oneWay), including those in flight. */
+  /**
+   * Messages from any node of `from` to any node of `to` are lost (and back, unless oneWay),
+   * including those in flight. Names are clients, services (all replicas), queues, or one replica
+   * `service/index` (so a region can hold part of a service's replicas).
+   */
   | { kind: 'partition'; from: string[]; to: string[]; oneWay: boolean }
   /** Packet loss on a link: independent, or bursty (Gilbert-Elliott two-state model). */
   | {

@@ -132,7 +132,11 @@ export interface CallPolicySpec {
   timeoutMs: number | null;
   /** Overall deadline across all attempts; null = none. */
   deadlineMs: number | null;
-  /** Downstream calls made while serving this call get at most its remaining deadline. */
+  /**
+   * The request carries its deadline (the earlier of the attempt's timeout and the call's
+   * deadline): downstream calls made while serving it get at most the time left, and a server
+   * drops it from its queue instead of working on it once that time has passed (shed).
+   */
   propagateDeadline: boolean;
   retry: RetrySpec | null;
   breaker: BreakerSpec | null;
