@@ -144,6 +144,7 @@ export class Caller {
       fetch: false,
     };
     if (origin !== ORIGIN_CLIENT) w.metrics.edgeCall(edge.group, now);
+    w.probe?.callStarted?.(call);
     if (deadlineAt <= now) {
       this.endCall(call, TIMED_OUT);
       return call;
@@ -396,6 +397,7 @@ export class Caller {
 
   onAttemptTimeout(job: Job): void {
     job.timer = -1;
+    if (job.open) this.w.probe?.callerMoment?.('timeout', job.call, job);
     if (job.open) this.attemptEnded(job, TIMED_OUT);
   }
 
@@ -514,6 +516,7 @@ export class Caller {
 
   onRetryTimer(call: Call): void {
     call.retryTimer = -1;
+    if (call.outcome === -1) this.w.probe?.callerMoment?.('retry', call, null);
     if (call.outcome === -1) this.attempt(call);
   }
 
@@ -523,11 +526,13 @@ export class Caller {
     if (call.outcome !== -1 || call.inFlight === 0 || hedge === null || call.attempts > hedge.maxHedges)
       return;
     this.w.metrics.edgeHedge(call.edge.group, this.w.engine.now);
+    this.w.probe?.callerMoment?.('hedge', call, null);
     this.attempt(call);
   }
 
   onDeadline(call: Call): void {
     call.deadlineTimer = -1;
+    if (call.outcome === -1) this.w.probe?.callerMoment?.('deadline', call, null);
     if (call.outcome === -1) this.endCall(call, TIMED_OUT);
   }
 
@@ -561,6 +566,7 @@ export class Caller {
     }
     this.abandonOpenAttempts(call);
     if (call.origin !== ORIGIN_CLIENT) w.metrics.edgeEnded(edge.group, outcome, call.startedAt, now);
+    w.probe?.callEnded?.(call);
     if (call.fetch) this.endFetch(w.services[edge.target], call, outcome);
     if (call.origin === ORIGIN_CLIENT) {
       w.metrics.clientEnded(call.client, outcome, call.startedAt, now);

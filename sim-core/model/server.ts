@@ -88,6 +88,7 @@ export class Server {
       return;
     }
     replica.inFlight++;
+    w.probe?.attemptAdmitted?.(job);
     if (canWork) {
       this.startWork(replica, job);
     } else {
@@ -106,6 +107,7 @@ export class Server {
     replica.busy++;
     w.metrics.busyChanged(replica.service, 1, now);
     w.metrics.serviceWorkStarted(replica.service, job.arrivedAt, now);
+    w.probe?.workStarted?.(job);
     if (svc.spec.optimisticConcurrency) job.readVersion = svc.version;
     const work =
       svc.serviceTime.sample(svc.serviceTimeRng) * replica.serviceTimeFactor * replica.latencyMul +
@@ -125,6 +127,7 @@ export class Server {
       return;
     }
     const svc = w.services[replica.service];
+    w.probe?.workDone?.(job);
     if (replica.errorProbability > 0 && bernoulli(svc.faultRng, replica.errorProbability)) {
       this.finish(replica, job, FAILED);
       return;
@@ -214,6 +217,7 @@ export class Server {
       w.metrics.queueChanged(replica.service, -1, now);
       if (next.state === JOB_CANCELLED) {
         replica.inFlight--;
+        w.probe?.attemptCancelled?.(next);
         continue;
       }
       if (next.call.edge.policy.propagateDeadline && now >= next.deadlineAt) {
@@ -246,6 +250,7 @@ export class Server {
     replica.inFlight--;
     w.metrics.serviceShed(replica.service, job.call.tier, now);
     w.metrics.serviceAnswered(replica.service, SHED, job.arrivedAt, now);
+    w.probe?.attemptAnswered?.(job, SHED, true);
   }
 
   private respond(replica: ReplicaRuntime, job: Job, outcome: number): void {
@@ -263,6 +268,7 @@ export class Server {
       outcome === LIMITED,
     );
     w.metrics.serviceAnswered(replica.service, outcome, job.arrivedAt, now);
+    w.probe?.attemptAnswered?.(job, outcome, !job.open || call.outcome !== -1);
     if (!job.open || call.outcome !== -1) {
       w.metrics.serviceLate(replica.service, now);
       return;
@@ -337,6 +343,7 @@ export class Server {
     if (!replica.up) return;
     const w = this.w;
     const now = w.engine.now;
+    w.probe?.replicaCrashed?.(replica);
     replica.up = false;
     replica.epoch++;
     if (replica.queue.size > 0) w.metrics.queueChanged(replica.service, -replica.queue.size, now);

@@ -16,6 +16,7 @@ import { zipfCdf } from './keys.ts';
 import { createLoadBalancer } from './load-balancer.ts';
 import { MessageQueues } from './message-queues.ts';
 import { Network } from './network.ts';
+import type { RunProbe } from './probe.ts';
 import { createJobQueue } from './queue-discipline.ts';
 import type { ClientRuntime, MessageQueueRuntime, ReplicaRuntime, ServiceRuntime } from './runtime.ts';
 import { Server } from './server.ts';
@@ -75,12 +76,16 @@ export class World {
   /** Network groups: clients, then services, then queues. */
   readonly groupNames: string[];
   readonly kinds: Kinds;
+  /** An optional observer of requests (trace export, animation); null: none. */
+  readonly probe: RunProbe | null;
   private nextCallIdValue = 0;
 
   constructor(
     readonly scenario: Scenario,
     readonly seed: number,
+    probe: RunProbe | null = null,
   ) {
+    this.probe = probe;
     this.streams = new RandomStreams(seed);
     const e = this.engine;
     this.timers = new TimerService(this);

@@ -1,11 +1,14 @@
 import { computeRecovery, faultWindows, totalGoodput } from '../metrics/recovery.ts';
 import type { FaultRecovery, RunResult } from '../metrics/result.ts';
+import type { RunProbe } from '../model/probe.ts';
 import { World } from '../model/world.ts';
 import type { Scenario } from '../scenario/spec.ts';
 
 export interface SimulationOptions {
   /** Master seed; defaults to the scenario's own. */
   seed?: number;
+  /** An observer of requests (trace export); it never changes the run. */
+  probe?: RunProbe;
 }
 
 /**
@@ -28,7 +31,7 @@ export class Simulation {
     options: SimulationOptions = {},
   ) {
     this.seed = options.seed ?? scenario.seed;
-    this.world = new World(scenario, this.seed);
+    this.world = new World(scenario, this.seed, options.probe ?? null);
   }
 
   /** Simulated time reached, ms. */
