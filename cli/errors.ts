@@ -16,6 +16,10 @@ export const ExitCode = {
   usage: 2,
   /** A bug in faultline (EX_SOFTWARE). */
   internal: 70,
+  /** Interrupted by Ctrl-C (128 + SIGINT), what shells and CI expect; partial output was written. */
+  interrupted: 130,
+  /** Stopped by SIGTERM (128 + 15). */
+  terminated: 143,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

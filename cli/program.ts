@@ -8,10 +8,14 @@
 import { Command, CommanderError } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { registerCheck } from './commands/check.ts';
+import { registerCompare } from './commands/compare.ts';
+import { registerExport } from './commands/export.ts';
 import { registerList } from './commands/list.ts';
+import { registerMerge } from './commands/merge.ts';
 import { registerRun } from './commands/run.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerShow } from './commands/show.ts';
+import { registerSweep } from './commands/sweep.ts';
 import { registerValidate } from './commands/validate.ts';
 import { CliError, ExitCode, messageOf } from './errors.ts';
 import { writeStderr, writeStdout } from './output.ts';
@@ -57,6 +61,11 @@ Exit codes: 0 ok, 1 invalid scenario or input file, 2 usage error, 70 internal e
     configure(command, `faultline ${command.name()}`);
   }
   configure(registerCheck(program), 'faultline check');
+  configure(registerExport(program), 'faultline export');
+  for (const register of [registerSweep, registerCompare, registerMerge]) {
+    const command = register(program);
+    configure(command, `faultline ${command.name()}`);
+  }
   return program;
 }
 

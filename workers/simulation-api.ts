@@ -10,12 +10,7 @@ import type { EventSample, RunProgress, RunRequest, SimulationApi, TraceDigest }
 /** Kind names of an engine, by kind number. */
 function kindNames(sim: Simulation): string[] {
   const engine = sim.world.engine;
-  const names: string[] = [];
-  for (let k = 0; ; k++) {
-    const name = engine.kindName(k);
-    if (name.startsWith('kind#')) return names;
-    names.push(name);
-  }
+  return Array.from({ length: engine.kindCount }, (_, k) => engine.kindName(k));
 }
 
 function progressOf(sim: Simulation): RunProgress {

@@ -10,6 +10,7 @@ import { colourAllowed, writeOutputFile, writeStderr, writeStdout } from '../out
 import { seriesCsv } from '../report/csv.ts';
 import { count } from '../report/format.ts';
 import { renderReport } from '../report/terminal.ts';
+import { determinismVerdict, traceBothWays } from '../sweep/determinism.ts';
 
 interface RunOptions {
   seed?: number;
@@ -17,6 +18,7 @@ interface RunOptions {
   json?: boolean;
   csv?: boolean;
   out?: string;
+  checkDeterminism?: boolean;
 }
 
 /** A run and the wall-clock time it took (the CLI's measurement; sim-core reads no clock). */
@@ -74,9 +76,19 @@ export function registerRun(program: Command): Command {
         'print the time series as CSV: one row per bucket and client, service, edge or queue',
       ),
     )
-    .option('--out <file>', 'write the output (report, JSON or CSV) to this file instead of stdout');
-  return command.action((argument: string, options: RunOptions) => {
+    .option('--out <file>', 'write the output (report, JSON or CSV) to this file instead of stdout')
+    .addOption(
+      new Option(
+        '--check-determinism',
+        'instead of reporting, run twice (in-process and in a worker thread) and compare the full traces; exit 1 at the first differing event',
+      ).conflicts(['json', 'csv', 'out']),
+    );
+  return command.action(async (argument: string, options: RunOptions) => {
     const { scenario } = loadScenario(argument, options.set);
+    if (options.checkDeterminism === true) {
+      writeStdout(determinismVerdict(await traceBothWays(scenario, options.seed ?? scenario.seed)));
+      return;
+    }
     const machineReadable = options.json === true || options.csv === true;
     const { result, wallMs } = timedRun(scenario, options.seed, process.stderr.isTTY === true);
 

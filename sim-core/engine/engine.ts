@@ -44,6 +44,11 @@ export class Engine<Ref = unknown> {
     return this.handlers.length - 1;
   }
 
+  /** Number of kinds declared (kind numbers are 0 .. kindCount - 1). */
+  get kindCount(): number {
+    return this.kindNames.length;
+  }
+
   kindName(kind: number): string {
     return this.kindNames[kind] ?? `kind#${kind}`;
   }

@@ -309,7 +309,7 @@ export class Server {
     const w = this.w;
     for (const svc of w.services) {
       const hc = svc.spec.healthCheck;
-      if (hc !== null) w.engine.at(hc.intervalMs, w.kinds.HEALTH_CHECK, w.firstServiceNode() + svc.index);
+      if (hc !== null) w.engine.at(hc.intervalMs, w.kinds.HEALTH_CHECK, w.replicas[svc.replicas[0]].node);
     }
   }
 
@@ -333,7 +333,7 @@ export class Server {
         if (rep.healthy && ++rep.healthFails >= hc.unhealthyThreshold) rep.healthy = false;
       }
     }
-    w.engine.after(hc.intervalMs, w.kinds.HEALTH_CHECK, w.firstServiceNode() + serviceIndex);
+    w.engine.after(hc.intervalMs, w.kinds.HEALTH_CHECK, w.replicas[svc.replicas[0]].node);
   }
 
   // ------------------------------------------------------------------ faults acting on replicas

@@ -112,7 +112,10 @@ export class World {
         this.timers.fired(x as Call, () => c.onBulkheadTimeout(x as Call)),
       ),
       CACHE_HIT: e.defineKind('cache-hit', (_, x) => c.onCacheHit(x as Call)),
-      HEALTH_CHECK: e.defineKind('health-check', (n) => s.onHealthCheck(n - this.firstServiceNode())),
+      // A service's health checks run on (and are named after) its first replica's node.
+      HEALTH_CHECK: e.defineKind('health-check', (n) =>
+        s.onHealthCheck(this.replicas[n - this.firstServiceNode()].service),
+      ),
       FAULT: e.defineKind('fault', (_, f) => (f as { apply: () => void }).apply()),
       QUEUE_VISIBLE: e.defineKind('queue-visible', (n, m) => this.queues.onVisible(n, m as object)),
       HERD: e.defineKind('herd', (n) => c.onHerd(this.clientOfNode(n))),

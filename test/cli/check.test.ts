@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheckJson } from '../../cli/commands/check.ts';
@@ -133,6 +133,39 @@ describe('faultline check', () => {
     const run = JSON.parse(faultline('run', passing, '--json').stdout) as RunResult;
     expect(first.traceHash).toBe(run.traceHash);
     expect(first.hypotheses[0].measured).toBe(run.summary.services['server'].amplification);
+  });
+
+  it('--junit FILE writes JUnit XML: a testsuite per scenario, a testcase per hypothesis', () => {
+    const junit = join(dir, 'check.xml');
+    const { status, stdout } = faultline('check', passing, failing, '--junit', junit);
+    expect(status).toBe(1);
+    // The table is still printed; the XML goes to the file.
+    expect(stdout).toContain('6 of 7 hypotheses passed in 2 scenarios');
+    const xml = readFileSync(junit, 'utf8');
+    expect(
+      xml.startsWith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="faultline check" tests="7" failures="1" errors="0" time="',
+      ),
+    ).toBe(true);
+    expect(xml.endsWith('</testsuites>\n')).toBe(true);
+    const suites = [...xml.matchAll(/<testsuite name="([^"]*)" tests="(\d+)" failures="(\d+)"/g)].map((m) =>
+      m.slice(1),
+    );
+    expect(suites).toEqual([
+      ['passing', '3', '0'],
+      ['failing', '4', '1'],
+    ]);
+    expect(xml.match(/<testcase /g)).toHaveLength(7);
+    expect(xml).toContain('<testcase classname="passing.hypotheses" name="no retries, no amplification"/>');
+    expect(xml).toMatch(
+      /<testcase classname="failing\.hypotheses" name="impossible goodput">\n {6}<failure type="hypothesis" message="clients\.users\.goodputPerSec: summary \(2–20 s\): [\d.]+ violates &gt;= 5000">/,
+    );
+    expect(xml).toMatch(/<property name="traceHash" value="[0-9a-f]{16}"\/>/);
+    // Balanced: every opened element is closed.
+    for (const tag of ['testsuites', 'testsuite', 'properties', 'failure']) {
+      const opened = xml.match(new RegExp(`<${tag}[ >]`, 'g'))?.length ?? 0;
+      expect(opened, tag).toBe(xml.match(new RegExp(`</${tag}>`, 'g'))?.length ?? 0);
+    }
   });
 
   it('--seed runs every scenario on that seed', () => {

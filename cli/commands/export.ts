@@ -1,0 +1,108 @@
+/**
+ * `faultline export`: a run as a trace file for Perfetto (ui.perfetto.dev) or chrome://tracing:
+ * every request attempt at every replica as spans, faults, breaker transitions, refusals,
+ * timeouts and retries as instants (see `cli/export/perfetto.ts` for the layout).
+ */
+import { type Command, Option } from 'commander';
+import { Simulation } from '../../sim-core/run/simulation.ts';
+import { inputError } from '../errors.ts';
+import { parseSample, parseWindow } from '../export/options.ts';
+import { type ExportOptions, perfettoTrace, type TimeWindow } from '../export/perfetto.ts';
+import { createRecording, sampleUnit } from '../export/recorder.ts';
+import { loadScenario } from '../load-scenario.ts';
+import { addSetOption, parseSeed } from '../options.ts';
+import { writeOutputFile, writeStderr, writeStdout } from '../output.ts';
+import { count } from '../report/format.ts';
+
+interface ExportCommandOptions {
+  seed?: number;
+  set: string[];
+  format: 'perfetto';
+  out: string;
+  window?: TimeWindow;
+  sample: number;
+}
+
+/** Above this many events a trace gets slow to open: say how to make it smaller. */
+const LARGE = 1_000_000;
+
+/** Runs `argument` with the recording hooks and returns the trace (the run is the one `faultline run` makes). */
+export function exportTrace(
+  argument: string,
+  sets: readonly string[],
+  seed: number | undefined,
+  options: ExportOptions,
+): ReturnType<typeof perfettoTrace> & { stopMessage: string | null } {
+  const { scenario } = loadScenario(argument, sets);
+  const rate = options.sample;
+  const recording = createRecording(rate >= 1 ? () => true : (root) => sampleUnit(root) < rate);
+  const sim = new Simulation(scenario, { ...(seed === undefined ? {} : { seed }), probe: recording.probe });
+  recording.attach(sim.world);
+  const result = sim.run();
+  const spans = recording.finish(result.simTimeMs);
+  const trace = perfettoTrace(sim.world, result, spans, options);
+  return { ...trace, stopMessage: result.stopReason === 'completed' ? null : result.stopMessage };
+}
+
+export function registerExport(program: Command): Command {
+  const command = program
+    .command('export')
+    .description(
+      'run a scenario and write its trace for Perfetto or chrome://tracing: spans per request attempt',
+    )
+    .argument('<scenario>', 'a built-in scenario id or a path to a .json file')
+    .option('--seed <n>', "master seed (a whole number >= 0); defaults to the scenario's own", parseSeed);
+  addSetOption(command);
+  return command
+    .addOption(
+      new Option('--format <format>', 'trace format: perfetto (Chrome Trace Event JSON)')
+        .choices(['perfetto'])
+        .default('perfetto'),
+    )
+    .requiredOption('--out <file>', "the trace file to write ('-' for stdout)")
+    .option(
+      '--window <from..to>',
+      'keep only events overlapping this window of simulated time, in ms (e.g. 30000..45000; 30s..45s)',
+      parseWindow,
+    )
+    .option(
+      '--sample <r>',
+      'keep a deterministic fraction of user requests (0 < r <= 1), each with everything it caused',
+      parseSample,
+      1,
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  faultline export retry-storm --out storm.json                     then open it in ui.perfetto.dev
+  faultline export retry-storm --window 28000..45000 --sample 0.1 --out storm.json
+  faultline export three-tier --seed 7 --set durationMs=5000 --out short.json
+
+Processes are the clients, each service and the faults; a service's threads are its replicas
+(a replica busy with several attempts at once shows as several threads: api/0, api/0 (2), ...).
+Timestamps are simulated time.
+
+Exit codes: 0 written, 1 invalid scenario or output file, 2 usage error.`,
+    )
+    .action((argument: string, options: ExportCommandOptions) => {
+      if (options.out === '') throw inputError('--out needs a file name');
+      const trace = exportTrace(argument, options.set, options.seed, {
+        window: options.window ?? null,
+        sample: options.sample,
+      });
+      if (options.out === '-') writeStdout(trace.text);
+      else writeOutputFile(options.out, trace.text);
+      const { total, spans, instants } = trace.counts;
+      const where = options.out === '-' ? 'stdout' : options.out;
+      writeStderr(
+        `faultline: wrote ${count(total)} trace events to ${where} (${count(spans)} spans, ${count(instants)} instants)\n`,
+      );
+      if (total > LARGE) {
+        writeStderr(
+          'faultline: note: a trace this big is slow to open; narrow it with --window from..to or --sample 0.1\n',
+        );
+      }
+      if (trace.stopMessage !== null) writeStderr(`faultline: warning: ${trace.stopMessage}\n`);
+    });
+}

@@ -1,0 +1,138 @@
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SweepReport } from '../../cli/sweep/report.ts';
+import { type Completed, faultline, REPO_ROOT, STACK_LINE, tempDir } from './cli-helpers.ts';
+
+/** `faultline(...)` without blocking, so several can run at once. */
+function faultlineAsync(...args: string[]): Promise<Completed> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['cli/bin.mjs', ...args],
+      { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        if (error !== null && typeof error.code !== 'number') reject(error);
+        else resolve({ status: error === null ? 0 : (error.code as number), stdout, stderr });
+      },
+    );
+  });
+}
+
+const SWEEP = [
+  'sweep',
+  'three-tier',
+  '--set',
+  'durationMs=6000',
+  '--set',
+  'metrics.warmupMs=1000',
+  '--set',
+  'metrics.bucketMs=1000',
+  '--vary',
+  'services.api.replicas=2,3',
+  '--vary',
+  'clients.users.timeoutMs=100,1000',
+  '--seeds',
+  '1..3',
+  '--workers',
+  '1',
+];
+
+describe('faultline merge', () => {
+  const dir = tempDir();
+  const at = (name: string) => join(dir, name);
+  const read = (name: string) => readFileSync(at(name), 'utf8');
+
+  beforeAll(async () => {
+    // The six sweeps run at the same time: separate processes, one worker each.
+    const runs = (
+      [
+        [[], 'whole'],
+        [['--shard', '1/2'], 'half-1'],
+        [['--shard', '2/2'], 'half-2'],
+        [['--shard', '1/3'], 'third-1'],
+        [['--shard', '2/3'], 'third-2'],
+        [['--shard', '3/3'], 'third-3'],
+      ] as const
+    ).map(([extra, name]) =>
+      faultlineAsync(...SWEEP, ...extra, '--json', at(`${name}.json`), '--csv', at(`${name}.csv`)),
+    );
+    for (const r of await Promise.all(runs)) {
+      expect(r.stderr).not.toContain(STACK_LINE);
+      expect(r.status).toBe(0);
+    }
+  }, 120_000);
+
+  it('a shard runs its part of the jobs and says which part it is', () => {
+    const half = JSON.parse(read('half-1.json')) as SweepReport;
+    expect(half.shard).toEqual({ index: 1, count: 2 });
+    expect(half.jobs).toEqual({ total: 12, planned: 6, completed: 6 });
+    expect(half.runs.map((r) => r.job)).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(read('half-1.csv').split('\n')[1]).toMatch(/,true$/);
+  });
+
+  it('shard 1/2 + 2/2 merged is byte-identical to the unsharded sweep (JSON and CSV)', () => {
+    const r = faultline(
+      'merge',
+      at('half-1.json'),
+      at('half-2.json'),
+      '--json',
+      at('m2.json'),
+      '--csv',
+      at('m2.csv'),
+    );
+    expect(r.stderr).not.toContain(STACK_LINE);
+    expect(r.status).toBe(0);
+    expect(read('m2.json')).toBe(read('whole.json'));
+    expect(read('m2.csv')).toBe(read('whole.csv'));
+    expect(r.stdout).toContain('sweep three-tier');
+  });
+
+  it('three shards in any order merge to the same bytes, to stdout with --json -', () => {
+    const r = faultline('merge', at('third-3.json'), at('third-1.json'), at('third-2.json'), '--json', '-');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(read('whole.json'));
+    const csv = faultline('merge', at('third-2.json'), at('third-1.json'), at('third-3.json'), '--csv', '-');
+    expect(csv.stdout).toBe(read('whole.csv'));
+  });
+
+  it('names the missing jobs when a shard is left out', () => {
+    const r = faultline('merge', at('third-1.json'), at('third-3.json'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /faultline: 4 of 12 jobs are missing: services\.api\.replicas=2 clients\.users\.timeoutMs=100 seed 2; /,
+    );
+    expect(r.stdout).toBe('');
+  });
+
+  it('names the duplicated jobs when shards overlap', () => {
+    const r = faultline('merge', at('half-1.json'), at('third-1.json'), at('half-2.json'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /jobs are in more than one file: services\.api\.replicas=2 clients\.users\.timeoutMs=100 seed 1 \(in .*half-1\.json and .*third-1\.json\)/,
+    );
+  });
+
+  it('refuses reports of another sweep, naming what differs', () => {
+    const other = JSON.parse(read('half-2.json')) as SweepReport;
+    other.seeds = [1, 2, 4];
+    writeFileSync(at('other.json'), JSON.stringify(other));
+    const r = faultline('merge', at('half-1.json'), at('other.json'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/other\.json is from another sweep than .*half-1\.json: its seeds differs/);
+  });
+
+  it('refuses files that are not sweep reports', () => {
+    writeFileSync(at('run.json'), JSON.stringify({ format: 1, scenario: 'mm1' }));
+    const r = faultline('merge', at('run.json'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/run\.json is not a sweep report/);
+    const csv = faultline('merge', at('whole.csv'));
+    expect(csv.status).toBe(1);
+    expect(csv.stderr).toMatch(/whole\.csv is not JSON/);
+    const missing = faultline('merge', at('nope.json'));
+    expect(missing.stderr).toMatch(/cannot read '.*nope\.json': no such file/);
+    expect(faultline('merge').status).toBe(2);
+  });
+});
