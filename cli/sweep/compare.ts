@@ -100,8 +100,14 @@ export function compareRun(latencyClient: string | null): (job: Job, result: Run
   };
 }
 
-export function verdictOf(d: Estimate, better: Better): Verdict {
+/**
+ * The verdict on a paired difference. `scale` is the metric's typical magnitude: a difference
+ * within 1e-9 of it is floating-point noise (e.g. 10.000000000002 ms vs 10 ms), not an effect.
+ */
+export function verdictOf(d: Estimate, better: Better, scale = 0): Verdict {
   if (d.n < 2 || d.ci95Low === null || d.ci95High === null || d.mean === null) return 'insufficient data';
+  const noise = 1e-9 * Math.max(1, Math.abs(scale));
+  if (Math.max(Math.abs(d.ci95Low), Math.abs(d.ci95High)) <= noise) return 'no significant difference';
   const up = d.ci95Low > 0;
   const down = d.ci95High < 0;
   if (!up && !down) return 'no significant difference';
@@ -138,7 +144,7 @@ export function buildCompareReport(
         if (typeof a === 'number' && typeof b === 'number') diffs.push(a - b);
       }
       const d = estimate(diffs);
-      out[m] = { ...d, verdict: verdictOf(d, betterDirection(m)) };
+      out[m] = { ...d, verdict: verdictOf(d, betterDirection(m), variants[0].aggregates[m]?.mean ?? 0) };
     }
     return { variant: v.index, label: v.label, metrics: out };
   });
