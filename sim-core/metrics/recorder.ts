@@ -49,11 +49,11 @@ export interface ServiceShape {
 
 class ClientMetrics {
   readonly requests: FlowStats;
-  readonly bucketAttempts: Float64Array;
-  attempts = 0;
+  /** Attempts sent; shared with the client's edge (see bindClientEdge). */
+  readonly attempts: EventCounter;
   constructor(o: RecorderOptions, buckets: number) {
     this.requests = new FlowStats(o.bucketMs, buckets, o.warmupMs);
-    this.bucketAttempts = new Float64Array(buckets);
+    this.attempts = new EventCounter(o.bucketMs, buckets, o.warmupMs);
   }
 }
 
@@ -83,7 +83,7 @@ class ServiceMetrics {
 
 class EdgeMetrics {
   calls: FlowStats;
-  readonly attempts: EventCounter;
+  attempts: EventCounter;
   readonly retries: EventCounter;
   readonly hedges: EventCounter;
   readonly suppressed: EventCounter;
@@ -225,6 +225,7 @@ export class MetricsRecorder {
    */
   bindClientEdge(e: number, client: number): void {
     this.edges[e].calls = this.clients[client].requests;
+    this.edges[e].attempts = this.clients[client].attempts;
   }
 
   edgeCall(e: number, t: number): void {
@@ -357,10 +358,9 @@ export class MetricsRecorder {
     this.clients[c].requests.start(t);
   }
 
+  /** An attempt of a client's user request (it counts for the client's edge too: they share the counter). */
   clientAttempt(c: number, t: number): void {
-    const m = this.clients[c];
-    m.bucketAttempts[m.requests.bucket(t)]++;
-    if (t >= this.options.warmupMs) m.attempts++;
+    this.clients[c].attempts.add(t);
   }
 
   clientEnded(c: number, outcome: number, issuedAt: number, t: number): void {
@@ -423,8 +423,8 @@ export class MetricsRecorder {
       clients[this.clientNames[i]] = {
         offered: r.starts,
         offeredPerSec: perSec(r.starts, span),
-        attempts: m.attempts,
-        attemptsPerSec: perSec(m.attempts, span),
+        attempts: m.attempts.total,
+        attemptsPerSec: perSec(m.attempts.total, span),
         succeeded: o[SUCCEEDED],
         goodputPerSec: perSec(o[SUCCEEDED], span),
         errors: pick(CALL_ERRORS, (k) => o[k]),
@@ -540,7 +540,7 @@ export class MetricsRecorder {
       const K = r.outcomes.length;
       clients[this.clientNames[i]] = {
         offeredPerSec: rate(r.bucketStarts),
-        attemptsPerSec: rate(m.bucketAttempts),
+        attemptsPerSec: rate(m.attempts.buckets),
         goodputPerSec: rate(r.bucketOutcomes, K, SUCCEEDED),
         errorsPerSec: pickSeries(CALL_ERRORS, (k) => rate(r.bucketOutcomes, K, k)),
         degradedPerSec: rate(r.bucketOutcomes, K, DEGRADED),

@@ -184,8 +184,8 @@ export class Caller {
     const edge = call.edge;
     const now = w.engine.now;
     call.attempts++;
-    w.metrics.edgeAttempt(edge.group, call.attempts > 1, now);
     if (call.origin === ORIGIN_CLIENT) w.metrics.clientAttempt(call.client, now);
+    else w.metrics.edgeAttempt(edge.group, call.attempts > 1, now);
     const local = w.localNow(edge.callerNode);
     const isRetry = call.nextIsRetry;
     call.nextIsRetry = false;
