@@ -1,0 +1,353 @@
+/**
+ * The built lab in a real headless Chromium: runs, charts, controls, share links, time travel,
+ * compare mode, downloads and performance. Each check that a run is reproduced compares its
+ * trace hash with the CLI's for the same scenario and seed (cross-runtime determinism).
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtInScenario, builtInScenarioIds } from '../../scenarios/index.ts';
+import { runScenario } from '../../sim-core/run/simulation.ts';
+import { encodeShareLink } from '../../web/share/share-link.ts';
+import { loadBuiltIn } from '../support/scenarios.ts';
+import { type Chromium, launchChromium } from './support/chromium.ts';
+import { cliRunCsv, cliRunJson, cliTraceHash, ROOT } from './support/cli.ts';
+import { nextRun, runFinished, SHOTS, shot, traceHash, type Watched, watch } from './support/lab-page.ts';
+import { fragmentOf, SHARED, STORM_10_MIN } from './support/links.ts';
+import { type StaticServer, startStaticServer } from './support/static-server.ts';
+
+let server: StaticServer;
+let browser: Chromium;
+let page: Page;
+const watched: Watched = { errors: [], requests: [] };
+
+/** A fresh page (no state from the previous test) at `path`; its errors and requests are collected. */
+async function open(path: string): Promise<Page> {
+  await page?.close();
+  page = await browser.context.newPage();
+  watch(page, watched);
+  await page.goto(`${server.url}${path}`);
+  return page;
+}
+
+beforeAll(async () => {
+  server = await startStaticServer(join(ROOT, 'dist', 'web'));
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function summaryCell(row: number, column: number, table = 'clients'): Promise<string> {
+  return (
+    (await page
+      .locator(`[data-testid=summary-table] table[data-table=${table}] tbody tr`)
+      .nth(row)
+      .locator('th, td')
+      .nth(column)
+      .textContent()) ?? ''
+  );
+}
+
+/** '' when equal, else the text around the first difference (a whole result is too long to diff). */
+function firstDifference(a: string, b: string): string {
+  if (a === b) return '';
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return `at ${i} of ${a.length}/${b.length}: ...${a.slice(Math.max(0, i - 80), i + 40)}... vs ...${b.slice(Math.max(0, i - 80), i + 40)}...`;
+}
+
+describe('the lab in Chromium', () => {
+  it('runs the first lesson to the end, with charts full of data and the CLI’s trace hash', async () => {
+    await open(`/?speed=max`);
+    await runFinished(page);
+    const id = await page.getByTestId('scenario-picker').inputValue();
+    const seed = Number(await page.getByTestId('seed').inputValue());
+    const hash = await traceHash(page);
+    expect(hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(hash).toBe(await cliTraceHash(id, seed));
+
+    // Lines with points, on every golden-signal panel that has data.
+    const points = await page.$$eval('#golden path.fl-line', (paths) =>
+      paths.map((p) => (p.getAttribute('d') ?? '').split('L').length),
+    );
+    expect(points.length).toBeGreaterThanOrEqual(5);
+    expect(Math.max(...points)).toBeGreaterThan(50);
+    expect(await page.locator('#golden .fl-xaxis .tick').count()).toBeGreaterThan(20);
+    expect(await page.locator('#golden .fl-yaxis .tick').count()).toBeGreaterThan(8);
+    expect(await page.locator('#amplification path.fl-line').count()).toBeGreaterThan(0);
+    expect(await page.locator('#topology g.fl-node').count()).toBeGreaterThan(1);
+    // Fault windows are shaded on every chart.
+    const faults = await page.locator('#golden .fl-faults rect').count();
+    expect(faults).toBeGreaterThan(0);
+    // The summary table: the numbers a screen reader gets.
+    expect(await summaryCell(0, 1)).toMatch(/^[0-9,.]+ req\/s$/);
+    expect(await summaryCell(0, 4)).toMatch(/^[0-9,.]+ ms$/);
+    await expect.poll(() => page.getByTestId('lesson').textContent()).toContain('What to watch');
+    // Hovering a chart shows the exact values of that bucket, with units.
+    const latency = page.locator('#golden [data-part=latency] rect.fl-capture');
+    await latency.hover({ position: { x: 100, y: 30 } });
+    const tip = page.locator('.fl-tooltip');
+    await expect.poll(() => tip.isVisible()).toBe(true);
+    expect(await tip.textContent()).toMatch(/Latency · .* s – .* s.*p50[0-9,.]+ ms.*p99[0-9,.]+ ms/);
+    await shot(page, 'lab-first-lesson');
+    await shot(page, 'lab-first-lesson-full', true);
+  });
+
+  it('toggling a pattern control re-runs and changes the result, as the CLI does', async () => {
+    await open(`/?speed=max#v=1&id=retry-storm&seed=1`);
+    await runFinished(page);
+    const before = await traceHash(page);
+    const goodputBefore = await summaryCell(0, 2);
+    await page
+      .locator('select[data-path="services.api.calls.0.retry.budget"]')
+      .selectOption({ label: 'finagle-default' });
+    const after = await nextRun(page, before);
+    expect(after).not.toBe(before);
+    expect(await summaryCell(0, 2)).not.toBe(goodputBefore);
+    expect(page.url()).toContain('set=services.api.calls.0.retry.budget');
+    expect(await page.getByTestId('cli-command').textContent()).toContain(
+      `--set 'services.api.calls.0.retry.budget="finagle-default"'`,
+    );
+    expect(after).toBe(
+      await cliTraceHash('retry-storm', 1, ['services.api.calls.0.retry.budget="finagle-default"']),
+    );
+    await shot(page, 'lab-retry-budget-on');
+  });
+
+  it('opens a share link (id, overrides, seed) and shows the CLI’s trace hash', async () => {
+    const cli = cliTraceHash(SHARED.id, SHARED.seed, SHARED.sets);
+    await open(`/?speed=max${fragmentOf(SHARED)}`);
+    await runFinished(page);
+    expect(await page.getByTestId('seed').inputValue()).toBe(String(SHARED.seed));
+    expect(await traceHash(page)).toBe(await cli);
+  });
+
+  it('opens a link carrying a whole edited scenario, compressed, and matches the CLI on that file', async () => {
+    const doc = structuredClone(builtInScenario('retry-storm')) as Record<string, unknown> & {
+      faults: { multiply: number }[];
+    };
+    doc['id'] = 'my-storm';
+    doc.faults[0].multiply = 3;
+    const file = join(mkdtempSync(join(tmpdir(), 'faultline-e2e-')), 'my-storm.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const cli = cliTraceHash(file, 11);
+    const fragment = await encodeShareLink({ source: { kind: 'doc', doc }, overrides: [], seed: 11 });
+    await open(`/?speed=max#${fragment}`);
+    await runFinished(page);
+    expect(await page.getByTestId('scenario-picker').locator('option:checked').textContent()).toContain(
+      'my-storm',
+    );
+    expect(await traceHash(page)).toBe(await cli);
+  });
+
+  it('rejects invalid link data with a message naming the field, and runs nothing from it', async () => {
+    await open(`/?speed=max#v=1&id=retry-storm&seed=abc&colour=red`);
+    const notice = page.getByTestId('notice');
+    await expect.poll(() => notice.isVisible()).toBe(true);
+    const text = (await notice.textContent()) ?? '';
+    expect(text).toContain('link.seed: found "abc"; allowed: a whole number');
+    expect(text).toContain('link.colour');
+    await open(`/?speed=max#v=1&id=retry-storm&set=services.api.replicas%3D0`);
+    await expect
+      .poll(async () => (await page.getByTestId('notice').textContent()) ?? '')
+      .toContain('services[0].replicas: found 0');
+    await shot(page, 'lab-invalid-link');
+  });
+
+  it('time travel: the scrubber moves topology, counters and cursors to any moment, by mouse or keyboard', async () => {
+    await open(`/?speed=max#v=1&id=retry-storm&seed=1`);
+    await runFinished(page);
+    const dbQueue = () => page.locator('#topology g.fl-node[data-node=db] text.fl-node-queue').textContent();
+    const scrubber = page.getByTestId('scrubber');
+    await scrubber.fill('10000');
+    await expect.poll(() => page.getByTestId('counters').textContent()).toMatch(/^t = 10\.0 s/);
+    const calm = (await dbQueue()) ?? '';
+    await scrubber.fill('35000');
+    await expect.poll(() => page.getByTestId('counters').textContent()).toMatch(/^t = 35\.0 s/);
+    const storm = (await dbQueue()) ?? '';
+    const depth = (s: string) =>
+      Number(/(?:queue|q) ([0-9,.]+)/.exec(s)?.[1]?.replace(/,/g, '') ?? Number.NaN);
+    expect(depth(calm)).toBeLessThan(5);
+    expect(depth(storm)).toBeGreaterThan(50);
+    expect(await page.getByTestId('scrub-time').textContent()).toContain('35.0 s');
+    // Every chart's cursor sits at the same x (the shared time axis).
+    const xs = await page.$$eval('line.fl-cursor', (lines) => lines.map((l) => l.getAttribute('x1')));
+    expect(xs.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(xs).size).toBe(1);
+    expect(await page.locator('rect.fl-veil').count()).toBeGreaterThan(0);
+    await shot(page, 'lab-time-travel-35s');
+    await scrubber.focus();
+    await page.keyboard.press('Home');
+    await expect.poll(() => page.getByTestId('counters').textContent()).toMatch(/^t = 0\.0 s/);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByTestId('counters').textContent()).toMatch(/^t = 1\.0 s/);
+    await page.keyboard.press('End');
+    await expect.poll(() => page.getByTestId('scrub-time').textContent()).toContain('live');
+  });
+
+  it('compare mode runs every value of a param on the same seed, side by side on shared axes', async () => {
+    await open(`/?speed=max#v=1&id=retry-storm&seed=1`);
+    await runFinished(page);
+    const plain = await traceHash(page);
+    await page.getByTestId('tab-compare').click();
+    await page.getByTestId('compare-param').selectOption({ label: 'Retry budget (4 values)' });
+    await page.getByTestId('compare-run').click();
+    const hashes = page.getByTestId('compare-hash');
+    await expect
+      .poll(async () => (await hashes.allTextContents()).filter((t) => t.includes('trace')).length, {
+        timeout: 60_000,
+      })
+      .toBe(4);
+    const texts = await hashes.allTextContents();
+    // Variant "none" is the scenario as it is: the same run as the Run tab's.
+    expect(texts[0]).toContain(plain);
+    expect(new Set(texts).size).toBe(4);
+    // Shared axes: every column's latency panel has the same y ticks.
+    const ticks = await page.$$eval('.fl-compare-cell', (cells) =>
+      cells.map((c) =>
+        [...c.querySelectorAll('[data-part=latency] .fl-yaxis .tick text')]
+          .map((t) => t.textContent)
+          .join(','),
+      ),
+    );
+    expect(new Set(ticks).size).toBe(1);
+    expect(await page.locator('[data-testid=compare-out] table tbody tr').count()).toBeGreaterThan(5);
+    await shot(page, 'lab-compare-retry-budget', true);
+    await page.locator('#tab-run').click();
+  });
+
+  it('downloads the results as the CLI’s JSON and CSV, byte for byte', async () => {
+    await open(`/?speed=max#v=1&id=retry-storm&seed=1`);
+    await runFinished(page);
+    const [json, csv] = await Promise.all([cliRunJson('retry-storm', 1), cliRunCsv('retry-storm', 1)]);
+    const read = async (testId: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+      const path = await download.path();
+      return { name: download.suggestedFilename(), text: readFileSync(path, 'utf8') };
+    };
+    const j = await read('download-json');
+    expect(j.name).toBe('faultline-retry-storm-seed1.json');
+    expect(firstDifference(j.text, json)).toBe('');
+    const c = await read('download-csv');
+    expect(firstDifference(c.text, csv)).toBe('');
+  });
+
+  it('edits the scenario as JSON: an invalid edit names the field and is not run, a valid one runs', async () => {
+    await open('/?speed=max#v=1&id=retry-storm&seed=1');
+    await runFinished(page);
+    const before = await traceHash(page);
+    await page.locator('#edit-details summary').click();
+    const editor = page.locator('#edit-json');
+    const doc = JSON.parse(await editor.inputValue()) as { services: { replicas: number }[]; id: string };
+    doc.services[1].replicas = -3;
+    await editor.fill(JSON.stringify(doc));
+    await page.locator('#apply-json').click();
+    const errors = page.getByTestId('scenario-errors');
+    await expect.poll(() => errors.textContent()).toContain('services[1].replicas: found -3');
+    expect(await traceHash(page)).toBe(before);
+    doc.services[1].replicas = 3;
+    doc.id = 'three-db-replicas';
+    await editor.fill(JSON.stringify(doc));
+    await page.locator('#apply-json').click();
+    const after = await nextRun(page, before);
+    expect(await page.getByTestId('scenario-picker').locator('option:checked').textContent()).toBe(
+      'three-db-replicas (yours)',
+    );
+    expect(page.url()).toMatch(/#v=1&s=[A-Za-z0-9_-]+&seed=1$/);
+    const file = join(mkdtempSync(join(tmpdir(), 'faultline-e2e-')), 'three-db-replicas.json');
+    writeFileSync(file, JSON.stringify(doc));
+    expect(after).toBe(await cliTraceHash(file, 1));
+  });
+
+  it('saves a chart as SVG and PNG', async () => {
+    await open('/?speed=max#v=1&id=retry-storm&seed=1');
+    await runFinished(page);
+    const save = async (selector: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator(selector).click()]);
+      return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()) };
+    };
+    const svg = await save('button[data-save=golden][data-format=svg]');
+    expect(svg.name).toBe('faultline-retry-storm-seed1-golden.svg');
+    const text = svg.bytes.toString('utf8');
+    expect(text.startsWith('<?xml')).toBe(true);
+    expect(text).toContain('<svg');
+    expect(text).toContain('class="fl-line"');
+    expect(text).not.toContain('fl-capture');
+    const png = await save('button[data-save=topology][data-format=png]');
+    expect(png.name).toBe('faultline-retry-storm-seed1-topology.png');
+    expect([...png.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect(png.bytes.length).toBeGreaterThan(5000);
+    writeFileSync(join(SHOTS, 'export-golden.svg'), svg.bytes);
+    writeFileSync(join(SHOTS, 'export-topology.png'), png.bytes);
+  });
+
+  it('runs every library scenario to the end with the trace hash Node computes', async () => {
+    const ids = builtInScenarioIds();
+    const hashes: Record<string, string> = {};
+    for (const id of ids) {
+      await open(`/?speed=max#v=1&id=${id}`);
+      await runFinished(page);
+      hashes[id] = await traceHash(page);
+      expect(await page.locator('#golden path.fl-line').count(), id).toBeGreaterThan(0);
+    }
+    await shot(page, 'lab-last-model', true);
+    for (const id of ids) {
+      const scenario = loadBuiltIn(id);
+      expect(hashes[id], id).toBe(runScenario(scenario, { seed: scenario.seed }).traceHash);
+    }
+  });
+
+  it('made no request outside its origin and logged no console error', () => {
+    const outside = watched.requests.filter(
+      (u) => !u.startsWith(`${server.url}/`) && !u.startsWith('data:') && !u.startsWith('blob:'),
+    );
+    expect(outside).toEqual([]);
+    expect(watched.errors).toEqual([]);
+  });
+
+  it('runs a 10-minute retry storm at 1,000 requests/s in the worker while the page keeps drawing', async () => {
+    const cli = cliTraceHash(STORM_10_MIN.id, STORM_10_MIN.seed, STORM_10_MIN.sets);
+    const perf = await browser.context.newPage();
+    const errors = watch(perf).errors;
+    await perf.addInitScript({
+      content: `window.__frames = []; (function tick(t) { if (t) window.__frames.push(t); requestAnimationFrame(tick); })();`,
+    });
+    await perf.goto(`${server.url}/?speed=max${fragmentOf(STORM_10_MIN)}`);
+    // Meanwhile the page answers: a click on the focus picker is handled within a frame or two.
+    await perf.waitForFunction(() => document.body.dataset['runStatus'] === 'playing', null, { polling: 20 });
+    const t0 = Date.now();
+    await perf.getByTestId('focus').selectOption({ index: 1 });
+    const inputMs = Date.now() - t0;
+    await runFinished(perf, 90_000);
+    const stats = await perf.evaluate(`(() => {
+      const el = document.querySelector('[data-testid=run-time]');
+      const wall = Number(el.dataset.wallMs);
+      const frames = window.__frames;
+      const end = frames[frames.length - 1];
+      const during = frames.filter((t) => t >= end - wall);
+      const gaps = during.slice(1).map((t, i) => t - during[i]).sort((a, b) => b - a);
+      return { wallMs: wall, events: Number(el.dataset.events), frames: during.length,
+        fps: during.length / (wall / 1000), worstFrameMs: Math.round(gaps[0] ?? 0),
+        p95FrameMs: Math.round(gaps[Math.floor(gaps.length * 0.05)] ?? 0) };
+    })()`);
+    const figures: Record<string, number> = {
+      ...(stats as Record<string, number>),
+      inputMs,
+      cores: (await import('node:os')).cpus().length,
+    };
+    writeFileSync(join(SHOTS, 'performance.json'), `${JSON.stringify(figures, null, 2)}\n`);
+    console.log('10-minute retry storm at 1,000 req/s:', JSON.stringify(figures));
+    await shot(perf, 'lab-storm-10min');
+    expect(await traceHash(perf)).toBe(await cli);
+    expect(figures['events']).toBeGreaterThan(5_000_000);
+    expect(figures['wallMs']).toBeLessThan(60_000);
+    expect(figures['fps']).toBeGreaterThan(5);
+    expect(errors).toEqual([]);
+    await perf.close();
+  });
+});

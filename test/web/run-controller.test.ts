@@ -1,0 +1,159 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunResult } from '../../sim-core/metrics/result.ts';
+import { runScenario } from '../../sim-core/run/simulation.ts';
+import {
+  RunController,
+  type RunListener,
+  type RunStatus,
+  type RunUpdate,
+} from '../../web/runner/run-controller.ts';
+import type { WorkerHandle } from '../../web/runner/worker-client.ts';
+import { createSimulationApi } from '../../workers/simulation-api.ts';
+import { loadBuiltIn } from '../support/scenarios.ts';
+
+/** The worker's API in-process, every call answered asynchronously as over postMessage. */
+function fakeWorker(log: string[]): WorkerHandle {
+  const api = createSimulationApi();
+  let alive = true;
+  const later = <T>(f: () => T) =>
+    new Promise<T>((resolve, reject) =>
+      setTimeout(() => {
+        if (!alive) return; // a terminated worker never answers
+        try {
+          resolve(f());
+        } catch (e) {
+          reject(e);
+        }
+      }, 0),
+    );
+  const remote = {
+    run: (r: Parameters<typeof api.run>[0]) => later(() => api.run(r)),
+    open: (r: Parameters<typeof api.open>[0], n: number) => later(() => api.open(r, n)),
+    advance: (t: number) => {
+      log.push(`advance ${t}`);
+      return later(() => api.advance(t));
+    },
+    result: () => later(() => api.result()),
+    close: () => later(() => api.close()),
+    trace: (r: Parameters<typeof api.trace>[0], k: boolean) => later(() => api.trace(r, k)),
+  };
+  return {
+    api: remote as unknown as WorkerHandle['api'],
+    terminate() {
+      alive = false;
+      log.push('terminate');
+    },
+  };
+}
+
+function recorder() {
+  const statuses: RunStatus[] = [];
+  const updates: RunUpdate[] = [];
+  let finished: RunResult | null = null;
+  let done: () => void = () => undefined;
+  const whenDone = new Promise<void>((r) => {
+    done = r;
+  });
+  const listener: RunListener = {
+    status: (s) => statuses.push(s),
+    update: (u) => updates.push(u),
+    finished: (r) => {
+      finished = r;
+      done();
+    },
+    failed: (m) => {
+      throw new Error(m);
+    },
+  };
+  return { listener, statuses, updates, whenDone, result: () => finished as RunResult | null };
+}
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 2000 && !check(); i++) await new Promise((r) => setTimeout(r, 1));
+};
+
+describe('the run controller', () => {
+  const scenario = loadBuiltIn('retry-storm', ['durationMs=40000', 'hypotheses=[]']);
+  const expected = runScenario(scenario, { seed: 9 });
+  beforeEach(() => {
+    globalThis.requestAnimationFrame ??= ((f: FrameRequestCallback) =>
+      setTimeout(() => f(performance.now()), 4) as unknown as number) as typeof requestAnimationFrame;
+  });
+  afterEach(() => undefined);
+
+  it('streams a run in 1% slices and ends with the same trace hash as one flat run', async () => {
+    const log: string[] = [];
+    const rec = recorder();
+    const c = new RunController(() => fakeWorker(log), rec.listener, 'max');
+    await c.start({ scenario, seed: 9 });
+    await rec.whenDone;
+    expect(rec.result()?.traceHash).toBe(expected.traceHash);
+    expect(rec.updates).toHaveLength(100);
+    expect(rec.updates.at(-1)?.progress.done).toBe(true);
+    expect(rec.updates.some((u) => u.sample !== null && u.sample.events.length > 0)).toBe(true);
+    expect(rec.statuses).toEqual(['starting', 'playing', 'done']);
+    expect(log.filter((l) => l.startsWith('advance'))).toHaveLength(100);
+  });
+
+  it('steps one slice at a time while paused, then plays to the end', async () => {
+    const rec = recorder();
+    const c = new RunController(() => fakeWorker([]), rec.listener, 'max');
+    await c.start({ scenario, seed: 9 }, false);
+    expect(c.status).toBe('paused');
+    c.step();
+    await until(() => rec.updates.length === 1);
+    c.step();
+    await until(() => rec.updates.length === 2);
+    expect(rec.updates.map((u) => u.progress.simTimeMs)).toEqual([400, 800]);
+    expect(rec.updates[1].result).not.toBeNull();
+    expect(c.status).toBe('paused');
+    c.runToEnd();
+    await rec.whenDone;
+    expect(rec.result()?.traceHash).toBe(expected.traceHash);
+  });
+
+  it('pauses and resumes without changing the outcome', async () => {
+    const rec = recorder();
+    const c = new RunController(() => fakeWorker([]), rec.listener, 'max');
+    await c.start({ scenario, seed: 9 });
+    await until(() => rec.updates.length >= 10);
+    c.pause();
+    const at = rec.updates.length;
+    await new Promise((r) => setTimeout(r, 30));
+    expect(rec.updates.length - at).toBeLessThanOrEqual(4);
+    expect(c.status).toBe('paused');
+    c.play();
+    await rec.whenDone;
+    expect(rec.result()?.traceHash).toBe(expected.traceHash);
+  });
+
+  it('cancels mid-slice by terminating the worker, and a new run gets a new worker', async () => {
+    const log: string[] = [];
+    const rec = recorder();
+    const c = new RunController(() => fakeWorker(log), rec.listener, 'max');
+    await c.start({ scenario, seed: 9 });
+    await until(() => rec.updates.length >= 3);
+    c.cancel();
+    expect(c.status).toBe('cancelled');
+    expect(log).toContain('terminate');
+    const count = rec.updates.length;
+    await new Promise((r) => setTimeout(r, 20));
+    expect(rec.updates.length).toBe(count);
+    await c.start({ scenario, seed: 9 });
+    await rec.whenDone;
+    expect(rec.result()?.traceHash).toBe(expected.traceHash);
+  });
+
+  it('plays at a paced speed: slices follow wall time', async () => {
+    const short = loadBuiltIn('mm1', ['durationMs=2000', 'metrics.warmupMs=0', 'hypotheses=[]']);
+    const rec = recorder();
+    const c = new RunController(() => fakeWorker([]), rec.listener, 100);
+    const t0 = performance.now();
+    await c.start({ scenario: short, seed: 1 });
+    await rec.whenDone;
+    // 2 s simulated at 100x: about 20 ms of wall time, never instantly in one slice.
+    expect(rec.updates.length).toBeGreaterThan(1);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(15);
+    expect(rec.result()?.traceHash).toBe(runScenario(short, { seed: 1 }).traceHash);
+  });
+});

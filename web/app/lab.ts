@@ -1,0 +1,559 @@
+/**
+ * The lab: wires the scenario library, controls, the streamed run, the run view, sharing and
+ * compare mode together. State is small and lives here: which scenario (a built-in id, or a
+ * document of one's own), the overrides, the seed; everything else is derived from them.
+ */
+
+import {
+  applyOverrides,
+  formatErrors,
+  parseJson,
+  type ValidationError,
+} from '../../scenarios/schema/index.ts';
+import type { RunResult } from '../../sim-core/metrics/result.ts';
+import type { Scenario } from '../../sim-core/scenario/spec.ts';
+import type { RunRequest } from '../../workers/protocol.ts';
+import { formatTime } from '../charts/format.ts';
+import { createTooltip } from '../charts/tooltip.ts';
+import { runVariants } from '../compare/compare-runner.ts';
+import { renderCompare } from '../compare/compare-view.ts';
+import { type Variant, variantsFor } from '../compare/variants.ts';
+import { type ParamValue, withOverride } from '../controls/param-controls.ts';
+import { renderParamForm } from '../controls/param-form.ts';
+import { CUSTOM_VALUE, renderScenarioPicker } from '../controls/scenario-picker.ts';
+import { newSeed, parseSeedText } from '../controls/seed.ts';
+import { renderLesson } from '../lesson/lesson-panel.ts';
+import { RunController, type RunStatus } from '../runner/run-controller.ts';
+import { parseSpeed, SPEEDS, type Speed, speedLabel } from '../runner/slicing.ts';
+import { spawnSimulationWorker } from '../runner/worker-client.ts';
+import { savePng, saveSvg } from '../share/chart-export.ts';
+import { download, fileName } from '../share/files.ts';
+import { reportUrl, sendReport } from '../share/report.ts';
+import { resultsCsv } from '../share/results-csv.ts';
+import { decodeShareLink, encodeShareLink, isShareFragment, type ShareData } from '../share/share-link.ts';
+import { defaultEntry, type LibraryEntry, libraryEntries, libraryLookup } from '../state/library.ts';
+import { resolveScenario } from '../state/resolve.ts';
+import { cliCommand } from './cli-command.ts';
+import { type LabElements, labElements } from './elements.ts';
+import { RunView } from './run-view.ts';
+
+/** The speed the lab plays at unless the page says otherwise (`?speed=max`). */
+export const DEFAULT_SPEED: Speed = 30;
+
+interface Source {
+  /** A built-in scenario's id, or null for a document of one's own. */
+  id: string | null;
+  /** Name shown for one's own document. */
+  customName: string | null;
+  raw: unknown;
+}
+
+export class Lab {
+  private readonly el: LabElements;
+  private readonly entries: LibraryEntry[];
+  private readonly view: RunView;
+  private readonly controller: RunController;
+  private source: Source;
+  private overrides: string[] = [];
+  private seed = 1;
+  private scenario: Scenario | null = null;
+  private finalResult: RunResult | null = null;
+  /** The request of the finished run, and its flat (download) result once made. */
+  private finishedRequest: RunRequest | null = null;
+  private canonical: RunResult | null = null;
+  private runningRequest: RunRequest | null = null;
+  private lastFragment = '';
+  private readonly report: string | null;
+  private reported = false;
+  private compare: { cancel(): void } | null = null;
+  private readonly tooltip: ReturnType<typeof createTooltip>;
+
+  constructor(private readonly doc: Document) {
+    this.el = labElements(doc);
+    this.entries = libraryEntries();
+    const tooltip = createTooltip(doc.body);
+    this.view = new RunView(this.el, tooltip);
+    this.tooltip = tooltip;
+    const search = doc.defaultView?.location.search ?? '';
+    const speedParam = new URLSearchParams(search).get('speed');
+    this.report = reportUrl(search);
+    this.controller = new RunController(
+      spawnSimulationWorker,
+      {
+        status: (s) => this.onStatus(s),
+        update: (u) => {
+          this.view.setProgress(u.progress.simTimeMs);
+          if (u.sample !== null) this.view.pushSample(u.sample, u.sliceFromMs, u.progress.simTimeMs);
+          if (u.result !== null && !u.progress.done) this.view.setResult(u.result, true);
+          this.showProgress(u.progress.simTimeMs, u.durationMs, u.progress.events);
+        },
+        finished: (result, stats) => {
+          this.finalResult = result;
+          this.finishedRequest = this.runningRequest;
+          this.view.setResult(result, false);
+          this.el.traceHash.textContent = result.traceHash;
+          this.el.runTime.textContent = `ran in ${formatSeconds(stats.wallMs)} (${stats.slices} slices)`;
+          this.el.runTime.dataset.wallMs = String(Math.round(stats.wallMs));
+          this.el.runTime.dataset.workerMs = String(Math.round(stats.workerMs));
+          this.el.runTime.dataset.events = String(result.events);
+          this.showProgress(result.simTimeMs, this.scenario?.durationMs ?? result.simTimeMs, result.events);
+          void this.sendReportOnce(result, stats.wallMs);
+        },
+        failed: (message) => this.showNotice(`The run failed: ${message}`),
+      },
+      speedParam === null ? DEFAULT_SPEED : parseSpeed(speedParam),
+    );
+    const first = defaultEntry(this.entries);
+    this.source = { id: first.id, customName: null, raw: first.raw };
+    this.wire();
+  }
+
+  /** Opens the page's share link if it has one, else the default scenario; and runs it. */
+  async start(): Promise<void> {
+    const hash = this.doc.defaultView?.location.hash ?? '';
+    if (isShareFragment(hash)) {
+      await this.openLink(hash);
+      return;
+    }
+    this.loadEntry(this.source.id ?? this.entries[0].id);
+  }
+
+  // ------------------------------------------------------------------ configuration
+
+  private loadEntry(id: string): void {
+    const entry = this.entries.find((e) => e.id === id);
+    if (entry === undefined) return;
+    this.source = { id: entry.id, customName: null, raw: entry.raw };
+    this.overrides = [];
+    const seed = (entry.raw as { seed?: unknown }).seed;
+    this.seed = typeof seed === 'number' && Number.isSafeInteger(seed) && seed >= 0 ? seed : 1;
+    this.configure();
+  }
+
+  private loadDocument(doc: unknown, name: string): void {
+    const id = (doc as { id?: unknown } | null)?.id;
+    this.source = { id: null, customName: `${typeof id === 'string' ? id : name} (yours)`, raw: doc };
+    this.overrides = [];
+    const seed = (doc as { seed?: unknown } | null)?.seed;
+    if (typeof seed === 'number' && Number.isSafeInteger(seed) && seed >= 0) this.seed = seed;
+    this.configure();
+  }
+
+  /** Validates the current source + overrides; on success shows it and runs it. */
+  private configure(run = true): void {
+    this.hideNotice();
+    renderScenarioPicker(this.el.picker, this.entries, this.source.id, this.source.customName);
+    this.el.picker.value = this.source.id ?? CUSTOM_VALUE;
+    this.el.seed.value = String(this.seed);
+    this.el.seed.removeAttribute('aria-invalid');
+    const resolved = resolveScenario(this.source.raw, this.overrides);
+    this.renderControls(resolved.ok ? resolved.scenario : this.scenario);
+    if (!resolved.ok) {
+      this.showErrors(resolved.errors);
+      return;
+    }
+    this.showErrors([]);
+    this.scenario = resolved.scenario;
+    renderLesson(this.el.lesson, resolved.scenario);
+    this.fillCompareParams(resolved.scenario);
+    this.el.compareOut.replaceChildren();
+    this.compare?.cancel();
+    if (run) this.startRun();
+  }
+
+  private renderControls(scenario: Scenario | null): void {
+    renderParamForm(this.el.paramForm, {
+      params: scenario?.params ?? [],
+      raw: this.source.raw,
+      overrides: this.overrides,
+      onChange: (path, value) => this.setParam(path, value),
+    });
+  }
+
+  private setParam(path: string, value: ParamValue | undefined): void {
+    this.overrides = withOverride(this.overrides, path, value);
+    this.configure();
+  }
+
+  private showErrors(errors: readonly ValidationError[]): void {
+    this.el.scenarioErrors.hidden = errors.length === 0;
+    this.el.scenarioErrors.textContent =
+      errors.length === 0 ? '' : `Not run: the scenario is invalid.\n${formatErrors([...errors])}`;
+  }
+
+  // ------------------------------------------------------------------ running
+
+  private startRun(): void {
+    const scenario = this.scenario;
+    if (scenario === null) return;
+    this.finalResult = null;
+    this.el.traceHash.textContent = '…';
+    this.el.runTime.textContent = '';
+    delete this.el.runTime.dataset.wallMs;
+    this.view.setScenario(scenario);
+    this.showProgress(0, scenario.durationMs, 0);
+    void this.updateShare();
+    this.runningRequest = { scenario, seed: this.seed };
+    this.finishedRequest = null;
+    void this.controller.start(this.runningRequest, true);
+  }
+
+  private onStatus(status: RunStatus): void {
+    this.el.runStatus.textContent = status;
+    this.el.runStatus.dataset.status = status;
+    this.doc.body.dataset.runStatus = status;
+    const playing = status === 'playing';
+    const paused = status === 'paused';
+    this.el.play.textContent = playing
+      ? 'Pause'
+      : status === 'done' || status === 'cancelled'
+        ? 'Replay'
+        : 'Play';
+    this.el.play.setAttribute('aria-pressed', String(playing));
+    this.el.play.disabled = status === 'starting' || status === 'idle';
+    this.el.step.disabled = !paused;
+    this.el.runToEnd.disabled = !(playing || paused);
+    this.el.cancel.disabled = !(playing || paused || status === 'starting');
+    this.view.setAnimating(playing);
+  }
+
+  private showProgress(simTimeMs: number, durationMs: number, events: number): void {
+    this.el.progress.value = durationMs > 0 ? simTimeMs / durationMs : 0;
+    this.el.progressText.textContent = `${formatTime(simTimeMs)} / ${formatTime(durationMs)} simulated · ${events.toLocaleString('en-US')} events`;
+  }
+
+  private async sendReportOnce(result: RunResult, wallMs: number): Promise<void> {
+    if (this.report === null || this.reported) return;
+    this.reported = true;
+    try {
+      await sendReport(this.report, {
+        traceHash: result.traceHash,
+        scenario: result.scenario,
+        seed: result.seed,
+        events: result.events,
+        wallMs: Math.round(wallMs),
+        userAgent: navigator.userAgent,
+      });
+    } catch {
+      // Reporting is for test harnesses; the page works without it.
+    }
+  }
+
+  /**
+   * The finished run's result as `faultline run --json` prints it. Fetching partial results while
+   * streaming splits sim-core's time-weighted sums at extra points, which can move the last bits
+   * of a few floats (utilisation, queue depth means); the trace hash is unaffected. Downloads must
+   * equal the CLI's byte for byte, so they come from one flat run of the same request, made on
+   * demand in a fresh worker and checked against the streamed run's hash.
+   */
+  private async canonicalResult(button: HTMLButtonElement): Promise<RunResult | null> {
+    const streamed = this.finalResult;
+    const request = this.finishedRequest;
+    if (streamed === null || request === null) return null;
+    if (this.canonical?.traceHash === streamed.traceHash) return this.canonical;
+    const label = button.textContent;
+    button.disabled = true;
+    button.textContent = 'Preparing…';
+    const worker = spawnSimulationWorker();
+    try {
+      const result = await worker.api.run(request);
+      if (result.traceHash !== streamed.traceHash)
+        throw new Error('the flat run differs from the streamed one');
+      this.canonical = result;
+      return result;
+    } catch (error) {
+      this.showNotice(
+        `Could not prepare the download: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return null;
+    } finally {
+      worker.terminate();
+      button.disabled = false;
+      button.textContent = label;
+    }
+  }
+
+  // ------------------------------------------------------------------ sharing
+
+  private shareData(): ShareData {
+    return {
+      source:
+        this.source.id !== null ? { kind: 'id', id: this.source.id } : { kind: 'doc', doc: this.source.raw },
+      overrides: [...this.overrides],
+      seed: this.seed,
+    };
+  }
+
+  private async updateShare(): Promise<string> {
+    const fragment = await encodeShareLink(this.shareData());
+    const win = this.doc.defaultView;
+    if (win !== null) {
+      this.lastFragment = `#${fragment}`;
+      win.history.replaceState(null, '', `${win.location.pathname}${win.location.search}#${fragment}`);
+      // The link to share: the fragment only, without this page's own query (speed, report).
+      this.el.shareLink.value = `${win.location.origin}${win.location.pathname}#${fragment}`;
+    }
+    this.el.cliCommand.textContent = cliCommand(
+      this.source.id !== null
+        ? { builtIn: this.source.id }
+        : { file: `${fileName(this.scenario?.id ?? 'scenario')}.json` },
+      this.seed,
+      this.overrides,
+    );
+    return fragment;
+  }
+
+  private async openLink(fragment: string): Promise<void> {
+    const decoded = await decodeShareLink(fragment, libraryLookup(this.entries));
+    if (!decoded.ok) {
+      this.loadEntry(this.source.id ?? this.entries[0].id);
+      this.showNotice(`This share link was not opened: it is invalid.\n${formatErrors(decoded.errors)}`);
+      return;
+    }
+    this.hideNotice();
+    const { link } = decoded;
+    if (link.source.kind === 'id') {
+      const entry = this.entries.find((e) => link.source.kind === 'id' && e.id === link.source.id);
+      this.source = { id: entry?.id ?? null, customName: null, raw: entry?.raw };
+    } else {
+      const id = (link.source.doc as { id?: unknown } | null)?.id;
+      this.source = {
+        id: null,
+        customName: `${typeof id === 'string' ? id : 'scenario'} (shared)`,
+        raw: link.source.doc,
+      };
+    }
+    this.overrides = [...link.overrides];
+    this.seed = decoded.seed;
+    this.configure();
+  }
+
+  private showNotice(text: string): void {
+    this.el.notice.hidden = false;
+    this.el.notice.textContent = text;
+    const close = this.doc.createElement('button');
+    close.type = 'button';
+    close.textContent = 'Dismiss';
+    close.addEventListener('click', () => this.hideNotice());
+    this.el.notice.append(close);
+  }
+
+  private hideNotice(): void {
+    this.el.notice.hidden = true;
+    this.el.notice.textContent = '';
+  }
+
+  // ------------------------------------------------------------------ compare
+
+  private fillCompareParams(scenario: Scenario): void {
+    const select = this.el.compareParam;
+    select.replaceChildren(
+      ...scenario.params.map((p, i) => new Option(`${p.label} (${p.values.length} values)`, String(i))),
+    );
+    this.el.compareRun.disabled = scenario.params.length === 0;
+    if (scenario.params.length === 0) select.append(new Option('this scenario declares no parameters', ''));
+  }
+
+  private runCompare(): void {
+    const scenario = this.scenario;
+    const param = scenario?.params[Number(this.el.compareParam.value)];
+    if (scenario === null || param === undefined) return;
+    this.compare?.cancel();
+    const variants: Variant[] = variantsFor(param, this.overrides);
+    const scenarios: Scenario[] = [];
+    const errors: (string | null)[] = [];
+    for (const v of variants) {
+      const r = resolveScenario(this.source.raw, v.overrides);
+      scenarios.push(r.ok ? r.scenario : scenario);
+      errors.push(r.ok ? null : ` invalid: ${formatErrors(r.errors)}`);
+    }
+    const results: (RunResult | null)[] = variants.map(() => null);
+    const render = () =>
+      renderCompare(this.el.compareOut, {
+        scenarios,
+        variants,
+        results,
+        errors,
+        focus:
+          scenario.clients[0] !== undefined
+            ? { kind: 'client', name: scenario.clients[0].name }
+            : { kind: 'service', name: scenario.services[0].name },
+        width: this.el.compareOut.clientWidth,
+        tooltip: this.tooltip,
+      });
+    render();
+    const runnable = variants.map((_, i) => i).filter((i) => errors[i] === null);
+    const concurrency = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
+    this.compare = runVariants(
+      runnable.map((i) => ({ scenario: scenarios[i], seed: this.seed })),
+      spawnSimulationWorker,
+      concurrency,
+      (k, result) => {
+        results[runnable[k]] = result;
+        render();
+      },
+      (k, message) => {
+        errors[runnable[k]] = ` failed: ${message}`;
+        render();
+      },
+    );
+  }
+
+  // ------------------------------------------------------------------ events
+
+  private wire(): void {
+    const el = this.el;
+    el.speed.replaceChildren(
+      ...SPEEDS.map((s) => new Option(speedLabel(s), String(s), false, s === this.controller.speed)),
+    );
+    el.speed.addEventListener('change', () => this.controller.setSpeed(parseSpeed(el.speed.value)));
+    el.picker.addEventListener('change', () => {
+      if (el.picker.value !== CUSTOM_VALUE) this.loadEntry(el.picker.value);
+    });
+    el.seed.addEventListener('change', () => {
+      const seed = parseSeedText(el.seed.value);
+      if (seed === null) {
+        el.seed.setAttribute('aria-invalid', 'true');
+        this.showErrors([
+          {
+            path: 'seed',
+            message: `found ${JSON.stringify(el.seed.value)}; allowed: a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`,
+          },
+        ]);
+        return;
+      }
+      this.seed = seed;
+      this.configure();
+    });
+    el.newSeed.addEventListener('click', () => {
+      this.seed = newSeed();
+      this.configure();
+    });
+    el.play.addEventListener('click', () => {
+      const status = this.controller.status;
+      if (status === 'playing') this.controller.pause();
+      else if (status === 'paused') this.controller.play();
+      else this.startRun();
+    });
+    el.step.addEventListener('click', () => this.controller.step());
+    el.runToEnd.addEventListener('click', () => this.controller.runToEnd());
+    el.cancel.addEventListener('click', () => this.controller.cancel());
+
+    el.share.addEventListener('click', async () => {
+      await this.updateShare();
+      el.shareLink.select();
+      try {
+        await navigator.clipboard.writeText(el.shareLink.value);
+        el.share.textContent = 'Copied';
+      } catch {
+        el.share.textContent = 'Link selected: copy it';
+      }
+      setTimeout(() => {
+        el.share.textContent = 'Copy share link';
+      }, 2000);
+    });
+    this.doc.defaultView?.addEventListener('hashchange', () => {
+      const hash = this.doc.defaultView?.location.hash ?? '';
+      if (hash !== this.lastFragment && isShareFragment(hash)) void this.openLink(hash);
+    });
+
+    el.exportJson.addEventListener('click', () => {
+      const doc = applyOverrides(this.source.raw, this.overrides);
+      if (!doc.ok) return;
+      download(
+        `${fileName(this.scenario?.id ?? 'scenario')}.json`,
+        `${JSON.stringify(doc.value, null, 2)}\n`,
+        'application/json',
+      );
+    });
+    el.importJson.addEventListener('change', async () => {
+      const file = el.importJson.files?.[0];
+      if (file === undefined) return;
+      const parsed = parseJson(await file.text(), file.name);
+      el.importJson.value = '';
+      if (!parsed.ok) {
+        this.showErrors(parsed.errors);
+        return;
+      }
+      this.loadDocument(parsed.value, file.name.replace(/\.json$/i, ''));
+    });
+    el.editDetails.addEventListener('toggle', () => {
+      if (!el.editDetails.open) return;
+      const doc = applyOverrides(this.source.raw, this.overrides);
+      el.editJson.value = doc.ok
+        ? JSON.stringify(doc.value, null, 2)
+        : JSON.stringify(this.source.raw, null, 2);
+    });
+    el.applyJson.addEventListener('click', () => {
+      const parsed = parseJson(el.editJson.value, 'edited JSON');
+      if (!parsed.ok) {
+        this.showErrors(parsed.errors);
+        return;
+      }
+      this.loadDocument(parsed.value, 'edited');
+    });
+    el.downloadJson.addEventListener('click', async () => {
+      const r = await this.canonicalResult(el.downloadJson);
+      if (r === null) return;
+      download(
+        `${fileName('faultline', r.scenario, `seed${r.seed}`)}.json`,
+        `${JSON.stringify(r)}\n`,
+        'application/json',
+      );
+    });
+    el.downloadCsv.addEventListener('click', async () => {
+      const r = await this.canonicalResult(el.downloadCsv);
+      if (r === null) return;
+      download(`${fileName('faultline', r.scenario, `seed${r.seed}`)}.csv`, resultsCsv(r), 'text/csv');
+    });
+    for (const button of this.doc.querySelectorAll<HTMLButtonElement>('button[data-save]')) {
+      button.addEventListener('click', () => {
+        const svg = this.doc.getElementById(button.dataset.save ?? '') as SVGSVGElement | null;
+        if (svg === null) return;
+        const name = fileName(
+          'faultline',
+          this.scenario?.id ?? 'run',
+          `seed${this.seed}`,
+          button.dataset.save ?? 'chart',
+        );
+        if (button.dataset.format === 'png') void savePng(svg, name);
+        else saveSvg(svg, name);
+      });
+    }
+
+    const tabs = [el.tabRun, el.tabCompare];
+    const select = (tab: HTMLButtonElement) => {
+      for (const t of tabs) {
+        const on = t === tab;
+        t.setAttribute('aria-selected', String(on));
+        t.tabIndex = on ? 0 : -1;
+      }
+      el.runView.hidden = tab !== el.tabRun;
+      el.compareView.hidden = tab !== el.tabCompare;
+      if (tab === el.tabRun) this.view.refresh();
+    };
+    for (const t of tabs) {
+      t.addEventListener('click', () => select(t));
+      t.addEventListener('keydown', (event) => {
+        if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+        const next = tabs[(tabs.indexOf(t) + 1) % tabs.length];
+        select(next);
+        next.focus();
+      });
+    }
+    el.tabCompare.tabIndex = -1;
+    el.compareRun.addEventListener('click', () => this.runCompare());
+    el.compareCancel.addEventListener('click', () => this.compare?.cancel());
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** Starts the lab on a page built from index.html. */
+export function startLab(doc: Document): Lab {
+  const lab = new Lab(doc);
+  void lab.start();
+  return lab;
+}

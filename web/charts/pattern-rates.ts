@@ -1,0 +1,85 @@
+/**
+ * What the resilience patterns are doing: retries, suppressed retries, refusals by caller-side
+ * guards, fallbacks, and shedding / rate limiting at services (only those that happen), then
+ * adaptive concurrency limits and message-queue depth when the scenario has them.
+ */
+import type { RunResult } from '../../sim-core/metrics/result.ts';
+import { type Chained, chain } from './accessor.ts';
+import type { FaultWindow } from './fault-shading.ts';
+import { PLOT_MARGIN, panelHeight, timePanel } from './panel.ts';
+import { patternSeries } from './signal-series.ts';
+import { type StackPart, type Svg, stackParts } from './stack.ts';
+import { type TimeScale, timeScale } from './time-axis.ts';
+import type { Tooltip } from './tooltip.ts';
+
+interface PatternRatesProps {
+  x: TimeScale;
+  result: RunResult | null;
+  bucketMs: number;
+  plotHeight: number;
+  faults: readonly FaultWindow[];
+  yMax: number | null;
+  tooltip: Tooltip | null;
+  onSeek: ((timeMs: number) => void) | null;
+}
+
+export interface PatternRates extends Chained<PatternRatesProps, PatternRates> {
+  (svg: Svg): void;
+}
+
+export function patternRates(): PatternRates {
+  const p: PatternRatesProps = {
+    x: timeScale(1000, 100),
+    result: null,
+    bucketMs: 1000,
+    plotHeight: 90,
+    faults: [],
+    yMax: null,
+    tooltip: null,
+    onSeek: null,
+  };
+  return chain<PatternRates, PatternRatesProps>((svg: Svg) => {
+    const width = PLOT_MARGIN.left + p.x.range()[1] + PLOT_MARGIN.right;
+    const { rates, limits, queues } = patternSeries(p.result);
+    const panel = (title: string) =>
+      timePanel()
+        .x(p.x)
+        .height(p.plotHeight)
+        .title(title)
+        .bucketMs(p.result?.series.bucketMs ?? p.bucketMs)
+        .startMs(p.result?.series.startMs ?? [])
+        .faults(p.faults)
+        .tooltip(p.tooltip)
+        .onSeek(p.onSeek);
+    const parts: StackPart[] = [
+      {
+        key: 'rates',
+        height: panelHeight(p.plotHeight),
+        render: (g) =>
+          g.call(
+            panel('Retries, shedding and guards')
+              .unit('/s')
+              .series(rates)
+              .yMax(p.yMax)
+              .faultLabels(true)
+              .empty(p.result === null ? 'no data yet' : 'no retries, shedding or refusals in this run'),
+          ),
+      },
+    ];
+    if (limits.length > 0) {
+      parts.push({
+        key: 'limits',
+        height: panelHeight(p.plotHeight),
+        render: (g) => g.call(panel('Adaptive concurrency limit').unit('requests').series(limits)),
+      });
+    }
+    if (queues.length > 0) {
+      parts.push({
+        key: 'queues',
+        height: panelHeight(p.plotHeight),
+        render: (g) => g.call(panel('Message queue depth').unit('requests').series(queues)),
+      });
+    }
+    stackParts(svg, width, parts);
+  }, p);
+}

@@ -1,0 +1,343 @@
+/**
+ * The topology: clients, services and queues as nodes, calls as edges, with the state of the
+ * viewed moment: utilisation and queue depth per service, each replica (crashed ones crossed
+ * out), active faults as badges, edge width by attempts/s, retries/s on the edge, breaker state
+ * and partitions. The request animation is drawn over it, on a canvas, by {@link requestFlow}.
+ */
+import { type Selection, scaleSqrt, select } from 'd3';
+import type { TopologyState } from '../view/as-of.ts';
+import type { CallGraph, GraphNode } from '../view/graph.ts';
+import { type Chained, chain } from './accessor.ts';
+import { formatValue } from './format.ts';
+import { FONT, INK, MUTED, OKABE_ITO, ROLE } from './palette.ts';
+import type { Tooltip } from './tooltip.ts';
+import { edgePath, type TopologyLayout, topologyLayout } from './topology-layout.ts';
+
+type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
+
+interface TopologyProps {
+  graph: CallGraph | null;
+  state: TopologyState | null;
+  width: number;
+  height: number;
+  tooltip: Tooltip | null;
+}
+
+export interface Topology extends Chained<TopologyProps, Topology> {
+  (svg: Svg): void;
+  /** The layout of the last render (for the request animation). */
+  layout(): TopologyLayout | null;
+}
+
+const EDGE = '#8a93a3';
+const utilColor = (u: number) =>
+  u >= 0.9 ? ROLE.breakerOpen : u >= 0.7 ? OKABE_ITO.orange : OKABE_ITO.green;
+
+export function topology(): Topology {
+  const p: TopologyProps = { graph: null, state: null, width: 900, height: 240, tooltip: null };
+  let last: TopologyLayout | null = null;
+  const render = (svg: Svg) => {
+    svg
+      .attr('xmlns', 'http://www.w3.org/2000/svg')
+      .attr('width', p.width)
+      .attr('height', p.height)
+      .attr('viewBox', `0 0 ${p.width} ${p.height}`)
+      .attr('font-family', FONT);
+    const ensure = (cls: string) => {
+      let g = svg.select<SVGGElement>(`:scope > g.${cls}`);
+      if (g.empty()) g = svg.append('g').attr('class', cls);
+      return g;
+    };
+    let bg = svg.select<SVGRectElement>(':scope > rect.fl-svg-bg');
+    if (bg.empty()) bg = svg.insert('rect', ':first-child').attr('class', 'fl-svg-bg');
+    bg.attr('width', p.width).attr('height', p.height).attr('fill', '#ffffff');
+    const edgesG = ensure('fl-edges');
+    const nodesG = ensure('fl-nodes');
+    const legendG = ensure('fl-topology-legend');
+    if (p.graph === null) {
+      last = null;
+      edgesG.selectAll('*').remove();
+      nodesG.selectAll('*').remove();
+      return;
+    }
+    const layout = topologyLayout(p.graph, p.width, p.height);
+    last = layout;
+    const state = p.state;
+    const maxRate = Math.max(1, ...Object.values(state?.edges ?? {}).map((e) => e.attemptsPerSec ?? 0));
+    const widthOf = scaleSqrt().domain([0, maxRate]).range([1.5, 10]);
+
+    const edge = edgesG
+      .selectAll<SVGGElement, (typeof layout.edges)[number]>('g.fl-edge')
+      .data(layout.edges, (e) => e.key)
+      .join((enter) => {
+        const g = enter.append('g').attr('class', 'fl-edge');
+        g.append('path').attr('class', 'fl-edge-line').attr('fill', 'none');
+        g.append('text').attr('class', 'fl-edge-label');
+        g.append('text').attr('class', 'fl-edge-retries');
+        g.append('text').attr('class', 'fl-edge-state');
+        return g;
+      })
+      .attr('data-edge', (e) => e.key);
+    edge
+      .select('path')
+      .attr('d', edgePath)
+      .attr('stroke', (e) => {
+        const s = state?.edges[e.key];
+        if (s?.partitioned) return MUTED;
+        if (s?.breakerOpen !== null && s?.breakerOpen !== undefined && s.breakerOpen > 0) {
+          return s.breakerOpen >= 0.5 ? ROLE.breakerOpen : ROLE.breakerHalf;
+        }
+        return EDGE;
+      })
+      .attr('stroke-opacity', 0.7)
+      .attr('stroke-dasharray', (e) => (state?.edges[e.key]?.partitioned ? '6 5' : null))
+      .attr('stroke-width', (e) => widthOf(state?.edges[e.key]?.attemptsPerSec ?? 0));
+    const mid = (e: (typeof layout.edges)[number]) => [(e.x0 + e.x1) / 2, (e.y0 + e.y1) / 2];
+    edge
+      .select('text.fl-edge-label')
+      .attr('x', (e) => mid(e)[0])
+      .attr('y', (e) => mid(e)[1] - 8)
+      .attr('text-anchor', 'middle')
+      .attr('font-size', 11)
+      .attr('fill', INK)
+      .attr('stroke', '#ffffff')
+      .attr('stroke-width', 3)
+      .attr('paint-order', 'stroke')
+      .text((e) => {
+        const s = state?.edges[e.key];
+        if (s === undefined || s.attemptsPerSec === null) return '';
+        return formatValue(s.attemptsPerSec, 'req/s');
+      });
+    edge
+      .select('text.fl-edge-retries')
+      .attr('x', (e) => mid(e)[0])
+      .attr('y', (e) => mid(e)[1] + 17)
+      .attr('text-anchor', 'middle')
+      .attr('font-size', 11)
+      .attr('fill', ROLE.retry)
+      .attr('stroke', '#ffffff')
+      .attr('stroke-width', 3)
+      .attr('paint-order', 'stroke')
+      .text((e) => {
+        const retries = state?.edges[e.key]?.retriesPerSec ?? 0;
+        return retries > 0 ? `retries ${formatValue(retries, '/s')}` : '';
+      });
+    edge
+      .select('text.fl-edge-state')
+      .attr('x', (e) => mid(e)[0])
+      .attr('y', (e) => mid(e)[1] + 31)
+      .attr('text-anchor', 'middle')
+      .attr('font-size', 11)
+      .attr('font-weight', 600)
+      .attr('fill', ROLE.breakerOpen)
+      .attr('stroke', '#ffffff')
+      .attr('stroke-width', 3)
+      .attr('paint-order', 'stroke')
+      .text((e) => {
+        const s = state?.edges[e.key];
+        if (s === undefined) return '';
+        const words: string[] = [];
+        if (s.breakerOpen !== null && s.breakerOpen > 0) {
+          words.push(
+            s.breakerOpen >= 0.999 ? 'breaker open' : `breaker open ${Math.round(s.breakerOpen * 100)}%`,
+          );
+        }
+        if (s.partitioned) words.push('✕ partitioned');
+        for (const f of s.faults) if (!f.includes('partition')) words.push(f);
+        return words.join(' · ');
+      });
+
+    const { nodeWidth: w, nodeHeight: h } = layout;
+    const node = nodesG
+      .selectAll<SVGGElement, GraphNode>('g.fl-node')
+      .data(p.graph.nodes, (n) => n.id)
+      .join((enter) => {
+        const g = enter.append('g').attr('class', 'fl-node');
+        g.append('rect').attr('class', 'fl-node-box');
+        g.append('text').attr('class', 'fl-node-name');
+        g.append('text').attr('class', 'fl-node-line1');
+        g.append('text').attr('class', 'fl-node-queue');
+        g.append('rect').attr('class', 'fl-util-track');
+        g.append('rect').attr('class', 'fl-util-bar');
+        g.append('g').attr('class', 'fl-replicas');
+        g.append('g').attr('class', 'fl-badges');
+        return g;
+      })
+      .attr('data-node', (n) => n.id)
+      .attr('transform', (n) => {
+        const b = layout.nodes.get(n.id);
+        return `translate(${(b?.x ?? 0) - w / 2},${(b?.y ?? 0) - h / 2})`;
+      });
+    node
+      .select('rect.fl-node-box')
+      .attr('width', w)
+      .attr('height', h)
+      .attr('rx', (n) => (n.kind === 'client' ? 18 : n.kind === 'queue' ? 2 : 8))
+      .attr('fill', (n) => (state?.nodes[n.id]?.paused ? '#fff7d6' : '#ffffff'))
+      .attr('stroke', (n) =>
+        n.kind === 'client' ? OKABE_ITO.blue : n.kind === 'queue' ? OKABE_ITO.purple : INK,
+      )
+      .attr('stroke-width', 1.5)
+      .attr('stroke-dasharray', (n) => (n.kind === 'queue' ? '5 3' : null));
+    node
+      .select('text.fl-node-name')
+      .attr('x', 10)
+      .attr('y', 18)
+      .attr('font-size', 13)
+      .attr('font-weight', 600)
+      .attr('fill', INK)
+      .text((n) =>
+        n.kind === 'service' ? `${n.id} ×${n.replicas}` : n.kind === 'queue' ? `${n.id} (queue)` : n.id,
+      );
+    node
+      .select('text.fl-node-line1')
+      .attr('x', 10)
+      .attr('y', 36)
+      .attr('font-size', 11)
+      .attr('fill', INK)
+      .text((n) => {
+        const s = state?.nodes[n.id];
+        if (s === undefined) return '';
+        if (n.kind === 'client') {
+          return s.goodputPerSec === null ? '' : `ok ${formatValue(s.goodputPerSec, 'req/s')}`;
+        }
+        if (n.kind === 'queue')
+          return s.queueDepth === null ? '' : `depth ${formatValue(s.queueDepth, 'requests')}`;
+        return `busy ${s.utilisation === null ? '—' : `${Math.round(s.utilisation * 100)}%`}`;
+      });
+    node
+      .select('text.fl-node-queue')
+      .attr('x', w - 10)
+      .attr('y', 36)
+      .attr('text-anchor', 'end')
+      .attr('font-size', 11)
+      .attr('fill', INK)
+      .text((n) => {
+        const s = state?.nodes[n.id];
+        if (s === undefined || n.kind !== 'service') return '';
+        const queue = s.queueDepth === null ? '—' : formatValue(s.queueDepth, 'requests');
+        return `${w >= 150 ? 'queue' : 'q'} ${queue}`;
+      });
+    const barW = w - 20;
+    node
+      .select('rect.fl-util-track')
+      .attr('x', 10)
+      .attr('y', 42)
+      .attr('width', (n) => (n.kind === 'service' ? barW : 0))
+      .attr('height', 5)
+      .attr('fill', '#e6e9ee');
+    node
+      .select('rect.fl-util-bar')
+      .attr('x', 10)
+      .attr('y', 42)
+      .attr('height', 5)
+      .attr('width', (n) =>
+        n.kind === 'service' ? barW * Math.min(1, state?.nodes[n.id]?.utilisation ?? 0) : 0,
+      )
+      .attr('fill', (n) => utilColor(state?.nodes[n.id]?.utilisation ?? 0));
+    node.select<SVGGElement>('g.fl-replicas').each(function (n) {
+      const crashed = state?.nodes[n.id]?.crashed ?? new Array<boolean>(n.replicas).fill(false);
+      const shown = n.kind === 'service' ? crashed.slice(0, 16) : [];
+      const size = 9;
+      const pip = selectG(this)
+        .attr('transform', 'translate(10,53)')
+        .selectAll<SVGGElement, boolean>('g.fl-replica')
+        .data(shown)
+        .join((enter) => {
+          const g = enter.append('g').attr('class', 'fl-replica');
+          g.append('rect').attr('width', size).attr('height', size).attr('rx', 1.5);
+          g.append('path').attr('stroke-width', 1.6);
+          return g;
+        })
+        .attr('transform', (_, i) => `translate(${i * (size + 3)},0)`)
+        .attr('data-crashed', (d) => String(d));
+      pip
+        .select('rect')
+        .attr('fill', (d) => (d ? ROLE.breakerOpen : OKABE_ITO.green))
+        .attr('fill-opacity', (d) => (d ? 1 : 0.7));
+      pip
+        .select('path')
+        .attr('d', (d) =>
+          d ? `M1.5,1.5L${size - 1.5},${size - 1.5}M${size - 1.5},1.5L1.5,${size - 1.5}` : '',
+        )
+        .attr('stroke', '#ffffff');
+    });
+    node.select<SVGGElement>('g.fl-badges').each(function (n) {
+      const faults = state?.nodes[n.id]?.faults ?? [];
+      const badge = selectG(this)
+        .selectAll<SVGGElement, string>('g.fl-badge')
+        .data(faults)
+        .join((enter) => {
+          const g = enter.append('g').attr('class', 'fl-badge');
+          g.append('rect')
+            .attr('rx', 3)
+            .attr('height', 16)
+            .attr('fill', OKABE_ITO.yellow)
+            .attr('stroke', INK)
+            .attr('stroke-width', 0.5);
+          g.append('text').attr('x', 5).attr('y', 12).attr('font-size', 11).attr('fill', INK);
+          return g;
+        })
+        .attr('transform', (_, i) => `translate(${i * 4},${-18 - i * 17})`);
+      badge.select('rect').attr('width', (d) => d.length * 6.3 + 10);
+      badge.select('text').text((d) => d);
+    });
+    node
+      .on('mousemove', (event: MouseEvent, n) => {
+        const s = state?.nodes[n.id];
+        if (s === undefined || p.tooltip === null) return;
+        const rows: { color: string; label: string; value: string }[] = [
+          { color: ROLE.attempts, label: 'attempts', value: formatValue(s.attemptsPerSec, 'req/s') },
+          { color: ROLE.goodput, label: 'ok', value: formatValue(s.goodputPerSec, 'req/s') },
+        ];
+        if (n.kind !== 'client') {
+          rows.push({
+            color: ROLE.queue,
+            label: 'queue depth (mean)',
+            value: formatValue(s.queueDepth, 'requests'),
+          });
+        }
+        if (n.kind === 'service') {
+          rows.push({
+            color: ROLE.utilisation,
+            label: 'utilisation',
+            value: formatValue(s.utilisation, '%'),
+          });
+          rows.push({
+            color: ROLE.breakerOpen,
+            label: 'replicas down',
+            value: `${s.crashed.filter(Boolean).length} of ${s.crashed.length}`,
+          });
+        }
+        p.tooltip.show(event.clientX, event.clientY, n.id, rows, s.faults.join('; '));
+      })
+      .on('mouseleave', () => p.tooltip?.hide());
+
+    legendG.attr('transform', `translate(12,${p.height - 8})`);
+    const items = [
+      { label: 'request', color: ROLE.request, r: 2.8 },
+      { label: 'retry', color: ROLE.retry, r: 3.6 },
+    ];
+    const li = legendG
+      .selectAll<SVGGElement, (typeof items)[number]>('g')
+      .data(items)
+      .join((enter) => {
+        const g = enter.append('g');
+        g.append('circle');
+        g.append('text').attr('x', 8).attr('y', 4).attr('font-size', 11).attr('fill', MUTED);
+        return g;
+      })
+      .attr('transform', (_, i) => `translate(${i * 140},0)`);
+    li.select('circle')
+      .attr('r', (d) => d.r)
+      .attr('fill', (d) => d.color);
+    li.select('text').text((d) => `${d.label} (sampled)`);
+  };
+  const chart = chain<Topology, TopologyProps>(render, p);
+  chart.layout = () => last;
+  return chart;
+}
+
+function selectG(node: SVGGElement): Selection<SVGGElement, unknown, null, undefined> {
+  return select(node) as unknown as Selection<SVGGElement, unknown, null, undefined>;
+}

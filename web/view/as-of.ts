@@ -1,0 +1,259 @@
+/**
+ * The run "as of" a moment: what the time scrubber shows. A run's series already hold every
+ * bucket, so moving to any time is a lookup, not a replay: the topology state (queue depth,
+ * utilisation, breakers, crashed replicas, partitions, active faults) and the counters come from
+ * the bucket that holds the moment and from the scenario's fault timeline.
+ */
+import type { RunResult, RunSeries } from '../../sim-core/metrics/result.ts';
+import type { FaultSpec, Scenario } from '../../sim-core/scenario/spec.ts';
+
+/** Faults that happen at an instant (shown as a marker, not a window). */
+export const INSTANT_FAULTS: ReadonlySet<string> = new Set(['client-burst', 'clock-step', 'cache-flush']);
+
+/** Index of the bucket holding `tMs` (clamped to the buckets computed), or -1 when there are none. */
+export function bucketAt(series: RunSeries, tMs: number): number {
+  const n = series.startMs.length;
+  if (n === 0) return -1;
+  const i = Math.floor(tMs / series.bucketMs);
+  return Math.max(0, Math.min(n - 1, i));
+}
+
+/** Whether a fault is in effect at `tMs` (an instant fault: during the bucket it happens in). */
+export function faultActive(f: FaultSpec, tMs: number, bucketMs: number): boolean {
+  if (INSTANT_FAULTS.has(f.kind)) return tMs >= f.atMs && tMs < f.atMs + bucketMs;
+  return tMs >= f.atMs && (f.durationMs === null || tMs < f.atMs + f.durationMs);
+}
+
+/** A short description of a fault, for badges and tooltips. */
+export function faultLabel(f: FaultSpec): string {
+  switch (f.kind) {
+    case 'crash':
+      return f.replica === null ? 'crashed' : `replica ${f.replica} crashed`;
+    case 'latency':
+      return f.multiply !== 1 ? `slow x${f.multiply}` : `+${f.addMs} ms`;
+    case 'errors':
+      return `errors ${Math.round(f.probability * 100)}%`;
+    case 'capacity':
+      return `${f.workers} workers`;
+    case 'pause':
+      return 'paused';
+    case 'partition':
+      return f.oneWay ? 'one-way partition' : 'partition';
+    case 'packet-loss':
+      return `loss ${Math.round(f.loss * 100)}%`;
+    case 'clock-step':
+      return `clock ${f.stepMs > 0 ? '+' : ''}${f.stepMs} ms`;
+    case 'clock-drift':
+      return `drift ${f.driftPpm} ppm`;
+    case 'client-burst':
+      return `burst +${f.requests}`;
+    case 'cache-flush':
+      return 'cache flushed';
+    case 'leak':
+      return 'leaking';
+    case 'corrupt':
+      return `corrupt ${Math.round(f.probability * 100)}%`;
+    case 'chaos-crash':
+      return 'chaos crashes';
+    case 'chaos-partition':
+      return 'chaos partitions';
+  }
+}
+
+/** The node (client, service, replica) or link a fault acts on, as names. */
+function faultTargets(f: FaultSpec): { nodes: string[]; links: [string, string][] } {
+  switch (f.kind) {
+    case 'latency':
+      if (f.link !== null) return { nodes: [], links: [[f.link.from, f.link.to]] };
+      return { nodes: f.service === null ? [] : [f.service], links: [] };
+    case 'partition': {
+      const links: [string, string][] = [];
+      for (const a of f.from) for (const b of f.to) links.push([a, b]);
+      return { nodes: [], links };
+    }
+    case 'packet-loss':
+      return { nodes: [], links: [[f.from, f.to]] };
+    case 'clock-step':
+    case 'clock-drift':
+      return { nodes: [f.node.split('/')[0]], links: [] };
+    case 'client-burst':
+      return { nodes: [f.client], links: [] };
+    default:
+      return { nodes: [f.service], links: [] };
+  }
+}
+
+export interface NodeState {
+  /** Requests waiting, summed over replicas (bucket mean). */
+  queueDepth: number | null;
+  /** Busy workers / workers (bucket mean), 0..1. */
+  utilisation: number | null;
+  attemptsPerSec: number | null;
+  goodputPerSec: number | null;
+  /** Per replica: down (crashed) at this moment, from the fault timeline. */
+  crashed: boolean[];
+  paused: boolean;
+  /** Labels of the faults acting on this node now. */
+  faults: string[];
+}
+
+export interface EdgeState {
+  attemptsPerSec: number | null;
+  retriesPerSec: number | null;
+  /** Fraction of the caller's nodes whose breaker is open (half-open counts half), 0..1; null: no breaker. */
+  breakerOpen: number | null;
+  /** Messages on this edge are being dropped by a partition (either direction, unless one-way). */
+  partitioned: boolean;
+  faults: string[];
+}
+
+export interface TopologyState {
+  timeMs: number;
+  bucket: number;
+  nodes: Record<string, NodeState>;
+  edges: Record<string, EdgeState>;
+}
+
+const at = <T>(values: readonly T[] | undefined, i: number): T | null =>
+  values === undefined || i < 0 ? null : (values[i] ?? null);
+
+/** The topology as of `tMs`; `result` may be a partial run (or null before the first slice). */
+export function topologyStateAt(scenario: Scenario, result: RunResult | null, tMs: number): TopologyState {
+  const series = result?.series ?? null;
+  const b = series === null ? -1 : bucketAt(series, tMs);
+  const bucketMs = scenario.metrics.bucketMs;
+  const active = scenario.faults.filter((f) => faultActive(f, tMs, bucketMs));
+  const nodes: Record<string, NodeState> = {};
+  const blank = (replicas: number): NodeState => ({
+    queueDepth: null,
+    utilisation: null,
+    attemptsPerSec: null,
+    goodputPerSec: null,
+    crashed: new Array<boolean>(replicas).fill(false),
+    paused: false,
+    faults: [],
+  });
+  for (const c of scenario.clients) {
+    const s = series?.clients[c.name];
+    nodes[c.name] = {
+      ...blank(1),
+      attemptsPerSec: at(s?.attemptsPerSec, b),
+      goodputPerSec: at(s?.goodputPerSec, b),
+    };
+  }
+  for (const svc of scenario.services) {
+    const s = series?.services[svc.name];
+    nodes[svc.name] = {
+      ...blank(svc.replicas),
+      queueDepth: at(s?.queueDepthMean, b),
+      utilisation: at(s?.utilisation, b),
+      attemptsPerSec: at(s?.attemptsPerSec, b),
+      goodputPerSec: at(s?.goodputPerSec, b),
+    };
+  }
+  for (const q of scenario.queues) {
+    const s = series?.queues[q.name];
+    nodes[q.name] = { ...blank(1), queueDepth: at(s?.depthMean, b) };
+  }
+
+  const callerNodes = (caller: string) => scenario.services.find((s) => s.name === caller)?.replicas ?? 1;
+  const edges: Record<string, EdgeState> = {};
+  const edgeKeys = [
+    ...scenario.clients.map((c) => [c.name, c.target]),
+    ...scenario.services.flatMap((s) => s.calls.map((c) => [s.name, c.service])),
+    ...scenario.queues.map((q) => [q.name, q.consumer]),
+  ];
+  for (const [from, to] of edgeKeys) {
+    const key = `${from}->${to}`;
+    const s = series?.edges[key];
+    const breaker = result?.summary.edges[key]?.breaker ?? null;
+    const open = at(s?.breakerOpen, b);
+    edges[key] = {
+      attemptsPerSec: at(s?.attemptsPerSec, b),
+      retriesPerSec: at(s?.retriesPerSec, b),
+      breakerOpen: breaker === null || open === null ? null : Math.min(1, open / callerNodes(from)),
+      partitioned: false,
+      faults: [],
+    };
+  }
+
+  for (const f of active) {
+    const label = faultLabel(f);
+    if (f.kind === 'crash' || f.kind === 'pause') {
+      const n = nodes[f.service];
+      if (n !== undefined) {
+        if (f.kind === 'pause') n.paused = true;
+        else n.crashed = n.crashed.map((down, r) => down || f.replica === null || f.replica === r);
+      }
+    }
+    const { nodes: targets, links } = faultTargets(f);
+    for (const t of targets) nodes[t]?.faults.push(label);
+    for (const [a, z] of links) {
+      for (const [key, e] of Object.entries(edges)) {
+        const [from, to] = key.split('->');
+        const forward = from === a && to === z;
+        const backward = from === z && to === a;
+        if (f.kind === 'partition') {
+          // Even one-way, a partition breaks calls both ways: a->z drops the requests of a's calls
+          // to z and the answers of z's calls to a.
+          if (forward || backward) {
+            e.partitioned = true;
+            e.faults.push(f.oneWay ? `${label} ${a}->${z}` : label);
+          }
+        } else if (forward) e.faults.push(label);
+      }
+    }
+  }
+  return { timeMs: tMs, bucket: b, nodes, edges };
+}
+
+/** Running totals up to (and including) the bucket of `tMs`, and the rates in it. */
+export interface Counters {
+  timeMs: number;
+  bucket: number;
+  userRequests: number;
+  succeeded: number;
+  failed: number;
+  retries: number;
+  goodputPerSec: number | null;
+  /** Worst client p99 latency in the bucket. */
+  p99Ms: number | null;
+}
+
+export function countersAsOf(result: RunResult | null, tMs: number): Counters {
+  const none: Counters = {
+    timeMs: tMs,
+    bucket: -1,
+    userRequests: 0,
+    succeeded: 0,
+    failed: 0,
+    retries: 0,
+    goodputPerSec: null,
+    p99Ms: null,
+  };
+  if (result === null) return none;
+  const s = result.series;
+  const b = bucketAt(s, tMs);
+  if (b < 0) return none;
+  const perBucket = s.bucketMs / 1000;
+  const sum = (values: readonly (number | null)[]) => {
+    let total = 0;
+    for (let i = 0; i <= b; i++) total += (values[i] ?? 0) * perBucket;
+    return total;
+  };
+  const out = { ...none, bucket: b, goodputPerSec: 0 as number | null };
+  for (const c of Object.values(s.clients)) {
+    out.userRequests += sum(c.offeredPerSec);
+    out.succeeded += sum(c.goodputPerSec);
+    for (const e of Object.values(c.errorsPerSec)) out.failed += sum(e);
+    out.goodputPerSec = (out.goodputPerSec ?? 0) + (c.goodputPerSec[b] ?? 0);
+    const p99 = c.latencyP99Ms[b];
+    if (p99 !== null && p99 !== undefined) out.p99Ms = Math.max(out.p99Ms ?? 0, p99);
+  }
+  for (const e of Object.values(s.edges)) out.retries += sum(e.retriesPerSec);
+  out.userRequests = Math.round(out.userRequests);
+  out.succeeded = Math.round(out.succeeded);
+  out.failed = Math.round(out.failed);
+  out.retries = Math.round(out.retries);
+  return out;
+}
