@@ -395,17 +395,21 @@ export class MetricsRecorder {
     this.services[s].busy.add(delta, t);
   }
 
-  /** Integrates the gauges up to the run's end; call once before {@link summary} and {@link series}. */
+  /** Gauges read at the time of the last {@link close}: copies, so the running ones stay untouched. */
+  private readings = new Map<TimeWeighted, TimeWeighted>();
+
+  /** Reads the gauges as of `endMs`; call before {@link summary} and {@link series}. Changes no state of the run. */
   close(endMs: number): void {
-    for (const m of this.services) {
-      m.queue.advance(endMs);
-      m.busy.advance(endMs);
-    }
-    for (const m of this.edges) {
-      m.breakerOpen.advance(endMs);
-      m.limitSum.advance(endMs);
-    }
-    for (const m of this.queues) m.depth.advance(endMs);
+    this.readings = new Map();
+    const gauges: TimeWeighted[] = [];
+    for (const m of this.services) gauges.push(m.queue, m.busy);
+    for (const m of this.edges) gauges.push(m.breakerOpen, m.limitSum);
+    for (const m of this.queues) gauges.push(m.depth);
+    for (const g of gauges) this.readings.set(g, g.readAt(endMs));
+  }
+
+  private read(g: TimeWeighted): TimeWeighted {
+    return this.readings.get(g) ?? g;
   }
 
   /** The whole-run summary over [warmup, endMs]. */
@@ -457,9 +461,9 @@ export class MetricsRecorder {
         latencyMs: latencySummary(a.latency),
         queueWaitMs: { mean: orNull(m.queueWait.mean()), p99: orNull(m.queueWait.quantile(0.99)) },
         waitedFraction: m.queueWait.count > 0 ? m.waited / m.queueWait.count : 0,
-        queueDepth: { mean: span > 0 ? m.queue.area / span : 0, max: m.queue.max },
-        utilisation: span > 0 ? m.busy.area / span / workers : 0,
-        inSystemMean: span > 0 ? (m.queue.area + m.busy.area) / span : 0,
+        queueDepth: { mean: span > 0 ? this.read(m.queue).area / span : 0, max: this.read(m.queue).max },
+        utilisation: span > 0 ? this.read(m.busy).area / span / workers : 0,
+        inSystemMean: span > 0 ? (this.read(m.queue).area + this.read(m.busy).area) / span : 0,
         amplification: userRequests > 0 ? a.starts / userRequests : null,
       };
     }
@@ -489,7 +493,11 @@ export class MetricsRecorder {
           : null,
         limit:
           m.limitNodes > 0
-            ? { mean: span > 0 ? m.limitSum.area / span / m.limitNodes : 0, min: m.limitMin, max: m.limitMax }
+            ? {
+                mean: span > 0 ? this.read(m.limitSum).area / span / m.limitNodes : 0,
+                min: m.limitMin,
+                max: m.limitMax,
+              }
             : null,
       };
     }
@@ -500,7 +508,7 @@ export class MetricsRecorder {
         delivered: m.delivered.total,
         redeliveries: m.redeliveries,
         deadLettered: m.deadLettered,
-        depth: { mean: span > 0 ? m.depth.area / span : 0, max: m.depth.max },
+        depth: { mean: span > 0 ? this.read(m.depth).area / span : 0, max: this.read(m.depth).max },
         oldestAgeMsMax: m.oldestMax,
         deliveryLatencyMs: latencySummary(m.latency),
       };
@@ -559,9 +567,9 @@ export class MetricsRecorder {
         errorsPerSec: pickSeries(SERVICE_ERRORS, (k) => rate(a.bucketOutcomes, K, k)),
         latencyP50Ms: q(a, 0.5),
         latencyP99Ms: q(a, 0.99),
-        queueDepthMean: widths.map((ms, b) => (ms > 0 ? m.queue.bucketArea[b] / ms : 0)),
-        queueDepthMax: widths.map((_, b) => m.queue.bucketMax[b]),
-        utilisation: widths.map((ms, b) => (ms > 0 ? m.busy.bucketArea[b] / ms / workers : 0)),
+        queueDepthMean: widths.map((ms, b) => (ms > 0 ? this.read(m.queue).bucketArea[b] / ms : 0)),
+        queueDepthMax: widths.map((_, b) => this.read(m.queue).bucketMax[b]),
+        utilisation: widths.map((ms, b) => (ms > 0 ? this.read(m.busy).bucketArea[b] / ms / workers : 0)),
         amplification: widths.map((_, b) => (users[b] > 0 ? a.bucketStarts[b] / users[b] : null)),
       };
     }
@@ -573,17 +581,17 @@ export class MetricsRecorder {
         retriesSuppressedPerSec: rate(m.suppressed.buckets),
         refusedPerSec: rate(m.refused.buckets),
         fallbacksPerSec: rate(m.fallbacks.buckets),
-        breakerOpen: widths.map((ms, b) => (ms > 0 ? m.breakerOpen.bucketArea[b] / ms : 0)),
+        breakerOpen: widths.map((ms, b) => (ms > 0 ? this.read(m.breakerOpen).bucketArea[b] / ms : 0)),
         limit: widths.map((ms, b) =>
-          m.limitNodes > 0 && ms > 0 ? m.limitSum.bucketArea[b] / ms / m.limitNodes : null,
+          m.limitNodes > 0 && ms > 0 ? this.read(m.limitSum).bucketArea[b] / ms / m.limitNodes : null,
         ),
       };
     }
     const queues: Record<string, QueueSeries> = {};
     for (const m of this.queues) {
       queues[m.name] = {
-        depthMean: widths.map((ms, b) => (ms > 0 ? m.depth.bucketArea[b] / ms : 0)),
-        depthMax: widths.map((_, b) => m.depth.bucketMax[b]),
+        depthMean: widths.map((ms, b) => (ms > 0 ? this.read(m.depth).bucketArea[b] / ms : 0)),
+        depthMax: widths.map((_, b) => this.read(m.depth).bucketMax[b]),
         oldestAgeMs: widths.map((_, b) => m.oldest[b]),
         deliveredPerSec: rate(m.delivered.buckets),
       };

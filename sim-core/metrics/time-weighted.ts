@@ -42,6 +42,17 @@ export class TimeWeighted {
     if (nv > this.max && t >= this.warmupMs) this.max = nv;
   }
 
+  /**
+   * A copy integrated up to `t`, leaving this one untouched: reading a result mid-run must not
+   * split the running integrals (that would change their last bits, and so the final result).
+   */
+  readAt(t: number): TimeWeighted {
+    const copy = Object.create(TimeWeighted.prototype) as TimeWeighted;
+    Object.assign(copy, this, { bucketArea: this.bucketArea.slice(), bucketMax: this.bucketMax.slice() });
+    copy.advance(t);
+    return copy;
+  }
+
   /** Integrates the current value up to `t`. */
   advance(t: number): void {
     const from = this.lastT;

@@ -38,6 +38,16 @@ describe('determinism', () => {
     expect(JSON.stringify(sliced.series)).toBe(JSON.stringify(whole.series));
   });
 
+  it('reading the result mid-run (as the lab does while streaming) changes nothing in the final result', () => {
+    const whole = runScenario(scenario, { seed: 5 });
+    const sim = new Simulation(scenario, { seed: 5 });
+    for (let t = 0; !sim.done; t += 777) {
+      sim.advance(t);
+      sim.result();
+    }
+    expect(JSON.stringify(sim.result())).toBe(JSON.stringify(whole));
+  });
+
   it('adding an unrelated client leaves another client’s arrival times unchanged (named streams)', () => {
     const base = builtInScenario('three-tier') as { clients: unknown[] };
     const extra = { name: 'batch', target: 'db', arrival: { kind: 'poisson', ratePerSec: 50 } };
