@@ -5,7 +5,10 @@ import { Histogram } from './histogram.ts';
  * Counts of things that start and end (user requests at a client, attempts at a service):
  * starts, ends by outcome, and the latency of successful ends, per series bucket and over the
  * summary window. A flow counts in the summary when it *started* at or after the warm-up, so
- * the summary's outcomes add up to its starts (plus those still in flight).
+ * the summary's outcomes add up to its starts (plus those still in flight), and so do the
+ * latency's count, sum and mean. The summary's latency percentiles merge the per-bucket
+ * histograms of the buckets that start at or after the warm-up (each latency is recorded once:
+ * this is the hot path), so they cover the successes that *ended* after it.
  */
 export class FlowStats {
   readonly bucketStarts: Float64Array;
@@ -14,7 +17,9 @@ export class FlowStats {
   readonly bucketLatency: (Histogram | undefined)[];
   starts = 0;
   readonly outcomes = new Float64Array(OUTCOME_COUNT);
-  readonly latency = new Histogram();
+  /** Exact count and sum of the latencies of counted successes (the summary's mean). */
+  latencyCount = 0;
+  latencySum = 0;
 
   constructor(
     private readonly bucketMs: number,
@@ -61,6 +66,22 @@ export class FlowStats {
       this.bucketLatency[b] = h;
     }
     h.record(latency);
-    if (counted) this.latency.record(latency);
+    if (counted) {
+      this.latencyCount++;
+      this.latencySum += latency;
+    }
+  }
+
+  /** The summary's latency: percentiles over the buckets from the warm-up on, the exact mean of counted successes. */
+  summaryLatency(): { histogram: Histogram; mean: number } {
+    const merged = new Histogram();
+    for (let b = 0; b < this.buckets; b++) {
+      const h = this.bucketLatency[b];
+      if (h !== undefined && b * this.bucketMs >= this.warmupMs) merged.merge(h);
+    }
+    return {
+      histogram: merged,
+      mean: this.latencyCount > 0 ? this.latencySum / this.latencyCount : Number.NaN,
+    };
   }
 }

@@ -181,6 +181,12 @@ function orNull(v: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
+/** A flow's summary latency: percentiles from its merged buckets, the exact mean. */
+function flowLatency(f: FlowStats): LatencySummary {
+  const { histogram, mean } = f.summaryLatency();
+  return { ...latencySummary(histogram), mean: orNull(mean) };
+}
+
 function latencySummary(h: Histogram): LatencySummary {
   return {
     mean: orNull(h.mean()),
@@ -436,7 +442,7 @@ export class MetricsRecorder {
         corrupt: o[CORRUPT],
         errorRate: ended > 0 ? (ended - o[SUCCEEDED] - o[DEGRADED] - o[CORRUPT]) / ended : 0,
         inFlight: r.starts - ended,
-        latencyMs: latencySummary(r.latency),
+        latencyMs: flowLatency(r),
       };
     });
     const services: Record<string, ServiceSummary> = {};
@@ -458,7 +464,7 @@ export class MetricsRecorder {
         ejections: m.ejections,
         cache: m.cache,
         late: m.late,
-        latencyMs: latencySummary(a.latency),
+        latencyMs: flowLatency(a),
         queueWaitMs: { mean: orNull(m.queueWait.mean()), p99: orNull(m.queueWait.quantile(0.99)) },
         waitedFraction: m.queueWait.count > 0 ? m.waited / m.queueWait.count : 0,
         queueDepth: { mean: span > 0 ? this.read(m.queue).area / span : 0, max: this.read(m.queue).max },
