@@ -9,8 +9,11 @@
  * is a value that doesn't exist (the latency of a bucket with no successes). The columns come
  * from the result contract's zod schemas, so they follow the JSON field names and stay the same
  * whichever entities a scenario has.
+ *
+ * The lab's "download CSV" uses this module too, so both give the same bytes; that is why the
+ * quoting is written here (RFC 4180: a cell with a quote, comma or line break is quoted, quotes
+ * doubled) instead of using csv-stringify, which needs Node's Buffer.
  */
-import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { RunResult } from '../../sim-core/metrics/result.ts';
 import {
@@ -43,6 +46,12 @@ function at(value: unknown, path: string): unknown {
   let v = value;
   for (const key of path.split('.')) v = (v as Record<string, unknown> | undefined)?.[key];
   return v;
+}
+
+function cell(value: string | number | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** The CSV text (with a header row), ending with a newline. */
@@ -79,5 +88,5 @@ export function seriesCsv(result: RunResult): string {
       ]);
     }
   });
-  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'unix' });
+  return `${[[...CSV_COLUMNS], ...rows].map((row) => row.map(cell).join(',')).join('\n')}\n`;
 }
