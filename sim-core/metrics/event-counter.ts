@@ -2,6 +2,10 @@
 export class EventCounter {
   readonly buckets: Float64Array;
   total = 0;
+  // The bucket of the last event: time moves forward, so most events land in it again.
+  private bucket = 0;
+  private bucketFrom = 0;
+  private bucketTo = 0;
 
   constructor(
     private readonly bucketMs: number,
@@ -12,8 +16,14 @@ export class EventCounter {
   }
 
   add(t: number, n = 1): void {
-    const b = Math.min(Math.floor(t / this.bucketMs), this.buckets.length - 1);
-    this.buckets[b] += n;
+    if (!(t >= this.bucketFrom && t < this.bucketTo)) {
+      const last = this.buckets.length - 1;
+      const b = Math.min(Math.floor(t / this.bucketMs), last);
+      this.bucket = b;
+      this.bucketFrom = b * this.bucketMs;
+      this.bucketTo = b === last ? Number.POSITIVE_INFINITY : (b + 1) * this.bucketMs;
+    }
+    this.buckets[this.bucket] += n;
     if (t >= this.warmupMs) this.total += n;
   }
 }

@@ -10,37 +10,16 @@ import layeredRetries from '../../scenarios/library/layered-retries.json' with {
 import metastableFailure from '../../scenarios/library/metastable-failure.json' with { type: 'json' };
 import retryStorm from '../../scenarios/library/retry-storm.json' with { type: 'json' };
 import thunderingHerd from '../../scenarios/library/thundering-herd.json' with { type: 'json' };
-import { evaluateHypotheses } from '../../sim-core/hypotheses/index.ts';
 import type { RunResult } from '../../sim-core/metrics/result.ts';
-import { runScenario } from '../../sim-core/run/simulation.ts';
-import type { Scenario } from '../../sim-core/scenario/spec.ts';
-import { parse } from '../support/scenarios.ts';
+import { expectLessonShape, lessonRuns } from '../support/lesson-runs.ts';
 
-const SCENARIOS: Record<string, unknown> = {
+const { ids, lesson, run, summary, paramValueSets, mean, max, hypothesisGroups } = lessonRuns({
   'retry-storm': retryStorm,
   'metastable-failure': metastableFailure,
   'thundering-herd': thunderingHerd,
   'layered-retries': layeredRetries,
   'jitter-comparison': jitterComparison,
-};
-
-/** One run per (scenario, overrides, seed), shared by the hypothesis checks and the key-number tests. */
-const runs = new Map<string, { scenario: Scenario; result: RunResult }>();
-
-function run(id: string, sets: string[] = [], seed?: number): { scenario: Scenario; result: RunResult } {
-  const key = `${id}\u0000${JSON.stringify(sets)}\u0000${seed ?? ''}`;
-  let found = runs.get(key);
-  if (found === undefined) {
-    const scenario = parse(SCENARIOS[id], sets);
-    found = { scenario, result: runScenario(scenario, seed === undefined ? {} : { seed }) };
-    runs.set(key, found);
-  }
-  return found;
-}
-
-function summary(id: string, sets: string[] = []): RunResult['summary'] {
-  return run(id, sets).result.summary;
-}
+});
 
 function fault(id: string, sets: string[], name: string): RunResult['summary']['faults'][number] {
   const found = summary(id, sets).faults.find((f) => f.name === name);
@@ -48,73 +27,18 @@ function fault(id: string, sets: string[], name: string): RunResult['summary']['
   return found;
 }
 
-/** The buckets of a series lying fully inside [fromMs, toMs), nulls skipped. */
-function inside(
-  result: RunResult,
-  values: readonly (number | null)[],
-  fromMs: number,
-  toMs: number,
-): number[] {
-  const { startMs, bucketMs } = result.series;
-  const found = values.filter(
-    (v, i): v is number => v !== null && startMs[i] >= fromMs && startMs[i] + bucketMs <= toMs,
-  );
-  if (found.length === 0) throw new Error(`no data in ${fromMs}-${toMs} ms`);
-  return found;
-}
-
-/** A window mean / maximum of the series picked from one run. */
-function mean(
-  id: string,
-  sets: string[],
-  pick: (s: RunResult['series']) => readonly (number | null)[],
-  fromMs: number,
-  toMs: number,
-): number {
-  const { result } = run(id, sets);
-  const values = inside(result, pick(result.series), fromMs, toMs);
-  return values.reduce((a, b) => a + b, 0) / values.length;
-}
-
-function max(
-  id: string,
-  sets: string[],
-  pick: (s: RunResult['series']) => readonly (number | null)[],
-  fromMs: number,
-  toMs: number,
-): number {
-  const { result } = run(id, sets);
-  return Math.max(...inside(result, pick(result.series), fromMs, toMs));
-}
-
-describe.each(Object.keys(SCENARIOS))('library scenario %s', (id) => {
+describe.each(ids)('library scenario %s', (id) => {
   it('validates, with a lesson, 2-6 valued params and 3-6 hypotheses', () => {
-    const scenario = parse(SCENARIOS[id]);
-    expect(scenario.id).toBe(id);
-    expect(scenario.lesson).not.toBeNull();
-    expect(scenario.params.length).toBeGreaterThan(0);
-    for (const p of scenario.params) {
-      expect(p.values.length).toBeGreaterThanOrEqual(2);
-      expect(p.values.length).toBeLessThanOrEqual(6);
-      // Every value gives a valid scenario.
-      for (const v of p.values) parse(SCENARIOS[id], [`${p.path}=${JSON.stringify(v)}`]);
-    }
-    expect(scenario.hypotheses.length).toBeGreaterThanOrEqual(3);
-    expect(scenario.hypotheses.length).toBeLessThanOrEqual(6);
+    const scenario = lesson(id);
+    expectLessonShape(scenario, id);
     // Both sides of the lesson: the scenario as it is (or its failing variant) and a mitigated variant.
     expect(scenario.hypotheses.some((h) => h.set.length > 0)).toBe(true);
+    // Every value gives a valid scenario.
+    for (const sets of paramValueSets(id)) lesson(id, sets);
   });
 
   it('passes every hypothesis on its default seed', () => {
-    const scenario = parse(SCENARIOS[id]);
-    const groups = new Map<string, Scenario['hypotheses']>();
-    for (const h of scenario.hypotheses) {
-      const key = JSON.stringify(h.set);
-      groups.set(key, [...(groups.get(key) ?? []), h]);
-    }
-    for (const [key, hypotheses] of groups) {
-      const { scenario: variant, result } = run(id, JSON.parse(key) as string[]);
-      const outcomes = evaluateHypotheses({ ...variant, hypotheses }, result);
+    for (const { result, outcomes } of hypothesisGroups(id)) {
       for (const o of outcomes) expect(o.passed, `${o.name}: ${o.detail}`).toBe(true);
       expect(result.stopReason).toBe('completed');
     }

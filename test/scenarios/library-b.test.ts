@@ -10,109 +10,29 @@ import cacheStampede from '../../scenarios/library/cache-stampede.json' with { t
 import cascadingFailure from '../../scenarios/library/cascading-failure.json' with { type: 'json' };
 import clockSkew from '../../scenarios/library/clock-skew.json' with { type: 'json' };
 import networkPartition from '../../scenarios/library/network-partition.json' with { type: 'json' };
-import { evaluateHypotheses } from '../../sim-core/hypotheses/index.ts';
-import type { RunResult } from '../../sim-core/metrics/result.ts';
-import { runScenario } from '../../sim-core/run/simulation.ts';
-import type { Scenario } from '../../sim-core/scenario/spec.ts';
-import { parse } from '../support/scenarios.ts';
+import { expectLessonShape, lessonRuns, windowMax } from '../support/lesson-runs.ts';
 
-const SCENARIOS: Record<string, unknown> = {
+const { ids, lesson, run, summary, paramValueSets, mean, hypothesisGroups } = lessonRuns({
   'cache-stampede': cacheStampede,
   'network-partition': networkPartition,
   'clock-skew': clockSkew,
   'cascading-failure': cascadingFailure,
   'breaker-fallback': breakerFallback,
-};
+});
 
-/** One run per (scenario, overrides), shared by the hypothesis checks and the key-number tests. */
-const runs = new Map<string, { scenario: Scenario; result: RunResult }>();
-
-function run(id: string, sets: string[] = []): { scenario: Scenario; result: RunResult } {
-  const key = `${id}\u0000${JSON.stringify(sets)}`;
-  let found = runs.get(key);
-  if (found === undefined) {
-    const scenario = parse(SCENARIOS[id], sets);
-    found = { scenario, result: runScenario(scenario) };
-    runs.set(key, found);
-  }
-  return found;
-}
-
-function summary(id: string, sets: string[] = []): RunResult['summary'] {
-  return run(id, sets).result.summary;
-}
-
-/** Mean of a series over the buckets lying fully inside [fromMs, toMs), nulls skipped. */
-function windowMean(
-  result: RunResult,
-  values: readonly (number | null)[],
-  fromMs: number,
-  toMs: number,
-): number {
-  const { startMs, bucketMs } = result.series;
-  const inside = values.filter(
-    (v, i): v is number => v !== null && startMs[i] >= fromMs && startMs[i] + bucketMs <= toMs,
-  );
-  if (inside.length === 0) throw new Error(`no data in ${fromMs}-${toMs} ms`);
-  return inside.reduce((a, b) => a + b, 0) / inside.length;
-}
-
-/** Maximum of a series over the buckets lying fully inside [fromMs, toMs). */
-function windowMax(
-  result: RunResult,
-  values: readonly (number | null)[],
-  fromMs: number,
-  toMs: number,
-): number {
-  const { startMs, bucketMs } = result.series;
-  return Math.max(
-    ...values.filter(
-      (v, i): v is number => v !== null && startMs[i] >= fromMs && startMs[i] + bucketMs <= toMs,
-    ),
-  );
-}
-
-/** A window mean of the series picked from one run. */
-function mean(
-  id: string,
-  sets: string[],
-  pick: (s: RunResult['series']) => readonly (number | null)[],
-  fromMs: number,
-  toMs: number,
-): number {
-  const { result } = run(id, sets);
-  return windowMean(result, pick(result.series), fromMs, toMs);
-}
-
-describe.each(Object.keys(SCENARIOS))('library scenario %s', (id) => {
+describe.each(ids)('library scenario %s', (id) => {
   it('validates, with a lesson, 2-6 valued params and 3-6 hypotheses', () => {
-    const scenario = parse(SCENARIOS[id]);
-    expect(scenario.id).toBe(id);
-    expect(scenario.lesson).not.toBeNull();
-    expect(scenario.params.length).toBeGreaterThan(0);
-    for (const p of scenario.params) {
-      expect(p.values.length).toBeGreaterThanOrEqual(2);
-      expect(p.values.length).toBeLessThanOrEqual(6);
-      // Every value gives a valid scenario.
-      for (const v of p.values) parse(SCENARIOS[id], [`${p.path}=${JSON.stringify(v)}`]);
-    }
-    expect(scenario.hypotheses.length).toBeGreaterThanOrEqual(3);
-    expect(scenario.hypotheses.length).toBeLessThanOrEqual(6);
+    const scenario = lesson(id);
+    expectLessonShape(scenario, id);
     // Both sides of the lesson: at least one hypothesis on the scenario as it is, one on a variant.
     expect(scenario.hypotheses.some((h) => h.set.length === 0)).toBe(true);
     expect(scenario.hypotheses.some((h) => h.set.length > 0)).toBe(true);
+    // Every value gives a valid scenario.
+    for (const sets of paramValueSets(id)) lesson(id, sets);
   });
 
   it('passes every hypothesis on its default seed', () => {
-    const scenario = parse(SCENARIOS[id]);
-    const groups = new Map<string, Scenario['hypotheses']>();
-    for (const h of scenario.hypotheses) {
-      const key = JSON.stringify(h.set);
-      groups.set(key, [...(groups.get(key) ?? []), h]);
-    }
-    for (const [key, hypotheses] of groups) {
-      const { scenario: variant, result } = run(id, JSON.parse(key) as string[]);
-      const outcomes = evaluateHypotheses({ ...variant, hypotheses }, result);
+    for (const { outcomes } of hypothesisGroups(id)) {
       for (const o of outcomes) expect(o.passed, `${o.name}: ${o.detail}`).toBe(true);
     }
   });
@@ -226,7 +146,7 @@ describe('cascading-failure: key numbers', () => {
 
 describe('breaker-fallback: key numbers', () => {
   const id = 'breaker-fallback';
-  const protectedSets = parse(SCENARIOS[id]).hypotheses.find((h) => h.set.length === 2)?.set ?? [];
+  const protectedSets = lesson(id).hypotheses.find((h) => h.set.length === 2)?.set ?? [];
   const OUTAGE = [31_000, 60_000] as const;
 
   it('without protection a third of requests fail, each after the 500 ms timeout', () => {

@@ -11,54 +11,19 @@ import loadSheddingPriority from '../../scenarios/library/load-shedding-priority
 import queueShockAbsorber from '../../scenarios/library/queue-shock-absorber.json' with { type: 'json' };
 import rateLimitRunaway from '../../scenarios/library/rate-limit-runaway.json' with { type: 'json' };
 import replicaCrashEjection from '../../scenarios/library/replica-crash-ejection.json' with { type: 'json' };
-import { evaluateHypotheses } from '../../sim-core/hypotheses/index.ts';
 import type { RunResult } from '../../sim-core/metrics/result.ts';
-import { runScenario } from '../../sim-core/run/simulation.ts';
-import type { Scenario } from '../../sim-core/scenario/spec.ts';
-import { parse } from '../support/scenarios.ts';
+import { expectLessonShape, lessonRuns, windowMean } from '../support/lesson-runs.ts';
 
-const SCENARIOS: Record<string, unknown> = {
+const { ids, lesson, run, summary, paramValueSets, mean, hypothesisGroups } = lessonRuns({
   'load-shedding-priority': loadSheddingPriority,
   'rate-limit-runaway': rateLimitRunaway,
   'hedged-requests': hedgedRequests,
   'adaptive-concurrency': adaptiveConcurrency,
   'replica-crash-ejection': replicaCrashEjection,
   'queue-shock-absorber': queueShockAbsorber,
-};
+});
 
-/** One run per (scenario, overrides), shared by the hypothesis checks and the key-number tests. */
-const runs = new Map<string, { scenario: Scenario; result: RunResult }>();
-
-function run(id: string, sets: string[] = []): { scenario: Scenario; result: RunResult } {
-  const key = `${id}\u0000${JSON.stringify(sets)}`;
-  let found = runs.get(key);
-  if (found === undefined) {
-    const scenario = parse(SCENARIOS[id], sets);
-    found = { scenario, result: runScenario(scenario) };
-    runs.set(key, found);
-  }
-  return found;
-}
-
-function summary(id: string, sets: string[] = []): RunResult['summary'] {
-  return run(id, sets).result.summary;
-}
-
-/** Mean of a series over the buckets lying fully inside [fromMs, toMs), nulls skipped. */
-function windowMean(
-  result: RunResult,
-  values: readonly (number | null)[],
-  fromMs: number,
-  toMs: number,
-): number {
-  const { startMs, bucketMs } = result.series;
-  const inside = values.filter(
-    (v, i): v is number => v !== null && startMs[i] >= fromMs && startMs[i] + bucketMs <= toMs,
-  );
-  if (inside.length === 0) throw new Error(`no data in ${fromMs}-${toMs} ms`);
-  return inside.reduce((a, b) => a + b, 0) / inside.length;
-}
-
+/** A window mean of one client's series picked from one run. */
 function clientWindow(
   id: string,
   sets: string[],
@@ -67,44 +32,21 @@ function clientWindow(
   fromMs: number,
   toMs: number,
 ): number {
-  const { result } = run(id, sets);
-  return windowMean(result, pick(result.series.clients[client]), fromMs, toMs);
+  return mean(id, sets, (s) => pick(s.clients[client]), fromMs, toMs);
 }
 
-describe.each(Object.keys(SCENARIOS))('library scenario %s', (id) => {
+describe.each(ids)('library scenario %s', (id) => {
   it('validates, with a lesson, 2-6 valued params and 3-6 hypotheses', () => {
-    const scenario = parse(SCENARIOS[id]);
-    expect(scenario.id).toBe(id);
-    expect(scenario.lesson).not.toBeNull();
-    expect(scenario.params.length).toBeGreaterThan(0);
-    for (const p of scenario.params) {
-      expect(p.values.length).toBeGreaterThanOrEqual(2);
-      expect(p.values.length).toBeLessThanOrEqual(6);
-    }
-    expect(scenario.hypotheses.length).toBeGreaterThanOrEqual(3);
-    expect(scenario.hypotheses.length).toBeLessThanOrEqual(6);
+    expectLessonShape(lesson(id), id);
   });
 
   it('every value of every param gives a valid scenario', () => {
-    const scenario = parse(SCENARIOS[id]);
-    for (const p of scenario.params) {
-      for (const v of p.values)
-        expect(() => parse(SCENARIOS[id], [`${p.path}=${JSON.stringify(v)}`])).not.toThrow();
-    }
+    for (const sets of paramValueSets(id)) expect(() => lesson(id, sets)).not.toThrow();
   });
 
   it('passes every hypothesis on its default seed', () => {
-    const { scenario } = run(id);
-    const groups = new Map<string, Scenario['hypotheses']>();
-    for (const h of scenario.hypotheses) {
-      const key = JSON.stringify(h.set);
-      groups.set(key, [...(groups.get(key) ?? []), h]);
-    }
     const failed: string[] = [];
-    for (const [key, group] of groups) {
-      const sets = JSON.parse(key) as string[];
-      const variant = run(id, sets);
-      const outcomes = evaluateHypotheses({ ...variant.scenario, hypotheses: group }, variant.result);
+    for (const { sets, outcomes } of hypothesisGroups(id)) {
       for (const o of outcomes) if (!o.passed) failed.push(`${o.name} [${sets.join(' ')}]: ${o.detail}`);
     }
     expect(failed).toEqual([]);
