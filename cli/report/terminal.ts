@@ -391,12 +391,27 @@ function queueTable(r: RunResult, max: number, s: Style): string[] {
   return renderTable(entityTable('queue', entries, sections, s), max, s);
 }
 
+/** Did all clients' goodput fall below 90% of the pre-fault level in a bucket inside the fault? */
+function dippedDuring(f: FaultRecovery, r: RunResult): boolean {
+  if (f.preFaultGoodputPerSec === null || f.endMs === null) return false;
+  const { startMs, bucketMs, clients } = r.series;
+  const threshold = 0.9 * f.preFaultGoodputPerSec;
+  return startMs.some(
+    (t, b) =>
+      t >= f.startMs &&
+      t + bucketMs <= f.endMs! &&
+      Object.values(clients).reduce((sum, c) => sum + c.goodputPerSec[b], 0) < threshold,
+  );
+}
+
 /** What became of goodput after a fault, in words (see `sim-core/metrics/recovery.ts`). */
 export function recoveryText(f: FaultRecovery, r: RunResult): { text: string; tone: Tone } {
   if (f.recoveryMs !== null) {
-    return f.recoveryMs === 0
-      ? { text: 'goodput never dropped', tone: 'plain' }
-      : { text: `recovered ${duration(f.recoveryMs)} after the end`, tone: 'plain' };
+    if (f.recoveryMs > 0) return { text: `recovered ${duration(f.recoveryMs)} after the end`, tone: 'plain' };
+    // recoveryMs 0 also means "back in the first bucket after the fault": say whether it dipped.
+    return dippedDuring(f, r)
+      ? { text: 'dipped during the fault, back as it ended', tone: 'plain' }
+      : { text: 'goodput never dropped', tone: 'plain' };
   }
   if (f.metastable) return { text: 'metastable: goodput never came back', tone: 'error' };
   if (f.endMs === null || f.endMs >= r.simTimeMs) return { text: 'ongoing', tone: 'warn' };

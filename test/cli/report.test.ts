@@ -255,8 +255,19 @@ describe('recoveryText', () => {
     metastable: false,
     state: 'recovered',
   };
-  const run = (faults: FaultRecovery[]) =>
-    ({ simTimeMs: 60_000, summary: { faults } }) as unknown as RunResult;
+  /** Goodput per 1 s bucket: 100/s, or `dip` during the fault (10-20 s). */
+  const run = (faults: FaultRecovery[], dip = 100) =>
+    ({
+      simTimeMs: 60_000,
+      summary: { faults },
+      series: {
+        bucketMs: 1000,
+        startMs: Array.from({ length: 60 }, (_, b) => b * 1000),
+        clients: {
+          users: { goodputPerSec: Array.from({ length: 60 }, (_, b) => (b >= 10 && b < 20 ? dip : 100)) },
+        },
+      },
+    }) as unknown as RunResult;
   const text = (f: Partial<FaultRecovery>, others: FaultRecovery[] = []) => {
     const fault = { ...base, ...f };
     return recoveryText(fault, run([fault, ...others]));
@@ -268,6 +279,8 @@ describe('recoveryText', () => {
       tone: 'plain',
     });
     expect(text({ recoveredAtMs: 20_000, recoveryMs: 0 }).text).toBe('goodput never dropped');
+    const fault = { ...base, recoveredAtMs: 20_000, recoveryMs: 0 };
+    expect(recoveryText(fault, run([fault], 20)).text).toBe('dipped during the fault, back as it ended');
   });
 
   it('names a metastable failure and a fault still going on', () => {
