@@ -602,7 +602,7 @@ export class Caller {
       }
     }
     const current = call.current;
-    if (current !== null && current.open) this.abandon(current);
+    if (current?.open) this.abandon(current);
   }
 
   private abandon(job: Job): void {

@@ -33,7 +33,7 @@ export class KeyCache {
       this.hits++;
       return 'hit';
     }
-    if (e !== undefined && e.fetching && this.spec.coalesce) {
+    if (e?.fetching && this.spec.coalesce) {
       this.coalesced++;
       return 'wait';
     }
