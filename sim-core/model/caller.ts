@@ -144,34 +144,56 @@ export class Caller {
       fetch: false,
     };
     if (origin !== ORIGIN_CLIENT) w.metrics.edgeCall(edge.group, now);
-    w.probe?.callStarted?.(call);
-    if (deadlineAt <= now) {
-      this.endCall(call, TIMED_OUT);
-      return call;
-    }
-    if (ownDeadline) {
-      call.deadlineTimer = w.timers.set(edge.callerNode, policy.deadlineMs!, w.kinds.DEADLINE, call, (h) => {
-        call.deadlineTimer = h;
-      });
-    } else if (deadlineAt !== Number.POSITIVE_INFINITY) {
-      call.deadlineTimer = w.engine.at(deadlineAt, w.kinds.DEADLINE, edge.callerNode, call);
-    }
-    const cache = edge.toQueue ? null : w.services[edge.target].cache;
-    if (cache !== null && key >= 0) {
-      const found = cache.lookup(key, w.localNow(w.replicas[w.services[edge.target].replicas[0]].node));
-      if (found === 'hit') {
-        w.engine.after(cache.spec.hitLatency.valueMs, w.kinds.CACHE_HIT, edge.callerNode, call);
-        return call;
-      }
-      if (found === 'wait') {
-        cache.wait(key, call);
-        return call;
-      }
-      cache.startFetch(key);
-      call.fetch = true;
-    }
+    if (w.probe !== null) w.probe.callStarted?.(call);
+    if (deadlineAt !== Number.POSITIVE_INFINITY && !this.armDeadline(call, ownDeadline)) return call;
+    if (key >= 0 && !edge.toQueue && w.services[edge.target].cache !== null && this.cached(call)) return call;
     this.attempt(call);
     return call;
+  }
+
+  /** Sets the call's deadline timer; false when the deadline has already passed (the call ended). */
+  private armDeadline(call: Call, ownDeadline: boolean): boolean {
+    const w = this.w;
+    const edge = call.edge;
+    if (call.deadlineAt <= w.engine.now) {
+      this.endCall(call, TIMED_OUT);
+      return false;
+    }
+    if (ownDeadline) {
+      call.deadlineTimer = w.timers.set(
+        edge.callerNode,
+        edge.policy.deadlineMs!,
+        w.kinds.DEADLINE,
+        call,
+        (h) => {
+          call.deadlineTimer = h;
+        },
+      );
+    } else {
+      call.deadlineTimer = w.engine.at(call.deadlineAt, w.kinds.DEADLINE, edge.callerNode, call);
+    }
+    return true;
+  }
+
+  /** The callee's cache answers the call (a hit, or a wait for a fetch in progress): true; else the call fetches. */
+  private cached(call: Call): boolean {
+    const w = this.w;
+    const edge = call.edge;
+    const key = call.key;
+    const svc = w.services[edge.target];
+    const cache = svc.cache!;
+    const found = cache.lookup(key, w.localNow(w.replicas[svc.replicas[0]].node));
+    if (found === 'hit') {
+      w.engine.after(cache.spec.hitLatency.valueMs, w.kinds.CACHE_HIT, edge.callerNode, call);
+      return true;
+    }
+    if (found === 'wait') {
+      cache.wait(key, call);
+      return true;
+    }
+    cache.startFetch(key);
+    call.fetch = true;
+    return false;
   }
 
   onCacheHit(call: Call): void {
@@ -182,14 +204,20 @@ export class Caller {
   private attempt(call: Call): void {
     const w = this.w;
     const edge = call.edge;
-    const now = w.engine.now;
     call.attempts++;
-    if (call.origin === ORIGIN_CLIENT) w.metrics.clientAttempt(call.client, now);
-    else w.metrics.edgeAttempt(edge.group, call.attempts > 1, now);
-    const local = w.localNow(edge.callerNode);
+    if (call.origin === ORIGIN_CLIENT) w.metrics.clientAttempt(call.client, w.engine.now);
+    else w.metrics.edgeAttempt(edge.group, call.attempts > 1, w.engine.now);
     const isRetry = call.nextIsRetry;
     call.nextIsRetry = false;
     call.currentIsRetry = isRetry;
+    if (edge.unguarded) this.send(call, false);
+    else this.guardedAttempt(call, edge, isRetry);
+  }
+
+  /** The guards of an attempt on an edge that has some; sends it if they all let it through. */
+  private guardedAttempt(call: Call, edge: Edge, isRetry: boolean): void {
+    const w = this.w;
+    const local = w.localNow(edge.callerNode);
     edge.budget?.onAttempt(local, isRetry);
     let permit = false;
     if (edge.breaker !== null) {
@@ -327,30 +355,39 @@ export class Caller {
     call.inFlight++;
     call.current = job;
     edge.inFlight++;
-    if (policy.timeoutMs !== null) {
-      job.timer = w.timers.set(edge.callerNode, policy.timeoutMs, w.kinds.ATTEMPT_TIMEOUT, job, (h) => {
-        job.timer = h;
-      });
-      job.deadlineAt = Math.min(job.deadlineAt, now + w.clocks[edge.callerNode].trueDelay(policy.timeoutMs));
-    }
-    const hedge = policy.hedge;
-    if (hedge !== null) {
-      let open = this.openAttempts.get(call);
-      if (open === undefined) {
-        open = [];
-        this.openAttempts.set(call, open);
-      }
-      open.push(job);
-      if (call.attempts <= hedge.maxHedges && call.retryTimer === -1) {
-        call.retryTimer = w.timers.set(edge.callerNode, hedge.delayMs, w.kinds.HEDGE, call, (h) => {
-          call.retryTimer = h;
-        });
-      }
-    }
+    if (policy.timeoutMs !== null) this.armAttemptTimeout(job, edge, policy.timeoutMs);
+    if (policy.hedge !== null) this.trackHedged(call, job);
     const delay = w.network.transit(edge.callerNode, toNode);
     if (delay < 0) this.lost(job);
     else if (delay === 0) w.server.arrive(job, false);
     else w.engine.after(delay, w.kinds.REQUEST_ARRIVES, toNode, job);
+  }
+
+  /** The attempt's own timeout, on the caller's clock; it also bounds the deadline the job propagates. */
+  private armAttemptTimeout(job: Job, edge: Edge, timeoutMs: number): void {
+    const w = this.w;
+    job.timer = w.timers.set(edge.callerNode, timeoutMs, w.kinds.ATTEMPT_TIMEOUT, job, (h) => {
+      job.timer = h;
+    });
+    job.deadlineAt = Math.min(job.deadlineAt, w.engine.now + w.clocks[edge.callerNode].trueDelay(timeoutMs));
+  }
+
+  /** A hedging call keeps its open attempts, and the next hedge is due after the hedge delay. */
+  private trackHedged(call: Call, job: Job): void {
+    const w = this.w;
+    const edge = call.edge;
+    const hedge = edge.policy.hedge!;
+    let open = this.openAttempts.get(call);
+    if (open === undefined) {
+      open = [];
+      this.openAttempts.set(call, open);
+    }
+    open.push(job);
+    if (call.attempts <= hedge.maxHedges && call.retryTimer === -1) {
+      call.retryTimer = w.timers.set(edge.callerNode, hedge.delayMs, w.kinds.HEDGE, call, (h) => {
+        call.retryTimer = h;
+      });
+    }
   }
 
   /** The load balancer's pick, skipping ejected and unhealthy replicas (all of them if none is left: panic mode). */
@@ -406,20 +443,38 @@ export class Caller {
    * patterns that learn from results, then ends the call or retries.
    */
   private attemptEnded(job: Job, answered: number): void {
+    const call = job.call;
+    const edge = call.edge;
+    this.closeAttempt(job);
+    let outcome = answered;
+    if (outcome === SUCCEEDED && (job.corrupt || job.degraded)) outcome = this.taintedOutcome(job);
+    if (job.breakerPermit || edge.learnsFromResults) this.learn(job, outcome);
+    if (call.outcome !== -1) return;
+    if (isGoodAnswer(outcome)) {
+      if (outcome === SUCCEEDED) edge.lastGoodAt = this.w.engine.now;
+      this.endCall(call, outcome);
+      return;
+    }
+    this.attemptFailed(call, outcome);
+  }
+
+  /** A good answer that carries a wrong value (corrupt) or a fallback's (degraded). */
+  private taintedOutcome(job: Job): number {
+    const edge = job.call.edge;
+    if (job.corrupt) {
+      if (edge.policy.validateResponses) this.w.metrics.edgeCorruptDetected(edge.group, this.w.engine.now);
+      return edge.policy.validateResponses ? FAILED : CORRUPT;
+    }
+    return DEGRADED;
+  }
+
+  /** The patterns that learn from an attempt's result: breaker, adaptive limit, outlier detection, budget. */
+  private learn(job: Job, outcome: number): void {
     const w = this.w;
     const call = job.call;
     const edge = call.edge;
-    const now = w.engine.now;
-    this.closeAttempt(job);
-    let outcome = answered;
-    if (outcome === SUCCEEDED && job.corrupt) {
-      outcome = edge.policy.validateResponses ? FAILED : CORRUPT;
-      if (edge.policy.validateResponses) w.metrics.edgeCorruptDetected(edge.group, now);
-    } else if (outcome === SUCCEEDED && job.degraded) {
-      outcome = DEGRADED;
-    }
     const local = w.localNow(edge.callerNode);
-    const rtt = now - job.sentAt;
+    const rtt = w.engine.now - job.sentAt;
     const good = isGoodAnswer(outcome);
     if (job.breakerPermit) {
       edge.breaker!.onResult(local, rtt, edge.countsAsBreakerFailure(outcome));
@@ -439,13 +494,6 @@ export class Caller {
       else budget.onFailure(local, OUTCOMES[outcome] as FailureCause, edge.isRetryable(outcome));
       if (job.isRetry) budget.onRetryEnd(local);
     }
-    if (call.outcome !== -1) return;
-    if (good) {
-      if (outcome === SUCCEEDED) edge.lastGoodAt = now;
-      this.endCall(call, outcome);
-      return;
-    }
-    this.attemptFailed(call, outcome);
   }
 
   /** Bookkeeping of an attempt that is over for its caller (answered, timed out, lost or abandoned). */
@@ -542,14 +590,46 @@ export class Caller {
     const edge = call.edge;
     const now = w.engine.now;
     let outcome = cause;
-    const fallback = edge.policy.fallback;
-    if (!isGoodAnswer(outcome) && fallback !== null) {
-      if (fallback.kind === 'static' || now - edge.lastGoodAt <= fallback.maxAgeMs) {
-        outcome = DEGRADED;
-        w.metrics.edgeFallback(edge.group, now);
-      }
-    }
+    if (edge.policy.fallback !== null && !isGoodAnswer(outcome))
+      outcome = this.fallbackOutcome(edge, outcome);
     call.outcome = outcome;
+    if (call.deadlineTimer !== -1 || call.retryTimer !== -1 || call.nextIsRetry) this.clearPending(call);
+    if (edge.policy.hedge !== null) this.abandonHedged(call);
+    const current = call.current;
+    if (current?.open) this.abandon(current);
+    if (call.origin === ORIGIN_CLIENT) {
+      if (w.probe !== null) w.probe.callEnded?.(call);
+      if (call.fetch) this.endFetch(w.services[edge.target], call, outcome);
+      w.metrics.clientEnded(call.client, outcome, call.startedAt, now);
+      const c = w.clients[call.client];
+      if (c.think !== null) this.think(c);
+      return;
+    }
+    w.metrics.edgeEnded(edge.group, outcome, call.startedAt, now);
+    if (w.probe !== null) w.probe.callEnded?.(call);
+    if (call.fetch) this.endFetch(w.services[edge.target], call, outcome);
+    if (call.origin === ORIGIN_JOB) {
+      w.server.onChildEnded(call.parent!, call);
+    } else if (call.origin === ORIGIN_QUEUE) {
+      w.queues.onDeliveryEnded(call);
+    }
+  }
+
+  /** A failed call's fallback: a static one always answers, a cached one if its value is fresh enough. */
+  private fallbackOutcome(edge: Edge, outcome: number): number {
+    const fallback = edge.policy.fallback!;
+    const now = this.w.engine.now;
+    if (fallback.kind === 'static' || now - edge.lastGoodAt <= fallback.maxAgeMs) {
+      this.w.metrics.edgeFallback(edge.group, now);
+      return DEGRADED;
+    }
+    return outcome;
+  }
+
+  /** An ended call's pending deadline and retry (or hedge, or bulkhead wait) timers, and a retry never sent. */
+  private clearPending(call: Call): void {
+    const w = this.w;
+    const edge = call.edge;
     if (call.deadlineTimer !== -1) {
       w.timers.cancel(edge.callerNode, call.deadlineTimer, call);
       call.deadlineTimer = -1;
@@ -563,19 +643,6 @@ export class Caller {
       // A retry the budget allowed was never sent.
       call.nextIsRetry = false;
       edge.budget?.onRetryEnd(w.localNow(edge.callerNode));
-    }
-    this.abandonOpenAttempts(call);
-    if (call.origin !== ORIGIN_CLIENT) w.metrics.edgeEnded(edge.group, outcome, call.startedAt, now);
-    w.probe?.callEnded?.(call);
-    if (call.fetch) this.endFetch(w.services[edge.target], call, outcome);
-    if (call.origin === ORIGIN_CLIENT) {
-      w.metrics.clientEnded(call.client, outcome, call.startedAt, now);
-      const c = w.clients[call.client];
-      if (c.think !== null) this.think(c);
-    } else if (call.origin === ORIGIN_JOB) {
-      w.server.onChildEnded(call.parent!, call);
-    } else if (call.origin === ORIGIN_QUEUE) {
-      w.queues.onDeliveryEnded(call);
     }
   }
 
@@ -592,17 +659,13 @@ export class Caller {
     }
   }
 
-  /** The call is over: its open attempts are cancelled (queued ones are skipped by the server). */
-  private abandonOpenAttempts(call: Call): void {
-    if (call.edge.policy.hedge !== null) {
-      const open = this.openAttempts.get(call);
-      if (open !== undefined) {
-        this.openAttempts.delete(call);
-        for (const job of open) this.abandon(job);
-      }
+  /** A hedging call is over: its open attempts are cancelled (queued ones are skipped by the server). */
+  private abandonHedged(call: Call): void {
+    const open = this.openAttempts.get(call);
+    if (open !== undefined) {
+      this.openAttempts.delete(call);
+      for (const job of open) this.abandon(job);
     }
-    const current = call.current;
-    if (current?.open) this.abandon(current);
   }
 
   private abandon(job: Job): void {

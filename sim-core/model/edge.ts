@@ -32,6 +32,13 @@ export class Edge {
   breakerSeen = 0;
   /** Time of the last good answer (cached fallback), -Infinity when none. */
   lastGoodAt = Number.NEGATIVE_INFINITY;
+  /**
+   * No caller-side guard (breaker, budget, rate limit, adaptive limit, bulkhead): an attempt goes
+   * straight to {@link Caller}'s send. Precomputed so the hot path tests one flag, not five.
+   */
+  readonly unguarded: boolean;
+  /** Some pattern learns from attempts' results (adaptive limit, budget, the target's outlier detection). */
+  readonly learnsFromResults: boolean;
 
   constructor(
     /** Index of this edge in the world's edge list (stable: creation order). */
@@ -49,6 +56,8 @@ export class Edge {
     readonly jitterRng: Rng,
     limitRng: Rng,
     now: number,
+    /** The target service ejects outliers (so every answer is reported to it). */
+    targetDetectsOutliers: boolean,
   ) {
     this.breaker = policy.breaker === null ? null : new CircuitBreaker(policy.breaker);
     this.budget = policy.retry?.budget ? createRetryBudget(policy.retry.budget) : null;
@@ -63,6 +72,13 @@ export class Edge {
     let failures = 0;
     for (const c of policy.breaker?.recordFailures ?? []) failures |= 1 << outcomeCode(c);
     this.breakerFailures = failures;
+    this.unguarded =
+      this.breaker === null &&
+      this.budget === null &&
+      this.bucket === null &&
+      this.limit === null &&
+      policy.bulkhead === null;
+    this.learnsFromResults = this.limit !== null || this.budget !== null || targetDetectsOutliers;
   }
 
   isRetryable(outcome: number): boolean {

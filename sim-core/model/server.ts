@@ -61,13 +61,38 @@ export class Server {
     job.arrivedAt = now;
     job.epoch = replica.epoch;
     w.metrics.serviceArrival(replica.service, now);
+    if (
+      (replica.bucket !== null || replica.limit !== null || svc.spec.shedding !== null) &&
+      this.refused(replica, job)
+    )
+      return;
+    const canWork = replica.busy < replica.concurrency && replica.pausedSince < 0;
+    if (!canWork && replica.queue.size >= replica.capacity) {
+      this.respond(replica, job, REJECTED);
+      return;
+    }
+    replica.inFlight++;
+    if (w.probe !== null) w.probe.attemptAdmitted?.(job);
+    if (canWork) {
+      this.startWork(replica, job);
+    } else {
+      job.state = JOB_QUEUED;
+      replica.queue.push(job, job.call.tier);
+      w.metrics.queueChanged(replica.service, 1, now);
+    }
+  }
+
+  /** Admission control: a rate limit, an adaptive limit or load shedding turns the job away (true). */
+  private refused(replica: ReplicaRuntime, job: Job): boolean {
+    const w = this.w;
+    const svc = w.services[replica.service];
     if (replica.bucket !== null && !replica.bucket.tryTake(w.localNow(replica.node))) {
       this.respond(replica, job, RATE_LIMITED);
-      return;
+      return true;
     }
     if (replica.limit !== null && replica.inFlight >= Math.floor(replica.limit.limit)) {
       this.respond(replica, job, LIMITED);
-      return;
+      return true;
     }
     const shedding = svc.spec.shedding;
     if (shedding !== null && shedding.kind !== 'codel') {
@@ -77,25 +102,12 @@ export class Server {
           ? shedding.maxQueue
           : shedding.thresholds[Math.min(job.call.tier, shedding.thresholds.length - 1)];
       if (depth >= threshold) {
-        w.metrics.serviceShed(replica.service, job.call.tier, now);
+        w.metrics.serviceShed(replica.service, job.call.tier, w.engine.now);
         this.respond(replica, job, SHED);
-        return;
+        return true;
       }
     }
-    const canWork = replica.busy < replica.concurrency && replica.pausedSince < 0;
-    if (!canWork && replica.queue.size >= replica.capacity) {
-      this.respond(replica, job, REJECTED);
-      return;
-    }
-    replica.inFlight++;
-    w.probe?.attemptAdmitted?.(job);
-    if (canWork) {
-      this.startWork(replica, job);
-    } else {
-      job.state = JOB_QUEUED;
-      replica.queue.push(job, job.call.tier);
-      w.metrics.queueChanged(replica.service, 1, now);
-    }
+    return false;
   }
 
   private startWork(replica: ReplicaRuntime, job: Job): void {
@@ -107,7 +119,7 @@ export class Server {
     replica.busy++;
     w.metrics.busyChanged(replica.service, 1, now);
     w.metrics.serviceWorkStarted(replica.service, job.arrivedAt, now);
-    w.probe?.workStarted?.(job);
+    if (w.probe !== null) w.probe.workStarted?.(job);
     if (svc.spec.optimisticConcurrency) job.readVersion = svc.version;
     const work =
       svc.serviceTime.sample(svc.serviceTimeRng) * replica.serviceTimeFactor * replica.latencyMul +
@@ -127,18 +139,21 @@ export class Server {
       return;
     }
     const svc = w.services[replica.service];
-    w.probe?.workDone?.(job);
+    if (w.probe !== null) w.probe.workDone?.(job);
     if (replica.errorProbability > 0 && bernoulli(svc.faultRng, replica.errorProbability)) {
       this.finish(replica, job, FAILED);
       return;
     }
     if (replica.corruptProbability > 0 && bernoulli(svc.faultRng, replica.corruptProbability))
       job.corrupt = true;
+    if (svc.calls.length === 0) this.finish(replica, job, SUCCEEDED);
+    else this.callDownstreams(replica, job);
+  }
+
+  /** The work is done: the job now makes its downstream calls, in parallel or one after another. */
+  private callDownstreams(replica: ReplicaRuntime, job: Job): void {
+    const svc = this.w.services[replica.service];
     const n = svc.calls.length;
-    if (n === 0) {
-      this.finish(replica, job, SUCCEEDED);
-      return;
-    }
     job.state = JOB_CALLING;
     if (svc.parallel) {
       job.pendingCalls = n;
@@ -209,36 +224,42 @@ export class Server {
   /** Free workers take waiting jobs; CoDel drops jobs that waited too long while delay stays high. */
   private startNext(replica: ReplicaRuntime): void {
     const w = this.w;
-    const svc = w.services[replica.service];
-    const codel = svc.spec.shedding?.kind === 'codel' ? svc.spec.shedding : null;
+    const shedding = w.services[replica.service].spec.shedding;
     while (replica.queue.size > 0 && replica.busy < replica.concurrency && replica.pausedSince < 0) {
       const next = replica.queue.pop()!;
-      const now = w.engine.now;
-      w.metrics.queueChanged(replica.service, -1, now);
+      w.metrics.queueChanged(replica.service, -1, w.engine.now);
       if (next.state === JOB_CANCELLED) {
         replica.inFlight--;
-        w.probe?.attemptCancelled?.(next);
+        if (w.probe !== null) w.probe.attemptCancelled?.(next);
         continue;
       }
-      if (next.call.edge.policy.propagateDeadline && now >= next.deadlineAt) {
+      if (next.call.edge.policy.propagateDeadline && w.engine.now >= next.deadlineAt) {
         // Deadline-aware dequeue: the caller has given up, so its work is dropped, not done.
         this.expire(replica, next);
         continue;
       }
-      if (codel !== null) {
-        const sojourn = now - next.arrivedAt;
-        if (sojourn < codel.targetMs) {
-          replica.codelAboveSince = -1;
-        } else if (replica.codelAboveSince < 0) {
-          replica.codelAboveSince = now;
-        } else if (now - replica.codelAboveSince >= codel.intervalMs) {
-          w.metrics.serviceShed(replica.service, next.call.tier, now);
-          this.respond(replica, next, SHED);
-          continue;
-        }
-      }
+      if (shedding !== null && shedding.kind === 'codel' && this.codelDrops(replica, next)) continue;
       this.startWork(replica, next);
     }
+  }
+
+  /** CoDel at dequeue: drops (sheds) the job when queueing delay has stayed above target for an interval. */
+  private codelDrops(replica: ReplicaRuntime, next: Job): boolean {
+    const w = this.w;
+    const codel = w.services[replica.service].spec.shedding;
+    if (codel === null || codel.kind !== 'codel') return false;
+    const now = w.engine.now;
+    const sojourn = now - next.arrivedAt;
+    if (sojourn < codel.targetMs) {
+      replica.codelAboveSince = -1;
+    } else if (replica.codelAboveSince < 0) {
+      replica.codelAboveSince = now;
+    } else if (now - replica.codelAboveSince >= codel.intervalMs) {
+      w.metrics.serviceShed(replica.service, next.call.tier, now);
+      this.respond(replica, next, SHED);
+      return true;
+    }
+    return false;
   }
 
   /** Drops a job whose propagated deadline has passed: shed, with no answer (nobody waits for it). */
@@ -261,14 +282,16 @@ export class Server {
     job.state = JOB_DONE;
     job.outcome = outcome;
     if (admitted) replica.inFlight--;
-    replica.limit?.onSample(
-      w.localNow(replica.node),
-      now - job.arrivedAt,
-      replica.inFlight + 1,
-      outcome === LIMITED,
-    );
+    if (replica.limit !== null) {
+      replica.limit.onSample(
+        w.localNow(replica.node),
+        now - job.arrivedAt,
+        replica.inFlight + 1,
+        outcome === LIMITED,
+      );
+    }
     w.metrics.serviceAnswered(replica.service, outcome, job.arrivedAt, now);
-    w.probe?.attemptAnswered?.(job, outcome, !job.open || call.outcome !== -1);
+    if (w.probe !== null) w.probe.attemptAnswered?.(job, outcome, !job.open || call.outcome !== -1);
     if (!job.open || call.outcome !== -1) {
       w.metrics.serviceLate(replica.service, now);
       return;

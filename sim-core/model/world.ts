@@ -330,6 +330,7 @@ export class World {
       this.streams.stream(`edge:${name}/jitter`),
       this.streams.stream(`edge:${name}/limit`),
       this.clocks[node].localTime(0),
+      !toQueue && targetIndex >= 0 && this.scenario.services[targetIndex].outlierDetection !== null,
     );
     this.edges.push(edge);
     return edge;
