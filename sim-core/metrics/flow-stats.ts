@@ -38,38 +38,51 @@ export class FlowStats {
   private cachedFrom = 0;
   private cachedTo = 0;
 
+  // The latency histogram of the cached bucket (created on its first success), or null.
+  private cachedLatency: Histogram | null = null;
+
   bucket(t: number): number {
-    if (t >= this.cachedFrom && t < this.cachedTo) return this.cachedBucket;
+    return t >= this.cachedFrom && t < this.cachedTo ? this.cachedBucket : this.moveTo(t);
+  }
+
+  /** Caches the bucket of `t` (the hot paths test the cached bounds inline). */
+  private moveTo(t: number): number {
     const b = Math.min(Math.floor(t / this.bucketMs), this.buckets - 1);
     this.cachedBucket = b;
     this.cachedFrom = b * this.bucketMs;
     this.cachedTo = b === this.buckets - 1 ? Number.POSITIVE_INFINITY : (b + 1) * this.bucketMs;
+    this.cachedLatency = this.bucketLatency[b] ?? null;
     return b;
   }
 
   start(t: number): void {
-    this.bucketStarts[this.bucket(t)]++;
+    const b = t >= this.cachedFrom && t < this.cachedTo ? this.cachedBucket : this.moveTo(t);
+    this.bucketStarts[b]++;
     if (t >= this.warmupMs) this.starts++;
   }
 
   /** An end with `outcome`; `latencyMs` is recorded for successes (outcome 0) only. */
   end(outcome: number, startedAt: number, t: number): void {
-    const b = this.bucket(t);
+    const b = t >= this.cachedFrom && t < this.cachedTo ? this.cachedBucket : this.moveTo(t);
     this.bucketOutcomes[b * OUTCOME_COUNT + outcome]++;
     const counted = startedAt >= this.warmupMs;
     if (counted) this.outcomes[outcome]++;
     if (outcome !== 0 || !this.withLatency) return;
     const latency = t - startedAt;
-    let h = this.bucketLatency[b];
-    if (h === undefined) {
-      h = new Histogram();
-      this.bucketLatency[b] = h;
-    }
+    const h = this.cachedLatency ?? this.newLatency(b);
     h.record(latency);
     if (counted) {
       this.latencyCount++;
       this.latencySum += latency;
     }
+  }
+
+  /** The first success that ends in bucket `b` (the cached one): its histogram. */
+  private newLatency(b: number): Histogram {
+    const h = new Histogram();
+    this.bucketLatency[b] = h;
+    this.cachedLatency = h;
+    return h;
   }
 
   /** The summary's latency: percentiles over the buckets from the warm-up on, the exact mean of counted successes. */
