@@ -8,22 +8,29 @@ export interface JobQueue<T> {
   pop(): T | undefined;
 }
 
-/** First in, first out, on a growable ring buffer (no shifting, no allocation per item). */
+/**
+ * First in, first out, on a growable ring buffer (no shifting, no allocation per item). Its
+ * length is a power of two, so positions wrap with a mask instead of a division.
+ */
 export class FifoQueue<T> implements JobQueue<T> {
   private items: (T | undefined)[] = new Array(16);
+  private mask = 15;
   private head = 0;
   size = 0;
 
   push(item: T): void {
-    if (this.size === this.items.length) {
-      const old = this.items;
-      const next: (T | undefined)[] = new Array(old.length * 2);
-      for (let i = 0; i < this.size; i++) next[i] = old[(this.head + i) % old.length];
-      this.items = next;
-      this.head = 0;
-    }
-    this.items[(this.head + this.size) % this.items.length] = item;
+    if (this.size === this.items.length) this.grow();
+    this.items[(this.head + this.size) & this.mask] = item;
     this.size++;
+  }
+
+  private grow(): void {
+    const old = this.items;
+    const next: (T | undefined)[] = new Array(old.length * 2);
+    for (let i = 0; i < this.size; i++) next[i] = old[(this.head + i) & this.mask];
+    this.items = next;
+    this.mask = next.length - 1;
+    this.head = 0;
   }
 
   /** Removes one item wherever it is (rare: a waiter that gave up). */
@@ -44,7 +51,7 @@ export class FifoQueue<T> implements JobQueue<T> {
     if (this.size === 0) return undefined;
     const item = this.items[this.head];
     this.items[this.head] = undefined;
-    this.head = (this.head + 1) % this.items.length;
+    this.head = (this.head + 1) & this.mask;
     this.size--;
     return item;
   }
