@@ -5,6 +5,10 @@
 export class TimeWeighted {
   value = 0;
   private lastT = 0;
+  // Bucket holding lastT and where it ends: changes within one bucket skip the general path.
+  // (Declared with a number, not left undefined until the constructor: keeps the field a plain double.)
+  private bucket = 0;
+  private bucketEnd = Number.POSITIVE_INFINITY;
   /** Integral of value dt per bucket (ms units). */
   readonly bucketArea: Float64Array;
   readonly bucketMax: Float64Array;
@@ -22,16 +26,12 @@ export class TimeWeighted {
     this.bucketEnd = buckets === 1 ? Number.POSITIVE_INFINITY : bucketMs;
   }
 
-  // Bucket holding lastT and where it ends: changes within one bucket skip the general path.
-  private bucket = 0;
-  private bucketEnd: number;
-
   /** Changes the value by `delta` at time `t` (t never decreases). */
   add(delta: number, t: number): void {
     if (t < this.bucketEnd && this.lastT >= this.warmupMs) {
-      const v = this.value;
-      this.bucketArea[this.bucket] += v * (t - this.lastT);
-      this.area += v * (t - this.lastT);
+      const step = this.value * (t - this.lastT);
+      this.bucketArea[this.bucket] += step;
+      this.area += step;
       this.lastT = t;
     } else {
       this.advance(t);
