@@ -243,6 +243,8 @@ describe('the lab in Chromium', () => {
     const before = await traceHash(page);
     await page.locator('#edit-details summary').click();
     const editor = page.locator('#edit-json');
+    // The editor is filled by the details element's 'toggle' event, which fires after the click.
+    await expect.poll(() => editor.inputValue()).not.toBe('');
     const doc = JSON.parse(await editor.inputValue()) as { services: { replicas: number }[]; id: string };
     doc.services[1].replicas = -3;
     await editor.fill(JSON.stringify(doc));

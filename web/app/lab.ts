@@ -58,9 +58,6 @@ export class Lab {
   private seed = 1;
   private scenario: Scenario | null = null;
   private finalResult: RunResult | null = null;
-  /** The request of the finished run, and its flat (download) result once made. */
-  private finishedRequest: RunRequest | null = null;
-  private canonical: RunResult | null = null;
   private runningRequest: RunRequest | null = null;
   private lastFragment = '';
   private readonly report: string | null;
@@ -89,7 +86,6 @@ export class Lab {
         },
         finished: (result, stats) => {
           this.finalResult = result;
-          this.finishedRequest = this.runningRequest;
           this.view.setResult(result, false);
           this.el.traceHash.textContent = result.traceHash;
           this.el.runTime.textContent = `ran in ${formatSeconds(stats.wallMs)} (${stats.slices} slices)`;
@@ -194,7 +190,6 @@ export class Lab {
     this.showProgress(0, scenario.durationMs, 0);
     void this.updateShare();
     this.runningRequest = { scenario, seed: this.seed };
-    this.finishedRequest = null;
     void this.controller.start(this.runningRequest, true);
   }
 
@@ -240,37 +235,12 @@ export class Lab {
   }
 
   /**
-   * The finished run's result as `faultline run --json` prints it. Fetching partial results while
-   * streaming splits sim-core's time-weighted sums at extra points, which can move the last bits
-   * of a few floats (utilisation, queue depth means); the trace hash is unaffected. Downloads must
-   * equal the CLI's byte for byte, so they come from one flat run of the same request, made on
-   * demand in a fresh worker and checked against the streamed run's hash.
+   * The finished run's result as `faultline run --json` prints it. Reading partial results while
+   * streaming changes nothing in sim-core (gauges are read from copies), so the streamed run's
+   * result is byte for byte the CLI's: no second run is needed for downloads.
    */
-  private async canonicalResult(button: HTMLButtonElement): Promise<RunResult | null> {
-    const streamed = this.finalResult;
-    const request = this.finishedRequest;
-    if (streamed === null || request === null) return null;
-    if (this.canonical?.traceHash === streamed.traceHash) return this.canonical;
-    const label = button.textContent;
-    button.disabled = true;
-    button.textContent = 'Preparing…';
-    const worker = spawnSimulationWorker();
-    try {
-      const result = await worker.api.run(request);
-      if (result.traceHash !== streamed.traceHash)
-        throw new Error('the flat run differs from the streamed one');
-      this.canonical = result;
-      return result;
-    } catch (error) {
-      this.showNotice(
-        `Could not prepare the download: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      return null;
-    } finally {
-      worker.terminate();
-      button.disabled = false;
-      button.textContent = label;
-    }
+  private canonicalResult(): RunResult | null {
+    return this.finalResult;
   }
 
   // ------------------------------------------------------------------ sharing
@@ -492,8 +462,8 @@ export class Lab {
       }
       this.loadDocument(parsed.value, 'edited');
     });
-    el.downloadJson.addEventListener('click', async () => {
-      const r = await this.canonicalResult(el.downloadJson);
+    el.downloadJson.addEventListener('click', () => {
+      const r = this.canonicalResult();
       if (r === null) return;
       download(
         `${fileName('faultline', r.scenario, `seed${r.seed}`)}.json`,
@@ -501,8 +471,8 @@ export class Lab {
         'application/json',
       );
     });
-    el.downloadCsv.addEventListener('click', async () => {
-      const r = await this.canonicalResult(el.downloadCsv);
+    el.downloadCsv.addEventListener('click', () => {
+      const r = this.canonicalResult();
       if (r === null) return;
       download(`${fileName('faultline', r.scenario, `seed${r.seed}`)}.csv`, resultsCsv(r), 'text/csv');
     });
