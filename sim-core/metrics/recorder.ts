@@ -238,7 +238,7 @@ export class MetricsRecorder {
     this.edges[e].calls.start(t);
   }
 
-  edgeAttempt(e: number, _isRetry: boolean, t: number): void {
+  edgeAttempt(e: number, t: number): void {
     this.edges[e].attempts.add(t);
   }
 
@@ -323,7 +323,7 @@ export class MetricsRecorder {
     if (t >= this.options.warmupMs) this.services[s].deduplicated++;
   }
 
-  serviceEjection(s: number, _replica: string, t: number, _until: number): void {
+  serviceEjection(s: number, t: number): void {
     if (t >= this.options.warmupMs) this.services[s].ejections++;
   }
 

@@ -206,7 +206,7 @@ export class Caller {
     const edge = call.edge;
     call.attempts++;
     if (call.origin === ORIGIN_CLIENT) w.metrics.clientAttempt(call.client, w.engine.now);
-    else w.metrics.edgeAttempt(edge.group, call.attempts > 1, w.engine.now);
+    else w.metrics.edgeAttempt(edge.group, w.engine.now);
     const isRetry = call.nextIsRetry;
     call.nextIsRetry = false;
     call.currentIsRetry = isRetry;

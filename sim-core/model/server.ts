@@ -325,7 +325,7 @@ export class Server {
     if (ejected > 0 && ((ejected + 1) * 100) / svc.replicas.length > od.maxEjectionPercent) return;
     replica.ejections++;
     replica.ejectedUntil = now + od.baseEjectionTimeMs * replica.ejections;
-    w.metrics.serviceEjection(replica.service, replica.name, now, replica.ejectedUntil);
+    w.metrics.serviceEjection(replica.service, now);
   }
 
   startHealthChecks(): void {
