@@ -1,5 +1,12 @@
 import { EventQueue } from './event-queue.ts';
-import { TraceHash } from './trace-hash.ts';
+import { mix, TraceHash } from './trace-hash.ts';
+
+// An event time's IEEE-754 words, for the trace hash (read as (low, high) whatever the byte order).
+const timeScratch = new Float64Array(1);
+const timeWords = new Uint32Array(timeScratch.buffer);
+timeScratch[0] = 1;
+const HI = timeWords[1] === 0x3ff00000 ? 1 : 0;
+const LO = 1 - HI;
 
 /** Why a run (or a slice of it) stopped. */
 export type StopReason =
@@ -95,8 +102,16 @@ export class Engine<Ref = unknown> {
     const q = this.queue;
     const handlers = this.handlers;
     const hash = this.hash;
+    // The hash lanes live in locals for the loop (V8 keeps them in registers; as fields, every
+    // event stored and reloaded them: about 5% of an M/M/1 run) and are written back on return.
+    let a = hash.a;
+    let b = hash.b;
     while (q.size > 0 && q.peekTime() <= until) {
-      if (this.processed >= maxEvents) return 'max-events';
+      if (this.processed >= maxEvents) {
+        hash.a = a;
+        hash.b = b;
+        return 'max-events';
+      }
       const slot = q.pop();
       const time = q.time(slot);
       const kind = q.kind(slot);
@@ -104,10 +119,19 @@ export class Engine<Ref = unknown> {
       const ref = q.takeRef(slot);
       this.now = time;
       this.processed++;
-      hash.add(time, kind, entity);
+      timeScratch[0] = time;
+      const lo = timeWords[LO];
+      const hi = timeWords[HI];
+      // The same folds as TraceHash.add, written out: V8 inlines them here without a call.
+      const ke = (kind << 20) ^ entity;
+      a = mix(mix(mix(a, lo), hi), ke);
+      b = mix(mix(mix(b, hi), ke), lo);
+      hash.n++;
       if (this.observer !== undefined) this.observer(time, kind, entity);
       handlers[kind](entity, ref);
     }
+    hash.a = a;
+    hash.b = b;
     if (until > this.now && until !== Number.POSITIVE_INFINITY) this.now = until;
     return q.size === 0 ? 'drained' : null;
   }

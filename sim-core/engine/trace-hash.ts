@@ -6,17 +6,18 @@
  * through its IEEE-754 bits, so two runs agree only if every event time agrees to the bit.
  */
 
-const f64 = new Float64Array(1);
-const u32 = new Uint32Array(f64.buffer);
+const timeScratch = new Float64Array(1);
+const timeWords = new Uint32Array(timeScratch.buffer);
 // Read the double's words as (low, high) whatever the platform's byte order.
-f64[0] = 1;
-const HI = u32[1] === 0x3ff00000 ? 1 : 0;
+timeScratch[0] = 1;
+const HI = timeWords[1] === 0x3ff00000 ? 1 : 0;
 const LO = 1 - HI;
 
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
 
-function mix(h: number, k: number): number {
+/** One murmur3 step: folds the 32-bit word `k` into the lane `h`. */
+export function mix(h: number, k: number): number {
   k = Math.imul(k, C1);
   k = (k << 15) | (k >>> 17);
   k = Math.imul(k, C2);
@@ -35,16 +36,21 @@ function finalize(h: number, length: number): number {
   return h >>> 0;
 }
 
+/**
+ * The running hash: two lanes and the event count. The engine's run loop folds events into
+ * copies of the lanes held in locals and writes them back when it returns (see `Engine.runUntil`,
+ * which repeats {@link add}'s fold; a test checks the two agree).
+ */
 export class TraceHash {
-  private a = 0x9747b28c | 0;
-  private b = 0x5bd1e995 | 0;
-  private n = 0;
+  a = 0x9747b28c | 0;
+  b = 0x5bd1e995 | 0;
+  n = 0;
 
   /** Folds one event into the hash. */
   add(time: number, kind: number, entity: number): void {
-    f64[0] = time;
-    const lo = u32[LO];
-    const hi = u32[HI];
+    timeScratch[0] = time;
+    const lo = timeWords[LO];
+    const hi = timeWords[HI];
     const ke = (kind << 20) ^ entity;
     this.a = mix(mix(mix(this.a, lo), hi), ke);
     this.b = mix(mix(mix(this.b, hi), ke), lo);
