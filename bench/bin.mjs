@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // Runs the benchmarks (TypeScript through tsx): `npm run bench [-- --json] [-- --case mm1]`.
+// With the command's V8 tuning (FAULTLINE_V8_DEFAULTS=1: without), so it measures what users run.
+import '../cli/v8-tuning.mjs';
 import { register } from 'tsx/esm/api';
 
 register();

@@ -1,5 +1,5 @@
 import { EventQueue } from './event-queue.ts';
-import { mix, TraceHash } from './trace-hash.ts';
+import { scramble, step, TraceHash } from './trace-hash.ts';
 
 // An event time's IEEE-754 words, for the trace hash (read as (low, high) whatever the byte order).
 const timeScratch = new Float64Array(1);
@@ -122,10 +122,12 @@ export class Engine<Ref = unknown> {
       timeScratch[0] = time;
       const lo = timeWords[LO];
       const hi = timeWords[HI];
-      // The same folds as TraceHash.add, written out: V8 inlines them here without a call.
-      const ke = (kind << 20) ^ entity;
-      a = mix(mix(mix(a, lo), hi), ke);
-      b = mix(mix(mix(b, hi), ke), lo);
+      // TraceHash.add's folds, written out, with each word scrambled once for both lanes.
+      const slo = scramble(lo);
+      const shi = scramble(hi);
+      const ske = scramble((kind << 20) ^ entity);
+      a = step(step(step(a, slo), shi), ske);
+      b = step(step(step(b, shi), ske), slo);
       hash.n++;
       if (this.observer !== undefined) this.observer(time, kind, entity);
       handlers[kind](entity, ref);

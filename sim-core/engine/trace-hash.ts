@@ -16,14 +16,26 @@ const LO = 1 - HI;
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
 
-/** One murmur3 step: folds the 32-bit word `k` into the lane `h`. */
-export function mix(h: number, k: number): number {
+/**
+ * murmur3's input scramble of a 32-bit word. It depends on the word alone, so the run loop
+ * scrambles each of an event's words once and feeds the result to both lanes.
+ */
+export function scramble(k: number): number {
   k = Math.imul(k, C1);
   k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, C2);
-  h ^= k;
+  return Math.imul(k, C2);
+}
+
+/** murmur3's lane step: folds a scrambled word into the lane `h`. */
+export function step(h: number, scrambled: number): number {
+  h ^= scrambled;
   h = (h << 13) | (h >>> 19);
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+/** One murmur3 round: folds the 32-bit word `k` into the lane `h`. */
+function mix(h: number, k: number): number {
+  return step(h, scramble(k));
 }
 
 function finalize(h: number, length: number): number {

@@ -15,8 +15,15 @@ export interface Completed {
 
 /** `node cli/bin.mjs ...args`, without colour, as a user's shell would run it (stdout is a pipe). */
 export function faultline(...args: string[]): Completed {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  return faultlineWithEnv({}, ...args);
+}
+
+/** {@link faultline} with extra environment variables. */
+export function faultlineWithEnv(extra: NodeJS.ProcessEnv, ...args: string[]): Completed {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extra };
   delete env['FAULTLINE_DEBUG'];
+  delete env['FAULTLINE_V8_DEFAULTS'];
+  Object.assign(env, extra);
   const child = spawnSync(process.execPath, ['cli/bin.mjs', ...args], {
     cwd: REPO_ROOT,
     encoding: 'utf8',

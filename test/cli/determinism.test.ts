@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CliError } from '../../cli/errors.ts';
 import { determinismVerdict } from '../../cli/sweep/determinism.ts';
 import type { TraceDigest } from '../../workers/protocol.ts';
-import { faultline, STACK_LINE } from './cli-helpers.ts';
+import { faultline, faultlineWithEnv, STACK_LINE } from './cli-helpers.ts';
 
 const SHORT = ['--set', 'durationMs=6000', '--set', 'metrics.warmupMs=1000'];
 
@@ -22,6 +22,18 @@ describe('faultline run --check-determinism', () => {
     const r = faultline('run', 'mm1', '--check-determinism', '--json');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/'--check-determinism' cannot be used with option '--json'/);
+  });
+});
+
+describe("the command's V8 tuning", () => {
+  it('changes nothing in a result: the same JSON with and without it', () => {
+    const args = ['run', 'three-tier', '--set', 'durationMs=30000', '--seed', '3', '--json'];
+    const tuned = faultline(...args);
+    const plain = faultlineWithEnv({ FAULTLINE_V8_DEFAULTS: '1' }, ...args);
+    expect(tuned.status).toBe(0);
+    expect(plain.status).toBe(0);
+    expect(JSON.parse(tuned.stdout).events).toBeGreaterThan(10_000);
+    expect(tuned.stdout).toBe(plain.stdout);
   });
 });
 
