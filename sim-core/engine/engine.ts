@@ -23,6 +23,13 @@ export type EventHandler<Ref> = (entity: number, ref: Ref | undefined) => void;
 /** Sees every processed event, in order (for trace export and determinism checks). */
 export type EventObserver = (time: number, kind: number, entity: number) => void;
 
+/** How {@link Engine}'s batch of events ended. */
+const REACHED_UNTIL = 0;
+const BATCH_FULL = 1;
+const OUT_OF_BUDGET = 2;
+/** Events per batch: enough that the call per batch costs nothing measurable. */
+const BATCH = 256;
+
 /** Bands order events at the same instant: control (faults) before ordinary events. */
 export const BAND_CONTROL = 0;
 export const BAND_NORMAL = 1;
@@ -99,18 +106,38 @@ export class Engine<Ref = unknown> {
    * Returns null when it reached `until` with events still pending after it.
    */
   runUntil(until: number, maxEvents = Number.POSITIVE_INFINITY): StopReason | null {
+    let end: number;
+    do end = this.runBatch(until, maxEvents);
+    while (end === BATCH_FULL);
+    if (end === OUT_OF_BUDGET) return 'max-events';
+    if (until > this.now && until !== Number.POSITIVE_INFINITY) this.now = until;
+    return this.queue.size === 0 ? 'drained' : null;
+  }
+
+  /**
+   * The event loop proper, at most {@link BATCH} events per call. Why batches: a slice can hold
+   * millions of events, and V8 compiles a loop that long on-stack while it runs for the first
+   * time, before the code after it has ever run; with no type feedback there, that compiled loop
+   * deoptimised at the end of every later slice, for the whole run. Short calls get ordinary
+   * optimised code instead, and their exits run thousands of times before it is compiled.
+   */
+  private runBatch(until: number, maxEvents: number): number {
     const q = this.queue;
     const handlers = this.handlers;
     const hash = this.hash;
     // The hash lanes live in locals for the loop (V8 keeps them in registers; as fields, every
-    // event stored and reloaded them: about 5% of an M/M/1 run) and are written back on return.
+    // event stored and reloaded them: about 5% of an M/M/1 run) and are written back after it.
     let a = hash.a;
     let b = hash.b;
-    while (q.size > 0 && q.peekTime() <= until) {
+    let end = REACHED_UNTIL;
+    for (let n = 0; q.size > 0 && q.peekTime() <= until; n++) {
       if (this.processed >= maxEvents) {
-        hash.a = a;
-        hash.b = b;
-        return 'max-events';
+        end = OUT_OF_BUDGET;
+        break;
+      }
+      if (n === BATCH) {
+        end = BATCH_FULL;
+        break;
       }
       const slot = q.pop();
       const time = q.time(slot);
@@ -134,8 +161,7 @@ export class Engine<Ref = unknown> {
     }
     hash.a = a;
     hash.b = b;
-    if (until > this.now && until !== Number.POSITIVE_INFINITY) this.now = until;
-    return q.size === 0 ? 'drained' : null;
+    return end;
   }
 
   /** The hash of every event processed so far (16 hex digits). */
