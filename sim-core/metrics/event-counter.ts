@@ -2,10 +2,13 @@
 export class EventCounter {
   readonly buckets: Float64Array;
   total = 0;
-  // The bucket of the last event: time moves forward, so most events land in it again.
+  // The bucket of the last event: time moves forward, so most events land in it again. The
+  // bounds start as non-integers (an empty range) so V8 stores them as doubles from the start:
+  // the last bucket ends at Infinity, and a field that turns from small integer to double that
+  // late made the optimised run loop deoptimise near the end of every run.
   private bucket = 0;
-  private bucketFrom = 0;
-  private bucketTo = 0;
+  private bucketFrom = Number.POSITIVE_INFINITY;
+  private bucketTo = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly bucketMs: number,

@@ -33,10 +33,12 @@ export class FlowStats {
     this.bucketLatency = new Array(buckets).fill(undefined);
   }
 
-  // The bucket of the last lookup: time moves forward, so most lookups hit it again.
+  // The bucket of the last lookup: time moves forward, so most lookups hit it again. The bounds
+  // start as an empty range of non-integers, so V8 stores them as doubles from the start (see
+  // EventCounter: the last bucket ends at Infinity).
   private cachedBucket = 0;
-  private cachedFrom = 0;
-  private cachedTo = 0;
+  private cachedFrom = Number.POSITIVE_INFINITY;
+  private cachedTo = Number.NEGATIVE_INFINITY;
 
   // The latency histogram of the cached bucket (created on its first success), or null.
   private cachedLatency: Histogram | null = null;
