@@ -7,7 +7,7 @@
  * three-tier call graph with network latency and timeouts). With `--json` it prints one object
  * `{ "<case>": { eventsPerSec, requestsPerSec, events, heapMB } }`.
  *
- * Each case runs in a fresh process, `--runs N` times (default 3), and the run of median speed
+ * Each case runs in a fresh process, `--runs N` times (default 5), and the run of median speed
  * is reported (the text output shows the range too). Why fresh processes: run in one process
  * after `hold`, `mm1` was up to 20% slower, because V8 had optimised the engine's loop for the
  * other case's handlers; and on a shared machine one run alone is too noisy to report.
@@ -37,7 +37,7 @@ interface CaseResult {
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const only = args.includes('--case') ? args[args.indexOf('--case') + 1] : undefined;
-const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 3;
+const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 5;
 
 function heapMB(): number {
   return process.memoryUsage().heapUsed / 2 ** 20;
