@@ -42,6 +42,19 @@ describe('trace hash', () => {
     expect(sliced.traceHash()).toBe(whole.traceHash());
   });
 
+  it('stops at exactly the event budget, on and off the run loop\'s batch boundaries (256 events)', () => {
+    for (const budget of [1, 255, 256, 257, 512, 1000]) {
+      const { engine } = busyEngine();
+      expect(engine.runUntil(Number.POSITIVE_INFINITY, budget)).toBe('max-events');
+      expect(engine.processed).toBe(budget);
+      // A slice that ends before the next event leaves the budget untouched and moves the clock.
+      const next = engine.peek();
+      expect(engine.runUntil(next - 1e-9, budget + 10)).toBeNull();
+      expect(engine.processed).toBe(budget);
+      expect(engine.now).toBe(next - 1e-9);
+    }
+  });
+
   it('changes when one event time changes in its last bit', () => {
     const a = new TraceHash();
     const b = new TraceHash();
