@@ -42,7 +42,7 @@ describe('trace hash', () => {
     expect(sliced.traceHash()).toBe(whole.traceHash());
   });
 
-  it('stops at exactly the event budget, on and off the run loop\'s batch boundaries (256 events)', () => {
+  it("stops at exactly the event budget, on and off the run loop's batch boundaries (256 events)", () => {
     for (const budget of [1, 255, 256, 257, 512, 1000]) {
       const { engine } = busyEngine();
       expect(engine.runUntil(Number.POSITIVE_INFINITY, budget)).toBe('max-events');
