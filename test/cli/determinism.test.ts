@@ -73,3 +73,20 @@ describe('determinismVerdict', () => {
     );
   });
 });
+
+describe('which commands get the V8 tuning', () => {
+  it('only those that simulate; FAULTLINE_V8_DEFAULTS=1 turns it off for all', async () => {
+    const { SIMULATING_COMMANDS, tuneForCommand } = await import('../../cli/v8-tuning.mjs');
+    expect([...SIMULATING_COMMANDS].sort()).toEqual(['check', 'compare', 'export', 'run', 'sweep']);
+    expect(tuneForCommand(['list', '--json'])).toBe(false);
+    expect(tuneForCommand(['--help'])).toBe(false);
+    const saved = process.env['FAULTLINE_V8_DEFAULTS'];
+    process.env['FAULTLINE_V8_DEFAULTS'] = '1';
+    try {
+      expect(tuneForCommand(['run', 'mm1'])).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env['FAULTLINE_V8_DEFAULTS'];
+      else process.env['FAULTLINE_V8_DEFAULTS'] = saved;
+    }
+  });
+});
