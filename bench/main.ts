@@ -189,6 +189,10 @@ if (args.includes('--raw')) {
   printQueues();
 } else {
   const results: Record<string, CaseResult> = {};
+  if (!json) {
+    const tuned = process.env['FAULTLINE_V8_TUNING'] !== '0';
+    console.log(`V8 tuning for long runs: ${tuned ? 'on (FAULTLINE_V8_TUNING=0: off)' : 'off'}`);
+  }
   for (const name of Object.keys(cases)) {
     if (only !== undefined && only !== name) continue;
     const all = Array.from({ length: runs }, () => runChild(name));

@@ -22,7 +22,7 @@ export function faultline(...args: string[]): Completed {
 export function faultlineWithEnv(extra: NodeJS.ProcessEnv, ...args: string[]): Completed {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extra };
   delete env['FAULTLINE_DEBUG'];
-  delete env['FAULTLINE_V8_DEFAULTS'];
+  delete env['FAULTLINE_V8_TUNING'];
   Object.assign(env, extra);
   const child = spawnSync(process.execPath, ['cli/bin.mjs', ...args], {
     cwd: REPO_ROOT,

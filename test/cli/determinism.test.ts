@@ -28,8 +28,8 @@ describe('faultline run --check-determinism', () => {
 describe("the command's V8 tuning", () => {
   it('changes nothing in a result: the same JSON with and without it', () => {
     const args = ['run', 'three-tier', '--set', 'durationMs=30000', '--seed', '3', '--json'];
-    const tuned = faultline(...args);
-    const plain = faultlineWithEnv({ FAULTLINE_V8_DEFAULTS: '1' }, ...args);
+    const tuned = faultlineWithEnv({ FAULTLINE_V8_TUNING: '1' }, ...args);
+    const plain = faultlineWithEnv({ FAULTLINE_V8_TUNING: '0' }, ...args);
     expect(tuned.status).toBe(0);
     expect(plain.status).toBe(0);
     expect(JSON.parse(tuned.stdout).events).toBeGreaterThan(10_000);
@@ -74,19 +74,20 @@ describe('determinismVerdict', () => {
   });
 });
 
-describe('which commands get the V8 tuning', () => {
-  it('only those that simulate; FAULTLINE_V8_DEFAULTS=1 turns it off for all', async () => {
-    const { SIMULATING_COMMANDS, tuneForCommand } = await import('../../cli/v8-tuning.mjs');
-    expect([...SIMULATING_COMMANDS].sort()).toEqual(['check', 'compare', 'export', 'run', 'sweep']);
-    expect(tuneForCommand(['list', '--json'])).toBe(false);
-    expect(tuneForCommand(['--help'])).toBe(false);
-    const saved = process.env['FAULTLINE_V8_DEFAULTS'];
-    process.env['FAULTLINE_V8_DEFAULTS'] = '1';
+describe('FAULTLINE_V8_TUNING', () => {
+  it('overrides the default both ways; unset or empty, the default holds', async () => {
+    const { applyV8Tuning } = await import('../../cli/v8-tuning.mjs');
+    const saved = process.env['FAULTLINE_V8_TUNING'];
     try {
-      expect(tuneForCommand(['run', 'mm1'])).toBe(false);
+      process.env['FAULTLINE_V8_TUNING'] = '0';
+      expect(applyV8Tuning(true)).toBe(false);
+      process.env['FAULTLINE_V8_TUNING'] = '';
+      expect(applyV8Tuning(false)).toBe(false);
+      delete process.env['FAULTLINE_V8_TUNING'];
+      expect(applyV8Tuning(false)).toBe(false);
     } finally {
-      if (saved === undefined) delete process.env['FAULTLINE_V8_DEFAULTS'];
-      else process.env['FAULTLINE_V8_DEFAULTS'] = saved;
+      if (saved === undefined) delete process.env['FAULTLINE_V8_TUNING'];
+      else process.env['FAULTLINE_V8_TUNING'] = saved;
     }
   });
 });
