@@ -16,6 +16,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+import { tuningWanted } from '../cli/v8-tuning.mjs';
 import { builtInScenario } from '../scenarios/index.ts';
 import { applyOverrides, formatErrors, parseScenario } from '../scenarios/schema/index.ts';
 import { Engine } from '../sim-core/engine/engine.ts';
@@ -190,7 +191,7 @@ if (args.includes('--raw')) {
 } else {
   const results: Record<string, CaseResult> = {};
   if (!json) {
-    const tuned = process.env['FAULTLINE_V8_TUNING'] !== '0';
+    const tuned = tuningWanted(process.env['FAULTLINE_V8_TUNING'], true);
     console.log(`V8 tuning for long runs: ${tuned ? 'on (FAULTLINE_V8_TUNING=0: off)' : 'off'}`);
   }
   for (const name of Object.keys(cases)) {

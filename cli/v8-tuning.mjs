@@ -25,13 +25,17 @@ export const V8_FLAGS = [
   '--no-lazy-feedback-allocation',
 ];
 
+/** Whether to tune, given FAULTLINE_V8_TUNING (`1` on, anything else set off) and the default. */
+export function tuningWanted(setting, byDefault) {
+  return setting === undefined || setting === '' ? byDefault : setting === '1';
+}
+
 /**
- * Applies {@link V8_FLAGS} if FAULTLINE_V8_TUNING says so (`1` on, `0` off), else if
- * `byDefault`; returns whether it did. Call it before any simulation code runs.
+ * Applies {@link V8_FLAGS} if {@link tuningWanted} says so for FAULTLINE_V8_TUNING; returns
+ * whether it did. Call it before any simulation code runs.
  */
 export function applyV8Tuning(byDefault) {
-  const setting = process.env.FAULTLINE_V8_TUNING;
-  const on = setting === undefined || setting === '' ? byDefault : setting === '1';
+  const on = tuningWanted(process.env.FAULTLINE_V8_TUNING, byDefault);
   if (on) for (const flag of V8_FLAGS) v8.setFlagsFromString(flag);
   return on;
 }

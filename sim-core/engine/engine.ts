@@ -1,12 +1,5 @@
 import { EventQueue } from './event-queue.ts';
-import { scramble, step, TraceHash } from './trace-hash.ts';
-
-// An event time's IEEE-754 words, for the trace hash (read as (low, high) whatever the byte order).
-const timeScratch = new Float64Array(1);
-const timeWords = new Uint32Array(timeScratch.buffer);
-timeScratch[0] = 1;
-const HI = timeWords[1] === 0x3ff00000 ? 1 : 0;
-const LO = 1 - HI;
+import { HI, LO, scramble, step, TraceHash, timeScratch, timeWords } from './trace-hash.ts';
 
 /** Why a run (or a slice of it) stopped. */
 export type StopReason =

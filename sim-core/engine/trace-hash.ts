@@ -6,12 +6,13 @@
  * through its IEEE-754 bits, so two runs agree only if every event time agrees to the bit.
  */
 
-const timeScratch = new Float64Array(1);
-const timeWords = new Uint32Array(timeScratch.buffer);
+/** Scratch to read an event time's IEEE-754 words: write `timeScratch[0]`, read `timeWords[LO]`, `timeWords[HI]`. */
+export const timeScratch = new Float64Array(1);
+export const timeWords = new Uint32Array(timeScratch.buffer);
 // Read the double's words as (low, high) whatever the platform's byte order.
 timeScratch[0] = 1;
-const HI = timeWords[1] === 0x3ff00000 ? 1 : 0;
-const LO = 1 - HI;
+export const HI = timeWords[1] === 0x3ff00000 ? 1 : 0;
+export const LO = 1 - HI;
 
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
@@ -50,7 +51,7 @@ function finalize(h: number, length: number): number {
 
 /**
  * The running hash: two lanes and the event count. The engine's run loop folds events into
- * copies of the lanes held in locals and writes them back when it returns (see `Engine.runUntil`,
+ * copies of the lanes held in locals and writes them back after each batch (see `Engine.runBatch`,
  * which repeats {@link add}'s fold; a test checks the two agree).
  */
 export class TraceHash {

@@ -20,9 +20,10 @@ export function faultline(...args: string[]): Completed {
 
 /** {@link faultline} with extra environment variables. */
 export function faultlineWithEnv(extra: NodeJS.ProcessEnv, ...args: string[]): Completed {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env['FAULTLINE_DEBUG'];
   delete env['FAULTLINE_V8_TUNING'];
+  // The caller's variables last, so they win over the ones cleared above.
   Object.assign(env, extra);
   const child = spawnSync(process.execPath, ['cli/bin.mjs', ...args], {
     cwd: REPO_ROOT,

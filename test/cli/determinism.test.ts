@@ -75,19 +75,14 @@ describe('determinismVerdict', () => {
 });
 
 describe('FAULTLINE_V8_TUNING', () => {
-  it('overrides the default both ways; unset or empty, the default holds', async () => {
-    const { applyV8Tuning } = await import('../../cli/v8-tuning.mjs');
-    const saved = process.env['FAULTLINE_V8_TUNING'];
-    try {
-      process.env['FAULTLINE_V8_TUNING'] = '0';
-      expect(applyV8Tuning(true)).toBe(false);
-      process.env['FAULTLINE_V8_TUNING'] = '';
-      expect(applyV8Tuning(false)).toBe(false);
-      delete process.env['FAULTLINE_V8_TUNING'];
-      expect(applyV8Tuning(false)).toBe(false);
-    } finally {
-      if (saved === undefined) delete process.env['FAULTLINE_V8_TUNING'];
-      else process.env['FAULTLINE_V8_TUNING'] = saved;
+  it('1 turns the tuning on, any other value off; unset or empty, the default holds', async () => {
+    const { tuningWanted } = await import('../../cli/v8-tuning.mjs');
+    for (const byDefault of [true, false]) {
+      expect(tuningWanted('1', byDefault)).toBe(true);
+      expect(tuningWanted('0', byDefault)).toBe(false);
+      expect(tuningWanted('yes', byDefault)).toBe(false);
+      expect(tuningWanted(undefined, byDefault)).toBe(byDefault);
+      expect(tuningWanted('', byDefault)).toBe(byDefault);
     }
   });
 });
