@@ -3,42 +3,19 @@
  * requests users made, with a dashed line at 1x (no amplification). Layered retries show as a
  * product: 3 attempts at each of two tiers put up to 9x on the bottom one.
  */
-import type { RunResult } from '../../sim-core/metrics/result.ts';
 import { type Chained, chain } from './accessor.ts';
-import type { FaultWindow } from './fault-shading.ts';
 import { PLOT_MARGIN, panelHeight, timePanel } from './panel.ts';
+import { defaultRateChartProps, type RateChartProps } from './rate-chart-props.ts';
 import { amplificationSeries } from './signal-series.ts';
 import { type Svg, stackParts } from './stack.ts';
-import { type TimeScale, timeScale } from './time-axis.ts';
-import type { Tooltip } from './tooltip.ts';
 
-interface AmplificationProps {
-  x: TimeScale;
-  result: RunResult | null;
-  bucketMs: number;
-  plotHeight: number;
-  faults: readonly FaultWindow[];
-  yMax: number | null;
-  tooltip: Tooltip | null;
-  onSeek: ((timeMs: number) => void) | null;
-}
-
-export interface AmplificationChart extends Chained<AmplificationProps, AmplificationChart> {
+export interface AmplificationChart extends Chained<RateChartProps, AmplificationChart> {
   (svg: Svg): void;
 }
 
 export function amplificationChart(): AmplificationChart {
-  const p: AmplificationProps = {
-    x: timeScale(1000, 100),
-    result: null,
-    bucketMs: 1000,
-    plotHeight: 90,
-    faults: [],
-    yMax: null,
-    tooltip: null,
-    onSeek: null,
-  };
-  return chain<AmplificationChart, AmplificationProps>((svg: Svg) => {
+  const p = defaultRateChartProps();
+  return chain<AmplificationChart, RateChartProps>((svg: Svg) => {
     const width = PLOT_MARGIN.left + p.x.range()[1] + PLOT_MARGIN.right;
     stackParts(svg, width, [
       {

@@ -3,42 +3,19 @@
  * guards, fallbacks, and shedding / rate limiting at services (only those that happen), then
  * adaptive concurrency limits and message-queue depth when the scenario has them.
  */
-import type { RunResult } from '../../sim-core/metrics/result.ts';
 import { type Chained, chain } from './accessor.ts';
-import type { FaultWindow } from './fault-shading.ts';
 import { PLOT_MARGIN, panelHeight, timePanel } from './panel.ts';
+import { defaultRateChartProps, type RateChartProps } from './rate-chart-props.ts';
 import { patternSeries } from './signal-series.ts';
 import { type StackPart, type Svg, stackParts } from './stack.ts';
-import { type TimeScale, timeScale } from './time-axis.ts';
-import type { Tooltip } from './tooltip.ts';
 
-interface PatternRatesProps {
-  x: TimeScale;
-  result: RunResult | null;
-  bucketMs: number;
-  plotHeight: number;
-  faults: readonly FaultWindow[];
-  yMax: number | null;
-  tooltip: Tooltip | null;
-  onSeek: ((timeMs: number) => void) | null;
-}
-
-export interface PatternRates extends Chained<PatternRatesProps, PatternRates> {
+export interface PatternRates extends Chained<RateChartProps, PatternRates> {
   (svg: Svg): void;
 }
 
 export function patternRates(): PatternRates {
-  const p: PatternRatesProps = {
-    x: timeScale(1000, 100),
-    result: null,
-    bucketMs: 1000,
-    plotHeight: 90,
-    faults: [],
-    yMax: null,
-    tooltip: null,
-    onSeek: null,
-  };
-  return chain<PatternRates, PatternRatesProps>((svg: Svg) => {
+  const p = defaultRateChartProps();
+  return chain<PatternRates, RateChartProps>((svg: Svg) => {
     const width = PLOT_MARGIN.left + p.x.range()[1] + PLOT_MARGIN.right;
     const { rates, limits, queues } = patternSeries(p.result);
     const panel = (title: string) =>

@@ -6,11 +6,12 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 export const ROOT = resolve(import.meta.dirname, '../../..');
 
-/** `faultline run <scenario> --seed N --set ... --json`: the raw stdout. */
-export async function cliRunJson(
+/** `faultline run <scenario> --seed N --set ... <output>`: the raw stdout. */
+async function cliRun(
   scenario: string,
   seed: number,
-  sets: readonly string[] = [],
+  sets: readonly string[],
+  output: '--json' | '--csv',
 ): Promise<string> {
   const args = [
     'cli/bin.mjs',
@@ -19,7 +20,7 @@ export async function cliRunJson(
     '--seed',
     String(seed),
     ...sets.flatMap((s) => ['--set', s]),
-    '--json',
+    output,
   ];
   const { stdout } = await run(process.execPath, args, {
     cwd: ROOT,
@@ -27,6 +28,11 @@ export async function cliRunJson(
     env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' },
   });
   return stdout;
+}
+
+/** `faultline run ... --json`: the raw stdout. */
+export function cliRunJson(scenario: string, seed: number, sets: readonly string[] = []): Promise<string> {
+  return cliRun(scenario, seed, sets, '--json');
 }
 
 export async function cliTraceHash(
@@ -38,20 +44,6 @@ export async function cliTraceHash(
 }
 
 /** `faultline run ... --csv`. */
-export async function cliRunCsv(
-  scenario: string,
-  seed: number,
-  sets: readonly string[] = [],
-): Promise<string> {
-  const args = [
-    'cli/bin.mjs',
-    'run',
-    scenario,
-    '--seed',
-    String(seed),
-    ...sets.flatMap((s) => ['--set', s]),
-    '--csv',
-  ];
-  const { stdout } = await run(process.execPath, args, { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 });
-  return stdout;
+export function cliRunCsv(scenario: string, seed: number, sets: readonly string[] = []): Promise<string> {
+  return cliRun(scenario, seed, sets, '--csv');
 }
