@@ -104,7 +104,14 @@ describe("Vegas against the library's VegasLimit", () => {
   if (preset.algorithm !== 'vegas') throw new Error('vegas-default is not a Vegas preset');
 
   it('vegas-default is the builder default: initial 20, max 1000, smoothing 1, alpha 3 x log10, beta 6 x log10', () => {
-    expect(preset).toEqual({ algorithm: 'vegas', initialLimit: 20, maxLimit: 1000, alpha: 3, beta: 6, smoothing: 1 });
+    expect(preset).toEqual({
+      algorithm: 'vegas',
+      initialLimit: 20,
+      maxLimit: 1000,
+      alpha: 3,
+      beta: 6,
+      smoothing: 1,
+    });
   });
 
   for (const seed of [1, 2, 3]) {
