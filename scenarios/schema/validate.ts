@@ -5,10 +5,8 @@
  */
 import type { Scenario } from '../../sim-core/scenario/spec.ts';
 import type { ValidationError } from './errors.ts';
-import { issueErrors } from './issues.ts';
 import { applyOverrides } from './overrides.ts';
-import { ScenarioSchema } from './scenario-schema.ts';
-import { semanticErrors } from './semantic.ts';
+import { checkScenario } from './semantic.ts';
 
 export { formatErrors, type ValidationError } from './errors.ts';
 
@@ -27,10 +25,9 @@ export type JsonResult = { ok: true; value: unknown } | { ok: false; errors: Val
  */
 export function parseScenario(input: unknown): ParseResult {
   const body = withoutSchemaKey(input);
-  const parsed = ScenarioSchema.safeParse(body);
-  const errors = parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueErrors(issue, body));
-  errors.push(...semanticErrors(body));
-  if (parsed.success && errors.length === 0) return { ok: true, scenario: parsed.data };
+  const checked = checkScenario(body);
+  const errors = [...checked.schema, ...checked.rules];
+  if (checked.scenario !== undefined && errors.length === 0) return { ok: true, scenario: checked.scenario };
   return { ok: false, errors: dedupe(errors) };
 }
 
