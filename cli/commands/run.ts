@@ -84,7 +84,7 @@ export function registerRun(program: Command): Command {
       ).conflicts(['json', 'csv', 'out']),
     );
   return command.action(async (argument: string, options: RunOptions) => {
-    const { scenario } = loadScenario(argument, options.set);
+    const { scenario } = loadScenario(argument, options.set, { dropStale: true });
     if (options.checkDeterminism === true) {
       writeStdout(determinismVerdict(await traceBothWays(scenario, options.seed ?? scenario.seed)));
       return;

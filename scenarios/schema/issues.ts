@@ -10,6 +10,7 @@
 import type { z } from 'zod';
 import { formatPath, foundAllowed, type PathSegment, showValue, type ValidationError } from './errors.ts';
 import { scenarioJsonSchema } from './json-schema.ts';
+import { closest, didYouMean } from './suggest.ts';
 
 type Json = Record<string, unknown>;
 
@@ -118,6 +119,15 @@ function schemaAt(input: unknown, path: readonly PathSegment[]): Json | undefine
   return node;
 }
 
+/**
+ * The fields the scenario schema allows in the object at `path` of `input` (the branch of a union
+ * its value picks), or none when the path leads nowhere in the schema.
+ */
+export function fieldsAllowedAt(input: unknown, path: readonly PathSegment[]): string[] {
+  const node = branchFor(schemaAt(input, path), valueAt(input, path));
+  return Object.keys((node?.['properties'] as Json | undefined) ?? {});
+}
+
 /** "What this field allows", in words, from its JSON Schema node. */
 function allowedText(node: Json | undefined): string | undefined {
   if (node === undefined) return undefined;
@@ -184,36 +194,6 @@ function numberText(noun: string, node: Json): string {
   return parts.length === 0 ? noun : `${noun} ${parts.join(' and ')}`;
 }
 
-/** Edit distance, to suggest the field a typo meant. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j] + 1,
-        current[j - 1] + 1,
-        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
-function suggestion(key: string, fields: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(1, Math.floor(key.length / 3)) + 1;
-  for (const f of fields) {
-    const d = editDistance(key.toLowerCase(), f.toLowerCase());
-    if (d < bestDistance) {
-      best = f;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
 /**
  * The issues of the union branch the user meant, for a union that is not discriminated (a preset
  * name or an object): the branch that got past the value's type and complains only inside it,
@@ -237,7 +217,7 @@ export function issueErrors(issue: z.core.$ZodIssue, input: unknown): Validation
     const fields = Object.keys((parent?.['properties'] as Json | undefined) ?? {});
     const allowed = fields.join(', ');
     return issue.keys.map((key) => {
-      const hint = suggestion(key, fields);
+      const hint = closest(key, fields);
       return {
         path: formatPath([...path, key]),
         message: `unknown field; allowed fields: ${allowed}${hint === undefined ? '' : `; did you mean "${hint}"?`}`,
@@ -248,17 +228,24 @@ export function issueErrors(issue: z.core.$ZodIssue, input: unknown): Validation
   }
 
   let allowed: string | undefined;
+  let choices: string[] = [];
   if (issue.code === 'invalid_union') {
     // zod 4 reports a discriminated union's unknown `kind` as a union issue carrying the options.
     const options = (issue as { options?: unknown[] }).options;
-    if (Array.isArray(options)) allowed = options.map((o) => JSON.stringify(o)).join(', ');
-    else {
+    if (Array.isArray(options)) {
+      allowed = options.map((o) => JSON.stringify(o)).join(', ');
+      choices = options.filter((o): o is string => typeof o === 'string');
+    } else {
       const meant = value === undefined ? undefined : meantBranch(issue);
       if (meant !== undefined) return meant.flatMap((i) => issueErrors(i, input));
-      allowed = allowedText(schemaAt(input, path));
+      const node = schemaAt(input, path);
+      allowed = allowedText(node);
+      choices = stringChoices(node);
     }
   } else {
-    allowed = allowedText(schemaAt(input, path));
+    const node = schemaAt(input, path);
+    allowed = allowedText(node);
+    choices = stringChoices(node);
   }
   // Only if the schema walk failed (it shouldn't): zod's own words still say what is wrong.
   allowed ??= issue.message;
@@ -266,5 +253,20 @@ export function issueErrors(issue: z.core.$ZodIssue, input: unknown): Validation
   if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
     return [{ path: where, message: `missing required field; allowed: ${allowed}`, allowed }];
   }
-  return [foundAllowed(where, showValue(value), allowed)];
+  const error = foundAllowed(where, showValue(value), allowed);
+  // A misspelt enum value or preset name: name the one it most likely meant.
+  if (typeof value === 'string') error.message += didYouMean(value, choices);
+  return [error];
+}
+
+/** The strings a node allows by name: its `enum`, its `const`, or those of its union's branches. */
+function stringChoices(node: Json | undefined): string[] {
+  if (node === undefined) return [];
+  if (typeof node['const'] === 'string') return [node['const']];
+  if (Array.isArray(node['enum'])) return node['enum'].filter((v): v is string => typeof v === 'string');
+  for (const key of ['anyOf', 'oneOf']) {
+    const branches = node[key];
+    if (Array.isArray(branches)) return (branches as Json[]).flatMap((b) => stringChoices(b));
+  }
+  return [];
 }

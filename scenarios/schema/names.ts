@@ -5,6 +5,7 @@
  */
 import { formatPath, foundAllowed, type ValidationError } from './errors.ts';
 import { field, isRecord, num, quotedList, wellFormedName } from './raw.ts';
+import { didYouMean } from './suggest.ts';
 import { ServiceSchema } from './topology.ts';
 
 /** What the names of a scenario refer to, gathered once. */
@@ -90,13 +91,11 @@ export function refErrors(path: string, value: unknown, groups: Group[], names: 
   const name = wellFormedName(value);
   if (name === undefined || groups.some((g) => names[g].has(name))) return [];
   const noun = nounOf(groups);
-  const error = foundAllowed(
-    path,
-    JSON.stringify(name),
-    `a ${noun} name: ${quotedList(groups.flatMap((g) => [...names[g]]))}`,
-  );
+  const candidates = groups.flatMap((g) => [...names[g]]);
+  const error = foundAllowed(path, JSON.stringify(name), `a ${noun} name: ${quotedList(candidates)}`);
   const actual = ALL_GROUPS.find((g) => names[g].has(name));
   if (actual !== undefined) error.message += ` (${JSON.stringify(name)} is a ${NOUN[actual]}, not a ${noun})`;
+  else error.message += didYouMean(name, candidates);
   return [error];
 }
 
@@ -104,7 +103,13 @@ export function refErrors(path: string, value: unknown, groups: Group[], names: 
 export function nodeRefErrors(path: string, value: unknown, nodeNames: string[]): ValidationError[] {
   const name = wellFormedName(value);
   if (name === undefined || nodeNames.includes(name)) return [];
-  return [foundAllowed(path, JSON.stringify(name), `a client or service name: ${quotedList(nodeNames)}`)];
+  const error = foundAllowed(
+    path,
+    JSON.stringify(name),
+    `a client or service name: ${quotedList(nodeNames)}`,
+  );
+  error.message += didYouMean(name, nodeNames);
+  return [error];
 }
 
 /** A service's replica count, if well-formed. */
