@@ -2,6 +2,7 @@
  * Rules of a distribution a schema can't express: the lognormal and empirical parameter
  * combinations, uniform bounds in order, hyperexponential probabilities that sum to 1.
  */
+import { MAX_BRANCHES, MAX_EMPIRICAL_POINTS } from '../../sim-core/scenario/limits.ts';
 import type { DistributionSpec } from '../../sim-core/scenario/spec.ts';
 import { formatPath, foundAllowed, type PathSegment, type ValidationError } from './errors.ts';
 import { num } from './raw.ts';
@@ -16,6 +17,17 @@ const P_SUM_TOLERANCE = 1e-9;
 export function distributionErrors(d: DistributionSpec, path: PathSegment[]): ValidationError[] {
   const at = (...rest: PathSegment[]): string => formatPath([...path, ...rest]);
   const errors: ValidationError[] = [];
+  const sizes: [PathSegment, number | undefined, number, string][] = [
+    ['samplesMs', d.kind === 'empirical' ? d.samplesMs?.length : undefined, MAX_EMPIRICAL_POINTS, 'samples'],
+    ['cdf', d.kind === 'empirical' ? d.cdf?.length : undefined, MAX_EMPIRICAL_POINTS, 'points'],
+    ['branches', d.kind === 'hyperexponential' ? d.branches.length : undefined, MAX_BRANCHES, 'branches'],
+  ];
+  for (const [key, n, max, what] of sizes) {
+    if (n === undefined || n <= max) continue;
+    const error = foundAllowed(at(key), `${n} ${what}`, `at most ${max} ${what}`);
+    error.message += ' (the most the engine holds)';
+    errors.push(error);
+  }
   switch (d.kind) {
     case 'uniform':
       if (d.minMs > d.maxMs)

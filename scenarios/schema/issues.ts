@@ -129,7 +129,7 @@ export function fieldsAllowedAt(input: unknown, path: readonly PathSegment[]): s
 }
 
 /** "What this field allows", in words, from its JSON Schema node. */
-function allowedText(node: Json | undefined): string | undefined {
+function allowedText(node: Json | undefined, showSafeBound = false): string | undefined {
   if (node === undefined) return undefined;
   if (node['const'] !== undefined) return JSON.stringify(node['const']);
   if (Array.isArray(node['enum'])) {
@@ -140,7 +140,7 @@ function allowedText(node: Json | undefined): string | undefined {
     return `${/^[aeiou]/i.test(title) ? 'an' : 'a'} ${title} (${values})`;
   }
   if (Array.isArray(node['anyOf'])) {
-    const parts = (node['anyOf'] as Json[]).map((b) => allowedText(b));
+    const parts = (node['anyOf'] as Json[]).map((b) => allowedText(b, showSafeBound));
     return parts.every((p) => p !== undefined) ? parts.join(' or ') : undefined;
   }
   if (Array.isArray(node['oneOf'])) {
@@ -151,14 +151,14 @@ function allowedText(node: Json | undefined): string | undefined {
   }
   const type = node['type'];
   if (Array.isArray(type)) {
-    const parts = type.map((t) => allowedText({ ...node, type: t }));
+    const parts = type.map((t) => allowedText({ ...node, type: t }, showSafeBound));
     return parts.every((p) => p !== undefined) ? parts.join(' or ') : undefined;
   }
   switch (type) {
     case 'integer':
-      return numberText('an integer', node);
+      return numberText('an integer', node, showSafeBound);
     case 'number':
-      return numberText('a number', node);
+      return numberText('a number', node, showSafeBound);
     case 'string':
       if (typeof node['pattern'] === 'string') return `a string matching /${node['pattern']}/`;
       return node['minLength'] === 1 ? 'a non-empty string' : 'a string';
@@ -175,11 +175,14 @@ function allowedText(node: Json | undefined): string | undefined {
   }
 }
 
-function numberText(noun: string, node: Json): string {
+function numberText(noun: string, node: Json, showSafeBound: boolean): string {
   const bound = (key: string): number | undefined => {
     const v = node[key];
-    // zod bounds every integer to the safe range; that bound is noise to a user.
-    return typeof v === 'number' && Math.abs(v) !== Number.MAX_SAFE_INTEGER ? v : undefined;
+    // zod bounds every integer to the safe range; that bound is noise to a user, unless the value
+    // is beyond it.
+    return typeof v === 'number' && (showSafeBound || Math.abs(v) !== Number.MAX_SAFE_INTEGER)
+      ? v
+      : undefined;
   };
   const min = bound('minimum');
   const max = bound('maximum');
@@ -229,6 +232,8 @@ export function issueErrors(issue: z.core.$ZodIssue, input: unknown): Validation
 
   let allowed: string | undefined;
   let choices: string[] = [];
+  // Beyond 2^53 - 1 an integer can't be held exactly (JSON's 9007199254740993 reads as ...992).
+  const unsafeInteger = typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value);
   if (issue.code === 'invalid_union') {
     // zod 4 reports a discriminated union's unknown `kind` as a union issue carrying the options.
     const options = (issue as { options?: unknown[] }).options;
@@ -244,7 +249,7 @@ export function issueErrors(issue: z.core.$ZodIssue, input: unknown): Validation
     }
   } else {
     const node = schemaAt(input, path);
-    allowed = allowedText(node);
+    allowed = allowedText(node, unsafeInteger);
     choices = stringChoices(node);
   }
   // Only if the schema walk failed (it shouldn't): zod's own words still say what is wrong.
@@ -254,6 +259,8 @@ export function issueErrors(issue: z.core.$ZodIssue, input: unknown): Validation
     return [{ path: where, message: `missing required field; allowed: ${allowed}`, allowed }];
   }
   const error = foundAllowed(where, showValue(value), allowed);
+  if (unsafeInteger)
+    error.message = `found ${showValue(value)} (or a number that rounds to it: integers beyond ${Number.MAX_SAFE_INTEGER} are not exact); allowed: ${allowed}`;
   // A misspelt enum value or preset name: name the one it most likely meant.
   if (typeof value === 'string') error.message += didYouMean(value, choices);
   return [error];

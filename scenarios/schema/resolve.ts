@@ -10,6 +10,7 @@
  */
 import type { Scenario } from '../../sim-core/scenario/spec.ts';
 import type { ValidationError } from './errors.ts';
+import { nestingError } from './nesting.ts';
 import { applyOverrides } from './overrides.ts';
 import { isRecord, list } from './raw.ts';
 import { parseScenario } from './validate.ts';
@@ -54,6 +55,9 @@ export function resolveScenario(
   sets: readonly string[],
   options: ResolveOptions = {},
 ): Resolved {
+  // Blamed on the input, not on the overrides, whose copy would overflow the stack first.
+  const tooDeep = nestingError(raw);
+  if (tooDeep !== undefined) return { ok: false, errors: [tooDeep], stage: 'scenario' };
   const overridden = applyOverrides(raw, [...sets]);
   if (!overridden.ok) return { ...overridden, stage: 'overrides' };
   const parsed = parseScenario(overridden.value);

@@ -13,6 +13,7 @@ import type { ValidationError } from './errors.ts';
 import { faultErrors } from './faults-rules.ts';
 import { hypothesisErrors } from './hypotheses-rules.ts';
 import { issueErrors } from './issues.ts';
+import { limitErrors } from './limits-rules.ts';
 import { gatherNames } from './names.ts';
 import { type DryRun, paramErrors, variantErrors } from './params-rules.ts';
 import { patternErrors } from './policies-rules.ts';
@@ -88,6 +89,7 @@ function ruleErrors(input: unknown, schemaValid: boolean, options: SemanticOptio
   errors.push(...cacheKeyErrors(clients, names));
   errors.push(...faultErrors(list(root['faults']), durationMs, names));
   errors.push(...hypothesisErrors(root, durationMs, names));
+  errors.push(...limitErrors(root));
   // Last, because the dry runs compare their errors with the ones found so far; a document the
   // schema rejects would pass its errors on to every value.
   if (options.params !== false && schemaValid) {

@@ -4,6 +4,7 @@
  * arrivals inside the run; the parameter rules of every distribution the topology holds.
  */
 
+import { MAX_CALL_DEPTH } from '../../sim-core/scenario/limits.ts';
 import { DistributionSchema } from './distributions.ts';
 import { distributionErrors } from './distributions-rules.ts';
 import { formatPath, foundAllowed, type PathSegment, type ValidationError } from './errors.ts';
@@ -110,7 +111,10 @@ export function onceArrivalErrors(clients: unknown[], durationMs: number | undef
 
 /**
  * Reports each cycle of calls and queues once, at the edge that closes it: a call
- * (`services[i].calls[j].service`) or a queue's consumer (`queues[k].consumer`).
+ * (`services[i].calls[j].service`) or a queue's consumer (`queues[k].consumer`); then a call
+ * graph deeper than {@link MAX_CALL_DEPTH}, once, at the calls of the service the deepest chain
+ * starts from. Depth-first without recursion: a chain of thousands of services is a valid
+ * question, not a stack overflow.
  */
 export function callCycles(services: unknown[], queues: unknown[], names: Names): ValidationError[] {
   const errors: ValidationError[] = [];
@@ -132,25 +136,45 @@ export function callCycles(services: unknown[], queues: unknown[], names: Names)
   const known = (name: string): boolean => names.serviceByName.has(name) || names.queueByName.has(name);
   // Visit state per name: absent = unvisited, 1 = on the current path, 2 = done.
   const state = new Map<string, 1 | 2>();
+  /** Services and queues on the longest chain from a name (itself included), and the next one on it. */
+  const depth = new Map<string, { levels: number; next: string | undefined }>();
   const stack: string[] = [];
-  const visit = (name: string): void => {
-    state.set(name, 1);
-    stack.push(name);
-    for (const edge of edges(name)) {
-      if (!known(edge.to)) continue;
-      const seen = state.get(edge.to);
-      if (seen === 1) {
-        const cycle = [...stack.slice(stack.indexOf(edge.to)), edge.to].join(' -> ');
-        errors.push({
-          path: edge.path,
-          message: `calls form a cycle: ${cycle}; the call graph must be acyclic`,
-          found: cycle,
-          allowed: 'calls that never lead back to the caller',
-        });
-      } else if (seen === undefined) visit(edge.to);
+  const visit = (root: string): void => {
+    const frames: { name: string; edges: { to: string; path: string }[]; i: number }[] = [];
+    const enter = (name: string): void => {
+      state.set(name, 1);
+      stack.push(name);
+      frames.push({ name, edges: edges(name), i: 0 });
+    };
+    enter(root);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1];
+      if (frame.i < frame.edges.length) {
+        const edge = frame.edges[frame.i++];
+        if (!known(edge.to)) continue;
+        const seen = state.get(edge.to);
+        if (seen === 1) {
+          const cycle = [...stack.slice(stack.indexOf(edge.to)), edge.to].join(' -> ');
+          errors.push({
+            path: edge.path,
+            message: `calls form a cycle: ${cycle}; the call graph must be acyclic`,
+            found: cycle,
+            allowed: 'calls that never lead back to the caller',
+          });
+        } else if (seen === undefined) enter(edge.to);
+        continue;
+      }
+      // Done: its depth is one more than its deepest callee's (callees on the path are a cycle).
+      let best: { levels: number; next: string | undefined } = { levels: 1, next: undefined };
+      for (const edge of frame.edges) {
+        const d = depth.get(edge.to);
+        if (d !== undefined && d.levels + 1 > best.levels) best = { levels: d.levels + 1, next: edge.to };
+      }
+      depth.set(frame.name, best);
+      frames.pop();
+      stack.pop();
+      state.set(frame.name, 2);
     }
-    stack.pop();
-    state.set(name, 2);
   };
   // In file order, so the same file always reports the same cycles in the same order.
   for (const s of services) {
@@ -161,7 +185,40 @@ export function callCycles(services: unknown[], queues: unknown[], names: Names)
     const name = field(q, 'name');
     if (typeof name === 'string' && names.queueByName.get(name)?.raw === q && !state.has(name)) visit(name);
   }
+  const depthError = callDepthError(depth, names);
+  if (depthError !== undefined) errors.push(depthError);
   return errors;
+}
+
+/** The error for a call graph deeper than {@link MAX_CALL_DEPTH}, at the service its deepest chain starts from. */
+function callDepthError(
+  depth: Map<string, { levels: number; next: string | undefined }>,
+  names: Names,
+): ValidationError | undefined {
+  let start: string | undefined;
+  for (const [name, d] of depth) {
+    if (names.serviceByName.has(name) && (start === undefined || d.levels > (depth.get(start)?.levels ?? 0)))
+      start = name;
+  }
+  const levels = start === undefined ? 0 : (depth.get(start)?.levels ?? 0);
+  if (start === undefined || levels <= MAX_CALL_DEPTH) return undefined;
+  const chain: string[] = [];
+  for (let at: string | undefined = start; at !== undefined; at = depth.get(at)?.next) chain.push(at);
+  const shown =
+    chain.length > 4
+      ? `${chain
+          .slice(0, 3)
+          .map((n) => JSON.stringify(n))
+          .join(' -> ')} -> … -> ${JSON.stringify(chain[chain.length - 1])}`
+      : chain.map((n) => JSON.stringify(n)).join(' -> ');
+  const index = names.serviceByName.get(start)?.index ?? 0;
+  const error = foundAllowed(
+    formatPath(['services', index, 'calls']),
+    `calls ${levels} services and queues deep (${shown})`,
+    `at most ${MAX_CALL_DEPTH} services and queues on the longest chain of calls`,
+  );
+  error.message += ' (the most the engine holds)';
+  return error;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { Scenario } from '../../sim-core/scenario/spec.ts';
 import type { ValidationError } from './errors.ts';
+import { nestingError } from './nesting.ts';
 import { applyOverrides } from './overrides.ts';
 import { checkScenario } from './semantic.ts';
 
@@ -21,9 +22,12 @@ export type JsonResult = { ok: true; value: unknown } | { ok: false; errors: Val
  *
  * Reports every schema error and every semantic error (see `semantic.ts`) at once; semantic
  * rules are checked wherever the values they need are well-formed, even if other parts are not.
- * A top-level `$schema` string (editor support) is ignored. The input is never mutated.
+ * A top-level `$schema` string (editor support) is ignored. The input is never mutated. Data
+ * nested deeper than `MAX_NESTING` is refused with that one error, before anything recursive.
  */
 export function parseScenario(input: unknown): ParseResult {
+  const tooDeep = nestingError(input);
+  if (tooDeep !== undefined) return { ok: false, errors: [tooDeep] };
   const body = withoutSchemaKey(input);
   const checked = checkScenario(body);
   const errors = [...checked.schema, ...checked.rules];
@@ -52,6 +56,8 @@ export function parseJson(text: string, source: string): JsonResult {
 export function parseScenarioJson(text: string, source: string, sets: readonly string[] = []): ParseResult {
   const json = parseJson(text, source);
   if (!json.ok) return json;
+  const tooDeep = nestingError(json.value);
+  if (tooDeep !== undefined) return { ok: false, errors: [tooDeep] };
   const overridden = applyOverrides(json.value, [...sets]);
   if (!overridden.ok) return overridden;
   return parseScenario(overridden.value);
