@@ -24,6 +24,10 @@ function count(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 ? value : undefined;
 }
 
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 function tooMany(path: string, n: number, max: number, what: string): ValidationError {
   const error = foundAllowed(path, `${n} ${what}`, `at most ${max} ${what}`);
   error.message += ' (the most the engine holds)';
@@ -71,7 +75,7 @@ export function limitErrors(root: Rec): ValidationError[] {
   if (nodes > MAX_NODES) {
     const error = foundAllowed(
       '',
-      `${nodes} nodes (${clients.length} clients + ${replicas} replicas + ${queues.length} queues)`,
+      `${nodes} nodes (${plural(clients.length, 'client')} + ${plural(replicas, 'replica')} + ${plural(queues.length, 'queue')})`,
       `at most ${MAX_NODES} nodes in all`,
     );
     error.message += ' (the most the engine holds)';

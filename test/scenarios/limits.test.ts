@@ -51,7 +51,7 @@ describe('the limits the engine can hold', () => {
     s['faults'] = [{ kind: 'client-burst', client: 'users', atMs: 1, requests: 20_000_000 }];
     expect(errorsOf(s)).toEqual([
       'services[0].replicas: found 70000; allowed: an integer from 1 to 10000 (the most replicas per service the engine holds)',
-      '(root): found 70001 nodes (1 clients + 70000 replicas + 0 queues); allowed: at most 50000 nodes in all (the most the engine holds)',
+      '(root): found 70001 nodes (1 client + 70000 replicas + 0 queues); allowed: at most 50000 nodes in all (the most the engine holds)',
       'clients[0].arrival.users: found 10000000; allowed: an integer from 1 to 1000000 (the most users per client the engine holds)',
       'faults[0].requests: found 20000000; allowed: an integer from 1 to 1000000 (the most burst requests the engine holds)',
     ]);
@@ -81,7 +81,7 @@ describe('the limits the engine can hold', () => {
     expect(errorsOf(s)).toEqual([
       'services[0].serviceTime.samplesMs: found 200000 samples; allowed: at most 100000 samples (the most the engine holds)',
       'clients: found 100000 clients; allowed: at most 10000 clients (the most the engine holds)',
-      '(root): found 100001 nodes (100000 clients + 1 replicas + 0 queues); allowed: at most 50000 nodes in all (the most the engine holds)',
+      '(root): found 100001 nodes (100000 clients + 1 replica + 0 queues); allowed: at most 50000 nodes in all (the most the engine holds)',
     ]);
   });
 
