@@ -38,7 +38,6 @@ export interface ResolveOptions {
   dropStale?: boolean;
 }
 
-const NOTHING: Dropped = { hypotheses: [], params: [] };
 /** `hypotheses[3].metric` -> hypotheses, 3. */
 const LESSON_PATH = /^(hypotheses|params)\[(\d+)\]/;
 /**
@@ -46,7 +45,10 @@ const LESSON_PATH = /^(hypotheses|params)\[(\d+)\]/;
  * the other hypotheses: those are dropped first, and a variant only if it still fails.
  */
 const VARIANT_PATH = /^hypotheses\[\d+\]\.set$/;
-/** Each round drops at least one entry; a lesson has a handful, so this is never reached. */
+/**
+ * Each round drops at least one entry and a lesson needs two (direct errors, then variants); a
+ * document that still fails after this many is refused as it is.
+ */
 const MAX_ROUNDS = 100;
 
 /** Applies `sets` to `raw` and validates the result, dropping stale lesson parts if asked. */
@@ -61,7 +63,7 @@ export function resolveScenario(
   const overridden = applyOverrides(raw, [...sets]);
   if (!overridden.ok) return { ...overridden, stage: 'overrides' };
   const parsed = parseScenario(overridden.value);
-  if (parsed.ok) return { ...parsed, dropped: NOTHING };
+  if (parsed.ok) return { ...parsed, dropped: { hypotheses: [], params: [] } };
   const refused: Resolved = { ...parsed, stage: 'scenario' };
   if (options.dropStale !== true || sets.length === 0 || !parseScenario(raw).ok) return refused;
 
