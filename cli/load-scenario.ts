@@ -7,21 +7,29 @@
  */
 import { readFileSync } from 'node:fs';
 import { builtInScenario, builtInScenarioIds } from '../scenarios/index.ts';
-import {
-  applyOverrides,
-  formatErrors,
-  parseJson,
-  parseScenario,
-  type ValidationError,
-} from '../scenarios/schema/index.ts';
+import { formatErrors, parseJson, type ValidationError } from '../scenarios/schema/index.ts';
+import { type Dropped, droppedNote, resolveScenario } from '../scenarios/schema/resolve.ts';
+import { closest } from '../scenarios/schema/suggest.ts';
 import type { Scenario } from '../sim-core/scenario/spec.ts';
 import { inputError, messageOf, usageError } from './errors.ts';
+import { writeStderr } from './output.ts';
 
 export interface LoadedScenario {
   scenario: Scenario;
   /** How to name the scenario in messages: the file path as given, or the built-in id. */
   source: string;
   builtIn: boolean;
+  /** The hypotheses and params the overrides left without a referent (only with `dropStale`). */
+  dropped: Dropped;
+}
+
+/** Options of {@link loadScenario}. */
+export interface LoadOptions {
+  /**
+   * Drop the hypotheses and params that `--set` left without what they refer to, and say so on
+   * stderr (`run`, `sweep`, `compare`, `export`); `check` and `validate` keep insisting on them.
+   */
+  dropStale?: boolean;
 }
 
 /** An argument names a file when it contains a '/' (or '\') or ends in `.json`; otherwise an id. */
@@ -34,8 +42,9 @@ export function readScenarioArgument(argument: string): { raw: unknown; source: 
   if (!isFileArgument(argument)) {
     const raw = builtInScenario(argument);
     if (raw === undefined) {
+      const hint = closest(argument, builtInScenarioIds());
       throw usageError(
-        `unknown scenario '${argument}'; built-in scenarios: ${builtInScenarioIds().join(', ')}`,
+        `unknown scenario '${argument}'${hint === undefined ? '' : ` (did you mean '${hint}'?)`}; built-in scenarios: ${builtInScenarioIds().join(', ')}`,
         "Run 'faultline list' to see what each one shows, or pass a path to a .json file.",
       );
     }
@@ -53,17 +62,29 @@ export function readScenarioArgument(argument: string): { raw: unknown; source: 
 }
 
 /** Loads, overrides and validates a scenario; throws a {@link CliError} listing every problem. */
-export function loadScenario(argument: string, sets: readonly string[] = []): LoadedScenario {
+export function loadScenario(
+  argument: string,
+  sets: readonly string[] = [],
+  options: LoadOptions = {},
+): LoadedScenario {
   const { raw, source, builtIn } = readScenarioArgument(argument);
-  const overridden = applyOverrides(raw, [...sets]);
-  if (!overridden.ok) throw invalid(source, overridden.errors.map(formatSetError));
-  const parsed = parseScenario(overridden.value);
-  if (!parsed.ok)
+  const resolved = resolveScenario(raw, sets, { dropStale: options.dropStale === true });
+  if (!resolved.ok) {
+    // Override errors name the flag; errors of the resulting scenario name the source.
+    const fromSet = resolved.stage === 'overrides';
     throw invalid(
       source,
-      parsed.errors.map((e) => `${source}: ${formatErrors([e])}`),
+      resolved.errors.map((e) => (fromSet ? formatSetError(e) : `${source}: ${formatErrors([e])}`)),
     );
-  return { scenario: parsed.scenario, source, builtIn };
+  }
+  if (options.dropStale === true) noteDropped(resolved.dropped);
+  return { scenario: resolved.scenario, source, builtIn, dropped: resolved.dropped };
+}
+
+/** Says on stderr, in one line, which hypotheses and params an override left out. */
+export function noteDropped(dropped: Dropped, context = '--set'): void {
+  const note = droppedNote(dropped);
+  if (note !== undefined) writeStderr(`faultline: note: after ${context}, ${note}\n`);
 }
 
 function readScenarioFile(file: string): string {

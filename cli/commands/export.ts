@@ -33,7 +33,7 @@ export function exportTrace(
   seed: number | undefined,
   options: ExportOptions,
 ): ReturnType<typeof perfettoTrace> & { stopMessage: string | null } {
-  const { scenario } = loadScenario(argument, sets);
+  const { scenario } = loadScenario(argument, sets, { dropStale: true });
   const rate = options.sample;
   const recording = createRecording(rate >= 1 ? () => true : (root) => sampleUnit(root) < rate);
   const sim = new Simulation(scenario, { ...(seed === undefined ? {} : { seed }), probe: recording.probe });

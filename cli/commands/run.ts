@@ -2,12 +2,12 @@
 import { type Command, Option } from 'commander';
 import { DEFAULT_SCENARIO_ID } from '../../scenarios/index.ts';
 import type { RunResult } from '../../sim-core/metrics/result.ts';
+import { seriesCsv } from '../../sim-core/metrics/series-csv.ts';
 import { Simulation } from '../../sim-core/run/simulation.ts';
 import type { Scenario } from '../../sim-core/scenario/spec.ts';
 import { loadScenario } from '../load-scenario.ts';
 import { addSetOption, parseSeed } from '../options.ts';
 import { colourAllowed, writeOutputFile, writeStderr, writeStdout } from '../output.ts';
-import { seriesCsv } from '../report/csv.ts';
 import { count } from '../report/format.ts';
 import { renderReport } from '../report/terminal.ts';
 import { determinismVerdict, traceBothWays } from '../sweep/determinism.ts';
@@ -84,7 +84,7 @@ export function registerRun(program: Command): Command {
       ).conflicts(['json', 'csv', 'out']),
     );
   return command.action(async (argument: string, options: RunOptions) => {
-    const { scenario } = loadScenario(argument, options.set);
+    const { scenario } = loadScenario(argument, options.set, { dropStale: true });
     if (options.checkDeterminism === true) {
       writeStdout(determinismVerdict(await traceBothWays(scenario, options.seed ?? scenario.seed)));
       return;

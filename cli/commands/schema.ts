@@ -1,7 +1,7 @@
 /** `faultline schema`: the JSON Schemas of a scenario file and of `run --json`. */
 import type { Command } from 'commander';
 import { scenarioJsonSchema } from '../../scenarios/schema/index.ts';
-import { resultJsonSchema } from '../contract/result-schema.ts';
+import { resultJsonSchema } from '../../scenarios/schema/result-schema.ts';
 import { writeOutputFile, writeStdout } from '../output.ts';
 import { RESULT_SCHEMA_FILE, SCENARIO_SCHEMA_FILE } from '../paths.ts';
 

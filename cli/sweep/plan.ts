@@ -7,10 +7,12 @@
  * the same sweep.
  */
 import { createHash } from 'node:crypto';
-import { applyOverrides, formatErrors, parseScenario, parseSet } from '../../scenarios/schema/index.ts';
+import { applyOverrides, formatErrors, parseSet } from '../../scenarios/schema/index.ts';
+import { fieldPlaces } from '../../scenarios/schema/places.ts';
+import { type Dropped, resolveScenario } from '../../scenarios/schema/resolve.ts';
 import type { Scenario } from '../../sim-core/scenario/spec.ts';
 import { inputError, usageError } from '../errors.ts';
-import { loadScenario, readScenarioArgument } from '../load-scenario.ts';
+import { loadScenario, noteDropped, readScenarioArgument } from '../load-scenario.ts';
 import { MAX_JOBS, parseValue, valueLabel } from './options.ts';
 
 /** One `--vary`: a path (as resolved in the scenario) and its values, in the order given. */
@@ -104,14 +106,16 @@ function suffixMatches(raw: unknown, segments: string[]): string[] {
 /**
  * Resolves a `--vary` path against the scenario data: a path starting with a top-level field
  * (`clients.users.retry.jitter`) is used as it is, like `--set`; a shorter one (`retry.jitter`)
- * names the one place in the scenario where it fits. A path that fits nowhere is used as given,
- * so validation names the unknown field.
+ * names the one place in the scenario where it fits. A path whose first field the scenario could
+ * have but fits nowhere is refused with the places it could go; any other path that fits nowhere
+ * is used as given, so validation names the unknown field.
  */
 export function resolveVaryPath(raw: unknown, given: string): string {
   const segments = given.split('.');
   if (isRecord(raw) && Object.hasOwn(raw, segments[0])) return given;
   const matches = suffixMatches(raw, segments);
   if (matches.length === 1) return matches[0];
+  if (matches.length === 0 && segments.length > 1) noPlaceFor(raw, given, segments);
   if (matches.length > 1) {
     const shown =
       matches.slice(0, 8).join(', ') + (matches.length > 8 ? `, … (${matches.length} in all)` : '');
@@ -121,6 +125,34 @@ export function resolveVaryPath(raw: unknown, given: string): string {
     );
   }
   return given;
+}
+
+/**
+ * A suffix path that fits nowhere, although its first field (`retry` of `retry.jitter`) is one the
+ * scenario could have: says where it is missing and which whole paths there are, rather than
+ * letting validation call `retry` an unknown field of the scenario. Returns when the first field
+ * is nowhere in the schema (then that is the error).
+ */
+function noPlaceFor(raw: unknown, given: string, segments: string[]): void {
+  const places = fieldPlaces(raw, segments[0]);
+  if (places.length === 0) return;
+  const rest = segments.slice(1).join('.');
+  const id = isRecord(raw) && typeof raw['id'] === 'string' ? raw['id'] : 'the scenario';
+  const present = places.filter((p) => p.set);
+  const list = (ps: typeof places) => {
+    const shown = ps.slice(0, 8).map((p) => `${p.dotted}.${rest}`);
+    return shown.join(', ') + (ps.length > 8 ? `, … (${ps.length} in all)` : '');
+  };
+  if (present.length === 0) {
+    throw inputError(
+      `--vary ${given}: ${id} has no ${segments[0]} anywhere (every "${segments[0]}" is null or left out), so ${segments[0]}.${rest} fits nowhere; whole paths where it could go: ${list(places)}`,
+      `Give one of them and set its ${segments[0]} first, e.g. --set '${places[0].dotted}={...}' --vary ${places[0].dotted}.${rest}=...`,
+    );
+  }
+  throw inputError(
+    `--vary ${given}: no ${segments[0]} in ${id} has ${rest}; it has ${segments[0]} at: ${present.map((p) => p.dotted).join(', ')}`,
+    `Give a whole path, e.g. --vary ${present[0].dotted}.${rest}=...; run 'faultline schema' for the fields of ${segments[0]}.`,
+  );
 }
 
 /**
@@ -198,9 +230,25 @@ export function buildPlan(
   varies: readonly string[],
   seeds: readonly number[],
 ): SweepPlan {
-  const base = loadScenario(argument, sets).scenario;
-  const raw = applyOverrides(readScenarioArgument(argument).raw, [...sets]);
+  const loaded = loadScenario(argument, sets, { dropStale: true });
+  const base = loaded.scenario;
+  const file = readScenarioArgument(argument).raw;
+  const raw = applyOverrides(file, [...sets]);
   if (!raw.ok) throw new Error('--set failed after the scenario loaded with it');
+  // Like --set, a --vary value may leave hypotheses or params without a referent: they are
+  // dropped from that combination, and named once for the whole sweep.
+  const varyDropped: Dropped = { hypotheses: [], params: [] };
+  const resolveWith = (extra: string[]) => {
+    const resolved = resolveScenario(file, [...sets, ...extra], { dropStale: true });
+    if (resolved.ok) {
+      for (const key of ['hypotheses', 'params'] as const) {
+        for (const n of resolved.dropped[key]) {
+          if (!loaded.dropped[key].includes(n) && !varyDropped[key].includes(n)) varyDropped[key].push(n);
+        }
+      }
+    }
+    return resolved;
+  };
 
   const axes: VaryAxis[] = [];
   for (const text of varies) {
@@ -220,10 +268,8 @@ export function buildPlan(
   }
 
   const validate = (extra: string[]): string[] => {
-    const overridden = applyOverrides(raw.value, extra);
-    if (!overridden.ok) return overridden.errors.map((e) => formatErrors([e]));
-    const parsed = parseScenario(overridden.value);
-    return parsed.ok ? [] : parsed.errors.map((e) => formatErrors([e]));
+    const resolved = resolveWith(extra);
+    return resolved.ok ? [] : resolved.errors.map((e) => formatErrors([e]));
   };
 
   // Each value alone first, so an error names the one flag and value that causes it.
@@ -239,11 +285,7 @@ export function buildPlan(
 
   const combinations: Combination[] = [];
   for (const point of enumerateCombinations(axes)) {
-    const overridden = applyOverrides(
-      raw.value,
-      axes.map((a) => setText(a.path, point.values[a.path])),
-    );
-    const parsed = overridden.ok ? parseScenario(overridden.value) : overridden;
+    const parsed = resolveWith(axes.map((a) => setText(a.path, point.values[a.path])));
     if (!parsed.ok) {
       for (const e of parsed.errors) lines.push(`--vary ${point.label}: ${formatErrors([e])}`);
       continue;
@@ -251,6 +293,7 @@ export function buildPlan(
     combinations.push({ ...point, scenario: parsed.scenario });
   }
   if (lines.length > 0) throw invalidVary(lines);
+  noteDropped(varyDropped, '--vary');
 
   return {
     base,

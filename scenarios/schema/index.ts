@@ -1,49 +1,52 @@
 /**
- * Scenario validation: the zod schema, semantic rules, `--set` overrides and the JSON Schema.
+ * Scenario validation: the zod schema and the rules beside it, part by part as in
+ * `sim-core/scenario/` (topology, policies, faults, hypotheses, run settings), `--set` overrides
+ * and the JSON Schema.
  * Re-exports only.
  */
-export { type PathSegment, showValue } from './errors.ts';
-export { SCENARIO_SCHEMA_ID, scenarioJsonSchema } from './json-schema.ts';
-export { applyOverrides, type OverrideResult, type ParsedSet, parseSet } from './overrides.ts';
+
 export {
   AdaptiveLimitSchema,
-  ArrivalSchema,
   BackoffSchema,
   BreakerSchema,
-  BudgetSchema,
   BulkheadSchema,
-  CacheSchema,
   CallPolicySchema,
-  ClientSchema,
-  ClockSchema,
-  DistributionSchema,
-  DownstreamCallSchema,
-  defaultFaultName,
   FallbackSchema,
-  FaultSchema,
-  HealthCheckSchema,
   HedgeSchema,
-  HypothesisSchema,
-  ID_PATTERN,
-  LessonSchema,
-  LinkSchema,
-  MessageQueueSchema,
-  MetricsSchema,
-  NAME_PATTERN,
-  NetworkSchema,
-  OutlierDetectionSchema,
-  ParamSchema,
   RateLimitSchema,
-  ReplicaOverrideSchema,
   RetryBudgetSchema,
   RetrySchema,
-  type ScenarioInput,
-  ScenarioSchema,
+} from './call-policies.ts';
+export { DistributionSchema } from './distributions.ts';
+export { distributionErrors, Z99 } from './distributions-rules.ts';
+export { type PathSegment, showValue } from './errors.ts';
+export { defaultFaultName, FaultSchema } from './faults.ts';
+export { ID_PATTERN, NAME_PATTERN } from './fields.ts';
+export { HypothesisSchema, LessonSchema, ParamSchema } from './hypotheses.ts';
+export { SCENARIO_SCHEMA_ID, scenarioJsonSchema } from './json-schema.ts';
+export { applyOverrides, type OverrideResult, type ParsedSet, parseSet } from './overrides.ts';
+export { BudgetSchema, MetricsSchema } from './run-settings.ts';
+export { MAX_BUCKETS } from './run-settings-rules.ts';
+export { type ScenarioInput, ScenarioSchema } from './scenario.ts';
+export { type Checked, checkScenario, type SemanticOptions, semanticErrors } from './semantic.ts';
+export {
+  CacheSchema,
+  HealthCheckSchema,
+  OutlierDetectionSchema,
+  ReplicaOverrideSchema,
   ServicePolicySchema,
-  ServiceSchema,
   SheddingSchema,
-} from './scenario-schema.ts';
-export { distributionErrors, MAX_BUCKETS, type SemanticOptions, semanticErrors, Z99 } from './semantic.ts';
+} from './service-policies.ts';
+export {
+  ArrivalSchema,
+  ClientSchema,
+  ClockSchema,
+  DownstreamCallSchema,
+  LinkSchema,
+  MessageQueueSchema,
+  NetworkSchema,
+  ServiceSchema,
+} from './topology.ts';
 export {
   formatErrors,
   type JsonResult,

@@ -10,6 +10,7 @@
 import type { z } from 'zod';
 import { formatPath, foundAllowed, type PathSegment, showValue, type ValidationError } from './errors.ts';
 import { scenarioJsonSchema } from './json-schema.ts';
+import { closest, didYouMean } from './suggest.ts';
 
 type Json = Record<string, unknown>;
 
@@ -118,8 +119,17 @@ function schemaAt(input: unknown, path: readonly PathSegment[]): Json | undefine
   return node;
 }
 
+/**
+ * The fields the scenario schema allows in the object at `path` of `input` (the branch of a union
+ * its value picks), or none when the path leads nowhere in the schema.
+ */
+export function fieldsAllowedAt(input: unknown, path: readonly PathSegment[]): string[] {
+  const node = branchFor(schemaAt(input, path), valueAt(input, path));
+  return Object.keys((node?.['properties'] as Json | undefined) ?? {});
+}
+
 /** "What this field allows", in words, from its JSON Schema node. */
-function allowedText(node: Json | undefined): string | undefined {
+function allowedText(node: Json | undefined, showSafeBound = false): string | undefined {
   if (node === undefined) return undefined;
   if (node['const'] !== undefined) return JSON.stringify(node['const']);
   if (Array.isArray(node['enum'])) {
@@ -130,7 +140,7 @@ function allowedText(node: Json | undefined): string | undefined {
     return `${/^[aeiou]/i.test(title) ? 'an' : 'a'} ${title} (${values})`;
   }
   if (Array.isArray(node['anyOf'])) {
-    const parts = (node['anyOf'] as Json[]).map((b) => allowedText(b));
+    const parts = (node['anyOf'] as Json[]).map((b) => allowedText(b, showSafeBound));
     return parts.every((p) => p !== undefined) ? parts.join(' or ') : undefined;
   }
   if (Array.isArray(node['oneOf'])) {
@@ -141,14 +151,14 @@ function allowedText(node: Json | undefined): string | undefined {
   }
   const type = node['type'];
   if (Array.isArray(type)) {
-    const parts = type.map((t) => allowedText({ ...node, type: t }));
+    const parts = type.map((t) => allowedText({ ...node, type: t }, showSafeBound));
     return parts.every((p) => p !== undefined) ? parts.join(' or ') : undefined;
   }
   switch (type) {
     case 'integer':
-      return numberText('an integer', node);
+      return numberText('an integer', node, showSafeBound);
     case 'number':
-      return numberText('a number', node);
+      return numberText('a number', node, showSafeBound);
     case 'string':
       if (typeof node['pattern'] === 'string') return `a string matching /${node['pattern']}/`;
       return node['minLength'] === 1 ? 'a non-empty string' : 'a string';
@@ -165,11 +175,14 @@ function allowedText(node: Json | undefined): string | undefined {
   }
 }
 
-function numberText(noun: string, node: Json): string {
+function numberText(noun: string, node: Json, showSafeBound: boolean): string {
   const bound = (key: string): number | undefined => {
     const v = node[key];
-    // zod bounds every integer to the safe range; that bound is noise to a user.
-    return typeof v === 'number' && Math.abs(v) !== Number.MAX_SAFE_INTEGER ? v : undefined;
+    // zod bounds every integer to the safe range; that bound is noise to a user, unless the value
+    // is beyond it.
+    return typeof v === 'number' && (showSafeBound || Math.abs(v) !== Number.MAX_SAFE_INTEGER)
+      ? v
+      : undefined;
   };
   const min = bound('minimum');
   const max = bound('maximum');
@@ -182,36 +195,6 @@ function numberText(noun: string, node: Json): string {
   if (max !== undefined) parts.push(`<= ${max}`);
   if (lt !== undefined) parts.push(`< ${lt}`);
   return parts.length === 0 ? noun : `${noun} ${parts.join(' and ')}`;
-}
-
-/** Edit distance, to suggest the field a typo meant. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j] + 1,
-        current[j - 1] + 1,
-        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
-function suggestion(key: string, fields: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(1, Math.floor(key.length / 3)) + 1;
-  for (const f of fields) {
-    const d = editDistance(key.toLowerCase(), f.toLowerCase());
-    if (d < bestDistance) {
-      best = f;
-      bestDistance = d;
-    }
-  }
-  return best;
 }
 
 /**
@@ -237,7 +220,7 @@ export function issueErrors(issue: z.core.$ZodIssue, input: unknown): Validation
     const fields = Object.keys((parent?.['properties'] as Json | undefined) ?? {});
     const allowed = fields.join(', ');
     return issue.keys.map((key) => {
-      const hint = suggestion(key, fields);
+      const hint = closest(key, fields);
       return {
         path: formatPath([...path, key]),
         message: `unknown field; allowed fields: ${allowed}${hint === undefined ? '' : `; did you mean "${hint}"?`}`,
@@ -248,17 +231,26 @@ export function issueErrors(issue: z.core.$ZodIssue, input: unknown): Validation
   }
 
   let allowed: string | undefined;
+  let choices: string[] = [];
+  // Beyond 2^53 - 1 an integer can't be held exactly (JSON's 9007199254740993 reads as ...992).
+  const unsafeInteger = typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value);
   if (issue.code === 'invalid_union') {
     // zod 4 reports a discriminated union's unknown `kind` as a union issue carrying the options.
     const options = (issue as { options?: unknown[] }).options;
-    if (Array.isArray(options)) allowed = options.map((o) => JSON.stringify(o)).join(', ');
-    else {
+    if (Array.isArray(options)) {
+      allowed = options.map((o) => JSON.stringify(o)).join(', ');
+      choices = options.filter((o): o is string => typeof o === 'string');
+    } else {
       const meant = value === undefined ? undefined : meantBranch(issue);
       if (meant !== undefined) return meant.flatMap((i) => issueErrors(i, input));
-      allowed = allowedText(schemaAt(input, path));
+      const node = schemaAt(input, path);
+      allowed = allowedText(node);
+      choices = stringChoices(node);
     }
   } else {
-    allowed = allowedText(schemaAt(input, path));
+    const node = schemaAt(input, path);
+    allowed = allowedText(node, unsafeInteger);
+    choices = stringChoices(node);
   }
   // Only if the schema walk failed (it shouldn't): zod's own words still say what is wrong.
   allowed ??= issue.message;
@@ -266,5 +258,22 @@ export function issueErrors(issue: z.core.$ZodIssue, input: unknown): Validation
   if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
     return [{ path: where, message: `missing required field; allowed: ${allowed}`, allowed }];
   }
-  return [foundAllowed(where, showValue(value), allowed)];
+  const error = foundAllowed(where, showValue(value), allowed);
+  if (unsafeInteger)
+    error.message = `found ${showValue(value)} (or a number that rounds to it: integers beyond ${Number.MAX_SAFE_INTEGER} are not exact); allowed: ${allowed}`;
+  // A misspelt enum value or preset name: name the one it most likely meant.
+  if (typeof value === 'string') error.message += didYouMean(value, choices);
+  return [error];
+}
+
+/** The strings a node allows by name: its `enum`, its `const`, or those of its union's branches. */
+function stringChoices(node: Json | undefined): string[] {
+  if (node === undefined) return [];
+  if (typeof node['const'] === 'string') return [node['const']];
+  if (Array.isArray(node['enum'])) return node['enum'].filter((v): v is string => typeof v === 'string');
+  for (const key of ['anyOf', 'oneOf']) {
+    const branches = node[key];
+    if (Array.isArray(branches)) return (branches as Json[]).flatMap((b) => stringChoices(b));
+  }
+  return [];
 }

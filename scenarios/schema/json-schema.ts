@@ -6,7 +6,7 @@
  * what a field allows.
  */
 import { z } from 'zod';
-import { ScenarioSchema } from './scenario-schema.ts';
+import { ScenarioSchema } from './scenario.ts';
 
 /** The `$id` of the scenario JSON Schema. */
 // A URN, not a URL: we have no published home for the schema yet, and an $id need not be fetchable.

@@ -7,6 +7,7 @@
  * the caller re-validates it with `parseScenario`.
  */
 import { foundAllowed, showValue, type ValidationError } from './errors.ts';
+import { didYouMean } from './suggest.ts';
 
 /** The outcome of applying overrides: the new raw value, or every override that failed. */
 export type OverrideResult = { ok: true; value: unknown } | { ok: false; errors: ValidationError[] };
@@ -123,7 +124,12 @@ function elementIndex(array: unknown[], segment: string, where: string): number 
       allowed: choices,
     };
   }
-  return foundAllowed(where, JSON.stringify(segment), choices);
+  const error = foundAllowed(where, JSON.stringify(segment), choices);
+  error.message += didYouMean(
+    segment,
+    names.filter((n): n is string => n !== undefined),
+  );
+  return error;
 }
 
 function setAt(root: unknown, path: string[], value: unknown): ValidationError | undefined {

@@ -5,10 +5,9 @@
  */
 import type { Scenario } from '../../sim-core/scenario/spec.ts';
 import type { ValidationError } from './errors.ts';
-import { issueErrors } from './issues.ts';
+import { nestingError } from './nesting.ts';
 import { applyOverrides } from './overrides.ts';
-import { ScenarioSchema } from './scenario-schema.ts';
-import { semanticErrors } from './semantic.ts';
+import { checkScenario } from './semantic.ts';
 
 export { formatErrors, type ValidationError } from './errors.ts';
 
@@ -23,14 +22,16 @@ export type JsonResult = { ok: true; value: unknown } | { ok: false; errors: Val
  *
  * Reports every schema error and every semantic error (see `semantic.ts`) at once; semantic
  * rules are checked wherever the values they need are well-formed, even if other parts are not.
- * A top-level `$schema` string (editor support) is ignored. The input is never mutated.
+ * A top-level `$schema` string (editor support) is ignored. The input is never mutated. Data
+ * nested deeper than `MAX_NESTING` is refused with that one error, before anything recursive.
  */
 export function parseScenario(input: unknown): ParseResult {
+  const tooDeep = nestingError(input);
+  if (tooDeep !== undefined) return { ok: false, errors: [tooDeep] };
   const body = withoutSchemaKey(input);
-  const parsed = ScenarioSchema.safeParse(body);
-  const errors = parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueErrors(issue, body));
-  errors.push(...semanticErrors(body));
-  if (parsed.success && errors.length === 0) return { ok: true, scenario: parsed.data };
+  const checked = checkScenario(body);
+  const errors = [...checked.schema, ...checked.rules];
+  if (checked.scenario !== undefined && errors.length === 0) return { ok: true, scenario: checked.scenario };
   return { ok: false, errors: dedupe(errors) };
 }
 
@@ -55,6 +56,8 @@ export function parseJson(text: string, source: string): JsonResult {
 export function parseScenarioJson(text: string, source: string, sets: readonly string[] = []): ParseResult {
   const json = parseJson(text, source);
   if (!json.ok) return json;
+  const tooDeep = nestingError(json.value);
+  if (tooDeep !== undefined) return { ok: false, errors: [tooDeep] };
   const overridden = applyOverrides(json.value, [...sets]);
   if (!overridden.ok) return overridden;
   return parseScenario(overridden.value);

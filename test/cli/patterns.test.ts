@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RunResultSchema } from '../../cli/contract/result-schema.ts';
+import { RunResultSchema } from '../../scenarios/schema/result-schema.ts';
 import type { RunResult } from '../../sim-core/metrics/result.ts';
 import { faultline, tempDir } from './cli-helpers.ts';
 

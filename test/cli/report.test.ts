@@ -1,6 +1,5 @@
 /** The pieces of the terminal report and the CSV, in process (the e2e tests run the command). */
 import { describe, expect, it } from 'vitest';
-import { seriesCsv } from '../../cli/report/csv.ts';
 import { count, duration, ms, percent, sig3 } from '../../cli/report/format.ts';
 import { downsample, sparkline } from '../../cli/report/sparkline.ts';
 import { width } from '../../cli/report/style.ts';
@@ -9,6 +8,7 @@ import { recoveryText, renderReport } from '../../cli/report/terminal.ts';
 import { builtInScenario } from '../../scenarios/index.ts';
 import { applyOverrides, parseScenario } from '../../scenarios/schema/index.ts';
 import type { FaultRecovery, RunResult } from '../../sim-core/metrics/result.ts';
+import { seriesCsv } from '../../sim-core/metrics/series-csv.ts';
 import { runScenario } from '../../sim-core/run/simulation.ts';
 import type { Scenario } from '../../sim-core/scenario/spec.ts';
 import { parse } from '../support/scenarios.ts';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RunResultSchema } from '../../cli/contract/result-schema.ts';
-import { CSV_COLUMNS } from '../../cli/report/csv.ts';
+import { RunResultSchema } from '../../scenarios/schema/result-schema.ts';
 import type { RunResult } from '../../sim-core/metrics/result.ts';
+import { CSV_COLUMNS } from '../../sim-core/metrics/series-csv.ts';
 import { faultline, SHORT_MM1, tempDir } from './cli-helpers.ts';
 
 function runJson(...extra: string[]): RunResult {

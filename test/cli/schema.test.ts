@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resultJsonSchema } from '../../cli/contract/result-schema.ts';
+import { resultJsonSchema } from '../../scenarios/schema/result-schema.ts';
 import { faultline, REPO_ROOT } from './cli-helpers.ts';
 
 /** Paths of every property (at any depth, records included) of a JSON Schema that has no description. */

@@ -181,7 +181,8 @@ describe('parseScenario: schema errors', () => {
       withFields({ clients: [{ name: 'users', target: 'api', arrival: { kind: 'poison', ratePerSec: 1 } }] }),
       {
         path: 'clients[0].arrival.kind',
-        message: 'found "poison"; allowed: "poisson", "constant", "on-off", "ramp", "closed", "once"',
+        message:
+          'found "poison"; allowed: "poisson", "constant", "on-off", "ramp", "closed", "once"; did you mean "poisson"?',
         found: '"poison"',
         allowed: '"poisson", "constant", "on-off", "ramp", "closed", "once"',
       },
@@ -394,7 +395,7 @@ describe('parseScenario: semantic errors', () => {
     ).toEqual([
       {
         path: 'clients[0].target',
-        message: 'found "apx"; allowed: a service or queue name: "api"',
+        message: 'found "apx"; allowed: a service or queue name: "api"; did you mean "api"?',
         found: '"apx"',
         allowed: 'a service or queue name: "api"',
       },

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { CSV_COLUMNS } from '../../cli/report/csv.ts';
+import { CSV_COLUMNS } from '../../sim-core/metrics/series-csv.ts';
 import { runScenario } from '../../sim-core/run/simulation.ts';
 import { resultsCsv } from '../../web/share/results-csv.ts';
 import { loadBuiltIn } from '../support/scenarios.ts';

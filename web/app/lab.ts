@@ -10,6 +10,7 @@ import {
   parseJson,
   type ValidationError,
 } from '../../scenarios/schema/index.ts';
+import { droppedNote } from '../../scenarios/schema/resolve.ts';
 import type { RunResult } from '../../sim-core/metrics/result.ts';
 import type { Scenario } from '../../sim-core/scenario/spec.ts';
 import type { RunRequest } from '../../workers/protocol.ts';
@@ -149,6 +150,8 @@ export class Lab {
       return;
     }
     this.showErrors([]);
+    const dropped = droppedNote(resolved.dropped);
+    if (dropped !== undefined) this.showNotice(`Note: with these settings, ${dropped}.`);
     this.scenario = resolved.scenario;
     renderLesson(this.el.lesson, resolved.scenario);
     this.fillCompareParams(resolved.scenario);

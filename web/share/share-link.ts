@@ -11,12 +11,9 @@
  * gives every problem at once, each naming its field.
  */
 
-import {
-  applyOverrides,
-  parseJson,
-  parseScenario,
-  type ValidationError,
-} from '../../scenarios/schema/index.ts';
+import { parseJson, type ValidationError } from '../../scenarios/schema/index.ts';
+import { resolveScenario } from '../../scenarios/schema/resolve.ts';
+import { didYouMean } from '../../scenarios/schema/suggest.ts';
 import type { Scenario } from '../../sim-core/scenario/spec.ts';
 import { fromBase64Url, toBase64Url } from './base64url.ts';
 import { deflateRaw, InflateError, inflateRaw } from './compress.ts';
@@ -111,9 +108,10 @@ export async function decodeShareLink(fragment: string, library: ScenarioLookup)
     );
   } else if (id !== null) {
     doc = library.get(id);
-    if (doc === undefined)
+    if (doc === undefined) {
       problem('id', JSON.stringify(id), `a built-in scenario: ${library.ids().join(', ')}`);
-    else source = { kind: 'id', id };
+      errors[errors.length - 1].message += didYouMean(id, library.ids());
+    } else source = { kind: 'id', id };
   } else if (packed !== null) {
     const unpacked = await unpack(packed);
     if ('error' in unpacked) errors.push(unpacked.error);
@@ -125,17 +123,17 @@ export async function decodeShareLink(fragment: string, library: ScenarioLookup)
   if (errors.length > 0 || source === null) return { ok: false, errors };
 
   const overrides = params.getAll('set');
-  const overridden = applyOverrides(doc, overrides);
-  if (!overridden.ok)
-    return { ok: false, errors: overridden.errors.map((e) => ({ ...e, path: `link.set: ${e.path}` })) };
-  const parsed = parseScenario(overridden.value);
-  if (!parsed.ok)
-    return { ok: false, errors: parsed.errors.map((e) => ({ ...e, path: `link scenario: ${e.path}` })) };
+  // As in `faultline run`: hypotheses and params the overrides leave without a referent are dropped.
+  const resolved = resolveScenario(doc, overrides, { dropStale: true });
+  if (!resolved.ok) {
+    const where = resolved.stage === 'overrides' ? 'link.set' : 'link scenario';
+    return { ok: false, errors: resolved.errors.map((e) => ({ ...e, path: `${where}: ${e.path}` })) };
+  }
   return {
     ok: true,
     link: { source, overrides, seed },
-    scenario: parsed.scenario,
-    seed: seed ?? parsed.scenario.seed,
+    scenario: resolved.scenario,
+    seed: seed ?? resolved.scenario.seed,
   };
 }
 

@@ -1,15 +1,13 @@
 /**
  * A raw scenario plus `--set` overrides, validated: the same steps, in the same order, as
- * `faultline run <scenario> --set ...`, so the lab and the CLI run the identical scenario.
+ * `faultline run <scenario> --set ...`, so the lab and the CLI run the identical scenario. Like
+ * `run`, the lab drops the hypotheses and params the overrides left without a referent;
+ * `dropped` says which, and the page says so.
  */
+import { type Resolved, resolveScenario as resolve } from '../../scenarios/schema/resolve.ts';
 
-import { applyOverrides, parseScenario, type ValidationError } from '../../scenarios/schema/index.ts';
-import type { Scenario } from '../../sim-core/scenario/spec.ts';
-
-export type Resolved = { ok: true; scenario: Scenario } | { ok: false; errors: ValidationError[] };
+export type { Resolved };
 
 export function resolveScenario(raw: unknown, overrides: readonly string[]): Resolved {
-  const overridden = applyOverrides(raw, [...overrides]);
-  if (!overridden.ok) return overridden;
-  return parseScenario(overridden.value);
+  return resolve(raw, overrides, { dropStale: true });
 }

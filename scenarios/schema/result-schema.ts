@@ -5,6 +5,8 @@
  *
  * The types live in `sim-core/metrics/result.ts`; the compile-time checks at the bottom of this
  * file keep the two in lock-step, so a field added, removed or retyped on one side fails `tsc`.
+ * It sits beside the scenario schema (both public JSON formats in one place); the lab never
+ * loads it (the series CSV writer, `sim-core/metrics/series-csv.ts`, needs no zod).
  */
 import { z } from 'zod';
 import type {
