@@ -40,6 +40,8 @@ export function labElements(doc: Document) {
     traceHash: byId<HTMLElement>(doc, 'trace-hash'),
     runTime: byId<HTMLElement>(doc, 'run-time'),
     runStatus: byId<HTMLElement>(doc, 'run-status'),
+    runFailure: byId<HTMLElement>(doc, 'run-failure'),
+    speedReached: byId<HTMLElement>(doc, 'speed-reached'),
     topology: byId<SVGSVGElement>(doc, 'topology'),
     flow: byId<HTMLCanvasElement>(doc, 'flow'),
     scrubberBox: byId<HTMLElement>(doc, 'scrubber-box'),
