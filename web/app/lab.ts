@@ -39,6 +39,9 @@ import { cliCommand } from './cli-command.ts';
 import { type LabElements, labElements } from './elements.ts';
 import { RunView } from './run-view.ts';
 
+/** The width below which the lab is laid out in one column (as in styles.css). */
+const NARROW = '(max-width: 760px)';
+
 /** The speed the lab plays at unless the page says otherwise (`?speed=max`). */
 export const DEFAULT_SPEED: Speed = 30;
 
@@ -73,6 +76,8 @@ export class Lab {
   /** The run the controller is streaming; its callbacks are dropped once another is asked for. */
   private controllerRun = -1;
   private readonly speedMeter = new SpeedMeter();
+  /** The run before a lesson control changed, and what changed: kept faded on the next run's charts. */
+  private ghostNext: { result: RunResult; change: string } | null = null;
 
   constructor(private readonly doc: Document) {
     this.el = labElements(doc);
@@ -120,6 +125,8 @@ export class Lab {
     );
     const first = defaultEntry(this.entries);
     this.source = { id: first.id, customName: null, raw: first.raw };
+    // On a phone the lesson's sections start folded, so the controls and the charts come first.
+    if (doc.defaultView?.matchMedia(NARROW).matches) this.el.lessonDetails.open = false;
     this.wire();
   }
 
@@ -183,7 +190,7 @@ export class Lab {
     }
     this.showErrors([]);
     this.scenario = resolved.scenario;
-    renderLesson(this.el.lesson, resolved.scenario);
+    renderLesson(this.el.lessonHead, this.el.lesson, resolved.scenario);
     this.fillCompareParams(resolved.scenario);
     this.el.compareOut.replaceChildren();
     this.compare?.cancel();
@@ -201,7 +208,10 @@ export class Lab {
   }
 
   private setParam(path: string, value: ParamValue | undefined): void {
+    const label = this.scenario?.params.find((p) => p.path === path)?.label ?? path;
+    const ghost = this.finalResult;
     this.overrides = withOverride(this.overrides, path, value);
+    this.ghostNext = ghost === null ? null : { result: ghost, change: label };
     this.configure();
   }
 
@@ -226,6 +236,13 @@ export class Lab {
     this.el.runTime.textContent = '';
     delete this.el.runTime.dataset.wallMs;
     this.view.setScenario(scenario);
+    // Only a lesson control's change keeps the run before it (anything else starts afresh).
+    const ghost = this.ghostNext;
+    this.ghostNext = null;
+    this.view.setGhost(ghost?.result ?? null);
+    this.el.ghostNote.hidden = ghost === null;
+    this.el.ghostText.textContent =
+      ghost === null ? '' : `Dashed, faded: the run before ${ghost.change} changed (seed ${ghost.result.seed}).`;
     this.showProgress(0, scenario.durationMs, 0);
     try {
       const fragment = await this.updateShare();
@@ -252,6 +269,8 @@ export class Lab {
     this.controller.cancel();
     this.finalResult = null;
     if (this.scenario !== null) this.view.setScenario(this.scenario);
+    this.view.setGhost(null);
+    this.el.ghostNote.hidden = true;
     this.show({ type: 'refused', message });
   }
 
@@ -615,6 +634,10 @@ export class Lab {
     }
     el.tabCompare.tabIndex = -1;
     el.compareRun.addEventListener('click', () => this.runCompare());
+    el.ghostHide.addEventListener('click', () => {
+      this.view.setGhost(null);
+      el.ghostNote.hidden = true;
+    });
     el.compareCancel.addEventListener('click', () => this.compare?.cancel());
   }
 }

@@ -48,6 +48,7 @@ export class RunView {
   private scenario: Scenario | null = null;
   private graph: CallGraph | null = null;
   private result: RunResult | null = null;
+  private ghost: RunResult | null = null;
   private partial = true;
   private liveEnd = 0;
   private viewTime: number | null = null;
@@ -122,6 +123,13 @@ export class RunView {
       ),
     );
     this.dirtyCharts = this.dirtyView = this.dirtySummary = true;
+    this.schedule();
+  }
+
+  /** The previous run, kept faded on the golden signals (null: none). */
+  setGhost(result: RunResult | null): void {
+    this.ghost = result;
+    this.dirtyCharts = true;
     this.schedule();
   }
 
@@ -219,7 +227,7 @@ export class RunView {
     const topoCard = this.el.topology.parentElement as HTMLElement;
     if (card.clientWidth === 0) return;
     this.plotWidth = Math.max(200, card.clientWidth - 22 - PLOT_MARGIN.left - PLOT_MARGIN.right);
-    this.topologyWidth = Math.max(400, topoCard.clientWidth - 22);
+    this.topologyWidth = Math.max(280, topoCard.clientWidth - 22);
     this.measured = true;
   }
 
@@ -238,6 +246,7 @@ export class RunView {
           .x(x)
           .scenario(s)
           .result(this.result)
+          .ghost(this.ghost)
           .focus(this.focus)
           .faults(faults)
           .tooltip(this.tooltip)

@@ -11,7 +11,7 @@ import { type Chained, chain } from './accessor.ts';
 import { CURSOR_LAYER } from './cursor.ts';
 import { type FaultWindow, faultShading } from './fault-shading.ts';
 import { formatTime, formatValue, tickFormat, type Unit } from './format.ts';
-import { legend } from './legend.ts';
+import { type LegendItem, legend } from './legend.ts';
 import { FONT, GRID, INK, MUTED } from './palette.ts';
 import { type TimeScale, timeAxis, timeScale } from './time-axis.ts';
 import type { Tooltip } from './tooltip.ts';
@@ -24,6 +24,8 @@ export interface PanelSeries {
   values: readonly (number | null)[];
   /** A series on the right axis (in `rightUnit`). */
   right?: boolean;
+  /** The legend's text for it; null: not in the legend (its tooltip row keeps `label`). */
+  legend?: string | null;
 }
 
 /** Margins around every panel's plot: equal everywhere, so plots line up with each other and the scrubber. */
@@ -56,6 +58,13 @@ interface TimePanelProps {
   onSeek: ((timeMs: number) => void) | null;
   /** Shown when there is nothing to plot. */
   empty: string;
+  /** Legend entries that are not series (e.g. "dashed: busy"). */
+  legendExtra: readonly LegendItem[];
+  /**
+   * The previous run's series, drawn faded under this run's on the same axes (a stacked panel
+   * draws the previous total). Empty: no ghost.
+   */
+  ghost: readonly PanelSeries[];
 }
 
 export interface TimePanel extends Chained<TimePanelProps, TimePanel> {
@@ -105,6 +114,8 @@ export function timePanel(): TimePanel {
     tooltip: null,
     onSeek: null,
     empty: 'no data yet',
+    legendExtra: [],
+    ghost: [],
   };
 
   return chain<TimePanel, TimePanelProps>((root: G) => {
@@ -114,7 +125,8 @@ export function timePanel(): TimePanel {
     const mid = (i: number) => x((p.startMs[i] ?? i * p.bucketMs) + p.bucketMs / 2);
     const left = p.series.filter((s) => !s.right);
     const right = p.series.filter((s) => s.right);
-    const max = p.yMax ?? panelExtent(p.series, p.stacked);
+    const ghost = ghostLines(p.ghost, p.stacked);
+    const max = p.yMax ?? Math.max(panelExtent(p.series, p.stacked), panelExtent(ghost, false));
     const y: ScaleLinear<number, number> = scaleLinear()
       .domain([0, max > 0 ? max * 1.05 : 1])
       .range([h, 0])
@@ -140,14 +152,18 @@ export function timePanel(): TimePanel {
       .call(
         legend()
           .width(width + PLOT_MARGIN.left + PLOT_MARGIN.right - Math.max(PLOT_MARGIN.left, titleWidth))
-          .items(
-            p.series.map((s) => ({
-              label: s.label,
-              color: s.color,
-              dash: s.dash,
-              kind: p.stacked && !s.right ? ('area' as const) : ('line' as const),
-            })),
-          ),
+          .items([
+            ...p.series
+              .filter((s) => s.legend !== null)
+              .map((s) => ({
+                label: s.legend ?? s.label,
+                color: s.color,
+                dash: s.dash,
+                kind: p.stacked && !s.right ? ('area' as const) : ('line' as const),
+              })),
+            ...p.legendExtra,
+            ...(ghost.length > 0 ? [{ label: 'before', color: GHOST, dash: '3 2', kind: 'line' as const }] : []),
+          ]),
       );
 
     const plot = child(root, 'fl-plot').attr(
@@ -213,6 +229,25 @@ export function timePanel(): TimePanel {
             .y1((i) => y(d.lower[i] + (d.s.values[i] ?? 0)))(range(n)),
         );
     } else data.selectAll('path.fl-area').remove();
+
+    data
+      .selectAll<SVGPathElement, PanelSeries>('path.fl-ghost')
+      .data(ghost, (s) => s.key)
+      .join((enter) => enter.insert('path', ':first-child'))
+      .attr('class', 'fl-ghost')
+      .attr('data-key', (s) => s.key)
+      .attr('fill', 'none')
+      .attr('stroke', (s) => s.color)
+      .attr('stroke-opacity', 0.45)
+      .attr('stroke-width', 1.5)
+      .attr('stroke-dasharray', '3 2')
+      .attr('d', (s) => {
+        const scale = s.right ? yRight : y;
+        return line<number>()
+          .defined((i) => s.values[i] !== null && s.values[i] !== undefined)
+          .x((i) => mid(i))
+          .y((i) => scale(s.values[i] as number))(range(s.values.length));
+      });
 
     const lines = p.stacked ? right : p.series;
     data
@@ -322,6 +357,19 @@ export function timePanel(): TimePanel {
         if (p.onSeek !== null) p.onSeek(bucketOf(event).t);
       });
   }, p);
+}
+
+/** The ghost's colour when it is one line (a stacked panel's total). */
+const GHOST = '#7a8394';
+
+/** The lines a ghost draws: its series as they are, or a stacked panel's total as one line. */
+function ghostLines(ghost: readonly PanelSeries[], stacked: boolean): PanelSeries[] {
+  if (!stacked) return [...ghost];
+  const left = ghost.filter((s) => !s.right);
+  if (left.length === 0) return ghost.filter((s) => s.right);
+  const n = Math.max(...left.map((s) => s.values.length));
+  const total = Array.from({ length: n }, (_, i) => left.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
+  return [{ key: 'ghost-total', label: 'before: total', color: GHOST, values: total }, ...ghost.filter((s) => s.right)];
 }
 
 /** Sets a text only when it differs: rewriting equal text still invalidates layout. */
