@@ -148,10 +148,11 @@ export function timePanel(): TimePanel {
     // 13px semibold averages under 7.6px a character; the legend starts after the title.
     const titleWidth = titleText.length * 7.6 + 18;
     child(root, 'fl-legend')
-      .attr('transform', `translate(${Math.max(PLOT_MARGIN.left, titleWidth)},14)`)
+      .attr('transform', 'translate(0,14)')
       .call(
         legend()
-          .width(width + PLOT_MARGIN.left + PLOT_MARGIN.right - Math.max(PLOT_MARGIN.left, titleWidth))
+          .indent(Math.max(PLOT_MARGIN.left, titleWidth))
+          .width(width + PLOT_MARGIN.left + PLOT_MARGIN.right)
           .items([
             ...p.series
               .filter((s) => s.legend !== null)
