@@ -24,6 +24,8 @@ export interface PanelSeries {
   values: readonly (number | null)[];
   /** A series on the right axis (in `rightUnit`). */
   right?: boolean;
+  /** In a stacked panel: a line on the left axis, over the stack and not part of it. */
+  overlay?: boolean;
   /** The legend's text for it; null: not in the legend (its tooltip row keeps `label`). */
   legend?: string | null;
 }
@@ -82,8 +84,10 @@ function child(parent: G, cls: string, tag: 'g' | 'rect' | 'text' = 'g'): G {
 /** Largest left-axis value a panel would show (stacked: the largest bucket sum). */
 export function panelExtent(series: readonly PanelSeries[], stacked: boolean): number {
   let max = 0;
-  const left = series.filter((s) => !s.right);
+  const left = series.filter((s) => !s.right && !(stacked && s.overlay));
   if (stacked) {
+    for (const s of series)
+      if (s.overlay && !s.right) for (const v of s.values) if (v !== null && v > max) max = v;
     const n = Math.max(0, ...left.map((s) => s.values.length));
     for (let i = 0; i < n; i++) {
       let sum = 0;
@@ -123,7 +127,7 @@ export function timePanel(): TimePanel {
     const width = x.range()[1];
     const h = p.height;
     const mid = (i: number) => x((p.startMs[i] ?? i * p.bucketMs) + p.bucketMs / 2);
-    const left = p.series.filter((s) => !s.right);
+    const left = p.series.filter((s) => !s.right && !(p.stacked && s.overlay));
     const right = p.series.filter((s) => s.right);
     const ghost = ghostLines(p.ghost, p.stacked);
     const max = p.yMax ?? Math.max(panelExtent(p.series, p.stacked), panelExtent(ghost, false));
@@ -160,7 +164,7 @@ export function timePanel(): TimePanel {
                 label: s.legend ?? s.label,
                 color: s.color,
                 dash: s.dash,
-                kind: p.stacked && !s.right ? ('area' as const) : ('line' as const),
+                kind: p.stacked && !s.right && !s.overlay ? ('area' as const) : ('line' as const),
               })),
             ...p.legendExtra,
             ...(ghost.length > 0 ? [{ label: 'before', color: GHOST, dash: '3 2', kind: 'line' as const }] : []),
@@ -250,7 +254,7 @@ export function timePanel(): TimePanel {
           .y((i) => scale(s.values[i] as number))(range(s.values.length));
       });
 
-    const lines = p.stacked ? right : p.series;
+    const lines = p.stacked ? p.series.filter((s) => s.right || s.overlay) : p.series;
     data
       .selectAll<SVGPathElement, PanelSeries>('path.fl-line')
       .data(lines, (s) => s.key)
@@ -366,11 +370,14 @@ const GHOST = '#7a8394';
 /** The lines a ghost draws: its series as they are, or a stacked panel's total as one line. */
 function ghostLines(ghost: readonly PanelSeries[], stacked: boolean): PanelSeries[] {
   if (!stacked) return [...ghost];
-  const left = ghost.filter((s) => !s.right);
-  if (left.length === 0) return ghost.filter((s) => s.right);
+  const left = ghost.filter((s) => !s.right && !s.overlay);
+  if (left.length === 0) return ghost.filter((s) => s.right || s.overlay);
   const n = Math.max(...left.map((s) => s.values.length));
   const total = Array.from({ length: n }, (_, i) => left.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
-  return [{ key: 'ghost-total', label: 'before: total', color: GHOST, values: total }, ...ghost.filter((s) => s.right)];
+  return [
+    { key: 'ghost-total', label: 'before: total', color: GHOST, values: total },
+    ...ghost.filter((s) => s.right || s.overlay),
+  ];
 }
 
 /** Sets a text only when it differs: rewriting equal text still invalidates layout. */

@@ -101,6 +101,24 @@ export function goldenSignalSeries(result: RunResult | null, focus: Focus): Gold
       color: CAUSE_COLOR[cause] ?? OKABE_ITO.black,
       values,
     }));
+  if (focus.kind === 'client') {
+    // A user sees only the final outcome ("failed"); the causes behind it (rejections, shedding,
+    // limits at the services its requests reach) are what a lesson asks to watch, so every
+    // cause present at a service is drawn too: a dashed line over the stack, not added to it.
+    for (const [name, svc] of Object.entries(series.services)) {
+      for (const [cause, values] of Object.entries(svc.errorsPerSec)) {
+        if (!anyValue(values)) continue;
+        out.errors.push({
+          key: `${name}:${cause}`,
+          label: `at ${name}: ${CAUSE_LABEL[cause] ?? cause}`,
+          color: CAUSE_COLOR[cause] ?? OKABE_ITO.black,
+          dash: '4 2',
+          overlay: true,
+          values,
+        });
+      }
+    }
+  }
   if (focus.kind === 'service' && saturationOf !== null) {
     const s = series.services[saturationOf];
     out.saturation = [
