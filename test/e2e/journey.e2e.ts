@@ -215,7 +215,9 @@ describe('the page talks to its own origin only', () => {
       await new Promise((r) => setTimeout(r, 500));
       expect(other.requests).toEqual([]);
       const origin = new URL(server.url).origin;
-      expect(w.requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([]);
+      expect(
+        w.requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')),
+      ).toEqual([]);
       const csp = await page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content');
       expect(csp).toContain("connect-src 'self';");
       // Even a script that ignored the rule could not reach it: the CSP blocks the request.

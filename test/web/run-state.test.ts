@@ -58,7 +58,9 @@ describe('the run on screen', () => {
       { type: 'refused', message: 'the scenario is invalid' },
     ]);
     expect(refused).toEqual({ kind: 'failed', run: null, message: 'the scenario is invalid' });
-    expect(failureText(refused)).toBe('Not run: the scenario is invalid. The charts show no run of these settings.');
+    expect(failureText(refused)).toBe(
+      'Not run: the scenario is invalid. The charts show no run of these settings.',
+    );
     // A refused state ignores any late answer.
     expect(nextShownRun(refused, { type: 'finished', runId: 1, seed: 1, traceHash: 'h' })).toBe(refused);
   });

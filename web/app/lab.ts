@@ -24,7 +24,14 @@ import { CUSTOM_VALUE, renderScenarioPicker } from '../controls/scenario-picker.
 import { newSeed, parseSeedText } from '../controls/seed.ts';
 import { renderLesson } from '../lesson/lesson-panel.ts';
 import { RunController, type RunStatus } from '../runner/run-controller.ts';
-import { failureText, IDLE, nextShownRun, type RunEvent, type ShownRun, traceHashText } from '../runner/run-state.ts';
+import {
+  failureText,
+  IDLE,
+  nextShownRun,
+  type RunEvent,
+  type ShownRun,
+  traceHashText,
+} from '../runner/run-state.ts';
 import { parseSpeed, SPEEDS, type Speed, speedLabel } from '../runner/slicing.ts';
 import { formatSpeed, SpeedMeter } from '../runner/speed-meter.ts';
 import { spawnSimulationWorker } from '../runner/worker-client.ts';
@@ -111,6 +118,11 @@ export class Lab {
             traceHash: result.traceHash,
           });
           this.el.runTime.textContent = `ran in ${formatSeconds(stats.wallMs)} (${stats.slices} slices)`;
+          // What the speed really was, on average (the speed asked for is only a target).
+          this.el.speedReached.textContent =
+            stats.wallMs > 0 ? `ran at ${formatSpeed(result.simTimeMs / stats.wallMs)}` : '';
+          this.el.speedReached.dataset.speed =
+            stats.wallMs > 0 ? (result.simTimeMs / stats.wallMs).toFixed(2) : '';
           this.el.runTime.dataset.wallMs = String(Math.round(stats.wallMs));
           this.el.runTime.dataset.workerMs = String(Math.round(stats.workerMs));
           this.el.runTime.dataset.events = String(result.events);
@@ -170,7 +182,9 @@ export class Lab {
     try {
       this.configureOrThrow(run);
     } catch (error) {
-      this.refuse(`the page could not start the run (${error instanceof Error ? error.message : String(error)})`);
+      this.refuse(
+        `the page could not start the run (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
   }
 
@@ -216,9 +230,13 @@ export class Lab {
   }
 
   private showErrors(errors: readonly ValidationError[]): void {
+    const text = errors.length === 0 ? '' : `Not run: the scenario is invalid.\n${formatErrors([...errors])}`;
     this.el.scenarioErrors.hidden = errors.length === 0;
-    this.el.scenarioErrors.textContent =
-      errors.length === 0 ? '' : `Not run: the scenario is invalid.\n${formatErrors([...errors])}`;
+    this.el.scenarioErrors.textContent = text;
+    // While the JSON editor is open its errors also sit under its own button, where the eye is.
+    const inEditor = this.el.editDetails.open && errors.length > 0;
+    this.el.editErrors.hidden = !inEditor;
+    this.el.editErrors.textContent = inEditor ? text : '';
   }
 
   // ------------------------------------------------------------------ running
@@ -242,7 +260,9 @@ export class Lab {
     this.view.setGhost(ghost?.result ?? null);
     this.el.ghostNote.hidden = ghost === null;
     this.el.ghostText.textContent =
-      ghost === null ? '' : `Dashed, faded: the run before ${ghost.change} changed (seed ${ghost.result.seed}).`;
+      ghost === null
+        ? ''
+        : `Dashed, faded: the run before ${ghost.change} changed (seed ${ghost.result.seed}).`;
     this.showProgress(0, scenario.durationMs, 0);
     try {
       const fragment = await this.updateShare();
@@ -253,7 +273,11 @@ export class Lab {
       await this.controller.start(this.runningRequest, true);
     } catch (error) {
       if (id === this.runCounter)
-        this.show({ type: 'failed', runId: id, message: error instanceof Error ? error.message : String(error) });
+        this.show({
+          type: 'failed',
+          runId: id,
+          message: error instanceof Error ? error.message : String(error),
+        });
     }
   }
 

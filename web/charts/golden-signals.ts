@@ -54,7 +54,9 @@ export function goldenSignals(): GoldenSignals {
     const width = PLOT_MARGIN.left + p.x.range()[1] + PLOT_MARGIN.right;
     const s = p.scenario === null || p.focus === null ? null : goldenSignalSeries(p.result, p.focus);
     const before =
-      p.ghost === null || p.scenario === null || p.focus === null ? null : goldenSignalSeries(p.ghost, p.focus);
+      p.ghost === null || p.scenario === null || p.focus === null
+        ? null
+        : goldenSignalSeries(p.ghost, p.focus);
     const bucketMs = p.result?.series.bucketMs ?? p.scenario?.metrics.bucketMs ?? 1000;
     const startMs = p.result?.series.startMs ?? [];
     const base = (key: GoldenPanel, title: string) =>

@@ -127,6 +127,8 @@ export function timePanel(): TimePanel {
     const width = x.range()[1];
     const h = p.height;
     const mid = (i: number) => x((p.startMs[i] ?? i * p.bucketMs) + p.bucketMs / 2);
+    // A zoomed axis ends before the data does: nothing is drawn past the plot's right edge.
+    const inView = (i: number) => mid(i) <= width + 0.5;
     const left = p.series.filter((s) => !s.right && !(p.stacked && s.overlay));
     const right = p.series.filter((s) => s.right);
     const ghost = ghostLines(p.ghost, p.stacked);
@@ -167,7 +169,9 @@ export function timePanel(): TimePanel {
                 kind: p.stacked && !s.right && !s.overlay ? ('area' as const) : ('line' as const),
               })),
             ...p.legendExtra,
-            ...(ghost.length > 0 ? [{ label: 'before', color: GHOST, dash: '3 2', kind: 'line' as const }] : []),
+            ...(ghost.length > 0
+              ? [{ label: 'before', color: GHOST, dash: '3 2', kind: 'line' as const }]
+              : []),
           ]),
       );
 
@@ -229,6 +233,7 @@ export function timePanel(): TimePanel {
         .attr('stroke', 'none')
         .attr('d', (d) =>
           area<number>()
+            .defined(inView)
             .x((i) => mid(i))
             .y0((i) => y(d.lower[i]))
             .y1((i) => y(d.lower[i] + (d.s.values[i] ?? 0)))(range(n)),
@@ -249,7 +254,7 @@ export function timePanel(): TimePanel {
       .attr('d', (s) => {
         const scale = s.right ? yRight : y;
         return line<number>()
-          .defined((i) => s.values[i] !== null && s.values[i] !== undefined)
+          .defined((i) => s.values[i] !== null && s.values[i] !== undefined && inView(i))
           .x((i) => mid(i))
           .y((i) => scale(s.values[i] as number))(range(s.values.length));
       });
@@ -269,7 +274,7 @@ export function timePanel(): TimePanel {
       .attr('d', (s) => {
         const scale = s.right ? yRight : y;
         return line<number>()
-          .defined((i) => s.values[i] !== null && s.values[i] !== undefined)
+          .defined((i) => s.values[i] !== null && s.values[i] !== undefined && inView(i))
           .x((i) => mid(i))
           .y((i) => scale(s.values[i] as number))(range(s.values.length));
       });

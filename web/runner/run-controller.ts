@@ -224,7 +224,11 @@ export class RunController {
           // The pacing clock moves by the wall time this slice stands for, not to "now": the
           // time a slice spends in the worker and in the page's paint is then not lost (it was:
           // 30x reached about 9.5x). A backlog of more than PACING_DEBT_MS is forgiven.
-          if (!full) this.lastSliceWall = Math.max(this.lastSliceWall + (until - planned) / speed, now - PACING_DEBT_MS);
+          if (!full)
+            this.lastSliceWall = Math.max(
+              this.lastSliceWall + (until - planned) / speed,
+              now - PACING_DEBT_MS,
+            );
           if (inflight.length === 0) this.sliceStart = performance.now();
           inflight.push({ from: planned, promise: api.advance(until) });
           planned = until;
