@@ -11,8 +11,9 @@ import { ROOT } from './support/cli.ts';
 
 /** The serving half of package.json's "start" (after the build). */
 function previewCommand(): string[] {
-  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } })
-    .scripts.start;
+  const start = (
+    JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
+  ).scripts.start;
   return (start.split('&&').pop() ?? '').trim().split(/\s+/);
 }
 
@@ -38,7 +39,11 @@ describe('npm start', () => {
         out += d;
       });
       const deadline = Date.now() + 20_000;
-      while (!/Local:\s+http:\/\/127\.0\.0\.1:\d+/.test(out) && child.exitCode === null && Date.now() < deadline)
+      while (
+        !/Local:\s+http:\/\/127\.0\.0\.1:\d+/.test(out) &&
+        child.exitCode === null &&
+        Date.now() < deadline
+      )
         await new Promise((r) => setTimeout(r, 100));
       expect(out).toContain(`Port ${port} is in use, trying another one...`);
       const served = Number(/Local:\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
