@@ -197,6 +197,20 @@ describe('the layout', () => {
       expect((box?.y ?? 9999) + (box?.height ?? 0)).toBeLessThanOrEqual(800);
       expect(await page.evaluate(() => window.scrollY)).toBe(0);
       await shot(page, 'layout-1280');
+      // After the storm nothing succeeds: the latency tooltip says so instead of going blank.
+      const latency = page.locator('#golden [data-part=latency] rect.fl-capture');
+      const width = Number(await latency.getAttribute('width'));
+      await latency.hover({ position: { x: width * (100 / 120), y: 30 } });
+      await expect
+        .poll(() => page.locator('.fl-tooltip').textContent())
+        .toContain('no successful requests in this bucket');
+      // A hovered selected tab keeps a readable label.
+      await page.locator('#tab-run').hover();
+      const tab = await page
+        .locator('#tab-run')
+        .evaluate((el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]);
+      expect(tab[0]).not.toBe(tab[1]);
+      expect(tab[0]).toBe('rgb(255, 255, 255)');
     } finally {
       await page.close();
     }

@@ -81,7 +81,8 @@ export function goldenSignals(): GoldenSignals {
               .series(s?.latency ?? [])
               .ghost(before?.latency ?? [])
               .faultLabels(true)
-              .empty(p.result === null ? 'no data yet' : 'no successful requests'),
+              .empty(p.result === null ? 'no data yet' : 'no successful requests')
+              .noValue('no successful requests in this bucket'),
           ),
       },
       {

@@ -60,6 +60,8 @@ interface TimePanelProps {
   onSeek: ((timeMs: number) => void) | null;
   /** Shown when there is nothing to plot. */
   empty: string;
+  /** The tooltip's note for a bucket where no series has a value (null: none). */
+  noValue: string | null;
   /** Legend entries that are not series (e.g. "dashed: busy"). */
   legendExtra: readonly LegendItem[];
   /**
@@ -118,6 +120,7 @@ export function timePanel(): TimePanel {
     tooltip: null,
     onSeek: null,
     empty: 'no data yet',
+    noValue: null,
     legendExtra: [],
     ghost: [],
   };
@@ -351,12 +354,18 @@ export function timePanel(): TimePanel {
         const active = p.faults
           .filter((f) => start + p.bucketMs > f.startMs && (f.endMs === null || start < f.endMs))
           .map((f) => `${f.name}: ${f.label}`);
+        const blank =
+          p.noValue !== null && p.series.every((s) => s.values[i] === null || s.values[i] === undefined);
+        const notes = [
+          ...(blank ? [p.noValue] : []),
+          ...(active.length > 0 ? [`fault: ${active.join('; ')}`] : []),
+        ];
         p.tooltip?.show(
           event.clientX,
           event.clientY,
           `${p.title} · ${formatTime(start)} – ${formatTime(start + p.bucketMs)}`,
           rows,
-          active.length > 0 ? `fault: ${active.join('; ')}` : '',
+          notes.join(' · '),
         );
       })
       .on('mouseleave', () => {
