@@ -320,7 +320,9 @@ export class Lab {
   private measureSpeed(simTimeMs: number): void {
     const paced = this.controller.speed !== 'max' && this.controller.status === 'playing';
     if (!paced) {
-      this.el.speedReached.textContent = '';
+      // Every slice lands here at full speed: leave an empty text alone (rewriting it still
+      // invalidates the header's layout).
+      if (this.el.speedReached.textContent !== '') this.el.speedReached.textContent = '';
       return;
     }
     this.speedMeter.record(performance.now(), simTimeMs);
