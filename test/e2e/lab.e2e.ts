@@ -251,7 +251,11 @@ describe('the lab in Chromium', () => {
     await page.locator('#apply-json').click();
     const errors = page.getByTestId('scenario-errors');
     await expect.poll(() => errors.textContent()).toContain('services[1].replicas: found -3');
-    expect(await traceHash(page)).toBe(before);
+    // The page says the edit was not run, beside the editor's button too, and shows no hash of
+    // the previous run as if it were this one.
+    expect(await page.getByTestId('edit-errors').textContent()).toContain('services[1].replicas: found -3');
+    expect(await traceHash(page)).toBe('not run');
+    expect(await page.getByTestId('run-failure').textContent()).toContain('Not run: the scenario is invalid');
     doc.services[1].replicas = 3;
     doc.id = 'three-db-replicas';
     await editor.fill(JSON.stringify(doc));

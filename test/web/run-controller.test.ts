@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunResult } from '../../sim-core/metrics/result.ts';
 import { runScenario } from '../../sim-core/run/simulation.ts';
 import {
@@ -155,5 +155,60 @@ describe('the run controller', () => {
     expect(rec.updates.length).toBeGreaterThan(1);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(15);
     expect(rec.result()?.traceHash).toBe(runScenario(short, { seed: 1 }).traceHash);
+  });
+});
+
+describe('a paced run keeps the speed asked for', () => {
+  const scenario = loadBuiltIn('retry-storm', ['durationMs=40000', 'hypotheses=[]']);
+
+  /**
+   * On a virtual wall clock: a frame is 16 ms, a slice costs the worker 8 ms. The speed reached is
+   * then decided by the controller's pacing alone, not by how busy this machine is.
+   */
+  async function pacedRun(speed: 10 | 30): Promise<number> {
+    let now = 0;
+    const realRaf = globalThis.requestAnimationFrame;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => now);
+    globalThis.requestAnimationFrame = ((f: FrameRequestCallback) =>
+      setTimeout(() => {
+        now += 16;
+        f(now);
+      }, 0) as unknown as number) as typeof requestAnimationFrame;
+    try {
+      const worker = fakeWorker([]);
+      const advance = worker.api.advance;
+      (worker.api as unknown as { advance: (t: number) => unknown }).advance = (t: number) => {
+        now += 8;
+        return advance(t);
+      };
+      const rec = recorder();
+      let wallMs = 0;
+      const listener = {
+        ...rec.listener,
+        finished: (r: RunResult, stats: { wallMs: number }) => {
+          wallMs = stats.wallMs;
+          rec.listener.finished(r, stats as never);
+        },
+      };
+      const c = new RunController(() => worker, listener, speed);
+      await c.start({ scenario, seed: 9 });
+      await rec.whenDone;
+      return scenario.durationMs / wallMs;
+    } finally {
+      clock.mockRestore();
+      globalThis.requestAnimationFrame = realRaf;
+    }
+  }
+
+  it('reaches 30x at "30x" (the time a slice takes is not lost: here it reached 20x, 10x reached 6.7x)', async () => {
+    const reached = await pacedRun(30);
+    expect(reached).toBeGreaterThan(28.5);
+    expect(reached).toBeLessThanOrEqual(30.5);
+  });
+
+  it('reaches 10x at "10x"', async () => {
+    const reached = await pacedRun(10);
+    expect(reached).toBeGreaterThan(9.5);
+    expect(reached).toBeLessThanOrEqual(10.2);
   });
 });

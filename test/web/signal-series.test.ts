@@ -83,3 +83,25 @@ describe('what the charts plot', () => {
     for (const t of tables) for (const r of t.rows) expect(r).toHaveLength(t.head.length);
   });
 });
+
+describe('what a lesson asks to watch is on screen', () => {
+  it("a client's error panel also draws the causes at the services its requests reach", () => {
+    const storm = loadBuiltIn('retry-storm', ['durationMs=45000', 'hypotheses=[]']);
+    const g = goldenSignalSeries(runScenario(storm, { seed: 1 }), { kind: 'client', name: 'users' });
+    expect(g.errors.map((s) => [s.key, s.overlay === true])).toEqual([
+      ['failed', false],
+      ['api:failed', true],
+      ['db:rejected', true],
+    ]);
+    expect(g.errors.find((s) => s.key === 'db:rejected')?.label).toBe('at db: rejected (queue full)');
+  });
+
+  it("jitter-comparison's table holds the lesson's numbers: total calls and time to completion", () => {
+    const jitter = loadBuiltIn('jitter-comparison');
+    const [clients] = summaryTables(runScenario(jitter, { seed: jitter.seed }));
+    const row = clients.rows[0];
+    expect(clients.head.slice(-2)).toEqual(['calls', 'slowest']);
+    // The lesson: "without jitter it takes about 4,700 calls and 87 s until the last writer is done".
+    expect(row.slice(-2)).toEqual(['4,680', '87.3 s']);
+  });
+});

@@ -25,7 +25,16 @@ import { CUSTOM_VALUE, renderScenarioPicker } from '../controls/scenario-picker.
 import { newSeed, parseSeedText } from '../controls/seed.ts';
 import { renderLesson } from '../lesson/lesson-panel.ts';
 import { RunController, type RunStatus } from '../runner/run-controller.ts';
+import {
+  failureText,
+  IDLE,
+  nextShownRun,
+  type RunEvent,
+  type ShownRun,
+  traceHashText,
+} from '../runner/run-state.ts';
 import { parseSpeed, SPEEDS, type Speed, speedLabel } from '../runner/slicing.ts';
+import { formatSpeed, SpeedMeter } from '../runner/speed-meter.ts';
 import { spawnSimulationWorker } from '../runner/worker-client.ts';
 import { savePng, saveSvg } from '../share/chart-export.ts';
 import { download, fileName } from '../share/files.ts';
@@ -37,6 +46,9 @@ import { resolveScenario } from '../state/resolve.ts';
 import { cliCommand } from './cli-command.ts';
 import { type LabElements, labElements } from './elements.ts';
 import { RunView } from './run-view.ts';
+
+/** The width below which the lab is laid out in one column (as in styles.css). */
+const NARROW = '(max-width: 760px)';
 
 /** The speed the lab plays at unless the page says otherwise (`?speed=max`). */
 export const DEFAULT_SPEED: Speed = 30;
@@ -65,6 +77,15 @@ export class Lab {
   private reported = false;
   private compare: { cancel(): void } | null = null;
   private readonly tooltip: ReturnType<typeof createTooltip>;
+  /** The run on screen: its trace hash is shown only once that very run has finished. */
+  private shown: ShownRun = IDLE;
+  /** Increases with every run asked for. */
+  private runCounter = 0;
+  /** The run the controller is streaming; its callbacks are dropped once another is asked for. */
+  private controllerRun = -1;
+  private readonly speedMeter = new SpeedMeter();
+  /** The run before a lesson control changed, and what changed: kept faded on the next run's charts. */
+  private ghostNext: { result: RunResult; change: string } | null = null;
 
   constructor(private readonly doc: Document) {
     this.el = labElements(doc);
@@ -74,34 +95,51 @@ export class Lab {
     this.tooltip = tooltip;
     const search = doc.defaultView?.location.search ?? '';
     const speedParam = new URLSearchParams(search).get('speed');
-    this.report = reportUrl(search);
+    this.report = reportUrl(search, doc.defaultView?.location.href ?? '');
     this.controller = new RunController(
       spawnSimulationWorker,
       {
         status: (s) => this.onStatus(s),
         update: (u) => {
+          if (!this.ours()) return;
+          this.measureSpeed(u.progress.simTimeMs);
           this.view.setProgress(u.progress.simTimeMs);
           if (u.sample !== null) this.view.pushSample(u.sample, u.sliceFromMs, u.progress.simTimeMs);
           if (u.result !== null && !u.progress.done) this.view.setResult(u.result, true);
           this.showProgress(u.progress.simTimeMs, u.durationMs, u.progress.events);
         },
         finished: (result, stats) => {
+          if (!this.ours()) return;
           this.finalResult = result;
           this.view.setResult(result, false);
-          this.el.traceHash.textContent = result.traceHash;
+          this.show({
+            type: 'finished',
+            runId: this.controllerRun,
+            seed: result.seed,
+            traceHash: result.traceHash,
+          });
           this.el.runTime.textContent = `ran in ${formatSeconds(stats.wallMs)} (${stats.slices} slices)`;
+          // What the speed really was, on average (the speed asked for is only a target).
+          this.el.speedReached.textContent =
+            stats.wallMs > 0 ? `ran at ${formatSpeed(result.simTimeMs / stats.wallMs)}` : '';
+          this.el.speedReached.dataset.speed =
+            stats.wallMs > 0 ? (result.simTimeMs / stats.wallMs).toFixed(2) : '';
           this.el.runTime.dataset.wallMs = String(Math.round(stats.wallMs));
           this.el.runTime.dataset.workerMs = String(Math.round(stats.workerMs));
           this.el.runTime.dataset.events = String(result.events);
           this.showProgress(result.simTimeMs, this.scenario?.durationMs ?? result.simTimeMs, result.events);
           void this.sendReportOnce(result, stats.wallMs);
         },
-        failed: (message) => this.showNotice(`The run failed: ${message}`),
+        failed: (message) => {
+          if (this.ours()) this.show({ type: 'failed', runId: this.controllerRun, message });
+        },
       },
       speedParam === null ? DEFAULT_SPEED : parseSpeed(speedParam),
     );
     const first = defaultEntry(this.entries);
     this.source = { id: first.id, customName: null, raw: first.raw };
+    // On a phone the lesson's sections start folded, so the controls and the charts come first.
+    if (doc.defaultView?.matchMedia(NARROW).matches) this.el.lessonDetails.open = false;
     this.wire();
   }
 
@@ -136,8 +174,22 @@ export class Lab {
     this.configure();
   }
 
-  /** Validates the current source + overrides; on success shows it and runs it. */
+  /**
+   * Validates the current source + overrides; on success shows it and runs it. Whatever goes
+   * wrong on the way is said where the result would be: the controls never show settings that
+   * silently did not run.
+   */
   private configure(run = true): void {
+    try {
+      this.configureOrThrow(run);
+    } catch (error) {
+      this.refuse(
+        `the page could not start the run (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
+  }
+
+  private configureOrThrow(run: boolean): void {
     this.hideNotice();
     renderScenarioPicker(this.el.picker, this.entries, this.source.id, this.source.customName);
     this.el.picker.value = this.source.id ?? CUSTOM_VALUE;
@@ -147,17 +199,20 @@ export class Lab {
     this.renderControls(resolved.ok ? resolved.scenario : this.scenario);
     if (!resolved.ok) {
       this.showErrors(resolved.errors);
+      this.refuse('the scenario is invalid (the errors are listed under "Try it")');
+      void this.updateShare();
       return;
     }
     this.showErrors([]);
     const dropped = droppedNote(resolved.dropped);
     if (dropped !== undefined) this.showNotice(`Note: with these settings, ${dropped}.`);
     this.scenario = resolved.scenario;
-    renderLesson(this.el.lesson, resolved.scenario);
+    renderLesson(this.el.lessonHead, this.el.lesson, resolved.scenario);
     this.fillCompareParams(resolved.scenario);
     this.el.compareOut.replaceChildren();
     this.compare?.cancel();
-    if (run) this.startRun();
+    this.compare = null;
+    if (run) void this.startRun();
   }
 
   private renderControls(scenario: Scenario | null): void {
@@ -170,30 +225,113 @@ export class Lab {
   }
 
   private setParam(path: string, value: ParamValue | undefined): void {
+    const label = this.scenario?.params.find((p) => p.path === path)?.label ?? path;
+    const ghost = this.finalResult;
     this.overrides = withOverride(this.overrides, path, value);
+    this.ghostNext = ghost === null ? null : { result: ghost, change: label };
     this.configure();
   }
 
   private showErrors(errors: readonly ValidationError[]): void {
+    const text = errors.length === 0 ? '' : `Not run: the scenario is invalid.\n${formatErrors([...errors])}`;
     this.el.scenarioErrors.hidden = errors.length === 0;
-    this.el.scenarioErrors.textContent =
-      errors.length === 0 ? '' : `Not run: the scenario is invalid.\n${formatErrors([...errors])}`;
+    this.el.scenarioErrors.textContent = text;
+    // While the JSON editor is open its errors also sit under its own button, where the eye is.
+    const inEditor = this.el.editDetails.open && errors.length > 0;
+    this.el.editErrors.hidden = !inEditor;
+    this.el.editErrors.textContent = inEditor ? text : '';
   }
 
   // ------------------------------------------------------------------ running
 
-  private startRun(): void {
+  private async startRun(): Promise<void> {
     const scenario = this.scenario;
     if (scenario === null) return;
+    const id = ++this.runCounter;
+    const seed = this.seed;
+    // Nothing the previous run still sends may land on this one's charts.
+    this.controllerRun = -1;
     this.finalResult = null;
-    this.el.traceHash.textContent = '…';
+    this.speedMeter.reset();
+    this.show({ type: 'start', run: { id, seed, link: '' } });
     this.el.runTime.textContent = '';
     delete this.el.runTime.dataset.wallMs;
     this.view.setScenario(scenario);
+    // Only a lesson control's change keeps the run before it (anything else starts afresh).
+    const ghost = this.ghostNext;
+    this.ghostNext = null;
+    this.view.setGhost(ghost?.result ?? null);
+    this.el.ghostNote.hidden = ghost === null;
+    this.el.ghostText.textContent =
+      ghost === null
+        ? ''
+        : `Dashed, faded: the run before ${ghost.change} changed (seed ${ghost.result.seed}).`;
     this.showProgress(0, scenario.durationMs, 0);
-    void this.updateShare();
-    this.runningRequest = { scenario, seed: this.seed };
-    void this.controller.start(this.runningRequest, true);
+    try {
+      const fragment = await this.updateShare();
+      if (id !== this.runCounter) return;
+      this.show({ type: 'start', run: { id, seed, link: `#${fragment}` } });
+      this.runningRequest = { scenario, seed };
+      this.controllerRun = id;
+      await this.controller.start(this.runningRequest, true);
+    } catch (error) {
+      if (id === this.runCounter)
+        this.show({
+          type: 'failed',
+          runId: id,
+          message: error instanceof Error ? error.message : String(error),
+        });
+    }
+  }
+
+  /** Whether the controller's news is about the run the page asked for last. */
+  private ours(): boolean {
+    return this.controllerRun === this.runCounter;
+  }
+
+  /** Nothing runs for the settings on screen: say so where the result would be. */
+  private refuse(message: string): void {
+    this.runCounter++;
+    this.controllerRun = -1;
+    this.controller.cancel();
+    this.finalResult = null;
+    if (this.scenario !== null) this.view.setScenario(this.scenario);
+    this.view.setGhost(null);
+    this.el.ghostNote.hidden = true;
+    this.show({ type: 'refused', message });
+  }
+
+  private show(event: RunEvent): void {
+    this.shown = nextShownRun(this.shown, event);
+    const shown = this.shown;
+    this.el.traceHash.textContent = traceHashText(shown);
+    const run = shown.kind === 'idle' ? null : shown.run;
+    if (run === null) {
+      delete this.el.traceHash.dataset.seed;
+      delete this.el.traceHash.dataset.link;
+    } else {
+      this.el.traceHash.dataset.seed = String(run.seed);
+      this.el.traceHash.dataset.link = run.link;
+    }
+    this.doc.body.dataset.shown = shown.kind;
+    const failure = failureText(shown);
+    this.el.runFailure.hidden = failure === null;
+    this.el.runFailure.textContent = failure ?? '';
+  }
+
+  /** The speed the run really reaches while playing at a chosen speed. */
+  private measureSpeed(simTimeMs: number): void {
+    const paced = this.controller.speed !== 'max' && this.controller.status === 'playing';
+    if (!paced) {
+      // Every slice lands here at full speed: leave an empty text alone (rewriting it still
+      // invalidates the header's layout).
+      if (this.el.speedReached.textContent !== '') this.el.speedReached.textContent = '';
+      return;
+    }
+    this.speedMeter.record(performance.now(), simTimeMs);
+    const reached = this.speedMeter.reached();
+    this.el.speedReached.textContent = reached === null ? '' : `reaching ${formatSpeed(reached)}`;
+    if (reached !== null) this.el.speedReached.dataset.speed = reached.toFixed(2);
   }
 
   private onStatus(status: RunStatus): void {
@@ -213,6 +351,8 @@ export class Lab {
     this.el.runToEnd.disabled = !(playing || paused);
     this.el.cancel.disabled = !(playing || paused || status === 'starting');
     this.view.setAnimating(playing);
+    if (!playing) this.speedMeter.reset();
+    if (status === 'cancelled' && this.ours()) this.show({ type: 'cancelled', runId: this.controllerRun });
   }
 
   private showProgress(simTimeMs: number, durationMs: number, events: number): void {
@@ -379,7 +519,11 @@ export class Lab {
     el.speed.replaceChildren(
       ...SPEEDS.map((s) => new Option(speedLabel(s), String(s), false, s === this.controller.speed)),
     );
-    el.speed.addEventListener('change', () => this.controller.setSpeed(parseSpeed(el.speed.value)));
+    el.speed.addEventListener('change', () => {
+      this.controller.setSpeed(parseSpeed(el.speed.value));
+      this.speedMeter.reset();
+      el.speedReached.textContent = '';
+    });
     el.picker.addEventListener('change', () => {
       if (el.picker.value !== CUSTOM_VALUE) this.loadEntry(el.picker.value);
     });
@@ -387,6 +531,7 @@ export class Lab {
       const seed = parseSeedText(el.seed.value);
       if (seed === null) {
         el.seed.setAttribute('aria-invalid', 'true');
+        this.refuse('the seed is not a whole number from 0 to 2^53 - 1');
         this.showErrors([
           {
             path: 'seed',
@@ -406,7 +551,9 @@ export class Lab {
       const status = this.controller.status;
       if (status === 'playing') this.controller.pause();
       else if (status === 'paused') this.controller.play();
-      else this.startRun();
+      // Settings that were refused are validated again, never replaced by the last good ones.
+      else if (this.shown.kind === 'failed' && this.shown.run === null) this.configure();
+      else void this.startRun();
     });
     el.step.addEventListener('click', () => this.controller.step());
     el.runToEnd.addEventListener('click', () => this.controller.runToEnd());
@@ -516,6 +663,10 @@ export class Lab {
     }
     el.tabCompare.tabIndex = -1;
     el.compareRun.addEventListener('click', () => this.runCompare());
+    el.ghostHide.addEventListener('click', () => {
+      this.view.setGhost(null);
+      el.ghostNote.hidden = true;
+    });
     el.compareCancel.addEventListener('click', () => this.compare?.cancel());
   }
 }

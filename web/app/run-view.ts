@@ -23,6 +23,7 @@ import { topology } from '../charts/topology.ts';
 import { mountScrubber, type Scrubber } from '../controls/scrubber.ts';
 import { renderSummary } from '../summary/summary-table.ts';
 import { countersAsOf, topologyStateAt } from '../view/as-of.ts';
+import { axisEndMs } from '../view/axis-span.ts';
 import { type CallGraph, callGraph } from '../view/graph.ts';
 
 export interface RunViewElements {
@@ -37,6 +38,9 @@ export interface RunViewElements {
   counters: HTMLElement;
   scrubberBox: HTMLElement;
   focus: HTMLSelectElement;
+  axisNote: HTMLElement;
+  axisText: HTMLElement;
+  axisToggle: HTMLButtonElement;
 }
 
 type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
@@ -48,6 +52,7 @@ export class RunView {
   private scenario: Scenario | null = null;
   private graph: CallGraph | null = null;
   private result: RunResult | null = null;
+  private ghost: RunResult | null = null;
   private partial = true;
   private liveEnd = 0;
   private viewTime: number | null = null;
@@ -69,12 +74,19 @@ export class RunView {
   private flowDrawn = false;
   private summaryAt = 0;
   private flowSize = '';
+  /** The learner asked for the whole run on the axis, zoomed or not. */
+  private wholeAxis = false;
 
   constructor(
     private readonly el: RunViewElements,
     private readonly tooltip: Tooltip,
   ) {
     this.scrubber = mountScrubber(el.scrubberBox, (t) => this.seek(t));
+    el.axisToggle.addEventListener('click', () => {
+      this.wholeAxis = !this.wholeAxis;
+      this.dirtyCharts = this.dirtyView = true;
+      this.schedule();
+    });
     this.topo.tooltip(tooltip);
     el.focus.addEventListener('change', () => {
       const [kind, ...name] = el.focus.value.split(':');
@@ -102,6 +114,7 @@ export class RunView {
     this.partial = true;
     this.liveEnd = 0;
     this.viewTime = null;
+    this.wholeAxis = false;
     this.flow.clear();
     const options = [
       ...scenario.clients.map((c) => ({ value: `client:${c.name}`, text: `client ${c.name}` })),
@@ -122,6 +135,13 @@ export class RunView {
       ),
     );
     this.dirtyCharts = this.dirtyView = this.dirtySummary = true;
+    this.schedule();
+  }
+
+  /** The previous run, kept faded on the golden signals (null: none). */
+  setGhost(result: RunResult | null): void {
+    this.ghost = result;
+    this.dirtyCharts = true;
     this.schedule();
   }
 
@@ -219,7 +239,7 @@ export class RunView {
     const topoCard = this.el.topology.parentElement as HTMLElement;
     if (card.clientWidth === 0) return;
     this.plotWidth = Math.max(200, card.clientWidth - 22 - PLOT_MARGIN.left - PLOT_MARGIN.right);
-    this.topologyWidth = Math.max(400, topoCard.clientWidth - 22);
+    this.topologyWidth = Math.max(280, topoCard.clientWidth - 22);
     this.measured = true;
   }
 
@@ -228,7 +248,19 @@ export class RunView {
     if (s === null) return;
     if (!this.measured) this.measure();
     const plotWidth = this.plotWidth;
-    const x = timeScale(s.durationMs, plotWidth);
+    const zoomed = axisEndMs(
+      s.durationMs,
+      this.result,
+      this.partial,
+      s.faults.map((f) => f.atMs),
+    );
+    const axisEnd = this.wholeAxis ? s.durationMs : zoomed;
+    this.el.axisNote.hidden = zoomed === s.durationMs;
+    this.el.axisText.textContent = this.wholeAxis
+      ? `The whole run (${formatTime(s.durationMs)}); everything happens in its first ${formatTime(zoomed)}.`
+      : `Time axis zoomed to the first ${formatTime(zoomed)}: nothing happens after that in this ${formatTime(s.durationMs)} run.`;
+    this.el.axisToggle.textContent = this.wholeAxis ? 'Zoom in' : 'Show the whole run';
+    const x = timeScale(axisEnd, plotWidth);
     const onSeek = (t: number) => this.seek(t);
     const faults = faultWindowsOf(s);
     if (this.dirtyCharts) {
@@ -238,6 +270,7 @@ export class RunView {
           .x(x)
           .scenario(s)
           .result(this.result)
+          .ghost(this.ghost)
           .focus(this.focus)
           .faults(faults)
           .tooltip(this.tooltip)
@@ -292,12 +325,14 @@ export class RunView {
         .height(Math.max(150, 40 + rows * 92));
       select(this.el.topology as SVGSVGElement).call((svg: Svg) => this.topo(svg));
       this.flow.layout(this.topo.layout());
-      this.cursor.durationMs(s.durationMs).time(t).liveEnd(this.liveEnd);
-      selectAll<SVGGElement, unknown>(`.${CURSOR_LAYER}`).call(
-        this.cursor as unknown as (sel: Selection<SVGGElement, unknown, BaseType, unknown>) => void,
-      );
+      this.cursor.durationMs(axisEnd).time(t).liveEnd(this.liveEnd);
+      // Only this view's charts: the compare tab's charts are other runs, and a cursor (with
+      // its veil) from this run faded them for no visible reason.
+      selectAll([this.el.golden, this.el.amplification, this.el.breakers, this.el.patterns])
+        .selectAll<SVGGElement, unknown>(`.${CURSOR_LAYER}`)
+        .call(this.cursor as unknown as (sel: Selection<SVGGElement, unknown, BaseType, unknown>) => void);
       this.scrubber.update({
-        durationMs: s.durationMs,
+        durationMs: axisEnd,
         bucketMs: s.metrics.bucketMs,
         liveEnd: this.liveEnd,
         viewTime: this.viewTime,

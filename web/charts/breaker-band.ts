@@ -100,7 +100,12 @@ export function breakerBand(): BreakerBand {
             .attr('transform', (_, i) => `translate(0,${y(i)})`);
           row
             .selectAll('rect')
-            .data((r) => r.values.map((v, i) => ({ v, i })))
+            // A zoomed axis ends before the data: buckets past its end are not drawn.
+            .data((r) =>
+              r.values
+                .map((v, i) => ({ v, i }))
+                .filter((d) => (startMs[d.i] ?? d.i * bucketMs) < x.domain()[1]),
+            )
             .join('rect')
             .attr('x', (d) => x(startMs[d.i] ?? d.i * bucketMs))
             .attr(

@@ -22,6 +22,8 @@ interface GoldenSignalsProps {
   x: TimeScale;
   scenario: Scenario | null;
   result: RunResult | null;
+  /** The previous run, drawn faded on the same axes (null: none). */
+  ghost: RunResult | null;
   focus: Focus | null;
   plotHeight: number;
   faults: readonly FaultWindow[];
@@ -40,6 +42,7 @@ export function goldenSignals(): GoldenSignals {
     x: timeScale(1000, 100),
     scenario: null,
     result: null,
+    ghost: null,
     focus: null,
     plotHeight: 80,
     faults: [],
@@ -50,6 +53,10 @@ export function goldenSignals(): GoldenSignals {
   return chain<GoldenSignals, GoldenSignalsProps>((svg: Svg) => {
     const width = PLOT_MARGIN.left + p.x.range()[1] + PLOT_MARGIN.right;
     const s = p.scenario === null || p.focus === null ? null : goldenSignalSeries(p.result, p.focus);
+    const before =
+      p.ghost === null || p.scenario === null || p.focus === null
+        ? null
+        : goldenSignalSeries(p.ghost, p.focus);
     const bucketMs = p.result?.series.bucketMs ?? p.scenario?.metrics.bucketMs ?? 1000;
     const startMs = p.result?.series.startMs ?? [];
     const base = (key: GoldenPanel, title: string) =>
@@ -72,7 +79,10 @@ export function goldenSignals(): GoldenSignals {
             base('latency', 'Latency')
               .unit('ms')
               .series(s?.latency ?? [])
-              .faultLabels(true),
+              .ghost(before?.latency ?? [])
+              .faultLabels(true)
+              .empty(p.result === null ? 'no data yet' : 'no successful requests')
+              .noValue('no successful requests in this bucket'),
           ),
       },
       {
@@ -82,7 +92,8 @@ export function goldenSignals(): GoldenSignals {
           g.call(
             base('traffic', 'Traffic')
               .unit('req/s')
-              .series(s?.traffic ?? []),
+              .series(s?.traffic ?? [])
+              .ghost(before?.traffic ?? []),
           ),
       },
       {
@@ -94,6 +105,7 @@ export function goldenSignals(): GoldenSignals {
               .unit('req/s')
               .stacked(true)
               .series(s?.errors ?? [])
+              .ghost(before?.errors ?? [])
               .empty(p.result === null ? 'no data yet' : 'no errors'),
           ),
       },
@@ -108,7 +120,9 @@ export function goldenSignals(): GoldenSignals {
             )
               .unit('requests')
               .rightUnit('%')
-              .series(s?.saturation ?? []),
+              .series(s?.saturation ?? [])
+              .legendExtra(s?.saturationLegend ?? [])
+              .ghost(before?.saturation ?? []),
           ),
       },
     ];

@@ -13,6 +13,8 @@ export interface LegendItem {
 interface LegendProps {
   items: readonly LegendItem[];
   width: number;
+  /** Where the first row starts (after a title on the same line); later rows start at 0. */
+  indent: number;
 }
 
 export interface Legend extends Chained<LegendProps, Legend> {
@@ -23,12 +25,14 @@ export interface Legend extends Chained<LegendProps, Legend> {
 const textWidth = (s: string) => s.length * 6.1;
 
 export function legend(): Legend {
-  const p: LegendProps = { items: [], width: 400 };
+  const p: LegendProps = { items: [], width: 400, indent: 0 };
   return chain<Legend, LegendProps>((g: Selection<SVGGElement, unknown, null, undefined>) => {
-    let x = 0;
+    let x = p.indent;
     let y = 0;
     const placed = p.items.map((item) => {
       const w = 20 + textWidth(item.label) + 12;
+      // A row that cannot take the item wraps; wrapped rows use the whole width (they used to
+      // stay right of the title, and on a narrow chart ran off its edge).
       if (x > 0 && x + w > p.width) {
         x = 0;
         y += 14;

@@ -11,7 +11,7 @@ import { type Chained, chain } from './accessor.ts';
 import { CURSOR_LAYER } from './cursor.ts';
 import { type FaultWindow, faultShading } from './fault-shading.ts';
 import { formatTime, formatValue, tickFormat, type Unit } from './format.ts';
-import { legend } from './legend.ts';
+import { type LegendItem, legend } from './legend.ts';
 import { FONT, GRID, INK, MUTED } from './palette.ts';
 import { type TimeScale, timeAxis, timeScale } from './time-axis.ts';
 import type { Tooltip } from './tooltip.ts';
@@ -24,6 +24,10 @@ export interface PanelSeries {
   values: readonly (number | null)[];
   /** A series on the right axis (in `rightUnit`). */
   right?: boolean;
+  /** In a stacked panel: a line on the left axis, over the stack and not part of it. */
+  overlay?: boolean;
+  /** The legend's text for it; null: not in the legend (its tooltip row keeps `label`). */
+  legend?: string | null;
 }
 
 /** Margins around every panel's plot: equal everywhere, so plots line up with each other and the scrubber. */
@@ -56,6 +60,15 @@ interface TimePanelProps {
   onSeek: ((timeMs: number) => void) | null;
   /** Shown when there is nothing to plot. */
   empty: string;
+  /** The tooltip's note for a bucket where no series has a value (null: none). */
+  noValue: string | null;
+  /** Legend entries that are not series (e.g. "dashed: busy"). */
+  legendExtra: readonly LegendItem[];
+  /**
+   * The previous run's series, drawn faded under this run's on the same axes (a stacked panel
+   * draws the previous total). Empty: no ghost.
+   */
+  ghost: readonly PanelSeries[];
 }
 
 export interface TimePanel extends Chained<TimePanelProps, TimePanel> {
@@ -73,8 +86,10 @@ function child(parent: G, cls: string, tag: 'g' | 'rect' | 'text' = 'g'): G {
 /** Largest left-axis value a panel would show (stacked: the largest bucket sum). */
 export function panelExtent(series: readonly PanelSeries[], stacked: boolean): number {
   let max = 0;
-  const left = series.filter((s) => !s.right);
+  const left = series.filter((s) => !s.right && !(stacked && s.overlay));
   if (stacked) {
+    for (const s of series)
+      if (s.overlay && !s.right) for (const v of s.values) if (v !== null && v > max) max = v;
     const n = Math.max(0, ...left.map((s) => s.values.length));
     for (let i = 0; i < n; i++) {
       let sum = 0;
@@ -105,6 +120,9 @@ export function timePanel(): TimePanel {
     tooltip: null,
     onSeek: null,
     empty: 'no data yet',
+    noValue: null,
+    legendExtra: [],
+    ghost: [],
   };
 
   return chain<TimePanel, TimePanelProps>((root: G) => {
@@ -112,9 +130,12 @@ export function timePanel(): TimePanel {
     const width = x.range()[1];
     const h = p.height;
     const mid = (i: number) => x((p.startMs[i] ?? i * p.bucketMs) + p.bucketMs / 2);
-    const left = p.series.filter((s) => !s.right);
+    // A zoomed axis ends before the data does: nothing is drawn past the plot's right edge.
+    const inView = (i: number) => mid(i) <= width + 0.5;
+    const left = p.series.filter((s) => !s.right && !(p.stacked && s.overlay));
     const right = p.series.filter((s) => s.right);
-    const max = p.yMax ?? panelExtent(p.series, p.stacked);
+    const ghost = ghostLines(p.ghost, p.stacked);
+    const max = p.yMax ?? Math.max(panelExtent(p.series, p.stacked), panelExtent(ghost, false));
     const y: ScaleLinear<number, number> = scaleLinear()
       .domain([0, max > 0 ? max * 1.05 : 1])
       .range([h, 0])
@@ -136,18 +157,25 @@ export function timePanel(): TimePanel {
     // 13px semibold averages under 7.6px a character; the legend starts after the title.
     const titleWidth = titleText.length * 7.6 + 18;
     child(root, 'fl-legend')
-      .attr('transform', `translate(${Math.max(PLOT_MARGIN.left, titleWidth)},14)`)
+      .attr('transform', 'translate(0,14)')
       .call(
         legend()
-          .width(width + PLOT_MARGIN.left + PLOT_MARGIN.right - Math.max(PLOT_MARGIN.left, titleWidth))
-          .items(
-            p.series.map((s) => ({
-              label: s.label,
-              color: s.color,
-              dash: s.dash,
-              kind: p.stacked && !s.right ? ('area' as const) : ('line' as const),
-            })),
-          ),
+          .indent(Math.max(PLOT_MARGIN.left, titleWidth))
+          .width(width + PLOT_MARGIN.left + PLOT_MARGIN.right)
+          .items([
+            ...p.series
+              .filter((s) => s.legend !== null)
+              .map((s) => ({
+                label: s.legend ?? s.label,
+                color: s.color,
+                dash: s.dash,
+                kind: p.stacked && !s.right && !s.overlay ? ('area' as const) : ('line' as const),
+              })),
+            ...p.legendExtra,
+            ...(ghost.length > 0
+              ? [{ label: 'before', color: GHOST, dash: '3 2', kind: 'line' as const }]
+              : []),
+          ]),
       );
 
     const plot = child(root, 'fl-plot').attr(
@@ -208,13 +236,33 @@ export function timePanel(): TimePanel {
         .attr('stroke', 'none')
         .attr('d', (d) =>
           area<number>()
+            .defined(inView)
             .x((i) => mid(i))
             .y0((i) => y(d.lower[i]))
             .y1((i) => y(d.lower[i] + (d.s.values[i] ?? 0)))(range(n)),
         );
     } else data.selectAll('path.fl-area').remove();
 
-    const lines = p.stacked ? right : p.series;
+    data
+      .selectAll<SVGPathElement, PanelSeries>('path.fl-ghost')
+      .data(ghost, (s) => s.key)
+      .join((enter) => enter.insert('path', ':first-child'))
+      .attr('class', 'fl-ghost')
+      .attr('data-key', (s) => s.key)
+      .attr('fill', 'none')
+      .attr('stroke', (s) => s.color)
+      .attr('stroke-opacity', 0.45)
+      .attr('stroke-width', 1.5)
+      .attr('stroke-dasharray', '3 2')
+      .attr('d', (s) => {
+        const scale = s.right ? yRight : y;
+        return line<number>()
+          .defined((i) => s.values[i] !== null && s.values[i] !== undefined && inView(i))
+          .x((i) => mid(i))
+          .y((i) => scale(s.values[i] as number))(range(s.values.length));
+      });
+
+    const lines = p.stacked ? p.series.filter((s) => s.right || s.overlay) : p.series;
     data
       .selectAll<SVGPathElement, PanelSeries>('path.fl-line')
       .data(lines, (s) => s.key)
@@ -229,7 +277,7 @@ export function timePanel(): TimePanel {
       .attr('d', (s) => {
         const scale = s.right ? yRight : y;
         return line<number>()
-          .defined((i) => s.values[i] !== null && s.values[i] !== undefined)
+          .defined((i) => s.values[i] !== null && s.values[i] !== undefined && inView(i))
           .x((i) => mid(i))
           .y((i) => scale(s.values[i] as number))(range(s.values.length));
       });
@@ -306,12 +354,18 @@ export function timePanel(): TimePanel {
         const active = p.faults
           .filter((f) => start + p.bucketMs > f.startMs && (f.endMs === null || start < f.endMs))
           .map((f) => `${f.name}: ${f.label}`);
+        const blank =
+          p.noValue !== null && p.series.every((s) => s.values[i] === null || s.values[i] === undefined);
+        const notes = [
+          ...(blank ? [p.noValue] : []),
+          ...(active.length > 0 ? [`fault: ${active.join('; ')}`] : []),
+        ];
         p.tooltip?.show(
           event.clientX,
           event.clientY,
           `${p.title} · ${formatTime(start)} – ${formatTime(start + p.bucketMs)}`,
           rows,
-          active.length > 0 ? `fault: ${active.join('; ')}` : '',
+          notes.join(' · '),
         );
       })
       .on('mouseleave', () => {
@@ -322,6 +376,22 @@ export function timePanel(): TimePanel {
         if (p.onSeek !== null) p.onSeek(bucketOf(event).t);
       });
   }, p);
+}
+
+/** The ghost's colour when it is one line (a stacked panel's total). */
+const GHOST = '#7a8394';
+
+/** The lines a ghost draws: its series as they are, or a stacked panel's total as one line. */
+function ghostLines(ghost: readonly PanelSeries[], stacked: boolean): PanelSeries[] {
+  if (!stacked) return [...ghost];
+  const left = ghost.filter((s) => !s.right && !s.overlay);
+  if (left.length === 0) return ghost.filter((s) => s.right || s.overlay);
+  const n = Math.max(...left.map((s) => s.values.length));
+  const total = Array.from({ length: n }, (_, i) => left.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
+  return [
+    { key: 'ghost-total', label: 'before: total', color: GHOST, values: total },
+    ...ghost.filter((s) => s.right || s.overlay),
+  ];
 }
 
 /** Sets a text only when it differs: rewriting equal text still invalidates layout. */

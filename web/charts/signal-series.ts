@@ -6,6 +6,7 @@ import type { RunResult } from '../../sim-core/metrics/result.ts';
 import type { Scenario } from '../../sim-core/scenario/spec.ts';
 import { faultLabel, INSTANT_FAULTS } from '../view/as-of.ts';
 import type { FaultWindow } from './fault-shading.ts';
+import type { LegendItem } from './legend.ts';
 import { CATEGORICAL, CAUSE_COLOR, CAUSE_LABEL, OKABE_ITO, ROLE } from './palette.ts';
 import type { PanelSeries } from './panel.ts';
 
@@ -22,7 +23,12 @@ export interface GoldenSignalSeries {
   saturation: PanelSeries[];
   /** Whose saturation is shown: the service's own; null for a client (every service is shown). */
   saturationOf: string | null;
+  /** Legend entries for the saturation panel's line styles, when its series are per service. */
+  saturationLegend: LegendItem[];
 }
+
+/** The colour of legend entries that stand for a line style, not a series. */
+const STYLE_INK = '#5b6475';
 
 const anyValue = (values: readonly (number | null)[]) => values.some((v) => v !== null && v !== 0);
 
@@ -45,6 +51,7 @@ export function goldenSignalSeries(result: RunResult | null, focus: Focus): Gold
     errors: [],
     saturation: [],
     saturationOf: null,
+    saturationLegend: [],
   };
   if (result === null) return out;
   const { series } = result;
@@ -94,6 +101,24 @@ export function goldenSignalSeries(result: RunResult | null, focus: Focus): Gold
       color: CAUSE_COLOR[cause] ?? OKABE_ITO.black,
       values,
     }));
+  if (focus.kind === 'client') {
+    // A user sees only the final outcome ("failed"); the causes behind it (rejections, shedding,
+    // limits at the services its requests reach) are what a lesson asks to watch, so every
+    // cause present at a service is drawn too: a dashed line over the stack, not added to it.
+    for (const [name, svc] of Object.entries(series.services)) {
+      for (const [cause, values] of Object.entries(svc.errorsPerSec)) {
+        if (!anyValue(values)) continue;
+        out.errors.push({
+          key: `${name}:${cause}`,
+          label: `at ${name}: ${CAUSE_LABEL[cause] ?? cause}`,
+          color: CAUSE_COLOR[cause] ?? OKABE_ITO.black,
+          dash: '4 2',
+          overlay: true,
+          values,
+        });
+      }
+    }
+  }
   if (focus.kind === 'service' && saturationOf !== null) {
     const s = series.services[saturationOf];
     out.saturation = [
@@ -114,18 +139,28 @@ export function goldenSignalSeries(result: RunResult | null, focus: Focus): Gold
       {
         key: `${name}:queue`,
         label: `${name} queue`,
+        // One legend entry per service (its colour) and two for the line styles: two entries
+        // per service did not fit a compare cell, and the db lines went unlabelled.
+        legend: name,
         color: CATEGORICAL[i % CATEGORICAL.length],
         values: s.queueDepthMean,
       },
       {
         key: `${name}:utilisation`,
         label: `${name} busy`,
+        legend: null,
         color: CATEGORICAL[i % CATEGORICAL.length],
         values: s.utilisation,
         right: true,
         dash: '5 3',
       },
     ]);
+  }
+  if (focus.kind === 'client' && out.saturation.length > 0) {
+    out.saturationLegend = [
+      { label: 'queue', color: STYLE_INK },
+      { label: 'busy %', color: STYLE_INK, dash: '5 3' },
+    ];
   }
   out.saturationOf = saturationOf;
   return out;

@@ -19,6 +19,7 @@ import {
 import { timeScale } from '../charts/time-axis.ts';
 import type { Tooltip } from '../charts/tooltip.ts';
 import { renderTable } from '../summary/summary-table.ts';
+import { axisEndMs } from '../view/axis-span.ts';
 import { comparisonRows, type Variant } from './variants.ts';
 
 export interface CompareViewInput {
@@ -38,7 +39,20 @@ export function renderCompare(container: HTMLElement, input: CompareViewInput): 
   const cellWidth = Math.floor((input.width - (columns - 1) * 12) / columns);
   const plotWidth = Math.max(120, cellWidth - PLOT_MARGIN.left - PLOT_MARGIN.right - 2);
   const durationMs = Math.max(...input.scenarios.map((s) => s.durationMs));
-  const x = timeScale(durationMs, plotWidth);
+  // Zoomed like the run view once every variant is in, to where any of them still acts.
+  const axisEnd = input.results.every((r) => r !== null)
+    ? Math.max(
+        ...input.results.map((r, i) =>
+          axisEndMs(
+            durationMs,
+            r,
+            false,
+            input.scenarios[i].faults.map((f) => f.atMs),
+          ),
+        ),
+      )
+    : durationMs;
+  const x = timeScale(axisEnd, plotWidth);
 
   const yMax: Partial<Record<GoldenPanel, number>> = {};
   let ampMax = 1;

@@ -8,9 +8,16 @@ const SECTIONS: { key: keyof LessonSpec; title: string }[] = [
   { key: 'tryNext', title: 'Try next' },
 ];
 
-export function renderLesson(container: HTMLElement, scenario: Scenario | null): void {
-  container.replaceChildren();
+/**
+ * The lesson in two parts: its title and description above the "Try it" controls (`head`), its
+ * sections below them (`body`), so the controls a lesson talks about are in view from the start
+ * (they used to sit some 1,600 px down, under the whole text).
+ */
+export function renderLesson(head: HTMLElement, body: HTMLElement, scenario: Scenario | null): void {
+  head.replaceChildren();
+  body.replaceChildren();
   if (scenario === null) return;
+  const container = head;
   const title = document.createElement('h2');
   title.id = 'lesson-title';
   title.textContent = scenario.title;
@@ -19,6 +26,8 @@ export function renderLesson(container: HTMLElement, scenario: Scenario | null):
   description.className = 'fl-description';
   description.textContent = scenario.description;
   container.append(description);
+  const details = body.closest('details');
+  if (details !== null) details.hidden = scenario.lesson === null;
   if (scenario.lesson === null) return;
   for (const s of SECTIONS) {
     const h = document.createElement('h3');
@@ -26,6 +35,6 @@ export function renderLesson(container: HTMLElement, scenario: Scenario | null):
     const p = document.createElement('p');
     p.textContent = scenario.lesson[s.key];
     p.dataset.lesson = s.key;
-    container.append(h, p);
+    body.append(h, p);
   }
 }

@@ -4,7 +4,11 @@ import type { SimulationApi } from '../../workers/protocol.ts';
 
 export interface WorkerHandle {
   api: Comlink.Remote<SimulationApi>;
-  /** Stops the worker at once, even in the middle of a slice. */
+  /**
+   * Stops the worker at once, even in the middle of a slice. Safe to call more than once: a
+   * comlink proxy throws "Proxy has been released" when it is touched after its release, so the
+   * release happens exactly once, here.
+   */
   terminate(): void;
 }
 
@@ -13,12 +17,24 @@ export function spawnSimulationWorker(): WorkerHandle {
     type: 'module',
     name: 'faultline-sim',
   });
-  const api = Comlink.wrap<SimulationApi>(worker);
+  return comlinkHandle(Comlink.wrap<SimulationApi>(worker), () => worker.terminate());
+}
+
+/** A handle whose `terminate` releases the proxy and stops the worker once, whatever calls it. */
+export function comlinkHandle(api: Comlink.Remote<SimulationApi>, stop: () => void): WorkerHandle {
+  let alive = true;
   return {
     api,
     terminate() {
-      api[Comlink.releaseProxy]();
-      worker.terminate();
+      if (!alive) return;
+      alive = false;
+      // The worker is stopped, not asked: a release message to a busy worker would wait.
+      stop();
+      try {
+        api[Comlink.releaseProxy]();
+      } catch {
+        // Already released (by comlink itself); the worker is stopped either way.
+      }
     },
   };
 }

@@ -13,6 +13,9 @@ export interface SummaryTable {
 }
 
 const pct = (v: number) => formatValue(v, '%');
+/** The slowest request: in ms while short, in seconds once it is a matter of seconds. */
+const slowest = (ms: number | null) =>
+  ms === null ? '—' : ms < 10_000 ? formatValue(ms, 'ms') : formatTime(ms);
 
 export function summaryTables(result: RunResult): SummaryTable[] {
   const s = result.summary;
@@ -20,7 +23,20 @@ export function summaryTables(result: RunResult): SummaryTable[] {
     {
       id: 'clients',
       caption: `Clients (requests issued from ${formatTime(s.window.fromMs)} to ${formatTime(s.window.toMs)})`,
-      head: ['client', 'offered', 'goodput', 'error rate', 'p50', 'p99', 'p99.9', 'attempts / request'],
+      // "calls" and "slowest" are the numbers lessons quote (e.g. jitter-comparison: total calls
+      // and, for requests all issued at once, the time until the last one is done).
+      head: [
+        'client',
+        'offered',
+        'goodput',
+        'error rate',
+        'p50',
+        'p99',
+        'p99.9',
+        'attempts / request',
+        'calls',
+        'slowest',
+      ],
       rows: Object.entries(s.clients).map(([name, c]) => [
         name,
         formatValue(c.offeredPerSec, 'req/s'),
@@ -30,6 +46,8 @@ export function summaryTables(result: RunResult): SummaryTable[] {
         formatValue(c.latencyMs.p99, 'ms'),
         formatValue(c.latencyMs.p999, 'ms'),
         formatValue(c.offered > 0 ? c.attempts / c.offered : null, 'x'),
+        c.attempts.toLocaleString('en-US'),
+        slowest(c.latencyMs.max),
       ]),
     },
     {

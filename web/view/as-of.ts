@@ -235,10 +235,16 @@ export function countersAsOf(result: RunResult | null, tMs: number): Counters {
   const s = result.series;
   const b = bucketAt(s, tMs);
   if (b < 0) return none;
-  const perBucket = s.bucketMs / 1000;
+  // A partial run's last bucket holds rates over the part computed so far, not over a whole
+  // bucket: counting it as whole inflated every counter by its own noise (and "ok" could exceed
+  // "requests"). Each bucket counts over the time it really covers, one window for every series.
+  const seconds = Array.from(
+    { length: b + 1 },
+    (_, i) => Math.max(0, Math.min(s.bucketMs, result.simTimeMs - (s.startMs[i] ?? i * s.bucketMs))) / 1000,
+  );
   const sum = (values: readonly (number | null)[]) => {
     let total = 0;
-    for (let i = 0; i <= b; i++) total += (values[i] ?? 0) * perBucket;
+    for (let i = 0; i <= b; i++) total += (values[i] ?? 0) * seconds[i];
     return total;
   };
   const out = { ...none, bucket: b, goodputPerSec: 0 as number | null };

@@ -26,7 +26,10 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function startStaticServer(root: string): Promise<StaticServer> {
+/** Extra files served at exact paths (test pages that are not part of the lab). */
+export type ExtraFiles = Record<string, { type: string; body: string }>;
+
+export async function startStaticServer(root: string, extra: ExtraFiles = {}): Promise<StaticServer> {
   const reports: unknown[] = [];
   const requests: string[] = [];
   let waiting: ((r: unknown) => void)[] = [];
@@ -48,6 +51,11 @@ export async function startStaticServer(root: string): Promise<StaticServer> {
         waiting = [];
       }
       res.writeHead(204, { 'access-control-allow-origin': '*' }).end();
+      return;
+    }
+    const file = extra[url.pathname];
+    if (file !== undefined) {
+      res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body);
       return;
     }
     const path = normalize(
