@@ -14,6 +14,7 @@
  * `--case NAME` runs one case once, in this process (what each child does).
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { tuningWanted } from '../cli/v8-tuning.mjs';
@@ -26,14 +27,26 @@ import { RandomStreams } from '../sim-core/random/streams.ts';
 import { Simulation } from '../sim-core/run/simulation.ts';
 import type { Scenario } from '../sim-core/scenario/spec.ts';
 import { ObjectHeap } from './object-heap.ts';
+import { comparePeers, findSimPyPython, formatPeers, SIMPY_INSTALL } from './peers/compare.ts';
+import { measurePeer, type PeerRun } from './peers/measure.ts';
+import { MM1_WORK } from './peers/work.ts';
+import { lbScenario, wideScenario } from './topologies.ts';
 
 interface CaseResult {
   eventsPerSec: number;
   requestsPerSec: number;
   events: number;
   heapMB: number;
+  /** Peak resident set size of the process while the case ran (sampled once per slice). */
+  rssMB: number;
+  /** Time `result()` took after the run (0 for `hold`, which has no result). */
+  resultMs: number;
   wallMs: number;
 }
+
+const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -42,6 +55,10 @@ const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) 
 
 function heapMB(): number {
   return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+function rssMB(): number {
+  return process.memoryUsage().rss / 2 ** 20;
 }
 
 function gc(): void {
@@ -59,10 +76,12 @@ function benchHold(pending = 100_000, operations = 5_000_000): CaseResult {
   });
   for (let i = 0; i < pending; i++) engine.at(exp.sample(rng) * pending, HOLD, i);
   let peak = heapMB();
+  let peakRss = rssMB();
   const t0 = performance.now();
   while (engine.pending > 0) {
     engine.runUntil(engine.now + pending);
     peak = Math.max(peak, heapMB());
+    peakRss = Math.max(peakRss, rssMB());
   }
   const wallMs = performance.now() - t0;
   return {
@@ -70,29 +89,56 @@ function benchHold(pending = 100_000, operations = 5_000_000): CaseResult {
     requestsPerSec: 0,
     events: engine.processed,
     heapMB: peak,
+    rssMB: peakRss,
+    resultMs: 0,
     wallMs,
   };
 }
 
 function loadScenario(id: string, sets: string[]): Scenario {
-  const raw = applyOverrides(builtInScenario(id), sets);
+  return buildScenario(builtInScenario(id), sets);
+}
+
+function buildScenario(data: unknown, sets: string[] = []): Scenario {
+  const raw = applyOverrides(data, sets);
   if (!raw.ok) throw new Error(formatErrors(raw.errors));
   const parsed = parseScenario(raw.value);
   if (!parsed.ok) throw new Error(formatErrors(parsed.errors));
   return parsed.scenario;
 }
 
-function benchScenario(scenario: Scenario, sliceMs: number): CaseResult {
+/** The library's `mm1` (600 s, 540,000 requests) at `scale` times its duration. */
+function mm1Scaled(scale: number): Scenario {
+  return loadScenario('mm1', [`durationMs=${600_000 * scale}`]);
+}
+
+interface ScenarioCaseResult extends CaseResult {
+  /** Requests completed, whatever their outcome. */
+  completed: number;
+  /** Mean latency of the first client's requests, in ms. */
+  meanLatencyMs: number;
+  /** CPU time of the process during the run (not `result()`), in ms. */
+  cpuMs: number;
+}
+
+function benchScenario(scenario: Scenario, sliceMs: number): ScenarioCaseResult {
   gc();
   const sim = new Simulation(scenario);
   let peak = heapMB();
+  let peakRss = rssMB();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   while (!sim.done) {
     sim.advance(sim.now + sliceMs);
     peak = Math.max(peak, heapMB());
+    peakRss = Math.max(peakRss, rssMB());
   }
   const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const r0 = performance.now();
   const result = sim.result();
+  const resultMs = performance.now() - r0;
+  peakRss = Math.max(peakRss, rssMB());
   let completed = 0;
   for (const c of Object.values(result.summary.clients)) {
     completed += c.succeeded + c.errors.failed + c.errors.rejected + c.errors.timedOut + c.errors.dropped;
@@ -102,7 +148,12 @@ function benchScenario(scenario: Scenario, sliceMs: number): CaseResult {
     requestsPerSec: (completed / wallMs) * 1000,
     events: result.events,
     heapMB: peak,
+    rssMB: peakRss,
+    resultMs,
     wallMs,
+    completed,
+    meanLatencyMs: Object.values(result.summary.clients)[0].latencyMs.mean ?? Number.NaN,
+    cpuMs: (cpu.user + cpu.system) / 1000,
   };
 }
 
@@ -137,7 +188,15 @@ const cases: Record<string, () => CaseResult> = {
   // 5 million requests at 900/s.
   mm1: () => benchScenario(loadScenario('mm1', ['durationMs=5560000', 'metrics.warmupMs=0']), 100_000),
   tiers: () => benchScenario(loadScenario('three-tier', ['durationMs=1000000']), 10_000),
+  wide: () => benchScenario(buildScenario(wideScenario()), 1_000),
+  lb: () => benchScenario(buildScenario(lbScenario()), 1_000),
+  // Peak RSS against run length: the same M/M/1 for 1x and 10x the library's duration.
+  'mm1-1x': () => benchScenario(mm1Scaled(1), 100_000),
+  'mm1-10x': () => benchScenario(mm1Scaled(10), 100_000),
 };
+
+/** The cases whose peak RSS, side by side, says whether memory grows with run length. */
+const RSS_CASES = ['mm1-1x', 'mm1-10x'] as const;
 
 const QUEUES = 'queues';
 
@@ -171,9 +230,63 @@ function format(name: string, r: CaseResult, all: CaseResult[]): string {
     all.length > 1
       ? `  (${all.length} runs: ${(speeds[0] / 1e6).toFixed(2)}-${(speeds[speeds.length - 1] / 1e6).toFixed(2)} M ${unit})`
       : '';
+  const result = r.resultMs > 0 ? `  result() ${r.resultMs.toFixed(0)} ms` : '';
   return (
-    `${name.padEnd(6)} ${(r.eventsPerSec / 1e6).toFixed(2)} M events/s  ${(r.requestsPerSec / 1e6).toFixed(2)} M requests/s  ` +
-    `${r.events} events in ${(r.wallMs / 1000).toFixed(2)} s  peak heap ${r.heapMB.toFixed(0)} MB${range}`
+    `${name.padEnd(7)} ${(r.eventsPerSec / 1e6).toFixed(2)} M events/s  ${(r.requestsPerSec / 1e6).toFixed(2)} M requests/s  ` +
+    `${r.events} events in ${(r.wallMs / 1000).toFixed(2)} s  peak heap ${r.heapMB.toFixed(0)} MB  peak RSS ${r.rssMB.toFixed(0)} MB${result}${range}`
+  );
+}
+
+/** Peak RSS of `mm1` at 1x and 10x its duration: flat memory means a ratio near 1. */
+function formatRss(all: Record<string, CaseResult[]>): string | null {
+  const [short, long] = RSS_CASES.map((name) => all[name]?.map((r) => r.rssMB).sort((a, b) => a - b));
+  if (short === undefined || long === undefined) return null;
+  const median = (xs: number[]) => xs[Math.floor((xs.length - 1) / 2)];
+  const range = (xs: number[]) => `${xs[0].toFixed(0)}-${xs[xs.length - 1].toFixed(0)}`;
+  return (
+    `peak RSS in run length: mm1 1x ${median(short).toFixed(0)} MB (${range(short)}), ` +
+    `10x ${median(long).toFixed(0)} MB (${range(long)}): 10x / 1x = ${(median(long) / median(short)).toFixed(2)}`
+  );
+}
+
+function flagValue(flag: string): string | undefined {
+  return args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined;
+}
+
+function wholeFlag(flag: string, byDefault: number): number {
+  const text = flagValue(flag);
+  if (text === undefined) return byDefault;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) fail(`${flag}: found ${text}; allowed: an integer >= 1`);
+  return n;
+}
+
+/** A peer's child: one run of one peer on `requests` requests, its {@link PeerRun} as JSON. */
+async function runPeerChild(name: string, requests: number): Promise<PeerRun> {
+  const work = { ...MM1_WORK, requests };
+  if (name === 'faultline') {
+    // Poisson arrivals for as long as `requests` take on average; the warm-up counts too.
+    const durationMs = Math.round(requests / work.arrivalsPerMs);
+    const r = benchScenario(loadScenario('mm1', [`durationMs=${durationMs}`, 'metrics.warmupMs=0']), 100_000);
+    return {
+      requests: r.completed,
+      simWallMs: r.wallMs,
+      simCpuMs: r.cpuMs,
+      processCpuMs: ((u) => (u.user + u.system) / 1000)(process.cpuUsage()),
+      meanResponseMs: r.meanLatencyMs,
+      version: PACKAGE_VERSION,
+    };
+  }
+  if (name === 'simjs') {
+    const { mm1SimJs, SIMJS_VERSION } = await import('./peers/mm1-simjs.ts');
+    return { ...measurePeer(() => mm1SimJs(work)), version: SIMJS_VERSION };
+  }
+  if (name === 'bare') {
+    const { mm1Bare } = await import('./peers/mm1-bare.ts');
+    return measurePeer(() => mm1Bare(work));
+  }
+  fail(
+    `--peer: found ${name}; allowed: faultline, simjs, bare (SimPy runs as python3 bench/peers/mm1_simpy.py)`,
   );
 }
 
@@ -183,15 +296,36 @@ if (only !== undefined && only !== QUEUES && !(only in cases)) {
   fail(`--case: found ${only}; allowed: ${[...Object.keys(cases), QUEUES].join(', ')}`);
 }
 
-if (args.includes('--raw')) {
+const peer = flagValue('--peer');
+const tuned = tuningWanted(process.env['FAULTLINE_V8_TUNING'], true);
+
+if (peer !== undefined) {
+  // A peer's child process.
+  console.log(JSON.stringify(await runPeerChild(peer, wholeFlag('--requests', 5_000_000))));
+} else if (args.includes('--peers')) {
+  const requests = wholeFlag('--requests', 5_000_000);
+  const options = {
+    rounds: runs,
+    requests,
+    simpyRequests: wholeFlag('--simpy-requests', Math.max(1, Math.round(requests / 25))),
+    v8Tuning: tuned,
+  };
+  if (!json && findSimPyPython() === null) {
+    console.log(`SimPy is not installed: ${SIMPY_INSTALL} (or pip install simpy); running the other peers.`);
+  }
+  const report = comparePeers(options, (line) => {
+    if (!json) console.log(line);
+  });
+  console.log(json ? JSON.stringify(report) : formatPeers(report));
+} else if (args.includes('--raw')) {
   // A child: one case, its raw result as JSON.
   console.log(JSON.stringify(cases[only!]()));
 } else if (only === QUEUES) {
   printQueues();
 } else {
   const results: Record<string, CaseResult> = {};
+  const every: Record<string, CaseResult[]> = {};
   if (!json) {
-    const tuned = tuningWanted(process.env['FAULTLINE_V8_TUNING'], true);
     console.log(`V8 tuning for long runs: ${tuned ? 'on (FAULTLINE_V8_TUNING=0: off)' : 'off'}`);
   }
   for (const name of Object.keys(cases)) {
@@ -199,6 +333,7 @@ if (args.includes('--raw')) {
     const all = Array.from({ length: runs }, () => runChild(name));
     const median = [...all].sort((a, b) => a.wallMs - b.wallMs)[Math.floor((all.length - 1) / 2)];
     results[name] = median;
+    every[name] = all;
     if (!json) console.log(format(name, median, all));
   }
   if (json) {
@@ -209,10 +344,14 @@ if (args.includes('--raw')) {
         requestsPerSec: Math.round(r.requestsPerSec),
         events: r.events,
         heapMB: Math.round(r.heapMB * 10) / 10,
+        rssMB: Math.round(r.rssMB * 10) / 10,
+        resultMs: Math.round(r.resultMs),
       };
     }
     console.log(JSON.stringify(out));
-  } else if (only === undefined) {
-    printQueues();
+  } else {
+    const rss = formatRss(every);
+    if (rss !== null) console.log(rss);
+    if (only === undefined) printQueues();
   }
 }
