@@ -4,14 +4,21 @@
  *
  * Cases: `hold` (the classic hold model: 1e5 pending events, pop one, push one), `mm1` (M/M/1 at
  * rho 0.9, 5 million requests through the normal scenario path with metrics on), `tiers` (the
- * three-tier call graph with network latency and timeouts). With `--json` it prints one object
- * `{ "<case>": { eventsPerSec, requestsPerSec, events, heapMB } }`.
+ * three-tier call graph with network latency and timeouts), `wide` (200 services, 1,000 replicas
+ * in all) and `lb` (one service of 10,000 replicas under least-outstanding balancing), both built
+ * here (bench/topologies.ts), and `mm1-1x` / `mm1-10x` (the library's `mm1` at 1x and 10x its
+ * duration: peak RSS against run length). With `--json` it prints one object
+ * `{ "<case>": { eventsPerSec, requestsPerSec, events, heapMB, rssMB, resultMs } }`.
  *
  * Each case runs in a fresh process, `--runs N` times (default 5), and the run of median speed
  * is reported (the text output shows the range too). Why fresh processes: run in one process
  * after `hold`, `mm1` was up to 20% slower, because V8 had optimised the engine's loop for the
  * other case's handlers; and on a shared machine one run alone is too noisy to report.
  * `--case NAME` runs one case once, in this process (what each child does).
+ *
+ * `--peers` compares Faultline's M/M/1 with SimPy, SimJS and a bare loop instead
+ * (bench/peers/compare.ts): `--runs` rounds, `--requests N` (default 5,000,000), `--simpy-requests
+ * M` (default N / 25); `--peer NAME --requests N` is what each of its Node children does.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
