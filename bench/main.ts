@@ -230,16 +230,21 @@ function printQueues(): void {
   );
 }
 
+/** A rate as text: millions with two decimals, or thousands below a million. */
+function rate(x: number): string {
+  return x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : `${(x / 1e3).toFixed(x >= 1e4 ? 0 : 1)} k`;
+}
+
 function format(name: string, r: CaseResult, all: CaseResult[]): string {
   const speeds = all.map((x) => x.requestsPerSec || x.eventsPerSec).sort((a, b) => a - b);
   const unit = r.requestsPerSec > 0 ? 'requests/s' : 'events/s';
   const range =
     all.length > 1
-      ? `  (${all.length} runs: ${(speeds[0] / 1e6).toFixed(2)}-${(speeds[speeds.length - 1] / 1e6).toFixed(2)} M ${unit})`
+      ? `  (${all.length} runs: ${rate(speeds[0])}-${rate(speeds[speeds.length - 1])} ${unit})`
       : '';
   const result = r.resultMs > 0 ? `  result() ${r.resultMs.toFixed(0)} ms` : '';
   return (
-    `${name.padEnd(7)} ${(r.eventsPerSec / 1e6).toFixed(2)} M events/s  ${(r.requestsPerSec / 1e6).toFixed(2)} M requests/s  ` +
+    `${name.padEnd(7)} ${rate(r.eventsPerSec)} events/s  ${r.requestsPerSec > 0 ? rate(r.requestsPerSec) : '-'} requests/s  ` +
     `${r.events} events in ${(r.wallMs / 1000).toFixed(2)} s  peak heap ${r.heapMB.toFixed(0)} MB  peak RSS ${r.rssMB.toFixed(0)} MB${result}${range}`
   );
 }
