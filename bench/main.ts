@@ -18,59 +18,34 @@
  *
  * `--peers` compares Faultline's M/M/1 with SimPy, SimJS and a bare loop instead
  * (bench/peers/compare.ts): `--runs` rounds, `--requests N` (default 5,000,000), `--simpy-requests
- * M` (default N / 25); `--peer NAME --requests N` is what each of its Node children does.
+ * M` (default N / 25); each Node peer runs in bench/peers/child.mjs.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { tuningWanted } from '../cli/v8-tuning.mjs';
-import { builtInScenario } from '../scenarios/index.ts';
-import { applyOverrides, formatErrors, parseScenario } from '../scenarios/schema/index.ts';
 import { Engine } from '../sim-core/engine/engine.ts';
 import { EventQueue } from '../sim-core/engine/event-queue.ts';
 import { createSampler } from '../sim-core/random/distributions.ts';
 import { RandomStreams } from '../sim-core/random/streams.ts';
-import { Simulation } from '../sim-core/run/simulation.ts';
 import type { Scenario } from '../sim-core/scenario/spec.ts';
 import { ObjectHeap } from './object-heap.ts';
 import { comparePeers, findSimPyPython, formatPeers, SIMPY_INSTALL } from './peers/compare.ts';
-import { measurePeer, type PeerRun } from './peers/measure.ts';
-import { MM1_WORK } from './peers/work.ts';
+import {
+  benchScenario,
+  buildScenario,
+  type CaseResult,
+  gc,
+  heapMB,
+  loadScenario,
+  rssMB,
+} from './scenario-run.ts';
 import { lbScenario, wideScenario } from './topologies.ts';
-
-interface CaseResult {
-  eventsPerSec: number;
-  requestsPerSec: number;
-  events: number;
-  heapMB: number;
-  /** Peak resident set size of the process while the case ran (sampled once per slice). */
-  rssMB: number;
-  /** Time `result()` took after the run (0 for `hold`, which has no result). */
-  resultMs: number;
-  wallMs: number;
-}
-
-const PACKAGE_VERSION = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const only = args.includes('--case') ? args[args.indexOf('--case') + 1] : undefined;
 const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 5;
-
-function heapMB(): number {
-  return process.memoryUsage().heapUsed / 2 ** 20;
-}
-
-function rssMB(): number {
-  return process.memoryUsage().rss / 2 ** 20;
-}
-
-function gc(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
 
 function benchHold(pending = 100_000, operations = 5_000_000): CaseResult {
   gc();
@@ -102,66 +77,9 @@ function benchHold(pending = 100_000, operations = 5_000_000): CaseResult {
   };
 }
 
-function loadScenario(id: string, sets: string[]): Scenario {
-  return buildScenario(builtInScenario(id), sets);
-}
-
-function buildScenario(data: unknown, sets: string[] = []): Scenario {
-  const raw = applyOverrides(data, sets);
-  if (!raw.ok) throw new Error(formatErrors(raw.errors));
-  const parsed = parseScenario(raw.value);
-  if (!parsed.ok) throw new Error(formatErrors(parsed.errors));
-  return parsed.scenario;
-}
-
 /** The library's `mm1` (600 s, 540,000 requests) at `scale` times its duration. */
 function mm1Scaled(scale: number): Scenario {
   return loadScenario('mm1', [`durationMs=${600_000 * scale}`]);
-}
-
-interface ScenarioCaseResult extends CaseResult {
-  /** Requests completed, whatever their outcome. */
-  completed: number;
-  /** Mean latency of the first client's requests, in ms. */
-  meanLatencyMs: number;
-  /** CPU time of the process during the run (not `result()`), in ms. */
-  cpuMs: number;
-}
-
-function benchScenario(scenario: Scenario, sliceMs: number): ScenarioCaseResult {
-  gc();
-  const sim = new Simulation(scenario);
-  let peak = heapMB();
-  let peakRss = rssMB();
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  while (!sim.done) {
-    sim.advance(sim.now + sliceMs);
-    peak = Math.max(peak, heapMB());
-    peakRss = Math.max(peakRss, rssMB());
-  }
-  const wallMs = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  const r0 = performance.now();
-  const result = sim.result();
-  const resultMs = performance.now() - r0;
-  peakRss = Math.max(peakRss, rssMB());
-  let completed = 0;
-  for (const c of Object.values(result.summary.clients)) {
-    completed += c.succeeded + c.errors.failed + c.errors.rejected + c.errors.timedOut + c.errors.dropped;
-  }
-  return {
-    eventsPerSec: (result.events / wallMs) * 1000,
-    requestsPerSec: (completed / wallMs) * 1000,
-    events: result.events,
-    heapMB: peak,
-    rssMB: peakRss,
-    resultMs,
-    wallMs,
-    completed,
-    meanLatencyMs: Object.values(result.summary.clients)[0].latencyMs.mean ?? Number.NaN,
-    cpuMs: (cpu.user + cpu.system) / 1000,
-  };
 }
 
 /** The typed-array queue against a heap of objects, on the same hold workload. */
@@ -273,56 +191,24 @@ function wholeFlag(flag: string, byDefault: number): number {
   return n;
 }
 
-/** A peer's child: one run of one peer on `requests` requests, its {@link PeerRun} as JSON. */
-async function runPeerChild(name: string, requests: number): Promise<PeerRun> {
-  const work = { ...MM1_WORK, requests };
-  if (name === 'faultline') {
-    // Poisson arrivals for as long as `requests` take on average; the warm-up counts too.
-    const durationMs = Math.round(requests / work.arrivalsPerMs);
-    const r = benchScenario(loadScenario('mm1', [`durationMs=${durationMs}`, 'metrics.warmupMs=0']), 100_000);
-    return {
-      requests: r.completed,
-      simWallMs: r.wallMs,
-      simCpuMs: r.cpuMs,
-      processCpuMs: ((u) => (u.user + u.system) / 1000)(process.cpuUsage()),
-      meanResponseMs: r.meanLatencyMs,
-      version: PACKAGE_VERSION,
-    };
-  }
-  if (name === 'simjs') {
-    const { mm1SimJs, SIMJS_VERSION } = await import('./peers/mm1-simjs.ts');
-    return { ...measurePeer(() => mm1SimJs(work)), version: SIMJS_VERSION };
-  }
-  if (name === 'bare') {
-    const { mm1Bare } = await import('./peers/mm1-bare.ts');
-    return measurePeer(() => mm1Bare(work));
-  }
-  fail(
-    `--peer: found ${name}; allowed: faultline, simjs, bare (SimPy runs as python3 bench/peers/mm1_simpy.py)`,
-  );
-}
-
 if (!Number.isInteger(runs) || runs < 1)
   fail(`--runs: found ${args[args.indexOf('--runs') + 1]}; allowed: an integer >= 1`);
 if (only !== undefined && only !== QUEUES && !(only in cases)) {
   fail(`--case: found ${only}; allowed: ${[...Object.keys(cases), QUEUES].join(', ')}`);
 }
 
-const peer = flagValue('--peer');
 const tuned = tuningWanted(process.env['FAULTLINE_V8_TUNING'], true);
 
-if (peer !== undefined) {
-  // A peer's child process.
-  console.log(JSON.stringify(await runPeerChild(peer, wholeFlag('--requests', 5_000_000))));
-} else if (args.includes('--peers')) {
+if (args.includes('--peers')) {
   const requests = wholeFlag('--requests', 5_000_000);
   const options = {
     rounds: runs,
     requests,
     simpyRequests: wholeFlag('--simpy-requests', Math.max(1, Math.round(requests / 25))),
     v8Tuning: tuned,
+    python: findSimPyPython(),
   };
-  if (!json && findSimPyPython() === null) {
+  if (!json && options.python === null) {
     console.log(`SimPy is not installed: ${SIMPY_INSTALL} (or pip install simpy); running the other peers.`);
   }
   const report = comparePeers(options, (line) => {

@@ -31,6 +31,8 @@ export interface PeersOptions {
   simpyRequests: number;
   /** Whether the Node children run with the bench's V8 tuning. */
   v8Tuning: boolean;
+  /** The Python that imports simpy ({@link findSimPyPython}), or null to leave SimPy out. */
+  python: string | null;
 }
 
 /** Median and range of a set of numbers. */
@@ -88,7 +90,7 @@ function failChild(name: string, status: number | null, stderr: string): never {
 
 /** One run of one peer in a fresh process, timed from spawn to exit. */
 function runPeer(name: PeerName, work: PeerWork, python: string | null): PeerRound {
-  const bin = fileURLToPath(new URL('../bin.mjs', import.meta.url));
+  const entry = fileURLToPath(new URL('./child.mjs', import.meta.url));
   const script = fileURLToPath(new URL('./mm1_simpy.py', import.meta.url));
   const [command, args] =
     name === 'simpy'
@@ -102,10 +104,7 @@ function runPeer(name: PeerName, work: PeerWork, python: string | null): PeerRou
             String(work.seed),
           ],
         ]
-      : [
-          process.execPath,
-          ['--expose-gc', bin, '--peer', name, '--requests', String(work.requests), '--raw'],
-        ];
+      : [process.execPath, ['--expose-gc', entry, name, String(work.requests)]];
   const t0 = performance.now();
   const child = spawnSync(command, args, { encoding: 'utf8', env: process.env, maxBuffer: 1 << 20 });
   const processWallMs = performance.now() - t0;
@@ -135,6 +134,8 @@ export interface PeersReport {
         cpuRequestsPerSec: Spread;
         /** Requests per second of the whole process, spawn to exit. */
         processRequestsPerSec: Spread;
+        /** Wall time of the process outside the simulation (start-up, loading, exit), in ms. */
+        outsideSimulationMs: Spread;
       }
     | { available: false; reason: string }
   >;
@@ -144,7 +145,7 @@ export interface PeersReport {
 
 /** Runs every round and returns the report; `progress` hears each run as it ends. */
 export function comparePeers(options: PeersOptions, progress: (line: string) => void): PeersReport {
-  const python = findSimPyPython();
+  const python = options.python;
   const work = (name: PeerName): PeerWork => ({
     ...MM1_WORK,
     requests: name === 'simpy' ? options.simpyRequests : options.requests,
@@ -185,6 +186,7 @@ export function comparePeers(options: PeersOptions, progress: (line: string) => 
       requestsPerSec: spread(r.map((x) => x.engine)),
       cpuRequestsPerSec: spread(r.map((x) => x.cpu)),
       processRequestsPerSec: spread(r.map((x) => x.process)),
+      outsideSimulationMs: spread(all.map((x) => x.processWallMs - x.simWallMs)),
     };
   }
   const ratios: PeersReport['ratios'] = {};
@@ -232,8 +234,9 @@ export function formatPeers(report: PeersReport): string {
     `peers: M/M/1 at rho 0.9 (arrivals ${report.model.arrivalsPerMs}/ms, exponential service, mean ${report.model.serviceMeanMs} ms), ` +
       `${report.rounds} rounds interleaved, each run a fresh process; Node peers with V8 tuning ${report.v8Tuning ? 'on' : 'off'}`,
     `load average before ${report.load.before.join(', ')}; after ${report.load.after.join(', ')}`,
-    'requests/s, median [range] over rounds: engine = the simulation alone (wall), cpu = its CPU time, process = spawn to exit',
-    `${'peer'.padEnd(17)}${'requests'.padStart(10)}  ${'engine'.padEnd(24)}${'cpu'.padEnd(24)}${'process'.padEnd(24)}mean response`,
+    'requests/s, median [range] over rounds: engine = the simulation alone (wall), cpu = its CPU time, process = spawn to exit;',
+    'outside sim = median wall time of the process outside the simulation (start-up, loading, exit)',
+    `${'peer'.padEnd(17)}${'requests'.padStart(10)}  ${'engine'.padEnd(24)}${'cpu'.padEnd(24)}${'process'.padEnd(24)}${'outside sim'.padEnd(16)}mean response`,
   ];
   for (const name of PEERS) {
     const p = report.peers[name];
@@ -244,7 +247,8 @@ export function formatPeers(report: PeersReport): string {
     const label = p.version === null ? name : `${name} ${p.version}`;
     lines.push(
       `${label.padEnd(17)}${p.requests.toLocaleString('en-US').padStart(10)}  ${millions(p.requestsPerSec).padEnd(24)}` +
-        `${millions(p.cpuRequestsPerSec).padEnd(24)}${millions(p.processRequestsPerSec).padEnd(24)}${p.meanResponseMs.toFixed(2)} ms`,
+        `${millions(p.cpuRequestsPerSec).padEnd(24)}${millions(p.processRequestsPerSec).padEnd(24)}` +
+        `${`${p.outsideSimulationMs.median} ms`.padEnd(16)}${p.meanResponseMs.toFixed(2)} ms`,
     );
   }
   lines.push(
