@@ -209,7 +209,9 @@ if (args.includes('--peers')) {
     python: findSimPyPython(),
   };
   if (!json && options.python === null) {
-    console.log(`SimPy is not installed: ${SIMPY_INSTALL} (or pip install simpy); running the other peers.`);
+    console.log(
+      `SimPy is not installed: ${SIMPY_INSTALL} (or pip install simpy; FAULTLINE_PYTHON=/path/to/python picks the interpreter); running the other peers.`,
+    );
   }
   const report = comparePeers(options, (line) => {
     if (!json) console.log(line);

@@ -7,7 +7,7 @@
  * Three views of speed per peer: the simulation's wall time (`engine`, the headline), its CPU
  * time (`cpu`: every thread of the process during the simulation, so garbage collection and
  * compilation count), and the whole process from spawn to exit (`process`: start-up, module
- * loading and, for Faultline, TypeScript transpilation included).
+ * loading and, for the Node peers, transpiling their TypeScript through tsx included).
  */
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -27,7 +27,7 @@ export interface PeersOptions {
   rounds: number;
   /** Requests for Faultline, SimJS and the bare loop. */
   requests: number;
-  /** Requests for SimPy, some 50-100 times slower: fewer, compared as per-request rates. */
+  /** Requests for SimPy, some 20 times slower: fewer, compared as per-request rates. */
   simpyRequests: number;
   /** Whether the Node children run with the bench's V8 tuning. */
   v8Tuning: boolean;
