@@ -48,7 +48,8 @@ interface Rates {
   process: number;
 }
 
-interface PeerRound extends PeerRun {
+/** A peer's run as the parent saw it: the child's report and the process's wall time. */
+export interface PeerRound extends PeerRun {
   processWallMs: number;
 }
 
@@ -163,6 +164,17 @@ export function comparePeers(options: PeersOptions, progress: (line: string) => 
     }
   }
   const after = loadavg();
+  return summarisePeers(runs, { rounds: options.rounds, v8Tuning: options.v8Tuning, before, after });
+}
+
+/**
+ * The report of finished rounds: `runs` holds each peer's runs in round order (a peer left out
+ * is reported unavailable); ratios pair Faultline's run of round k with the peer's run of round k.
+ */
+export function summarisePeers(
+  runs: ReadonlyMap<PeerName, readonly PeerRound[]>,
+  meta: { rounds: number; v8Tuning: boolean; before: number[]; after: number[] },
+): PeersReport {
   const round2 = (x: number) => Math.round(x * 100) / 100;
   const peers = {} as PeersReport['peers'];
   for (const name of PEERS) {
@@ -210,9 +222,9 @@ export function comparePeers(options: PeersOptions, progress: (line: string) => 
       theoreticalMeanResponseMs:
         Math.round(theoreticalMeanResponseMs({ ...MM1_WORK, requests: 0 }) * 1e6) / 1e6,
     },
-    rounds: options.rounds,
-    v8Tuning: options.v8Tuning,
-    load: { before: before.map(round2), after: after.map(round2) },
+    rounds: meta.rounds,
+    v8Tuning: meta.v8Tuning,
+    load: { before: meta.before.map(round2), after: meta.after.map(round2) },
     peers,
     ratios,
   };
