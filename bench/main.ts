@@ -4,49 +4,48 @@
  *
  * Cases: `hold` (the classic hold model: 1e5 pending events, pop one, push one), `mm1` (M/M/1 at
  * rho 0.9, 5 million requests through the normal scenario path with metrics on), `tiers` (the
- * three-tier call graph with network latency and timeouts). With `--json` it prints one object
- * `{ "<case>": { eventsPerSec, requestsPerSec, events, heapMB } }`.
+ * three-tier call graph with network latency and timeouts), `wide` (200 services, 1,000 replicas
+ * in all) and `lb` (one service of 10,000 replicas under least-outstanding balancing), both built
+ * here (bench/topologies.ts), and `mm1-1x` / `mm1-10x` (the library's `mm1` at 1x and 10x its
+ * duration: peak RSS against run length). With `--json` it prints one object
+ * `{ "<case>": { eventsPerSec, requestsPerSec, events, heapMB, rssMB, resultMs } }`.
  *
  * Each case runs in a fresh process, `--runs N` times (default 5), and the run of median speed
  * is reported (the text output shows the range too). Why fresh processes: run in one process
  * after `hold`, `mm1` was up to 20% slower, because V8 had optimised the engine's loop for the
  * other case's handlers; and on a shared machine one run alone is too noisy to report.
  * `--case NAME` runs one case once, in this process (what each child does).
+ *
+ * `--peers` compares Faultline's M/M/1 with SimPy, SimJS and a bare loop instead
+ * (bench/peers/compare.ts): `--runs` rounds, `--requests N` (default 5,000,000), `--simpy-requests
+ * M` (default N / 25); each Node peer runs in bench/peers/child.mjs.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 import { tuningWanted } from '../cli/v8-tuning.mjs';
-import { builtInScenario } from '../scenarios/index.ts';
-import { applyOverrides, formatErrors, parseScenario } from '../scenarios/schema/index.ts';
 import { Engine } from '../sim-core/engine/engine.ts';
 import { EventQueue } from '../sim-core/engine/event-queue.ts';
 import { createSampler } from '../sim-core/random/distributions.ts';
 import { RandomStreams } from '../sim-core/random/streams.ts';
-import { Simulation } from '../sim-core/run/simulation.ts';
 import type { Scenario } from '../sim-core/scenario/spec.ts';
 import { ObjectHeap } from './object-heap.ts';
-
-interface CaseResult {
-  eventsPerSec: number;
-  requestsPerSec: number;
-  events: number;
-  heapMB: number;
-  wallMs: number;
-}
+import { comparePeers, findSimPyPython, formatPeers, SIMPY_INSTALL } from './peers/compare.ts';
+import {
+  benchScenario,
+  buildScenario,
+  type CaseResult,
+  gc,
+  heapMB,
+  loadScenario,
+  rssMB,
+} from './scenario-run.ts';
+import { lbScenario, wideScenario } from './topologies.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const only = args.includes('--case') ? args[args.indexOf('--case') + 1] : undefined;
 const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 5;
-
-function heapMB(): number {
-  return process.memoryUsage().heapUsed / 2 ** 20;
-}
-
-function gc(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
 
 function benchHold(pending = 100_000, operations = 5_000_000): CaseResult {
   gc();
@@ -59,10 +58,12 @@ function benchHold(pending = 100_000, operations = 5_000_000): CaseResult {
   });
   for (let i = 0; i < pending; i++) engine.at(exp.sample(rng) * pending, HOLD, i);
   let peak = heapMB();
+  let peakRss = rssMB();
   const t0 = performance.now();
   while (engine.pending > 0) {
     engine.runUntil(engine.now + pending);
     peak = Math.max(peak, heapMB());
+    peakRss = Math.max(peakRss, rssMB());
   }
   const wallMs = performance.now() - t0;
   return {
@@ -70,40 +71,15 @@ function benchHold(pending = 100_000, operations = 5_000_000): CaseResult {
     requestsPerSec: 0,
     events: engine.processed,
     heapMB: peak,
+    rssMB: peakRss,
+    resultMs: 0,
     wallMs,
   };
 }
 
-function loadScenario(id: string, sets: string[]): Scenario {
-  const raw = applyOverrides(builtInScenario(id), sets);
-  if (!raw.ok) throw new Error(formatErrors(raw.errors));
-  const parsed = parseScenario(raw.value);
-  if (!parsed.ok) throw new Error(formatErrors(parsed.errors));
-  return parsed.scenario;
-}
-
-function benchScenario(scenario: Scenario, sliceMs: number): CaseResult {
-  gc();
-  const sim = new Simulation(scenario);
-  let peak = heapMB();
-  const t0 = performance.now();
-  while (!sim.done) {
-    sim.advance(sim.now + sliceMs);
-    peak = Math.max(peak, heapMB());
-  }
-  const wallMs = performance.now() - t0;
-  const result = sim.result();
-  let completed = 0;
-  for (const c of Object.values(result.summary.clients)) {
-    completed += c.succeeded + c.errors.failed + c.errors.rejected + c.errors.timedOut + c.errors.dropped;
-  }
-  return {
-    eventsPerSec: (result.events / wallMs) * 1000,
-    requestsPerSec: (completed / wallMs) * 1000,
-    events: result.events,
-    heapMB: peak,
-    wallMs,
-  };
+/** The library's `mm1` (600 s, 540,000 requests) at `scale` times its duration. */
+function mm1Scaled(scale: number): Scenario {
+  return loadScenario('mm1', [`durationMs=${600_000 * scale}`]);
 }
 
 /** The typed-array queue against a heap of objects, on the same hold workload. */
@@ -137,7 +113,15 @@ const cases: Record<string, () => CaseResult> = {
   // 5 million requests at 900/s.
   mm1: () => benchScenario(loadScenario('mm1', ['durationMs=5560000', 'metrics.warmupMs=0']), 100_000),
   tiers: () => benchScenario(loadScenario('three-tier', ['durationMs=1000000']), 10_000),
+  wide: () => benchScenario(buildScenario(wideScenario()), 1_000),
+  lb: () => benchScenario(buildScenario(lbScenario()), 1_000),
+  // Peak RSS against run length: the same M/M/1 for 1x and 10x the library's duration.
+  'mm1-1x': () => benchScenario(mm1Scaled(1), 100_000),
+  'mm1-10x': () => benchScenario(mm1Scaled(10), 100_000),
 };
+
+/** The cases whose peak RSS, side by side, says whether memory grows with run length. */
+const RSS_CASES = ['mm1-1x', 'mm1-10x'] as const;
 
 const QUEUES = 'queues';
 
@@ -164,17 +148,47 @@ function printQueues(): void {
   );
 }
 
+/** A rate as text: millions with two decimals, or thousands below a million. */
+function rate(x: number): string {
+  return x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : `${(x / 1e3).toFixed(x >= 1e4 ? 0 : 1)} k`;
+}
+
 function format(name: string, r: CaseResult, all: CaseResult[]): string {
   const speeds = all.map((x) => x.requestsPerSec || x.eventsPerSec).sort((a, b) => a - b);
   const unit = r.requestsPerSec > 0 ? 'requests/s' : 'events/s';
   const range =
     all.length > 1
-      ? `  (${all.length} runs: ${(speeds[0] / 1e6).toFixed(2)}-${(speeds[speeds.length - 1] / 1e6).toFixed(2)} M ${unit})`
+      ? `  (${all.length} runs: ${rate(speeds[0])}-${rate(speeds[speeds.length - 1])} ${unit})`
       : '';
+  const result = r.resultMs > 0 ? `  result() ${r.resultMs.toFixed(0)} ms` : '';
   return (
-    `${name.padEnd(6)} ${(r.eventsPerSec / 1e6).toFixed(2)} M events/s  ${(r.requestsPerSec / 1e6).toFixed(2)} M requests/s  ` +
-    `${r.events} events in ${(r.wallMs / 1000).toFixed(2)} s  peak heap ${r.heapMB.toFixed(0)} MB${range}`
+    `${name.padEnd(7)} ${rate(r.eventsPerSec)} events/s  ${r.requestsPerSec > 0 ? rate(r.requestsPerSec) : '-'} requests/s  ` +
+    `${r.events} events in ${(r.wallMs / 1000).toFixed(2)} s  peak heap ${r.heapMB.toFixed(0)} MB  peak RSS ${r.rssMB.toFixed(0)} MB${result}${range}`
   );
+}
+
+/** Peak RSS of `mm1` at 1x and 10x its duration: flat memory means a ratio near 1. */
+function formatRss(all: Record<string, CaseResult[]>): string | null {
+  const [short, long] = RSS_CASES.map((name) => all[name]?.map((r) => r.rssMB).sort((a, b) => a - b));
+  if (short === undefined || long === undefined) return null;
+  const median = (xs: number[]) => xs[Math.floor((xs.length - 1) / 2)];
+  const range = (xs: number[]) => `${xs[0].toFixed(0)}-${xs[xs.length - 1].toFixed(0)}`;
+  return (
+    `peak RSS in run length: mm1 1x ${median(short).toFixed(0)} MB (${range(short)}), ` +
+    `10x ${median(long).toFixed(0)} MB (${range(long)}): 10x / 1x = ${(median(long) / median(short)).toFixed(2)}`
+  );
+}
+
+function flagValue(flag: string): string | undefined {
+  return args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined;
+}
+
+function wholeFlag(flag: string, byDefault: number): number {
+  const text = flagValue(flag);
+  if (text === undefined) return byDefault;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) fail(`${flag}: found ${text}; allowed: an integer >= 1`);
+  return n;
 }
 
 if (!Number.isInteger(runs) || runs < 1)
@@ -183,15 +197,35 @@ if (only !== undefined && only !== QUEUES && !(only in cases)) {
   fail(`--case: found ${only}; allowed: ${[...Object.keys(cases), QUEUES].join(', ')}`);
 }
 
-if (args.includes('--raw')) {
+const tuned = tuningWanted(process.env['FAULTLINE_V8_TUNING'], true);
+
+if (args.includes('--peers')) {
+  const requests = wholeFlag('--requests', 5_000_000);
+  const options = {
+    rounds: runs,
+    requests,
+    simpyRequests: wholeFlag('--simpy-requests', Math.max(1, Math.round(requests / 25))),
+    v8Tuning: tuned,
+    python: findSimPyPython(),
+  };
+  if (!json && options.python === null) {
+    console.log(
+      `SimPy is not installed: ${SIMPY_INSTALL} (or pip install simpy; FAULTLINE_PYTHON=/path/to/python picks the interpreter); running the other peers.`,
+    );
+  }
+  const report = comparePeers(options, (line) => {
+    if (!json) console.log(line);
+  });
+  console.log(json ? JSON.stringify(report) : formatPeers(report));
+} else if (args.includes('--raw')) {
   // A child: one case, its raw result as JSON.
   console.log(JSON.stringify(cases[only!]()));
 } else if (only === QUEUES) {
   printQueues();
 } else {
   const results: Record<string, CaseResult> = {};
+  const every: Record<string, CaseResult[]> = {};
   if (!json) {
-    const tuned = tuningWanted(process.env['FAULTLINE_V8_TUNING'], true);
     console.log(`V8 tuning for long runs: ${tuned ? 'on (FAULTLINE_V8_TUNING=0: off)' : 'off'}`);
   }
   for (const name of Object.keys(cases)) {
@@ -199,6 +233,7 @@ if (args.includes('--raw')) {
     const all = Array.from({ length: runs }, () => runChild(name));
     const median = [...all].sort((a, b) => a.wallMs - b.wallMs)[Math.floor((all.length - 1) / 2)];
     results[name] = median;
+    every[name] = all;
     if (!json) console.log(format(name, median, all));
   }
   if (json) {
@@ -209,10 +244,14 @@ if (args.includes('--raw')) {
         requestsPerSec: Math.round(r.requestsPerSec),
         events: r.events,
         heapMB: Math.round(r.heapMB * 10) / 10,
+        rssMB: Math.round(r.rssMB * 10) / 10,
+        resultMs: Math.round(r.resultMs),
       };
     }
     console.log(JSON.stringify(out));
-  } else if (only === undefined) {
-    printQueues();
+  } else {
+    const rss = formatRss(every);
+    if (rss !== null) console.log(rss);
+    if (only === undefined) printQueues();
   }
 }

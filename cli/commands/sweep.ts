@@ -59,7 +59,7 @@ export function registerSweep(program: Command): Command {
     .option('--workers <n>', 'worker threads (default: cores - 1, at least 1)', parseWorkers)
     .option(
       '--shard <i/n>',
-      'run only shard i of n (jobs whose index % n = i - 1) and write its runs for faultline merge',
+      'run only shard i of n (jobs whose index % n = i - 1) and write its runs for faultline merge; auto: i - 1 from $JOB_COMPLETION_INDEX, n from $FAULTLINE_SHARD_COUNT',
       parseShard,
     );
   addSetOption(command);

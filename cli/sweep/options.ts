@@ -69,8 +69,46 @@ export interface Shard {
   count: number;
 }
 
-/** `--shard i/n`: 1 <= i <= n. */
+/** `--shard auto` reads the shard's 0-based index here: what a Kubernetes Indexed Job sets. */
+export const SHARD_INDEX_VARIABLE = 'JOB_COMPLETION_INDEX';
+/** `--shard auto` reads the number of shards here (the Job's `completions`). */
+export const SHARD_COUNT_VARIABLE = 'FAULTLINE_SHARD_COUNT';
+
+/**
+ * The shard `--shard auto` means in `env`: index `JOB_COMPLETION_INDEX + 1` of
+ * `FAULTLINE_SHARD_COUNT`, so that machine k of n (from 0) runs what `--shard k+1/n` runs.
+ */
+export function shardFromEnvironment(env: Readonly<Record<string, string | undefined>>): Shard {
+  const expected =
+    `--shard auto reads ${SHARD_INDEX_VARIABLE} (the 0-based index a Kubernetes Indexed Job sets; ` +
+    `in a GitHub Actions matrix, set it to \${{ strategy.job-index }}) and ${SHARD_COUNT_VARIABLE} ` +
+    `(the number of shards: the Job's completions, or \${{ strategy.job-total }}).`;
+  const text = (name: string) => env[name]?.trim() ?? '';
+  const missing = [SHARD_INDEX_VARIABLE, SHARD_COUNT_VARIABLE].filter((name) => text(name) === '');
+  if (missing.length > 0) {
+    throw new InvalidArgumentError(
+      `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set. ${expected}`,
+    );
+  }
+  const count = whole(text(SHARD_COUNT_VARIABLE));
+  if (count === null || count < 1 || count > MAX_JOBS) {
+    throw new InvalidArgumentError(
+      `${SHARD_COUNT_VARIABLE} is "${text(SHARD_COUNT_VARIABLE)}"; allowed: a whole number from 1 to ${MAX_JOBS}. ${expected}`,
+    );
+  }
+  const index = whole(text(SHARD_INDEX_VARIABLE));
+  if (index === null || index >= count) {
+    throw new InvalidArgumentError(
+      `${SHARD_INDEX_VARIABLE} is "${text(SHARD_INDEX_VARIABLE)}"; allowed: a whole number from 0 to ${count - 1} ` +
+        `(${SHARD_COUNT_VARIABLE} is ${count}). ${expected}`,
+    );
+  }
+  return { index: index + 1, count };
+}
+
+/** `--shard i/n`: 1 <= i <= n; or `--shard auto`: see {@link shardFromEnvironment}. */
 export function parseShard(value: string): Shard {
+  if (value.trim() === 'auto') return shardFromEnvironment(process.env);
   const m = /^\s*([0-9]+)\s*\/\s*([0-9]+)\s*$/.exec(value);
   const expected = 'Expected i/n with 1 <= i <= n, e.g. --shard 2/4 for the second of four machines.';
   if (m === null) throw new InvalidArgumentError(expected);
