@@ -1,8 +1,8 @@
 /**
  * Writing results: to stdout or to a file (`--out`), and whether colour may be used.
  */
-import { writeFileSync } from 'node:fs';
-import { inputError, messageOf } from './errors.ts';
+import { writeFileAtomic, writeProblem } from './atomic-file.ts';
+import { ExitCode } from './errors.ts';
 
 /**
  * Colour is used only on a terminal, and never when `NO_COLOR` is set (https://no-color.org:
@@ -22,31 +22,34 @@ export function writeStderr(text: string): void {
   process.stderr.write(text);
 }
 
-/** Writes `text` to `file` (replacing it), or fails with a clear message (exit 1). */
+/** Writes `text` to `file` atomically (the old file or the whole new one), or fails with a clear message (exit 1). */
 export function writeOutputFile(file: string, text: string): void {
-  try {
-    writeFileSync(file, text, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'its folder does not exist'
-        : code === 'EISDIR'
-          ? 'it is a folder'
-          : code === 'EACCES' || code === 'EPERM'
-            ? 'permission denied'
-            : messageOf(error);
-    throw inputError(`cannot write '${file}': ${why}`);
-  }
+  writeFileAtomic(file, text);
+}
+
+/** `ENOSPC` -> `no space left on the device (ENOSPC)`. */
+function streamProblem(error: NodeJS.ErrnoException): string {
+  const why = writeProblem(error);
+  return error.code === undefined || why.includes(error.code) ? why : `${why} (${error.code})`;
 }
 
 /**
- * Stops quietly when stdout is closed early (`faultline run --json | head`): that is the
- * reader's choice, not an error.
+ * What happens when stdout or stderr cannot be written (the exit-code table in the README):
+ * closed early by its reader (`faultline run --json | head`, EPIPE) is the reader's choice, so
+ * the command stops quietly with the code it had; anything else (a full disk, `> /dev/full`) is
+ * one line on stderr and exit 1. Never a stack trace.
  */
-export function ignoreBrokenPipe(): void {
+export function handleStreamErrors(): void {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
+    try {
+      process.stderr.write(`faultline: cannot write to stdout: ${streamProblem(error)}\n`);
+    } catch {
+      // stderr is gone too: the exit code says it.
+    }
+    process.exit(ExitCode.invalid);
+  });
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    process.exit(error.code === 'EPIPE' ? (process.exitCode ?? 0) : ExitCode.invalid);
   });
 }

@@ -93,12 +93,17 @@ export async function main(argv: readonly string[]): Promise<number> {
       printCliError(error);
       return error.exitCode;
     }
-    writeStderr(`faultline: internal error: ${messageOf(error)}\n`);
-    if (process.env['FAULTLINE_DEBUG'] !== undefined && error instanceof Error && error.stack !== undefined) {
-      writeStderr(`${error.stack}\n`);
-    } else {
-      writeStderr('This is a bug in faultline; set FAULTLINE_DEBUG=1 to see where it happened.\n');
-    }
-    return ExitCode.internal;
+    return reportInternalError(error);
   }
+}
+
+/** Reports a bug (anything but a {@link CliError}) in two lines, the stack only with FAULTLINE_DEBUG; returns 70. */
+export function reportInternalError(error: unknown): number {
+  writeStderr(`faultline: internal error: ${messageOf(error)}\n`);
+  if (process.env['FAULTLINE_DEBUG'] !== undefined && error instanceof Error && error.stack !== undefined) {
+    writeStderr(`${error.stack}\n`);
+  } else {
+    writeStderr('This is a bug in faultline; set FAULTLINE_DEBUG=1 to see where it happened.\n');
+  }
+  return ExitCode.internal;
 }

@@ -16,6 +16,7 @@ import { builtInScenarioIds } from '../../scenarios/index.ts';
 import { evaluateHypotheses, type HypothesisOutcome } from '../../sim-core/hypotheses/index.ts';
 import type { RunResult } from '../../sim-core/metrics/result.ts';
 import type { Scenario } from '../../sim-core/scenario/spec.ts';
+import { checkWritable } from '../atomic-file.ts';
 import {
   type BaselineCheck,
   type BaselineProblem,
@@ -350,6 +351,7 @@ input), 2 usage error.`,
         }
       }
 
+      if (options.junit !== undefined) checkWritable(options.junit);
       const previous = dir === undefined ? [] : readBaselines(dir, loaded);
       if (dir !== undefined && options.update === true) {
         try {

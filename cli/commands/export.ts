@@ -5,6 +5,7 @@
  */
 import { type Command, Option } from 'commander';
 import { Simulation } from '../../sim-core/run/simulation.ts';
+import { checkWritable } from '../atomic-file.ts';
 import { inputError } from '../errors.ts';
 import { parseSample, parseWindow } from '../export/options.ts';
 import { type ExportOptions, perfettoTrace, type TimeWindow } from '../export/perfetto.ts';
@@ -87,6 +88,7 @@ Exit codes: 0 written, 1 invalid scenario or output file, 2 usage error.`,
     )
     .action((argument: string, options: ExportCommandOptions) => {
       if (options.out === '') throw inputError('--out needs a file name');
+      if (options.out !== '-') checkWritable(options.out);
       const trace = exportTrace(argument, options.set, options.seed, {
         window: options.window ?? null,
         sample: options.sample,

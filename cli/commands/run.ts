@@ -4,6 +4,7 @@ import { DEFAULT_SCENARIO_ID } from '../../scenarios/index.ts';
 import type { RunResult } from '../../sim-core/metrics/result.ts';
 import { Simulation } from '../../sim-core/run/simulation.ts';
 import type { Scenario } from '../../sim-core/scenario/spec.ts';
+import { checkWritable } from '../atomic-file.ts';
 import { loadScenario } from '../load-scenario.ts';
 import { addSetOption, parseSeed } from '../options.ts';
 import { colourAllowed, writeOutputFile, writeStderr, writeStdout } from '../output.ts';
@@ -85,6 +86,7 @@ export function registerRun(program: Command): Command {
     );
   return command.action(async (argument: string, options: RunOptions) => {
     const { scenario } = loadScenario(argument, options.set);
+    if (options.out !== undefined) checkWritable(options.out);
     if (options.checkDeterminism === true) {
       writeStdout(determinismVerdict(await traceBothWays(scenario, options.seed ?? scenario.seed)));
       return;

@@ -2,9 +2,9 @@
  * Reading sweep reports back (for `faultline merge`): the JSON is checked against the contract's
  * schema, so a wrong or damaged file is a clear error naming the file and the field.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { inputError, messageOf } from '../errors.ts';
+import { MAX_REPORT_BYTES, readInputFile, readProblem } from '../read-input.ts';
 import type { SweepReport } from './report.ts';
 
 const Num = z.number().nullable();
@@ -41,12 +41,9 @@ export type SweepReportInput = Pick<
 export function readSweepReport(file: string): SweepReportInput {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputFile(file, MAX_REPORT_BYTES);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw inputError(
-      `cannot read '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : messageOf(error)}`,
-    );
+    throw inputError(`cannot read '${file}': ${readProblem(error)}`);
   }
   let json: unknown;
   try {
