@@ -3,6 +3,7 @@
  */
 import { writeFileAtomic, writeProblem } from './atomic-file.ts';
 import { ExitCode } from './errors.ts';
+import { escapeControlsKeepingLines } from './terminal-text.ts';
 
 /**
  * Colour is used only on a terminal, and never when `NO_COLOR` is set (https://no-color.org:
@@ -17,8 +18,17 @@ export function writeStdout(text: string): void {
   process.stdout.write(text);
 }
 
-/** Writes `text` to stderr. */
+/**
+ * Writes `text` to stderr, with control characters other than line feeds shown as `\xNN`:
+ * messages echo scenario names and values, which must not reach the terminal as control
+ * sequences (see `terminal-text.ts`).
+ */
 export function writeStderr(text: string): void {
+  process.stderr.write(escapeControlsKeepingLines(text));
+}
+
+/** Writes `text` to stderr as it is: for the command's own progress line (`\r`, erase line). */
+export function writeStderrRaw(text: string): void {
   process.stderr.write(text);
 }
 

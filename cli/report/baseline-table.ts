@@ -7,6 +7,7 @@
 
 import { formatNumber } from '../../sim-core/hypotheses/format.ts';
 import type { BaselineCheck, MetricCheck } from '../baseline/compare.ts';
+import { terminalSafe } from '../terminal-text.ts';
 import { style as makeStyle, wrapText } from './style.ts';
 import { renderTable } from './table.ts';
 
@@ -103,9 +104,11 @@ function scenarioLine(b: BaselineCheck): string {
 
 /** The baseline report, ending with a newline. */
 export function renderBaselineReport(
-  items: readonly ScenarioBaseline[],
+  given: readonly ScenarioBaseline[],
   options: BaselineReportOptions,
 ): string {
+  // Ids and messages (which quote scenario values) are shown with control characters escaped.
+  const items = terminalSafe(given);
   const s = makeStyle(options.colour);
   const max = options.width ?? 100;
   const updating = items.some((i) => ['created', 'updated', 'unchanged'].includes(i.baseline.status));

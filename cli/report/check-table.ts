@@ -4,7 +4,9 @@
  * pass/fail), the reason for each failure, and a summary line "N of M hypotheses passed in K
  * scenarios". The table fits the width by shortening the hypothesis names (the first column).
  */
+
 import { formatAgainst, type HypothesisOutcome } from '../../sim-core/hypotheses/index.ts';
+import { terminalSafe } from '../terminal-text.ts';
 import { duration } from './format.ts';
 import { style as makeStyle, wrapText } from './style.ts';
 import { renderTable } from './table.ts';
@@ -59,7 +61,9 @@ function over(h: HypothesisOutcome): string {
 }
 
 /** The whole report, ending with a newline. */
-export function renderCheckReport(checks: readonly ScenarioCheck[], options: CheckReportOptions): string {
+export function renderCheckReport(given: readonly ScenarioCheck[], options: CheckReportOptions): string {
+  // Scenario text (title, names, labels) is shown with its control characters escaped.
+  const checks = terminalSafe(given);
   const s = makeStyle(options.colour);
   const max = options.width ?? 100;
   const lines: string[] = [];

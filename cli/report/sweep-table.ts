@@ -4,8 +4,10 @@
  * errors, p50 and p99 latency) as `mean ±half-width` of the 95% confidence interval over seeds.
  * Every metric is in `--json` and `--csv`.
  */
+
 import type { CombinationReport, SweepReport } from '../sweep/report.ts';
 import type { Estimate } from '../sweep/stats.ts';
+import { terminalSafe } from '../terminal-text.ts';
 import { percent, sig3 } from './format.ts';
 import { style as makeStyle } from './style.ts';
 import { type Column, type ColumnGroup, renderTable } from './table.ts';
@@ -44,7 +46,9 @@ function valueText(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-export function renderSweepTable(report: SweepReport, options: SweepTableOptions): string {
+export function renderSweepTable(given: SweepReport, options: SweepTableOptions): string {
+  // Scenario text (title, names, labels) is shown with its control characters escaped.
+  const report = terminalSafe(given);
   const s = makeStyle(options.colour);
   const lines: string[] = [];
   const combos = report.combinations.length;

@@ -7,6 +7,7 @@
  * refusals, fallbacks, breakers, when the scenario has caller-side patterns), the message queues,
  * and the recovery after each fault; last, sparklines of the series over time.
  */
+
 import type {
   ClientSeries,
   ClientSummary,
@@ -20,6 +21,7 @@ import type {
   ServiceSummary,
 } from '../../sim-core/metrics/result.ts';
 import type { CallPolicySpec, Scenario } from '../../sim-core/scenario/spec.ts';
+import { terminalSafe } from '../terminal-text.ts';
 import { count, duration, ms, percent, rate, ratio, short, sig3, wholePercent } from './format.ts';
 import { downsample, type Merge, range, sparkline } from './sparkline.ts';
 import { style as makeStyle, padEnd, type Style, truncate, width, wrapText } from './style.ts';
@@ -40,7 +42,9 @@ export interface ReportOptions {
 }
 
 /** The whole report, ending with a newline. */
-export function renderReport(result: RunResult, options: ReportOptions): string {
+export function renderReport(given: RunResult, options: ReportOptions): string {
+  // Scenario text (title, names, labels) is shown with its control characters escaped.
+  const result = terminalSafe(given);
   const s = makeStyle(options.colour);
   const max = options.width ?? 100;
   const { summary } = result;

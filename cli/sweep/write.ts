@@ -2,10 +2,12 @@
  * Where `sweep`, `compare` and `merge` put their output: `--json FILE` and `--csv FILE` (`-` is
  * stdout, for one of them), and the terminal report on stdout unless one of them took it.
  */
+
 import { type Command, Option } from 'commander';
 import { checkWritable } from '../atomic-file.ts';
 import { CliError, inputError, usageError } from '../errors.ts';
 import { writeOutputFile, writeStderr, writeStdout } from '../output.ts';
+import { escapeControlsKeepingLines } from '../terminal-text.ts';
 
 export interface OutputOptions {
   json?: string;
@@ -50,7 +52,8 @@ export function writeOutputs(
     if (target === undefined) continue;
     const text = texts[kind]();
     if (target === '-') {
-      writeStdout(text);
+      // CSV on a terminal is read by a person: its names must not act as control sequences.
+      writeStdout(kind === 'csv' && process.stdout.isTTY === true ? escapeControlsKeepingLines(text) : text);
       wrote.push(`${kind.toUpperCase()} on stdout`);
       continue;
     }
