@@ -13,6 +13,36 @@ export function colourAllowed(stream: { isTTY?: boolean }): boolean {
   return stream.isTTY === true && process.env['NO_COLOR'] === undefined;
 }
 
+/** How wide the command's reports may be, and whether a table may cut text to fit. */
+export interface OutputWidth {
+  /** Columns for layout (tables, wrapped prose, charts). */
+  width: number;
+  /**
+   * True on a terminal (or with COLUMNS set): tables cut their longest cells to fit `width`.
+   * False on a pipe or in a file: nothing is cut (lines get as long as the text is).
+   */
+  cut: boolean;
+}
+
+/** The narrowest width reports are laid out for, whatever the terminal says. */
+const NARROWEST = 40;
+
+/**
+ * The width of stdout: the terminal's columns, else the `COLUMNS` environment variable, else
+ * (a pipe or a file) `fallback` columns for layout with nothing cut.
+ */
+export function outputWidth(
+  fallback: number,
+  stream: { isTTY?: boolean; columns?: number } = process.stdout,
+): OutputWidth {
+  if (stream.isTTY === true && stream.columns !== undefined && stream.columns > 0) {
+    return { width: Math.max(NARROWEST, stream.columns), cut: true };
+  }
+  const env = process.env['COLUMNS']?.trim() ?? '';
+  if (/^[0-9]+$/.test(env) && Number(env) > 0) return { width: Math.max(NARROWEST, Number(env)), cut: true };
+  return { width: fallback, cut: false };
+}
+
 /** Writes `text` to stdout. */
 export function writeStdout(text: string): void {
   process.stdout.write(text);

@@ -34,7 +34,7 @@ import { baselineMetrics } from '../baseline/metrics.ts';
 import { CliError, ExitCode, inputError, messageOf, usageError } from '../errors.ts';
 import { type LoadedScenario, loadScenario } from '../load-scenario.ts';
 import { parseSeed } from '../options.ts';
-import { colourAllowed, writeOutputFile, writeStderr, writeStdout } from '../output.ts';
+import { colourAllowed, outputWidth, writeOutputFile, writeStderr, writeStdout } from '../output.ts';
 import { baselineTotals, renderBaselineReport } from '../report/baseline-table.ts';
 import { checkTotals, renderCheckReport, type ScenarioCheck } from '../report/check-table.ts';
 import { junitXml } from '../report/junit.ts';
@@ -388,13 +388,12 @@ input), 2 usage error.`,
       if (options.json === true) {
         writeStdout(`${JSON.stringify(checkJson(checks, baselines, mode), null, 2)}\n`);
       } else {
-        const columns = process.stdout.isTTY === true ? (process.stdout.columns ?? 100) : 100;
         const colour = colourAllowed(process.stdout);
-        const width = Math.max(100, columns);
-        let text = renderCheckReport(checks, { colour, width });
+        const { width, cut } = outputWidth(100);
+        let text = renderCheckReport(checks, { colour, width, cut });
         if (dir !== undefined) {
           const items = checked.map((c) => ({ id: c.check.id, baseline: c.baseline! }));
-          text += `\n${renderBaselineReport(items, { dir, colour, width })}`;
+          text += `\n${renderBaselineReport(items, { dir, colour, width, cut })}`;
         }
         writeStdout(text);
       }

@@ -93,8 +93,7 @@ no good direction), no significant difference.`,
     const wrote = writeOutputs(options, {
       json: () => reportJson(report),
       csv: () => compareCsv(report),
-      terminal: () =>
-        renderCompareReport(report, { colour: colourAllowed(process.stdout), width: tableWidth() }),
+      terminal: () => renderCompareReport(report, { colour: colourAllowed(process.stdout), ...tableWidth() }),
     });
     const stopped = report.variants.reduce((n, v) => n + v.stoppedByBudget, 0);
     if (stopped > 0) {

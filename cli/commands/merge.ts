@@ -116,8 +116,7 @@ The result is byte-identical to the unsharded sweep's output.`,
     writeOutputs(options, {
       json: () => reportJson(report),
       csv: () => sweepCsv(report),
-      terminal: () =>
-        renderSweepTable(report, { colour: colourAllowed(process.stdout), width: tableWidth() }),
+      terminal: () => renderSweepTable(report, { colour: colourAllowed(process.stdout), ...tableWidth() }),
     });
   });
 }

@@ -7,7 +7,14 @@ import type { Scenario } from '../../sim-core/scenario/spec.ts';
 import { checkWritable } from '../atomic-file.ts';
 import { loadScenario } from '../load-scenario.ts';
 import { addSetOption, parseSeed } from '../options.ts';
-import { colourAllowed, writeOutputFile, writeStderr, writeStderrRaw, writeStdout } from '../output.ts';
+import {
+  colourAllowed,
+  outputWidth,
+  writeOutputFile,
+  writeStderr,
+  writeStderrRaw,
+  writeStdout,
+} from '../output.ts';
 import { seriesCsv } from '../report/csv.ts';
 import { count } from '../report/format.ts';
 import { renderReport } from '../report/terminal.ts';
@@ -101,6 +108,8 @@ export function registerRun(program: Command): Command {
     else
       text = renderReport(result, {
         colour: options.out === undefined && colourAllowed(process.stdout),
+        // A file gets the 100-column layout; stdout gets the terminal's width (COLUMNS).
+        ...(options.out === undefined ? outputWidth(100) : { width: 100, cut: true }),
         wallMs,
         scenario,
       });

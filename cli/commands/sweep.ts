@@ -8,7 +8,7 @@
  */
 import { type Command, Option } from 'commander';
 import { addSetOption, collect } from '../options.ts';
-import { colourAllowed, writeStderr } from '../output.ts';
+import { colourAllowed, type OutputWidth, outputWidth, writeStderr } from '../output.ts';
 import { sweepCsv } from '../report/sweep-csv.ts';
 import { renderSweepTable } from '../report/sweep-table.ts';
 import { executeJobs, interruptedError } from '../sweep/execute.ts';
@@ -34,9 +34,9 @@ interface SweepOptions {
   csv?: string;
 }
 
-/** Terminal width for tables: the terminal's, or 120 in a pipe. */
-export function tableWidth(): number {
-  return process.stdout.isTTY === true ? Math.max(80, process.stdout.columns ?? 120) : 120;
+/** Width for sweep, compare and merge tables: the terminal's (or COLUMNS), or 120 with nothing cut on a pipe. */
+export function tableWidth(): OutputWidth {
+  return outputWidth(120);
 }
 
 export function registerSweep(program: Command): Command {
@@ -99,8 +99,7 @@ Ctrl-C stops the workers and writes what finished, marked "partial": true; exit 
     const wrote = writeOutputs(options, {
       json: () => reportJson(report),
       csv: () => sweepCsv(report),
-      terminal: () =>
-        renderSweepTable(report, { colour: colourAllowed(process.stdout), width: tableWidth() }),
+      terminal: () => renderSweepTable(report, { colour: colourAllowed(process.stdout), ...tableWidth() }),
     });
     const stopped = runs.filter((r) => r.stopReason !== 'completed').length;
     if (stopped > 0 && (options.json !== undefined || options.csv !== undefined)) {

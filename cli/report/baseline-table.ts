@@ -23,6 +23,8 @@ export interface BaselineReportOptions {
   colour: boolean;
   /** Maximum line width; 100 by default. */
   width?: number;
+  /** False: the table cuts nothing (stdout is a pipe); true by default. */
+  cut?: boolean;
 }
 
 const value = (v: number | null) => (v === null ? '—' : formatNumber(v));
@@ -154,7 +156,7 @@ export function renderBaselineReport(
             return text;
           },
         },
-        max,
+        options.cut === false ? Number.POSITIVE_INFINITY : max,
         s,
       ),
     );

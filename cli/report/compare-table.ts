@@ -19,6 +19,8 @@ import { renderTable } from './table.ts';
 export interface CompareTableOptions {
   colour: boolean;
   width?: number;
+  /** False: tables cut nothing (stdout is a pipe); true by default. */
+  cut?: boolean;
   /** At most this many metrics beyond the headline ones per variant (default 15). */
   maxOthers?: number;
 }
@@ -118,7 +120,7 @@ export function renderCompareReport(given: CompareReport, options: CompareTableO
           colour: (row, column, text) =>
             column === 4 ? verdictColour(s, diff.metrics[shown[row]].verdict, text) : text,
         },
-        max,
+        options.cut === false ? Number.POSITIVE_INFINITY : max,
         s,
       ),
     );

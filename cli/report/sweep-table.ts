@@ -15,6 +15,8 @@ import { type Column, type ColumnGroup, renderTable } from './table.ts';
 export interface SweepTableOptions {
   colour: boolean;
   width?: number;
+  /** False: the table cuts nothing (stdout is a pipe); true by default. */
+  cut?: boolean;
 }
 
 /** `412 ±3.1`, `—` without a value; `format` renders the mean and the half-width. */
@@ -65,7 +67,7 @@ export function renderSweepTable(given: SweepReport, options: SweepTableOptions)
 
   const clients = clientNames(report.metrics);
   const columns: Column[] = [
-    ...report.vary.map((a) => ({ header: a.path, align: 'left' as const })),
+    ...report.vary.map((a) => ({ header: a.path, align: 'left' as const, keepHeaderEnd: true })),
     { header: 'runs', align: 'right' },
   ];
   if (report.vary.length === 0) columns.unshift({ header: 'combination', align: 'left' });
@@ -83,7 +85,11 @@ export function renderSweepTable(given: SweepReport, options: SweepTableOptions)
     ),
   ];
   lines.push(
-    ...renderTable({ columns, groups, rows: report.combinations.map(row) }, options.width ?? 120, s),
+    ...renderTable(
+      { columns, groups, rows: report.combinations.map(row) },
+      options.cut === false ? Number.POSITIVE_INFINITY : (options.width ?? 120),
+      s,
+    ),
   );
   lines.push('', s.dim(`${report.metrics.length} metrics per combination in --json and --csv`));
   const stopped = report.combinations.reduce((n, c) => n + c.stoppedByBudget, 0);

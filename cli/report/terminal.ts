@@ -34,6 +34,8 @@ export interface ReportOptions {
   wallMs: number;
   /** Maximum line width; 100 by default. */
   width?: number;
+  /** False: the title is not cut to the width (stdout is a pipe); true by default. */
+  cut?: boolean;
   /**
    * The scenario that ran, if known: the edges table then shows whenever a caller-side pattern
    * is configured, even one that never acted. Without it, the result alone decides.
@@ -50,7 +52,7 @@ export function renderReport(given: RunResult, options: ReportOptions): string {
   const { summary } = result;
   const edges = hasPatterns(result, options.scenario);
   const sections: string[][] = [
-    header(result, options.wallMs, max, s),
+    header(result, options.wallMs, max, options.cut !== false, s),
     clientTable(result, max, s),
     serviceTable(result, max, s),
   ];
@@ -67,11 +69,11 @@ export function renderReport(given: RunResult, options: ReportOptions): string {
   return `${lines.join('\n')}\n`;
 }
 
-function header(r: RunResult, wallMs: number, max: number, s: Style): string[] {
+function header(r: RunResult, wallMs: number, max: number, cut: boolean, s: Style): string[] {
   const eventsPerSec = wallMs > 0 ? r.events / (wallMs / 1000) : null;
   const { window, network } = r.summary;
   const lines = [
-    s.bold(truncate(r.title, max)),
+    s.bold(cut ? truncate(r.title, max) : r.title),
     [
       `scenario ${s.bold(r.scenario)}`,
       `seed ${r.seed}`,

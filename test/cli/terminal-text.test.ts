@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtInScenario } from '../../scenarios/index.ts';
 import { escapeControls, escapeControlsKeepingLines, terminalSafe } from '../../cli/terminal-text.ts';
+import { builtInScenario } from '../../scenarios/index.ts';
 import { faultline, tempDir } from './cli-helpers.ts';
 
 const ESC = '\u001b';
