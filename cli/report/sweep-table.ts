@@ -53,7 +53,8 @@ export function renderSweepTable(given: SweepReport, options: SweepTableOptions)
   const report = terminalSafe(given);
   const s = makeStyle(options.colour);
   const lines: string[] = [];
-  const combos = report.combinations.length;
+  // Every combination of the sweep, also those a partial report or a shard has no run of.
+  const combos = report.vary.reduce((n, a) => n * a.values.length, 1);
   const shard = report.shard === null ? '' : ` · shard ${report.shard.index}/${report.shard.count}`;
   lines.push(
     `${s.bold(`sweep ${report.scenario.id}`)}${s.dim(

@@ -14,11 +14,30 @@ export interface OutputOptions {
   csv?: string;
 }
 
+/** `--journal` and `--resume`, for sweep and compare. */
+export interface JournalOptions {
+  journal?: string;
+  resume?: boolean;
+}
+
 /** Adds `--json FILE` and `--csv FILE`, saying what each holds. */
 export function addOutputOptions(command: Command, json: string, csv: string): Command {
   return command
     .addOption(new Option('--json <file>', `write ${json} as JSON to this file ('-': stdout)`))
     .addOption(new Option('--csv <file>', `write ${csv} as CSV to this file ('-': stdout)`));
+}
+
+/** Adds `--journal FILE` and `--resume` (see `journal.ts`). */
+export function addJournalOptions(command: Command): Command {
+  return command
+    .option(
+      '--journal <file>',
+      'keep every finished run in this append-only file (default: next to --json/--csv, FILE.journal), removed once the outputs are written',
+    )
+    .option(
+      '--resume',
+      'continue an interrupted run from its journal: only the missing jobs run (same plan, else refused)',
+    );
 }
 
 /**
