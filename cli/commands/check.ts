@@ -31,7 +31,7 @@ import {
   serializeBaseline,
 } from '../baseline/file.ts';
 import { baselineMetrics } from '../baseline/metrics.ts';
-import { CliError, ExitCode, inputError, messageOf, usageError } from '../errors.ts';
+import { CliError, ExitCode, inputError, messageOf, SIGNAL_EXIT, usageError } from '../errors.ts';
 import { type LoadedScenario, loadScenario } from '../load-scenario.ts';
 import { parseSeed } from '../options.ts';
 import { colourAllowed, outputWidth, writeOutputFile, writeStderr, writeStdout } from '../output.ts';
@@ -362,7 +362,33 @@ input), 2 usage error.`,
       }
 
       const progress = process.stderr.isTTY === true;
-      const checked: CheckedScenario[] = loaded.map((l, i) => {
+      // Ctrl-C (or SIGTERM) stops between scenarios: what ran is reported and written to --junit,
+      // the rest is listed as not run; a second signal leaves at once.
+      let interrupted: 'SIGINT' | 'SIGTERM' | null = null;
+      const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+        if (interrupted !== null) process.exit(SIGNAL_EXIT[signal]);
+        interrupted = signal;
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      const checked: CheckedScenario[] = [];
+      try {
+        for (const [i, l] of loaded.entries()) {
+          // A turn of the event loop, so a signal that came during the last run is heard.
+          await new Promise((resolve) => setImmediate(resolve));
+          if (interrupted !== null) break;
+          checked.push(checkOne(l, i));
+        }
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      const signal = interrupted as 'SIGINT' | 'SIGTERM' | null;
+      const notRun = loaded
+        .slice(checked.length)
+        .map((l) => (argumentsGiven.length > 0 ? l.source : l.scenario.id));
+
+      function checkOne(l: LoadedScenario, i: number): CheckedScenario {
         const { check, result } = runCheck(l, options.seed, progress);
         let baseline: BaselineCheck | null = null;
         if (dir !== undefined) {
@@ -377,7 +403,7 @@ input), 2 usage error.`,
                 });
         }
         return { check, result, loaded: l, baseline };
-      });
+      }
       const checks = checked.map((c) => c.check);
       const baselines = checked.map((c) => c.baseline);
       const mode =
@@ -400,7 +426,19 @@ input), 2 usage error.`,
       if (options.junit !== undefined) {
         writeOutputFile(
           options.junit,
-          junitXml(checked.map((c) => ({ check: c.check, baseline: c.baseline }))),
+          junitXml(
+            checked.map((c) => ({ check: c.check, baseline: c.baseline })),
+            signal === null ? null : { signal, notRun },
+          ),
+        );
+      }
+      if (signal !== null) {
+        const wrote =
+          options.junit === undefined ? '' : `; wrote ${options.junit} (not-run scenarios as skipped)`;
+        throw new CliError(
+          `interrupted (${signal}) after ${checked.length} of ${loaded.length} scenarios${wrote}`,
+          SIGNAL_EXIT[signal],
+          notRun.length > 0 ? `Not run: ${notRun.join(', ')}.` : undefined,
         );
       }
       for (const c of checks) {

@@ -6,15 +6,11 @@
  */
 import type { RunResult } from '../../sim-core/metrics/result.ts';
 import { defaultPoolSize, WorkerPool } from '../../workers/node-pool.ts';
-import { CliError, ExitCode, type ExitCodeValue } from '../errors.ts';
+import { CliError, SIGNAL_EXIT } from '../errors.ts';
 import { type Job, jobAt, type SweepPlan } from './plan.ts';
 import { createProgress } from './progress.ts';
 
-/** The exit code after an interrupt: 128 + the signal's number, as shells report it. */
-export const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', ExitCodeValue> = {
-  SIGINT: ExitCode.interrupted,
-  SIGTERM: ExitCode.terminated,
-};
+export { SIGNAL_EXIT };
 
 export interface ExecuteOptions {
   /** Worker threads (capped at the number of jobs); defaults to cores - 1, at least 1. */
