@@ -359,6 +359,8 @@ input), 2 usage error.`,
         } catch (error) {
           throw inputError(`cannot create the baseline folder '${dir}': ${messageOf(error)}`);
         }
+        // Every file --update may write, checked now: not after the runs.
+        for (const l of loaded) checkWritable(baselinePath(dir, l.scenario.id));
       }
 
       const progress = process.stderr.isTTY === true;
