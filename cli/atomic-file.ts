@@ -13,6 +13,7 @@ import {
   constants,
   fsyncSync,
   openSync,
+  realpathSync,
   renameSync,
   statSync,
   unlinkSync,
@@ -88,10 +89,21 @@ export function checkWritable(file: string): void {
   }
 }
 
+/** The file `file` names, through symbolic links (itself when it does not exist yet). */
+function realTarget(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
 /** Starts writing `file` through a temporary file next to it. */
 export function openAtomicOutput(file: string): AtomicOutput {
   const inPlace = isSpecial(file);
-  const temporary = inPlace ? file : join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  // A symbolic link keeps pointing where it did: the file it names is the one replaced.
+  const target = inPlace ? file : realTarget(file);
+  const temporary = inPlace ? file : join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
   let fd: number;
   try {
     fd = openSync(temporary, 'w', 0o666);
@@ -134,7 +146,7 @@ export function openAtomicOutput(file: string): AtomicOutput {
       try {
         if (!inPlace) fsyncSync(fd);
         close();
-        if (!inPlace) renameSync(temporary, file);
+        if (!inPlace) renameSync(temporary, target);
       } catch (error) {
         abort();
         throw cannotWrite(file, error);

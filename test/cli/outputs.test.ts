@@ -168,3 +168,17 @@ describe('atomic outputs', () => {
     expect(readFileSync(csv, 'utf8')).toBe('a,b\n');
   });
 });
+
+describe('atomic outputs through a symbolic link', () => {
+  it('replace the file the link names and keep the link', async () => {
+    const { lstatSync, symlinkSync } = await import('node:fs');
+    const dir = tempDir();
+    const real = join(dir, 'real.json');
+    const link = join(dir, 'link.json');
+    writeFileSync(real, 'old\n');
+    symlinkSync(real, link);
+    writeFileAtomic(link, 'new\n');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toBe('new\n');
+  });
+});
