@@ -82,7 +82,7 @@ describe('scenario text never reaches the terminal as control characters', () =>
     expect(stderr).not.toMatch(CONTROL);
     // The name's line break is shown, not obeyed: no line starts with the forged text.
     expect(stdout).toContain('hypothesis 0\\x0aforged line');
-    expect(stdout).toContain('\\x1b[2J\\x1b[32mALL HY…');
+    expect(stdout).toContain(`${SHOWN} hypothesis 0\\x0aforged line`);
     expect(stdout.split('\n').some((l) => l.startsWith('forged line'))).toBe(false);
     expect(stdout).toMatch(/Failed\n {2}retry-storm › \\x1b\[2J/);
   });
