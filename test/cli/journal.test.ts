@@ -126,4 +126,29 @@ describe('the journal of a sweep: nothing computed is lost', () => {
     expect(report.combinations.every((c) => c.runs === 1)).toBe(true);
     expect(report.combinations.map((c) => c.index)).toEqual(report.runs.map((r) => r.combination));
   });
+
+  it('compare journals its runs too, and --resume gives the uninterrupted bytes', async () => {
+    const args = [
+      'compare',
+      'mm1',
+      '--set',
+      'durationMs=20000',
+      '--seeds',
+      '1..15',
+      '--workers',
+      '1',
+      '--vary',
+      'services.server.replicas=1,2',
+    ];
+    const whole = join(dir, 'cmp-whole.json');
+    expect(faultline(...args, '--json', whole).status).toBe(0);
+    const json = join(dir, 'cmp.json');
+    await killedAfter(3, [...args, '--json', json]);
+    expect(JSON.parse(readFileSync(`${json}.journal`, 'utf8').split('\n')[0])).toMatchObject({
+      command: 'compare',
+    });
+    const resumed = faultline(...args, '--json', json, '--resume');
+    expect(resumed.status).toBe(0);
+    expect(readFileSync(json, 'utf8')).toBe(readFileSync(whole, 'utf8'));
+  });
 });
