@@ -87,6 +87,28 @@ describe('scenario text never reaches the terminal as control characters', () =>
     expect(stdout).toMatch(/Failed\n {2}retry-storm › \\x1b\[2J/);
   });
 
+  it('sweep and compare: varied values (here titles) are escaped in their tables and charts', () => {
+    const vary = `title=${JSON.stringify([`plain`, `x${HOSTILE}`])}`;
+    for (const command of ['sweep', 'compare']) {
+      const { status, stdout, stderr } = faultline(
+        command,
+        'mm1',
+        '--set',
+        'durationMs=20000',
+        '--seeds',
+        '1..2',
+        '--workers',
+        '1',
+        '--vary',
+        vary,
+      );
+      expect(stderr, command).not.toMatch(CONTROL);
+      expect(status).toBe(0);
+      expect(stdout).not.toMatch(CONTROL);
+      expect(stdout).toContain(`x${SHOWN}`);
+    }
+  });
+
   it('errors that echo a value (--vary, --set) show it escaped on stderr', () => {
     for (const args of [
       ['sweep', 'mm1', '--vary', `services.server.loadBalancer=${HOSTILE}`],
