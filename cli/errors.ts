@@ -24,6 +24,12 @@ export const ExitCode = {
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** The exit code after an interrupt: 128 + the signal's number, as shells report it. */
+export const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', ExitCodeValue> = {
+  SIGINT: ExitCode.interrupted,
+  SIGTERM: ExitCode.terminated,
+};
+
 /** An expected failure, reported without a stack trace. */
 export class CliError extends Error {
   constructor(

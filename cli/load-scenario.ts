@@ -5,14 +5,14 @@
  * Shared by `run`, `show` and `validate`, so they accept the same arguments and report problems
  * the same way: one line per error, `<source>: <field>: <what is wrong>`.
  */
-import { readFileSync } from 'node:fs';
 import { builtInScenario, builtInScenarioIds } from '../scenarios/index.ts';
 import { formatErrors, parseJson, type ValidationError } from '../scenarios/schema/index.ts';
 import { type Dropped, droppedNote, resolveScenario } from '../scenarios/schema/resolve.ts';
 import { closest } from '../scenarios/schema/suggest.ts';
 import type { Scenario } from '../sim-core/scenario/spec.ts';
-import { inputError, messageOf, usageError } from './errors.ts';
+import { inputError, usageError } from './errors.ts';
 import { writeStderr } from './output.ts';
+import { byteSize, MAX_SCENARIO_BYTES, readInputFile, readProblem } from './read-input.ts';
 
 export interface LoadedScenario {
   scenario: Scenario;
@@ -89,20 +89,17 @@ export function noteDropped(dropped: Dropped, context = '--set'): void {
 
 function readScenarioFile(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readInputFile(file, MAX_SCENARIO_BYTES);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw inputError(
-        `cannot read scenario file '${file}': no such file`,
-        "Check the path, or run 'faultline list' for the built-in scenarios.",
-      );
-    }
-    if (code === 'EISDIR') throw inputError(`cannot read scenario file '${file}': it is a folder`);
-    if (code === 'EACCES' || code === 'EPERM') {
-      throw inputError(`cannot read scenario file '${file}': permission denied`);
-    }
-    throw inputError(`cannot read scenario file '${file}': ${messageOf(error)}`);
+    throw inputError(
+      `cannot read scenario file '${file}': ${readProblem(error)}`,
+      code === 'ENOENT'
+        ? "Check the path, or run 'faultline list' for the built-in scenarios."
+        : code === 'EFBIG' || code === 'ENOTREG'
+          ? `A scenario must be a regular .json file of at most ${byteSize(MAX_SCENARIO_BYTES)}.`
+          : undefined,
+    );
   }
 }
 

@@ -25,9 +25,9 @@
  * metric of the file, a `relative` and/or `absolute` allowance; what it leaves out comes from the
  * defaults (`metrics.ts`). `metrics` and `traceHash` are written by `--update` only.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputError, messageOf } from '../errors.ts';
+import { MAX_BASELINE_BYTES, readInputFile, readProblem } from '../read-input.ts';
 import { type BaselineMetric, storedValue } from './metrics.ts';
 
 /** A per-metric override: either field may be left out (then the default applies). */
@@ -160,13 +160,10 @@ export function readBaseline(dir: string, id: string): BaselineFile | null {
   const file = baselinePath(dir, id);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputFile(file, MAX_BASELINE_BYTES);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return null;
-    throw inputError(
-      `cannot read baseline '${file}': ${code === 'EISDIR' ? 'it is a folder' : messageOf(error)}`,
-    );
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw inputError(`cannot read baseline '${file}': ${readProblem(error)}`);
   }
   let doc: unknown;
   try {

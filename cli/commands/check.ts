@@ -16,6 +16,7 @@ import { builtInScenarioIds } from '../../scenarios/index.ts';
 import { evaluateHypotheses, type HypothesisOutcome } from '../../sim-core/hypotheses/index.ts';
 import type { RunResult } from '../../sim-core/metrics/result.ts';
 import type { Scenario } from '../../sim-core/scenario/spec.ts';
+import { checkWritable } from '../atomic-file.ts';
 import {
   type BaselineCheck,
   type BaselineProblem,
@@ -30,10 +31,10 @@ import {
   serializeBaseline,
 } from '../baseline/file.ts';
 import { baselineMetrics } from '../baseline/metrics.ts';
-import { CliError, ExitCode, inputError, messageOf, usageError } from '../errors.ts';
+import { CliError, ExitCode, inputError, messageOf, SIGNAL_EXIT, usageError } from '../errors.ts';
 import { type LoadedScenario, loadScenario } from '../load-scenario.ts';
 import { parseSeed } from '../options.ts';
-import { colourAllowed, writeOutputFile, writeStderr, writeStdout } from '../output.ts';
+import { colourAllowed, outputWidth, writeOutputFile, writeStderr, writeStdout } from '../output.ts';
 import { baselineTotals, renderBaselineReport } from '../report/baseline-table.ts';
 import { checkTotals, renderCheckReport, type ScenarioCheck } from '../report/check-table.ts';
 import { junitXml } from '../report/junit.ts';
@@ -350,6 +351,7 @@ input), 2 usage error.`,
         }
       }
 
+      if (options.junit !== undefined) checkWritable(options.junit);
       const previous = dir === undefined ? [] : readBaselines(dir, loaded);
       if (dir !== undefined && options.update === true) {
         try {
@@ -357,10 +359,38 @@ input), 2 usage error.`,
         } catch (error) {
           throw inputError(`cannot create the baseline folder '${dir}': ${messageOf(error)}`);
         }
+        // Every file --update may write, checked now: not after the runs.
+        for (const l of loaded) checkWritable(baselinePath(dir, l.scenario.id));
       }
 
       const progress = process.stderr.isTTY === true;
-      const checked: CheckedScenario[] = loaded.map((l, i) => {
+      // Ctrl-C (or SIGTERM) stops between scenarios: what ran is reported and written to --junit,
+      // the rest is listed as not run; a second signal leaves at once.
+      let interrupted: 'SIGINT' | 'SIGTERM' | null = null;
+      const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+        if (interrupted !== null) process.exit(SIGNAL_EXIT[signal]);
+        interrupted = signal;
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      const checked: CheckedScenario[] = [];
+      try {
+        for (const [i, l] of loaded.entries()) {
+          // A turn of the event loop, so a signal that came during the last run is heard.
+          await new Promise((resolve) => setImmediate(resolve));
+          if (interrupted !== null) break;
+          checked.push(checkOne(l, i));
+        }
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      const signal = interrupted as 'SIGINT' | 'SIGTERM' | null;
+      const notRun = loaded
+        .slice(checked.length)
+        .map((l) => (argumentsGiven.length > 0 ? l.source : l.scenario.id));
+
+      function checkOne(l: LoadedScenario, i: number): CheckedScenario {
         const { check, result } = runCheck(l, options.seed, progress);
         let baseline: BaselineCheck | null = null;
         if (dir !== undefined) {
@@ -375,7 +405,7 @@ input), 2 usage error.`,
                 });
         }
         return { check, result, loaded: l, baseline };
-      });
+      }
       const checks = checked.map((c) => c.check);
       const baselines = checked.map((c) => c.baseline);
       const mode =
@@ -386,20 +416,31 @@ input), 2 usage error.`,
       if (options.json === true) {
         writeStdout(`${JSON.stringify(checkJson(checks, baselines, mode), null, 2)}\n`);
       } else {
-        const columns = process.stdout.isTTY === true ? (process.stdout.columns ?? 100) : 100;
         const colour = colourAllowed(process.stdout);
-        const width = Math.max(100, columns);
-        let text = renderCheckReport(checks, { colour, width });
+        const { width, cut } = outputWidth(100);
+        let text = renderCheckReport(checks, { colour, width, cut });
         if (dir !== undefined) {
           const items = checked.map((c) => ({ id: c.check.id, baseline: c.baseline! }));
-          text += `\n${renderBaselineReport(items, { dir, colour, width })}`;
+          text += `\n${renderBaselineReport(items, { dir, colour, width, cut })}`;
         }
         writeStdout(text);
       }
       if (options.junit !== undefined) {
         writeOutputFile(
           options.junit,
-          junitXml(checked.map((c) => ({ check: c.check, baseline: c.baseline }))),
+          junitXml(
+            checked.map((c) => ({ check: c.check, baseline: c.baseline })),
+            signal === null ? null : { signal, notRun },
+          ),
+        );
+      }
+      if (signal !== null) {
+        const wrote =
+          options.junit === undefined ? '' : `; wrote ${options.junit} (not-run scenarios as skipped)`;
+        throw new CliError(
+          `interrupted (${signal}) after ${checked.length} of ${loaded.length} scenarios${wrote}`,
+          SIGNAL_EXIT[signal],
+          notRun.length > 0 ? `Not run: ${notRun.join(', ')}.` : undefined,
         );
       }
       for (const c of checks) {

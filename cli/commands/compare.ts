@@ -11,10 +11,11 @@ import { compareCsv } from '../report/compare-csv.ts';
 import { renderCompareReport } from '../report/compare-table.ts';
 import { buildCompareReport, type CompareRun, compareRun } from '../sweep/compare.ts';
 import { executeJobs, interruptedError } from '../sweep/execute.ts';
+import { startJournal } from '../sweep/journal.ts';
 import { parseSeeds, parseWorkers } from '../sweep/options.ts';
 import { buildPlan } from '../sweep/plan.ts';
 import { definitionOf, reportJson, shardJobs } from '../sweep/report.ts';
-import { addOutputOptions, checkOutputs, writeOutputs } from '../sweep/write.ts';
+import { addJournalOptions, addOutputOptions, checkOutputs, writeOutputs } from '../sweep/write.ts';
 import { tableWidth } from './sweep.ts';
 
 interface CompareOptions {
@@ -24,6 +25,8 @@ interface CompareOptions {
   workers?: number;
   json?: string;
   csv?: string;
+  journal?: string;
+  resume?: boolean;
 }
 
 export function registerCompare(program: Command): Command {
@@ -50,6 +53,7 @@ export function registerCompare(program: Command): Command {
     'the comparison (runs, aggregates, differences, series)',
     'the aggregates and differences (a row per variant and metric)',
   );
+  addJournalOptions(command);
   command.addHelpText(
     'after',
     `
@@ -79,11 +83,16 @@ no good direction), no significant difference.`,
     }
     const latencyClient = plan.base.clients[0]?.name ?? null;
     const jobs = shardJobs(plan.totalJobs, null);
+    const journal = startJournal<CompareRun>(options, 'compare', {
+      definition: definitionOf(plan),
+      latencyClient,
+    });
     const execution = await executeJobs(
       plan,
       jobs,
       { workers: options.workers, label: `compare ${plan.base.id}` },
       compareRun(latencyClient),
+      journal,
     );
     const runs = execution.records.filter((r): r is CompareRun => r !== undefined);
     const report = buildCompareReport(definitionOf(plan), runs, {
@@ -93,8 +102,7 @@ no good direction), no significant difference.`,
     const wrote = writeOutputs(options, {
       json: () => reportJson(report),
       csv: () => compareCsv(report),
-      terminal: () =>
-        renderCompareReport(report, { colour: colourAllowed(process.stdout), width: tableWidth() }),
+      terminal: () => renderCompareReport(report, { colour: colourAllowed(process.stdout), ...tableWidth() }),
     });
     const stopped = report.variants.reduce((n, v) => n + v.stoppedByBudget, 0);
     if (stopped > 0) {
@@ -103,7 +111,8 @@ no good direction), no significant difference.`,
       );
     }
     if (execution.interrupted !== null) {
-      throw interruptedError(execution.interrupted, execution.completed, jobs.length, wrote);
+      throw interruptedError(execution.interrupted, execution.completed, jobs.length, wrote, journal);
     }
+    journal?.remove();
   });
 }

@@ -5,13 +5,19 @@
  */
 import { type Command, Option } from 'commander';
 import { Simulation } from '../../sim-core/run/simulation.ts';
+import { checkWritable, openAtomicOutput } from '../atomic-file.ts';
 import { inputError } from '../errors.ts';
 import { parseSample, parseWindow } from '../export/options.ts';
-import { type ExportOptions, perfettoTrace, type TimeWindow } from '../export/perfetto.ts';
+import {
+  type ExportedTrace,
+  type ExportOptions,
+  perfettoTrace,
+  type TimeWindow,
+} from '../export/perfetto.ts';
 import { createRecording, sampleUnit } from '../export/recorder.ts';
 import { loadScenario } from '../load-scenario.ts';
 import { addSetOption, parseSeed } from '../options.ts';
-import { writeOutputFile, writeStderr, writeStdout } from '../output.ts';
+import { writeStderr, writeStdout } from '../output.ts';
 import { count } from '../report/format.ts';
 
 interface ExportCommandOptions {
@@ -32,7 +38,7 @@ export function exportTrace(
   sets: readonly string[],
   seed: number | undefined,
   options: ExportOptions,
-): ReturnType<typeof perfettoTrace> & { stopMessage: string | null } {
+): ExportedTrace & { stopMessage: string | null } {
   const { scenario } = loadScenario(argument, sets, { dropStale: true });
   const rate = options.sample;
   const recording = createRecording(rate >= 1 ? () => true : (root) => sampleUnit(root) < rate);
@@ -41,7 +47,8 @@ export function exportTrace(
   const result = sim.run();
   const spans = recording.finish(result.simTimeMs);
   const trace = perfettoTrace(sim.world, result, spans, options);
-  return { ...trace, stopMessage: result.stopReason === 'completed' ? null : result.stopMessage };
+  // Not spread: that would read `text` and build the whole trace as one string.
+  return Object.assign(trace, { stopMessage: result.stopReason === 'completed' ? null : result.stopMessage });
 }
 
 export function registerExport(program: Command): Command {
@@ -87,12 +94,23 @@ Exit codes: 0 written, 1 invalid scenario or output file, 2 usage error.`,
     )
     .action((argument: string, options: ExportCommandOptions) => {
       if (options.out === '') throw inputError('--out needs a file name');
+      if (options.out !== '-') checkWritable(options.out);
       const trace = exportTrace(argument, options.set, options.seed, {
         window: options.window ?? null,
         sample: options.sample,
       });
-      if (options.out === '-') writeStdout(trace.text);
-      else writeOutputFile(options.out, trace.text);
+      // Streamed in pieces: to stdout, or to a temporary file renamed over --out at the end.
+      if (options.out === '-') trace.write(writeStdout);
+      else {
+        const output = openAtomicOutput(options.out);
+        try {
+          trace.write((chunk) => output.write(chunk));
+        } catch (error) {
+          output.abort();
+          throw error;
+        }
+        output.commit();
+      }
       const { total, spans, instants } = trace.counts;
       const where = options.out === '-' ? 'stdout' : options.out;
       writeStderr(

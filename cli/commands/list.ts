@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { BUILT_IN_SCENARIOS } from '../../scenarios/index.ts';
 import { colourAllowed, writeStdout } from '../output.ts';
 import { padEnd, style, truncate, wrapText } from '../report/style.ts';
+import { terminalSafe } from '../terminal-text.ts';
 
 export interface ScenarioListing {
   id: string;
@@ -69,10 +70,11 @@ export function registerList(program: Command): Command {
         return;
       }
       const s = style(colourAllowed(process.stdout));
-      const idWidth = Math.max(...items.map((i) => i.id.length));
+      const shown = terminalSafe(items);
+      const idWidth = Math.max(...shown.map((i) => i.id.length));
       const indent = ' '.repeat(idWidth + 2);
       const lines: string[] = [];
-      for (const item of items) {
+      for (const item of shown) {
         lines.push(`${padEnd(s.bold(item.id), idWidth)}  ${truncate(item.title, 100 - indent.length)}`);
         for (const line of wrapText(item.description, 100 - indent.length)) lines.push(indent + s.dim(line));
       }

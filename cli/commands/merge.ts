@@ -11,7 +11,7 @@ import { colourAllowed } from '../output.ts';
 import { sweepCsv } from '../report/sweep-csv.ts';
 import { renderSweepTable } from '../report/sweep-table.ts';
 import { enumerateCombinations, jobAt } from '../sweep/plan.ts';
-import { readSweepReport, type SweepReportInput } from '../sweep/read-report.ts';
+import { metricSetKey, readSweepReport, type SweepReportInput } from '../sweep/read-report.ts';
 import { buildSweepReport, type RunRecord, reportJson, type SweepDefinition } from '../sweep/report.ts';
 import { addOutputOptions, checkOutputs, type OutputOptions, writeOutputs } from '../sweep/write.ts';
 import { tableWidth } from './sweep.ts';
@@ -57,16 +57,27 @@ export function mergeReports(inputs: readonly { file: string; report: SweepRepor
 
   const owner = new Map<number, { file: string; run: RunRecord }>();
   const duplicates: string[] = [];
+  // Runs of one combination carry the same metrics in every shard (one scenario, one version).
+  const metricsOf = new Map<number, { file: string; key: string }>();
   for (const { file, report } of inputs) {
     for (const run of report.runs) {
+      const key = metricSetKey(run.metrics);
+      const had = metricsOf.get(run.combination);
+      if (had === undefined) metricsOf.set(run.combination, { file, key });
+      else if (had.key !== key) {
+        throw inputError(
+          `${file}: run ${run.job} has other metrics than the runs of combination ${run.combination} in ${had.file}`,
+          'Merge shards written by the same version of faultline, unedited.',
+        );
+      }
       const expected = run.job < total ? jobAt(definition, run.job) : null;
       if (expected === null || expected.combination !== run.combination || expected.seed !== run.seed) {
         throw inputError(
           `${file}: run ${run.job} (combination ${run.combination}, seed ${run.seed}) is not a job of this sweep`,
         );
       }
-      const had = owner.get(run.job);
-      if (had !== undefined) duplicates.push(`${name(run.job)} (in ${had.file} and ${file})`);
+      const taken = owner.get(run.job);
+      if (taken !== undefined) duplicates.push(`${name(run.job)} (in ${taken.file} and ${file})`);
       else owner.set(run.job, { file, run });
     }
   }
@@ -116,8 +127,7 @@ The result is byte-identical to the unsharded sweep's output.`,
     writeOutputs(options, {
       json: () => reportJson(report),
       csv: () => sweepCsv(report),
-      terminal: () =>
-        renderSweepTable(report, { colour: colourAllowed(process.stdout), width: tableWidth() }),
+      terminal: () => renderSweepTable(report, { colour: colourAllowed(process.stdout), ...tableWidth() }),
     });
   });
 }

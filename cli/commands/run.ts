@@ -5,12 +5,21 @@ import type { RunResult } from '../../sim-core/metrics/result.ts';
 import { seriesCsv } from '../../sim-core/metrics/series-csv.ts';
 import { Simulation } from '../../sim-core/run/simulation.ts';
 import type { Scenario } from '../../sim-core/scenario/spec.ts';
+import { checkWritable } from '../atomic-file.ts';
 import { loadScenario } from '../load-scenario.ts';
 import { addSetOption, parseSeed } from '../options.ts';
-import { colourAllowed, writeOutputFile, writeStderr, writeStdout } from '../output.ts';
+import {
+  colourAllowed,
+  outputWidth,
+  writeOutputFile,
+  writeStderr,
+  writeStderrRaw,
+  writeStdout,
+} from '../output.ts';
 import { count } from '../report/format.ts';
 import { renderReport } from '../report/terminal.ts';
 import { determinismVerdict, traceBothWays } from '../sweep/determinism.ts';
+import { escapeControls, escapeControlsKeepingLines } from '../terminal-text.ts';
 
 interface RunOptions {
   seed?: number;
@@ -49,12 +58,12 @@ export function timedRun(scenario: Scenario, seed: number | undefined, progress:
       shownAt = now;
       shown = true;
       const pct = Math.min(100, Math.floor((sim.now / end) * 100));
-      writeStderr(
-        `\r\u001b[2Krunning ${scenario.id}: ${pct}% of simulated time, ${count(sim.eventsProcessed)} events`,
+      writeStderrRaw(
+        `\r\u001b[2Krunning ${escapeControls(scenario.id)}: ${pct}% of simulated time, ${count(sim.eventsProcessed)} events`,
       );
     }
   }
-  if (shown) writeStderr('\r\u001b[2K');
+  if (shown) writeStderrRaw('\r\u001b[2K');
   const result = sim.result();
   return { result, wallMs: performance.now() - started };
 }
@@ -85,6 +94,7 @@ export function registerRun(program: Command): Command {
     );
   return command.action(async (argument: string, options: RunOptions) => {
     const { scenario } = loadScenario(argument, options.set, { dropStale: true });
+    if (options.out !== undefined) checkWritable(options.out);
     if (options.checkDeterminism === true) {
       writeStdout(determinismVerdict(await traceBothWays(scenario, options.seed ?? scenario.seed)));
       return;
@@ -98,6 +108,8 @@ export function registerRun(program: Command): Command {
     else
       text = renderReport(result, {
         colour: options.out === undefined && colourAllowed(process.stdout),
+        // A file gets the 100-column layout; stdout gets the terminal's width (COLUMNS).
+        ...(options.out === undefined ? outputWidth(100) : { width: 100, cut: true }),
         wallMs,
         scenario,
       });
@@ -106,7 +118,10 @@ export function registerRun(program: Command): Command {
       writeOutputFile(options.out, text);
       writeStderr(`faultline: wrote ${options.out}\n`);
     } else {
-      writeStdout(text);
+      // CSV on a terminal is read by a person: its names must not act as control sequences.
+      writeStdout(
+        options.csv === true && process.stdout.isTTY === true ? escapeControlsKeepingLines(text) : text,
+      );
     }
     // The report shows this itself; JSON and CSV readers get it on stderr.
     if (result.stopReason !== 'completed' && (machineReadable || options.out !== undefined)) {

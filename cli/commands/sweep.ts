@@ -8,10 +8,11 @@
  */
 import { type Command, Option } from 'commander';
 import { addSetOption, collect } from '../options.ts';
-import { colourAllowed, writeStderr } from '../output.ts';
+import { colourAllowed, type OutputWidth, outputWidth, writeStderr } from '../output.ts';
 import { sweepCsv } from '../report/sweep-csv.ts';
 import { renderSweepTable } from '../report/sweep-table.ts';
 import { executeJobs, interruptedError } from '../sweep/execute.ts';
+import { startJournal } from '../sweep/journal.ts';
 import { parseSeeds, parseShard, parseWorkers, type Shard } from '../sweep/options.ts';
 import { buildPlan } from '../sweep/plan.ts';
 import {
@@ -22,7 +23,7 @@ import {
   runRecord,
   shardJobs,
 } from '../sweep/report.ts';
-import { addOutputOptions, checkOutputs, writeOutputs } from '../sweep/write.ts';
+import { addJournalOptions, addOutputOptions, checkOutputs, writeOutputs } from '../sweep/write.ts';
 
 interface SweepOptions {
   vary?: string[];
@@ -32,11 +33,13 @@ interface SweepOptions {
   shard?: Shard;
   json?: string;
   csv?: string;
+  journal?: string;
+  resume?: boolean;
 }
 
-/** Terminal width for tables: the terminal's, or 120 in a pipe. */
-export function tableWidth(): number {
-  return process.stdout.isTTY === true ? Math.max(80, process.stdout.columns ?? 120) : 120;
+/** Width for sweep, compare and merge tables: the terminal's (or COLUMNS), or 120 with nothing cut on a pipe. */
+export function tableWidth(): OutputWidth {
+  return outputWidth(120);
 }
 
 export function registerSweep(program: Command): Command {
@@ -68,6 +71,7 @@ export function registerSweep(program: Command): Command {
     'the runs and the aggregates',
     'the aggregates (a row per combination and metric)',
   );
+  addJournalOptions(command);
   command.addHelpText(
     'after',
     `
@@ -78,18 +82,22 @@ Examples:
 
 Paths: like --set (services.api.replicas, elements by name or index), or a shorter path that fits one
 place in the scenario (retry.jitter). Output is byte-identical whatever --workers is.
-Ctrl-C stops the workers and writes what finished, marked "partial": true; exit code 130.`,
+Ctrl-C stops the workers and writes what finished, marked "partial": true; exit code 130.
+Every finished run is also kept in a journal (next to --json/--csv, or --journal FILE): after a
+kill or a crash, the same command with --resume runs only what is missing.`,
   );
   return command.action(async (argument: string, options: SweepOptions) => {
     checkOutputs(options);
     const plan = buildPlan(argument, options.set, options.vary ?? [], options.seeds);
     const shard = options.shard ?? null;
     const jobs = shardJobs(plan.totalJobs, shard);
+    const journal = startJournal<RunRecord>(options, 'sweep', { definition: definitionOf(plan), shard });
     const execution = await executeJobs(
       plan,
       jobs,
       { workers: options.workers, label: `sweep ${plan.base.id}` },
       runRecord,
+      journal,
     );
     const runs = execution.records.filter((r): r is RunRecord => r !== undefined);
     const report = buildSweepReport(definitionOf(plan), runs, {
@@ -99,8 +107,7 @@ Ctrl-C stops the workers and writes what finished, marked "partial": true; exit 
     const wrote = writeOutputs(options, {
       json: () => reportJson(report),
       csv: () => sweepCsv(report),
-      terminal: () =>
-        renderSweepTable(report, { colour: colourAllowed(process.stdout), width: tableWidth() }),
+      terminal: () => renderSweepTable(report, { colour: colourAllowed(process.stdout), ...tableWidth() }),
     });
     const stopped = runs.filter((r) => r.stopReason !== 'completed').length;
     if (stopped > 0 && (options.json !== undefined || options.csv !== undefined)) {
@@ -109,7 +116,8 @@ Ctrl-C stops the workers and writes what finished, marked "partial": true; exit 
       );
     }
     if (execution.interrupted !== null) {
-      throw interruptedError(execution.interrupted, execution.completed, jobs.length, wrote);
+      throw interruptedError(execution.interrupted, execution.completed, jobs.length, wrote, journal);
     }
+    journal?.remove();
   });
 }

@@ -55,8 +55,14 @@ export interface ExportOptions {
 }
 
 export interface ExportedTrace {
-  /** The JSON text, one event per line, ending with a newline. */
-  text: string;
+  /**
+   * The JSON text, one event per line, ending with a newline: built when read, for small traces
+   * and tests. The command streams it with {@link ExportedTrace.write} instead, so a trace of
+   * millions of events is never one string.
+   */
+  readonly text: string;
+  /** Hands the JSON text to `sink` in pieces of about 64 KiB, in order: the same bytes as `text`. */
+  write(sink: (chunk: string) => void): void;
   /** Events written, by phase. */
   counts: { total: number; spans: number; instants: number; metadata: number };
 }
@@ -446,12 +452,30 @@ export function perfettoTrace(
     sample: options.sample,
     timeUnit: 'simulated time: 1 ms of simulation = 1 ms on the timeline',
   };
-  const text = `{"displayTimeUnit":"ms","otherData":${JSON.stringify(other)},"traceEvents":[\n${events.map((e) => JSON.stringify(e)).join(',\n')}\n]}\n`;
+  const write = (sink: (chunk: string) => void) => {
+    let pending = `{"displayTimeUnit":"ms","otherData":${JSON.stringify(other)},"traceEvents":[\n`;
+    for (let i = 0; i < events.length; i++) {
+      pending += (i === 0 ? '' : ',\n') + JSON.stringify(events[i]);
+      if (pending.length >= CHUNK) {
+        sink(pending);
+        pending = '';
+      }
+    }
+    sink(`${pending}\n]}\n`);
+  };
   const instants = body.filter((b) => b.e.ph === 'i').length;
   return {
-    text,
+    get text() {
+      const chunks: string[] = [];
+      write((chunk) => chunks.push(chunk));
+      return chunks.join('');
+    },
+    write,
     counts: { total: events.length, spans: body.length - instants, instants, metadata: meta.length },
   };
 }
+
+/** Characters gathered before a piece goes to the sink: few writes, and no giant string. */
+const CHUNK = 64 * 1024;
 
 const finite = (n: number) => (Number.isFinite(n) ? n : null);

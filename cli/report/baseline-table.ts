@@ -7,6 +7,7 @@
 
 import { formatNumber } from '../../sim-core/hypotheses/format.ts';
 import type { BaselineCheck, MetricCheck } from '../baseline/compare.ts';
+import { terminalSafe } from '../terminal-text.ts';
 import { style as makeStyle, wrapText } from './style.ts';
 import { renderTable } from './table.ts';
 
@@ -22,6 +23,8 @@ export interface BaselineReportOptions {
   colour: boolean;
   /** Maximum line width; 100 by default. */
   width?: number;
+  /** False: the table cuts nothing (stdout is a pipe); true by default. */
+  cut?: boolean;
 }
 
 const value = (v: number | null) => (v === null ? '—' : formatNumber(v));
@@ -103,9 +106,11 @@ function scenarioLine(b: BaselineCheck): string {
 
 /** The baseline report, ending with a newline. */
 export function renderBaselineReport(
-  items: readonly ScenarioBaseline[],
+  given: readonly ScenarioBaseline[],
   options: BaselineReportOptions,
 ): string {
+  // Ids and messages (which quote scenario values) are shown with control characters escaped.
+  const items = terminalSafe(given);
   const s = makeStyle(options.colour);
   const max = options.width ?? 100;
   const updating = items.some((i) => ['created', 'updated', 'unchanged'].includes(i.baseline.status));
@@ -151,7 +156,7 @@ export function renderBaselineReport(
             return text;
           },
         },
-        max,
+        options.cut === false ? Number.POSITIVE_INFINITY : max,
         s,
       ),
     );

@@ -2,9 +2,12 @@
  * The default output of `faultline check`: one line per scenario run, a table of every
  * hypothesis (a row per scenario, then its hypotheses: where it was measured, expected, measured,
  * pass/fail), the reason for each failure, and a summary line "N of M hypotheses passed in K
- * scenarios". The table fits the width by shortening the hypothesis names (the first column).
+ * scenarios". On a terminal the table fits its width by shortening the hypothesis names (the first
+ * column); on a pipe nothing is cut.
  */
+
 import { formatAgainst, type HypothesisOutcome } from '../../sim-core/hypotheses/index.ts';
+import { terminalSafe } from '../terminal-text.ts';
 import { duration } from './format.ts';
 import { style as makeStyle, wrapText } from './style.ts';
 import { renderTable } from './table.ts';
@@ -29,6 +32,8 @@ export interface CheckReportOptions {
   colour: boolean;
   /** Maximum line width; 100 by default. */
   width?: number;
+  /** False: the table cuts nothing (stdout is a pipe); true by default. */
+  cut?: boolean;
 }
 
 /** Counts over every checked scenario. */
@@ -59,7 +64,9 @@ function over(h: HypothesisOutcome): string {
 }
 
 /** The whole report, ending with a newline. */
-export function renderCheckReport(checks: readonly ScenarioCheck[], options: CheckReportOptions): string {
+export function renderCheckReport(given: readonly ScenarioCheck[], options: CheckReportOptions): string {
+  // Scenario text (title, names, labels) is shown with its control characters escaped.
+  const checks = terminalSafe(given);
   const s = makeStyle(options.colour);
   const max = options.width ?? 100;
   const lines: string[] = [];
@@ -117,7 +124,7 @@ export function renderCheckReport(checks: readonly ScenarioCheck[], options: Che
             return text;
           },
         },
-        max,
+        options.cut === false ? Number.POSITIVE_INFINITY : max,
         s,
       ),
     );

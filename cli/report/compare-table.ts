@@ -5,9 +5,11 @@
  * difference with its 95% CI and a verdict; then charts of goodput and p99 latency over time,
  * one per variant on a shared scale.
  */
+
 import type { CompareReport, Difference, Verdict } from '../sweep/compare.ts';
 import { valueLabel } from '../sweep/options.ts';
 import type { Estimate } from '../sweep/stats.ts';
+import { terminalSafe } from '../terminal-text.ts';
 import { renderCharts } from './chart.ts';
 import { duration, sig3 } from './format.ts';
 import { style as makeStyle, type Style, truncate } from './style.ts';
@@ -17,6 +19,8 @@ import { renderTable } from './table.ts';
 export interface CompareTableOptions {
   colour: boolean;
   width?: number;
+  /** False: tables cut nothing (stdout is a pipe); true by default. */
+  cut?: boolean;
   /** At most this many metrics beyond the headline ones per variant (default 15). */
   maxOthers?: number;
 }
@@ -60,7 +64,9 @@ export function headlineMetrics(metrics: readonly string[]): string[] {
   return out;
 }
 
-export function renderCompareReport(report: CompareReport, options: CompareTableOptions): string {
+export function renderCompareReport(given: CompareReport, options: CompareTableOptions): string {
+  // Scenario text (title, names, labels) is shown with its control characters escaped.
+  const report = terminalSafe(given);
   const s = makeStyle(options.colour);
   const max = options.width ?? 120;
   const maxOthers = options.maxOthers ?? 15;
@@ -114,7 +120,7 @@ export function renderCompareReport(report: CompareReport, options: CompareTable
           colour: (row, column, text) =>
             column === 4 ? verdictColour(s, diff.metrics[shown[row]].verdict, text) : text,
         },
-        max,
+        options.cut === false ? Number.POSITIVE_INFINITY : max,
         s,
       ),
     );

@@ -155,7 +155,15 @@ function renderCase(c: TestCase): string[] {
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 /** The JUnit XML document, ending with a newline. */
-export function junitXml(scenarios: readonly JunitScenario[]): string {
+/**
+ * The JUnit XML of `scenarios`. After an interrupt, `interrupted` names the signal and the
+ * scenarios that did not run: they are a suite `interrupted` of skipped cases, so CI shows the
+ * partial result and what is missing.
+ */
+export function junitXml(
+  scenarios: readonly JunitScenario[],
+  interrupted: { signal: string; notRun: readonly string[] } | null = null,
+): string {
   const suites = scenarios.map(({ check, baseline }) => {
     const cases = [
       ...check.hypotheses.map((h) => hypothesisCase(check.id, h)),
@@ -167,11 +175,15 @@ export function junitXml(scenarios: readonly JunitScenario[]): string {
   const tests = suites.reduce((n, s) => n + s.cases.length, 0);
   const failures = suites.reduce((n, s) => n + s.failures, 0);
   const wallMs = suites.reduce((n, s) => n + s.check.wallMs, 0);
+  const skipped = interrupted?.notRun.length ?? 0;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites${attrs([
-      ['name', 'faultline check'],
-      ['tests', tests],
+      [
+        'name',
+        interrupted === null ? 'faultline check' : `faultline check (interrupted by ${interrupted.signal})`,
+      ],
+      ['tests', tests + skipped],
       ['failures', failures],
       ['errors', 0],
       ['time', seconds(wallMs)],
@@ -206,6 +218,29 @@ export function junitXml(scenarios: readonly JunitScenario[]): string {
     for (const tc of s.cases) lines.push(...renderCase(tc));
     if (c.stopReason !== 'completed')
       lines.push(`    <system-err>${escapeXmlText(`warning: ${c.stopMessage}`)}</system-err>`);
+    lines.push('  </testsuite>');
+  }
+  if (interrupted !== null) {
+    lines.push(
+      `  <testsuite${attrs([
+        ['name', 'interrupted'],
+        ['tests', skipped],
+        ['failures', 0],
+        ['errors', 0],
+        ['skipped', skipped],
+        ['time', 0],
+      ])}>`,
+    );
+    for (const id of interrupted.notRun) {
+      lines.push(
+        `    <testcase${attrs([
+          ['classname', `${id}.run`],
+          ['name', 'run'],
+        ])}>`,
+        `      <skipped${attrs([['message', `not run: interrupted by ${interrupted.signal}`]])}/>`,
+        '    </testcase>',
+      );
+    }
     lines.push('  </testsuite>');
   }
   lines.push('</testsuites>');

@@ -52,6 +52,13 @@ export function truncate(text: string, max: number): string {
   return max <= 0 ? '' : `${chars.slice(0, max - 1).join('')}…`;
 }
 
+/** Cuts plain `text` to `max` columns from the left, starting with `…`: the end of a path stays. */
+export function truncateStart(text: string, max: number): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  return max <= 0 ? '' : `…${chars.slice(chars.length - max + 1).join('')}`;
+}
+
 export function padEnd(text: string, columns: number): string {
   return text + ' '.repeat(Math.max(0, columns - width(text)));
 }

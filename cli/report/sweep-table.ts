@@ -4,8 +4,10 @@
  * errors, p50 and p99 latency) as `mean ±half-width` of the 95% confidence interval over seeds.
  * Every metric is in `--json` and `--csv`.
  */
+
 import type { CombinationReport, SweepReport } from '../sweep/report.ts';
 import type { Estimate } from '../sweep/stats.ts';
+import { terminalSafe } from '../terminal-text.ts';
 import { percent, sig3 } from './format.ts';
 import { style as makeStyle } from './style.ts';
 import { type Column, type ColumnGroup, renderTable } from './table.ts';
@@ -13,6 +15,8 @@ import { type Column, type ColumnGroup, renderTable } from './table.ts';
 export interface SweepTableOptions {
   colour: boolean;
   width?: number;
+  /** False: the table cuts nothing (stdout is a pipe); true by default. */
+  cut?: boolean;
 }
 
 /** `412 ±3.1`, `—` without a value; `format` renders the mean and the half-width. */
@@ -44,10 +48,13 @@ function valueText(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-export function renderSweepTable(report: SweepReport, options: SweepTableOptions): string {
+export function renderSweepTable(given: SweepReport, options: SweepTableOptions): string {
+  // Scenario text (title, names, labels) is shown with its control characters escaped.
+  const report = terminalSafe(given);
   const s = makeStyle(options.colour);
   const lines: string[] = [];
-  const combos = report.combinations.length;
+  // Every combination of the sweep, also those a partial report or a shard has no run of.
+  const combos = report.vary.reduce((n, a) => n * a.values.length, 1);
   const shard = report.shard === null ? '' : ` · shard ${report.shard.index}/${report.shard.count}`;
   lines.push(
     `${s.bold(`sweep ${report.scenario.id}`)}${s.dim(
@@ -61,7 +68,7 @@ export function renderSweepTable(report: SweepReport, options: SweepTableOptions
 
   const clients = clientNames(report.metrics);
   const columns: Column[] = [
-    ...report.vary.map((a) => ({ header: a.path, align: 'left' as const })),
+    ...report.vary.map((a) => ({ header: a.path, align: 'left' as const, keepHeaderEnd: true })),
     { header: 'runs', align: 'right' },
   ];
   if (report.vary.length === 0) columns.unshift({ header: 'combination', align: 'left' });
@@ -79,7 +86,11 @@ export function renderSweepTable(report: SweepReport, options: SweepTableOptions
     ),
   ];
   lines.push(
-    ...renderTable({ columns, groups, rows: report.combinations.map(row) }, options.width ?? 120, s),
+    ...renderTable(
+      { columns, groups, rows: report.combinations.map(row) },
+      options.cut === false ? Number.POSITIVE_INFINITY : (options.width ?? 120),
+      s,
+    ),
   );
   lines.push('', s.dim(`${report.metrics.length} metrics per combination in --json and --csv`));
   const stopped = report.combinations.reduce((n, c) => n + c.stoppedByBudget, 0);

@@ -2,11 +2,13 @@
  * A plain-text table that fits a width: right-aligned numbers, optional group headers spanning
  * columns (`──── latency ms ────`), and a first column that is shortened if the table is too wide.
  */
-import { padEnd, padStart, type Style, truncate, width } from './style.ts';
+import { padEnd, padStart, type Style, truncate, truncateStart, width } from './style.ts';
 
 export interface Column {
   header: string;
   align: 'left' | 'right';
+  /** A header cut to fit keeps its end (`…server.replicas`): for headers that are dotted paths. */
+  keepHeaderEnd?: boolean;
 }
 
 /** A header spanning columns `from`..`to` (inclusive). */
@@ -56,11 +58,20 @@ export function renderTable(table: Table, maxWidth: number, s: Style): string[] 
     gap = 1;
     widths = layout(table, gap);
   }
-  if (total() > maxWidth) widths[0] = Math.max(4, widths[0] - (total() - maxWidth));
+  // Still too wide: cut the widest text column, one column at a time, never below 4 (numbers are never cut).
+  const cuttable = columns.flatMap((c, i) => (c.align === 'left' || i === 0 ? [i] : []));
+  while (total() > maxWidth) {
+    const widest = cuttable.reduce((a, b) => (widths[b] > widths[a] ? b : a), cuttable[0]);
+    if (widest === undefined || widths[widest] <= 4) break;
+    widths[widest]--;
+  }
   const sep = ' '.repeat(gap);
 
-  const cell = (text: string, i: number) => {
-    const t = truncate(text, widths[i]);
+  const cell = (text: string, i: number, header = false) => {
+    const t =
+      header && columns[i].keepHeaderEnd === true
+        ? truncateStart(text, widths[i])
+        : truncate(text, widths[i]);
     return columns[i].align === 'left' ? padEnd(t, widths[i]) : padStart(t, widths[i]);
   };
 
@@ -81,7 +92,7 @@ export function renderTable(table: Table, maxWidth: number, s: Style): string[] 
   lines.push(
     s.bold(
       columns
-        .map((c, i) => cell(c.header, i))
+        .map((c, i) => cell(c.header, i, true))
         .join(sep)
         .trimEnd(),
     ),

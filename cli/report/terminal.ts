@@ -7,6 +7,7 @@
  * refusals, fallbacks, breakers, when the scenario has caller-side patterns), the message queues,
  * and the recovery after each fault; last, sparklines of the series over time.
  */
+
 import type {
   ClientSeries,
   ClientSummary,
@@ -20,6 +21,7 @@ import type {
   ServiceSummary,
 } from '../../sim-core/metrics/result.ts';
 import type { CallPolicySpec, Scenario } from '../../sim-core/scenario/spec.ts';
+import { terminalSafe } from '../terminal-text.ts';
 import { count, duration, ms, percent, rate, ratio, short, sig3, wholePercent } from './format.ts';
 import { downsample, type Merge, range, sparkline } from './sparkline.ts';
 import { style as makeStyle, padEnd, type Style, truncate, width, wrapText } from './style.ts';
@@ -32,6 +34,8 @@ export interface ReportOptions {
   wallMs: number;
   /** Maximum line width; 100 by default. */
   width?: number;
+  /** False: the title is not cut to the width (stdout is a pipe); true by default. */
+  cut?: boolean;
   /**
    * The scenario that ran, if known: the edges table then shows whenever a caller-side pattern
    * is configured, even one that never acted. Without it, the result alone decides.
@@ -40,13 +44,15 @@ export interface ReportOptions {
 }
 
 /** The whole report, ending with a newline. */
-export function renderReport(result: RunResult, options: ReportOptions): string {
+export function renderReport(given: RunResult, options: ReportOptions): string {
+  // Scenario text (title, names, labels) is shown with its control characters escaped.
+  const result = terminalSafe(given);
   const s = makeStyle(options.colour);
   const max = options.width ?? 100;
   const { summary } = result;
   const edges = hasPatterns(result, options.scenario);
   const sections: string[][] = [
-    header(result, options.wallMs, max, s),
+    header(result, options.wallMs, max, options.cut !== false, s),
     clientTable(result, max, s),
     serviceTable(result, max, s),
   ];
@@ -63,11 +69,11 @@ export function renderReport(result: RunResult, options: ReportOptions): string 
   return `${lines.join('\n')}\n`;
 }
 
-function header(r: RunResult, wallMs: number, max: number, s: Style): string[] {
+function header(r: RunResult, wallMs: number, max: number, cut: boolean, s: Style): string[] {
   const eventsPerSec = wallMs > 0 ? r.events / (wallMs / 1000) : null;
   const { window, network } = r.summary;
   const lines = [
-    s.bold(truncate(r.title, max)),
+    s.bold(cut ? truncate(r.title, max) : r.title),
     [
       `scenario ${s.bold(r.scenario)}`,
       `seed ${r.seed}`,

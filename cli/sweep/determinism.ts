@@ -3,6 +3,7 @@
  * worker_threads worker (through the pool and the same {@link SimulationApi}), and the full
  * traces compared event by event.
  */
+
 import type { Scenario } from '../../sim-core/scenario/spec.ts';
 import { WorkerPool } from '../../workers/node-pool.ts';
 import type { TraceDigest } from '../../workers/protocol.ts';
@@ -10,6 +11,7 @@ import { createSimulationApi } from '../../workers/simulation-api.ts';
 import { firstDifference, type TraceEvent } from '../../workers/trace-diff.ts';
 import { inputError } from '../errors.ts';
 import { count } from '../report/format.ts';
+import { escapeControls } from '../terminal-text.ts';
 
 export interface DeterminismCheck {
   inProcess: TraceDigest;
@@ -33,7 +35,7 @@ export async function traceBothWays(scenario: Scenario, seed: number): Promise<D
 
 function eventText(e: TraceEvent | null, events: number): string {
   if (e === null) return `(no such event: the trace ends after ${count(events)} events)`;
-  return `t=${e.timeMs} ms  ${e.kind}  ${e.entity}`;
+  return `t=${e.timeMs} ms  ${e.kind}  ${escapeControls(e.entity)}`;
 }
 
 /** The success line, or a {@link CliError} (exit 1) naming the first differing event. */

@@ -6,21 +6,24 @@
  */
 import type { RunResult } from '../../sim-core/metrics/result.ts';
 import { defaultPoolSize, WorkerPool } from '../../workers/node-pool.ts';
-import { CliError, ExitCode, type ExitCodeValue } from '../errors.ts';
+import { CliError, SIGNAL_EXIT } from '../errors.ts';
 import { type Job, jobAt, type SweepPlan } from './plan.ts';
 import { createProgress } from './progress.ts';
 
-/** The exit code after an interrupt: 128 + the signal's number, as shells report it. */
-export const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', ExitCodeValue> = {
-  SIGINT: ExitCode.interrupted,
-  SIGTERM: ExitCode.terminated,
-};
+export { SIGNAL_EXIT };
 
 export interface ExecuteOptions {
   /** Worker threads (capped at the number of jobs); defaults to cores - 1, at least 1. */
   workers?: number;
   /** What is running, for progress lines: `sweep three-tier`. */
   label: string;
+}
+
+/** Where finished runs are kept as they arrive (see `journal.ts`), and the ones kept earlier. */
+export interface RunJournal<R> {
+  /** Records of jobs that already ran (`--resume`), by job index: they do not run again. */
+  done: ReadonlyMap<number, R>;
+  append(job: number, record: R): void;
 }
 
 export interface Execution<R> {
@@ -40,9 +43,18 @@ export async function executeJobs<R>(
   jobs: readonly number[],
   options: ExecuteOptions,
   keep: (job: Job, result: RunResult) => R,
+  journal: RunJournal<R> | null = null,
 ): Promise<Execution<R>> {
   const records: (R | undefined)[] = new Array(jobs.length).fill(undefined);
-  const size = Math.max(1, Math.min(options.workers ?? defaultPoolSize(), jobs.length));
+  // Positions in `jobs` still to run; the others come from the journal.
+  const todo: number[] = [];
+  jobs.forEach((job, position) => {
+    const kept = journal?.done.get(job);
+    if (kept === undefined) todo.push(position);
+    else records[position] = kept;
+  });
+  const already = jobs.length - todo.length;
+  const size = Math.max(1, Math.min(options.workers ?? defaultPoolSize(), Math.max(1, todo.length)));
   let interrupted: 'SIGINT' | 'SIGTERM' | null = null;
   let pool: WorkerPool | null = null;
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
@@ -53,22 +65,30 @@ export async function executeJobs<R>(
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const progress = createProgress({ label: options.label, total: jobs.length, workers: size });
-  let completed = 0;
+  let completed = already;
+  if (todo.length === 0) {
+    progress.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    return { records, completed, interrupted: null };
+  }
   try {
     pool = await WorkerPool.start({ size });
     // Interrupted while the workers started: map returns at once, with nothing done.
     if (interrupted !== null) await pool.cancel();
-    const requests = jobs.map((j) => jobAt(plan, j));
+    const requests = todo.map((position) => jobAt(plan, jobs[position]));
     const outcome = await pool.map(
       requests,
       (api, job) => api.run({ scenario: plan.combinations[job.combination].scenario, seed: job.seed }),
       (index, result) => {
-        records[index] = keep(requests[index], result);
+        const record = keep(requests[index], result);
+        records[todo[index]] = record;
+        journal?.append(requests[index].index, record);
         completed++;
         progress.update(completed);
       },
     );
-    completed = outcome.completed;
+    completed = already + outcome.completed;
   } finally {
     progress.stop();
     process.off('SIGINT', onSignal);
@@ -84,10 +104,14 @@ export function interruptedError(
   completed: number,
   total: number,
   wrote: string[],
+  journal: { file: string } | null = null,
 ): CliError {
   const where = wrote.length > 0 ? `; wrote ${wrote.join(' and ')} (marked partial)` : '';
   return new CliError(
     `interrupted (${signal}) after ${completed} of ${total} runs${where}`,
     SIGNAL_EXIT[signal],
+    journal === null
+      ? undefined
+      : `The finished runs are kept in ${journal.file}: run the same command with --resume to finish.`,
   );
 }

@@ -3,8 +3,10 @@
  * plain lines in a log (CI, a pipe): one when the first run finishes, then at every tenth of the
  * runs or every 10 s, whichever comes first, and one at the end. Never anything on stdout.
  */
+
 import cliProgress from 'cli-progress';
 import { duration } from '../report/format.ts';
+import { escapeControls } from '../terminal-text.ts';
 
 export interface Progress {
   /** `completed` runs of the total have finished. */
@@ -97,5 +99,7 @@ export function barProgress(options: ProgressOptions): Progress {
 /** A bar on a terminal, lines otherwise. */
 export function createProgress(options: ProgressOptions): Progress {
   const stream = options.stream ?? process.stderr;
-  return stream.isTTY === true ? barProgress(options) : lineProgress(options);
+  // The label names the scenario: its id must not reach the terminal as control characters.
+  const safe = { ...options, label: escapeControls(options.label) };
+  return stream.isTTY === true ? barProgress(safe) : lineProgress(safe);
 }

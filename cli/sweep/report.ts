@@ -56,6 +56,7 @@ export interface SweepReport extends SweepDefinition {
   jobs: { total: number; planned: number; completed: number };
   /** Every metric name, in the order of first appearance over the runs. */
   metrics: string[];
+  /** The combinations with at least one run in this report (all of them, unless partial or a shard). */
   combinations: CombinationReport[];
   /** Every finished run, sorted by job. */
   runs: RunRecord[];
@@ -138,7 +139,8 @@ export function buildSweepReport(
     partial: options.partial,
     jobs: { total, planned: shardJobs(total, options.shard).length, completed: sorted.length },
     metrics,
-    combinations: aggregate(definition, sorted, metrics),
+    // Only combinations that ran: an interrupted sweep of 15,000 writes no empty aggregates.
+    combinations: aggregate(definition, sorted, metrics).filter((c) => c.runs > 0),
     runs: sorted,
   };
 }

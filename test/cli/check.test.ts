@@ -218,3 +218,37 @@ describe('faultline check', () => {
     expect(json.scenarios.map((s) => s.id)).toEqual(withHypotheses);
   });
 });
+
+describe('faultline check: Ctrl-C', () => {
+  it('stops between scenarios, writes a partial JUnit with the rest skipped, and exits 130', async () => {
+    const { spawn } = await import('node:child_process');
+    const { REPO_ROOT } = await import('./cli-helpers.ts');
+    const junit = join(tempDir(), 'partial.xml');
+    const child = spawn(process.execPath, ['cli/bin.mjs', 'check', '--junit', junit], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.stdout.resume();
+    setTimeout(() => child.kill('SIGINT'), 4000);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(stderr).not.toContain(STACK_LINE);
+    expect(code).toBe(130);
+    const match =
+      /faultline: interrupted \(SIGINT\) after (\d+) of (\d+) scenarios; wrote .*partial\.xml/.exec(stderr);
+    expect(match, stderr).not.toBeNull();
+    const [ran, total] = [Number(match![1]), Number(match![2])];
+    expect(ran).toBeLessThan(total);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toContain('<testsuites name="faultline check (interrupted by SIGINT)"');
+    expect(xml).toContain(
+      `<testsuite name="interrupted" tests="${total - ran}" failures="0" errors="0" skipped="${total - ran}"`,
+    );
+    expect(xml.match(/<skipped message="not run: interrupted by SIGINT"\/>/g)?.length).toBe(total - ran);
+    expect(xml.trimEnd().endsWith('</testsuites>')).toBe(true);
+  });
+});

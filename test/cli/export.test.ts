@@ -403,6 +403,25 @@ describe('faultline export --format perfetto', () => {
     );
   });
 
+  it('streams the trace in pieces with the bytes of the one-string layout', () => {
+    const out = join(dir, 'streamed.json');
+    expect(faultline('export', file, '--seed', '5', '--out', out).status).toBe(0);
+    const written = readFileSync(out, 'utf8');
+    const doc = JSON.parse(written) as TraceDocument;
+    // The layout as it was built in one string: header, one event per line, footer.
+    const oneString = `{"displayTimeUnit":"ms","otherData":${JSON.stringify(doc.otherData)},"traceEvents":[\n${doc.traceEvents
+      .map((e) => JSON.stringify(e))
+      .join(',\n')}\n]}\n`;
+    expect(written).toBe(oneString);
+    const trace = exportTrace(file, [], 5, { window: null, sample: 1 });
+    const chunks: string[] = [];
+    trace.write((chunk) => chunks.push(chunk));
+    expect(written.length).toBeGreaterThan(64 * 1024);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.join('')).toBe(written);
+    expect(trace.text).toBe(written);
+  });
+
   it('writes the file, says how many events, and gives the same bytes for the same seed', () => {
     const out = join(dir, 'a.json');
     const first = faultline(

@@ -135,4 +135,82 @@ describe('faultline merge', () => {
     expect(missing.stderr).toMatch(/cannot read '.*nope\.json': no such file/);
     expect(faultline('merge').status).toBe(2);
   });
+
+  describe('shard files are validated strictly', () => {
+    /** half-1.json changed by `edit`, merged with half-2.json: the exit code and stderr. */
+    const mergeEdited = (name: string, edit: (r: SweepReport & Record<string, unknown>) => void) => {
+      const report = JSON.parse(read('half-1.json')) as SweepReport & Record<string, unknown>;
+      edit(report);
+      writeFileSync(at(`${name}.json`), JSON.stringify(report));
+      return faultline('merge', at(`${name}.json`), at('half-2.json'));
+    };
+
+    it.each([
+      [
+        'a trace hash that is not 16 hex digits',
+        (r: SweepReport) => {
+          r.runs[0].traceHash = '<script>';
+        },
+        /runs\.0\.traceHash: a trace hash is 16 lowercase hex digits/,
+      ],
+      [
+        'a negative event count',
+        (r: SweepReport) => {
+          r.runs[1].events = -5;
+        },
+        /runs\.1\.events: /,
+      ],
+      [
+        'a run without one of its metrics',
+        (r: SweepReport) => {
+          delete r.runs[1].metrics[r.metrics[0]];
+        },
+        /runs\.1\.metrics: the run's metrics differ from another run of combination/,
+      ],
+      [
+        'a run with an extra metric',
+        (r: SweepReport) => {
+          r.runs[0].metrics['clients.users.madeUp'] = 1;
+        },
+        /runs\.0\.metrics: metrics not in the report's list: clients\.users\.madeUp/,
+      ],
+      [
+        'a run outside its shard',
+        (r: SweepReport) => {
+          r.runs[0].job = 1;
+        },
+        /runs\.0\.job: job 1 is not in shard 1\/2/,
+      ],
+      [
+        '8e9 declared jobs',
+        (r: SweepReport) => {
+          const many = Array.from({ length: 2000 }, (_, i) => i);
+          r.vary = [0, 1, 2].map((a) => ({ path: `services.api.x${a}`, values: many }));
+        },
+        /vary: the sweep declares more than 1000000 jobs/,
+      ],
+      [
+        'an unknown field in a run',
+        (r: SweepReport) => {
+          (r.runs[0] as unknown as Record<string, unknown>)['extra'] = 1;
+        },
+        /runs\.0: Unrecognized key/,
+      ],
+    ])('refuses %s, naming the file and the field', (_what, edit, message) => {
+      const r = mergeEdited('forged', edit as (r: SweepReport) => void);
+      expect(r.stderr).toMatch(/forged\.json/);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toContain(STACK_LINE);
+      expect(r.status).toBe(1);
+    });
+
+    it("never trusts a shard's aggregates: they are derived again from the runs", () => {
+      const report = JSON.parse(read('half-1.json')) as SweepReport;
+      for (const c of report.combinations) for (const e of Object.values(c.aggregates)) e.mean = 12345;
+      writeFileSync(at('tampered.json'), JSON.stringify(report));
+      const r = faultline('merge', at('tampered.json'), at('half-2.json'), '--json', '-');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(read('whole.json'));
+    });
+  });
 });
