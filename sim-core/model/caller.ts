@@ -13,6 +13,18 @@ import {
 import type { Edge } from './edge.ts';
 import { drawKey } from './keys.ts';
 import {
+  ARRIVAL,
+  ATTEMPT_TIMEOUT,
+  BULKHEAD_TIMEOUT,
+  CACHE_HIT,
+  DEADLINE,
+  HEDGE,
+  HERD,
+  REQUEST_ARRIVES,
+  RETRY,
+  THINK_DONE,
+} from './kinds.ts';
+import {
   BREAKER_OPEN,
   BULKHEAD_FULL,
   CORRUPT,
@@ -55,18 +67,18 @@ export class Caller {
       // Each user starts with a think, so a population does not fire all at once at t = 0.
       for (let u = 0; u < a.users; u++) this.think(c);
     } else if (a.kind === 'once') {
-      w.engine.at(a.atMs, w.kinds.HERD, c.node);
+      w.engine.at(a.atMs, HERD, c.node);
     }
   }
 
   private scheduleArrival(c: ClientRuntime, t: number): void {
-    if (t < this.w.scenario.durationMs) this.w.engine.at(t, this.w.kinds.ARRIVAL, c.node);
+    if (t < this.w.scenario.durationMs) this.w.engine.at(t, ARRIVAL, c.node);
   }
 
   private think(c: ClientRuntime): void {
     const w = this.w;
     const delay = w.clocks[c.node].trueDelay(c.think!.sample(c.rng));
-    if (w.engine.now + delay < w.scenario.durationMs) w.engine.after(delay, w.kinds.THINK_DONE, c.node);
+    if (w.engine.now + delay < w.scenario.durationMs) w.engine.after(delay, THINK_DONE, c.node);
   }
 
   onArrival(c: ClientRuntime): void {
@@ -160,17 +172,11 @@ export class Caller {
       return false;
     }
     if (ownDeadline) {
-      call.deadlineTimer = w.timers.set(
-        edge.callerNode,
-        edge.policy.deadlineMs!,
-        w.kinds.DEADLINE,
-        call,
-        (h) => {
-          call.deadlineTimer = h;
-        },
-      );
+      call.deadlineTimer = w.timers.set(edge.callerNode, edge.policy.deadlineMs!, DEADLINE, call, (h) => {
+        call.deadlineTimer = h;
+      });
     } else {
-      call.deadlineTimer = w.engine.at(call.deadlineAt, w.kinds.DEADLINE, edge.callerNode, call);
+      call.deadlineTimer = w.engine.at(call.deadlineAt, DEADLINE, edge.callerNode, call);
     }
     return true;
   }
@@ -184,7 +190,7 @@ export class Caller {
     const cache = svc.cache!;
     const found = cache.lookup(key, w.localNow(w.replicas[svc.replicas[0]].node));
     if (found === 'hit') {
-      w.engine.after(cache.spec.hitLatency.valueMs, w.kinds.CACHE_HIT, edge.callerNode, call);
+      w.engine.after(cache.spec.hitLatency.valueMs, CACHE_HIT, edge.callerNode, call);
       return true;
     }
     if (found === 'wait') {
@@ -245,15 +251,9 @@ export class Caller {
           return;
         }
         edge.bulkheadWaiting.push(call);
-        call.retryTimer = w.timers.set(
-          edge.callerNode,
-          bulkhead.maxWaitMs,
-          w.kinds.BULKHEAD_TIMEOUT,
-          call,
-          (h) => {
-            call.retryTimer = h;
-          },
-        );
+        call.retryTimer = w.timers.set(edge.callerNode, bulkhead.maxWaitMs, BULKHEAD_TIMEOUT, call, (h) => {
+          call.retryTimer = h;
+        });
         this.heldPermits.set(call, permit);
         return;
       }
@@ -360,13 +360,13 @@ export class Caller {
     const delay = w.network.transit(edge.callerNode, toNode);
     if (delay < 0) this.lost(job);
     else if (delay === 0) w.server.arrive(job, false);
-    else w.engine.after(delay, w.kinds.REQUEST_ARRIVES, toNode, job);
+    else w.engine.after(delay, REQUEST_ARRIVES, toNode, job);
   }
 
   /** The attempt's own timeout, on the caller's clock; it also bounds the deadline the job propagates. */
   private armAttemptTimeout(job: Job, edge: Edge, timeoutMs: number): void {
     const w = this.w;
-    job.timer = w.timers.set(edge.callerNode, timeoutMs, w.kinds.ATTEMPT_TIMEOUT, job, (h) => {
+    job.timer = w.timers.set(edge.callerNode, timeoutMs, ATTEMPT_TIMEOUT, job, (h) => {
       job.timer = h;
     });
     job.deadlineAt = Math.min(job.deadlineAt, w.engine.now + w.clocks[edge.callerNode].trueDelay(timeoutMs));
@@ -384,7 +384,7 @@ export class Caller {
     }
     open.push(job);
     if (call.attempts <= hedge.maxHedges && call.retryTimer === -1) {
-      call.retryTimer = w.timers.set(edge.callerNode, hedge.delayMs, w.kinds.HEDGE, call, (h) => {
+      call.retryTimer = w.timers.set(edge.callerNode, hedge.delayMs, HEDGE, call, (h) => {
         call.retryTimer = h;
       });
     }
@@ -557,7 +557,7 @@ export class Caller {
     call.previousSleepMs = sleep;
     call.nextIsRetry = true;
     w.metrics.edgeRetry(edge.group, w.engine.now);
-    call.retryTimer = w.timers.set(edge.callerNode, sleep, w.kinds.RETRY, call, (h) => {
+    call.retryTimer = w.timers.set(edge.callerNode, sleep, RETRY, call, (h) => {
       call.retryTimer = h;
     });
   }

@@ -1,4 +1,5 @@
 import { type Call, JOB_DONE, type Job, ORIGIN_QUEUE } from './call.ts';
+import { QUEUE_VISIBLE, RESPONSE_ARRIVES } from './kinds.ts';
 import { isGoodAnswer, REJECTED, SUCCEEDED } from './outcome.ts';
 import type { MessageQueueRuntime, QueueMessage } from './runtime.ts';
 import type { World } from './world.ts';
@@ -49,7 +50,7 @@ export class MessageQueues {
     const delay = w.network.transit(q.node, call.edge.callerNode);
     if (delay < 0) w.caller.lost(job);
     else if (delay === 0) w.caller.onAnswer(job, false);
-    else w.engine.after(delay, w.kinds.RESPONSE_ARRIVES, call.edge.callerNode, job);
+    else w.engine.after(delay, RESPONSE_ARRIVES, call.edge.callerNode, job);
     this.pump(q);
   }
 
@@ -106,14 +107,13 @@ export class MessageQueues {
     } else {
       w.metrics.queueRedelivery(q.index, now);
       q.invisible++;
-      w.engine.at(Math.max(now, message.invisibleUntil), w.kinds.QUEUE_VISIBLE, q.node, message);
+      w.engine.at(Math.max(now, message.invisibleUntil), QUEUE_VISIBLE, q.node, message);
     }
     this.pump(q);
   }
 
-  onVisible(node: number, ref: object): void {
+  onVisible(node: number, message: QueueMessage): void {
     const q = this.w.messageQueues[node - this.w.messageQueues[0].node];
-    const message = ref as QueueMessage;
     q.invisible--;
     message.invisibleUntil = -1;
     q.ready.push(message);

@@ -10,6 +10,7 @@ import {
   type Job,
   ORIGIN_JOB,
 } from './call.ts';
+import { HEALTH_CHECK, RESPONSE_ARRIVES, WORK_DONE } from './kinds.ts';
 import {
   CORRUPT,
   DEGRADED,
@@ -124,7 +125,7 @@ export class Server {
     const work =
       svc.serviceTime.sample(svc.serviceTimeRng) * replica.serviceTimeFactor * replica.latencyMul +
       replica.latencyAdd;
-    job.workTimer = w.engine.after(work, w.kinds.WORK_DONE, replica.node, job);
+    job.workTimer = w.engine.after(work, WORK_DONE, replica.node, job);
   }
 
   onWorkDone(job: Job): void {
@@ -299,7 +300,7 @@ export class Server {
     const delay = w.network.transit(replica.node, call.edge.callerNode);
     if (delay < 0) w.caller.lost(job);
     else if (delay === 0) w.caller.onAnswer(job, false);
-    else w.engine.after(delay, w.kinds.RESPONSE_ARRIVES, call.edge.callerNode, job);
+    else w.engine.after(delay, RESPONSE_ARRIVES, call.edge.callerNode, job);
   }
 
   // ------------------------------------------------------------------ the balancer's view of health
@@ -332,7 +333,7 @@ export class Server {
     const w = this.w;
     for (const svc of w.services) {
       const hc = svc.spec.healthCheck;
-      if (hc !== null) w.engine.at(hc.intervalMs, w.kinds.HEALTH_CHECK, w.replicas[svc.replicas[0]].node);
+      if (hc !== null) w.engine.at(hc.intervalMs, HEALTH_CHECK, w.replicas[svc.replicas[0]].node);
     }
   }
 
@@ -356,7 +357,7 @@ export class Server {
         if (rep.healthy && ++rep.healthFails >= hc.unhealthyThreshold) rep.healthy = false;
       }
     }
-    w.engine.after(hc.intervalMs, w.kinds.HEALTH_CHECK, w.replicas[svc.replicas[0]].node);
+    w.engine.after(hc.intervalMs, HEALTH_CHECK, w.replicas[svc.replicas[0]].node);
   }
 
   // ------------------------------------------------------------------ faults acting on replicas
@@ -393,7 +394,7 @@ export class Server {
     replica.pausedSince = -1;
     for (const job of replica.parked) {
       if (job.epoch === replica.epoch)
-        job.workTimer = w.engine.after(job.remainingWorkMs, w.kinds.WORK_DONE, replica.node, job);
+        job.workTimer = w.engine.after(job.remainingWorkMs, WORK_DONE, replica.node, job);
     }
     replica.parked.length = 0;
     this.startNext(replica);

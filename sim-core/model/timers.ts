@@ -1,4 +1,8 @@
+import type { Call, Job } from './call.ts';
 import type { World } from './world.ts';
+
+/** What a node timer carries: the attempt or the call it times. */
+type TimerRef = Call | Job;
 
 interface TrackedTimer {
   readonly kind: number;
@@ -17,7 +21,7 @@ interface TrackedTimer {
  * timeouts at once, one stepped back delays them (clocks do jump back). Other nodes pay nothing.
  */
 export class TimerService {
-  private readonly tracked = new Map<number, Map<object, TrackedTimer[]>>();
+  private readonly tracked = new Map<number, Map<TimerRef, TrackedTimer[]>>();
 
   constructor(private readonly w: World) {}
 
@@ -27,7 +31,7 @@ export class TimerService {
   }
 
   /** Sets a timer of `localMs` on `node`'s clock; returns the engine handle. */
-  set(node: number, localMs: number, kind: number, ref: object, rehandle: (h: number) => void): number {
+  set(node: number, localMs: number, kind: number, ref: TimerRef, rehandle: (h: number) => void): number {
     const w = this.w;
     const handle = w.engine.after(w.clocks[node].trueDelay(localMs), kind, node, ref);
     const byRef = this.tracked.get(node);
@@ -39,13 +43,13 @@ export class TimerService {
     return handle;
   }
 
-  cancel(node: number, handle: number, ref: object): void {
+  cancel(node: number, handle: number, ref: TimerRef): void {
     this.w.engine.cancel(handle);
     this.forget(node, ref, handle);
   }
 
-  /** Runs a fired timer's action after dropping its tracking record (the one no longer pending). */
-  fired(ref: object, action: () => void): void {
+  /** A timer of `ref` fired: drops its tracking record (the one no longer pending). Call before acting. */
+  fired(ref: TimerRef): void {
     if (this.tracked.size > 0) {
       const engine = this.w.engine;
       for (const byRef of this.tracked.values()) {
@@ -56,7 +60,6 @@ export class TimerService {
         else byRef.set(ref, live);
       }
     }
-    action();
   }
 
   /** Reschedules the node's pending timers after its clock stepped or changed rate. */
@@ -76,7 +79,7 @@ export class TimerService {
     }
   }
 
-  private forget(node: number, ref: object, handle: number): void {
+  private forget(node: number, ref: TimerRef, handle: number): void {
     const list = this.tracked.get(node)?.get(ref);
     if (list === undefined) return;
     const i = list.findIndex((t) => t.handle === handle);

@@ -7,12 +7,32 @@ import { createSampler } from '../random/distributions.ts';
 import { RandomStreams } from '../random/streams.ts';
 import type { CallPolicySpec, Scenario } from '../scenario/spec.ts';
 import { createArrivalProcess } from './arrivals.ts';
-import type { Call, Job } from './call.ts';
+import type { Job } from './call.ts';
 import { Caller } from './caller.ts';
 import { NodeClock } from './clock.ts';
 import { Edge } from './edge.ts';
 import { KeyCache } from './key-cache.ts';
 import { zipfCdf } from './keys.ts';
+import {
+  ARRIVAL,
+  ATTEMPT_TIMEOUT,
+  BULKHEAD_TIMEOUT,
+  bindKinds,
+  CACHE_HIT,
+  type ControlAction,
+  DEADLINE,
+  FAULT,
+  HEALTH_CHECK,
+  HEDGE,
+  HERD,
+  type Payload,
+  QUEUE_VISIBLE,
+  REQUEST_ARRIVES,
+  RESPONSE_ARRIVES,
+  RETRY,
+  THINK_DONE,
+  WORK_DONE,
+} from './kinds.ts';
 import { createLoadBalancer } from './load-balancer.ts';
 import { MessageQueues } from './message-queues.ts';
 import { Network } from './network.ts';
@@ -21,27 +41,6 @@ import { createJobQueue } from './queue-discipline.ts';
 import type { ClientRuntime, MessageQueueRuntime, ReplicaRuntime, ServiceRuntime } from './runtime.ts';
 import { Server } from './server.ts';
 import { TimerService } from './timers.ts';
-
-export type Ref = Call | Job | object;
-
-/** Event kind numbers, fixed by declaration order (they enter the trace hash: append only). */
-export interface Kinds {
-  readonly ARRIVAL: number;
-  readonly THINK_DONE: number;
-  readonly REQUEST_ARRIVES: number;
-  readonly WORK_DONE: number;
-  readonly RESPONSE_ARRIVES: number;
-  readonly ATTEMPT_TIMEOUT: number;
-  readonly DEADLINE: number;
-  readonly RETRY: number;
-  readonly HEDGE: number;
-  readonly BULKHEAD_TIMEOUT: number;
-  readonly CACHE_HIT: number;
-  readonly HEALTH_CHECK: number;
-  readonly FAULT: number;
-  readonly QUEUE_VISIBLE: number;
-  readonly HERD: number;
-}
 
 /**
  * The system under simulation, built from a scenario: clients, services and their replicas,
@@ -54,7 +53,7 @@ export interface Kinds {
  * number is the `entity` of every event a node handles, so the trace hash names who acted.
  */
 export class World {
-  readonly engine = new Engine<Ref>();
+  readonly engine = new Engine<Payload>();
   readonly metrics: MetricsRecorder;
   readonly network: Network;
   readonly streams: RandomStreams;
@@ -75,7 +74,6 @@ export class World {
   readonly clocks: NodeClock[] = [];
   /** Network groups: clients, then services, then queues. */
   readonly groupNames: string[];
-  readonly kinds: Kinds;
   /** An optional observer of requests (trace export, animation); null: none. */
   readonly probe: RunProbe | null;
   private nextCallIdValue = 0;
@@ -94,32 +92,40 @@ export class World {
     this.queues = new MessageQueues(this);
     const c = this.caller;
     const s = this.server;
-    this.kinds = {
-      ARRIVAL: e.defineKind('arrival', (n) => c.onArrival(this.clientOfNode(n))),
-      THINK_DONE: e.defineKind('think-done', (n) => c.issue(this.clientOfNode(n))),
-      REQUEST_ARRIVES: e.defineKind('request-arrives', (_, j) => s.arrive(j as Job, true)),
-      WORK_DONE: e.defineKind('work-done', (_, j) => s.onWorkDone(j as Job)),
-      RESPONSE_ARRIVES: e.defineKind('response-arrives', (_, j) => c.onAnswer(j as Job, true)),
-      ATTEMPT_TIMEOUT: e.defineKind('attempt-timeout', (_, j) =>
-        this.timers.fired(j as Job, () => c.onAttemptTimeout(j as Job)),
-      ),
-      DEADLINE: e.defineKind('deadline', (_, x) =>
-        this.timers.fired(x as Call, () => c.onDeadline(x as Call)),
-      ),
-      RETRY: e.defineKind('retry', (_, x) => this.timers.fired(x as Call, () => c.onRetryTimer(x as Call))),
-      HEDGE: e.defineKind('hedge', (_, x) => this.timers.fired(x as Call, () => c.onHedgeTimer(x as Call))),
-      BULKHEAD_TIMEOUT: e.defineKind('bulkhead-timeout', (_, x) =>
-        this.timers.fired(x as Call, () => c.onBulkheadTimeout(x as Call)),
-      ),
-      CACHE_HIT: e.defineKind('cache-hit', (_, x) => c.onCacheHit(x as Call)),
+    const t = this.timers;
+    bindKinds(e, {
+      [ARRIVAL]: (n) => c.onArrival(this.clientOfNode(n)),
+      [THINK_DONE]: (n) => c.issue(this.clientOfNode(n)),
+      [REQUEST_ARRIVES]: (_, job) => s.arrive(job, true),
+      [WORK_DONE]: (_, job) => s.onWorkDone(job),
+      [RESPONSE_ARRIVES]: (_, job) => c.onAnswer(job, true),
+      [ATTEMPT_TIMEOUT]: (_, job) => {
+        t.fired(job);
+        c.onAttemptTimeout(job);
+      },
+      [DEADLINE]: (_, call) => {
+        t.fired(call);
+        c.onDeadline(call);
+      },
+      [RETRY]: (_, call) => {
+        t.fired(call);
+        c.onRetryTimer(call);
+      },
+      [HEDGE]: (_, call) => {
+        t.fired(call);
+        c.onHedgeTimer(call);
+      },
+      [BULKHEAD_TIMEOUT]: (_, call) => {
+        t.fired(call);
+        c.onBulkheadTimeout(call);
+      },
+      [CACHE_HIT]: (_, call) => c.onCacheHit(call),
       // A service's health checks run on (and are named after) its first replica's node.
-      HEALTH_CHECK: e.defineKind('health-check', (n) =>
-        s.onHealthCheck(this.replicas[n - this.firstServiceNode()].service),
-      ),
-      FAULT: e.defineKind('fault', (_, f) => (f as { apply: () => void }).apply()),
-      QUEUE_VISIBLE: e.defineKind('queue-visible', (n, m) => this.queues.onVisible(n, m as object)),
-      HERD: e.defineKind('herd', (n) => c.onHerd(this.clientOfNode(n))),
-    };
+      [HEALTH_CHECK]: (n) => s.onHealthCheck(this.replicas[n - this.firstServiceNode()].service),
+      [FAULT]: (_, action) => action.apply(),
+      [QUEUE_VISIBLE]: (n, message) => this.queues.onVisible(n, message),
+      [HERD]: (n) => c.onHerd(this.clientOfNode(n)),
+    });
 
     const sc = scenario;
     this.groupNames = [
@@ -368,7 +374,7 @@ export class World {
   }
 
   /** Schedules a control event (a fault's start or end) before ordinary events at the same instant. */
-  scheduleControl(atMs: number, node: number, action: { apply: () => void }): void {
-    this.engine.at(atMs, this.kinds.FAULT, node, action, BAND_CONTROL);
+  scheduleControl(atMs: number, node: number, action: ControlAction): void {
+    this.engine.at(atMs, FAULT, node, action, BAND_CONTROL);
   }
 }
