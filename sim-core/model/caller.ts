@@ -10,6 +10,7 @@ import {
   ORIGIN_JOB,
   ORIGIN_QUEUE,
 } from './call.ts';
+import { BREAKER_STATE_CLOSED, BREAKER_STATE_HALF_OPEN, BREAKER_STATE_OPEN } from './edge/breaker-state.ts';
 import type { Edge } from './edge.ts';
 import { drawKey } from './keys.ts';
 import {
@@ -41,7 +42,11 @@ import {
 import type { ClientRuntime, ServiceRuntime } from './runtime.ts';
 import type { World } from './world.ts';
 
-const STATE = { CLOSED: 'closed', OPEN: 'open', HALF_OPEN: 'half-open' } as const;
+const STATE = {
+  CLOSED: BREAKER_STATE_CLOSED,
+  OPEN: BREAKER_STATE_OPEN,
+  HALF_OPEN: BREAKER_STATE_HALF_OPEN,
+} as const;
 
 /**
  * The caller side of every call: issuing user requests, then for each call its attempts
