@@ -7,6 +7,9 @@
  * are true times in ms; outcome and cause codes are those of `model/outcome.ts`.
  */
 export interface MetricsSink {
+  /** A client's edge shares the client's request and attempt flows (declared before the run). */
+  bindClientEdge(e: number, client: number): void;
+
   clientOffered(c: number, t: number): void;
   clientAttempt(c: number, t: number): void;
   clientEnded(c: number, outcome: number, issuedAt: number, t: number): void;

@@ -1,3 +1,4 @@
+import type { MetricsSink } from '../metrics/sink.ts';
 import { nextSleepMs } from '../patterns/jitter.ts';
 import type { FailureCause } from '../scenario/policy-spec.ts';
 import {
@@ -21,7 +22,6 @@ import {
   DEADLINE,
   HEDGE,
   HERD,
-  REQUEST_ARRIVES,
   RETRY,
   THINK_DONE,
 } from './kinds.ts';
@@ -39,7 +39,10 @@ import {
   SUCCEEDED,
   TIMED_OUT,
 } from './outcome.ts';
+import type { QueuePort, ServerPort } from './ports.ts';
 import type { ClientRuntime, ServiceRuntime } from './runtime.ts';
+import type { TimerService } from './timers.ts';
+import type { Transport } from './transport.ts';
 import type { World } from './world.ts';
 
 const STATE = {
@@ -59,12 +62,20 @@ export class Caller {
   /** Per-call list of open attempts, kept only for calls that may have several at once (hedging). */
   private readonly openAttempts = new Map<Call, Job[]>();
 
-  constructor(private readonly w: World) {}
+  /** Connected by the builder. */
+  server!: ServerPort;
+  queues!: QueuePort;
+
+  constructor(
+    private readonly w: World,
+    private readonly timers: TimerService,
+    private readonly metrics: MetricsSink,
+    private readonly transport: Transport,
+  ) {}
 
   // ------------------------------------------------------------------ clients
 
   startClient(c: ClientRuntime): void {
-    const w = this.w;
     const a = c.spec.arrival;
     if (c.arrivals !== null) {
       this.scheduleArrival(c, c.arrivals.next(0, c.rng));
@@ -72,18 +83,18 @@ export class Caller {
       // Each user starts with a think, so a population does not fire all at once at t = 0.
       for (let u = 0; u < a.users; u++) this.think(c);
     } else if (a.kind === 'once') {
-      w.engine.at(a.atMs, HERD, c.node);
+      this.timers.atTrue(a.atMs, HERD, c.node);
     }
   }
 
   private scheduleArrival(c: ClientRuntime, t: number): void {
-    if (t < this.w.scenario.durationMs) this.w.engine.at(t, ARRIVAL, c.node);
+    if (t < this.w.scenario.durationMs) this.timers.atTrue(t, ARRIVAL, c.node);
   }
 
   private think(c: ClientRuntime): void {
     const w = this.w;
-    const delay = w.clocks[c.node].trueDelay(c.think!.sample(c.rng));
-    if (w.engine.now + delay < w.scenario.durationMs) w.engine.after(delay, THINK_DONE, c.node);
+    const delay = this.timers.trueDelay(c.node, c.think!.sample(c.rng));
+    if (w.engine.now + delay < w.scenario.durationMs) this.timers.afterTrue(delay, THINK_DONE, c.node);
   }
 
   onArrival(c: ClientRuntime): void {
@@ -104,7 +115,7 @@ export class Caller {
 
   /** A user request: the root call of a client. */
   issue(c: ClientRuntime): void {
-    this.w.metrics.clientOffered(c.index, this.w.engine.now);
+    this.metrics.clientOffered(c.index, this.w.engine.now);
     const key = c.keyCdf === null ? -1 : drawKey(c.keyCdf, c.keyRng);
     this.startCall(ORIGIN_CLIENT, c.index, c.spec.tier, c.edge, null, 0, key, Number.POSITIVE_INFINITY);
   }
@@ -132,12 +143,12 @@ export class Caller {
     // The call's own deadline is a timer on the caller's clock; an inherited one is fixed in true time.
     let ownDeadline = false;
     if (policy.deadlineMs !== null) {
-      const own = now + w.clocks[edge.callerNode].trueDelay(policy.deadlineMs);
+      const own = now + this.timers.trueDelay(edge.callerNode, policy.deadlineMs);
       ownDeadline = own < deadlineAt;
       if (ownDeadline) deadlineAt = own;
     }
     const call: Call = {
-      id: w.nextCallId(),
+      id: w.nextCallId++,
       origin,
       client,
       tier,
@@ -160,7 +171,7 @@ export class Caller {
       currentIsRetry: false,
       fetch: false,
     };
-    if (origin !== ORIGIN_CLIENT) w.metrics.edgeCall(edge.group, now);
+    if (origin !== ORIGIN_CLIENT) this.metrics.edgeCall(edge.group, now);
     if (w.probe !== null) w.probe.callStarted?.(call);
     if (deadlineAt !== Number.POSITIVE_INFINITY && !this.armDeadline(call, ownDeadline)) return call;
     if (key >= 0 && !edge.toQueue && w.services[edge.target].cache !== null && this.cached(call)) return call;
@@ -177,11 +188,11 @@ export class Caller {
       return false;
     }
     if (ownDeadline) {
-      call.deadlineTimer = w.timers.set(edge.callerNode, edge.policy.deadlineMs!, DEADLINE, call, (h) => {
+      call.deadlineTimer = this.timers.set(edge.callerNode, edge.policy.deadlineMs!, DEADLINE, call, (h) => {
         call.deadlineTimer = h;
       });
     } else {
-      call.deadlineTimer = w.engine.at(call.deadlineAt, DEADLINE, edge.callerNode, call);
+      call.deadlineTimer = this.timers.atTrue(call.deadlineAt, DEADLINE, edge.callerNode, call);
     }
     return true;
   }
@@ -193,9 +204,9 @@ export class Caller {
     const key = call.key;
     const svc = w.services[edge.target];
     const cache = svc.cache!;
-    const found = cache.lookup(key, w.localNow(w.replicas[svc.replicas[0]].node));
+    const found = cache.lookup(key, this.timers.localNow(w.replicas[svc.replicas[0]].node));
     if (found === 'hit') {
-      w.engine.after(cache.spec.hitLatency.valueMs, CACHE_HIT, edge.callerNode, call);
+      this.timers.afterTrue(cache.spec.hitLatency.valueMs, CACHE_HIT, edge.callerNode, call);
       return true;
     }
     if (found === 'wait') {
@@ -216,8 +227,8 @@ export class Caller {
     const w = this.w;
     const edge = call.edge;
     call.attempts++;
-    if (call.origin === ORIGIN_CLIENT) w.metrics.clientAttempt(call.client, w.engine.now);
-    else w.metrics.edgeAttempt(edge.group, w.engine.now);
+    if (call.origin === ORIGIN_CLIENT) this.metrics.clientAttempt(call.client, w.engine.now);
+    else this.metrics.edgeAttempt(edge.group, w.engine.now);
     const isRetry = call.nextIsRetry;
     call.nextIsRetry = false;
     call.currentIsRetry = isRetry;
@@ -227,8 +238,7 @@ export class Caller {
 
   /** The guards of an attempt on an edge that has some; sends it if they all let it through. */
   private guardedAttempt(call: Call, edge: Edge, isRetry: boolean): void {
-    const w = this.w;
-    const local = w.localNow(edge.callerNode);
+    const local = this.timers.localNow(edge.callerNode);
     edge.budget?.onAttempt(local, isRetry);
     let permit = false;
     if (edge.breaker !== null) {
@@ -256,9 +266,15 @@ export class Caller {
           return;
         }
         edge.bulkheadWaiting.push(call);
-        call.retryTimer = w.timers.set(edge.callerNode, bulkhead.maxWaitMs, BULKHEAD_TIMEOUT, call, (h) => {
-          call.retryTimer = h;
-        });
+        call.retryTimer = this.timers.set(
+          edge.callerNode,
+          bulkhead.maxWaitMs,
+          BULKHEAD_TIMEOUT,
+          call,
+          (h) => {
+            call.retryTimer = h;
+          },
+        );
         this.heldPermits.set(call, permit);
         return;
       }
@@ -289,7 +305,7 @@ export class Caller {
       this.heldPermits.delete(next);
       if (next.outcome !== -1) continue;
       if (next.retryTimer !== -1) {
-        this.w.timers.cancel(edge.callerNode, next.retryTimer, next);
+        this.timers.cancel(edge.callerNode, next.retryTimer, next);
         next.retryTimer = -1;
       }
       edge.bulkheadActive++;
@@ -302,8 +318,8 @@ export class Caller {
   private refused(call: Call, cause: number, permit: boolean): void {
     const w = this.w;
     const edge = call.edge;
-    const local = w.localNow(edge.callerNode);
-    w.metrics.edgeRefused(edge.group, cause, w.engine.now);
+    const local = this.timers.localNow(edge.callerNode);
+    this.metrics.edgeRefused(edge.group, cause, w.engine.now);
     if (permit) {
       edge.breaker!.onResult(local, 0, edge.countsAsBreakerFailure(cause));
       this.syncBreaker(edge);
@@ -362,24 +378,23 @@ export class Caller {
     edge.inFlight++;
     if (policy.timeoutMs !== null) this.armAttemptTimeout(job, edge, policy.timeoutMs);
     if (policy.hedge !== null) this.trackHedged(call, job);
-    const delay = w.network.transit(edge.callerNode, toNode);
-    if (delay < 0) this.lost(job);
-    else if (delay === 0) w.server.arrive(job, false);
-    else w.engine.after(delay, REQUEST_ARRIVES, toNode, job);
+    this.transport.request(job, edge.callerNode, toNode);
   }
 
   /** The attempt's own timeout, on the caller's clock; it also bounds the deadline the job propagates. */
   private armAttemptTimeout(job: Job, edge: Edge, timeoutMs: number): void {
     const w = this.w;
-    job.timer = w.timers.set(edge.callerNode, timeoutMs, ATTEMPT_TIMEOUT, job, (h) => {
+    job.timer = this.timers.set(edge.callerNode, timeoutMs, ATTEMPT_TIMEOUT, job, (h) => {
       job.timer = h;
     });
-    job.deadlineAt = Math.min(job.deadlineAt, w.engine.now + w.clocks[edge.callerNode].trueDelay(timeoutMs));
+    job.deadlineAt = Math.min(
+      job.deadlineAt,
+      w.engine.now + this.timers.trueDelay(edge.callerNode, timeoutMs),
+    );
   }
 
   /** A hedging call keeps its open attempts, and the next hedge is due after the hedge delay. */
   private trackHedged(call: Call, job: Job): void {
-    const w = this.w;
     const edge = call.edge;
     const hedge = edge.policy.hedge!;
     let open = this.openAttempts.get(call);
@@ -389,7 +404,7 @@ export class Caller {
     }
     open.push(job);
     if (call.attempts <= hedge.maxHedges && call.retryTimer === -1) {
-      call.retryTimer = w.timers.set(edge.callerNode, hedge.delayMs, HEDGE, call, (h) => {
+      call.retryTimer = this.timers.set(edge.callerNode, hedge.delayMs, HEDGE, call, (h) => {
         call.retryTimer = h;
       });
     }
@@ -467,7 +482,7 @@ export class Caller {
   private taintedOutcome(job: Job): number {
     const edge = job.call.edge;
     if (job.corrupt) {
-      if (edge.policy.validateResponses) this.w.metrics.edgeCorruptDetected(edge.group, this.w.engine.now);
+      if (edge.policy.validateResponses) this.metrics.edgeCorruptDetected(edge.group, this.w.engine.now);
       return edge.policy.validateResponses ? FAILED : CORRUPT;
     }
     return DEGRADED;
@@ -478,7 +493,7 @@ export class Caller {
     const w = this.w;
     const call = job.call;
     const edge = call.edge;
-    const local = w.localNow(edge.callerNode);
+    const local = this.timers.localNow(edge.callerNode);
     const rtt = w.engine.now - job.sentAt;
     const good = isGoodAnswer(outcome);
     if (job.breakerPermit) {
@@ -491,7 +506,7 @@ export class Caller {
       this.syncLimit(edge, before);
     }
     if (job.replica >= 0 && !edge.toQueue && w.services[edge.target].spec.outlierDetection !== null) {
-      w.server.observeOutcome(job.replica, outcome);
+      this.server.observeOutcome(job.replica, outcome);
     }
     const budget = edge.budget;
     if (budget !== null) {
@@ -508,7 +523,7 @@ export class Caller {
     const edge = call.edge;
     job.open = false;
     if (job.timer !== -1) {
-      w.timers.cancel(edge.callerNode, job.timer, job);
+      this.timers.cancel(edge.callerNode, job.timer, job);
       job.timer = -1;
     }
     call.inFlight--;
@@ -538,7 +553,7 @@ export class Caller {
     const cause = call.lastCause;
     if (call.retryTimer !== -1) {
       // A hedge was still due: every attempt failed first, so the retry policy decides now.
-      w.timers.cancel(edge.callerNode, call.retryTimer, call);
+      this.timers.cancel(edge.callerNode, call.retryTimer, call);
       call.retryTimer = -1;
     }
     if (spec === null || !edge.isRetryable(cause) || call.attempts >= spec.maxAttempts) {
@@ -546,23 +561,23 @@ export class Caller {
       return;
     }
     const sleep = nextSleepMs(spec, call.attempts, call.previousSleepMs, edge.jitterRng);
-    const trueSleep = w.clocks[edge.callerNode].trueDelay(sleep);
+    const trueSleep = this.timers.trueDelay(edge.callerNode, sleep);
     if (w.engine.now + trueSleep >= call.deadlineAt) {
       this.endCall(call, cause);
       return;
     }
     if (
       edge.budget !== null &&
-      !edge.budget.tryRetry(w.localNow(edge.callerNode), OUTCOMES[cause] as FailureCause)
+      !edge.budget.tryRetry(this.timers.localNow(edge.callerNode), OUTCOMES[cause] as FailureCause)
     ) {
-      w.metrics.edgeRetrySuppressed(edge.group, w.engine.now);
+      this.metrics.edgeRetrySuppressed(edge.group, w.engine.now);
       this.endCall(call, cause);
       return;
     }
     call.previousSleepMs = sleep;
     call.nextIsRetry = true;
-    w.metrics.edgeRetry(edge.group, w.engine.now);
-    call.retryTimer = w.timers.set(edge.callerNode, sleep, RETRY, call, (h) => {
+    this.metrics.edgeRetry(edge.group, w.engine.now);
+    call.retryTimer = this.timers.set(edge.callerNode, sleep, RETRY, call, (h) => {
       call.retryTimer = h;
     });
   }
@@ -578,7 +593,7 @@ export class Caller {
     const hedge = call.edge.policy.hedge;
     if (call.outcome !== -1 || call.inFlight === 0 || hedge === null || call.attempts > hedge.maxHedges)
       return;
-    this.w.metrics.edgeHedge(call.edge.group, this.w.engine.now);
+    this.metrics.edgeHedge(call.edge.group, this.w.engine.now);
     this.w.probe?.callerMoment?.('hedge', call, null);
     this.attempt(call);
   }
@@ -605,18 +620,18 @@ export class Caller {
     if (call.origin === ORIGIN_CLIENT) {
       if (w.probe !== null) w.probe.callEnded?.(call);
       if (call.fetch) this.endFetch(w.services[edge.target], call, outcome);
-      w.metrics.clientEnded(call.client, outcome, call.startedAt, now);
+      this.metrics.clientEnded(call.client, outcome, call.startedAt, now);
       const c = w.clients[call.client];
       if (c.think !== null) this.think(c);
       return;
     }
-    w.metrics.edgeEnded(edge.group, outcome, call.startedAt, now);
+    this.metrics.edgeEnded(edge.group, outcome, call.startedAt, now);
     if (w.probe !== null) w.probe.callEnded?.(call);
     if (call.fetch) this.endFetch(w.services[edge.target], call, outcome);
     if (call.origin === ORIGIN_JOB) {
-      w.server.onChildEnded(call.parent!, call);
+      this.server.onChildEnded(call.parent!, call);
     } else if (call.origin === ORIGIN_QUEUE) {
-      w.queues.onDeliveryEnded(call);
+      this.queues.onDeliveryEnded(call);
     }
   }
 
@@ -625,7 +640,7 @@ export class Caller {
     const fallback = edge.policy.fallback!;
     const now = this.w.engine.now;
     if (fallback.kind === 'static' || now - edge.lastGoodAt <= fallback.maxAgeMs) {
-      this.w.metrics.edgeFallback(edge.group, now);
+      this.metrics.edgeFallback(edge.group, now);
       return DEGRADED;
     }
     return outcome;
@@ -633,21 +648,20 @@ export class Caller {
 
   /** An ended call's pending deadline and retry (or hedge, or bulkhead wait) timers, and a retry never sent. */
   private clearPending(call: Call): void {
-    const w = this.w;
     const edge = call.edge;
     if (call.deadlineTimer !== -1) {
-      w.timers.cancel(edge.callerNode, call.deadlineTimer, call);
+      this.timers.cancel(edge.callerNode, call.deadlineTimer, call);
       call.deadlineTimer = -1;
     }
     if (call.retryTimer !== -1) {
-      w.timers.cancel(edge.callerNode, call.retryTimer, call);
+      this.timers.cancel(edge.callerNode, call.retryTimer, call);
       call.retryTimer = -1;
       this.heldPermits.delete(call);
     }
     if (call.nextIsRetry) {
       // A retry the budget allowed was never sent.
       call.nextIsRetry = false;
-      edge.budget?.onRetryEnd(w.localNow(edge.callerNode));
+      edge.budget?.onRetryEnd(this.timers.localNow(edge.callerNode));
     }
   }
 
@@ -657,7 +671,7 @@ export class Caller {
     const w = this.w;
     const spec = cache.spec;
     const ttl = spec.ttlMs * (1 - spec.ttlJitter * svc.faultRng.next());
-    const local = w.localNow(w.replicas[svc.replicas[0]].node);
+    const local = this.timers.localNow(w.replicas[svc.replicas[0]].node);
     for (const waiter of cache.endFetch(call.key, isGoodAnswer(outcome), local, ttl)) {
       if (waiter.outcome === -1 && waiter !== call)
         this.endCall(waiter, isGoodAnswer(outcome) ? SUCCEEDED : FAILED);
@@ -683,7 +697,7 @@ export class Caller {
       this.syncBreaker(edge);
     }
     if (edge.budget !== null) {
-      const local = this.w.localNow(edge.callerNode);
+      const local = this.timers.localNow(edge.callerNode);
       edge.budget.onFailure(local, 'failed', false);
       if (job.isRetry) edge.budget.onRetryEnd(local);
     }
@@ -694,7 +708,7 @@ export class Caller {
     const transitions = edge.breaker!.transitions;
     while (edge.breakerSeen < transitions.length) {
       const t = transitions[edge.breakerSeen++];
-      this.w.metrics.breakerTransition(
+      this.metrics.breakerTransition(
         edge.group,
         this.w.nodeNames[edge.callerNode],
         STATE[t.from],
@@ -707,6 +721,6 @@ export class Caller {
   private syncLimit(edge: Edge, before: number): void {
     const after = edge.limit!.limit;
     if (after !== before)
-      this.w.metrics.limitChanged(edge.group, after - before, after, this.w.engine.now, false);
+      this.metrics.limitChanged(edge.group, after - before, after, this.w.engine.now, false);
   }
 }

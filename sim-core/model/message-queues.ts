@@ -1,7 +1,11 @@
+import type { MetricsSink } from '../metrics/sink.ts';
 import { type Call, JOB_DONE, type Job, ORIGIN_QUEUE } from './call.ts';
-import { QUEUE_VISIBLE, RESPONSE_ARRIVES } from './kinds.ts';
+import { QUEUE_VISIBLE } from './kinds.ts';
 import { isGoodAnswer, REJECTED, SUCCEEDED } from './outcome.ts';
+import type { CallerPort } from './ports.ts';
 import type { MessageQueueRuntime, QueueMessage } from './runtime.ts';
+import type { TimerService } from './timers.ts';
+import type { Transport } from './transport.ts';
 import type { World } from './world.ts';
 
 /**
@@ -16,7 +20,15 @@ export class MessageQueues {
   /** Messages being delivered, by delivery call. */
   private readonly delivering = new Map<Call, QueueMessage>();
 
-  constructor(private readonly w: World) {}
+  /** Connected by the builder. */
+  caller!: CallerPort;
+
+  constructor(
+    private readonly w: World,
+    private readonly timers: TimerService,
+    private readonly metrics: MetricsSink,
+    private readonly transport: Transport,
+  ) {}
 
   /** A publish reaches the queue: accepted (acknowledged at once) unless the queue is full. */
   publish(job: Job, viaNetwork: boolean): void {
@@ -24,7 +36,7 @@ export class MessageQueues {
     const q = w.messageQueues[-1 - job.replica];
     const call = job.call;
     if (viaNetwork && !w.network.deliverable(call.edge.callerNode, q.node)) {
-      w.caller.lost(job);
+      this.caller.lost(job);
       return;
     }
     const now = w.engine.now;
@@ -42,15 +54,12 @@ export class MessageQueues {
         invisibleUntil: -1,
       };
       q.ready.push(message);
-      w.metrics.queuePublished(q.index, now);
+      this.metrics.queuePublished(q.index, now);
     }
     job.state = JOB_DONE;
     job.outcome = outcome;
     this.observe(q);
-    const delay = w.network.transit(q.node, call.edge.callerNode);
-    if (delay < 0) w.caller.lost(job);
-    else if (delay === 0) w.caller.onAnswer(job, false);
-    else w.engine.after(delay, RESPONSE_ARRIVES, call.edge.callerNode, job);
+    this.transport.answer(job, q.node);
     this.pump(q);
   }
 
@@ -67,7 +76,7 @@ export class MessageQueues {
       message.deliveries++;
       q.inFlight++;
       message.invisibleUntil = w.engine.now + q.spec.visibilityTimeoutMs;
-      const call = w.caller.startCall(
+      const call = this.caller.startCall(
         ORIGIN_QUEUE,
         message.client,
         message.tier,
@@ -100,14 +109,14 @@ export class MessageQueues {
     const now = w.engine.now;
     q.inFlight--;
     if (isGoodAnswer(outcome)) {
-      w.metrics.queueDelivered(q.index, now - message.publishedAt, now);
+      this.metrics.queueDelivered(q.index, now - message.publishedAt, now);
     } else if (message.deliveries >= q.spec.maxDeliveries) {
       q.deadLettered++;
-      w.metrics.queueDeadLettered(q.index, now);
+      this.metrics.queueDeadLettered(q.index, now);
     } else {
-      w.metrics.queueRedelivery(q.index, now);
+      this.metrics.queueRedelivery(q.index, now);
       q.invisible++;
-      w.engine.at(Math.max(now, message.invisibleUntil), QUEUE_VISIBLE, q.node, message);
+      this.timers.atTrue(Math.max(now, message.invisibleUntil), QUEUE_VISIBLE, q.node, message);
     }
     this.pump(q);
   }
@@ -126,6 +135,6 @@ export class MessageQueues {
     const now = w.engine.now;
     const visible = q.ready.length - q.readyHead;
     const oldest = visible > 0 ? now - q.ready[q.readyHead].publishedAt : 0;
-    w.metrics.queueObserved(q.index, visible + q.inFlight + q.invisible, oldest, now);
+    this.metrics.queueObserved(q.index, visible + q.inFlight + q.invisible, oldest, now);
   }
 }
