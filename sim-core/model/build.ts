@@ -10,6 +10,8 @@ import { createArrivalProcess } from './arrivals.ts';
 import type { Job } from './call.ts';
 import { Caller } from './caller.ts';
 import { NodeClock } from './clock.ts';
+import type { GuardContext } from './edge/guard.ts';
+import { createGuards } from './edge/guards.ts';
 import { Edge } from './edge.ts';
 import { KeyCache } from './key-cache.ts';
 import { zipfCdf } from './keys.ts';
@@ -119,8 +121,6 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
       t.toQueue,
       policy,
       streams.stream(`edge:${name}/jitter`),
-      streams.stream(`edge:${name}/limit`),
-      clocks[node].localTime(0),
       !t.toQueue && t.index >= 0 && sc.services[t.index].outlierDetection !== null,
     );
     edges.push(edge);
@@ -294,6 +294,16 @@ export function buildModel(world: World, metrics: MetricsSink): Model {
   s.caller = c;
   s.queues = q;
   q.caller = c;
+  // Each edge's guards, in edge order (breakers and adaptive limits declare themselves to the metrics).
+  const guardContext: GuardContext = {
+    metrics,
+    timers,
+    streams: world.streams,
+    host: c,
+    now: () => world.engine.now,
+    nodeName: (node) => world.nodeNames[node],
+  };
+  for (const edge of world.edges) edge.setGuards(createGuards(edge, guardContext));
   const clients = world.clients;
   const replicas = world.replicas;
   const firstReplicaNode = clients.length;
@@ -321,7 +331,7 @@ export function buildModel(world: World, metrics: MetricsSink): Model {
     },
     [BULKHEAD_TIMEOUT]: (_, call) => {
       timers.fired(call);
-      c.onBulkheadTimeout(call);
+      c.onWaitTimeout(call);
     },
     [CACHE_HIT]: (_, call) => c.onCacheHit(call),
     // A service's health checks run on (and are named after) its first replica's node.
@@ -334,17 +344,12 @@ export function buildModel(world: World, metrics: MetricsSink): Model {
 }
 
 /**
- * Starts the model: declares the edges' breakers and adaptive limits to the metrics, then
- * schedules the clients' first requests and the health checks. Faults are scheduled before this
+ * Starts the model: binds each client's edge to its client's metrics, then schedules the clients' first requests and the health checks. Faults are scheduled before this
  * (their control events come first at an instant).
  */
 export function startModel(model: Model, metrics: MetricsSink): void {
   const world = model.world;
   for (const c of world.clients) metrics.bindClientEdge(c.edge.group, c.index);
-  for (const edge of world.edges) {
-    if (edge.breaker !== null) metrics.breakerDeclared(edge.group);
-    if (edge.limit !== null) metrics.limitChanged(edge.group, edge.limit.limit, edge.limit.limit, 0, true);
-  }
   for (const c of world.clients) model.caller.startClient(c);
   model.server.startHealthChecks();
 }

@@ -1,6 +1,4 @@
 import type { MetricsSink } from '../metrics/sink.ts';
-import { nextSleepMs } from '../patterns/jitter.ts';
-import type { FailureCause } from '../scenario/policy-spec.ts';
 import {
   type Call,
   JOB_CANCELLED,
@@ -11,56 +9,30 @@ import {
   ORIGIN_JOB,
   ORIGIN_QUEUE,
 } from './call.ts';
-import { BREAKER_STATE_CLOSED, BREAKER_STATE_HALF_OPEN, BREAKER_STATE_OPEN } from './edge/breaker-state.ts';
+import { ADMIT, WAIT } from './edge/guard.ts';
+import { Hedging } from './edge/hedge.ts';
+import { Retries } from './edge/retry.ts';
 import type { Edge } from './edge.ts';
 import { drawKey } from './keys.ts';
-import {
-  ARRIVAL,
-  ATTEMPT_TIMEOUT,
-  BULKHEAD_TIMEOUT,
-  CACHE_HIT,
-  DEADLINE,
-  HEDGE,
-  HERD,
-  RETRY,
-  THINK_DONE,
-} from './kinds.ts';
-import {
-  BREAKER_OPEN,
-  BULKHEAD_FULL,
-  CORRUPT,
-  DEGRADED,
-  DROPPED,
-  FAILED,
-  isGoodAnswer,
-  LIMITED,
-  OUTCOMES,
-  RATE_LIMITED,
-  SUCCEEDED,
-  TIMED_OUT,
-} from './outcome.ts';
+import { ARRIVAL, ATTEMPT_TIMEOUT, CACHE_HIT, DEADLINE, HERD, THINK_DONE } from './kinds.ts';
+import { CORRUPT, DEGRADED, DROPPED, FAILED, isGoodAnswer, SUCCEEDED, TIMED_OUT } from './outcome.ts';
 import type { QueuePort, ServerPort } from './ports.ts';
 import type { ClientRuntime, ServiceRuntime } from './runtime.ts';
 import type { TimerService } from './timers.ts';
 import type { Transport } from './transport.ts';
 import type { World } from './world.ts';
 
-const STATE = {
-  CLOSED: BREAKER_STATE_CLOSED,
-  OPEN: BREAKER_STATE_OPEN,
-  HALF_OPEN: BREAKER_STATE_HALF_OPEN,
-} as const;
-
 /**
  * The caller side of every call: issuing user requests, then for each call its attempts
  * through the caller's patterns (rate limiter, circuit breaker, adaptive limit, bulkhead),
  * per-attempt timeouts and the overall deadline, retries with backoff, jitter and budgets,
- * hedged attempts, fallbacks, and a cache in front of the callee. "Where does a retry happen":
- * {@link Caller.retryOrEnd}.
+ * hedged attempts, fallbacks, and a cache in front of the callee. The patterns themselves live in
+ * `edge/`: the guards (breaker, rate limit, adaptive limit, bulkhead), the retry decision
+ * (`edge/retry.ts`) and hedging (`edge/hedge.ts`); this class runs an attempt through them.
  */
 export class Caller {
-  /** Per-call list of open attempts, kept only for calls that may have several at once (hedging). */
-  private readonly openAttempts = new Map<Call, Job[]>();
+  private readonly retries: Retries;
+  private readonly hedging: Hedging;
 
   /** Connected by the builder. */
   server!: ServerPort;
@@ -71,7 +43,10 @@ export class Caller {
     private readonly timers: TimerService,
     private readonly metrics: MetricsSink,
     private readonly transport: Transport,
-  ) {}
+  ) {
+    this.retries = new Retries(timers, metrics, w.engine);
+    this.hedging = new Hedging(timers, metrics, w.engine, w.probe);
+  }
 
   // ------------------------------------------------------------------ clients
 
@@ -232,107 +207,61 @@ export class Caller {
     const isRetry = call.nextIsRetry;
     call.nextIsRetry = false;
     call.currentIsRetry = isRetry;
-    if (edge.unguarded) this.send(call, false);
+    if (edge.unguarded) this.send(call);
     else this.guardedAttempt(call, edge, isRetry);
   }
 
-  /** The guards of an attempt on an edge that has some; sends it if they all let it through. */
+  /** An attempt on an edge with guards or a retry budget: the budget hears it, then the guards in order. */
   private guardedAttempt(call: Call, edge: Edge, isRetry: boolean): void {
     const local = this.timers.localNow(edge.callerNode);
-    edge.budget?.onAttempt(local, isRetry);
-    let permit = false;
-    if (edge.breaker !== null) {
-      const allowed = edge.breaker.tryAcquirePermission(local);
-      this.syncBreaker(edge);
-      if (!allowed) {
-        this.refused(call, BREAKER_OPEN, false);
-        return;
-      }
-      permit = true;
-    }
-    if (edge.bucket !== null && !edge.bucket.tryTake(local)) {
-      this.refused(call, RATE_LIMITED, permit);
-      return;
-    }
-    if (edge.limit !== null && edge.inFlight >= Math.floor(edge.limit.limit)) {
-      this.refused(call, LIMITED, permit);
-      return;
-    }
-    const bulkhead = edge.policy.bulkhead;
-    if (bulkhead !== null) {
-      if (edge.bulkheadActive >= bulkhead.maxConcurrent) {
-        if (bulkhead.maxWaitMs <= 0) {
-          this.refused(call, BULKHEAD_FULL, permit);
-          return;
-        }
-        edge.bulkheadWaiting.push(call);
-        call.retryTimer = this.timers.set(
-          edge.callerNode,
-          bulkhead.maxWaitMs,
-          BULKHEAD_TIMEOUT,
-          call,
-          (h) => {
-            call.retryTimer = h;
-          },
-        );
-        this.heldPermits.set(call, permit);
-        return;
-      }
-      edge.bulkheadActive++;
-    }
-    this.send(call, permit);
+    this.retries.heardAttempt(edge, local, isRetry);
+    this.passGuards(call, 0, local);
   }
 
-  /** Breaker permits held by calls waiting for a bulkhead slot. */
-  private readonly heldPermits = new Map<Call, boolean>();
-
-  onBulkheadTimeout(call: Call): void {
-    call.retryTimer = -1;
-    const permit = this.heldPermits.get(call) ?? false;
-    this.heldPermits.delete(call);
-    if (call.outcome !== -1) return;
-    call.edge.bulkheadWaiting.remove(call);
-    this.refused(call, BULKHEAD_FULL, permit);
-  }
-
-  /** A bulkhead slot was freed: the longest-waiting live call takes it. */
-  private releaseBulkhead(edge: Edge): void {
-    edge.bulkheadActive--;
-    for (;;) {
-      const next = edge.bulkheadWaiting.pop();
-      if (next === undefined) return;
-      const permit = this.heldPermits.get(next) ?? false;
-      this.heldPermits.delete(next);
-      if (next.outcome !== -1) continue;
-      if (next.retryTimer !== -1) {
-        this.timers.cancel(edge.callerNode, next.retryTimer, next);
-        next.retryTimer = -1;
-      }
-      edge.bulkheadActive++;
-      this.send(next, permit);
+  /** Asks the guards from `from` on; sends the attempt if they all admit it. */
+  private passGuards(call: Call, from: number, local: number): void {
+    const guards = call.edge.guards;
+    for (let i = from; i < guards.length; i++) {
+      const verdict = guards[i].admit(call, local);
+      if (verdict === ADMIT) continue;
+      if (verdict !== WAIT) this.refuse(call, verdict, i);
       return;
     }
+    this.send(call);
   }
 
-  /** The attempt was refused by a caller-side guard: it ends at once with `cause`. */
-  private refused(call: Call, cause: number, permit: boolean): void {
-    const w = this.w;
+  /** A call held by guard `index` goes on through the guards after it. */
+  resume(call: Call, index: number): void {
+    this.passGuards(call, index + 1, this.timers.localNow(call.edge.callerNode));
+  }
+
+  /** The attempt was refused by guard `index`: the guards before it and the budget hear it, and it ends at once with `cause`. */
+  refuse(call: Call, cause: number, index: number): void {
     const edge = call.edge;
     const local = this.timers.localNow(edge.callerNode);
-    this.metrics.edgeRefused(edge.group, cause, w.engine.now);
-    if (permit) {
-      edge.breaker!.onResult(local, 0, edge.countsAsBreakerFailure(cause));
-      this.syncBreaker(edge);
-    }
-    if (edge.budget !== null) {
-      edge.budget.onFailure(local, OUTCOMES[cause] as FailureCause, edge.isRetryable(cause));
-      if (call.currentIsRetry) edge.budget.onRetryEnd(local);
-    }
+    this.metrics.edgeRefused(edge.group, cause, this.w.engine.now);
+    const guards = edge.guards;
+    for (let i = 0; i < index; i++) guards[i].refusedLater(cause, local);
+    this.retries.heardRefusal(edge, call, cause, local);
     this.attemptFailed(call, cause);
   }
 
+  /** A wait a guard imposed on the call ran out: that guard refuses it. */
+  onWaitTimeout(call: Call): void {
+    call.retryTimer = -1;
+    if (call.outcome !== -1) return;
+    const guards = call.edge.guards;
+    for (let i = 0; i < guards.length; i++) {
+      const cause = guards[i].waitTimedOut(call);
+      if (cause !== ADMIT) {
+        this.refuse(call, cause, i);
+        return;
+      }
+    }
+  }
+
   /** Sends an attempt over the network to a replica (or a queue) chosen by the balancer. */
-  private send(call: Call, permit: boolean): void {
+  private send(call: Call): void {
     const w = this.w;
     const edge = call.edge;
     const policy = edge.policy;
@@ -367,7 +296,6 @@ export class Caller {
       readVersion: 0,
       degraded: false,
       corrupt: false,
-      breakerPermit: permit,
       isRetry: call.currentIsRetry,
       open: true,
       deadlineAt: call.deadlineAt,
@@ -377,7 +305,7 @@ export class Caller {
     call.current = job;
     edge.inFlight++;
     if (policy.timeoutMs !== null) this.armAttemptTimeout(job, edge, policy.timeoutMs);
-    if (policy.hedge !== null) this.trackHedged(call, job);
+    if (policy.hedge !== null) this.hedging.sent(call, job);
     this.transport.request(job, edge.callerNode, toNode);
   }
 
@@ -391,23 +319,6 @@ export class Caller {
       job.deadlineAt,
       w.engine.now + this.timers.trueDelay(edge.callerNode, timeoutMs),
     );
-  }
-
-  /** A hedging call keeps its open attempts, and the next hedge is due after the hedge delay. */
-  private trackHedged(call: Call, job: Job): void {
-    const edge = call.edge;
-    const hedge = edge.policy.hedge!;
-    let open = this.openAttempts.get(call);
-    if (open === undefined) {
-      open = [];
-      this.openAttempts.set(call, open);
-    }
-    open.push(job);
-    if (call.attempts <= hedge.maxHedges && call.retryTimer === -1) {
-      call.retryTimer = this.timers.set(edge.callerNode, hedge.delayMs, HEDGE, call, (h) => {
-        call.retryTimer = h;
-      });
-    }
   }
 
   /** The load balancer's pick, skipping ejected and unhealthy replicas (all of them if none is left: panic mode). */
@@ -468,7 +379,7 @@ export class Caller {
     this.closeAttempt(job);
     let outcome = answered;
     if (outcome === SUCCEEDED && (job.corrupt || job.degraded)) outcome = this.taintedOutcome(job);
-    if (job.breakerPermit || edge.learnsFromResults) this.learn(job, outcome);
+    if (edge.learnsFromResults) this.learn(job, outcome);
     if (call.outcome !== -1) return;
     if (isGoodAnswer(outcome)) {
       if (outcome === SUCCEEDED) edge.lastGoodAt = this.w.engine.now;
@@ -488,32 +399,18 @@ export class Caller {
     return DEGRADED;
   }
 
-  /** The patterns that learn from an attempt's result: breaker, adaptive limit, outlier detection, budget. */
+  /** The patterns that learn from an attempt's result: the guards, outlier detection, the retry budget. */
   private learn(job: Job, outcome: number): void {
-    const w = this.w;
     const call = job.call;
     const edge = call.edge;
     const local = this.timers.localNow(edge.callerNode);
-    const rtt = w.engine.now - job.sentAt;
-    const good = isGoodAnswer(outcome);
-    if (job.breakerPermit) {
-      edge.breaker!.onResult(local, rtt, edge.countsAsBreakerFailure(outcome));
-      this.syncBreaker(edge);
-    }
-    if (edge.limit !== null) {
-      const before = edge.limit.limit;
-      edge.limit.onSample(local, rtt, edge.inFlight + 1, outcome === TIMED_OUT || outcome === LIMITED);
-      this.syncLimit(edge, before);
-    }
-    if (job.replica >= 0 && !edge.toQueue && w.services[edge.target].spec.outlierDetection !== null) {
+    const rtt = this.w.engine.now - job.sentAt;
+    const guards = edge.guards;
+    for (let i = 0; i < guards.length; i++) guards[i].ended(job, outcome, rtt, local);
+    if (job.replica >= 0 && !edge.toQueue && this.w.services[edge.target].spec.outlierDetection !== null) {
       this.server.observeOutcome(job.replica, outcome);
     }
-    const budget = edge.budget;
-    if (budget !== null) {
-      if (good) budget.onSuccess(local, job.isRetry ? (OUTCOMES[call.lastCause] as FailureCause) : null);
-      else budget.onFailure(local, OUTCOMES[outcome] as FailureCause, edge.isRetryable(outcome));
-      if (job.isRetry) budget.onRetryEnd(local);
-    }
+    this.retries.heardEnd(edge, job, outcome, isGoodAnswer(outcome), local);
   }
 
   /** Bookkeeping of an attempt that is over for its caller (answered, timed out, lost or abandoned). */
@@ -529,57 +426,15 @@ export class Caller {
     call.inFlight--;
     edge.inFlight--;
     if (job.replica >= 0) w.services[edge.target].outstanding[w.replicas[job.replica].slot]--;
-    if (edge.policy.bulkhead !== null) this.releaseBulkhead(edge);
-    if (edge.policy.hedge !== null) {
-      const open = this.openAttempts.get(call);
-      if (open !== undefined) {
-        const i = open.indexOf(job);
-        if (i >= 0) open.splice(i, 1);
-      }
-    }
+    const guards = edge.guards;
+    for (let i = 0; i < guards.length; i++) guards[i].released(job);
+    if (edge.policy.hedge !== null) this.hedging.closed(call, job);
   }
 
   private attemptFailed(call: Call, cause: number): void {
     call.lastCause = cause;
     if (call.outcome !== -1 || call.inFlight > 0) return;
-    this.retryOrEnd(call);
-  }
-
-  /** Where a retry happens: retryable cause, attempts left, time left before the deadline, budget. */
-  private retryOrEnd(call: Call): void {
-    const w = this.w;
-    const edge = call.edge;
-    const spec = edge.policy.retry;
-    const cause = call.lastCause;
-    if (call.retryTimer !== -1) {
-      // A hedge was still due: every attempt failed first, so the retry policy decides now.
-      this.timers.cancel(edge.callerNode, call.retryTimer, call);
-      call.retryTimer = -1;
-    }
-    if (spec === null || !edge.isRetryable(cause) || call.attempts >= spec.maxAttempts) {
-      this.endCall(call, cause);
-      return;
-    }
-    const sleep = nextSleepMs(spec, call.attempts, call.previousSleepMs, edge.jitterRng);
-    const trueSleep = this.timers.trueDelay(edge.callerNode, sleep);
-    if (w.engine.now + trueSleep >= call.deadlineAt) {
-      this.endCall(call, cause);
-      return;
-    }
-    if (
-      edge.budget !== null &&
-      !edge.budget.tryRetry(this.timers.localNow(edge.callerNode), OUTCOMES[cause] as FailureCause)
-    ) {
-      this.metrics.edgeRetrySuppressed(edge.group, w.engine.now);
-      this.endCall(call, cause);
-      return;
-    }
-    call.previousSleepMs = sleep;
-    call.nextIsRetry = true;
-    this.metrics.edgeRetry(edge.group, w.engine.now);
-    call.retryTimer = this.timers.set(edge.callerNode, sleep, RETRY, call, (h) => {
-      call.retryTimer = h;
-    });
+    if (!this.retries.retry(call)) this.endCall(call, cause);
   }
 
   onRetryTimer(call: Call): void {
@@ -589,13 +444,7 @@ export class Caller {
   }
 
   onHedgeTimer(call: Call): void {
-    call.retryTimer = -1;
-    const hedge = call.edge.policy.hedge;
-    if (call.outcome !== -1 || call.inFlight === 0 || hedge === null || call.attempts > hedge.maxHedges)
-      return;
-    this.metrics.edgeHedge(call.edge.group, this.w.engine.now);
-    this.w.probe?.callerMoment?.('hedge', call, null);
-    this.attempt(call);
+    if (this.hedging.due(call)) this.attempt(call);
   }
 
   onDeadline(call: Call): void {
@@ -656,13 +505,8 @@ export class Caller {
     if (call.retryTimer !== -1) {
       this.timers.cancel(edge.callerNode, call.retryTimer, call);
       call.retryTimer = -1;
-      this.heldPermits.delete(call);
     }
-    if (call.nextIsRetry) {
-      // A retry the budget allowed was never sent.
-      call.nextIsRetry = false;
-      edge.budget?.onRetryEnd(this.timers.localNow(edge.callerNode));
-    }
+    if (call.nextIsRetry) this.retries.unsent(call);
   }
 
   /** A cache fetch ended: fill the entry and end the calls that waited for it the same way. */
@@ -680,47 +524,20 @@ export class Caller {
 
   /** A hedging call is over: its open attempts are cancelled (queued ones are skipped by the server). */
   private abandonHedged(call: Call): void {
-    const open = this.openAttempts.get(call);
-    if (open !== undefined) {
-      this.openAttempts.delete(call);
-      for (const job of open) this.abandon(job);
-    }
+    const open = this.hedging.ended(call);
+    if (open !== undefined) for (const job of open) this.abandon(job);
   }
 
+  /** The attempt is cancelled: its call ended another way; the guards and the budget hear it. */
   private abandon(job: Job): void {
     if (!job.open) return;
     if (job.state === JOB_QUEUED || job.state === JOB_NEW) job.state = JOB_CANCELLED;
     this.closeAttempt(job);
     const edge = job.call.edge;
-    if (job.breakerPermit) {
-      edge.breaker!.releasePermission();
-      this.syncBreaker(edge);
-    }
-    if (edge.budget !== null) {
-      const local = this.timers.localNow(edge.callerNode);
-      edge.budget.onFailure(local, 'failed', false);
-      if (job.isRetry) edge.budget.onRetryEnd(local);
-    }
-  }
-
-  /** Reports the breaker's new transitions to the metrics (in true time). */
-  private syncBreaker(edge: Edge): void {
-    const transitions = edge.breaker!.transitions;
-    while (edge.breakerSeen < transitions.length) {
-      const t = transitions[edge.breakerSeen++];
-      this.metrics.breakerTransition(
-        edge.group,
-        this.w.nodeNames[edge.callerNode],
-        STATE[t.from],
-        STATE[t.to],
-        this.w.engine.now,
-      );
-    }
-  }
-
-  private syncLimit(edge: Edge, before: number): void {
-    const after = edge.limit!.limit;
-    if (after !== before)
-      this.metrics.limitChanged(edge.group, after - before, after, this.w.engine.now, false);
+    if (edge.unguarded) return;
+    const local = this.timers.localNow(edge.callerNode);
+    const guards = edge.guards;
+    for (let i = 0; i < guards.length; i++) guards[i].cancelled(job, local);
+    this.retries.heardCancel(edge, job, local);
   }
 }
