@@ -9,6 +9,7 @@ import type { CallPolicySpec, Scenario } from '../scenario/spec.ts';
 import { createArrivalProcess } from './arrivals.ts';
 import type { Job } from './call.ts';
 import { Caller } from './caller.ts';
+import { Clients } from './clients.ts';
 import { NodeClock } from './clock.ts';
 import type { GuardContext } from './edge/guard.ts';
 import { createGuards } from './edge/guards.ts';
@@ -49,6 +50,7 @@ export interface Model {
   readonly world: World;
   readonly timers: TimerService;
   readonly transport: Transport;
+  readonly clients: Clients;
   readonly caller: Caller;
   readonly server: Server;
   readonly queues: MessageQueues;
@@ -287,6 +289,9 @@ export function buildModel(world: World, metrics: MetricsSink): Model {
   const c = new Caller(world, timers, metrics, transport);
   const s = new Server(world, timers, metrics, transport);
   const q = new MessageQueues(world, timers, metrics, transport);
+  const users = new Clients(world, timers, metrics);
+  users.caller = c;
+  c.clients = users;
   transport.caller = c;
   transport.server = s;
   c.server = s;
@@ -308,8 +313,8 @@ export function buildModel(world: World, metrics: MetricsSink): Model {
   const replicas = world.replicas;
   const firstReplicaNode = clients.length;
   bindKinds(world.engine, {
-    [ARRIVAL]: (n) => c.onArrival(clients[n]),
-    [THINK_DONE]: (n) => c.issue(clients[n]),
+    [ARRIVAL]: (n) => users.onArrival(clients[n]),
+    [THINK_DONE]: (n) => users.issue(clients[n]),
     [REQUEST_ARRIVES]: (_, job) => s.arrive(job, true),
     [WORK_DONE]: (_, job) => s.onWorkDone(job),
     [RESPONSE_ARRIVES]: (_, job) => c.onAnswer(job, true),
@@ -338,9 +343,9 @@ export function buildModel(world: World, metrics: MetricsSink): Model {
     [HEALTH_CHECK]: (n) => s.onHealthCheck(replicas[n - firstReplicaNode].service),
     [FAULT]: (_, action) => action.apply(),
     [QUEUE_VISIBLE]: (n, message) => q.onVisible(n, message),
-    [HERD]: (n) => c.onHerd(clients[n]),
+    [HERD]: (n) => users.onHerd(clients[n]),
   });
-  return { world, timers, transport, caller: c, server: s, queues: q };
+  return { world, timers, transport, clients: users, caller: c, server: s, queues: q };
 }
 
 /**
@@ -350,13 +355,13 @@ export function buildModel(world: World, metrics: MetricsSink): Model {
 export function startModel(model: Model, metrics: MetricsSink): void {
   const world = model.world;
   for (const c of world.clients) metrics.bindClientEdge(c.edge.group, c.index);
-  for (const c of world.clients) model.caller.startClient(c);
+  for (const c of world.clients) model.clients.start(c);
   model.server.startHealthChecks();
 }
 
 /** What faults may touch in this model (see `faults/view.ts`): its state, and the verbs that act on it. */
 export function faultView(model: Model): FaultView {
-  const { world, timers, caller, server } = model;
+  const { world, timers, clients, server } = model;
   const engine = world.engine;
   const network = world.network;
   return {
@@ -379,7 +384,7 @@ export function faultView(model: Model): FaultView {
     partition: (from, to, delta) => network.partition(from, to, delta),
     linkFault: (fromGroup, toGroup) => network.linkFault(fromGroup, toGroup),
     clockChanged: (node) => timers.clockChanged(node),
-    burst: (client, n) => caller.burst(client, n),
+    burst: (client, n) => clients.burst(client, n),
     scheduleControl: (atMs, node, action) => {
       engine.at(atMs, FAULT, node, action, BAND_CONTROL);
     },

@@ -1,4 +1,5 @@
 import type { MetricsSink } from '../metrics/sink.ts';
+import { CacheAside } from './cache-aside.ts';
 import {
   type Call,
   JOB_CANCELLED,
@@ -9,21 +10,22 @@ import {
   ORIGIN_JOB,
   ORIGIN_QUEUE,
 } from './call.ts';
+import { fallbackOutcome } from './edge/fallback.ts';
 import { ADMIT, WAIT } from './edge/guard.ts';
 import { Hedging } from './edge/hedge.ts';
 import { Retries } from './edge/retry.ts';
 import type { Edge } from './edge.ts';
-import { drawKey } from './keys.ts';
-import { ARRIVAL, ATTEMPT_TIMEOUT, CACHE_HIT, DEADLINE, HERD, THINK_DONE } from './kinds.ts';
+import { ATTEMPT_TIMEOUT, DEADLINE } from './kinds.ts';
 import { CORRUPT, DEGRADED, DROPPED, FAILED, isGoodAnswer, SUCCEEDED, TIMED_OUT } from './outcome.ts';
-import type { QueuePort, ServerPort } from './ports.ts';
-import type { ClientRuntime, ServiceRuntime } from './runtime.ts';
+import { pickReplica } from './pick-replica.ts';
+import type { ClientsPort, QueuePort, ServerPort } from './ports.ts';
+import type { ServiceRuntime } from './runtime.ts';
 import type { TimerService } from './timers.ts';
 import type { Transport } from './transport.ts';
 import type { World } from './world.ts';
 
 /**
- * The caller side of every call: issuing user requests, then for each call its attempts
+ * The caller side of every call: its attempts
  * through the caller's patterns (rate limiter, circuit breaker, adaptive limit, bulkhead),
  * per-attempt timeouts and the overall deadline, retries with backoff, jitter and budgets,
  * hedged attempts, fallbacks, and a cache in front of the callee. The patterns themselves live in
@@ -33,10 +35,12 @@ import type { World } from './world.ts';
 export class Caller {
   private readonly retries: Retries;
   private readonly hedging: Hedging;
+  private readonly cache: CacheAside;
 
   /** Connected by the builder. */
   server!: ServerPort;
   queues!: QueuePort;
+  clients!: ClientsPort;
 
   constructor(
     private readonly w: World,
@@ -46,53 +50,7 @@ export class Caller {
   ) {
     this.retries = new Retries(timers, metrics, w.engine);
     this.hedging = new Hedging(timers, metrics, w.engine, w.probe);
-  }
-
-  // ------------------------------------------------------------------ clients
-
-  startClient(c: ClientRuntime): void {
-    const a = c.spec.arrival;
-    if (c.arrivals !== null) {
-      this.scheduleArrival(c, c.arrivals.next(0, c.rng));
-    } else if (a.kind === 'closed') {
-      // Each user starts with a think, so a population does not fire all at once at t = 0.
-      for (let u = 0; u < a.users; u++) this.think(c);
-    } else if (a.kind === 'once') {
-      this.timers.atTrue(a.atMs, HERD, c.node);
-    }
-  }
-
-  private scheduleArrival(c: ClientRuntime, t: number): void {
-    if (t < this.w.scenario.durationMs) this.timers.atTrue(t, ARRIVAL, c.node);
-  }
-
-  private think(c: ClientRuntime): void {
-    const w = this.w;
-    const delay = this.timers.trueDelay(c.node, c.think!.sample(c.rng));
-    if (w.engine.now + delay < w.scenario.durationMs) this.timers.afterTrue(delay, THINK_DONE, c.node);
-  }
-
-  onArrival(c: ClientRuntime): void {
-    this.scheduleArrival(c, c.arrivals!.next(this.w.engine.now, c.rng));
-    this.issue(c);
-  }
-
-  /** A synchronized herd: every user of a `once` client sends its request now. */
-  onHerd(c: ClientRuntime): void {
-    const a = c.spec.arrival;
-    if (a.kind === 'once') this.burst(c, a.users);
-  }
-
-  /** `n` user requests at this instant (herds and client-burst faults). */
-  burst(c: ClientRuntime, n: number): void {
-    for (let i = 0; i < n; i++) this.issue(c);
-  }
-
-  /** A user request: the root call of a client. */
-  issue(c: ClientRuntime): void {
-    this.metrics.clientOffered(c.index, this.w.engine.now);
-    const key = c.keyCdf === null ? -1 : drawKey(c.keyCdf, c.keyRng);
-    this.startCall(ORIGIN_CLIENT, c.index, c.spec.tier, c.edge, null, 0, key, Number.POSITIVE_INFINITY);
+    this.cache = new CacheAside(timers, w.replicas);
   }
 
   // ------------------------------------------------------------------ calls
@@ -149,7 +107,13 @@ export class Caller {
     if (origin !== ORIGIN_CLIENT) this.metrics.edgeCall(edge.group, now);
     if (w.probe !== null) w.probe.callStarted?.(call);
     if (deadlineAt !== Number.POSITIVE_INFINITY && !this.armDeadline(call, ownDeadline)) return call;
-    if (key >= 0 && !edge.toQueue && w.services[edge.target].cache !== null && this.cached(call)) return call;
+    if (
+      key >= 0 &&
+      !edge.toQueue &&
+      w.services[edge.target].cache !== null &&
+      this.cache.answers(call, w.services[edge.target])
+    )
+      return call;
     this.attempt(call);
     return call;
   }
@@ -170,27 +134,6 @@ export class Caller {
       call.deadlineTimer = this.timers.atTrue(call.deadlineAt, DEADLINE, edge.callerNode, call);
     }
     return true;
-  }
-
-  /** The callee's cache answers the call (a hit, or a wait for a fetch in progress): true; else the call fetches. */
-  private cached(call: Call): boolean {
-    const w = this.w;
-    const edge = call.edge;
-    const key = call.key;
-    const svc = w.services[edge.target];
-    const cache = svc.cache!;
-    const found = cache.lookup(key, this.timers.localNow(w.replicas[svc.replicas[0]].node));
-    if (found === 'hit') {
-      this.timers.afterTrue(cache.spec.hitLatency.valueMs, CACHE_HIT, edge.callerNode, call);
-      return true;
-    }
-    if (found === 'wait') {
-      cache.wait(key, call);
-      return true;
-    }
-    cache.startFetch(key);
-    call.fetch = true;
-    return false;
   }
 
   onCacheHit(call: Call): void {
@@ -274,7 +217,7 @@ export class Caller {
       toNode = w.messageQueues[edge.target].node;
     } else {
       const svc = w.services[edge.target];
-      slot = this.pickReplica(svc);
+      slot = pickReplica(svc, w.replicas, now);
       svc.outstanding[slot]++;
       replica = svc.replicas[slot];
       toNode = w.replicas[replica].node;
@@ -319,29 +262,6 @@ export class Caller {
       job.deadlineAt,
       w.engine.now + this.timers.trueDelay(edge.callerNode, timeoutMs),
     );
-  }
-
-  /** The load balancer's pick, skipping ejected and unhealthy replicas (all of them if none is left: panic mode). */
-  private pickReplica(svc: ServiceRuntime): number {
-    const spec = svc.spec;
-    if (spec.outlierDetection === null && spec.healthCheck === null) {
-      return svc.balancer.pick(svc.outstanding, svc.balancerRng);
-    }
-    const w = this.w;
-    const now = w.engine.now;
-    const eligible: number[] = [];
-    svc.replicas.forEach((r, i) => {
-      const rep = w.replicas[r];
-      if (rep.healthy && rep.ejectedUntil <= now) eligible.push(i);
-    });
-    if (eligible.length === 0 || eligible.length === svc.replicas.length) {
-      return svc.balancer.pick(svc.outstanding, svc.balancerRng);
-    }
-    const sub = new Int32Array(eligible.length);
-    eligible.forEach((i, k) => {
-      sub[k] = svc.outstanding[i];
-    });
-    return eligible[svc.balancer.pick(sub, svc.balancerRng)];
   }
 
   /** A message of this attempt was lost: a timer will end it, or nothing ever would (dropped). */
@@ -460,7 +380,7 @@ export class Caller {
     const now = w.engine.now;
     let outcome = cause;
     if (edge.policy.fallback !== null && !isGoodAnswer(outcome))
-      outcome = this.fallbackOutcome(edge, outcome);
+      outcome = fallbackOutcome(edge, outcome, now, this.metrics);
     call.outcome = outcome;
     if (call.deadlineTimer !== -1 || call.retryTimer !== -1 || call.nextIsRetry) this.clearPending(call);
     if (edge.policy.hedge !== null) this.abandonHedged(call);
@@ -470,8 +390,7 @@ export class Caller {
       if (w.probe !== null) w.probe.callEnded?.(call);
       if (call.fetch) this.endFetch(w.services[edge.target], call, outcome);
       this.metrics.clientEnded(call.client, outcome, call.startedAt, now);
-      const c = w.clients[call.client];
-      if (c.think !== null) this.think(c);
+      this.clients.requestEnded(w.clients[call.client]);
       return;
     }
     this.metrics.edgeEnded(edge.group, outcome, call.startedAt, now);
@@ -482,17 +401,6 @@ export class Caller {
     } else if (call.origin === ORIGIN_QUEUE) {
       this.queues.onDeliveryEnded(call);
     }
-  }
-
-  /** A failed call's fallback: a static one always answers, a cached one if its value is fresh enough. */
-  private fallbackOutcome(edge: Edge, outcome: number): number {
-    const fallback = edge.policy.fallback!;
-    const now = this.w.engine.now;
-    if (fallback.kind === 'static' || now - edge.lastGoodAt <= fallback.maxAgeMs) {
-      this.metrics.edgeFallback(edge.group, now);
-      return DEGRADED;
-    }
-    return outcome;
   }
 
   /** An ended call's pending deadline and retry (or hedge, or bulkhead wait) timers, and a retry never sent. */
@@ -511,14 +419,9 @@ export class Caller {
 
   /** A cache fetch ended: fill the entry and end the calls that waited for it the same way. */
   private endFetch(svc: ServiceRuntime, call: Call, outcome: number): void {
-    const cache = svc.cache!;
-    const w = this.w;
-    const spec = cache.spec;
-    const ttl = spec.ttlMs * (1 - spec.ttlJitter * svc.faultRng.next());
-    const local = this.timers.localNow(w.replicas[svc.replicas[0]].node);
-    for (const waiter of cache.endFetch(call.key, isGoodAnswer(outcome), local, ttl)) {
-      if (waiter.outcome === -1 && waiter !== call)
-        this.endCall(waiter, isGoodAnswer(outcome) ? SUCCEEDED : FAILED);
+    const good = isGoodAnswer(outcome);
+    for (const waiter of this.cache.fetched(svc, call, good)) {
+      if (waiter.outcome === -1 && waiter !== call) this.endCall(waiter, good ? SUCCEEDED : FAILED);
     }
   }
 

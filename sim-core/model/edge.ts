@@ -1,7 +1,7 @@
 import { createRetryBudget, type RetryBudget } from '../patterns/retry-budget.ts';
 import type { Rng } from '../random/streams.ts';
 import type { CallPolicySpec } from '../scenario/policy-spec.ts';
-import type { Guard } from './edge/guard.ts';
+import type { Call, Job } from './call.ts';
 import { outcomeCode } from './outcome.ts';
 
 /**
@@ -72,4 +72,26 @@ export class Edge {
   countsAsBreakerFailure(outcome: number): boolean {
     return (this.breakerFailures & (1 << outcome)) !== 0;
   }
+}
+
+/**
+ * One caller-side pattern on an edge, as a link in Resilience4j's decorator chain: each attempt
+ * asks the edge's guards in order, and a guard admits it, refuses it with a cause, or makes it
+ * wait. A guard that admitted an attempt then hears how it went: refused by a later guard, over
+ * for its caller (free what it held), its result, or its cancellation. The verdicts `ADMIT` and
+ * `WAIT`, the host a guard resumes through, and each pattern's guard are in `edge/`.
+ */
+export interface Guard {
+  /** `ADMIT`, `WAIT`, or the refusal's cause (an outcome code). `local`: the caller's clock. */
+  admit(call: Call, local: number): number;
+  /** A later guard refused the attempt this one admitted, with `cause`: it was never sent. */
+  refusedLater(cause: number, local: number): void;
+  /** The attempt is over for its caller (answered, timed out, lost or cancelled); before its result is heard. */
+  released(job: Job): void;
+  /** The attempt's result reached the caller: its outcome and round trip (true ms). */
+  ended(job: Job, outcome: number, rttMs: number, local: number): void;
+  /** The attempt was cancelled: its call ended another way (a hedge answered, the deadline passed). */
+  cancelled(job: Job, local: number): void;
+  /** A wait this guard imposed on `call` ran out: the refusal's cause, or `ADMIT` if it holds no such call. */
+  waitTimedOut(call: Call): number;
 }

@@ -7,6 +7,7 @@
  */
 import type { Call, Job } from './call.ts';
 import type { Edge } from './edge.ts';
+import type { ClientRuntime } from './runtime.ts';
 
 /** The caller side, as the callee side, the queues and the network see it. */
 export interface CallerPort {
@@ -43,4 +44,10 @@ export interface QueuePort {
   publish(job: Job, viaNetwork: boolean): void;
   /** A delivery call ended. */
   onDeliveryEnded(call: Call): void;
+}
+
+/** The workload, as the caller sees it. */
+export interface ClientsPort {
+  /** A user request of client `c` ended. */
+  requestEnded(c: ClientRuntime): void;
 }
