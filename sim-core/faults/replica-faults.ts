@@ -124,7 +124,7 @@ export class ReplicaFaults {
   private applyWorkers(r: number): void {
     const replica = this.w.replicas[r];
     const workers = this.state[r].workers.reduce((m, x) => Math.min(m, x), replica.baseConcurrency);
-    if (workers !== replica.concurrency) this.w.setConcurrency(replica, workers);
+    if (workers !== replica.workers.capacity) this.w.setConcurrency(replica, workers);
   }
 
   private applyLatency(r: number): void {

@@ -39,7 +39,9 @@ import { createLoadBalancer } from './load-balancer.ts';
 import { MessageQueues } from './message-queues.ts';
 import { Network } from './network.ts';
 import type { RunProbe } from './probe.ts';
-import { createJobQueue } from './queue-discipline.ts';
+import { createJobQueue, FifoQueue } from './queue-discipline.ts';
+import { Resource } from './resource.ts';
+import type { QueueMessage } from './runtime.ts';
 import { Server } from './server.ts';
 import { TimerService } from './timers.ts';
 import { Transport } from './transport.ts';
@@ -187,10 +189,8 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
         node,
         name: nodeNames[node],
         baseConcurrency: concurrency,
-        concurrency,
+        workers: new Resource<Job>(concurrency, createJobQueue<Job>(spec.queue.discipline)),
         capacity: spec.queue.capacity ?? Number.POSITIVE_INFINITY,
-        queue: createJobQueue<Job>(spec.queue.discipline),
-        busy: 0,
         edges: spec.calls.map((call) => addEdge(node, spec.name, call.service, call)),
         up: true,
         epoch: 0,
@@ -248,9 +248,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
       group: sc.clients.length + sc.services.length + index,
       consumer: serviceIndex.get(spec.consumer) ?? -1,
       edge: addEdge(node, spec.name, spec.consumer, deliveryPolicy(spec.visibilityTimeoutMs)),
-      ready: [],
-      readyHead: 0,
-      inFlight: 0,
+      consumers: new Resource(spec.consumers, new FifoQueue<QueueMessage>()),
       invisible: 0,
       deadLettered: 0,
     });

@@ -40,7 +40,7 @@ export class MessageQueues {
       return;
     }
     const now = w.engine.now;
-    const held = q.ready.length - q.readyHead + q.inFlight + q.invisible;
+    const held = q.consumers.waiting.size + q.consumers.busy + q.invisible;
     let outcome = SUCCEEDED;
     if (q.spec.capacity !== null && held >= q.spec.capacity) {
       outcome = REJECTED;
@@ -53,7 +53,7 @@ export class MessageQueues {
         deliveries: 0,
         invisibleUntil: -1,
       };
-      q.ready.push(message);
+      q.consumers.wait(message, 0);
       this.metrics.queuePublished(q.index, now);
     }
     job.state = JOB_DONE;
@@ -66,15 +66,11 @@ export class MessageQueues {
   /** Consumers take visible messages while they have capacity. */
   private pump(q: MessageQueueRuntime): void {
     const w = this.w;
-    while (q.inFlight < q.spec.consumers && q.readyHead < q.ready.length) {
-      const message = q.ready[q.readyHead];
-      q.readyHead++;
-      if (q.readyHead > 1024 && q.readyHead * 2 > q.ready.length) {
-        q.ready.splice(0, q.readyHead);
-        q.readyHead = 0;
-      }
+    for (;;) {
+      const message = q.consumers.next();
+      if (message === undefined) break;
       message.deliveries++;
-      q.inFlight++;
+      q.consumers.take();
       message.invisibleUntil = w.engine.now + q.spec.visibilityTimeoutMs;
       const call = this.caller.startCall(
         ORIGIN_QUEUE,
@@ -107,7 +103,7 @@ export class MessageQueues {
   private settle(q: MessageQueueRuntime, message: QueueMessage, outcome: number): void {
     const w = this.w;
     const now = w.engine.now;
-    q.inFlight--;
+    q.consumers.release();
     if (isGoodAnswer(outcome)) {
       this.metrics.queueDelivered(q.index, now - message.publishedAt, now);
     } else if (message.deliveries >= q.spec.maxDeliveries) {
@@ -125,7 +121,7 @@ export class MessageQueues {
     const q = this.w.messageQueues[node - this.w.messageQueues[0].node];
     q.invisible--;
     message.invisibleUntil = -1;
-    q.ready.push(message);
+    q.consumers.wait(message, 0);
     this.pump(q);
   }
 
@@ -133,8 +129,8 @@ export class MessageQueues {
   private observe(q: MessageQueueRuntime): void {
     const w = this.w;
     const now = w.engine.now;
-    const visible = q.ready.length - q.readyHead;
-    const oldest = visible > 0 ? now - q.ready[q.readyHead].publishedAt : 0;
-    this.metrics.queueObserved(q.index, visible + q.inFlight + q.invisible, oldest, now);
+    const visible = q.consumers.waiting;
+    const oldest = visible.size > 0 ? now - visible.peek()!.publishedAt : 0;
+    this.metrics.queueObserved(q.index, visible.size + q.consumers.busy + q.invisible, oldest, now);
   }
 }

@@ -80,8 +80,8 @@ export class Server {
       this.refused(replica, job)
     )
       return;
-    const canWork = replica.busy < replica.concurrency && replica.pausedSince < 0;
-    if (!canWork && replica.queue.size >= replica.capacity) {
+    const canWork = replica.workers.hasFree() && replica.pausedSince < 0;
+    if (!canWork && replica.workers.waiting.size >= replica.capacity) {
       this.respond(replica, job, REJECTED);
       return;
     }
@@ -91,7 +91,7 @@ export class Server {
       this.startWork(replica, job);
     } else {
       job.state = JOB_QUEUED;
-      replica.queue.push(job, job.call.tier);
+      replica.workers.wait(job, job.call.tier);
       this.metrics.queueChanged(replica.service, 1, now);
     }
   }
@@ -110,7 +110,7 @@ export class Server {
     }
     const shedding = svc.spec.shedding;
     if (shedding !== null && shedding.kind !== 'codel') {
-      const depth = replica.queue.size;
+      const depth = replica.workers.waiting.size;
       const threshold =
         shedding.kind === 'queue-length'
           ? shedding.maxQueue
@@ -130,7 +130,7 @@ export class Server {
     const now = w.engine.now;
     job.state = JOB_RUNNING;
     job.startedAt = now;
-    replica.busy++;
+    replica.workers.take();
     this.metrics.busyChanged(replica.service, 1, now);
     this.metrics.serviceWorkStarted(replica.service, job.arrivedAt, now);
     if (w.probe !== null) w.probe.workStarted?.(job);
@@ -218,7 +218,7 @@ export class Server {
       else svc.version++;
     }
     if (outcome === SUCCEEDED && svc.spec.writes) this.applyWrite(replica, job);
-    replica.busy--;
+    replica.workers.release();
     this.metrics.busyChanged(replica.service, -1, now);
     this.respond(replica, job, outcome);
     this.startNext(replica);
@@ -239,8 +239,9 @@ export class Server {
   private startNext(replica: ReplicaRuntime): void {
     const w = this.w;
     const shedding = w.services[replica.service].spec.shedding;
-    while (replica.queue.size > 0 && replica.busy < replica.concurrency && replica.pausedSince < 0) {
-      const next = replica.queue.pop()!;
+    while (replica.pausedSince < 0) {
+      const next = replica.workers.next();
+      if (next === undefined) return;
       this.metrics.queueChanged(replica.service, -1, w.engine.now);
       if (next.state === JOB_CANCELLED) {
         replica.inFlight--;
@@ -380,10 +381,11 @@ export class Server {
     w.probe?.replicaCrashed?.(replica);
     replica.up = false;
     replica.epoch++;
-    if (replica.queue.size > 0) this.metrics.queueChanged(replica.service, -replica.queue.size, now);
-    while (replica.queue.pop() !== undefined) {}
-    if (replica.busy > 0) this.metrics.busyChanged(replica.service, -replica.busy, now);
-    replica.busy = 0;
+    const workers = replica.workers;
+    if (workers.waiting.size > 0) this.metrics.queueChanged(replica.service, -workers.waiting.size, now);
+    while (workers.waiting.pop() !== undefined) {}
+    if (workers.busy > 0) this.metrics.busyChanged(replica.service, -workers.busy, now);
+    workers.busy = 0;
     replica.inFlight = 0;
     replica.parked.length = 0;
     replica.pausedSince = -1;
@@ -411,7 +413,7 @@ export class Server {
 
   /** Workers per replica change (capacity loss and its end). */
   setConcurrency(replica: ReplicaRuntime, workers: number): void {
-    replica.concurrency = workers;
+    replica.workers.capacity = workers;
     this.startNext(replica);
   }
 }

@@ -4,6 +4,7 @@ import type { Edge } from '../edge.ts';
 import { BULKHEAD_TIMEOUT } from '../kinds.ts';
 import { BULKHEAD_FULL } from '../outcome.ts';
 import { FifoQueue } from '../queue-discipline.ts';
+import { Resource } from '../resource.ts';
 import { ADMIT, BaseGuard, type GuardContext, type GuardFactory, WAIT } from './guard.ts';
 
 /**
@@ -12,9 +13,8 @@ import { ADMIT, BaseGuard, type GuardContext, type GuardFactory, WAIT } from './
  * waiting first), or is refused at once when it may not wait.
  */
 export class BulkheadGuard extends BaseGuard {
-  /** Attempts holding a slot. */
-  active = 0;
-  readonly waiting = new FifoQueue<Call>();
+  /** Slots held by attempts, and the calls waiting for one (longest first). */
+  readonly slots: Resource<Call, FifoQueue<Call>>;
 
   constructor(
     private readonly edge: Edge,
@@ -23,15 +23,17 @@ export class BulkheadGuard extends BaseGuard {
     private readonly index: number,
   ) {
     super();
+    this.slots = new Resource(spec.maxConcurrent, new FifoQueue<Call>());
   }
 
   admit(call: Call, _local: number): number {
-    if (this.active < this.spec.maxConcurrent) {
-      this.active++;
+    const slots = this.slots;
+    if (slots.hasFree()) {
+      slots.take();
       return ADMIT;
     }
     if (this.spec.maxWaitMs <= 0) return BULKHEAD_FULL;
-    this.waiting.push(call);
+    slots.wait(call, 0);
     // The wait's timer uses the call's retry slot: a waiting call has no retry or hedge pending.
     call.retryTimer = this.ctx.timers.set(
       this.edge.callerNode,
@@ -46,21 +48,22 @@ export class BulkheadGuard extends BaseGuard {
   }
 
   override waitTimedOut(call: Call): number {
-    return this.waiting.remove(call) ? BULKHEAD_FULL : ADMIT;
+    return this.slots.waiting.remove(call) ? BULKHEAD_FULL : ADMIT;
   }
 
   /** A slot was freed: the longest-waiting live call takes it. */
   override released(_job: Job): void {
-    this.active--;
+    const slots = this.slots;
+    slots.release();
     for (;;) {
-      const next = this.waiting.pop();
+      const next = slots.next();
       if (next === undefined) return;
       if (next.outcome !== -1) continue;
       if (next.retryTimer !== -1) {
         this.ctx.timers.cancel(this.edge.callerNode, next.retryTimer, next);
         next.retryTimer = -1;
       }
-      this.active++;
+      slots.take();
       this.ctx.host.resume(next, this.index);
       return;
     }
