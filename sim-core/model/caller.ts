@@ -274,7 +274,7 @@ export class Caller {
     const w = this.w;
     if (viaNetwork) {
       const from = job.replica >= 0 ? w.replicas[job.replica].node : w.messageQueues[-1 - job.replica].node;
-      if (!w.network.deliverable(from, job.call.edge.callerNode)) {
+      if (!this.transport.deliverable(from, job.call.edge.callerNode)) {
         this.lost(job);
         return;
       }

@@ -27,7 +27,7 @@ export class MessageQueues {
     private readonly w: World,
     private readonly timers: TimerService,
     private readonly metrics: MetricsSink,
-    private readonly transport: Transport,
+    private readonly transport: Pick<Transport, 'answer' | 'deliverable'>,
   ) {}
 
   /** A publish reaches the queue: accepted (acknowledged at once) unless the queue is full. */
@@ -35,7 +35,7 @@ export class MessageQueues {
     const w = this.w;
     const q = w.messageQueues[-1 - job.replica];
     const call = job.call;
-    if (viaNetwork && !w.network.deliverable(call.edge.callerNode, q.node)) {
+    if (viaNetwork && !this.transport.deliverable(call.edge.callerNode, q.node)) {
       this.caller.lost(job);
       return;
     }

@@ -44,7 +44,7 @@ export class Server {
     private readonly w: World,
     private readonly timers: TimerService,
     private readonly metrics: MetricsSink,
-    private readonly transport: Transport,
+    private readonly transport: Pick<Transport, 'answer' | 'deliverable'>,
   ) {}
 
   /** An attempt reaches its replica (or its queue). */
@@ -55,7 +55,7 @@ export class Server {
       return;
     }
     const replica = w.replicas[job.replica];
-    if (viaNetwork && !w.network.deliverable(job.call.edge.callerNode, replica.node)) {
+    if (viaNetwork && !this.transport.deliverable(job.call.edge.callerNode, replica.node)) {
       this.caller.lost(job);
       return;
     }

@@ -20,6 +20,11 @@ export class Transport {
     private readonly timers: TimerService,
   ) {}
 
+  /** A message in flight reaches node `to`: false when a partition now stands between them (it is lost). */
+  deliverable(from: number, to: number): boolean {
+    return this.network.deliverable(from, to);
+  }
+
   /** Sends attempt `job` from node `from` to node `to` (its replica's or queue's). */
   request(job: Job, from: number, to: number): void {
     const delay = this.network.transit(from, to);
