@@ -19,8 +19,8 @@ import type { FaultView } from './view.ts';
  * not resolve throws an error naming the fault's field.
  *
  * @example
- * const faults = new FaultInjector(world);
- * for (const node of faults.clockFaultedNodes()) world.timers.track(node);
+ * const faults = new FaultInjector(faultView(model));
+ * for (const node of faults.clockFaultedNodes()) model.timers.track(node);
  * faults.schedule();
  */
 export class FaultInjector {

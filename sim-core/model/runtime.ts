@@ -11,7 +11,7 @@ import type { LoadBalancer } from './load-balancer.ts';
 import type { FifoQueue } from './queue-discipline.ts';
 import type { Resource } from './resource.ts';
 
-/** The live state of the model's parts. Plain records: the World and its helpers mutate them. */
+/** The live state of the model's parts. Plain records in the world (`world.ts`): the caller side, callee side, queues and faults mutate them. */
 
 export interface ClientRuntime {
   readonly index: number;
