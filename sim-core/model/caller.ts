@@ -25,12 +25,11 @@ import type { Transport } from './transport.ts';
 import type { World } from './world.ts';
 
 /**
- * The caller side of every call: its attempts
- * through the caller's patterns (rate limiter, circuit breaker, adaptive limit, bulkhead),
- * per-attempt timeouts and the overall deadline, retries with backoff, jitter and budgets,
- * hedged attempts, fallbacks, and a cache in front of the callee. The patterns themselves live in
- * `edge/`: the guards (breaker, rate limit, adaptive limit, bulkhead), the retry decision
- * (`edge/retry.ts`) and hedging (`edge/hedge.ts`); this class runs an attempt through them.
+ * The caller side of every call: its attempts through the edge's guards (breaker, rate limit,
+ * adaptive limit, bulkhead: `edge/guards.ts`), per-attempt timeouts and the overall deadline,
+ * retries (`edge/retry.ts`), hedged attempts (`edge/hedge.ts`), fallbacks (`edge/fallback.ts`)
+ * and the cache in front of the callee (`cache-aside.ts`). An edge with no guard and no retry
+ * budget sends each attempt straight away.
  */
 export class Caller {
   private readonly retries: Retries;
@@ -52,8 +51,6 @@ export class Caller {
     this.hedging = new Hedging(timers, metrics, w.engine, w.probe);
     this.cache = new CacheAside(timers, w.replicas);
   }
-
-  // ------------------------------------------------------------------ calls
 
   /**
    * Starts a call on `edge`. `inheritedDeadline` is the true time by which the caller itself
