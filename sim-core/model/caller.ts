@@ -387,7 +387,8 @@ export class Caller {
       if (w.probe !== null) w.probe.callEnded?.(call);
       if (call.fetch) this.endFetch(w.services[edge.target], call, outcome);
       this.metrics.clientEnded(call.client, outcome, call.startedAt, now);
-      this.clients.requestEnded(w.clients[call.client]);
+      const c = w.clients[call.client];
+      if (c.think !== null) this.clients.requestEnded(c);
       return;
     }
     this.metrics.edgeEnded(edge.group, outcome, call.startedAt, now);

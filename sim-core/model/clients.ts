@@ -77,8 +77,8 @@ export class Clients {
     );
   }
 
-  /** A user request ended: a closed-loop user thinks, then sends the next. */
+  /** A closed-loop user's request ended: the user thinks, then sends the next. */
   requestEnded(c: ClientRuntime): void {
-    if (c.think !== null) this.think(c);
+    this.think(c);
   }
 }

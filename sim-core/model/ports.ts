@@ -48,6 +48,6 @@ export interface QueuePort {
 
 /** The workload, as the caller sees it. */
 export interface ClientsPort {
-  /** A user request of client `c` ended. */
+  /** A user request of closed-loop client `c` ended. */
   requestEnded(c: ClientRuntime): void;
 }
