@@ -1,10 +1,10 @@
-import type { World } from '../model/world.ts';
 import { exponentialDraw, uniformInt } from '../random/distributions.ts';
 import type { FaultSpec } from '../scenario/fault-spec.ts';
 import type { FaultActions } from './actions.ts';
 import type { NetworkFaults } from './network-faults.ts';
 import type { ReplicaFaults } from './replica-faults.ts';
 import type { FaultTargets } from './targets.ts';
+import type { FaultView } from './view.ts';
 
 type ChaosSpec = Extract<FaultSpec, { kind: 'chaos-crash' | 'chaos-partition' }>;
 
@@ -19,7 +19,7 @@ type ChaosSpec = Extract<FaultSpec, { kind: 'chaos-crash' | 'chaos-partition' }>
  * each hit in turn), so a seed fixes the hits and nothing else in the run shifts them.
  */
 export function chaosActions(
-  w: World,
+  w: FaultView,
   replicaFaults: ReplicaFaults,
   networkFaults: NetworkFaults,
   targets: FaultTargets,

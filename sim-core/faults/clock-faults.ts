@@ -1,7 +1,7 @@
-import type { World } from '../model/world.ts';
 import type { FaultSpec } from '../scenario/fault-spec.ts';
 import type { FaultActions } from './actions.ts';
 import type { FaultTargets } from './targets.ts';
+import type { FaultView } from './view.ts';
 
 /**
  * Clock faults, with their verbs: `step` (the clock jumps, forward or back) and `drift`/
@@ -17,13 +17,13 @@ export class ClockFaults {
   /** Configured drift of each node (before any fault). */
   private readonly baseDrift: number[];
 
-  constructor(private readonly w: World) {
+  constructor(private readonly w: FaultView) {
     this.baseDrift = w.clocks.map((c) => c.drift);
   }
 
   step(node: number, stepMs: number): void {
     this.w.clocks[node].step(stepMs);
-    this.w.timers.clockChanged(node);
+    this.w.clockChanged(node);
   }
 
   drift(node: number, drift: number): void {
@@ -41,8 +41,8 @@ export class ClockFaults {
   }
 
   private setDrift(node: number, drift: number): void {
-    this.w.clocks[node].setDrift(this.w.engine.now, drift);
-    this.w.timers.clockChanged(node);
+    this.w.clocks[node].setDrift(this.w.now(), drift);
+    this.w.clockChanged(node);
   }
 }
 

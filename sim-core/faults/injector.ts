@@ -1,4 +1,3 @@
-import type { World } from '../model/world.ts';
 import type { FaultSpec } from '../scenario/fault-spec.ts';
 import type { FaultActions } from './actions.ts';
 import { chaosActions } from './chaos.ts';
@@ -7,6 +6,7 @@ import { NetworkFaults, networkFaultActions } from './network-faults.ts';
 import { ReplicaFaults, replicaFaultActions } from './replica-faults.ts';
 import { FaultTargets } from './targets.ts';
 import { trafficFaultActions } from './traffic-faults.ts';
+import type { FaultView } from './view.ts';
 
 /**
  * Puts a scenario's faults on the timeline. Each fault's start, and its end when it has a
@@ -19,8 +19,8 @@ import { trafficFaultActions } from './traffic-faults.ts';
  * not resolve throws an error naming the fault's field.
  *
  * @example
- * const faults = new FaultInjector(world);
- * for (const node of faults.clockFaultedNodes()) world.timers.track(node);
+ * const faults = new FaultInjector(faultView(model));
+ * for (const node of faults.clockFaultedNodes()) model.timers.track(node);
  * faults.schedule();
  */
 export class FaultInjector {
@@ -30,7 +30,7 @@ export class FaultInjector {
   private readonly clocks: ClockFaults;
   private readonly actions: FaultActions[];
 
-  constructor(private readonly w: World) {
+  constructor(private readonly w: FaultView) {
     this.targets = new FaultTargets(w);
     this.replicas = new ReplicaFaults(w);
     this.network = new NetworkFaults(w);

@@ -1,8 +1,8 @@
 import type { LinkFault } from '../model/network.ts';
-import type { World } from '../model/world.ts';
 import type { FaultSpec } from '../scenario/fault-spec.ts';
 import { type FaultActions, unionProbability } from './actions.ts';
 import type { FaultTargets } from './targets.ts';
+import type { FaultView } from './view.ts';
 
 type GilbertElliott = NonNullable<LinkFault['gilbertElliott']>;
 
@@ -25,25 +25,25 @@ interface LinkShare {
 export class NetworkFaults {
   private readonly shares = new Map<number, LinkShare[]>();
 
-  constructor(private readonly w: World) {}
+  constructor(private readonly w: FaultView) {}
 
   partition(a: readonly number[], b: readonly number[]): void {
-    this.w.network.partition(a, b, 1);
-    this.w.network.partition(b, a, 1);
+    this.w.partition(a, b, 1);
+    this.w.partition(b, a, 1);
   }
 
   heal(a: readonly number[], b: readonly number[]): void {
-    this.w.network.partition(a, b, -1);
-    this.w.network.partition(b, a, -1);
+    this.w.partition(a, b, -1);
+    this.w.partition(b, a, -1);
   }
 
   /** Messages from `a` to `b` are lost; answers from `b` to `a` still pass. */
   partitionOneWay(a: readonly number[], b: readonly number[]): void {
-    this.w.network.partition(a, b, 1);
+    this.w.partition(a, b, 1);
   }
 
   healOneWay(a: readonly number[], b: readonly number[]): void {
-    this.w.network.partition(a, b, -1);
+    this.w.partition(a, b, -1);
   }
 
   degradeLink(fromGroup: number, toGroup: number, share: LinkShare): void {
@@ -63,7 +63,7 @@ export class NetworkFaults {
   }
 
   private apply(fromGroup: number, toGroup: number, list: readonly LinkShare[]): void {
-    const o = this.w.network.linkFault(fromGroup, toGroup);
+    const o = this.w.linkFault(fromGroup, toGroup);
     let add = 0;
     let mul = 1;
     let ge: GilbertElliott | null = null;
@@ -87,7 +87,7 @@ export class NetworkFaults {
 
 /** The actions of a network fault: partition, packet-loss, or latency on a link. */
 export function networkFaultActions(
-  w: World,
+  w: FaultView,
   faults: NetworkFaults,
   targets: FaultTargets,
   i: number,
@@ -124,7 +124,7 @@ export function networkFaultActions(
 }
 
 function linkActions(
-  w: World,
+  w: FaultView,
   faults: NetworkFaults,
   targets: FaultTargets,
   i: number,

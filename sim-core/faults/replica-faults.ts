@@ -1,8 +1,8 @@
 import type { ReplicaRuntime } from '../model/runtime.ts';
-import type { World } from '../model/world.ts';
 import type { FaultSpec } from '../scenario/fault-spec.ts';
 import { type FaultActions, unionProbability } from './actions.ts';
 import type { FaultTargets } from './targets.ts';
+import type { FaultView } from './view.ts';
 
 /** One fault's share of a replica's latency: service time x multiply + addMs. */
 interface LatencyShare {
@@ -31,7 +31,7 @@ interface ReplicaFaultState {
 export class ReplicaFaults {
   private readonly state: ReplicaFaultState[];
 
-  constructor(private readonly w: World) {
+  constructor(private readonly w: FaultView) {
     this.state = w.replicas.map(() => ({
       down: 0,
       paused: 0,
@@ -44,16 +44,16 @@ export class ReplicaFaults {
 
   /** Fail-stop: queued and in-flight work is lost. Overlapping crashes keep it down until the last ends. */
   crash(r: number): void {
-    if (this.state[r].down++ === 0) this.w.server.crash(this.w.replicas[r]);
+    if (this.state[r].down++ === 0) this.w.crash(this.w.replicas[r]);
   }
 
   restart(r: number): void {
     const s = this.state[r];
     if (s.down <= 0 || --s.down > 0) return;
     const replica = this.w.replicas[r];
-    this.w.server.restart(replica);
+    this.w.restart(replica);
     // A crash ends a stop-the-world pause; one still in force stops the new incarnation too.
-    if (s.paused > 0) this.w.server.pause(replica);
+    if (s.paused > 0) this.w.pause(replica);
   }
 
   /** Crash and restart at once (a leak's end): in-flight work is lost, the replica serves again. */
@@ -65,13 +65,13 @@ export class ReplicaFaults {
 
   pause(r: number): void {
     const s = this.state[r];
-    if (s.paused++ === 0 && s.down === 0) this.w.server.pause(this.w.replicas[r]);
+    if (s.paused++ === 0 && s.down === 0) this.w.pause(this.w.replicas[r]);
   }
 
   resume(r: number): void {
     const s = this.state[r];
     if (s.paused <= 0 || --s.paused > 0) return;
-    this.w.server.resume(this.w.replicas[r]);
+    this.w.resume(this.w.replicas[r]);
   }
 
   /** Workers drop to `workers` while the share is held; the lowest active share wins. */
@@ -124,7 +124,7 @@ export class ReplicaFaults {
   private applyWorkers(r: number): void {
     const replica = this.w.replicas[r];
     const workers = this.state[r].workers.reduce((m, x) => Math.min(m, x), replica.baseConcurrency);
-    if (workers !== replica.concurrency) this.w.server.setConcurrency(replica, workers);
+    if (workers !== replica.workers.capacity) this.w.setConcurrency(replica, workers);
   }
 
   private applyLatency(r: number): void {
@@ -155,7 +155,7 @@ const LEAK_TICK_MS = 1000;
 
 /** The actions of a replica fault: crash, latency (at a service), errors, capacity, pause, corrupt and leak. */
 export function replicaFaultActions(
-  w: World,
+  w: FaultView,
   faults: ReplicaFaults,
   targets: FaultTargets,
   i: number,
@@ -239,7 +239,7 @@ export function replicaFaultActions(
  * and at the end the replica restarts (in-flight work lost) with its factor back to 1.
  */
 function leakActions(
-  w: World,
+  w: FaultView,
   faults: ReplicaFaults,
   targets: FaultTargets,
   i: number,

@@ -1,5 +1,5 @@
-import type { World } from '../model/world.ts';
 import type { FaultSpec } from '../scenario/fault-spec.ts';
+import type { FaultView } from './view.ts';
 
 /**
  * Resolves the names a fault targets (clients, services, replicas, node groups, nodes) to the
@@ -7,7 +7,7 @@ import type { FaultSpec } from '../scenario/fault-spec.ts';
  * not resolve still fails here with an error naming the fault's field, never silently.
  */
 export class FaultTargets {
-  constructor(private readonly w: World) {}
+  constructor(private readonly w: FaultView) {}
 
   /** The error for field `field` of fault `f` (index `i`). */
   error(i: number, f: FaultSpec, field: string, message: string): Error {

@@ -1,3 +1,4 @@
+import { BREAKER_OPEN_WEIGHT, BREAKER_STATE_NAMES } from '../model/edge/breaker-state.ts';
 import {
   BREAKER_OPEN,
   BULKHEAD_FULL,
@@ -33,6 +34,7 @@ import type {
   ServiceSeries,
   ServiceSummary,
 } from './result.ts';
+import type { MetricsSink } from './sink.ts';
 import { TimeWeighted } from './time-weighted.ts';
 
 export interface RecorderOptions {
@@ -202,7 +204,7 @@ function latencySummary(h: Histogram): LatencySummary {
  * Records what the model reports and turns it into the run's summary and series.
  * The model calls it at each change; it never decides anything about the simulation.
  */
-export class MetricsRecorder {
+export class MetricsRecorder implements MetricsSink {
   readonly buckets: number;
   private readonly clients: ClientMetrics[];
   private readonly services: ServiceMetrics[];
@@ -276,19 +278,12 @@ export class MetricsRecorder {
     this.edges[e].calls.end(outcome, startedAt, t);
   }
 
-  /** A caller node's breaker on edge `e` changed state. */
-  breakerTransition(
-    e: number,
-    node: string,
-    from: BreakerTransition['from'],
-    to: BreakerTransition['to'],
-    t: number,
-  ): void {
+  /** A caller node's breaker on edge `e` changed state (state numbers of `model/edge/breaker-state.ts`). */
+  breakerTransition(e: number, node: string, from: number, to: number, t: number): void {
     const m = this.edges[e];
     m.hasBreaker = true;
-    m.transitions.push({ atMs: t, node, from, to });
-    const weight = (s: string) => (s === 'open' ? 1 : s === 'half-open' ? 0.5 : 0);
-    m.breakerOpen.add(weight(to) - weight(from), t);
+    m.transitions.push({ atMs: t, node, from: BREAKER_STATE_NAMES[from], to: BREAKER_STATE_NAMES[to] });
+    m.breakerOpen.add(BREAKER_OPEN_WEIGHT[to] - BREAKER_OPEN_WEIGHT[from], t);
   }
 
   /** Declares a breaker on edge `e` (so the summary shows it even if it never trips). */

@@ -96,8 +96,6 @@ export interface Job {
   /** The answer carries a fallback (degraded) or wrong (corrupt) value from somewhere below. */
   degraded: boolean;
   corrupt: boolean;
-  /** Permission from the caller's breaker was taken for this attempt (so its result is recorded). */
-  breakerPermit: boolean;
   /** This attempt is a retry (budgets account retries apart). */
   readonly isRetry: boolean;
   /** True while the caller still waits for this attempt. */

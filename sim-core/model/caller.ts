@@ -1,5 +1,5 @@
-import { nextSleepMs } from '../patterns/jitter.ts';
-import type { FailureCause } from '../scenario/policy-spec.ts';
+import type { MetricsSink } from '../metrics/sink.ts';
+import { CacheAside } from './cache-aside.ts';
 import {
   type Call,
   JOB_CANCELLED,
@@ -10,89 +10,47 @@ import {
   ORIGIN_JOB,
   ORIGIN_QUEUE,
 } from './call.ts';
+import { fallbackOutcome } from './edge/fallback.ts';
+import { ADMIT, WAIT } from './edge/guard.ts';
+import { Hedging } from './edge/hedge.ts';
+import { Retries } from './edge/retry.ts';
 import type { Edge } from './edge.ts';
-import { drawKey } from './keys.ts';
-import {
-  BREAKER_OPEN,
-  BULKHEAD_FULL,
-  CORRUPT,
-  DEGRADED,
-  DROPPED,
-  FAILED,
-  isGoodAnswer,
-  LIMITED,
-  OUTCOMES,
-  RATE_LIMITED,
-  SUCCEEDED,
-  TIMED_OUT,
-} from './outcome.ts';
-import type { ClientRuntime, ServiceRuntime } from './runtime.ts';
+import { ATTEMPT_TIMEOUT, DEADLINE } from './kinds.ts';
+import { CORRUPT, DEGRADED, DROPPED, FAILED, isGoodAnswer, SUCCEEDED, TIMED_OUT } from './outcome.ts';
+import { pickReplica } from './pick-replica.ts';
+import type { ClientsPort, QueuePort, ServerPort } from './ports.ts';
+import type { ServiceRuntime } from './runtime.ts';
+import type { TimerService } from './timers.ts';
+import type { Transport } from './transport.ts';
 import type { World } from './world.ts';
 
-const STATE = { CLOSED: 'closed', OPEN: 'open', HALF_OPEN: 'half-open' } as const;
-
 /**
- * The caller side of every call: issuing user requests, then for each call its attempts
- * through the caller's patterns (rate limiter, circuit breaker, adaptive limit, bulkhead),
- * per-attempt timeouts and the overall deadline, retries with backoff, jitter and budgets,
- * hedged attempts, fallbacks, and a cache in front of the callee. "Where does a retry happen":
- * {@link Caller.retryOrEnd}.
+ * The caller side of every call: its attempts through the edge's guards (breaker, rate limit,
+ * adaptive limit, bulkhead: `edge/guards.ts`), per-attempt timeouts and the overall deadline,
+ * retries (`edge/retry.ts`), hedged attempts (`edge/hedge.ts`), fallbacks (`edge/fallback.ts`)
+ * and the cache in front of the callee (`cache-aside.ts`). An edge with no guard and no retry
+ * budget sends each attempt straight away.
  */
 export class Caller {
-  /** Per-call list of open attempts, kept only for calls that may have several at once (hedging). */
-  private readonly openAttempts = new Map<Call, Job[]>();
+  private readonly retries: Retries;
+  private readonly hedging: Hedging;
+  private readonly cache: CacheAside;
 
-  constructor(private readonly w: World) {}
+  /** Connected by the builder. */
+  server!: ServerPort;
+  queues!: QueuePort;
+  clients!: ClientsPort;
 
-  // ------------------------------------------------------------------ clients
-
-  startClient(c: ClientRuntime): void {
-    const w = this.w;
-    const a = c.spec.arrival;
-    if (c.arrivals !== null) {
-      this.scheduleArrival(c, c.arrivals.next(0, c.rng));
-    } else if (a.kind === 'closed') {
-      // Each user starts with a think, so a population does not fire all at once at t = 0.
-      for (let u = 0; u < a.users; u++) this.think(c);
-    } else if (a.kind === 'once') {
-      w.engine.at(a.atMs, w.kinds.HERD, c.node);
-    }
+  constructor(
+    private readonly w: World,
+    private readonly timers: TimerService,
+    private readonly metrics: MetricsSink,
+    private readonly transport: Transport,
+  ) {
+    this.retries = new Retries(timers, metrics, w.engine);
+    this.hedging = new Hedging(timers, metrics, w.engine, w.probe);
+    this.cache = new CacheAside(timers, w.replicas);
   }
-
-  private scheduleArrival(c: ClientRuntime, t: number): void {
-    if (t < this.w.scenario.durationMs) this.w.engine.at(t, this.w.kinds.ARRIVAL, c.node);
-  }
-
-  private think(c: ClientRuntime): void {
-    const w = this.w;
-    const delay = w.clocks[c.node].trueDelay(c.think!.sample(c.rng));
-    if (w.engine.now + delay < w.scenario.durationMs) w.engine.after(delay, w.kinds.THINK_DONE, c.node);
-  }
-
-  onArrival(c: ClientRuntime): void {
-    this.scheduleArrival(c, c.arrivals!.next(this.w.engine.now, c.rng));
-    this.issue(c);
-  }
-
-  /** A synchronized herd: every user of a `once` client sends its request now. */
-  onHerd(c: ClientRuntime): void {
-    const a = c.spec.arrival;
-    if (a.kind === 'once') this.burst(c, a.users);
-  }
-
-  /** `n` user requests at this instant (herds and client-burst faults). */
-  burst(c: ClientRuntime, n: number): void {
-    for (let i = 0; i < n; i++) this.issue(c);
-  }
-
-  /** A user request: the root call of a client. */
-  issue(c: ClientRuntime): void {
-    this.w.metrics.clientOffered(c.index, this.w.engine.now);
-    const key = c.keyCdf === null ? -1 : drawKey(c.keyCdf, c.keyRng);
-    this.startCall(ORIGIN_CLIENT, c.index, c.spec.tier, c.edge, null, 0, key, Number.POSITIVE_INFINITY);
-  }
-
-  // ------------------------------------------------------------------ calls
 
   /**
    * Starts a call on `edge`. `inheritedDeadline` is the true time by which the caller itself
@@ -115,12 +73,12 @@ export class Caller {
     // The call's own deadline is a timer on the caller's clock; an inherited one is fixed in true time.
     let ownDeadline = false;
     if (policy.deadlineMs !== null) {
-      const own = now + w.clocks[edge.callerNode].trueDelay(policy.deadlineMs);
+      const own = now + this.timers.trueDelay(edge.callerNode, policy.deadlineMs);
       ownDeadline = own < deadlineAt;
       if (ownDeadline) deadlineAt = own;
     }
     const call: Call = {
-      id: w.nextCallId(),
+      id: w.nextCallId++,
       origin,
       client,
       tier,
@@ -143,10 +101,16 @@ export class Caller {
       currentIsRetry: false,
       fetch: false,
     };
-    if (origin !== ORIGIN_CLIENT) w.metrics.edgeCall(edge.group, now);
+    if (origin !== ORIGIN_CLIENT) this.metrics.edgeCall(edge.group, now);
     if (w.probe !== null) w.probe.callStarted?.(call);
     if (deadlineAt !== Number.POSITIVE_INFINITY && !this.armDeadline(call, ownDeadline)) return call;
-    if (key >= 0 && !edge.toQueue && w.services[edge.target].cache !== null && this.cached(call)) return call;
+    if (
+      key >= 0 &&
+      !edge.toQueue &&
+      w.services[edge.target].cache !== null &&
+      this.cache.answers(call, w.services[edge.target])
+    )
+      return call;
     this.attempt(call);
     return call;
   }
@@ -160,40 +124,13 @@ export class Caller {
       return false;
     }
     if (ownDeadline) {
-      call.deadlineTimer = w.timers.set(
-        edge.callerNode,
-        edge.policy.deadlineMs!,
-        w.kinds.DEADLINE,
-        call,
-        (h) => {
-          call.deadlineTimer = h;
-        },
-      );
+      call.deadlineTimer = this.timers.set(edge.callerNode, edge.policy.deadlineMs!, DEADLINE, call, (h) => {
+        call.deadlineTimer = h;
+      });
     } else {
-      call.deadlineTimer = w.engine.at(call.deadlineAt, w.kinds.DEADLINE, edge.callerNode, call);
+      call.deadlineTimer = this.timers.atTrue(call.deadlineAt, DEADLINE, edge.callerNode, call);
     }
     return true;
-  }
-
-  /** The callee's cache answers the call (a hit, or a wait for a fetch in progress): true; else the call fetches. */
-  private cached(call: Call): boolean {
-    const w = this.w;
-    const edge = call.edge;
-    const key = call.key;
-    const svc = w.services[edge.target];
-    const cache = svc.cache!;
-    const found = cache.lookup(key, w.localNow(w.replicas[svc.replicas[0]].node));
-    if (found === 'hit') {
-      w.engine.after(cache.spec.hitLatency.valueMs, w.kinds.CACHE_HIT, edge.callerNode, call);
-      return true;
-    }
-    if (found === 'wait') {
-      cache.wait(key, call);
-      return true;
-    }
-    cache.startFetch(key);
-    call.fetch = true;
-    return false;
   }
 
   onCacheHit(call: Call): void {
@@ -205,113 +142,66 @@ export class Caller {
     const w = this.w;
     const edge = call.edge;
     call.attempts++;
-    if (call.origin === ORIGIN_CLIENT) w.metrics.clientAttempt(call.client, w.engine.now);
-    else w.metrics.edgeAttempt(edge.group, w.engine.now);
+    if (call.origin === ORIGIN_CLIENT) this.metrics.clientAttempt(call.client, w.engine.now);
+    else this.metrics.edgeAttempt(edge.group, w.engine.now);
     const isRetry = call.nextIsRetry;
     call.nextIsRetry = false;
     call.currentIsRetry = isRetry;
-    if (edge.unguarded) this.send(call, false);
+    if (edge.unguarded) this.send(call);
     else this.guardedAttempt(call, edge, isRetry);
   }
 
-  /** The guards of an attempt on an edge that has some; sends it if they all let it through. */
+  /** An attempt on an edge with guards or a retry budget: the budget hears it, then the guards in order. */
   private guardedAttempt(call: Call, edge: Edge, isRetry: boolean): void {
-    const w = this.w;
-    const local = w.localNow(edge.callerNode);
-    edge.budget?.onAttempt(local, isRetry);
-    let permit = false;
-    if (edge.breaker !== null) {
-      const allowed = edge.breaker.tryAcquirePermission(local);
-      this.syncBreaker(edge);
-      if (!allowed) {
-        this.refused(call, BREAKER_OPEN, false);
-        return;
-      }
-      permit = true;
-    }
-    if (edge.bucket !== null && !edge.bucket.tryTake(local)) {
-      this.refused(call, RATE_LIMITED, permit);
-      return;
-    }
-    if (edge.limit !== null && edge.inFlight >= Math.floor(edge.limit.limit)) {
-      this.refused(call, LIMITED, permit);
-      return;
-    }
-    const bulkhead = edge.policy.bulkhead;
-    if (bulkhead !== null) {
-      if (edge.bulkheadActive >= bulkhead.maxConcurrent) {
-        if (bulkhead.maxWaitMs <= 0) {
-          this.refused(call, BULKHEAD_FULL, permit);
-          return;
-        }
-        edge.bulkheadWaiting.push(call);
-        call.retryTimer = w.timers.set(
-          edge.callerNode,
-          bulkhead.maxWaitMs,
-          w.kinds.BULKHEAD_TIMEOUT,
-          call,
-          (h) => {
-            call.retryTimer = h;
-          },
-        );
-        this.heldPermits.set(call, permit);
-        return;
-      }
-      edge.bulkheadActive++;
-    }
-    this.send(call, permit);
+    const local = this.timers.localNow(edge.callerNode);
+    this.retries.heardAttempt(edge, local, isRetry);
+    this.passGuards(call, 0, local);
   }
 
-  /** Breaker permits held by calls waiting for a bulkhead slot. */
-  private readonly heldPermits = new Map<Call, boolean>();
-
-  onBulkheadTimeout(call: Call): void {
-    call.retryTimer = -1;
-    const permit = this.heldPermits.get(call) ?? false;
-    this.heldPermits.delete(call);
-    if (call.outcome !== -1) return;
-    call.edge.bulkheadWaiting.remove(call);
-    this.refused(call, BULKHEAD_FULL, permit);
-  }
-
-  /** A bulkhead slot was freed: the longest-waiting live call takes it. */
-  private releaseBulkhead(edge: Edge): void {
-    edge.bulkheadActive--;
-    for (;;) {
-      const next = edge.bulkheadWaiting.pop();
-      if (next === undefined) return;
-      const permit = this.heldPermits.get(next) ?? false;
-      this.heldPermits.delete(next);
-      if (next.outcome !== -1) continue;
-      if (next.retryTimer !== -1) {
-        this.w.timers.cancel(edge.callerNode, next.retryTimer, next);
-        next.retryTimer = -1;
-      }
-      edge.bulkheadActive++;
-      this.send(next, permit);
+  /** Asks the guards from `from` on; sends the attempt if they all admit it. */
+  private passGuards(call: Call, from: number, local: number): void {
+    const guards = call.edge.guards;
+    for (let i = from; i < guards.length; i++) {
+      const verdict = guards[i].admit(call, local);
+      if (verdict === ADMIT) continue;
+      if (verdict !== WAIT) this.refuse(call, verdict, i);
       return;
     }
+    this.send(call);
   }
 
-  /** The attempt was refused by a caller-side guard: it ends at once with `cause`. */
-  private refused(call: Call, cause: number, permit: boolean): void {
-    const w = this.w;
+  /** A call held by guard `index` goes on through the guards after it. */
+  resume(call: Call, index: number): void {
+    this.passGuards(call, index + 1, this.timers.localNow(call.edge.callerNode));
+  }
+
+  /** The attempt was refused by guard `index`: the guards before it and the budget hear it, and it ends at once with `cause`. */
+  refuse(call: Call, cause: number, index: number): void {
     const edge = call.edge;
-    const local = w.localNow(edge.callerNode);
-    w.metrics.edgeRefused(edge.group, cause, w.engine.now);
-    if (permit) {
-      edge.breaker!.onResult(local, 0, edge.countsAsBreakerFailure(cause));
-      this.syncBreaker(edge);
-    }
-    if (edge.budget !== null) {
-      edge.budget.onFailure(local, OUTCOMES[cause] as FailureCause, edge.isRetryable(cause));
-      if (call.currentIsRetry) edge.budget.onRetryEnd(local);
-    }
+    const local = this.timers.localNow(edge.callerNode);
+    this.metrics.edgeRefused(edge.group, cause, this.w.engine.now);
+    const guards = edge.guards;
+    for (let i = 0; i < index; i++) guards[i].refusedLater(cause, local);
+    this.retries.heardRefusal(edge, call, cause, local);
     this.attemptFailed(call, cause);
   }
 
+  /** A wait a guard imposed on the call ran out: that guard refuses it. */
+  onWaitTimeout(call: Call): void {
+    call.retryTimer = -1;
+    if (call.outcome !== -1) return;
+    const guards = call.edge.guards;
+    for (let i = 0; i < guards.length; i++) {
+      const cause = guards[i].waitTimedOut(call);
+      if (cause !== ADMIT) {
+        this.refuse(call, cause, i);
+        return;
+      }
+    }
+  }
+
   /** Sends an attempt over the network to a replica (or a queue) chosen by the balancer. */
-  private send(call: Call, permit: boolean): void {
+  private send(call: Call): void {
     const w = this.w;
     const edge = call.edge;
     const policy = edge.policy;
@@ -324,7 +214,7 @@ export class Caller {
       toNode = w.messageQueues[edge.target].node;
     } else {
       const svc = w.services[edge.target];
-      slot = this.pickReplica(svc);
+      slot = pickReplica(svc, w.replicas, now);
       svc.outstanding[slot]++;
       replica = svc.replicas[slot];
       toNode = w.replicas[replica].node;
@@ -346,7 +236,6 @@ export class Caller {
       readVersion: 0,
       degraded: false,
       corrupt: false,
-      breakerPermit: permit,
       isRetry: call.currentIsRetry,
       open: true,
       deadlineAt: call.deadlineAt,
@@ -356,61 +245,20 @@ export class Caller {
     call.current = job;
     edge.inFlight++;
     if (policy.timeoutMs !== null) this.armAttemptTimeout(job, edge, policy.timeoutMs);
-    if (policy.hedge !== null) this.trackHedged(call, job);
-    const delay = w.network.transit(edge.callerNode, toNode);
-    if (delay < 0) this.lost(job);
-    else if (delay === 0) w.server.arrive(job, false);
-    else w.engine.after(delay, w.kinds.REQUEST_ARRIVES, toNode, job);
+    if (policy.hedge !== null) this.hedging.sent(call, job);
+    this.transport.request(job, edge.callerNode, toNode);
   }
 
   /** The attempt's own timeout, on the caller's clock; it also bounds the deadline the job propagates. */
   private armAttemptTimeout(job: Job, edge: Edge, timeoutMs: number): void {
     const w = this.w;
-    job.timer = w.timers.set(edge.callerNode, timeoutMs, w.kinds.ATTEMPT_TIMEOUT, job, (h) => {
+    job.timer = this.timers.set(edge.callerNode, timeoutMs, ATTEMPT_TIMEOUT, job, (h) => {
       job.timer = h;
     });
-    job.deadlineAt = Math.min(job.deadlineAt, w.engine.now + w.clocks[edge.callerNode].trueDelay(timeoutMs));
-  }
-
-  /** A hedging call keeps its open attempts, and the next hedge is due after the hedge delay. */
-  private trackHedged(call: Call, job: Job): void {
-    const w = this.w;
-    const edge = call.edge;
-    const hedge = edge.policy.hedge!;
-    let open = this.openAttempts.get(call);
-    if (open === undefined) {
-      open = [];
-      this.openAttempts.set(call, open);
-    }
-    open.push(job);
-    if (call.attempts <= hedge.maxHedges && call.retryTimer === -1) {
-      call.retryTimer = w.timers.set(edge.callerNode, hedge.delayMs, w.kinds.HEDGE, call, (h) => {
-        call.retryTimer = h;
-      });
-    }
-  }
-
-  /** The load balancer's pick, skipping ejected and unhealthy replicas (all of them if none is left: panic mode). */
-  private pickReplica(svc: ServiceRuntime): number {
-    const spec = svc.spec;
-    if (spec.outlierDetection === null && spec.healthCheck === null) {
-      return svc.balancer.pick(svc.outstanding, svc.balancerRng);
-    }
-    const w = this.w;
-    const now = w.engine.now;
-    const eligible: number[] = [];
-    svc.replicas.forEach((r, i) => {
-      const rep = w.replicas[r];
-      if (rep.healthy && rep.ejectedUntil <= now) eligible.push(i);
-    });
-    if (eligible.length === 0 || eligible.length === svc.replicas.length) {
-      return svc.balancer.pick(svc.outstanding, svc.balancerRng);
-    }
-    const sub = new Int32Array(eligible.length);
-    eligible.forEach((i, k) => {
-      sub[k] = svc.outstanding[i];
-    });
-    return eligible[svc.balancer.pick(sub, svc.balancerRng)];
+    job.deadlineAt = Math.min(
+      job.deadlineAt,
+      w.engine.now + this.timers.trueDelay(edge.callerNode, timeoutMs),
+    );
   }
 
   /** A message of this attempt was lost: a timer will end it, or nothing ever would (dropped). */
@@ -423,7 +271,7 @@ export class Caller {
     const w = this.w;
     if (viaNetwork) {
       const from = job.replica >= 0 ? w.replicas[job.replica].node : w.messageQueues[-1 - job.replica].node;
-      if (!w.network.deliverable(from, job.call.edge.callerNode)) {
+      if (!this.transport.deliverable(from, job.call.edge.callerNode)) {
         this.lost(job);
         return;
       }
@@ -448,7 +296,7 @@ export class Caller {
     this.closeAttempt(job);
     let outcome = answered;
     if (outcome === SUCCEEDED && (job.corrupt || job.degraded)) outcome = this.taintedOutcome(job);
-    if (job.breakerPermit || edge.learnsFromResults) this.learn(job, outcome);
+    if (edge.learnsFromResults) this.learn(job, outcome);
     if (call.outcome !== -1) return;
     if (isGoodAnswer(outcome)) {
       if (outcome === SUCCEEDED) edge.lastGoodAt = this.w.engine.now;
@@ -462,38 +310,24 @@ export class Caller {
   private taintedOutcome(job: Job): number {
     const edge = job.call.edge;
     if (job.corrupt) {
-      if (edge.policy.validateResponses) this.w.metrics.edgeCorruptDetected(edge.group, this.w.engine.now);
+      if (edge.policy.validateResponses) this.metrics.edgeCorruptDetected(edge.group, this.w.engine.now);
       return edge.policy.validateResponses ? FAILED : CORRUPT;
     }
     return DEGRADED;
   }
 
-  /** The patterns that learn from an attempt's result: breaker, adaptive limit, outlier detection, budget. */
+  /** The patterns that learn from an attempt's result: the guards, outlier detection, the retry budget. */
   private learn(job: Job, outcome: number): void {
-    const w = this.w;
     const call = job.call;
     const edge = call.edge;
-    const local = w.localNow(edge.callerNode);
-    const rtt = w.engine.now - job.sentAt;
-    const good = isGoodAnswer(outcome);
-    if (job.breakerPermit) {
-      edge.breaker!.onResult(local, rtt, edge.countsAsBreakerFailure(outcome));
-      this.syncBreaker(edge);
+    const local = this.timers.localNow(edge.callerNode);
+    const rtt = this.w.engine.now - job.sentAt;
+    const guards = edge.guards;
+    for (let i = 0; i < guards.length; i++) guards[i].ended(job, outcome, rtt, local);
+    if (job.replica >= 0 && !edge.toQueue && this.w.services[edge.target].spec.outlierDetection !== null) {
+      this.server.observeOutcome(job.replica, outcome);
     }
-    if (edge.limit !== null) {
-      const before = edge.limit.limit;
-      edge.limit.onSample(local, rtt, edge.inFlight + 1, outcome === TIMED_OUT || outcome === LIMITED);
-      this.syncLimit(edge, before);
-    }
-    if (job.replica >= 0 && !edge.toQueue && w.services[edge.target].spec.outlierDetection !== null) {
-      w.server.observeOutcome(job.replica, outcome);
-    }
-    const budget = edge.budget;
-    if (budget !== null) {
-      if (good) budget.onSuccess(local, job.isRetry ? (OUTCOMES[call.lastCause] as FailureCause) : null);
-      else budget.onFailure(local, OUTCOMES[outcome] as FailureCause, edge.isRetryable(outcome));
-      if (job.isRetry) budget.onRetryEnd(local);
-    }
+    this.retries.heardEnd(edge, job, outcome, isGoodAnswer(outcome), local);
   }
 
   /** Bookkeeping of an attempt that is over for its caller (answered, timed out, lost or abandoned). */
@@ -503,63 +337,21 @@ export class Caller {
     const edge = call.edge;
     job.open = false;
     if (job.timer !== -1) {
-      w.timers.cancel(edge.callerNode, job.timer, job);
+      this.timers.cancel(edge.callerNode, job.timer, job);
       job.timer = -1;
     }
     call.inFlight--;
     edge.inFlight--;
     if (job.replica >= 0) w.services[edge.target].outstanding[w.replicas[job.replica].slot]--;
-    if (edge.policy.bulkhead !== null) this.releaseBulkhead(edge);
-    if (edge.policy.hedge !== null) {
-      const open = this.openAttempts.get(call);
-      if (open !== undefined) {
-        const i = open.indexOf(job);
-        if (i >= 0) open.splice(i, 1);
-      }
-    }
+    const guards = edge.guards;
+    for (let i = 0; i < guards.length; i++) guards[i].released(job);
+    if (edge.policy.hedge !== null) this.hedging.closed(call, job);
   }
 
   private attemptFailed(call: Call, cause: number): void {
     call.lastCause = cause;
     if (call.outcome !== -1 || call.inFlight > 0) return;
-    this.retryOrEnd(call);
-  }
-
-  /** Where a retry happens: retryable cause, attempts left, time left before the deadline, budget. */
-  private retryOrEnd(call: Call): void {
-    const w = this.w;
-    const edge = call.edge;
-    const spec = edge.policy.retry;
-    const cause = call.lastCause;
-    if (call.retryTimer !== -1) {
-      // A hedge was still due: every attempt failed first, so the retry policy decides now.
-      w.timers.cancel(edge.callerNode, call.retryTimer, call);
-      call.retryTimer = -1;
-    }
-    if (spec === null || !edge.isRetryable(cause) || call.attempts >= spec.maxAttempts) {
-      this.endCall(call, cause);
-      return;
-    }
-    const sleep = nextSleepMs(spec, call.attempts, call.previousSleepMs, edge.jitterRng);
-    const trueSleep = w.clocks[edge.callerNode].trueDelay(sleep);
-    if (w.engine.now + trueSleep >= call.deadlineAt) {
-      this.endCall(call, cause);
-      return;
-    }
-    if (
-      edge.budget !== null &&
-      !edge.budget.tryRetry(w.localNow(edge.callerNode), OUTCOMES[cause] as FailureCause)
-    ) {
-      w.metrics.edgeRetrySuppressed(edge.group, w.engine.now);
-      this.endCall(call, cause);
-      return;
-    }
-    call.previousSleepMs = sleep;
-    call.nextIsRetry = true;
-    w.metrics.edgeRetry(edge.group, w.engine.now);
-    call.retryTimer = w.timers.set(edge.callerNode, sleep, w.kinds.RETRY, call, (h) => {
-      call.retryTimer = h;
-    });
+    if (!this.retries.retry(call)) this.endCall(call, cause);
   }
 
   onRetryTimer(call: Call): void {
@@ -569,13 +361,7 @@ export class Caller {
   }
 
   onHedgeTimer(call: Call): void {
-    call.retryTimer = -1;
-    const hedge = call.edge.policy.hedge;
-    if (call.outcome !== -1 || call.inFlight === 0 || hedge === null || call.attempts > hedge.maxHedges)
-      return;
-    this.w.metrics.edgeHedge(call.edge.group, this.w.engine.now);
-    this.w.probe?.callerMoment?.('hedge', call, null);
-    this.attempt(call);
+    if (this.hedging.due(call)) this.attempt(call);
   }
 
   onDeadline(call: Call): void {
@@ -591,7 +377,7 @@ export class Caller {
     const now = w.engine.now;
     let outcome = cause;
     if (edge.policy.fallback !== null && !isGoodAnswer(outcome))
-      outcome = this.fallbackOutcome(edge, outcome);
+      outcome = fallbackOutcome(edge, outcome, now, this.metrics);
     call.outcome = outcome;
     if (call.deadlineTimer !== -1 || call.retryTimer !== -1 || call.nextIsRetry) this.clearPending(call);
     if (edge.policy.hedge !== null) this.abandonHedged(call);
@@ -600,108 +386,59 @@ export class Caller {
     if (call.origin === ORIGIN_CLIENT) {
       if (w.probe !== null) w.probe.callEnded?.(call);
       if (call.fetch) this.endFetch(w.services[edge.target], call, outcome);
-      w.metrics.clientEnded(call.client, outcome, call.startedAt, now);
+      this.metrics.clientEnded(call.client, outcome, call.startedAt, now);
       const c = w.clients[call.client];
-      if (c.think !== null) this.think(c);
+      if (c.think !== null) this.clients.requestEnded(c);
       return;
     }
-    w.metrics.edgeEnded(edge.group, outcome, call.startedAt, now);
+    this.metrics.edgeEnded(edge.group, outcome, call.startedAt, now);
     if (w.probe !== null) w.probe.callEnded?.(call);
     if (call.fetch) this.endFetch(w.services[edge.target], call, outcome);
     if (call.origin === ORIGIN_JOB) {
-      w.server.onChildEnded(call.parent!, call);
+      this.server.onChildEnded(call.parent!, call);
     } else if (call.origin === ORIGIN_QUEUE) {
-      w.queues.onDeliveryEnded(call);
+      this.queues.onDeliveryEnded(call);
     }
-  }
-
-  /** A failed call's fallback: a static one always answers, a cached one if its value is fresh enough. */
-  private fallbackOutcome(edge: Edge, outcome: number): number {
-    const fallback = edge.policy.fallback!;
-    const now = this.w.engine.now;
-    if (fallback.kind === 'static' || now - edge.lastGoodAt <= fallback.maxAgeMs) {
-      this.w.metrics.edgeFallback(edge.group, now);
-      return DEGRADED;
-    }
-    return outcome;
   }
 
   /** An ended call's pending deadline and retry (or hedge, or bulkhead wait) timers, and a retry never sent. */
   private clearPending(call: Call): void {
-    const w = this.w;
     const edge = call.edge;
     if (call.deadlineTimer !== -1) {
-      w.timers.cancel(edge.callerNode, call.deadlineTimer, call);
+      this.timers.cancel(edge.callerNode, call.deadlineTimer, call);
       call.deadlineTimer = -1;
     }
     if (call.retryTimer !== -1) {
-      w.timers.cancel(edge.callerNode, call.retryTimer, call);
+      this.timers.cancel(edge.callerNode, call.retryTimer, call);
       call.retryTimer = -1;
-      this.heldPermits.delete(call);
     }
-    if (call.nextIsRetry) {
-      // A retry the budget allowed was never sent.
-      call.nextIsRetry = false;
-      edge.budget?.onRetryEnd(w.localNow(edge.callerNode));
-    }
+    if (call.nextIsRetry) this.retries.unsent(call);
   }
 
   /** A cache fetch ended: fill the entry and end the calls that waited for it the same way. */
   private endFetch(svc: ServiceRuntime, call: Call, outcome: number): void {
-    const cache = svc.cache!;
-    const w = this.w;
-    const spec = cache.spec;
-    const ttl = spec.ttlMs * (1 - spec.ttlJitter * svc.faultRng.next());
-    const local = w.localNow(w.replicas[svc.replicas[0]].node);
-    for (const waiter of cache.endFetch(call.key, isGoodAnswer(outcome), local, ttl)) {
-      if (waiter.outcome === -1 && waiter !== call)
-        this.endCall(waiter, isGoodAnswer(outcome) ? SUCCEEDED : FAILED);
+    const good = isGoodAnswer(outcome);
+    for (const waiter of this.cache.fetched(svc, call, good)) {
+      if (waiter.outcome === -1 && waiter !== call) this.endCall(waiter, good ? SUCCEEDED : FAILED);
     }
   }
 
   /** A hedging call is over: its open attempts are cancelled (queued ones are skipped by the server). */
   private abandonHedged(call: Call): void {
-    const open = this.openAttempts.get(call);
-    if (open !== undefined) {
-      this.openAttempts.delete(call);
-      for (const job of open) this.abandon(job);
-    }
+    const open = this.hedging.ended(call);
+    if (open !== undefined) for (const job of open) this.abandon(job);
   }
 
+  /** The attempt is cancelled: its call ended another way; the guards and the budget hear it. */
   private abandon(job: Job): void {
     if (!job.open) return;
     if (job.state === JOB_QUEUED || job.state === JOB_NEW) job.state = JOB_CANCELLED;
     this.closeAttempt(job);
     const edge = job.call.edge;
-    if (job.breakerPermit) {
-      edge.breaker!.releasePermission();
-      this.syncBreaker(edge);
-    }
-    if (edge.budget !== null) {
-      const local = this.w.localNow(edge.callerNode);
-      edge.budget.onFailure(local, 'failed', false);
-      if (job.isRetry) edge.budget.onRetryEnd(local);
-    }
-  }
-
-  /** Reports the breaker's new transitions to the metrics (in true time). */
-  private syncBreaker(edge: Edge): void {
-    const transitions = edge.breaker!.transitions;
-    while (edge.breakerSeen < transitions.length) {
-      const t = transitions[edge.breakerSeen++];
-      this.w.metrics.breakerTransition(
-        edge.group,
-        this.w.nodeNames[edge.callerNode],
-        STATE[t.from],
-        STATE[t.to],
-        this.w.engine.now,
-      );
-    }
-  }
-
-  private syncLimit(edge: Edge, before: number): void {
-    const after = edge.limit!.limit;
-    if (after !== before)
-      this.w.metrics.limitChanged(edge.group, after - before, after, this.w.engine.now, false);
+    if (edge.unguarded) return;
+    const local = this.timers.localNow(edge.callerNode);
+    const guards = edge.guards;
+    for (let i = 0; i < guards.length; i++) guards[i].cancelled(job, local);
+    this.retries.heardCancel(edge, job, local);
   }
 }

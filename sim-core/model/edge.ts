@@ -1,12 +1,8 @@
-import { type ConcurrencyLimit, createAdaptiveLimit } from '../patterns/adaptive-limit.ts';
-import { CircuitBreaker } from '../patterns/circuit-breaker.ts';
 import { createRetryBudget, type RetryBudget } from '../patterns/retry-budget.ts';
-import { TokenBucket } from '../patterns/token-bucket.ts';
 import type { Rng } from '../random/streams.ts';
 import type { CallPolicySpec } from '../scenario/policy-spec.ts';
-import type { Call } from './call.ts';
+import type { Call, Job } from './call.ts';
 import { outcomeCode } from './outcome.ts';
-import { FifoQueue } from './queue-discipline.ts';
 
 /**
  * The caller side of one dependency, as seen from one caller node: a client calling its
@@ -15,30 +11,24 @@ import { FifoQueue } from './queue-discipline.ts';
  * bulkhead per instance: each replica of `api` has its own breaker towards `db`.
  */
 export class Edge {
-  readonly breaker: CircuitBreaker | null;
   readonly budget: RetryBudget | null;
-  readonly bucket: TokenBucket | null;
-  readonly limit: ConcurrencyLimit | null;
   /** Retryable causes as a bit set of outcome codes. */
   readonly retryOn: number;
   /** Causes the breaker counts as failures, as a bit set. */
   readonly breakerFailures: number;
-  /** Calls holding a bulkhead slot, and calls waiting for one. */
-  bulkheadActive = 0;
-  readonly bulkheadWaiting = new FifoQueue<Call>();
+  /** The caller-side guards in chain order (`edge/guards.ts`); set once by the builder. */
+  guards: readonly Guard[] = [];
   /** Attempts in flight on this edge (adaptive limit's view). */
   inFlight = 0;
-  /** Breaker transitions already reported to the metrics. */
-  breakerSeen = 0;
   /** Time of the last good answer (cached fallback), -Infinity when none. */
   lastGoodAt = Number.NEGATIVE_INFINITY;
   /**
-   * No caller-side guard (breaker, budget, rate limit, adaptive limit, bulkhead): an attempt goes
-   * straight to {@link Caller}'s send. Precomputed so the hot path tests one flag, not five.
+   * No guard and no retry budget: an attempt goes straight to the caller's send. Precomputed so
+   * the hot path tests one flag.
    */
-  readonly unguarded: boolean;
-  /** Some pattern learns from attempts' results (adaptive limit, budget, the target's outlier detection). */
-  readonly learnsFromResults: boolean;
+  unguarded = true;
+  /** Something learns from attempts' results (a guard, the budget, the target's outlier detection). */
+  learnsFromResults: boolean;
 
   constructor(
     /** Index of this edge in the world's edge list (stable: creation order). */
@@ -54,31 +44,25 @@ export class Edge {
     readonly policy: CallPolicySpec,
     /** The stream for this edge's jitter. */
     readonly jitterRng: Rng,
-    limitRng: Rng,
-    now: number,
     /** The target service ejects outliers (so every answer is reported to it). */
-    targetDetectsOutliers: boolean,
+    private readonly targetDetectsOutliers: boolean,
   ) {
-    this.breaker = policy.breaker === null ? null : new CircuitBreaker(policy.breaker);
     this.budget = policy.retry?.budget ? createRetryBudget(policy.retry.budget) : null;
-    this.bucket =
-      policy.rateLimit === null
-        ? null
-        : new TokenBucket(policy.rateLimit.ratePerSec, policy.rateLimit.burst, now);
-    this.limit = policy.adaptiveLimit === null ? null : createAdaptiveLimit(policy.adaptiveLimit, limitRng);
     let retryOn = 0;
     for (const c of policy.retry?.retryOn ?? []) retryOn |= 1 << outcomeCode(c);
     this.retryOn = retryOn;
     let failures = 0;
     for (const c of policy.breaker?.recordFailures ?? []) failures |= 1 << outcomeCode(c);
     this.breakerFailures = failures;
-    this.unguarded =
-      this.breaker === null &&
-      this.budget === null &&
-      this.bucket === null &&
-      this.limit === null &&
-      policy.bulkhead === null;
-    this.learnsFromResults = this.limit !== null || this.budget !== null || targetDetectsOutliers;
+    this.unguarded = this.budget === null;
+    this.learnsFromResults = this.budget !== null || targetDetectsOutliers;
+  }
+
+  /** Sets the edge's guards (once, before the run). */
+  setGuards(guards: readonly Guard[]): void {
+    this.guards = guards;
+    this.unguarded = guards.length === 0 && this.budget === null;
+    this.learnsFromResults = guards.length > 0 || this.budget !== null || this.targetDetectsOutliers;
   }
 
   isRetryable(outcome: number): boolean {
@@ -88,4 +72,26 @@ export class Edge {
   countsAsBreakerFailure(outcome: number): boolean {
     return (this.breakerFailures & (1 << outcome)) !== 0;
   }
+}
+
+/**
+ * One caller-side pattern on an edge, as a link in Resilience4j's decorator chain: each attempt
+ * asks the edge's guards in order, and a guard admits it, refuses it with a cause, or makes it
+ * wait. A guard that admitted an attempt then hears how it went: refused by a later guard, over
+ * for its caller (free what it held), its result, or its cancellation. The verdicts `ADMIT` and
+ * `WAIT`, the host a guard resumes through, and each pattern's guard are in `edge/`.
+ */
+export interface Guard {
+  /** `ADMIT`, `WAIT`, or the refusal's cause (an outcome code). `local`: the caller's clock. */
+  admit(call: Call, local: number): number;
+  /** A later guard refused the attempt this one admitted, with `cause`: it was never sent. */
+  refusedLater(cause: number, local: number): void;
+  /** The attempt is over for its caller (answered, timed out, lost or cancelled); before its result is heard. */
+  released(job: Job): void;
+  /** The attempt's result reached the caller: its outcome and round trip (true ms). */
+  ended(job: Job, outcome: number, rttMs: number, local: number): void;
+  /** The attempt was cancelled: its call ended another way (a hedge answered, the deadline passed). */
+  cancelled(job: Job, local: number): void;
+  /** A wait this guard imposed on `call` ran out: the refusal's cause, or `ADMIT` if it holds no such call. */
+  waitTimedOut(call: Call): number;
 }

@@ -1,6 +1,11 @@
+import type { MetricsSink } from '../metrics/sink.ts';
 import { type Call, JOB_DONE, type Job, ORIGIN_QUEUE } from './call.ts';
+import { QUEUE_VISIBLE } from './kinds.ts';
 import { isGoodAnswer, REJECTED, SUCCEEDED } from './outcome.ts';
+import type { CallerPort } from './ports.ts';
 import type { MessageQueueRuntime, QueueMessage } from './runtime.ts';
+import type { TimerService } from './timers.ts';
+import type { Transport } from './transport.ts';
 import type { World } from './world.ts';
 
 /**
@@ -15,19 +20,27 @@ export class MessageQueues {
   /** Messages being delivered, by delivery call. */
   private readonly delivering = new Map<Call, QueueMessage>();
 
-  constructor(private readonly w: World) {}
+  /** Connected by the builder. */
+  caller!: CallerPort;
+
+  constructor(
+    private readonly w: World,
+    private readonly timers: TimerService,
+    private readonly metrics: MetricsSink,
+    private readonly transport: Pick<Transport, 'answer' | 'deliverable'>,
+  ) {}
 
   /** A publish reaches the queue: accepted (acknowledged at once) unless the queue is full. */
   publish(job: Job, viaNetwork: boolean): void {
     const w = this.w;
     const q = w.messageQueues[-1 - job.replica];
     const call = job.call;
-    if (viaNetwork && !w.network.deliverable(call.edge.callerNode, q.node)) {
-      w.caller.lost(job);
+    if (viaNetwork && !this.transport.deliverable(call.edge.callerNode, q.node)) {
+      this.caller.lost(job);
       return;
     }
     const now = w.engine.now;
-    const held = q.ready.length - q.readyHead + q.inFlight + q.invisible;
+    const held = q.consumers.waiting.size + q.consumers.busy + q.invisible;
     let outcome = SUCCEEDED;
     if (q.spec.capacity !== null && held >= q.spec.capacity) {
       outcome = REJECTED;
@@ -40,33 +53,26 @@ export class MessageQueues {
         deliveries: 0,
         invisibleUntil: -1,
       };
-      q.ready.push(message);
-      w.metrics.queuePublished(q.index, now);
+      q.consumers.wait(message, 0);
+      this.metrics.queuePublished(q.index, now);
     }
     job.state = JOB_DONE;
     job.outcome = outcome;
     this.observe(q);
-    const delay = w.network.transit(q.node, call.edge.callerNode);
-    if (delay < 0) w.caller.lost(job);
-    else if (delay === 0) w.caller.onAnswer(job, false);
-    else w.engine.after(delay, w.kinds.RESPONSE_ARRIVES, call.edge.callerNode, job);
+    this.transport.answer(job, q.node);
     this.pump(q);
   }
 
   /** Consumers take visible messages while they have capacity. */
   private pump(q: MessageQueueRuntime): void {
     const w = this.w;
-    while (q.inFlight < q.spec.consumers && q.readyHead < q.ready.length) {
-      const message = q.ready[q.readyHead];
-      q.readyHead++;
-      if (q.readyHead > 1024 && q.readyHead * 2 > q.ready.length) {
-        q.ready.splice(0, q.readyHead);
-        q.readyHead = 0;
-      }
+    for (;;) {
+      const message = q.consumers.next();
+      if (message === undefined) break;
       message.deliveries++;
-      q.inFlight++;
+      q.consumers.take();
       message.invisibleUntil = w.engine.now + q.spec.visibilityTimeoutMs;
-      const call = w.caller.startCall(
+      const call = this.caller.startCall(
         ORIGIN_QUEUE,
         message.client,
         message.tier,
@@ -97,26 +103,25 @@ export class MessageQueues {
   private settle(q: MessageQueueRuntime, message: QueueMessage, outcome: number): void {
     const w = this.w;
     const now = w.engine.now;
-    q.inFlight--;
+    q.consumers.release();
     if (isGoodAnswer(outcome)) {
-      w.metrics.queueDelivered(q.index, now - message.publishedAt, now);
+      this.metrics.queueDelivered(q.index, now - message.publishedAt, now);
     } else if (message.deliveries >= q.spec.maxDeliveries) {
       q.deadLettered++;
-      w.metrics.queueDeadLettered(q.index, now);
+      this.metrics.queueDeadLettered(q.index, now);
     } else {
-      w.metrics.queueRedelivery(q.index, now);
+      this.metrics.queueRedelivery(q.index, now);
       q.invisible++;
-      w.engine.at(Math.max(now, message.invisibleUntil), w.kinds.QUEUE_VISIBLE, q.node, message);
+      this.timers.atTrue(Math.max(now, message.invisibleUntil), QUEUE_VISIBLE, q.node, message);
     }
     this.pump(q);
   }
 
-  onVisible(node: number, ref: object): void {
+  onVisible(node: number, message: QueueMessage): void {
     const q = this.w.messageQueues[node - this.w.messageQueues[0].node];
-    const message = ref as QueueMessage;
     q.invisible--;
     message.invisibleUntil = -1;
-    q.ready.push(message);
+    q.consumers.wait(message, 0);
     this.pump(q);
   }
 
@@ -124,8 +129,8 @@ export class MessageQueues {
   private observe(q: MessageQueueRuntime): void {
     const w = this.w;
     const now = w.engine.now;
-    const visible = q.ready.length - q.readyHead;
-    const oldest = visible > 0 ? now - q.ready[q.readyHead].publishedAt : 0;
-    w.metrics.queueObserved(q.index, visible + q.inFlight + q.invisible, oldest, now);
+    const visible = q.consumers.waiting;
+    const oldest = visible.size > 0 ? now - visible.peek()!.publishedAt : 0;
+    this.metrics.queueObserved(q.index, visible.size + q.consumers.busy + q.invisible, oldest, now);
   }
 }

@@ -47,6 +47,11 @@ export class FifoQueue<T> implements JobQueue<T> {
     return false;
   }
 
+  /** The oldest item, left in place; undefined when empty. */
+  peek(): T | undefined {
+    return this.size === 0 ? undefined : this.items[this.head];
+  }
+
   pop(): T | undefined {
     if (this.size === 0) return undefined;
     const item = this.items[this.head];

@@ -8,9 +8,10 @@ import type { Job } from './call.ts';
 import type { Edge } from './edge.ts';
 import type { KeyCache } from './key-cache.ts';
 import type { LoadBalancer } from './load-balancer.ts';
-import type { JobQueue } from './queue-discipline.ts';
+import type { FifoQueue } from './queue-discipline.ts';
+import type { Resource } from './resource.ts';
 
-/** The live state of the model's parts. Plain records: the World and its helpers mutate them. */
+/** The live state of the model's parts. Plain records in the world (`world.ts`): the caller side, callee side, queues and faults mutate them. */
 
 export interface ClientRuntime {
   readonly index: number;
@@ -59,11 +60,10 @@ export interface ReplicaRuntime {
   readonly name: string;
   /** Workers as configured (after replica overrides). */
   readonly baseConcurrency: number;
-  /** Workers now (capacity-loss faults lower it). */
-  concurrency: number;
+  /** The worker pool (its capacity: workers now, which capacity-loss faults lower) and its queue. */
+  readonly workers: Resource<Job>;
+  /** Jobs the queue may hold (Infinity: unbounded). */
   readonly capacity: number;
-  readonly queue: JobQueue<Job>;
-  busy: number;
   /** Edges of this replica's downstream calls, one per call in the service's list. */
   readonly edges: Edge[];
   // Fault state.
@@ -112,11 +112,8 @@ export interface MessageQueueRuntime {
   readonly group: number;
   readonly consumer: number;
   readonly edge: Edge;
-  /** Visible messages waiting, oldest first. */
-  readonly ready: QueueMessage[];
-  readyHead: number;
-  /** Deliveries in progress (each holds a consumer). */
-  inFlight: number;
+  /** Consumers (`spec.consumers` slots, one per delivery in progress) and the visible messages waiting, oldest first. */
+  readonly consumers: Resource<QueueMessage, FifoQueue<QueueMessage>>;
   /** Messages whose delivery failed, waiting for their visibility timeout. */
   invisible: number;
   deadLettered: number;

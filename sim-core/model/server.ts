@@ -1,3 +1,4 @@
+import type { MetricsSink } from '../metrics/sink.ts';
 import { bernoulli } from '../random/distributions.ts';
 import {
   type Call,
@@ -10,6 +11,7 @@ import {
   type Job,
   ORIGIN_JOB,
 } from './call.ts';
+import { HEALTH_CHECK, WORK_DONE } from './kinds.ts';
 import {
   CORRUPT,
   DEGRADED,
@@ -22,7 +24,10 @@ import {
   SUCCEEDED,
   TIMED_OUT,
 } from './outcome.ts';
+import type { CallerPort, QueuePort } from './ports.ts';
 import type { ReplicaRuntime, ServiceRuntime } from './runtime.ts';
+import type { TimerService } from './timers.ts';
+import type { Transport } from './transport.ts';
 import type { World } from './world.ts';
 
 /**
@@ -31,23 +36,32 @@ import type { World } from './world.ts';
  * while holding the worker, and answers. Crashes and pauses act here too.
  */
 export class Server {
-  constructor(private readonly w: World) {}
+  /** Connected by the builder. */
+  caller!: CallerPort;
+  queues!: QueuePort;
+
+  constructor(
+    private readonly w: World,
+    private readonly timers: TimerService,
+    private readonly metrics: MetricsSink,
+    private readonly transport: Pick<Transport, 'answer' | 'deliverable'>,
+  ) {}
 
   /** An attempt reaches its replica (or its queue). */
   arrive(job: Job, viaNetwork: boolean): void {
     const w = this.w;
     if (job.replica < 0) {
-      w.queues.publish(job, viaNetwork);
+      this.queues.publish(job, viaNetwork);
       return;
     }
     const replica = w.replicas[job.replica];
-    if (viaNetwork && !w.network.deliverable(job.call.edge.callerNode, replica.node)) {
-      w.caller.lost(job);
+    if (viaNetwork && !this.transport.deliverable(job.call.edge.callerNode, replica.node)) {
+      this.caller.lost(job);
       return;
     }
     if (!replica.up) {
       // A dead node answers nothing: the caller learns it only from its timer.
-      w.caller.lost(job);
+      this.caller.lost(job);
       return;
     }
     if (job.state === JOB_CANCELLED) return;
@@ -60,14 +74,14 @@ export class Server {
     const svc = w.services[replica.service];
     job.arrivedAt = now;
     job.epoch = replica.epoch;
-    w.metrics.serviceArrival(replica.service, now);
+    this.metrics.serviceArrival(replica.service, now);
     if (
       (replica.bucket !== null || replica.limit !== null || svc.spec.shedding !== null) &&
       this.refused(replica, job)
     )
       return;
-    const canWork = replica.busy < replica.concurrency && replica.pausedSince < 0;
-    if (!canWork && replica.queue.size >= replica.capacity) {
+    const canWork = replica.workers.hasFree() && replica.pausedSince < 0;
+    if (!canWork && replica.workers.waiting.size >= replica.capacity) {
       this.respond(replica, job, REJECTED);
       return;
     }
@@ -77,8 +91,8 @@ export class Server {
       this.startWork(replica, job);
     } else {
       job.state = JOB_QUEUED;
-      replica.queue.push(job, job.call.tier);
-      w.metrics.queueChanged(replica.service, 1, now);
+      replica.workers.wait(job, job.call.tier);
+      this.metrics.queueChanged(replica.service, 1, now);
     }
   }
 
@@ -86,7 +100,7 @@ export class Server {
   private refused(replica: ReplicaRuntime, job: Job): boolean {
     const w = this.w;
     const svc = w.services[replica.service];
-    if (replica.bucket !== null && !replica.bucket.tryTake(w.localNow(replica.node))) {
+    if (replica.bucket !== null && !replica.bucket.tryTake(this.timers.localNow(replica.node))) {
       this.respond(replica, job, RATE_LIMITED);
       return true;
     }
@@ -96,13 +110,13 @@ export class Server {
     }
     const shedding = svc.spec.shedding;
     if (shedding !== null && shedding.kind !== 'codel') {
-      const depth = replica.queue.size;
+      const depth = replica.workers.waiting.size;
       const threshold =
         shedding.kind === 'queue-length'
           ? shedding.maxQueue
           : shedding.thresholds[Math.min(job.call.tier, shedding.thresholds.length - 1)];
       if (depth >= threshold) {
-        w.metrics.serviceShed(replica.service, job.call.tier, w.engine.now);
+        this.metrics.serviceShed(replica.service, job.call.tier, w.engine.now);
         this.respond(replica, job, SHED);
         return true;
       }
@@ -116,15 +130,15 @@ export class Server {
     const now = w.engine.now;
     job.state = JOB_RUNNING;
     job.startedAt = now;
-    replica.busy++;
-    w.metrics.busyChanged(replica.service, 1, now);
-    w.metrics.serviceWorkStarted(replica.service, job.arrivedAt, now);
+    replica.workers.take();
+    this.metrics.busyChanged(replica.service, 1, now);
+    this.metrics.serviceWorkStarted(replica.service, job.arrivedAt, now);
     if (w.probe !== null) w.probe.workStarted?.(job);
     if (svc.spec.optimisticConcurrency) job.readVersion = svc.version;
     const work =
       svc.serviceTime.sample(svc.serviceTimeRng) * replica.serviceTimeFactor * replica.latencyMul +
       replica.latencyAdd;
-    job.workTimer = w.engine.after(work, w.kinds.WORK_DONE, replica.node, job);
+    job.workTimer = this.timers.afterTrue(work, WORK_DONE, replica.node, job);
   }
 
   onWorkDone(job: Job): void {
@@ -169,7 +183,7 @@ export class Server {
   private callDownstream(replica: ReplicaRuntime, job: Job, i: number): void {
     const call = job.call;
     const deadline = call.edge.policy.propagateDeadline ? job.deadlineAt : Number.POSITIVE_INFINITY;
-    this.w.caller.startCall(ORIGIN_JOB, call.client, call.tier, replica.edges[i], job, i, call.key, deadline);
+    this.caller.startCall(ORIGIN_JOB, call.client, call.tier, replica.edges[i], job, i, call.key, deadline);
   }
 
   /** A downstream call of `job` ended: fail fast on an error, else go on to the next call or finish. */
@@ -204,8 +218,8 @@ export class Server {
       else svc.version++;
     }
     if (outcome === SUCCEEDED && svc.spec.writes) this.applyWrite(replica, job);
-    replica.busy--;
-    w.metrics.busyChanged(replica.service, -1, now);
+    replica.workers.release();
+    this.metrics.busyChanged(replica.service, -1, now);
     this.respond(replica, job, outcome);
     this.startNext(replica);
   }
@@ -214,20 +228,21 @@ export class Server {
   private applyWrite(replica: ReplicaRuntime, job: Job): void {
     const call = job.call;
     if (call.applied > 0 && call.edge.policy.idempotencyKeys) {
-      this.w.metrics.serviceDeduplicated(replica.service, this.w.engine.now);
+      this.metrics.serviceDeduplicated(replica.service, this.w.engine.now);
       return;
     }
     call.applied++;
-    if (call.applied > 1) this.w.metrics.serviceDuplicate(replica.service, this.w.engine.now);
+    if (call.applied > 1) this.metrics.serviceDuplicate(replica.service, this.w.engine.now);
   }
 
   /** Free workers take waiting jobs; CoDel drops jobs that waited too long while delay stays high. */
   private startNext(replica: ReplicaRuntime): void {
     const w = this.w;
     const shedding = w.services[replica.service].spec.shedding;
-    while (replica.queue.size > 0 && replica.busy < replica.concurrency && replica.pausedSince < 0) {
-      const next = replica.queue.pop()!;
-      w.metrics.queueChanged(replica.service, -1, w.engine.now);
+    while (replica.pausedSince < 0) {
+      const next = replica.workers.next();
+      if (next === undefined) return;
+      this.metrics.queueChanged(replica.service, -1, w.engine.now);
       if (next.state === JOB_CANCELLED) {
         replica.inFlight--;
         if (w.probe !== null) w.probe.attemptCancelled?.(next);
@@ -255,7 +270,7 @@ export class Server {
     } else if (replica.codelAboveSince < 0) {
       replica.codelAboveSince = now;
     } else if (now - replica.codelAboveSince >= codel.intervalMs) {
-      w.metrics.serviceShed(replica.service, next.call.tier, now);
+      this.metrics.serviceShed(replica.service, next.call.tier, now);
       this.respond(replica, next, SHED);
       return true;
     }
@@ -269,8 +284,8 @@ export class Server {
     job.state = JOB_DONE;
     job.outcome = SHED;
     replica.inFlight--;
-    w.metrics.serviceShed(replica.service, job.call.tier, now);
-    w.metrics.serviceAnswered(replica.service, SHED, job.arrivedAt, now);
+    this.metrics.serviceShed(replica.service, job.call.tier, now);
+    this.metrics.serviceAnswered(replica.service, SHED, job.arrivedAt, now);
     w.probe?.attemptAnswered?.(job, SHED, true);
   }
 
@@ -284,22 +299,19 @@ export class Server {
     if (admitted) replica.inFlight--;
     if (replica.limit !== null) {
       replica.limit.onSample(
-        w.localNow(replica.node),
+        this.timers.localNow(replica.node),
         now - job.arrivedAt,
         replica.inFlight + 1,
         outcome === LIMITED,
       );
     }
-    w.metrics.serviceAnswered(replica.service, outcome, job.arrivedAt, now);
+    this.metrics.serviceAnswered(replica.service, outcome, job.arrivedAt, now);
     if (w.probe !== null) w.probe.attemptAnswered?.(job, outcome, !job.open || call.outcome !== -1);
     if (!job.open || call.outcome !== -1) {
-      w.metrics.serviceLate(replica.service, now);
+      this.metrics.serviceLate(replica.service, now);
       return;
     }
-    const delay = w.network.transit(replica.node, call.edge.callerNode);
-    if (delay < 0) w.caller.lost(job);
-    else if (delay === 0) w.caller.onAnswer(job, false);
-    else w.engine.after(delay, w.kinds.RESPONSE_ARRIVES, call.edge.callerNode, job);
+    this.transport.answer(job, replica.node);
   }
 
   // ------------------------------------------------------------------ the balancer's view of health
@@ -325,14 +337,14 @@ export class Server {
     if (ejected > 0 && ((ejected + 1) * 100) / svc.replicas.length > od.maxEjectionPercent) return;
     replica.ejections++;
     replica.ejectedUntil = now + od.baseEjectionTimeMs * replica.ejections;
-    w.metrics.serviceEjection(replica.service, now);
+    this.metrics.serviceEjection(replica.service, now);
   }
 
   startHealthChecks(): void {
     const w = this.w;
     for (const svc of w.services) {
       const hc = svc.spec.healthCheck;
-      if (hc !== null) w.engine.at(hc.intervalMs, w.kinds.HEALTH_CHECK, w.replicas[svc.replicas[0]].node);
+      if (hc !== null) this.timers.atTrue(hc.intervalMs, HEALTH_CHECK, w.replicas[svc.replicas[0]].node);
     }
   }
 
@@ -356,7 +368,7 @@ export class Server {
         if (rep.healthy && ++rep.healthFails >= hc.unhealthyThreshold) rep.healthy = false;
       }
     }
-    w.engine.after(hc.intervalMs, w.kinds.HEALTH_CHECK, w.replicas[svc.replicas[0]].node);
+    this.timers.afterTrue(hc.intervalMs, HEALTH_CHECK, w.replicas[svc.replicas[0]].node);
   }
 
   // ------------------------------------------------------------------ faults acting on replicas
@@ -369,10 +381,11 @@ export class Server {
     w.probe?.replicaCrashed?.(replica);
     replica.up = false;
     replica.epoch++;
-    if (replica.queue.size > 0) w.metrics.queueChanged(replica.service, -replica.queue.size, now);
-    while (replica.queue.pop() !== undefined) {}
-    if (replica.busy > 0) w.metrics.busyChanged(replica.service, -replica.busy, now);
-    replica.busy = 0;
+    const workers = replica.workers;
+    if (workers.waiting.size > 0) this.metrics.queueChanged(replica.service, -workers.waiting.size, now);
+    while (workers.waiting.pop() !== undefined) {}
+    if (workers.busy > 0) this.metrics.busyChanged(replica.service, -workers.busy, now);
+    workers.busy = 0;
     replica.inFlight = 0;
     replica.parked.length = 0;
     replica.pausedSince = -1;
@@ -389,11 +402,10 @@ export class Server {
 
   resume(replica: ReplicaRuntime): void {
     if (replica.pausedSince < 0) return;
-    const w = this.w;
     replica.pausedSince = -1;
     for (const job of replica.parked) {
       if (job.epoch === replica.epoch)
-        job.workTimer = w.engine.after(job.remainingWorkMs, w.kinds.WORK_DONE, replica.node, job);
+        job.workTimer = this.timers.afterTrue(job.remainingWorkMs, WORK_DONE, replica.node, job);
     }
     replica.parked.length = 0;
     this.startNext(replica);
@@ -401,7 +413,7 @@ export class Server {
 
   /** Workers per replica change (capacity loss and its end). */
   setConcurrency(replica: ReplicaRuntime, workers: number): void {
-    replica.concurrency = workers;
+    replica.workers.capacity = workers;
     this.startNext(replica);
   }
 }

@@ -1,4 +1,10 @@
-import type { World } from './world.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { Call, Job } from './call.ts';
+import type { NodeClock } from './clock.ts';
+import type { Payload } from './kinds.ts';
+
+/** What a node timer carries: the attempt or the call it times. */
+type TimerRef = Call | Job;
 
 interface TrackedTimer {
   readonly kind: number;
@@ -9,17 +15,43 @@ interface TrackedTimer {
 }
 
 /**
- * Timers set by nodes, on the node's own clock. A timer is a local duration: it fires when the
- * node's clock has advanced by it, so a fast clock fires early and a slow one late.
+ * Time as the model's nodes see it, and the one way a node sets a timer.
  *
- * For nodes whose clock a fault will step or re-rate, timers are also tracked by their local
- * deadline and rescheduled when the clock changes: a clock stepped forward fires pending
- * timeouts at once, one stepped back delays them (clocks do jump back). Other nodes pay nothing.
+ * A node timer ({@link set}) is a local duration: it fires when the node's clock has advanced by
+ * it, so a fast clock fires early and a slow one late. For nodes whose clock a fault will step or
+ * re-rate, timers are also tracked by their local deadline and rescheduled when the clock changes:
+ * a clock stepped forward fires pending timeouts at once, one stepped back delays them (clocks do
+ * jump back). Other nodes pay nothing.
+ *
+ * The true-time exceptions, all scheduled through {@link afterTrue} / {@link atTrue} and no other
+ * way, are delays that no node's clock measures:
+ * - network transit of a request or an answer (the link's latency);
+ * - a worker's service time, and the rest of it after a pause;
+ * - a cache hit's latency;
+ * - health-check intervals (the checker's period, not a replica's clock);
+ * - arrival processes and herds (the workload's schedule is in true time);
+ * - a queue message's visibility timeout (the queue is the clock);
+ * - an inherited (propagated) deadline, fixed in true time when it was handed down;
+ * - a closed-loop user's think time: drawn on the user's clock and converted once with
+ *   {@link trueDelay}, not rescheduled if that clock later changes.
  */
 export class TimerService {
-  private readonly tracked = new Map<number, Map<object, TrackedTimer[]>>();
+  private readonly tracked = new Map<number, Map<TimerRef, TrackedTimer[]>>();
 
-  constructor(private readonly w: World) {}
+  constructor(
+    private readonly engine: Engine<Payload>,
+    private readonly clocks: readonly NodeClock[],
+  ) {}
+
+  /** The node's local clock reading now. */
+  localNow(node: number): number {
+    return this.clocks[node].localTime(this.engine.now);
+  }
+
+  /** True time that passes while `node`'s clock advances by `localMs` (at its current rate). */
+  trueDelay(node: number, localMs: number): number {
+    return this.clocks[node].trueDelay(localMs);
+  }
 
   /** Marks a node whose clock will change during the run. */
   track(node: number): void {
@@ -27,27 +59,26 @@ export class TimerService {
   }
 
   /** Sets a timer of `localMs` on `node`'s clock; returns the engine handle. */
-  set(node: number, localMs: number, kind: number, ref: object, rehandle: (h: number) => void): number {
-    const w = this.w;
-    const handle = w.engine.after(w.clocks[node].trueDelay(localMs), kind, node, ref);
+  set(node: number, localMs: number, kind: number, ref: TimerRef, rehandle: (h: number) => void): number {
+    const handle = this.engine.after(this.clocks[node].trueDelay(localMs), kind, node, ref);
     const byRef = this.tracked.get(node);
     if (byRef !== undefined) {
       const list = byRef.get(ref) ?? [];
-      list.push({ kind, localDeadline: w.localNow(node) + localMs, handle, rehandle });
+      list.push({ kind, localDeadline: this.localNow(node) + localMs, handle, rehandle });
       byRef.set(ref, list);
     }
     return handle;
   }
 
-  cancel(node: number, handle: number, ref: object): void {
-    this.w.engine.cancel(handle);
+  cancel(node: number, handle: number, ref: TimerRef): void {
+    this.engine.cancel(handle);
     this.forget(node, ref, handle);
   }
 
-  /** Runs a fired timer's action after dropping its tracking record (the one no longer pending). */
-  fired(ref: object, action: () => void): void {
+  /** A timer of `ref` fired: drops its tracking record (the one no longer pending). Call before acting. */
+  fired(ref: TimerRef): void {
     if (this.tracked.size > 0) {
-      const engine = this.w.engine;
+      const engine = this.engine;
       for (const byRef of this.tracked.values()) {
         const list = byRef.get(ref);
         if (list === undefined) continue;
@@ -56,27 +87,36 @@ export class TimerService {
         else byRef.set(ref, live);
       }
     }
-    action();
   }
 
   /** Reschedules the node's pending timers after its clock stepped or changed rate. */
   clockChanged(node: number): void {
     const byRef = this.tracked.get(node);
     if (byRef === undefined) return;
-    const w = this.w;
-    const clock = w.clocks[node];
-    const now = w.engine.now;
+    const engine = this.engine;
+    const clock = this.clocks[node];
+    const now = engine.now;
     for (const [ref, list] of byRef) {
       for (const t of list) {
-        if (!w.engine.cancel(t.handle)) continue;
+        if (!engine.cancel(t.handle)) continue;
         const at = Math.max(now, clock.trueTimeAt(t.localDeadline));
-        t.handle = w.engine.at(at, t.kind, node, ref);
+        t.handle = engine.at(at, t.kind, node, ref);
         t.rehandle(t.handle);
       }
     }
   }
 
-  private forget(node: number, ref: object, handle: number): void {
+  /** One of the true-time delays listed above, `delayMs` from now; returns the engine handle. */
+  afterTrue(delayMs: number, kind: number, node: number, ref?: Payload): number {
+    return this.engine.after(delayMs, kind, node, ref);
+  }
+
+  /** One of the true-time delays listed above, at true time `atMs`; returns the engine handle. */
+  atTrue(atMs: number, kind: number, node: number, ref?: Payload): number {
+    return this.engine.at(atMs, kind, node, ref);
+  }
+
+  private forget(node: number, ref: TimerRef, handle: number): void {
     const list = this.tracked.get(node)?.get(ref);
     if (list === undefined) return;
     const i = list.findIndex((t) => t.handle === handle);

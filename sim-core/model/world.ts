@@ -1,374 +1,44 @@
-import { BAND_CONTROL, Engine } from '../engine/engine.ts';
-import { FaultInjector } from '../faults/injector.ts';
-import { MetricsRecorder } from '../metrics/recorder.ts';
-import { createAdaptiveLimit } from '../patterns/adaptive-limit.ts';
-import { TokenBucket } from '../patterns/token-bucket.ts';
-import { createSampler } from '../random/distributions.ts';
-import { RandomStreams } from '../random/streams.ts';
-import type { CallPolicySpec, Scenario } from '../scenario/spec.ts';
-import { createArrivalProcess } from './arrivals.ts';
-import type { Call, Job } from './call.ts';
-import { Caller } from './caller.ts';
-import { NodeClock } from './clock.ts';
-import { Edge } from './edge.ts';
-import { KeyCache } from './key-cache.ts';
-import { zipfCdf } from './keys.ts';
-import { createLoadBalancer } from './load-balancer.ts';
-import { MessageQueues } from './message-queues.ts';
-import { Network } from './network.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { RandomStreams } from '../random/streams.ts';
+import type { Scenario } from '../scenario/spec.ts';
+import type { NodeClock } from './clock.ts';
+import type { Edge } from './edge.ts';
+import type { Payload } from './kinds.ts';
+import type { Network } from './network.ts';
 import type { RunProbe } from './probe.ts';
-import { createJobQueue } from './queue-discipline.ts';
 import type { ClientRuntime, MessageQueueRuntime, ReplicaRuntime, ServiceRuntime } from './runtime.ts';
-import { Server } from './server.ts';
-import { TimerService } from './timers.ts';
-
-export type Ref = Call | Job | object;
-
-/** Event kind numbers, fixed by declaration order (they enter the trace hash: append only). */
-export interface Kinds {
-  readonly ARRIVAL: number;
-  readonly THINK_DONE: number;
-  readonly REQUEST_ARRIVES: number;
-  readonly WORK_DONE: number;
-  readonly RESPONSE_ARRIVES: number;
-  readonly ATTEMPT_TIMEOUT: number;
-  readonly DEADLINE: number;
-  readonly RETRY: number;
-  readonly HEDGE: number;
-  readonly BULKHEAD_TIMEOUT: number;
-  readonly CACHE_HIT: number;
-  readonly HEALTH_CHECK: number;
-  readonly FAULT: number;
-  readonly QUEUE_VISIBLE: number;
-  readonly HERD: number;
-}
 
 /**
- * The system under simulation, built from a scenario: clients, services and their replicas,
- * message queues, the network and the node clocks, wired to the engine's event kinds.
- * The caller side of every call (timeouts, retries, breakers, bulkheads, hedging, fallbacks)
- * lives in {@link Caller}; the callee side (queues, workers, shedding, downstream calls) in
- * {@link Server}; asynchronous queues in {@link MessageQueues}.
+ * The system under simulation as state, and nothing else: the engine (time and pending
+ * events), clients, services and their replicas, message queues, edges, the network and the
+ * node clocks. `build.ts` makes it from a scenario; the caller side (`caller.ts`), the callee
+ * side (`server.ts`) and the queues (`message-queues.ts`) act on it; faults act on it through
+ * `faults/view.ts`.
  *
  * Nodes are numbered clients first, then replicas in service order, then queues; the node
  * number is the `entity` of every event a node handles, so the trace hash names who acted.
  */
-export class World {
-  readonly engine = new Engine<Ref>();
-  readonly metrics: MetricsRecorder;
-  readonly network: Network;
+export interface World {
+  readonly scenario: Scenario;
+  readonly seed: number;
+  readonly engine: Engine<Payload>;
   readonly streams: RandomStreams;
-  readonly timers: TimerService;
-  readonly caller: Caller;
-  readonly server: Server;
-  readonly queues: MessageQueues;
-  readonly clients: ClientRuntime[] = [];
-  readonly services: ServiceRuntime[] = [];
-  readonly replicas: ReplicaRuntime[] = [];
-  readonly messageQueues: MessageQueueRuntime[] = [];
-  readonly edges: Edge[] = [];
-  /** Aggregated edge names (`caller group->target`), indexed by `Edge.group`. */
-  readonly edgeGroups: string[] = [];
-  /** Per node: its name, network group and clock. */
-  readonly nodeNames: string[] = [];
-  readonly nodeGroups: number[] = [];
-  readonly clocks: NodeClock[] = [];
-  /** Network groups: clients, then services, then queues. */
-  readonly groupNames: string[];
-  readonly kinds: Kinds;
+  readonly network: Network;
   /** An optional observer of requests (trace export, animation); null: none. */
   readonly probe: RunProbe | null;
-  private nextCallIdValue = 0;
-
-  constructor(
-    readonly scenario: Scenario,
-    readonly seed: number,
-    probe: RunProbe | null = null,
-  ) {
-    this.probe = probe;
-    this.streams = new RandomStreams(seed);
-    const e = this.engine;
-    this.timers = new TimerService(this);
-    this.caller = new Caller(this);
-    this.server = new Server(this);
-    this.queues = new MessageQueues(this);
-    const c = this.caller;
-    const s = this.server;
-    this.kinds = {
-      ARRIVAL: e.defineKind('arrival', (n) => c.onArrival(this.clientOfNode(n))),
-      THINK_DONE: e.defineKind('think-done', (n) => c.issue(this.clientOfNode(n))),
-      REQUEST_ARRIVES: e.defineKind('request-arrives', (_, j) => s.arrive(j as Job, true)),
-      WORK_DONE: e.defineKind('work-done', (_, j) => s.onWorkDone(j as Job)),
-      RESPONSE_ARRIVES: e.defineKind('response-arrives', (_, j) => c.onAnswer(j as Job, true)),
-      ATTEMPT_TIMEOUT: e.defineKind('attempt-timeout', (_, j) =>
-        this.timers.fired(j as Job, () => c.onAttemptTimeout(j as Job)),
-      ),
-      DEADLINE: e.defineKind('deadline', (_, x) =>
-        this.timers.fired(x as Call, () => c.onDeadline(x as Call)),
-      ),
-      RETRY: e.defineKind('retry', (_, x) => this.timers.fired(x as Call, () => c.onRetryTimer(x as Call))),
-      HEDGE: e.defineKind('hedge', (_, x) => this.timers.fired(x as Call, () => c.onHedgeTimer(x as Call))),
-      BULKHEAD_TIMEOUT: e.defineKind('bulkhead-timeout', (_, x) =>
-        this.timers.fired(x as Call, () => c.onBulkheadTimeout(x as Call)),
-      ),
-      CACHE_HIT: e.defineKind('cache-hit', (_, x) => c.onCacheHit(x as Call)),
-      // A service's health checks run on (and are named after) its first replica's node.
-      HEALTH_CHECK: e.defineKind('health-check', (n) =>
-        s.onHealthCheck(this.replicas[n - this.firstServiceNode()].service),
-      ),
-      FAULT: e.defineKind('fault', (_, f) => (f as { apply: () => void }).apply()),
-      QUEUE_VISIBLE: e.defineKind('queue-visible', (n, m) => this.queues.onVisible(n, m as object)),
-      HERD: e.defineKind('herd', (n) => c.onHerd(this.clientOfNode(n))),
-    };
-
-    const sc = scenario;
-    this.groupNames = [
-      ...sc.clients.map((x) => x.name),
-      ...sc.services.map((x) => x.name),
-      ...sc.queues.map((x) => x.name),
-    ];
-    const serviceIndex = new Map(sc.services.map((x, i) => [x.name, i]));
-    const queueIndex = new Map(sc.queues.map((x, i) => [x.name, i]));
-    const target = (name: string) =>
-      serviceIndex.has(name)
-        ? { index: serviceIndex.get(name)!, toQueue: false }
-        : { index: queueIndex.get(name) ?? -1, toQueue: true };
-
-    // Nodes first (their numbering is part of the trace), then edges (they need the clocks).
-    const clientNodes = sc.clients.map((x, i) => this.addNode(x.name, i));
-    const replicaNodes = sc.services.map((x, i) =>
-      Array.from({ length: x.replicas }, (_, r) => this.addNode(`${x.name}/${r}`, sc.clients.length + i)),
-    );
-    const queueNodes = sc.queues.map((x, i) =>
-      this.addNode(x.name, sc.clients.length + sc.services.length + i),
-    );
-    this.applyClocks();
-
-    sc.clients.forEach((spec, index) => {
-      const node = clientNodes[index];
-      const t = target(spec.target);
-      this.clients.push({
-        index,
-        spec,
-        node,
-        edge: this.addEdge(node, spec.name, spec.target, t.index, t.toQueue, spec),
-        arrivals: createArrivalProcess(spec.arrival),
-        think: spec.arrival.kind === 'closed' ? createSampler(spec.arrival.thinkTime) : null,
-        rng: this.streams.stream(`client:${spec.name}/arrivals`),
-        keyCdf: spec.keys === null ? null : zipfCdf(spec.keys.count, spec.keys.zipfS),
-        keyRng: this.streams.stream(`client:${spec.name}/keys`),
-      });
-    });
-
-    sc.services.forEach((spec, index) => {
-      const group = sc.clients.length + index;
-      const replicas: number[] = [];
-      replicaNodes[index].forEach((node, slot) => {
-        const override = spec.replicaOverrides.find((o) => o.replica === slot);
-        const concurrency = override?.concurrency ?? spec.concurrency;
-        const r = this.replicas.length;
-        replicas.push(r);
-        const local = this.clocks[node].localTime(0);
-        this.replicas.push({
-          index: r,
-          service: index,
-          slot,
-          node,
-          name: this.nodeNames[node],
-          baseConcurrency: concurrency,
-          concurrency,
-          capacity: spec.queue.capacity ?? Number.POSITIVE_INFINITY,
-          queue: createJobQueue<Job>(spec.queue.discipline),
-          busy: 0,
-          edges: spec.calls.map((call) => {
-            const t = target(call.service);
-            return this.addEdge(node, spec.name, call.service, t.index, t.toQueue, call);
-          }),
-          up: true,
-          epoch: 0,
-          pausedSince: -1,
-          parked: [],
-          latencyAdd: 0,
-          latencyMul: 1,
-          serviceTimeFactor: override?.serviceTimeFactor ?? 1,
-          baseErrorProbability: override?.errorProbability ?? spec.errorProbability,
-          errorProbability: override?.errorProbability ?? spec.errorProbability,
-          corruptProbability: 0,
-          bucket:
-            spec.rateLimit === null
-              ? null
-              : new TokenBucket(spec.rateLimit.ratePerSec, spec.rateLimit.burst, local),
-          limit:
-            spec.adaptiveLimit === null
-              ? null
-              : createAdaptiveLimit(
-                  spec.adaptiveLimit,
-                  this.streams.stream(`replica:${spec.name}/${slot}/limit`),
-                ),
-          inFlight: 0,
-          codelAboveSince: -1,
-          consecutiveErrors: 0,
-          ejectedUntil: Number.NEGATIVE_INFINITY,
-          ejections: 0,
-          healthy: true,
-          healthFails: 0,
-          healthOks: 0,
-        });
-      });
-      this.services.push({
-        index,
-        spec,
-        group,
-        replicas,
-        outstanding: new Int32Array(spec.replicas),
-        balancer: createLoadBalancer(spec.loadBalancer),
-        balancerRng: this.streams.stream(`service:${spec.name}/balancer`),
-        serviceTime: createSampler(spec.serviceTime),
-        serviceTimeRng: this.streams.stream(`service:${spec.name}/service-time`),
-        faultRng: this.streams.stream(`service:${spec.name}/faults`),
-        calls: spec.calls.map((x) => target(x.service).index),
-        callToQueue: spec.calls.map((x) => target(x.service).toQueue),
-        parallel: spec.callMode === 'parallel',
-        cache: spec.cache === null ? null : new KeyCache(spec.cache),
-        version: 0,
-      });
-    });
-
-    sc.queues.forEach((spec, index) => {
-      const node = queueNodes[index];
-      const policy: CallPolicySpec = {
-        timeoutMs: spec.visibilityTimeoutMs,
-        deadlineMs: null,
-        propagateDeadline: false,
-        retry: null,
-        breaker: null,
-        bulkhead: null,
-        rateLimit: null,
-        hedge: null,
-        fallback: null,
-        adaptiveLimit: null,
-        idempotencyKeys: false,
-        validateResponses: false,
-      };
-      const consumer = serviceIndex.get(spec.consumer) ?? -1;
-      this.messageQueues.push({
-        index,
-        spec,
-        node,
-        group: sc.clients.length + sc.services.length + index,
-        consumer,
-        edge: this.addEdge(node, spec.name, spec.consumer, consumer, false, policy),
-        ready: [],
-        readyHead: 0,
-        inFlight: 0,
-        invisible: 0,
-        deadLettered: 0,
-      });
-    });
-
-    this.network = new Network(sc.network, this.groupNames, this.nodeGroups, this.streams);
-    this.metrics = new MetricsRecorder(
-      { durationMs: sc.durationMs, bucketMs: sc.metrics.bucketMs, warmupMs: sc.metrics.warmupMs },
-      sc.clients.map((x) => x.name),
-      sc.services.map((x) => ({ name: x.name, replicas: x.replicas, workers: x.replicas * x.concurrency })),
-      this.edgeGroups,
-      sc.queues.map((x) => x.name),
-    );
-    const faults = new FaultInjector(this);
-    for (const node of faults.clockFaultedNodes()) this.timers.track(node);
-    faults.schedule();
-    this.start();
-  }
-
-  nextCallId(): number {
-    return this.nextCallIdValue++;
-  }
-
-  /** The node's local clock reading now. */
-  localNow(node: number): number {
-    return this.clocks[node].localTime(this.engine.now);
-  }
-
-  clientOfNode(node: number): ClientRuntime {
-    return this.clients[node];
-  }
-
-  firstServiceNode(): number {
-    return this.clients.length;
-  }
-
-  private addNode(name: string, group: number): number {
-    this.nodeNames.push(name);
-    this.nodeGroups.push(group);
-    this.clocks.push(new NodeClock());
-    return this.nodeNames.length - 1;
-  }
-
-  private addEdge(
-    node: number,
-    callerGroup: string,
-    targetName: string,
-    targetIndex: number,
-    toQueue: boolean,
-    policy: CallPolicySpec,
-  ): Edge {
-    const groupName = `${callerGroup}->${targetName}`;
-    let group = this.edgeGroups.indexOf(groupName);
-    if (group < 0) {
-      group = this.edgeGroups.length;
-      this.edgeGroups.push(groupName);
-    }
-    const name = `${this.nodeNames[node]}->${targetName}`;
-    const edge = new Edge(
-      this.edges.length,
-      name,
-      group,
-      node,
-      targetIndex,
-      toQueue,
-      policy,
-      this.streams.stream(`edge:${name}/jitter`),
-      this.streams.stream(`edge:${name}/limit`),
-      this.clocks[node].localTime(0),
-      !toQueue && targetIndex >= 0 && this.scenario.services[targetIndex].outlierDetection !== null,
-    );
-    this.edges.push(edge);
-    return edge;
-  }
-
-  /** Service-wide clock entries first, then per-replica ones, so `api/1` overrides `api`. */
-  private applyClocks(): void {
-    const C = this.scenario.clients.length;
-    const S = this.scenario.services.length;
-    for (const exact of [false, true]) {
-      for (const c of this.scenario.clocks) {
-        this.nodeNames.forEach((name, node) => {
-          const group = this.nodeGroups[node];
-          const isReplica = group >= C && group < C + S;
-          const matches = exact
-            ? name === c.node && isReplica
-            : name === c.node || (isReplica && this.scenario.services[group - C].name === c.node);
-          if (!matches) return;
-          this.clocks[node].offsetMs = c.offsetMs;
-          this.clocks[node].drift = c.driftPpm / 1e6;
-        });
-      }
-    }
-  }
-
-  private start(): void {
-    for (const c of this.clients) this.metrics.bindClientEdge(c.edge.group, c.index);
-    for (const edge of this.edges) {
-      if (edge.breaker !== null) this.metrics.breakerDeclared(edge.group);
-      if (edge.limit !== null)
-        this.metrics.limitChanged(edge.group, edge.limit.limit, edge.limit.limit, 0, true);
-    }
-    for (const c of this.clients) this.caller.startClient(c);
-    this.server.startHealthChecks();
-  }
-
-  /** Schedules a control event (a fault's start or end) before ordinary events at the same instant. */
-  scheduleControl(atMs: number, node: number, action: { apply: () => void }): void {
-    this.engine.at(atMs, this.kinds.FAULT, node, action, BAND_CONTROL);
-  }
+  readonly clients: ClientRuntime[];
+  readonly services: ServiceRuntime[];
+  readonly replicas: ReplicaRuntime[];
+  readonly messageQueues: MessageQueueRuntime[];
+  readonly edges: Edge[];
+  /** Aggregated edge names (`caller group->target`), indexed by `Edge.group`. */
+  readonly edgeGroups: string[];
+  /** Per node: its name, network group and clock. */
+  readonly nodeNames: string[];
+  readonly nodeGroups: number[];
+  readonly clocks: NodeClock[];
+  /** Network groups: clients, then services, then queues. */
+  readonly groupNames: string[];
+  /** The id the next call gets (ids increase in creation order). */
+  nextCallId: number;
 }

@@ -1,7 +1,10 @@
+import { FaultInjector } from '../faults/injector.ts';
+import { MetricsRecorder } from '../metrics/recorder.ts';
 import { computeRecovery, faultWindows, totalGoodput } from '../metrics/recovery.ts';
 import type { FaultRecovery, RunResult } from '../metrics/result.ts';
+import { buildModel, buildWorld, faultView, type Model, startModel } from '../model/build.ts';
 import type { RunProbe } from '../model/probe.ts';
-import { World } from '../model/world.ts';
+import type { World } from '../model/world.ts';
 import type { Scenario } from '../scenario/spec.ts';
 
 export interface SimulationOptions {
@@ -22,7 +25,11 @@ export interface SimulationOptions {
  * console.log(sim.result().traceHash);
  */
 export class Simulation {
+  /** The system's state. */
   readonly world: World;
+  /** The parts that act on it (caller side, callee side, queues, timers, network send). */
+  readonly model: Model;
+  readonly metrics: MetricsRecorder;
   readonly seed: number;
   private stop: 'completed' | 'max-events' | null = null;
 
@@ -31,7 +38,23 @@ export class Simulation {
     options: SimulationOptions = {},
   ) {
     this.seed = options.seed ?? scenario.seed;
-    this.world = new World(scenario, this.seed, options.probe ?? null);
+    const world = buildWorld(scenario, this.seed, options.probe ?? null);
+    const sc = scenario;
+    this.world = world;
+    this.metrics = new MetricsRecorder(
+      { durationMs: sc.durationMs, bucketMs: sc.metrics.bucketMs, warmupMs: sc.metrics.warmupMs },
+      sc.clients.map((x) => x.name),
+      sc.services.map((x) => ({ name: x.name, replicas: x.replicas, workers: x.replicas * x.concurrency })),
+      world.edgeGroups,
+      sc.queues.map((x) => x.name),
+    );
+    this.model = buildModel(world, this.metrics);
+    // Faults resolve their targets now (a bad name fails here), and their control events are
+    // scheduled before the clients' first requests: at one instant, they act first.
+    const faults = new FaultInjector(faultView(this.model));
+    for (const node of faults.clockFaultedNodes()) this.model.timers.track(node);
+    faults.schedule();
+    startModel(this.model, this.metrics);
   }
 
   /** Simulated time reached, ms. */
@@ -67,7 +90,8 @@ export class Simulation {
 
   /** The result so far (a partial run reports up to the current time). */
   result(): RunResult {
-    const { engine, metrics, network, services } = this.world;
+    const { engine, network, services } = this.world;
+    const metrics = this.metrics;
     const end = engine.now;
     metrics.close(end);
     for (const svc of services) {

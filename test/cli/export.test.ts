@@ -217,7 +217,7 @@ describe('faultline export --format perfetto', () => {
     const { sim, result: probed, trace } = probedExport(file, { window: null, sample: 1 });
     expect(probed.traceHash).toBe(result.traceHash);
     expect(JSON.parse(trace.text)).toEqual(full);
-    for (const part of [sim.world.server, sim.world.caller] as object[]) {
+    for (const part of [sim.model.server, sim.model.caller] as object[]) {
       const own = Object.entries(part).filter(([, v]) => typeof v === 'function');
       expect(own.map(([k]) => k)).toEqual([]);
     }

@@ -55,7 +55,7 @@ const chaosCrash = (durationMs: number | null = 20_000) => ({
 /** Records `time replica` of every real crash and restart of a replica. */
 function recordCrashes(log: string[]) {
   return (sim: Simulation) => {
-    const server = sim.world.server;
+    const server = sim.model.server;
     const crash = server.crash.bind(server);
     const restart = server.restart.bind(server);
     vi.spyOn(server, 'crash').mockImplementation((r) => {

@@ -59,7 +59,7 @@ export function story(s: Scenario, seed?: number, before?: (sim: Simulation) => 
   world.engine.observe((time, kind, entity) => {
     trace.push(`${time} ${world.engine.kindName(kind)} ${world.nodeNames[entity]}`);
   });
-  const m = world.metrics;
+  const m = sim.metrics;
   const offered = m.clientOffered.bind(m);
   vi.spyOn(m, 'clientOffered').mockImplementation((c, t) => {
     issued[names[c]].push(t);

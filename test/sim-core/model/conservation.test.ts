@@ -90,7 +90,11 @@ describe.each(ids)('conservation in the built-in scenario %s', (id) => {
       const s = result.summary.services[svc.spec.name];
       const answered = s.succeeded + Object.values(s.errors).reduce((a, b) => a + b, 0);
       const present = svc.replicas.reduce(
-        (n, r) => n + world.replicas[r].busy + world.replicas[r].queue.size + world.replicas[r].parked.length,
+        (n, r) =>
+          n +
+          world.replicas[r].workers.busy +
+          world.replicas[r].workers.waiting.size +
+          world.replicas[r].parked.length,
         0,
       );
       expect(s.attempts, svc.spec.name).toBeGreaterThanOrEqual(answered);

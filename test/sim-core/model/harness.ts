@@ -68,14 +68,14 @@ export function story(s: Scenario, seed?: number): Story {
   const names = s.clients.map((c) => c.name);
   const inFlight = names.map(() => 0);
   const peakInFlight: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
-  const offered = world.metrics.clientOffered.bind(world.metrics);
-  vi.spyOn(world.metrics, 'clientOffered').mockImplementation((c, t) => {
+  const offered = sim.metrics.clientOffered.bind(sim.metrics);
+  vi.spyOn(sim.metrics, 'clientOffered').mockImplementation((c, t) => {
     issued.push({ client: names[c], at: t });
     peakInFlight[names[c]] = Math.max(peakInFlight[names[c]], ++inFlight[c]);
     offered(c, t);
   });
-  const ended = world.metrics.clientEnded.bind(world.metrics);
-  vi.spyOn(world.metrics, 'clientEnded').mockImplementation((c, outcome, issuedAt, t) => {
+  const ended = sim.metrics.clientEnded.bind(sim.metrics);
+  vi.spyOn(sim.metrics, 'clientEnded').mockImplementation((c, outcome, issuedAt, t) => {
     endings.push({ client: names[c], outcome: OUTCOMES[outcome], issuedAt, endedAt: t });
     inFlight[c]--;
     ended(c, outcome, issuedAt, t);

@@ -1,0 +1,108 @@
+/**
+ * The model's event vocabulary: every event kind, its number and its payload.
+ *
+ * How an event is scheduled and handled: a component schedules `(time, kind, entity, payload)`
+ * on the engine (`engine.at`/`engine.after`, or a node timer through the timer service), the
+ * engine pops events in (time, band, sequence) order and calls the handler bound to the kind;
+ * the builder (`build.ts`) binds each kind below to its handler.
+ *
+ * The numbers and names enter the trace hash, so the list is append only: a new kind goes at
+ * the end with the next number, and no existing entry changes.
+ *
+ * @module
+ */
+import type { Engine, EventHandler } from '../engine/engine.ts';
+import type { Call, Job } from './call.ts';
+import type { QueueMessage } from './runtime.ts';
+
+/** A control event's action: a fault's start or end. */
+export interface ControlAction {
+  readonly apply: () => void;
+}
+
+/** A client's Poisson/constant/... arrival (entity: the client's node). */
+export const ARRIVAL = 0;
+/** A closed-loop user finished thinking (entity: the client's node). */
+export const THINK_DONE = 1;
+/** An attempt reaches its replica or queue (entity: that node). */
+export const REQUEST_ARRIVES = 2;
+/** A worker finished an attempt's own work (entity: the replica's node). */
+export const WORK_DONE = 3;
+/** An answer reaches the caller (entity: the caller's node). */
+export const RESPONSE_ARRIVES = 4;
+/** An attempt's own timeout fired (a node timer). */
+export const ATTEMPT_TIMEOUT = 5;
+/** A call's overall deadline passed. */
+export const DEADLINE = 6;
+/** A retry's backoff ended (a node timer). */
+export const RETRY = 7;
+/** The hedge delay passed (a node timer). */
+export const HEDGE = 8;
+/** A call waited for a bulkhead slot as long as it may (a node timer). */
+export const BULKHEAD_TIMEOUT = 9;
+/** The callee's cache answers a hit. */
+export const CACHE_HIT = 10;
+/** A service's health checks run (entity: its first replica's node). */
+export const HEALTH_CHECK = 11;
+/** A fault's start or end (in the control band). */
+export const FAULT = 12;
+/** A redelivered message becomes visible again (entity: the queue's node). */
+export const QUEUE_VISIBLE = 13;
+/** A synchronized herd of a `once` client (entity: the client's node). */
+export const HERD = 14;
+
+/** Kind names, indexed by kind number (they enter the trace hash and name kinds in traces). */
+export const KIND_NAMES = [
+  'arrival',
+  'think-done',
+  'request-arrives',
+  'work-done',
+  'response-arrives',
+  'attempt-timeout',
+  'deadline',
+  'retry',
+  'hedge',
+  'bulkhead-timeout',
+  'cache-hit',
+  'health-check',
+  'fault',
+  'queue-visible',
+  'herd',
+] as const;
+
+/** The payload each kind carries (undefined: the entity alone says everything). */
+export interface Payloads {
+  [ARRIVAL]: undefined;
+  [THINK_DONE]: undefined;
+  [REQUEST_ARRIVES]: Job;
+  [WORK_DONE]: Job;
+  [RESPONSE_ARRIVES]: Job;
+  [ATTEMPT_TIMEOUT]: Job;
+  [DEADLINE]: Call;
+  [RETRY]: Call;
+  [HEDGE]: Call;
+  [BULKHEAD_TIMEOUT]: Call;
+  [CACHE_HIT]: Call;
+  [HEALTH_CHECK]: undefined;
+  [FAULT]: ControlAction;
+  [QUEUE_VISIBLE]: QueueMessage;
+  [HERD]: undefined;
+}
+
+/** Any event payload. */
+export type Payload = Payloads[keyof Payloads] & object;
+
+/** One handler per kind, each typed with its kind's payload. */
+export type KindHandlers = { readonly [K in keyof Payloads]: (entity: number, payload: Payloads[K]) => void };
+
+/**
+ * Declares every kind on a fresh engine, in number order, with its handler. The handlers'
+ * payload types are the one place a payload is narrowed: the kind number says which it is.
+ */
+export function bindKinds(engine: Engine<Payload>, handlers: KindHandlers): void {
+  if (engine.kindCount !== 0) throw new Error('bindKinds: the engine already has event kinds');
+  for (let kind = 0; kind < KIND_NAMES.length; kind++) {
+    const handler = handlers[kind as keyof Payloads] as unknown as EventHandler<Payload>;
+    engine.defineKind(KIND_NAMES[kind], handler);
+  }
+}

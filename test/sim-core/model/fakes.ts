@@ -1,0 +1,158 @@
+import { Engine } from '../../../sim-core/engine/engine.ts';
+import type { MetricsSink } from '../../../sim-core/metrics/sink.ts';
+import { type Call, JOB_NEW, type Job, ORIGIN_JOB } from '../../../sim-core/model/call.ts';
+import { NodeClock } from '../../../sim-core/model/clock.ts';
+import type { GuardContext, GuardHost } from '../../../sim-core/model/edge/guard.ts';
+import { Edge } from '../../../sim-core/model/edge.ts';
+import type { Payload } from '../../../sim-core/model/kinds.ts';
+import { TimerService } from '../../../sim-core/model/timers.ts';
+import { RandomStreams } from '../../../sim-core/random/streams.ts';
+import type { CallPolicySpec } from '../../../sim-core/scenario/policy-spec.ts';
+
+/**
+ * Small fakes for unit tests of the model's parts, with no world: a metrics sink that logs its
+ * calls as `method arg arg...`, a timer service on one node's clock over a bare engine, edges,
+ * calls and jobs as plain records.
+ */
+export function fakeMetrics(): { sink: MetricsSink; log: string[] } {
+  const log: string[] = [];
+  const sink = new Proxy(
+    {},
+    {
+      get:
+        (_, name) =>
+        (...args: unknown[]) => {
+          log.push([String(name), ...args].join(' '));
+        },
+    },
+  ) as MetricsSink;
+  return { sink, log };
+}
+
+export function bareTimers(nodes = 1): {
+  engine: Engine<Payload>;
+  timers: TimerService;
+  clocks: NodeClock[];
+} {
+  const engine = new Engine<Payload>();
+  for (let k = 0; k < 15; k++) engine.defineKind(`k${k}`, () => {});
+  const clocks = Array.from({ length: nodes }, () => new NodeClock());
+  return { engine, timers: new TimerService(engine, clocks), clocks };
+}
+
+/** A caller policy with nothing on, plus `extra`. */
+export function policy(extra: Partial<CallPolicySpec> = {}): CallPolicySpec {
+  return {
+    timeoutMs: null,
+    deadlineMs: null,
+    propagateDeadline: false,
+    retry: null,
+    breaker: null,
+    bulkhead: null,
+    rateLimit: null,
+    hedge: null,
+    fallback: null,
+    adaptiveLimit: null,
+    idempotencyKeys: false,
+    validateResponses: false,
+    ...extra,
+  };
+}
+
+/** Edge 0 (`users->api`, group 0) from node 0 to service 0. */
+export function edge(p: CallPolicySpec): Edge {
+  return new Edge(
+    0,
+    'users->api',
+    0,
+    0,
+    0,
+    false,
+    p,
+    new RandomStreams(1).stream('edge:users->api/jitter'),
+    false,
+  );
+}
+
+/** A guard context over fakes; the host logs `resume id index` and `refuse id cause index`. */
+export function guardContext(): GuardContext & {
+  log: string[];
+  hostLog: string[];
+  engine: Engine<Payload>;
+} {
+  const { sink, log } = fakeMetrics();
+  const { engine, timers } = bareTimers();
+  const hostLog: string[] = [];
+  const host: GuardHost = {
+    resume: (call, index) => hostLog.push(`resume ${call.id} ${index}`),
+    refuse: (call, cause, index) => hostLog.push(`refuse ${call.id} ${cause} ${index}`),
+  };
+  return {
+    metrics: sink,
+    timers,
+    streams: new RandomStreams(1),
+    host,
+    now: () => engine.now,
+    nodeName: () => 'users',
+    log,
+    hostLog,
+    engine,
+  };
+}
+
+let nextId = 0;
+
+/** A call on `e`, as the caller starts it. */
+export function call(e: Edge, extra: Partial<Call> = {}): Call {
+  return {
+    id: nextId++,
+    origin: ORIGIN_JOB,
+    client: 0,
+    tier: 0,
+    edge: e,
+    parent: null,
+    slot: 0,
+    key: -1,
+    startedAt: 0,
+    deadlineAt: Number.POSITIVE_INFINITY,
+    outcome: -1,
+    deadlineTimer: -1,
+    retryTimer: -1,
+    attempts: 1,
+    inFlight: 0,
+    lastCause: -1,
+    previousSleepMs: 0,
+    applied: 0,
+    current: null,
+    nextIsRetry: false,
+    currentIsRetry: false,
+    fetch: false,
+    ...extra,
+  };
+}
+
+/** An attempt of `c` sent at `sentAt` to replica `replica`. */
+export function job(c: Call, replica = 0, sentAt = 0): Job {
+  return {
+    call: c,
+    replica,
+    attemptNo: c.attempts,
+    epoch: 0,
+    sentAt,
+    arrivedAt: 0,
+    startedAt: 0,
+    state: JOB_NEW,
+    timer: -1,
+    workTimer: -1,
+    remainingWorkMs: 0,
+    pendingCalls: 0,
+    nextCall: 0,
+    readVersion: 0,
+    degraded: false,
+    corrupt: false,
+    isRetry: false,
+    open: true,
+    deadlineAt: c.deadlineAt,
+    outcome: -1,
+  };
+}

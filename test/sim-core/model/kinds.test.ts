@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { Engine } from '../../../sim-core/engine/engine.ts';
+import * as K from '../../../sim-core/model/kinds.ts';
+
+describe('the event vocabulary', () => {
+  it('keeps every kind number and name as the trace hash knows them (append only)', () => {
+    expect(K.KIND_NAMES).toEqual([
+      'arrival',
+      'think-done',
+      'request-arrives',
+      'work-done',
+      'response-arrives',
+      'attempt-timeout',
+      'deadline',
+      'retry',
+      'hedge',
+      'bulkhead-timeout',
+      'cache-hit',
+      'health-check',
+      'fault',
+      'queue-visible',
+      'herd',
+    ]);
+    const numbers = [K.ARRIVAL, K.THINK_DONE, K.REQUEST_ARRIVES, K.WORK_DONE, K.RESPONSE_ARRIVES];
+    numbers.push(K.ATTEMPT_TIMEOUT, K.DEADLINE, K.RETRY, K.HEDGE, K.BULKHEAD_TIMEOUT, K.CACHE_HIT);
+    numbers.push(K.HEALTH_CHECK, K.FAULT, K.QUEUE_VISIBLE, K.HERD);
+    expect(numbers).toEqual(K.KIND_NAMES.map((_, i) => i));
+  });
+
+  it('binds each kind to its handler in number order, and refuses an engine that has kinds already', () => {
+    const engine = new Engine<K.Payload>();
+    const seen: string[] = [];
+    const log = (name: string) => (entity: number) => seen.push(`${name} ${entity}`);
+    const handlers = Object.fromEntries(
+      K.KIND_NAMES.map((name, i) => [i, log(name)]),
+    ) as unknown as K.KindHandlers;
+    K.bindKinds(engine, handlers);
+    expect(engine.kindCount).toBe(15);
+    expect(engine.kindName(K.FAULT)).toBe('fault');
+    engine.at(2, K.HERD, 7);
+    engine.at(1, K.ARRIVAL, 3);
+    engine.runUntil(10);
+    expect(seen).toEqual(['arrival 3', 'herd 7']);
+    expect(() => K.bindKinds(engine, handlers)).toThrow('bindKinds: the engine already has event kinds');
+  });
+});
