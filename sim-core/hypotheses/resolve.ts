@@ -31,6 +31,7 @@
  * A path that does not resolve gives an error naming the path and what exists at the last valid
  * segment; resolution never throws.
  */
+import { byName } from '../metrics/by-name.ts';
 import type { FaultRecovery } from '../metrics/recovery.ts';
 import type { RunResult } from '../metrics/result.ts';
 
@@ -170,7 +171,7 @@ function walkBreaker(edges: unknown, label: string, segments: string[]): Walked 
  * every service (duplicates, deduplicated, ejections, late, shed).
  */
 function patternTotals(summary: Record<string, unknown>): Record<string, number> {
-  const totals: Record<string, number> = {};
+  const totals = byName<number>();
   const add = (key: string, v: unknown) => {
     if (typeof v === 'number') totals[key] = (totals[key] ?? 0) + v;
   };

@@ -13,6 +13,7 @@ import {
   SUCCEEDED,
   TIMED_OUT,
 } from '../model/outcome.ts';
+import { byName } from './by-name.ts';
 import { EventCounter } from './event-counter.ts';
 import { FlowStats } from './flow-stats.ts';
 import { Histogram } from './histogram.ts';
@@ -423,7 +424,7 @@ export class MetricsRecorder {
     const from = Math.min(this.options.warmupMs, endMs);
     const span = endMs - from;
     let userRequests = 0;
-    const clients: Record<string, ClientSummary> = {};
+    const clients = byName<ClientSummary>();
     this.clients.forEach((m, i) => {
       const r = m.requests;
       const o = r.outcomes;
@@ -445,7 +446,7 @@ export class MetricsRecorder {
         latencyMs: flowLatency(r),
       };
     });
-    const services: Record<string, ServiceSummary> = {};
+    const services = byName<ServiceSummary>();
     for (const m of this.services) {
       const a = m.attempts;
       const o = a.outcomes;
@@ -473,10 +474,10 @@ export class MetricsRecorder {
         amplification: userRequests > 0 ? a.starts / userRequests : null,
       };
     }
-    const edges: Record<string, EdgeSummary> = {};
+    const edges = byName<EdgeSummary>();
     for (const m of this.edges) {
       const o = m.calls.outcomes;
-      const outcomes: Record<string, number> = {};
+      const outcomes = byName<number>();
       OUTCOMES.forEach((name, k) => {
         outcomes[name] = o[k];
       });
@@ -507,7 +508,7 @@ export class MetricsRecorder {
             : null,
       };
     }
-    const queues: Record<string, QueueSummary> = {};
+    const queues = byName<QueueSummary>();
     for (const m of this.queues) {
       queues[m.name] = {
         published: m.published.total,
@@ -548,7 +549,7 @@ export class MetricsRecorder {
     const users = new Float64Array(n);
     for (const m of this.clients) for (let b = 0; b < n; b++) users[b] += m.requests.bucketStarts[b];
 
-    const clients: Record<string, ClientSeries> = {};
+    const clients = byName<ClientSeries>();
     this.clients.forEach((m, i) => {
       const r = m.requests;
       const K = r.outcomes.length;
@@ -562,7 +563,7 @@ export class MetricsRecorder {
         latencyP99Ms: q(r, 0.99),
       };
     });
-    const services: Record<string, ServiceSeries> = {};
+    const services = byName<ServiceSeries>();
     for (const m of this.services) {
       const a = m.attempts;
       const K = a.outcomes.length;
@@ -579,7 +580,7 @@ export class MetricsRecorder {
         amplification: widths.map((_, b) => (users[b] > 0 ? a.bucketStarts[b] / users[b] : null)),
       };
     }
-    const edges: Record<string, EdgeSeries> = {};
+    const edges = byName<EdgeSeries>();
     for (const m of this.edges) {
       edges[m.name] = {
         attemptsPerSec: rate(m.attempts.buckets),
@@ -593,7 +594,7 @@ export class MetricsRecorder {
         ),
       };
     }
-    const queues: Record<string, QueueSeries> = {};
+    const queues = byName<QueueSeries>();
     for (const m of this.queues) {
       queues[m.name] = {
         depthMean: widths.map((ms, b) => (ms > 0 ? this.read(m.depth).bucketArea[b] / ms : 0)),
