@@ -3,49 +3,15 @@ import { evaluateHypotheses } from '../../../sim-core/hypotheses/evaluate.ts';
 import { resolveMetric } from '../../../sim-core/hypotheses/resolve.ts';
 import { byName, ownEntry } from '../../../sim-core/metrics/by-name.ts';
 import { runScenario } from '../../../sim-core/run/simulation.ts';
+import {
+  clientsNamedLikePrototype as clientScenario,
+  PROTOTYPE_NAMES,
+  servicesNamedLikePrototype as serviceScenario,
+} from '../../support/prototype-names.ts';
 import { parse } from '../../support/scenarios.ts';
 
-/** Every name Object.prototype defines: `__proto__`, `constructor`, `toString`, `valueOf`, ... */
-const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype);
-
-const constant = (valueMs: number) => ({ kind: 'constant', valueMs });
-const tenPerSecond = { kind: 'constant', ratePerSec: 10 };
-
-/** One client per prototype name, each calling its own service `s<i>`. */
-function clientsNamedLikePrototype() {
-  return parse({
-    id: 'proto-clients',
-    title: 'clients named like Object.prototype',
-    durationMs: 1000,
-    metrics: { bucketMs: 500, warmupMs: 0 },
-    clients: PROTOTYPE_NAMES.map((name, i) => ({ name, target: `s${i}`, arrival: tenPerSecond })),
-    services: PROTOTYPE_NAMES.map((_, i) => ({ name: `s${i}`, serviceTime: constant(10) })),
-    hypotheses: PROTOTYPE_NAMES.map((name) => ({
-      name: `${name} is served`,
-      metric: `clients.${name}.goodputPerSec`,
-      op: '==',
-      value: 10,
-    })),
-  });
-}
-
-/** One service per prototype name, each called by its own client `u<i>`. */
-function servicesNamedLikePrototype() {
-  return parse({
-    id: 'proto-services',
-    title: 'services named like Object.prototype',
-    durationMs: 1000,
-    metrics: { bucketMs: 500, warmupMs: 0 },
-    clients: PROTOTYPE_NAMES.map((name, i) => ({ name: `u${i}`, target: name, arrival: tenPerSecond })),
-    services: PROTOTYPE_NAMES.map((name) => ({ name, serviceTime: constant(10) })),
-    hypotheses: PROTOTYPE_NAMES.map((name) => ({
-      name: `${name} serves`,
-      metric: `services.${name}.attempts`,
-      op: '==',
-      value: 10,
-    })),
-  });
-}
+const clientsNamedLikePrototype = () => parse(clientScenario());
+const servicesNamedLikePrototype = () => parse(serviceScenario());
 
 describe('names that are also Object.prototype properties', () => {
   it('covers __proto__, constructor and the rest of Object.prototype', () => {
