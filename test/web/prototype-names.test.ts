@@ -41,7 +41,10 @@ describe('the lab with clients and services named like Object.prototype', () => 
     for (const name of PROTOTYPE_NAMES) {
       const kind = s.id === 'proto-clients' ? 'client' : 'service';
       const g = goldenSignalSeries(r, { kind, name });
-      expect(g.latency.map((l) => [l.key, l.values]), name).toEqual([
+      expect(
+        g.latency.map((l) => [l.key, l.values]),
+        name,
+      ).toEqual([
         ['p50', [10, 10]],
         ['p99', [10, 10]],
       ]);
