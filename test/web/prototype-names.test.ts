@@ -4,8 +4,8 @@ import { runScenario } from '../../sim-core/run/simulation.ts';
 import { goldenSignalSeries } from '../../web/charts/signal-series.ts';
 import { resultsCsv } from '../../web/share/results-csv.ts';
 import { summaryTables } from '../../web/summary/summary-rows.ts';
-import { callGraph } from '../../web/view/graph.ts';
 import { topologyStateAt } from '../../web/view/as-of.ts';
+import { callGraph } from '../../web/view/graph.ts';
 import {
   clientsNamedLikePrototype,
   PROTOTYPE_NAMES,
