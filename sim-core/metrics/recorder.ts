@@ -68,14 +68,17 @@ class ServiceMetrics {
   deduplicated = 0;
   ejections = 0;
   cache: ServiceSummary['cache'] = null;
-  /** Time from arrival to the start of work, of attempts that got a worker. */
+  /** Time from arrival to the start of work, of attempts that got a worker (arrived after the warm-up). */
   readonly queueWait = new Histogram();
+  /** The same per series bucket of the start of work, warm-up included (created on first use). */
+  readonly bucketQueueWait: (Histogram | undefined)[];
   waited = 0;
   constructor(
     readonly shape: ServiceShape,
     o: RecorderOptions,
     buckets: number,
   ) {
+    this.bucketQueueWait = new Array(buckets).fill(undefined);
     this.attempts = new FlowStats(o.bucketMs, buckets, o.warmupMs);
     this.queue = new TimeWeighted(o.bucketMs, buckets, o.warmupMs);
     this.busy = new TimeWeighted(o.bucketMs, buckets, o.warmupMs);
@@ -384,8 +387,15 @@ export class MetricsRecorder {
 
   /** An attempt that arrived at `arrivedAt` got a worker at `t`. */
   serviceWorkStarted(s: number, arrivedAt: number, t: number): void {
-    if (arrivedAt < this.options.warmupMs) return;
     const m = this.services[s];
+    const b = Math.min(Math.floor(t / this.options.bucketMs), this.buckets - 1);
+    let inBucket = m.bucketQueueWait[b];
+    if (inBucket === undefined) {
+      inBucket = new Histogram();
+      m.bucketQueueWait[b] = inBucket;
+    }
+    inBucket.record(t - arrivedAt);
+    if (arrivedAt < this.options.warmupMs) return;
     m.queueWait.record(t - arrivedAt);
     if (t > arrivedAt) m.waited++;
   }
@@ -466,7 +476,13 @@ export class MetricsRecorder {
         cache: m.cache,
         late: m.late,
         latencyMs: flowLatency(a),
-        queueWaitMs: { mean: orNull(m.queueWait.mean()), p99: orNull(m.queueWait.quantile(0.99)) },
+        queueWaitMs: {
+          mean: orNull(m.queueWait.mean()),
+          p50: orNull(m.queueWait.quantile(0.5)),
+          p90: orNull(m.queueWait.quantile(0.9)),
+          p99: orNull(m.queueWait.quantile(0.99)),
+          p999: orNull(m.queueWait.quantile(0.999)),
+        },
         waitedFraction: m.queueWait.count > 0 ? m.waited / m.queueWait.count : 0,
         queueDepth: { mean: span > 0 ? this.read(m.queue).area / span : 0, max: this.read(m.queue).max },
         utilisation: span > 0 ? this.read(m.busy).area / span / workers : 0,
@@ -546,6 +562,8 @@ export class MetricsRecorder {
       widths.map((ms, b) => perSec(arr[b * stride + k], ms));
     const q = (f: FlowStats, p: number) =>
       widths.map((_, b) => orNull(f.bucketLatency[b]?.quantile(p) ?? Number.NaN));
+    const wait = (m: ServiceMetrics, p: number) =>
+      widths.map((_, b) => orNull(m.bucketQueueWait[b]?.quantile(p) ?? Number.NaN));
     const users = new Float64Array(n);
     for (const m of this.clients) for (let b = 0; b < n; b++) users[b] += m.requests.bucketStarts[b];
 
@@ -574,6 +592,8 @@ export class MetricsRecorder {
         errorsPerSec: pickSeries(SERVICE_ERRORS, (k) => rate(a.bucketOutcomes, K, k)),
         latencyP50Ms: q(a, 0.5),
         latencyP99Ms: q(a, 0.99),
+        queueWaitP50Ms: wait(m, 0.5),
+        queueWaitP99Ms: wait(m, 0.99),
         queueDepthMean: widths.map((ms, b) => (ms > 0 ? this.read(m.queue).bucketArea[b] / ms : 0)),
         queueDepthMax: widths.map((_, b) => this.read(m.queue).bucketMax[b]),
         utilisation: widths.map((ms, b) => (ms > 0 ? this.read(m.busy).bucketArea[b] / ms / workers : 0)),
