@@ -84,4 +84,50 @@ describe.each([
       expect(m?.measured, name).toBe(recordedValue);
     }
   });
+
+  it('--set reaches each of them by name', () => {
+    const sets = PROTOTYPE_NAMES.flatMap((name) =>
+      group === 'services'
+        ? ['--set', `services.${name}.replicas=2`]
+        : ['--set', `clients.${name}.arrival.ratePerSec=20`],
+    );
+    const r = faultline('run', file, '--json', ...sets);
+    expect(r.status, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout) as RunResult;
+    for (const name of PROTOTYPE_NAMES) {
+      if (group === 'services') expect(result.summary.services[name].replicas, name).toBe(2);
+      else expect(result.summary.clients[name].offered, name).toBe(20);
+    }
+  });
+
+  it('a sharded sweep varying one of them merges into the unsharded report, every name aggregated', () => {
+    const vary = `${group}.__proto__.${group === 'services' ? 'replicas' : 'arrival.ratePerSec'}=1,2`;
+    const out = (n: string) => join(dir, `${n}.json`);
+    for (const shard of ['1/2', '2/2']) {
+      const r = faultline(
+        'sweep',
+        file,
+        '--vary',
+        vary,
+        '--seeds',
+        '1..2',
+        '--shard',
+        shard,
+        '--json',
+        out(shard[0]),
+      );
+      expect(r.status, r.stderr).toBe(0);
+    }
+    const merged = faultline('merge', out('1'), out('2'), '--json', out('merged'));
+    expect(merged.status, merged.stderr).toBe(0);
+    const whole = faultline('sweep', file, '--vary', vary, '--seeds', '1..2', '--json', out('whole'));
+    expect(whole.status, whole.stderr).toBe(0);
+    expect(readFileSync(out('merged'), 'utf8')).toBe(readFileSync(out('whole'), 'utf8'));
+    const report = JSON.parse(readFileSync(out('whole'), 'utf8')) as {
+      combinations: { aggregates: Record<string, { mean: number }> }[];
+    };
+    for (const name of PROTOTYPE_NAMES) {
+      expect(report.combinations[0].aggregates[`${group}.${name}.succeeded`]?.mean, name).toBeGreaterThan(0);
+    }
+  });
 });
