@@ -181,6 +181,11 @@ export interface RunSummary {
   window: { fromMs: number; toMs: number };
   /** User requests offered by all clients in the window. */
   userRequests: number;
+  /**
+   * Entities by name. As built by the recorder these objects have no prototype (`__proto__` or
+   * `constructor` is a name like any other, see `by-name.ts`); copies (JSON, structured clones)
+   * are ordinary objects with own keys, so look names up with an own-property check.
+   */
   clients: Record<string, ClientSummary>;
   services: Record<string, ServiceSummary>;
   edges: Record<string, EdgeSummary>;
