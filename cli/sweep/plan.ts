@@ -164,7 +164,7 @@ export function parseVaryText(text: string): { path: string; values: unknown[] }
   const example = 'e.g. --vary services.api.replicas=2,3,4 or --vary \'retry.jitter=["none","full"]\'';
   if (eq < 0) throw usageError(`--vary ${text}: expected path=v1,v2,... (no "=" found)`, example);
   const path = text.slice(0, eq).trim();
-  // parseSet's path checks (empty parts, __proto__) apply to --vary paths too.
+  // parseSet's path checks (empty parts) apply to --vary paths too; applying them checks the rest.
   const checked = parseSet(`${path}=0`);
   if ('message' in checked) throw usageError(`--vary ${text}: ${checked.path}: ${checked.message}`);
   const valuesText = text.slice(eq + 1);

@@ -18,7 +18,8 @@ export interface ParsedSet {
   value: unknown;
 }
 
-// Assigning these would reach the prototype chain instead of setting data.
+// Assigning these as object keys would reach the prototype chain instead of setting data. As
+// the name of a list element (a service named `constructor`) they are just a name.
 const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
 
 type Rec = Record<string, unknown>;
@@ -49,9 +50,6 @@ export function parseSet(text: string): ParsedSet | ValidationError {
       `a dot-separated path with no empty parts: ${example}`,
     );
   }
-  const bad = path.findIndex((s) => FORBIDDEN.has(s));
-  if (bad >= 0)
-    return foundAllowed(path.slice(0, bad + 1).join('.'), JSON.stringify(path[bad]), 'a scenario field name');
   const valueText = text.slice(eq + 1);
   let value: unknown;
   try {
@@ -144,6 +142,8 @@ function setAt(root: unknown, path: string[], value: unknown): ValidationError |
       if (last) container[index] = value;
       else container = container[index];
     } else if (isRecord(container)) {
+      if (FORBIDDEN.has(segment))
+        return foundAllowed(where, JSON.stringify(segment), 'a scenario field name');
       if (last) container[segment] = value;
       else {
         // Defaults aren't written in the raw data, so the object a path goes through may not exist

@@ -147,8 +147,11 @@ export const ServiceSummarySchema = z
     ),
     queueWaitMs: z
       .object({
-        mean: ms('Mean wait, in ms; null when no attempt got a worker.'),
+        mean: ms('Mean wait, in ms (exact); null when no attempt got a worker.'),
+        p50: ms('Median wait, in ms; null when no attempt got a worker.'),
+        p90: ms('90th percentile wait, in ms; null when no attempt got a worker.'),
         p99: ms('99th percentile wait, in ms; null when no attempt got a worker.'),
+        p999: ms('99.9th percentile wait, in ms; null when no attempt got a worker.'),
       })
       .describe('Time attempts waited in a queue before a worker took them (of those that got one).'),
     waitedFraction: z
@@ -348,6 +351,12 @@ const rates = (text: string) => perBucket(z.number().min(0), `${text}, one value
 const latencies = (text: string) =>
   perBucket(z.number().min(0).nullable(), `${text}, in ms, one value per bucket; null when none succeeded.`);
 
+const waits = (text: string) =>
+  perBucket(
+    z.number().min(0).nullable(),
+    `${text} of the attempts that got a worker in the bucket, in ms, one value per bucket; null when none did.`,
+  );
+
 export const ClientSeriesSchema = z
   .object({
     offeredPerSec: rates('User requests issued per second'),
@@ -387,6 +396,8 @@ export const ServiceSeriesSchema = z
       .describe('Attempts answered with an error per second, by cause.'),
     latencyP50Ms: latencies('Median response time at the service'),
     latencyP99Ms: latencies('99th percentile response time at the service'),
+    queueWaitP50Ms: waits('Median queue wait'),
+    queueWaitP99Ms: waits('99th percentile queue wait'),
     queueDepthMean: rates('Time-weighted mean of waiting requests (summed over replicas)'),
     queueDepthMax: rates('Most requests waiting at once (summed over replicas)'),
     utilisation: rates('Time-weighted busy workers / workers, in [0, 1]'),

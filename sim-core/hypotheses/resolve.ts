@@ -23,7 +23,8 @@
  * - A list of entries that have a `name` (like the recovery list) is addressed by name.
  *
  * Summary and series spell a few metrics differently; either spelling works in either mode:
- * `latencyMs.p99` <-> `latencyP99Ms`, `queueDepth.mean` <-> `queueDepthMean` (and `.max`).
+ * `latencyMs.p99` <-> `latencyP99Ms`, `queueWaitMs.p99` <-> `queueWaitP99Ms`,
+ * `queueDepth.mean` <-> `queueDepthMean` (and `.max`).
  * Counts are not aliased to rates: `errors.rejected` (a count, summary) and
  * `errorsPerSec.rejected` (a rate, series) are different metrics.
  *
@@ -31,6 +32,7 @@
  * A path that does not resolve gives an error naming the path and what exists at the last valid
  * segment; resolution never throws.
  */
+import { byName } from '../metrics/by-name.ts';
 import type { FaultRecovery } from '../metrics/recovery.ts';
 import type { RunResult } from '../metrics/result.ts';
 
@@ -170,7 +172,7 @@ function walkBreaker(edges: unknown, label: string, segments: string[]): Walked 
  * every service (duplicates, deduplicated, ejections, late, shed).
  */
 function patternTotals(summary: Record<string, unknown>): Record<string, number> {
-  const totals: Record<string, number> = {};
+  const totals = byName<number>();
   const add = (key: string, v: unknown) => {
     if (typeof v === 'number') totals[key] = (totals[key] ?? 0) + v;
   };
@@ -214,17 +216,17 @@ function capitalise(text: string): string {
   return text === '' ? text : `${text[0].toUpperCase()}${text.slice(1)}`;
 }
 
-/** `latencyMs.p99` -> `latencyP99Ms`, `queueDepth.mean` -> `queueDepthMean`. */
+/** `latencyMs.p99` -> `latencyP99Ms` (and queueWait), `queueDepth.mean` -> `queueDepthMean`. */
 function toSeriesSpelling(path: string): string {
   return path
-    .replace(/\.latencyMs\.p(\d+)$/, '.latencyP$1Ms')
+    .replace(/\.(latency|queueWait)Ms\.p(\d+)$/, '.$1P$2Ms')
     .replace(/\.queueDepth\.(mean|max)$/, (_, m: string) => `.queueDepth${m[0].toUpperCase()}${m.slice(1)}`);
 }
 
-/** `latencyP99Ms` -> `latencyMs.p99`, `queueDepthMean` -> `queueDepth.mean`. */
+/** `latencyP99Ms` -> `latencyMs.p99` (and queueWait), `queueDepthMean` -> `queueDepth.mean`. */
 function toSummarySpelling(path: string): string {
   return path
-    .replace(/\.latencyP(\d+)Ms$/, '.latencyMs.p$1')
+    .replace(/\.(latency|queueWait)P(\d+)Ms$/, '.$1Ms.p$2')
     .replace(/\.queueDepth(Mean|Max)$/, (_, m: string) => `.queueDepth.${m.toLowerCase()}`);
 }
 

@@ -14,6 +14,7 @@ import {
   SUCCEEDED,
   TIMED_OUT,
 } from '../model/outcome.ts';
+import { byName } from './by-name.ts';
 import { EventCounter } from './event-counter.ts';
 import { FlowStats } from './flow-stats.ts';
 import { Histogram } from './histogram.ts';
@@ -69,14 +70,17 @@ class ServiceMetrics {
   deduplicated = 0;
   ejections = 0;
   cache: ServiceSummary['cache'] = null;
-  /** Time from arrival to the start of work, of attempts that got a worker. */
+  /** Time from arrival to the start of work, of attempts that got a worker (arrived after the warm-up). */
   readonly queueWait = new Histogram();
+  /** The same per series bucket of the start of work, warm-up included (created on first use). */
+  readonly bucketQueueWait: (Histogram | undefined)[];
   waited = 0;
   constructor(
     readonly shape: ServiceShape,
     o: RecorderOptions,
     buckets: number,
   ) {
+    this.bucketQueueWait = new Array(buckets).fill(undefined);
     this.attempts = new FlowStats(o.bucketMs, buckets, o.warmupMs);
     this.queue = new TimeWeighted(o.bucketMs, buckets, o.warmupMs);
     this.busy = new TimeWeighted(o.bucketMs, buckets, o.warmupMs);
@@ -378,8 +382,15 @@ export class MetricsRecorder implements MetricsSink {
 
   /** An attempt that arrived at `arrivedAt` got a worker at `t`. */
   serviceWorkStarted(s: number, arrivedAt: number, t: number): void {
-    if (arrivedAt < this.options.warmupMs) return;
     const m = this.services[s];
+    const b = Math.min(Math.floor(t / this.options.bucketMs), this.buckets - 1);
+    let inBucket = m.bucketQueueWait[b];
+    if (inBucket === undefined) {
+      inBucket = new Histogram();
+      m.bucketQueueWait[b] = inBucket;
+    }
+    inBucket.record(t - arrivedAt);
+    if (arrivedAt < this.options.warmupMs) return;
     m.queueWait.record(t - arrivedAt);
     if (t > arrivedAt) m.waited++;
   }
@@ -418,7 +429,7 @@ export class MetricsRecorder implements MetricsSink {
     const from = Math.min(this.options.warmupMs, endMs);
     const span = endMs - from;
     let userRequests = 0;
-    const clients: Record<string, ClientSummary> = {};
+    const clients = byName<ClientSummary>();
     this.clients.forEach((m, i) => {
       const r = m.requests;
       const o = r.outcomes;
@@ -440,7 +451,7 @@ export class MetricsRecorder implements MetricsSink {
         latencyMs: flowLatency(r),
       };
     });
-    const services: Record<string, ServiceSummary> = {};
+    const services = byName<ServiceSummary>();
     for (const m of this.services) {
       const a = m.attempts;
       const o = a.outcomes;
@@ -460,7 +471,13 @@ export class MetricsRecorder implements MetricsSink {
         cache: m.cache,
         late: m.late,
         latencyMs: flowLatency(a),
-        queueWaitMs: { mean: orNull(m.queueWait.mean()), p99: orNull(m.queueWait.quantile(0.99)) },
+        queueWaitMs: {
+          mean: orNull(m.queueWait.mean()),
+          p50: orNull(m.queueWait.quantile(0.5)),
+          p90: orNull(m.queueWait.quantile(0.9)),
+          p99: orNull(m.queueWait.quantile(0.99)),
+          p999: orNull(m.queueWait.quantile(0.999)),
+        },
         waitedFraction: m.queueWait.count > 0 ? m.waited / m.queueWait.count : 0,
         queueDepth: { mean: span > 0 ? this.read(m.queue).area / span : 0, max: this.read(m.queue).max },
         utilisation: span > 0 ? this.read(m.busy).area / span / workers : 0,
@@ -468,10 +485,10 @@ export class MetricsRecorder implements MetricsSink {
         amplification: userRequests > 0 ? a.starts / userRequests : null,
       };
     }
-    const edges: Record<string, EdgeSummary> = {};
+    const edges = byName<EdgeSummary>();
     for (const m of this.edges) {
       const o = m.calls.outcomes;
-      const outcomes: Record<string, number> = {};
+      const outcomes = byName<number>();
       OUTCOMES.forEach((name, k) => {
         outcomes[name] = o[k];
       });
@@ -502,7 +519,7 @@ export class MetricsRecorder implements MetricsSink {
             : null,
       };
     }
-    const queues: Record<string, QueueSummary> = {};
+    const queues = byName<QueueSummary>();
     for (const m of this.queues) {
       queues[m.name] = {
         published: m.published.total,
@@ -540,10 +557,12 @@ export class MetricsRecorder implements MetricsSink {
       widths.map((ms, b) => perSec(arr[b * stride + k], ms));
     const q = (f: FlowStats, p: number) =>
       widths.map((_, b) => orNull(f.bucketLatency[b]?.quantile(p) ?? Number.NaN));
+    const wait = (m: ServiceMetrics, p: number) =>
+      widths.map((_, b) => orNull(m.bucketQueueWait[b]?.quantile(p) ?? Number.NaN));
     const users = new Float64Array(n);
     for (const m of this.clients) for (let b = 0; b < n; b++) users[b] += m.requests.bucketStarts[b];
 
-    const clients: Record<string, ClientSeries> = {};
+    const clients = byName<ClientSeries>();
     this.clients.forEach((m, i) => {
       const r = m.requests;
       const K = r.outcomes.length;
@@ -557,7 +576,7 @@ export class MetricsRecorder implements MetricsSink {
         latencyP99Ms: q(r, 0.99),
       };
     });
-    const services: Record<string, ServiceSeries> = {};
+    const services = byName<ServiceSeries>();
     for (const m of this.services) {
       const a = m.attempts;
       const K = a.outcomes.length;
@@ -568,13 +587,15 @@ export class MetricsRecorder implements MetricsSink {
         errorsPerSec: pickSeries(SERVICE_ERRORS, (k) => rate(a.bucketOutcomes, K, k)),
         latencyP50Ms: q(a, 0.5),
         latencyP99Ms: q(a, 0.99),
+        queueWaitP50Ms: wait(m, 0.5),
+        queueWaitP99Ms: wait(m, 0.99),
         queueDepthMean: widths.map((ms, b) => (ms > 0 ? this.read(m.queue).bucketArea[b] / ms : 0)),
         queueDepthMax: widths.map((_, b) => this.read(m.queue).bucketMax[b]),
         utilisation: widths.map((ms, b) => (ms > 0 ? this.read(m.busy).bucketArea[b] / ms / workers : 0)),
         amplification: widths.map((_, b) => (users[b] > 0 ? a.bucketStarts[b] / users[b] : null)),
       };
     }
-    const edges: Record<string, EdgeSeries> = {};
+    const edges = byName<EdgeSeries>();
     for (const m of this.edges) {
       edges[m.name] = {
         attemptsPerSec: rate(m.attempts.buckets),
@@ -588,7 +609,7 @@ export class MetricsRecorder implements MetricsSink {
         ),
       };
     }
-    const queues: Record<string, QueueSeries> = {};
+    const queues = byName<QueueSeries>();
     for (const m of this.queues) {
       queues[m.name] = {
         depthMean: widths.map((ms, b) => (ms > 0 ? this.read(m.depth).bucketArea[b] / ms : 0)),

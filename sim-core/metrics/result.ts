@@ -85,8 +85,17 @@ export interface ServiceSummary {
   late: number;
   /** Response time at the service (queueing + work + downstream calls) of successful attempts. */
   latencyMs: LatencySummary;
-  /** Time attempts waited in a queue before a worker took them (those that got one). */
-  queueWaitMs: { mean: number | null; p99: number | null };
+  /**
+   * Time attempts waited in a queue before a worker took them (those that got one, arrived in
+   * the window), in ms; percentiles from a histogram (relative error <= 0.4%), the exact mean.
+   */
+  queueWaitMs: {
+    mean: number | null;
+    p50: number | null;
+    p90: number | null;
+    p99: number | null;
+    p999: number | null;
+  };
   /** Fraction of the attempts that got a worker which had to wait for it first. */
   waitedFraction: number;
   /** Waiting requests summed over replicas: time-weighted mean and maximum. */
@@ -172,6 +181,11 @@ export interface RunSummary {
   window: { fromMs: number; toMs: number };
   /** User requests offered by all clients in the window. */
   userRequests: number;
+  /**
+   * Entities by name. As built by the recorder these objects have no prototype (`__proto__` or
+   * `constructor` is a name like any other, see `by-name.ts`); copies (JSON, structured clones)
+   * are ordinary objects with own keys, so look names up with an own-property check.
+   */
   clients: Record<string, ClientSummary>;
   services: Record<string, ServiceSummary>;
   edges: Record<string, EdgeSummary>;
@@ -197,6 +211,9 @@ export interface ServiceSeries {
   errorsPerSec: Record<keyof ServiceErrors, number[]>;
   latencyP50Ms: (number | null)[];
   latencyP99Ms: (number | null)[];
+  /** Queue wait of the attempts that got a worker in the bucket (null: none did). */
+  queueWaitP50Ms: (number | null)[];
+  queueWaitP99Ms: (number | null)[];
   queueDepthMean: number[];
   queueDepthMax: number[];
   utilisation: number[];

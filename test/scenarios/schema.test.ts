@@ -764,6 +764,21 @@ describe('applyOverrides', () => {
       '__proto__: found "__proto__"; allowed: a scenario field name',
     ]);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(overrideErrors(['services.0.constructor.x=1', 'clients.0.prototype=1'])).toEqual([
+      'services.0.constructor: found "constructor"; allowed: a scenario field name',
+      'clients.0.prototype: found "prototype"; allowed: a scenario field name',
+    ]);
+  });
+
+  it('finds a list element named like a prototype key by its name', () => {
+    for (const name of ['__proto__', 'constructor', 'prototype', 'toString']) {
+      const raw = withFields({ services: [service('api'), service(name)] });
+      const out = applied([`services.${name}.replicas=4`], raw) as { services: { replicas?: number }[] };
+      expect(
+        out.services.map((s) => s.replicas),
+        name,
+      ).toEqual([undefined, 4]);
+    }
   });
 
   it('reports an ambiguous name', () => {

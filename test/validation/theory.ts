@@ -3,7 +3,14 @@
 /** M/M/1: mean response time, mean number in system. */
 export function mm1(lambda: number, mu: number) {
   const rho = lambda / mu;
-  return { rho, W: 1 / (mu - lambda), L: rho / (1 - rho), Wq: rho / (mu - lambda) };
+  return {
+    rho,
+    W: 1 / (mu - lambda),
+    L: rho / (1 - rho),
+    Wq: rho / (mu - lambda),
+    /** The q-quantile of the wait: P(Wq > t) = rho e^-(mu - lambda) t (0 when 1 - q >= rho). */
+    waitQuantile: (q: number) => Math.max(0, Math.log(rho / (1 - q)) / (mu - lambda)),
+  };
 }
 
 /** Erlang C: probability an arrival waits in M/M/c, and the mean wait. */

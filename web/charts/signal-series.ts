@@ -2,6 +2,7 @@
  * What each chart plots, taken from a run's series: pure functions from a {@link RunResult}
  * (partial or final) to panel series, so the charts stay dumb and these can be tested in Node.
  */
+import { ownEntry } from '../../sim-core/metrics/by-name.ts';
 import type { RunResult } from '../../sim-core/metrics/result.ts';
 import type { Scenario } from '../../sim-core/scenario/spec.ts';
 import { faultLabel, INSTANT_FAULTS } from '../view/as-of.ts';
@@ -58,7 +59,7 @@ export function goldenSignalSeries(result: RunResult | null, focus: Focus): Gold
   let errors: Record<string, (number | null)[]> = {};
   let saturationOf: string | null = null;
   if (focus.kind === 'client') {
-    const c = series.clients[focus.name];
+    const c = ownEntry(series.clients, focus.name);
     if (c === undefined) return out;
     out.latency = [
       { key: 'p50', label: 'p50', color: ROLE.p50, values: c.latencyP50Ms },
@@ -80,7 +81,7 @@ export function goldenSignalSeries(result: RunResult | null, focus: Focus): Gold
     }
     errors = c.errorsPerSec;
   } else {
-    const s = series.services[focus.name];
+    const s = ownEntry(series.services, focus.name);
     if (s === undefined) return out;
     out.latency = [
       { key: 'p50', label: 'p50', color: ROLE.p50, values: s.latencyP50Ms },
@@ -257,7 +258,7 @@ export function breakerRows(result: RunResult | null, scenario: Scenario): Break
   const rows: BreakerRow[] = [];
   for (const [key, summary] of Object.entries(result.summary.edges)) {
     if (summary.breaker === null) continue;
-    const s = result.series.edges[key];
+    const s = ownEntry(result.series.edges, key);
     if (s === undefined) continue;
     const caller = key.slice(0, key.indexOf('->'));
     const callers = scenario.services.find((x) => x.name === caller)?.replicas ?? 1;

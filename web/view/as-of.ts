@@ -4,6 +4,7 @@
  * utilisation, breakers, crashed replicas, partitions, active faults) and the counters come from
  * the bucket that holds the moment and from the scenario's fault timeline.
  */
+import { byName, ownEntry } from '../../sim-core/metrics/by-name.ts';
 import type { RunResult, RunSeries } from '../../sim-core/metrics/result.ts';
 import type { FaultSpec, Scenario } from '../../sim-core/scenario/spec.ts';
 
@@ -123,7 +124,7 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
   const b = series === null ? -1 : bucketAt(series, tMs);
   const bucketMs = scenario.metrics.bucketMs;
   const active = scenario.faults.filter((f) => faultActive(f, tMs, bucketMs));
-  const nodes: Record<string, NodeState> = {};
+  const nodes = byName<NodeState>();
   const blank = (replicas: number): NodeState => ({
     queueDepth: null,
     utilisation: null,
@@ -134,7 +135,7 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
     faults: [],
   });
   for (const c of scenario.clients) {
-    const s = series?.clients[c.name];
+    const s = ownEntry(series?.clients, c.name);
     nodes[c.name] = {
       ...blank(1),
       attemptsPerSec: at(s?.attemptsPerSec, b),
@@ -142,7 +143,7 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
     };
   }
   for (const svc of scenario.services) {
-    const s = series?.services[svc.name];
+    const s = ownEntry(series?.services, svc.name);
     nodes[svc.name] = {
       ...blank(svc.replicas),
       queueDepth: at(s?.queueDepthMean, b),
@@ -152,12 +153,12 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
     };
   }
   for (const q of scenario.queues) {
-    const s = series?.queues[q.name];
+    const s = ownEntry(series?.queues, q.name);
     nodes[q.name] = { ...blank(1), queueDepth: at(s?.depthMean, b) };
   }
 
   const callerNodes = (caller: string) => scenario.services.find((s) => s.name === caller)?.replicas ?? 1;
-  const edges: Record<string, EdgeState> = {};
+  const edges = byName<EdgeState>();
   const edgeKeys = [
     ...scenario.clients.map((c) => [c.name, c.target]),
     ...scenario.services.flatMap((s) => s.calls.map((c) => [s.name, c.service])),
@@ -165,8 +166,8 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
   ];
   for (const [from, to] of edgeKeys) {
     const key = `${from}->${to}`;
-    const s = series?.edges[key];
-    const breaker = result?.summary.edges[key]?.breaker ?? null;
+    const s = ownEntry(series?.edges, key);
+    const breaker = ownEntry(result?.summary.edges, key)?.breaker ?? null;
     const open = at(s?.breakerOpen, b);
     edges[key] = {
       attemptsPerSec: at(s?.attemptsPerSec, b),
@@ -180,14 +181,14 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
   for (const f of active) {
     const label = faultLabel(f);
     if (f.kind === 'crash' || f.kind === 'pause') {
-      const n = nodes[f.service];
+      const n = ownEntry(nodes, f.service);
       if (n !== undefined) {
         if (f.kind === 'pause') n.paused = true;
         else n.crashed = n.crashed.map((down, r) => down || f.replica === null || f.replica === r);
       }
     }
     const { nodes: targets, links } = faultTargets(f);
-    for (const t of targets) nodes[t]?.faults.push(label);
+    for (const t of targets) ownEntry(nodes, t)?.faults.push(label);
     for (const [a, z] of links) {
       for (const [key, e] of Object.entries(edges)) {
         const [from, to] = key.split('->');

@@ -114,6 +114,61 @@ describe('MetricsRecorder: rates', () => {
     expect(svc.latencyMs.mean).toBe(250);
   });
 
+  it('gives queue-wait percentiles like the latencies, in the summary and per bucket', () => {
+    // Ten requests at 1000 ms onto one worker, 100 ms each: they wait 0, 100, ..., 900 ms and
+    // start work at 1000, 1100, ..., 1900 ms (five in each 500 ms bucket from 1000 ms).
+    const { result } = story(
+      scenario({
+        durationMs: 2500,
+        metrics: { bucketMs: 500, warmupMs: 0 },
+        clients: burstClients(10, 'svc'),
+        services: [{ name: 'svc', serviceTime: constant(100) }],
+      }),
+    );
+    // A percentile is the midpoint of the histogram bucket holding the value of rank
+    // ceil(q x count) (buckets are 1/128 of a power of two wide: 2 ms wide at 400 ms, 4 ms at
+    // 800 ms), clamped to the exact maximum.
+    expect(result.summary.services.svc.queueWaitMs).toEqual({
+      mean: 450,
+      p50: 401, // rank 5: 400 ms, in [400, 402)
+      p90: 802, // rank 9: 800 ms, in [800, 804)
+      p99: 900, // rank 10: the maximum
+      p999: 900,
+    });
+    const series = result.series.services.svc;
+    // [1000, 1500): 0..400 ms, the median 200 ms in [200, 201); [1500, 2000): 500..900 ms, the
+    // median 700 ms in [700, 704). No work started in the other buckets.
+    expect(series.queueWaitP50Ms).toEqual([null, null, 200.5, 702, null]);
+    expect(series.queueWaitP99Ms).toEqual([null, null, 400, 900, null]);
+  });
+
+  it('keeps the warm-up out of the queue-wait summary but in its series', () => {
+    // Requests at 0, 100, ..., 900 ms take 60 ms each: no one waits. Warm-up 450 ms.
+    const { result } = tenPerSecond({ warmupMs: 450, bucketMs: 500 });
+    expect(result.summary.services.svc.queueWaitMs).toEqual({ mean: 0, p50: 0, p90: 0, p99: 0, p999: 0 });
+    expect(result.series.services.svc.queueWaitP50Ms).toEqual([0, 0]);
+    const idle = story(
+      scenario({
+        durationMs: 1000,
+        metrics: { bucketMs: 500, warmupMs: 0 },
+        clients: [{ name: 'users', target: 'svc', arrival: { kind: 'constant', ratePerSec: 10 } }],
+        services: [
+          { name: 'svc', serviceTime: constant(10) },
+          { name: 'spare', serviceTime: constant(10) },
+        ],
+      }),
+    );
+    // Nobody calls `spare`: no attempt got a worker there.
+    expect(idle.result.summary.services.spare.queueWaitMs).toEqual({
+      mean: null,
+      p50: null,
+      p90: null,
+      p99: null,
+      p999: null,
+    });
+    expect(idle.result.series.services.spare.queueWaitP99Ms).toEqual([null, null]);
+  });
+
   it('reports the error rate as errors over ended requests', () => {
     const { result } = story(
       scenario({
