@@ -15,7 +15,7 @@ const RunRecordSchema = z.object({
   seed: z.number().int().min(0),
   traceHash: z.string(),
   events: z.number(),
-  stopReason: z.enum(['completed', 'max-events']),
+  stopReason: z.enum(['completed', 'max-events', 'max-in-flight']),
   metrics: z.record(z.string(), Num),
 });
 
