@@ -40,6 +40,7 @@ export function labElements(doc: Document) {
     traceHash: byId<HTMLElement>(doc, 'trace-hash'),
     runTime: byId<HTMLElement>(doc, 'run-time'),
     runStatus: byId<HTMLElement>(doc, 'run-status'),
+    runStop: byId<HTMLElement>(doc, 'run-stop'),
     topology: byId<SVGSVGElement>(doc, 'topology'),
     flow: byId<HTMLCanvasElement>(doc, 'flow'),
     scrubberBox: byId<HTMLElement>(doc, 'scrubber-box'),

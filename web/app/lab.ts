@@ -92,6 +92,7 @@ export class Lab {
           this.el.runTime.dataset.wallMs = String(Math.round(stats.wallMs));
           this.el.runTime.dataset.workerMs = String(Math.round(stats.workerMs));
           this.el.runTime.dataset.events = String(result.events);
+          this.showStop(result);
           this.showProgress(result.simTimeMs, this.scenario?.durationMs ?? result.simTimeMs, result.events);
           void this.sendReportOnce(result, stats.wallMs);
         },
@@ -186,6 +187,7 @@ export class Lab {
     this.el.traceHash.textContent = '…';
     this.el.runTime.textContent = '';
     delete this.el.runTime.dataset.wallMs;
+    this.showStop(null);
     this.view.setScenario(scenario);
     this.showProgress(0, scenario.durationMs, 0);
     void this.updateShare();
@@ -210,6 +212,15 @@ export class Lab {
     this.el.runToEnd.disabled = !(playing || paused);
     this.el.cancel.disabled = !(playing || paused || status === 'starting');
     this.view.setAnimating(playing);
+  }
+
+  /** A run a budget stopped before its end says why, next to its status (a completed one says nothing). */
+  private showStop(result: RunResult | null): void {
+    const stopped = result !== null && result.stopReason !== 'completed';
+    this.el.runStop.hidden = !stopped;
+    this.el.runStop.textContent = stopped ? `Stopped early: ${result.stopMessage}.` : '';
+    if (stopped) this.el.runStop.dataset.stopReason = result.stopReason;
+    else delete this.el.runStop.dataset.stopReason;
   }
 
   private showProgress(simTimeMs: number, durationMs: number, events: number): void {
