@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SweepReport } from '../../cli/sweep/report.ts';
-import { overloadedMm1 } from '../support/overloaded-mm1.ts';
+import { overloadedMm1 } from '../support/big-scenarios.ts';
 import { type Completed, faultline, REPO_ROOT, STACK_LINE, tempDir } from './cli-helpers.ts';
 
 /** `faultline(...)` without blocking, so several can run at once. */

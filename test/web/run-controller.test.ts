@@ -10,7 +10,7 @@ import {
 } from '../../web/runner/run-controller.ts';
 import type { WorkerHandle } from '../../web/runner/worker-client.ts';
 import { createSimulationApi } from '../../workers/simulation-api.ts';
-import { overloadedMm1 } from '../support/overloaded-mm1.ts';
+import { overloadedMm1 } from '../support/big-scenarios.ts';
 import { loadBuiltIn, parse } from '../support/scenarios.ts';
 
 /** The worker's API in-process, every call answered asynchronously as over postMessage. */

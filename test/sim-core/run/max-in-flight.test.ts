@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RunResultSchema } from '../../../cli/contract/result-schema.ts';
 import type { RunResult } from '../../../sim-core/metrics/result.ts';
 import { Simulation } from '../../../sim-core/run/simulation.ts';
-import { overloadedMm1 } from '../../support/overloaded-mm1.ts';
+import { overloadedMm1 } from '../../support/big-scenarios.ts';
 import { loadBuiltIn, parse } from '../../support/scenarios.ts';
 
 const LIMIT = 2000;
