@@ -42,3 +42,24 @@ export function fiftyThousandNodes(): Record<string, unknown> {
     faults: [{ kind: 'partition', atMs: 500, durationMs: 500, from: ['api'], to: ['db'] }],
   };
 }
+
+/**
+ * The deepest legal call chain: `services` services in a line (validation allows 100 on a chain),
+ * no network latency and no work, so each answer unwinds every level in one synchronous call
+ * chain (Server.respond -> Caller.onAnswer -> Caller.endCall -> Server.onChildEnded -> ...).
+ */
+export function deepChain(services = 100): Record<string, unknown> {
+  return {
+    id: 'deep-chain',
+    title: 'Deep call chain',
+    seed: 1,
+    durationMs: 1000,
+    clients: [{ name: 'users', target: 's0', arrival: { kind: 'poisson', ratePerSec: 100 } }],
+    services: Array.from({ length: services }, (_, i) => ({
+      name: `s${i}`,
+      concurrency: 1,
+      serviceTime: { kind: 'constant', valueMs: 0 },
+      ...(i + 1 < services ? { calls: [{ service: `s${i + 1}` }] } : {}),
+    })),
+  };
+}
