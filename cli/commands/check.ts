@@ -60,7 +60,7 @@ export interface CheckJson {
     id: string;
     seed: number;
     traceHash: string;
-    stopReason: 'completed' | 'max-events';
+    stopReason: 'completed' | 'max-events' | 'max-in-flight';
     passed: boolean;
     hypotheses: HypothesisOutcome[];
     /** With `--baseline`: how the run compares with `DIR/<id>.json` (see {@link BaselineCheck}). */

@@ -107,7 +107,7 @@ no good direction), no significant difference.`,
     const stopped = report.variants.reduce((n, v) => n + v.stoppedByBudget, 0);
     if (stopped > 0) {
       writeStderr(
-        `faultline: warning: the event budget stopped ${stopped} runs before the end (budget.maxEvents)\n`,
+        `faultline: warning: a budget stopped ${stopped} runs before the end (budget.maxEvents or budget.maxInFlight)\n`,
       );
     }
     if (execution.interrupted !== null) {

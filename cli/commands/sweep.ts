@@ -112,7 +112,7 @@ kill or a crash, the same command with --resume runs only what is missing.`,
     const stopped = runs.filter((r) => r.stopReason !== 'completed').length;
     if (stopped > 0 && (options.json !== undefined || options.csv !== undefined)) {
       writeStderr(
-        `faultline: warning: the event budget stopped ${stopped} runs before the end (budget.maxEvents)\n`,
+        `faultline: warning: a budget stopped ${stopped} runs before the end (budget.maxEvents or budget.maxInFlight)\n`,
       );
     }
     if (execution.interrupted !== null) {

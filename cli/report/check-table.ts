@@ -19,7 +19,7 @@ export interface ScenarioCheck {
   source: string;
   seed: number;
   traceHash: string;
-  stopReason: 'completed' | 'max-events';
+  stopReason: 'completed' | 'max-events' | 'max-in-flight';
   stopMessage: string;
   /** True when every hypothesis passed (also when there are none). */
   passed: boolean;

@@ -96,7 +96,9 @@ export function renderSweepTable(given: SweepReport, options: SweepTableOptions)
   const stopped = report.combinations.reduce((n, c) => n + c.stoppedByBudget, 0);
   if (stopped > 0)
     lines.push(
-      s.yellow(`warning: the event budget stopped ${stopped} runs before the end (budget.maxEvents)`),
+      s.yellow(
+        `warning: a budget stopped ${stopped} runs before the end (budget.maxEvents or budget.maxInFlight)`,
+      ),
     );
   return `${lines.join('\n')}\n`;
 }

@@ -30,7 +30,7 @@ const RunRecordSchema = z.strictObject({
   seed: Whole,
   traceHash: z.string().regex(/^[0-9a-f]{16}$/, 'a trace hash is 16 lowercase hex digits'),
   events: Whole,
-  stopReason: z.enum(['completed', 'max-events']),
+  stopReason: z.enum(['completed', 'max-events', 'max-in-flight']),
   metrics: z.record(z.string().min(1), Num),
 });
 

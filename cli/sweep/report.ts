@@ -21,7 +21,7 @@ export interface RunRecord {
   seed: number;
   traceHash: string;
   events: number;
-  stopReason: 'completed' | 'max-events';
+  stopReason: 'completed' | 'max-events' | 'max-in-flight';
   metrics: MetricValues;
 }
 
@@ -40,7 +40,7 @@ export interface CombinationReport {
   values: Record<string, unknown>;
   /** Runs of this combination in the report. */
   runs: number;
-  /** Of those, runs the event budget stopped before the scenario's end. */
+  /** Of those, runs a budget (events or in-flight requests) stopped before the scenario's end. */
   stoppedByBudget: number;
   /** Per metric (in `metrics` order): over the seeds of this combination. */
   aggregates: Record<string, Estimate>;

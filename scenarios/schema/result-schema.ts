@@ -469,9 +469,9 @@ export const RunResultSchema = z
     events: count('Events processed.'),
     simTimeMs: z.number().min(0).describe('Simulated time reached, in ms.'),
     stopReason: z
-      .enum(['completed', 'max-events'])
+      .enum(['completed', 'max-events', 'max-in-flight'])
       .describe(
-        "Why the run stopped: 'completed' ran to the scenario's duration; 'max-events' means the event budget stopped a runaway run.",
+        "Why the run stopped: 'completed' ran to the scenario's duration; 'max-events' means the event budget stopped a runaway run; 'max-in-flight' means more than budget.maxInFlight user requests were in flight at once (an overloaded run, stopped right after the event that exceeded the limit).",
       ),
     stopMessage: z.string().describe('A sentence explaining the stop.'),
     summary: RunSummarySchema,

@@ -1,5 +1,5 @@
 /**
- * The schema of how a run is measured and bounded: metric buckets and the event budget. Their
+ * The schema of how a run is measured and bounded: metric buckets, the event budget and the memory guard. Their
  * rules are in `run-settings-rules.ts`.
  */
 import { z } from 'zod';
@@ -15,11 +15,23 @@ export const MetricsSchema = z
   })
   .describe('How metrics are collected.');
 
+/**
+ * User requests in flight at once before a run stops. An overloaded service with an unbounded
+ * queue holds about 0.5 KB per waiting request, so a million stay well under 1.5 GB of memory
+ * (measured: see the README's Robustness section), and no scenario of the library comes near.
+ */
+export const DEFAULT_MAX_IN_FLIGHT = 1_000_000;
+
 /** Limits that stop a runaway run. */
 export const BudgetSchema = z
   .strictObject({
     maxEvents: intAtLeast(1)
       .default(200_000_000)
       .describe('Stop with a clear message after processing this many events (an integer >= 1).'),
+    maxInFlight: intAtLeast(1)
+      .default(DEFAULT_MAX_IN_FLIGHT)
+      .describe(
+        'Stop with a clear message once more than this many user requests are in flight at once (an integer >= 1): bounds the memory of an overloaded run (about 0.5 KB per request).',
+      ),
   })
   .describe('Limits that stop a runaway run.');

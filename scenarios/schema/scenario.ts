@@ -68,7 +68,7 @@ import type { DistributionSchema } from './distributions.ts';
 import { FaultSchema } from './faults.ts';
 import { ID_PATTERN, positive } from './fields.ts';
 import { HypothesisSchema, LessonSchema, ParamSchema } from './hypotheses.ts';
-import { BudgetSchema, MetricsSchema } from './run-settings.ts';
+import { BudgetSchema, DEFAULT_MAX_IN_FLIGHT, MetricsSchema } from './run-settings.ts';
 import type {
   CacheSchema,
   HealthCheckSchema,
@@ -109,9 +109,10 @@ export const ScenarioSchema = z
     metrics: MetricsSchema.default(() => ({ bucketMs: 1000, warmupMs: 0 })).describe(
       'How metrics are collected.',
     ),
-    budget: BudgetSchema.default(() => ({ maxEvents: 200_000_000 })).describe(
-      'Limits that stop a runaway run.',
-    ),
+    budget: BudgetSchema.default(() => ({
+      maxEvents: 200_000_000,
+      maxInFlight: DEFAULT_MAX_IN_FLIGHT,
+    })).describe('Limits that stop a runaway run.'),
     clients: z
       .array(ClientSchema)
       .min(1)

@@ -8,7 +8,9 @@ export type StopReason =
   /** No event was left to process before the end. */
   | 'drained'
   /** The event budget ran out: a runaway run was stopped. */
-  | 'max-events';
+  | 'max-events'
+  /** A handler called {@link Engine.halt}: the run stopped right after that event. */
+  | 'halted';
 
 /** Handles the events of one kind. `entity` is a stable integer id; `ref` is the event's payload. */
 export type EventHandler<Ref> = (entity: number, ref: Ref | undefined) => void;
@@ -43,6 +45,12 @@ export class Engine<Ref = unknown> {
   private readonly kindNames: string[] = [];
   private readonly hash = new TraceHash();
   private observer: EventObserver | undefined;
+  /**
+   * The loop stops once `processed` reaches this. A field, not a local, so that a handler's
+   * {@link halt} takes effect after the very event that called it, whatever the slicing.
+   */
+  private limit = Number.POSITIVE_INFINITY;
+  private halted = false;
 
   /** Declares an event kind; kinds are numbered in declaration order, which must be stable. */
   defineKind(name: string, handler: EventHandler<Ref>): number {
@@ -94,14 +102,32 @@ export class Engine<Ref = unknown> {
   }
 
   /**
+   * Stops the run after the event being processed (a guard, e.g. too many requests in flight):
+   * the current and every later {@link runUntil} return 'halted' without processing anything
+   * more, and the clock stays at this event's time. Idempotent.
+   */
+  halt(): void {
+    this.halted = true;
+    this.limit = this.processed;
+  }
+
+  /** True once {@link halt} was called. */
+  get isHalted(): boolean {
+    return this.halted;
+  }
+
+  /**
    * Processes every event with time <= `until`, then sets the clock to `until`.
-   * Stops early (returning 'max-events') once `processed` reaches `maxEvents`.
+   * Stops early (returning 'max-events') once `processed` reaches `maxEvents`, or ('halted')
+   * right after an event that called {@link halt}.
    * Returns null when it reached `until` with events still pending after it.
    */
   runUntil(until: number, maxEvents = Number.POSITIVE_INFINITY): StopReason | null {
+    if (!this.halted) this.limit = maxEvents;
     let end: number;
-    do end = this.runBatch(until, maxEvents);
+    do end = this.runBatch(until);
     while (end === BATCH_FULL);
+    if (this.halted) return 'halted';
     if (end === OUT_OF_BUDGET) return 'max-events';
     if (until > this.now && until !== Number.POSITIVE_INFINITY) this.now = until;
     return this.queue.size === 0 ? 'drained' : null;
@@ -114,7 +140,7 @@ export class Engine<Ref = unknown> {
    * deoptimised at the end of every later slice, for the whole run. Short calls get ordinary
    * optimised code instead, and their exits run thousands of times before it is compiled.
    */
-  private runBatch(until: number, maxEvents: number): number {
+  private runBatch(until: number): number {
     const q = this.queue;
     const handlers = this.handlers;
     const hash = this.hash;
@@ -124,7 +150,7 @@ export class Engine<Ref = unknown> {
     let b = hash.b;
     let end = REACHED_UNTIL;
     for (let n = 0; q.size > 0 && q.peekTime() <= until; n++) {
-      if (this.processed >= maxEvents) {
+      if (this.processed >= this.limit) {
         end = OUT_OF_BUDGET;
         break;
       }

@@ -260,8 +260,12 @@ export interface RunResult {
   events: number;
   /** Simulated time reached, ms. */
   simTimeMs: number;
-  /** 'completed': ran to the scenario's duration; 'max-events': the event budget stopped a runaway run. */
-  stopReason: 'completed' | 'max-events';
+  /**
+   * 'completed': ran to the scenario's duration; 'max-events': the event budget stopped a runaway
+   * run; 'max-in-flight': more than `budget.maxInFlight` user requests were in flight at once (the
+   * memory guard stopped an overloaded run right after the event that exceeded it).
+   */
+  stopReason: 'completed' | 'max-events' | 'max-in-flight';
   /** A sentence explaining the stop. */
   stopMessage: string;
   summary: RunSummary;

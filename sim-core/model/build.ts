@@ -157,6 +157,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
     clocks,
     groupNames,
     nextCallId: 0,
+    userRequestsInFlight: 0,
   };
 
   sc.clients.forEach((spec, index) => {

@@ -384,6 +384,7 @@ export class Caller {
     const current = call.current;
     if (current?.open) this.abandon(current);
     if (call.origin === ORIGIN_CLIENT) {
+      w.userRequestsInFlight--;
       if (w.probe !== null) w.probe.callEnded?.(call);
       if (call.fetch) this.endFetch(w.services[edge.target], call, outcome);
       this.metrics.clientEnded(call.client, outcome, call.startedAt, now);

@@ -63,6 +63,10 @@ export class Clients {
 
   /** A user request: the root call of a client. */
   issue(c: ClientRuntime): void {
+    const w = this.w;
+    // The memory guard: the run stops after this event (the requests already issued in it
+    // still run their course now, so the result stays consistent).
+    if (++w.userRequestsInFlight > w.scenario.budget.maxInFlight) w.engine.halt();
     this.metrics.clientOffered(c.index, this.w.engine.now);
     const key = c.keyCdf === null ? -1 : drawKey(c.keyCdf, c.keyRng);
     this.caller.startCall(

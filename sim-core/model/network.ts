@@ -24,18 +24,35 @@ interface Link {
   fault: LinkFault | null;
 }
 
+/** A standing partition: messages from a node of `from` to a node of `to` are lost. */
+interface Cut {
+  readonly from: ReadonlySet<number>;
+  readonly to: ReadonlySet<number>;
+  /** How many times these same node lists were partitioned and not yet healed. */
+  count: number;
+}
+
 /**
  * Message delays and losses. Links are directed pairs of node groups (a group is a client, a
  * service or a queue; replicas share their service's links), so one-way behaviour is per
- * direction. Partitions are kept per directed pair of *nodes*, so a single replica can be cut
- * off. Streams are named after the link: traffic on one link never shifts another's numbers.
+ * direction. Partitions cut directed pairs of *nodes*, so a single replica can be cut off.
+ * Streams are named after the link: traffic on one link never shifts another's numbers.
+ *
+ * Memory grows with what exists, never with the square of the node or group count (a scenario
+ * may have 50,000 nodes): links are created on first use, and a
+ * partition is kept as its two node sets only while it stands.
  */
 export class Network {
-  private readonly links: (Link | undefined)[];
+  /**
+   * links[fromGroup * G + toGroup], created on first use. Grown on demand, not sized G x G:
+   * V8 keeps a small one as a flat array and a large, sparse one as a dictionary.
+   */
+  private readonly links: Link[] = [];
   private readonly G: number;
-  private readonly N: number;
-  /** blocked[from * N + to] > 0: messages from node `from` to node `to` are lost (counts overlapping partitions). */
-  private readonly blockedPairs: Uint16Array;
+  /** The partitions that stand, by their node lists; none most of the time (the fast path). */
+  private readonly cuts = new Map<string, Cut>();
+  /** The same cuts as an array, for the per-message check. */
+  private active: Cut[] = [];
   private partitions = 0;
   /** Messages sent and lost so far. */
   sent = 0;
@@ -48,9 +65,6 @@ export class Network {
     private readonly streams: RandomStreams,
   ) {
     this.G = groups.length;
-    this.N = nodeGroups.length;
-    this.links = new Array(this.G * this.G);
-    this.blockedPairs = new Uint16Array(this.N * this.N);
   }
 
   /**
@@ -59,7 +73,7 @@ export class Network {
    */
   transit(fromNode: number, toNode: number): number {
     this.sent++;
-    if (this.partitions > 0 && this.blockedPairs[fromNode * this.N + toNode] > 0) {
+    if (this.partitions > 0 && this.blocked(fromNode, toNode)) {
       this.lost++;
       return -1;
     }
@@ -86,15 +100,33 @@ export class Network {
 
   /** A message in flight reaches its node: lost if a partition now stands between them. */
   deliverable(fromNode: number, toNode: number): boolean {
-    if (this.partitions === 0 || this.blockedPairs[fromNode * this.N + toNode] === 0) return true;
+    if (this.partitions === 0 || !this.blocked(fromNode, toNode)) return true;
     this.lost++;
     return false;
   }
 
-  /** Starts (+1) or heals (-1) a partition from every node of `from` to every node of `to`. */
+  /**
+   * Starts (+1) or heals (-1) a partition from every node of `from` to every node of `to`.
+   * Overlapping partitions count: a pair is cut while any partition that covers it stands.
+   */
   partition(from: readonly number[], to: readonly number[], delta: 1 | -1): void {
-    for (const a of from) for (const b of to) this.blockedPairs[a * this.N + b] += delta;
+    const key = `${from.join(',')}|${to.join(',')}`;
+    const cut = this.cuts.get(key);
+    if (delta === 1) {
+      if (cut !== undefined) cut.count++;
+      else this.cuts.set(key, { from: new Set(from), to: new Set(to), count: 1 });
+    } else {
+      if (cut === undefined) return;
+      if (--cut.count === 0) this.cuts.delete(key);
+    }
     this.partitions += delta;
+    this.active = [...this.cuts.values()];
+  }
+
+  /** True while a standing partition cuts messages from `fromNode` to `toNode`. */
+  private blocked(fromNode: number, toNode: number): boolean {
+    for (const cut of this.active) if (cut.from.has(fromNode) && cut.to.has(toNode)) return true;
+    return false;
   }
 
   /** The fault overlay of a link (created on first use). */

@@ -41,4 +41,6 @@ export interface World {
   readonly groupNames: string[];
   /** The id the next call gets (ids increase in creation order). */
   nextCallId: number;
+  /** User requests (client calls) started and not yet ended: what `budget.maxInFlight` bounds. */
+  userRequestsInFlight: number;
 }

@@ -31,7 +31,7 @@ export class Simulation {
   readonly model: Model;
   readonly metrics: MetricsRecorder;
   readonly seed: number;
-  private stop: 'completed' | 'max-events' | null = null;
+  private stop: RunResult['stopReason'] | null = null;
 
   constructor(
     readonly scenario: Scenario,
@@ -78,6 +78,7 @@ export class Simulation {
     const target = Math.min(untilMs, end);
     const reason = this.world.engine.runUntil(target, this.scenario.budget.maxEvents);
     if (reason === 'max-events') this.stop = 'max-events';
+    else if (reason === 'halted') this.stop = 'max-in-flight';
     else if (target >= end) this.stop = 'completed';
     return this.stop !== null;
   }
@@ -86,6 +87,21 @@ export class Simulation {
   run(): RunResult {
     this.advance(this.scenario.durationMs);
     return this.result();
+  }
+
+  private stopMessage(end: number): string {
+    const s = this.scenario;
+    const at = `stopped at ${Math.round(end)} ms of ${s.durationMs} ms`;
+    switch (this.stop) {
+      case 'max-events':
+        return `${at}: the event budget of ${s.budget.maxEvents} events ran out (budget.maxEvents)`;
+      case 'max-in-flight':
+        return `${at}: more than ${s.budget.maxInFlight} user requests were in flight at once (budget.maxInFlight); the system is overloaded`;
+      case 'completed':
+        return `ran to the scenario's end at ${s.durationMs} ms`;
+      default:
+        return `paused at ${Math.round(end)} ms of ${s.durationMs} ms`;
+    }
   }
 
   /** The result so far (a partial run reports up to the current time). */
@@ -127,12 +143,7 @@ export class Simulation {
       events: engine.processed,
       simTimeMs: end,
       stopReason,
-      stopMessage:
-        this.stop === 'max-events'
-          ? `stopped at ${Math.round(end)} ms of ${s.durationMs} ms: the event budget of ${s.budget.maxEvents} events ran out (budget.maxEvents)`
-          : this.stop === 'completed'
-            ? `ran to the scenario's end at ${s.durationMs} ms`
-            : `paused at ${Math.round(end)} ms of ${s.durationMs} ms`,
+      stopMessage: this.stopMessage(end),
       summary: metrics.summary(end, { sent: network.sent, lost: network.lost }, faults),
       series,
     };

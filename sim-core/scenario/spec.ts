@@ -136,6 +136,11 @@ export interface MetricsSpec {
 export interface BudgetSpec {
   /** Stop after processing this many events. */
   maxEvents: number;
+  /**
+   * Stop once more than this many user requests (client calls started and not yet ended) are
+   * in flight at once: the memory guard of an overloaded run.
+   */
+  maxInFlight: number;
 }
 
 export interface Scenario {

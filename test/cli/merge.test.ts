@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SweepReport } from '../../cli/sweep/report.ts';
+import { overloadedMm1 } from '../support/big-scenarios.ts';
 import { type Completed, faultline, REPO_ROOT, STACK_LINE, tempDir } from './cli-helpers.ts';
 
 /** `faultline(...)` without blocking, so several can run at once. */
@@ -213,4 +214,33 @@ describe('faultline merge', () => {
       expect(r.stdout).toBe(read('whole.json'));
     });
   });
+});
+
+describe('faultline merge of runs a budget stopped', () => {
+  it('accepts shards whose runs stopped with max-in-flight and keeps their stop reason', () => {
+    const dir = tempDir();
+    const at = (name: string) => join(dir, name);
+    writeFileSync(at('overloaded.json'), JSON.stringify(overloadedMm1({ maxInFlight: 100 })));
+    for (const shard of ['1/2', '2/2']) {
+      const r = faultline(
+        'sweep',
+        at('overloaded.json'),
+        '--seeds',
+        '1..2',
+        '--workers',
+        '1',
+        '--shard',
+        shard,
+        '--json',
+        at(`${shard[0]}.json`),
+      );
+      expect(r.status).toBe(0);
+    }
+    const merged = faultline('merge', at('1.json'), at('2.json'), '--json', '-');
+    expect(merged.stderr).not.toContain(STACK_LINE);
+    expect(merged.status).toBe(0);
+    const report = JSON.parse(merged.stdout) as SweepReport;
+    expect(report.runs.map((r) => r.stopReason)).toEqual(['max-in-flight', 'max-in-flight']);
+    expect(report.combinations[0].stoppedByBudget).toBe(2);
+  }, 60_000);
 });

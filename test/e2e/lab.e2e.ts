@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInScenario, builtInScenarioIds } from '../../scenarios/index.ts';
 import { runScenario } from '../../sim-core/run/simulation.ts';
 import { encodeShareLink } from '../../web/share/share-link.ts';
+import { overloadedMm1 } from '../support/big-scenarios.ts';
 import { loadBuiltIn } from '../support/scenarios.ts';
 import { type Chromium, launchChromium } from './support/chromium.ts';
 import { cliRunCsv, cliRunJson, cliTraceHash, ROOT } from './support/cli.ts';
@@ -143,6 +144,28 @@ describe('the lab in Chromium', () => {
       'my-storm',
     );
     expect(await traceHash(page)).toBe(await cli);
+  });
+
+  it('stops an overloaded M/M/1 on its memory guard, says why next to the status, and the tab lives on', async () => {
+    // 20,000/s into one 1 ms worker for an hour: the tab used to grow to 6 GB and crash.
+    const doc = overloadedMm1();
+    const file = join(mkdtempSync(join(tmpdir(), 'faultline-e2e-')), 'overloaded.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const cli = cliTraceHash(file, 1);
+    const fragment = await encodeShareLink({ source: { kind: 'doc', doc }, overrides: [], seed: 1 });
+    await open(`/?speed=max#${fragment}`);
+    await runFinished(page);
+    expect(await page.getByTestId('run-status').textContent()).toBe('done');
+    const stop = page.getByTestId('run-stop');
+    expect(await stop.isVisible()).toBe(true);
+    expect(await stop.getAttribute('data-stop-reason')).toBe('max-in-flight');
+    expect(await stop.textContent()).toContain(
+      'more than 1000000 user requests were in flight at once (budget.maxInFlight)',
+    );
+    expect(await traceHash(page)).toBe(await cli);
+    // The page still answers and offers a replay; it logged no error along the way.
+    expect(await page.getByTestId('play').textContent()).toBe('Replay');
+    expect(watched.errors).toEqual([]);
   });
 
   it('rejects invalid link data with a message naming the field, and runs nothing from it', async () => {

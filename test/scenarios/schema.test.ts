@@ -35,7 +35,7 @@ describe('parseScenario: defaults', () => {
       seed: 1,
       durationMs: 10_000,
       metrics: { bucketMs: 1000, warmupMs: 0 },
-      budget: { maxEvents: 200_000_000 },
+      budget: { maxEvents: 200_000_000, maxInFlight: 1_000_000 },
       clients: [
         {
           name: 'users',

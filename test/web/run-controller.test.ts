@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RunResultSchema } from '../../scenarios/schema/result-schema.ts';
 import type { RunResult } from '../../sim-core/metrics/result.ts';
 import { runScenario } from '../../sim-core/run/simulation.ts';
 import {
@@ -9,7 +10,8 @@ import {
 } from '../../web/runner/run-controller.ts';
 import type { WorkerHandle } from '../../web/runner/worker-client.ts';
 import { createSimulationApi } from '../../workers/simulation-api.ts';
-import { loadBuiltIn } from '../support/scenarios.ts';
+import { overloadedMm1 } from '../support/big-scenarios.ts';
+import { loadBuiltIn, parse } from '../support/scenarios.ts';
 
 /** The worker's API in-process, every call answered asynchronously as over postMessage. */
 function fakeWorker(log: string[]): WorkerHandle {
@@ -94,6 +96,27 @@ describe('the run controller', () => {
     expect(rec.statuses).toEqual(['starting', 'playing', 'done']);
     expect(log.filter((l) => l.startsWith('advance'))).toHaveLength(100);
   });
+
+  it("an overloaded run the memory guard stops ends as done, with the flat run's result", async () => {
+    // 20,000/s into one 1 ms worker for an hour: without budget.maxInFlight (1,000,000 by
+    // default) the worker's heap grew until the tab crashed.
+    const overloaded = parse(overloadedMm1());
+    const flat = runScenario(overloaded, { seed: 1 });
+    const rec = recorder();
+    const c = new RunController(() => fakeWorker([]), rec.listener, 'max');
+    await c.start({ scenario: overloaded, seed: 1 });
+    await rec.whenDone;
+    const r = rec.result() as RunResult;
+    expect(r.stopReason).toBe('max-in-flight');
+    expect(r.stopMessage).toBe(flat.stopMessage);
+    expect(r.traceHash).toBe(flat.traceHash);
+    expect(r.summary.clients.users.inFlight).toBe(1_000_001);
+    expect(RunResultSchema.safeParse(r).success).toBe(true);
+    expect(rec.statuses).toEqual(['starting', 'playing', 'done']);
+    // The halt came in the second 1% slice (at about 53 s of 3,600 s); no slice ran after it.
+    expect(rec.updates.at(-1)?.progress).toEqual({ simTimeMs: r.simTimeMs, events: r.events, done: true });
+    expect(process.memoryUsage().rss).toBeLessThan(1.5 * 1024 ** 3);
+  }, 60_000);
 
   it('steps one slice at a time while paused, then plays to the end', async () => {
     const rec = recorder();

@@ -51,6 +51,7 @@ export function labElements(doc: Document) {
     ghostText: byId<HTMLElement>(doc, 'ghost-text'),
     ghostHide: byId<HTMLButtonElement>(doc, 'ghost-hide'),
     speedReached: byId<HTMLElement>(doc, 'speed-reached'),
+    runStop: byId<HTMLElement>(doc, 'run-stop'),
     topology: byId<SVGSVGElement>(doc, 'topology'),
     flow: byId<HTMLCanvasElement>(doc, 'flow'),
     scrubberBox: byId<HTMLElement>(doc, 'scrubber-box'),

@@ -127,6 +127,7 @@ export class Lab {
           this.el.runTime.dataset.wallMs = String(Math.round(stats.wallMs));
           this.el.runTime.dataset.workerMs = String(Math.round(stats.workerMs));
           this.el.runTime.dataset.events = String(result.events);
+          this.showStop(result);
           this.showProgress(result.simTimeMs, this.scenario?.durationMs ?? result.simTimeMs, result.events);
           void this.sendReportOnce(result, stats.wallMs);
         },
@@ -256,6 +257,7 @@ export class Lab {
     this.show({ type: 'start', run: { id, seed, link: '' } });
     this.el.runTime.textContent = '';
     delete this.el.runTime.dataset.wallMs;
+    this.showStop(null);
     this.view.setScenario(scenario);
     // Only a lesson control's change keeps the run before it (anything else starts afresh).
     const ghost = this.ghostNext;
@@ -353,6 +355,15 @@ export class Lab {
     this.view.setAnimating(playing);
     if (!playing) this.speedMeter.reset();
     if (status === 'cancelled' && this.ours()) this.show({ type: 'cancelled', runId: this.controllerRun });
+  }
+
+  /** A run a budget stopped before its end says why, next to its status (a completed one says nothing). */
+  private showStop(result: RunResult | null): void {
+    const stopped = result !== null && result.stopReason !== 'completed';
+    this.el.runStop.hidden = !stopped;
+    this.el.runStop.textContent = stopped ? `Stopped early: ${result.stopMessage}.` : '';
+    if (stopped) this.el.runStop.dataset.stopReason = result.stopReason;
+    else delete this.el.runStop.dataset.stopReason;
   }
 
   private showProgress(simTimeMs: number, durationMs: number, events: number): void {
