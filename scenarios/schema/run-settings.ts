@@ -18,7 +18,7 @@ export const MetricsSchema = z
 /**
  * User requests in flight at once before a run stops. An overloaded service with an unbounded
  * queue holds about 0.5 KB per waiting request, so a million stay well under 1.5 GB of memory
- * (measured: see the README's Robustness section), and no scenario of the library comes near.
+ * (measured: see the README's Scenarios section, "Budgets"), and no scenario of the library comes near.
  */
 export const DEFAULT_MAX_IN_FLIGHT = 1_000_000;
 
