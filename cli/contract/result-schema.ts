@@ -71,7 +71,9 @@ export const ServiceErrorsSchema = z
   .object({
     failed: count('Answered with an error (its work failed, or a downstream call failed or timed out).'),
     rejected: count('Refused because the queue was full.'),
-    shed: count('Turned away by load shedding.'),
+    shed: count(
+      'Turned away by load shedding, or dropped from a queue unserved because nobody waits for it any more (its propagated deadline passed, or its call ended: deadline, a hedge answered first).',
+    ),
     rateLimited: count("Refused by the service's own token bucket."),
     limited: count("Refused by the service's adaptive concurrency limit."),
   })
@@ -140,6 +142,9 @@ export const ServiceSummarySchema = z
       .nullable()
       .describe('The cache in front of the service (over the whole run), or null without one.'),
     late: count('Responses sent after the caller had already given up: wasted work.'),
+    inFlight: count(
+      'Attempts that arrived in the window and were not answered when the run stopped: queued, in service, or wiped by a crash.',
+    ),
     latencyMs: LatencySummarySchema.describe(
       'Response time at the service (queueing + work + downstream calls) of successful attempts.',
     ),
@@ -176,7 +181,9 @@ export const ServiceSummarySchema = z
         'Failure amplification: attempts at this service / user requests offered by all clients; null when no user request was offered.',
       ),
   })
-  .describe('The golden signals of one service (all its replicas), over the summary window.');
+  .describe(
+    'The golden signals of one service (all its replicas), over the summary window: attempts = succeeded + every error + inFlight.',
+  );
 
 const BreakerStateSchema = z.enum(['closed', 'open', 'half-open']);
 

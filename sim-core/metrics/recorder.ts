@@ -445,6 +445,8 @@ export class MetricsRecorder implements MetricsSink {
       const a = m.attempts;
       const o = a.outcomes;
       const workers = m.shape.workers;
+      let answered = 0;
+      for (let k = 0; k < o.length; k++) answered += o[k];
       services[m.shape.name] = {
         replicas: m.shape.replicas,
         workers,
@@ -459,6 +461,7 @@ export class MetricsRecorder implements MetricsSink {
         ejections: m.ejections,
         cache: m.cache,
         late: m.late,
+        inFlight: a.starts - answered,
         latencyMs: flowLatency(a),
         queueWaitMs: { mean: orNull(m.queueWait.mean()), p99: orNull(m.queueWait.quantile(0.99)) },
         waitedFraction: m.queueWait.count > 0 ? m.waited / m.queueWait.count : 0,

@@ -69,7 +69,11 @@ export interface ServiceSummary {
   /** Attempts answered with success. */
   succeeded: number;
   goodputPerSec: number;
-  /** Attempts answered with an error, by cause. */
+  /**
+   * Attempts answered with an error, by cause. `shed` includes the attempts dropped from a queue
+   * unserved because nobody waits for them any more (a propagated deadline passed, or the call
+   * ended another way: its deadline, a hedge that answered first).
+   */
   errors: ServiceErrors;
   /** Attempts shed, by request tier (index = tier). */
   shedByTier: number[];
@@ -83,6 +87,11 @@ export interface ServiceSummary {
   cache: { hits: number; misses: number; coalesced: number; hitRatio: number } | null;
   /** Responses sent after the caller had already given up (wasted work). */
   late: number;
+  /**
+   * Arrived in the window, not answered when the run stopped: queued, in service, or wiped by a
+   * crash. So attempts = succeeded + (every error cause) + inFlight.
+   */
+  inFlight: number;
   /** Response time at the service (queueing + work + downstream calls) of successful attempts. */
   latencyMs: LatencySummary;
   /** Time attempts waited in a queue before a worker took them (those that got one). */
