@@ -24,6 +24,7 @@ import type {
   ServiceErrors,
   ServiceSeries,
   ServiceSummary,
+  TimelineEntry,
 } from '../../sim-core/metrics/result.ts';
 
 /** The `$id` of the result JSON Schema. */
@@ -317,6 +318,26 @@ export const FaultRecoverySchema = z
   })
   .describe('How the system came back after one fault (see README "Recovery").');
 
+export const TimelineEntrySchema = z
+  .object({
+    kind: z
+      .enum(['crash', 'partition'])
+      .describe(
+        'What happened to the replica: crash (a chaos-crash hit: it is down), partition (a chaos-partition hit: cut off from every node that calls its service). More kinds may be added.',
+      ),
+    source: z.string().describe("What did it: the fault's name, as in summary.faults[].name."),
+    service: z.string().describe("The replica's service."),
+    replica: count("The replica's index in its service."),
+    node: z.string().describe('The replica\'s node name, e.g. "api/1".'),
+    startMs: z.number().min(0).describe('When it started, in ms of simulated (true) time.'),
+    endMs: z
+      .number()
+      .min(0)
+      .nullable()
+      .describe('When it ended, in ms of simulated (true) time; null: still in force when the run stopped.'),
+  })
+  .describe('One thing done to one replica from one time to another (today: a chaos hit).');
+
 export const RunSummarySchema = z
   .object({
     window: z
@@ -337,6 +358,11 @@ export const RunSummarySchema = z
       .array(FaultRecoverySchema)
       .describe(
         "Recovery after each of the scenario's faults, in the scenario's order; empty without faults.",
+      ),
+    timeline: z
+      .array(TimelineEntrySchema)
+      .describe(
+        'The control timeline over the whole run (warm-up included), in order of start: every chaos hit, with its replica and times. Empty without chaos faults.',
       ),
     network: z
       .object({
@@ -514,6 +540,7 @@ type _Checks = [
   Assert<IsEqual<z.output<typeof EdgeSummarySchema>, EdgeSummary>>,
   Assert<IsEqual<z.output<typeof QueueSummarySchema>, QueueSummary>>,
   Assert<IsEqual<z.output<typeof FaultRecoverySchema>, FaultRecovery>>,
+  Assert<IsEqual<z.output<typeof TimelineEntrySchema>, TimelineEntry>>,
   Assert<IsEqual<z.output<typeof RunSummarySchema>, RunSummary>>,
   Assert<IsEqual<z.output<typeof ClientSeriesSchema>, ClientSeries>>,
   Assert<IsEqual<z.output<typeof ServiceSeriesSchema>, ServiceSeries>>,

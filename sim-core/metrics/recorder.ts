@@ -33,8 +33,9 @@ import type {
   ServiceErrors,
   ServiceSeries,
   ServiceSummary,
+  TimelineEntry,
 } from './result.ts';
-import type { MetricsSink } from './sink.ts';
+import type { MetricsSink, TimelineStart } from './sink.ts';
 import { TimeWeighted } from './time-weighted.ts';
 
 export interface RecorderOptions {
@@ -210,6 +211,8 @@ export class MetricsRecorder implements MetricsSink {
   private readonly services: ServiceMetrics[];
   private readonly edges: EdgeMetrics[];
   private readonly queues: QueueMetrics[];
+  /** The control timeline, in order of start (a handle is an index). */
+  private readonly timeline: TimelineEntry[] = [];
 
   constructor(
     private readonly options: RecorderOptions,
@@ -299,6 +302,17 @@ export class MetricsRecorder implements MetricsSink {
     // Min and max over the whole run: a limit set during the warm-up may hold through the window.
     if (value < m.limitMin) m.limitMin = value;
     if (value > m.limitMax) m.limitMax = value;
+  }
+
+  // ---------------------------------------------------------------- the control timeline
+
+  timelineStarted(entry: TimelineStart, t: number): number {
+    this.timeline.push({ ...entry, startMs: t, endMs: null });
+    return this.timeline.length - 1;
+  }
+
+  timelineEnded(handle: number, t: number): void {
+    this.timeline[handle].endMs = t;
   }
 
   // ---------------------------------------------------------------- services, extra
@@ -525,6 +539,8 @@ export class MetricsRecorder implements MetricsSink {
       edges,
       queues,
       faults,
+      // Copies: a later end (the run goes on after a partial result) must not change this one.
+      timeline: this.timeline.map((e) => ({ ...e })),
       network,
     };
   }

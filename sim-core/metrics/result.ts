@@ -176,6 +176,28 @@ export interface FaultRecovery {
   state: 'recovered' | 'metastable' | 'ongoing' | 'no-baseline' | 'interrupted' | 'inconclusive';
 }
 
+/** What a timeline entry says happened (more kinds, e.g. restarts, scaling, rollouts, may be added). */
+export type TimelineKind = 'crash' | 'partition';
+
+/**
+ * One thing done to one replica from one time to another, on the run's control timeline. Today
+ * these are chaos hits: `crash` (a `chaos-crash` hit: the replica is down) and `partition` (a
+ * `chaos-partition` hit: the replica is cut off from every node that calls its service).
+ */
+export interface TimelineEntry {
+  kind: TimelineKind;
+  /** What did it: the fault's name (as in `summary.faults[].name`). */
+  source: string;
+  service: string;
+  /** The replica's index in its service. */
+  replica: number;
+  /** The replica's node, e.g. "api/1". */
+  node: string;
+  startMs: number;
+  /** null: still in force when the run stopped. */
+  endMs: number | null;
+}
+
 export interface RunSummary {
   /** The window the summary covers: [warm-up end, run end]. */
   window: { fromMs: number; toMs: number };
@@ -186,6 +208,8 @@ export interface RunSummary {
   edges: Record<string, EdgeSummary>;
   queues: Record<string, QueueSummary>;
   faults: FaultRecovery[];
+  /** Control events over the whole run (warm-up included), in order of their start. */
+  timeline: TimelineEntry[];
   network: { sent: number; lost: number };
 }
 

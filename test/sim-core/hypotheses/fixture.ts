@@ -139,6 +139,7 @@ export function handBuiltResult(): RunResult {
       edges: {},
       queues: {},
       faults: [],
+      timeline: [],
       network: { sent: 5000, lost: 2 },
     },
     series: {
