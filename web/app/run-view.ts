@@ -230,7 +230,7 @@ export class RunView {
     const plotWidth = this.plotWidth;
     const x = timeScale(s.durationMs, plotWidth);
     const onSeek = (t: number) => this.seek(t);
-    const faults = faultWindowsOf(s);
+    const faults = faultWindowsOf(s, this.result);
     if (this.dirtyCharts) {
       this.dirtyCharts = false;
       select(this.el.golden as SVGSVGElement).call((svg: Svg) =>
