@@ -11,6 +11,8 @@
  *   same time), and attempts waiting in its queue at once get `api/0 queued`, `api/0 queued (2)`...
  *   Clients (and queues) likewise get `users`, `users (2)`... for requests in flight at once.
  *   Lanes are assigned first-fit in time order, so the same run always gets the same layout;
+ * - a replica hit by a chaos fault also gets `api/0 hits`, with a `crash (monkey)` or
+ *   `partition (cut)` slice per hit of the result's control timeline (`summary.timeline`);
  * - complete events (`ph: "X"`): per attempt at a replica `queued` (arrival -> a worker takes it)
  *   and `serve` (work starts -> answer), inside `serve` the attempt's own `work` and its downstream
  *   calls (`call db`); per user request `request api` on its client's thread; per queue delivery
@@ -160,6 +162,12 @@ export function perfettoTrace(
     const r = world.replicas[replica];
     return group(`q${replica}`, servicePid(r.service), [r.slot, 1], `${r.name} queued`);
   };
+  // A replica's control-timeline hits (chaos crashes and partitions) get a thread of their own
+  // under its workers: a partition overlaps the work it does not stop, which would not nest.
+  const hitsOf = (replica: number) => {
+    const r = world.replicas[replica];
+    return group(`h${replica}`, servicePid(r.service), [r.slot, 2], `${r.name} hits`);
+  };
   const callerGroup = (node: number) =>
     nodeKind(node) === 'client'
       ? group(`c${node}`, CLIENTS_PID, [node, 0], world.nodeNames[node])
@@ -243,6 +251,31 @@ export function perfettoTrace(
       if (overlaps(span)) g.spans.push([span, lane]);
     }
   }
+
+  // The result's control timeline: a slice per hit on its replica's hits thread (not sampled).
+  const replicaByNode = new Map(world.replicas.map((r, i) => [r.name, i]));
+  result.summary.timeline.forEach((e, i) => {
+    const replica = replicaByNode.get(e.node);
+    if (replica === undefined) return;
+    const span: Span = {
+      seq: i,
+      name: `${e.kind} (${e.source})`,
+      cat: 'fault',
+      startNs: ns(e.startMs),
+      endNs: ns(e.endMs ?? result.simTimeMs),
+      args: {
+        fault: e.source,
+        kind: e.kind,
+        replica: e.node,
+        startMs: e.startMs,
+        endMs: e.endMs,
+        ...(e.endMs === null ? { open: 'still in force when the run stopped' } : {}),
+      },
+    };
+    if (!overlaps(span)) return;
+    const g = hitsOf(replica);
+    g.spans.push([span, g.lanes.take(span.startNs, span.endNs)]);
+  });
 
   function callSpan(c: CallSpan, startNs: number, endNs: number): Span {
     const verb = c.origin === 'client' ? 'request' : c.origin === 'queue' ? 'deliver' : 'call';

@@ -26,6 +26,7 @@ import type {
   ServiceErrors,
   ServiceSeries,
   ServiceSummary,
+  TimelineEntry,
 } from '../../sim-core/metrics/result.ts';
 
 /** The `$id` of the result JSON Schema. */
@@ -73,7 +74,9 @@ export const ServiceErrorsSchema = z
   .object({
     failed: count('Answered with an error (its work failed, or a downstream call failed or timed out).'),
     rejected: count('Refused because the queue was full.'),
-    shed: count('Turned away by load shedding.'),
+    shed: count(
+      'Turned away by load shedding, or dropped from a queue unserved because nobody waits for it any more (its propagated deadline passed, or its call ended: deadline, a hedge answered first).',
+    ),
     rateLimited: count("Refused by the service's own token bucket."),
     limited: count("Refused by the service's adaptive concurrency limit."),
   })
@@ -142,6 +145,9 @@ export const ServiceSummarySchema = z
       .nullable()
       .describe('The cache in front of the service (over the whole run), or null without one.'),
     late: count('Responses sent after the caller had already given up: wasted work.'),
+    inFlight: count(
+      'Attempts that arrived in the window and were not answered when the run stopped: queued, in service, or wiped by a crash.',
+    ),
     latencyMs: LatencySummarySchema.describe(
       'Response time at the service (queueing + work + downstream calls) of successful attempts.',
     ),
@@ -181,7 +187,9 @@ export const ServiceSummarySchema = z
         'Failure amplification: attempts at this service / user requests offered by all clients; null when no user request was offered.',
       ),
   })
-  .describe('The golden signals of one service (all its replicas), over the summary window.');
+  .describe(
+    'The golden signals of one service (all its replicas), over the summary window: attempts = succeeded + every error + inFlight.',
+  );
 
 const BreakerStateSchema = z.enum(['closed', 'open', 'half-open']);
 
@@ -315,6 +323,26 @@ export const FaultRecoverySchema = z
   })
   .describe('How the system came back after one fault (see README "Recovery").');
 
+export const TimelineEntrySchema = z
+  .object({
+    kind: z
+      .enum(['crash', 'partition'])
+      .describe(
+        'What happened to the replica: crash (a chaos-crash hit: it is down), partition (a chaos-partition hit: cut off from every node that calls its service). More kinds may be added.',
+      ),
+    source: z.string().describe("What did it: the fault's name, as in summary.faults[].name."),
+    service: z.string().describe("The replica's service."),
+    replica: count("The replica's index in its service."),
+    node: z.string().describe('The replica\'s node name, e.g. "api/1".'),
+    startMs: z.number().min(0).describe('When it started, in ms of simulated (true) time.'),
+    endMs: z
+      .number()
+      .min(0)
+      .nullable()
+      .describe('When it ended, in ms of simulated (true) time; null: still in force when the run stopped.'),
+  })
+  .describe('One thing done to one replica from one time to another (today: a chaos hit).');
+
 export const RunSummarySchema = z
   .object({
     window: z
@@ -335,6 +363,11 @@ export const RunSummarySchema = z
       .array(FaultRecoverySchema)
       .describe(
         "Recovery after each of the scenario's faults, in the scenario's order; empty without faults.",
+      ),
+    timeline: z
+      .array(TimelineEntrySchema)
+      .describe(
+        'The control timeline over the whole run (warm-up included), in order of start: every chaos hit, with its replica and times. Empty without chaos faults.',
       ),
     network: z
       .object({
@@ -520,6 +553,7 @@ type _Checks = [
   Assert<IsEqual<z.output<typeof EdgeSummarySchema>, EdgeSummary>>,
   Assert<IsEqual<z.output<typeof QueueSummarySchema>, QueueSummary>>,
   Assert<IsEqual<z.output<typeof FaultRecoverySchema>, FaultRecovery>>,
+  Assert<IsEqual<z.output<typeof TimelineEntrySchema>, TimelineEntry>>,
   Assert<IsEqual<z.output<typeof RunSummarySchema>, RunSummary>>,
   Assert<IsEqual<z.output<typeof ClientSeriesSchema>, ClientSeries>>,
   Assert<IsEqual<z.output<typeof ServiceSeriesSchema>, ServiceSeries>>,

@@ -15,6 +15,9 @@ type ChaosSpec = Extract<FaultSpec, { kind: 'chaos-crash' | 'chaos-partition' }>
  * (chaos-crash) or a symmetric partition from every node that calls the service
  * (chaos-partition). A hit that starts in the window lasts its full `downMs`.
  *
+ * Each hit goes on the run's control timeline (`summary.timeline`): which replica, from when to
+ * when (through the metrics, not as events of its own, so the trace is the same with or without).
+ *
  * Gaps and replica picks come from the stream `chaos:<fault name>` alone (gap, then pick, for
  * each hit in turn), so a seed fixes the hits and nothing else in the run shifts them.
  */
@@ -36,16 +39,30 @@ export function chaosActions(
           start: (r: number) => networkFaults.partition([w.replicas[r].node], callers),
           end: (r: number) => networkFaults.heal([w.replicas[r].node], callers),
         };
+  const kind = f.kind === 'chaos-crash' ? 'crash' : 'partition';
   const rng = w.streams.stream(`chaos:${f.name}`);
   const next = (from: number) => {
     const at = from + exponentialDraw(rng, f.meanIntervalMs);
     if (at >= windowEnd) return;
     const r = svc.replicas[uniformInt(rng, svc.replicas.length)];
-    const node = w.replicas[r].node;
+    const replica = w.replicas[r];
+    const node = replica.node;
     w.scheduleControl(at, node, {
       apply: () => {
         hit.start(r);
-        w.scheduleControl(at + f.downMs, node, { apply: () => hit.end(r) });
+        const entry = w.timelineStarted({
+          kind,
+          source: f.name,
+          service: svc.spec.name,
+          replica: replica.slot,
+          node: replica.name,
+        });
+        w.scheduleControl(at + f.downMs, node, {
+          apply: () => {
+            hit.end(r);
+            w.timelineEnded(entry);
+          },
+        });
         next(at);
       },
     });

@@ -1,3 +1,4 @@
+import type { TimelineStart } from '../metrics/sink.ts';
 import type { NodeClock } from '../model/clock.ts';
 import type { Edge } from '../model/edge.ts';
 import type { ControlAction } from '../model/kinds.ts';
@@ -42,6 +43,10 @@ export interface FaultView {
   clockChanged(node: number): void;
   /** `n` extra user requests of the client, now. */
   burst(client: ClientRuntime, n: number): void;
+  /** Puts a hit on the run's control timeline (see `MetricsSink.timelineStarted`); returns its handle. */
+  timelineStarted(entry: TimelineStart): number;
+  /** The hit of `handle` is over. */
+  timelineEnded(handle: number): void;
   /** Schedules a control event: it runs before ordinary events at the same instant. */
   scheduleControl(atMs: number, node: number, action: ControlAction): void;
 }

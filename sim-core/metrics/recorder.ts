@@ -34,8 +34,9 @@ import type {
   ServiceErrors,
   ServiceSeries,
   ServiceSummary,
+  TimelineEntry,
 } from './result.ts';
-import type { MetricsSink } from './sink.ts';
+import type { MetricsSink, TimelineStart } from './sink.ts';
 import { TimeWeighted } from './time-weighted.ts';
 
 export interface RecorderOptions {
@@ -214,6 +215,8 @@ export class MetricsRecorder implements MetricsSink {
   private readonly services: ServiceMetrics[];
   private readonly edges: EdgeMetrics[];
   private readonly queues: QueueMetrics[];
+  /** The control timeline, in order of start (a handle is an index). */
+  private readonly timeline: TimelineEntry[] = [];
 
   constructor(
     private readonly options: RecorderOptions,
@@ -303,6 +306,17 @@ export class MetricsRecorder implements MetricsSink {
     // Min and max over the whole run: a limit set during the warm-up may hold through the window.
     if (value < m.limitMin) m.limitMin = value;
     if (value > m.limitMax) m.limitMax = value;
+  }
+
+  // ---------------------------------------------------------------- the control timeline
+
+  timelineStarted(entry: TimelineStart, t: number): number {
+    this.timeline.push({ ...entry, startMs: t, endMs: null });
+    return this.timeline.length - 1;
+  }
+
+  timelineEnded(handle: number, t: number): void {
+    this.timeline[handle].endMs = t;
   }
 
   // ---------------------------------------------------------------- services, extra
@@ -456,6 +470,8 @@ export class MetricsRecorder implements MetricsSink {
       const a = m.attempts;
       const o = a.outcomes;
       const workers = m.shape.workers;
+      let answered = 0;
+      for (let k = 0; k < o.length; k++) answered += o[k];
       services[m.shape.name] = {
         replicas: m.shape.replicas,
         workers,
@@ -470,6 +486,7 @@ export class MetricsRecorder implements MetricsSink {
         ejections: m.ejections,
         cache: m.cache,
         late: m.late,
+        inFlight: a.starts - answered,
         latencyMs: flowLatency(a),
         queueWaitMs: {
           mean: orNull(m.queueWait.mean()),
@@ -539,6 +556,8 @@ export class MetricsRecorder implements MetricsSink {
       edges,
       queues,
       faults,
+      // Copies: a later end (the run goes on after a partial result) must not change this one.
+      timeline: this.timeline.map((e) => ({ ...e })),
       network,
     };
   }

@@ -69,7 +69,11 @@ export interface ServiceSummary {
   /** Attempts answered with success. */
   succeeded: number;
   goodputPerSec: number;
-  /** Attempts answered with an error, by cause. */
+  /**
+   * Attempts answered with an error, by cause. `shed` includes the attempts dropped from a queue
+   * unserved because nobody waits for them any more (a propagated deadline passed, or the call
+   * ended another way: its deadline, a hedge that answered first).
+   */
   errors: ServiceErrors;
   /** Attempts shed, by request tier (index = tier). */
   shedByTier: number[];
@@ -83,6 +87,11 @@ export interface ServiceSummary {
   cache: { hits: number; misses: number; coalesced: number; hitRatio: number } | null;
   /** Responses sent after the caller had already given up (wasted work). */
   late: number;
+  /**
+   * Arrived in the window, not answered when the run stopped: queued, in service, or wiped by a
+   * crash. So attempts = succeeded + (every error cause) + inFlight.
+   */
+  inFlight: number;
   /** Response time at the service (queueing + work + downstream calls) of successful attempts. */
   latencyMs: LatencySummary;
   /**
@@ -176,6 +185,28 @@ export interface FaultRecovery {
   state: 'recovered' | 'metastable' | 'ongoing' | 'no-baseline' | 'interrupted' | 'inconclusive';
 }
 
+/** What a timeline entry says happened (more kinds, e.g. restarts, scaling, rollouts, may be added). */
+export type TimelineKind = 'crash' | 'partition';
+
+/**
+ * One thing done to one replica from one time to another, on the run's control timeline. Today
+ * these are chaos hits: `crash` (a `chaos-crash` hit: the replica is down) and `partition` (a
+ * `chaos-partition` hit: the replica is cut off from every node that calls its service).
+ */
+export interface TimelineEntry {
+  kind: TimelineKind;
+  /** What did it: the fault's name (as in `summary.faults[].name`). */
+  source: string;
+  service: string;
+  /** The replica's index in its service. */
+  replica: number;
+  /** The replica's node, e.g. "api/1". */
+  node: string;
+  startMs: number;
+  /** null: still in force when the run stopped. */
+  endMs: number | null;
+}
+
 export interface RunSummary {
   /** The window the summary covers: [warm-up end, run end]. */
   window: { fromMs: number; toMs: number };
@@ -191,6 +222,8 @@ export interface RunSummary {
   edges: Record<string, EdgeSummary>;
   queues: Record<string, QueueSummary>;
   faults: FaultRecovery[];
+  /** Control events over the whole run (warm-up included), in order of their start. */
+  timeline: TimelineEntry[];
   network: { sent: number; lost: number };
 }
 

@@ -1,3 +1,8 @@
+import type { TimelineEntry } from './result.ts';
+
+/** A control timeline entry as it starts: what, by whom, on which replica. */
+export type TimelineStart = Pick<TimelineEntry, 'kind' | 'source' | 'service' | 'replica' | 'node'>;
+
 /**
  * What the model reports, and nothing else: the request path, the patterns and the queues call
  * these, never the recorder's reading side. {@link MetricsRecorder} is the one implementation
@@ -29,6 +34,11 @@ export interface MetricsSink {
   breakerTransition(e: number, node: string, from: number, to: number, t: number): void;
   /** An adaptive limit on edge group `e` moved by `delta` (first: its initial value). */
   limitChanged(e: number, delta: number, value: number, t: number, first: boolean): void;
+
+  /** Something starts acting on one replica (a chaos hit); returns the handle its end names. */
+  timelineStarted(entry: TimelineStart, t: number): number;
+  /** The entry of `handle` stops acting. */
+  timelineEnded(handle: number, t: number): void;
 
   serviceArrival(s: number, t: number): void;
   serviceAnswered(s: number, outcome: number, arrivedAt: number, t: number): void;

@@ -56,6 +56,8 @@ export interface Model {
   readonly caller: Caller;
   readonly server: Server;
   readonly queues: MessageQueues;
+  /** Where the parts report (faults report their hits on the control timeline here too). */
+  readonly metrics: MetricsSink;
 }
 
 /** The calling policy of a queue's deliveries: the visibility timeout bounds each, nothing else. */
@@ -344,7 +346,7 @@ export function buildModel(world: World, metrics: MetricsSink): Model {
     [QUEUE_VISIBLE]: (n, message) => q.onVisible(n, message),
     [HERD]: (n) => users.onHerd(clients[n]),
   });
-  return { world, timers, transport, clients: users, caller: c, server: s, queues: q };
+  return { world, timers, transport, clients: users, caller: c, server: s, queues: q, metrics };
 }
 
 /**
@@ -360,7 +362,7 @@ export function startModel(model: Model, metrics: MetricsSink): void {
 
 /** What faults may touch in this model (see `faults/view.ts`): its state, and the verbs that act on it. */
 export function faultView(model: Model): FaultView {
-  const { world, timers, clients, server } = model;
+  const { world, timers, clients, server, metrics } = model;
   const engine = world.engine;
   const network = world.network;
   return {
@@ -384,6 +386,8 @@ export function faultView(model: Model): FaultView {
     linkFault: (fromGroup, toGroup) => network.linkFault(fromGroup, toGroup),
     clockChanged: (node) => timers.clockChanged(node),
     burst: (client, n) => clients.burst(client, n),
+    timelineStarted: (entry) => metrics.timelineStarted(entry, engine.now),
+    timelineEnded: (handle) => metrics.timelineEnded(handle, engine.now),
     scheduleControl: (atMs, node, action) => {
       engine.at(atMs, FAULT, node, action, BAND_CONTROL);
     },

@@ -244,8 +244,7 @@ export class Server {
       if (next === undefined) return;
       this.metrics.queueChanged(replica.service, -1, w.engine.now);
       if (next.state === JOB_CANCELLED) {
-        replica.inFlight--;
-        if (w.probe !== null) w.probe.attemptCancelled?.(next);
+        this.dropCancelled(replica, next);
         continue;
       }
       if (next.call.edge.policy.propagateDeadline && w.engine.now >= next.deadlineAt) {
@@ -287,6 +286,21 @@ export class Server {
     this.metrics.serviceShed(replica.service, job.call.tier, now);
     this.metrics.serviceAnswered(replica.service, SHED, job.arrivedAt, now);
     w.probe?.attemptAnswered?.(job, SHED, true);
+  }
+
+  /**
+   * Drops a queued job whose call already ended (its deadline passed, or a hedge answered):
+   * shed like an expired one, so every arrival is accounted for at the service.
+   */
+  private dropCancelled(replica: ReplicaRuntime, job: Job): void {
+    const w = this.w;
+    const now = w.engine.now;
+    job.state = JOB_DONE;
+    job.outcome = SHED;
+    replica.inFlight--;
+    this.metrics.serviceShed(replica.service, job.call.tier, now);
+    this.metrics.serviceAnswered(replica.service, SHED, job.arrivedAt, now);
+    w.probe?.attemptCancelled?.(job);
   }
 
   private respond(replica: ReplicaRuntime, job: Job, outcome: number): void {

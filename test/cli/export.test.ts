@@ -223,6 +223,96 @@ describe('faultline export --format perfetto', () => {
     }
   });
 
+  it("shows every chaos hit as a slice on its replica's hits thread, from its start to its end", () => {
+    const scenarioFile = join(dir, 'chaos.json');
+    writeFileSync(
+      scenarioFile,
+      JSON.stringify({
+        id: 'chaos',
+        title: 'Chaos crashes and partitions on two replicas',
+        seed: 4,
+        durationMs: 6000,
+        clients: [
+          { name: 'users', target: 'api', arrival: { kind: 'poisson', ratePerSec: 50 }, timeoutMs: 200 },
+        ],
+        services: [
+          {
+            name: 'api',
+            replicas: 2,
+            concurrency: 4,
+            serviceTime: { kind: 'constant', valueMs: 5 },
+            calls: [{ service: 'db', timeoutMs: 100 }],
+          },
+          { name: 'db', replicas: 2, concurrency: 4, serviceTime: { kind: 'constant', valueMs: 5 } },
+        ],
+        faults: [
+          {
+            name: 'monkey',
+            kind: 'chaos-crash',
+            atMs: 1000,
+            durationMs: null,
+            service: 'db',
+            meanIntervalMs: 400,
+            downMs: 300,
+          },
+          {
+            name: 'cut',
+            kind: 'chaos-partition',
+            atMs: 1000,
+            durationMs: 3000,
+            service: 'api',
+            meanIntervalMs: 1000,
+            downMs: 200,
+          },
+        ],
+      }),
+    );
+    const { result: run, trace } = probedExport(scenarioFile, { window: null, sample: 1 });
+    const doc = JSON.parse(trace.text) as TraceDocument;
+    expect(traceProblems(doc)).toEqual([]);
+    const timeline = run.summary.timeline;
+    expect(timeline.filter((e) => e.kind === 'crash').length).toBeGreaterThan(2);
+    expect(timeline.filter((e) => e.kind === 'partition').length).toBeGreaterThan(0);
+    const threadName = (e: TraceEvent) =>
+      doc.traceEvents.find(
+        (m) => m.ph === 'M' && m.name === 'thread_name' && m.pid === e.pid && m.tid === e.tid,
+      )?.args?.['name'];
+    const slices = doc.traceEvents
+      .filter((e) => e.ph === 'X' && e.cat === 'fault')
+      .map((e) => ({
+        name: e.name,
+        process: doc.traceEvents.find((m) => m.ph === 'M' && m.name === 'process_name' && m.pid === e.pid)
+          ?.args?.['name'],
+        thread: threadName(e),
+        ts: e.ts,
+        dur: e.dur,
+      }));
+    const ns = (ms: number) => Math.round(ms * 1e6);
+    const expected = timeline.map((e) => {
+      const end = e.endMs ?? run.simTimeMs;
+      return {
+        name: `${e.kind} (${e.source})`,
+        process: e.service,
+        thread: `${e.node} hits`,
+        ts: ns(e.startMs) / 1000,
+        dur: (ns(end) - ns(e.startMs)) / 1000,
+      };
+    });
+    const order = (a: { ts: number; thread: unknown }, b: { ts: number; thread: unknown }) =>
+      a.ts - b.ts || String(a.thread).localeCompare(String(b.thread));
+    // Overlapping hits on one replica take a second lane ("db/0 hits (2)").
+    expect(
+      slices.map((s) => ({ ...s, thread: String(s.thread).replace(/ \(\d+\)$/, '') })).sort(order),
+    ).toEqual(expected.sort(order));
+    // --window keeps only the hits that overlap it.
+    const windowed = JSON.parse(
+      probedExport(scenarioFile, { window: { fromMs: 0, toMs: 2000 }, sample: 1 }).trace.text,
+    ) as TraceDocument;
+    expect(windowed.traceEvents.filter((e) => e.ph === 'X' && e.cat === 'fault').length).toBe(
+      timeline.filter((e) => e.startMs <= 2000).length,
+    );
+  });
+
   it('ends an attempt dropped by deadline-aware dequeue as shed (a shed moment), not in flight', () => {
     const scenarioFile = join(dir, 'expire.json');
     writeFileSync(

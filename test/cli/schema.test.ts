@@ -50,6 +50,7 @@ describe('faultline schema', () => {
       'edges',
       'queues',
       'faults',
+      'timeline',
       'network',
     ]);
   });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInScenario, builtInScenarioIds } from '../../scenarios/index.ts';
+import type { RunResult } from '../../sim-core/metrics/result.ts';
 import { runScenario } from '../../sim-core/run/simulation.ts';
 import { encodeShareLink } from '../../web/share/share-link.ts';
 import { overloadedMm1 } from '../support/big-scenarios.ts';
@@ -211,6 +212,31 @@ describe('the lab in Chromium', () => {
     await expect.poll(() => page.getByTestId('counters').textContent()).toMatch(/^t = 1\.0 s/);
     await page.keyboard.press('End');
     await expect.poll(() => page.getByTestId('scrub-time').textContent()).toContain('live');
+  });
+
+  it('time travel shows which replica a chaos hit cuts off, on the topology and its badge', async () => {
+    const result = JSON.parse(await cliRunJson('network-partition', 1)) as RunResult;
+    const hit = result.summary.timeline.find((e) => e.kind === 'partition')!;
+    const mid = Math.round((hit.startMs + hit.endMs!) / 2);
+    const api = `#topology g.fl-node[data-node=${hit.service}]`;
+    await open(`/?speed=max#v=1&id=network-partition&seed=1`);
+    await runFinished(page);
+    const scrubber = page.getByTestId('scrubber');
+    await scrubber.fill(String(mid));
+    await expect
+      .poll(() => page.locator(`${api} g.fl-replica[data-cut-off=true]`).count())
+      .toBeGreaterThan(0);
+    const cut = await page.$$eval(`${api} g.fl-replica`, (pips) =>
+      pips.map((p) => p.getAttribute('data-cut-off')),
+    );
+    expect(cut[hit.replica]).toBe('true');
+    expect(await page.locator(`${api} g.fl-badge text`).allTextContents()).toContainEqual(
+      expect.stringMatching(new RegExp(`^chaos: replicas? .*\\b${hit.replica}\\b.* cut off$`)),
+    );
+    await shot(page, 'lab-chaos-hit');
+    // Before the fault, no replica is cut off.
+    await scrubber.fill('1000');
+    await expect.poll(() => page.locator(`${api} g.fl-replica[data-cut-off=true]`).count()).toBe(0);
   });
 
   it('compare mode runs every value of a param on the same seed, side by side on shared axes', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { LatencySummary, RunResult } from '../../sim-core/metrics/result.ts';
+import type { LatencySummary, RunResult, ServiceSummary } from '../../sim-core/metrics/result.ts';
 import { runScenario, Simulation } from '../../sim-core/run/simulation.ts';
 import { parse } from '../support/scenarios.ts';
 
@@ -51,6 +51,12 @@ const arrival = fc.oneof(
 
 const timeout = fc.option(fc.integer({ min: 1, max: 300 }), { nil: null });
 
+/** A call's own deadline and whether it hands the time left down (queued work past it is dropped). */
+const deadlines = {
+  deadlineMs: fc.option(fc.integer({ min: 1, max: 400 }), { nil: null }),
+  propagateDeadline: fc.boolean(),
+};
+
 const system = fc.integer({ min: 1, max: 4 }).chain((n) =>
   fc.record({
     seed: fc.nat(1000),
@@ -74,16 +80,21 @@ const system = fc.integer({ min: 1, max: 4 }).chain((n) =>
             )
             .chain((targets) =>
               fc.tuple(
-                ...targets.map((service) => fc.record({ service: fc.constant(service), timeoutMs: timeout })),
+                ...targets.map((service) =>
+                  fc.record({ service: fc.constant(service), timeoutMs: timeout, ...deadlines }),
+                ),
               ),
             ),
         }),
       ),
     ),
-    clients: fc.array(fc.record({ arrival, timeoutMs: timeout, tier: fc.integer({ min: 0, max: 2 }) }), {
-      minLength: 1,
-      maxLength: 2,
-    }),
+    clients: fc.array(
+      fc.record({ arrival, timeoutMs: timeout, tier: fc.integer({ min: 0, max: 2 }), ...deadlines }),
+      {
+        minLength: 1,
+        maxLength: 2,
+      },
+    ),
     latency: distribution,
     loss: fc.constantFrom(0, 0, 0.01, 0.2),
     drift: fc.integer({ min: -200_000, max: 200_000 }),
@@ -92,13 +103,13 @@ const system = fc.integer({ min: 1, max: 4 }).chain((n) =>
 
 type System = typeof system extends fc.Arbitrary<infer T> ? T : never;
 
-function build(sys: System) {
+function build(sys: System, warmupMs = 500) {
   return parse({
     id: 'property',
     title: 'random system',
     seed: sys.seed,
     durationMs: 3000,
-    metrics: { bucketMs: 250, warmupMs: 500 },
+    metrics: { bucketMs: 250, warmupMs },
     // A closed loop with zero think time against instant rejections spins at one instant: the budget stops it.
     budget: { maxEvents: 300_000 },
     clients: sys.clients.map((c, i) => ({ name: `c${i}`, target: 's0', ...c })),
@@ -120,6 +131,12 @@ function monotone(l: LatencySummary): boolean {
   return xs.every((x, i) => x !== null && x >= 0 && (i === 0 || x >= xs[i - 1]!));
 }
 
+/** Attempts a service answered, whatever the answer (every cause it can answer with). */
+function answered(s: ServiceSummary): number {
+  const e = s.errors;
+  return s.succeeded + e.failed + e.rejected + e.shed + e.rateLimited + e.limited;
+}
+
 function checkInvariants(r: RunResult) {
   expect(noNaN(r, 'result')).toEqual([]);
   for (const [name, c] of Object.entries(r.summary.clients)) {
@@ -129,10 +146,8 @@ function checkInvariants(r: RunResult) {
     expect(monotone(c.latencyMs), `${name} percentiles`).toBe(true);
   }
   for (const [name, s] of Object.entries(r.summary.services)) {
-    expect(
-      s.succeeded + s.errors.failed + s.errors.rejected,
-      `${name} answered <= attempts`,
-    ).toBeLessThanOrEqual(s.attempts);
+    expect(s.inFlight, `${name} in flight`).toBeGreaterThanOrEqual(0);
+    expect(answered(s) + s.inFlight, `${name}: attempts = answered + in flight`).toBe(s.attempts);
     expect(monotone(s.latencyMs), `${name} percentiles`).toBe(true);
     expect(s.utilisation).toBeGreaterThanOrEqual(0);
     expect(s.utilisation).toBeLessThanOrEqual(1 + 1e-9);
@@ -168,6 +183,31 @@ describe('invariants over random small systems', () => {
       }),
       { numRuns: 120, seed: 20261122 },
     );
+  });
+
+  it('every attempt that reaches a service is answered or still there at the end, deadlines and all', () => {
+    // No warm-up, so the summary counts every arrival and the replicas' own count of admitted,
+    // unanswered attempts is the in-flight number to match (queued work dropped at its
+    // deadline, or after its call ended, must count as shed, not vanish).
+    let dropped = 0;
+    fc.assert(
+      fc.property(system, (sys) => {
+        const sim = new Simulation(build(sys, 0));
+        const r = sim.run();
+        for (const [i, svc] of sim.world.services.entries()) {
+          const s = r.summary.services[svc.spec.name];
+          let unanswered = 0;
+          for (const rep of svc.replicas) unanswered += sim.world.replicas[rep].inFlight;
+          expect(s.attempts, `${svc.spec.name} (#${i}): attempts = answered + still there`).toBe(
+            answered(s) + unanswered,
+          );
+          dropped += s.errors.shed;
+        }
+      }),
+      { numRuns: 80, seed: 20261202 },
+    );
+    // The systems have no load shedding: every shed attempt was dropped for its deadline.
+    expect(dropped).toBeGreaterThan(0);
   });
 
   it('the same seed gives the same trace hash on any system', () => {

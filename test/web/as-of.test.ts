@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../sim-core/run/simulation.ts';
-import { bucketAt, countersAsOf, faultActive, topologyStateAt } from '../../web/view/as-of.ts';
+import { faultWindowsOf } from '../../web/charts/signal-series.ts';
+import { bucketAt, countersAsOf, faultActive, hitsAt, topologyStateAt } from '../../web/view/as-of.ts';
 import { loadBuiltIn, parse } from '../support/scenarios.ts';
 
 describe('the run as of a moment (time travel)', () => {
@@ -88,3 +89,112 @@ describe('counters while a run streams', () => {
     expect(worst).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('chaos hits as of a moment', () => {
+  // db (3 replicas) crashed at random by "monkey" from 1 s on; api (2 replicas) cut off by "cut" in [1 s, 4 s).
+  const scenario = parse({
+    id: 'chaos',
+    title: 'Chaos',
+    seed: 4,
+    durationMs: 6000,
+    clients: [
+      { name: 'users', target: 'api', arrival: { kind: 'constant', ratePerSec: 20 }, timeoutMs: 200 },
+    ],
+    services: [
+      {
+        name: 'api',
+        replicas: 2,
+        serviceTime: { kind: 'constant', valueMs: 5 },
+        calls: [{ service: 'db', timeoutMs: 100 }],
+      },
+      { name: 'db', replicas: 3, serviceTime: { kind: 'constant', valueMs: 5 } },
+    ],
+    faults: [
+      {
+        name: 'monkey',
+        kind: 'chaos-crash',
+        atMs: 1000,
+        durationMs: null,
+        service: 'db',
+        meanIntervalMs: 1500,
+        downMs: 300,
+      },
+      {
+        name: 'cut',
+        kind: 'chaos-partition',
+        atMs: 1000,
+        durationMs: 3000,
+        service: 'api',
+        meanIntervalMs: 1000,
+        downMs: 200,
+      },
+    ],
+  });
+  const result = runScenario(scenario);
+  const timeline = result.summary.timeline;
+
+  it('the run records the hits it made (seed 4)', () => {
+    expect(timeline.map((e) => [e.source, e.node, Math.round(e.startMs)])).toEqual(HITS);
+  });
+
+  it('marks the replicas crash hits hold down, and names them on the badge, only during the hits', () => {
+    // db/1 is down in [1024, 1324) and db/2 in [1096, 1396) (ms, rounded).
+    const at = (t: number) => topologyStateAt(scenario, result, t).nodes['db'];
+    expect(at(500).faults).toEqual([]);
+    expect(at(1010)).toMatchObject({ crashed: [false, false, false], faults: ['chaos crashes'] });
+    expect(at(1050)).toMatchObject({ crashed: [false, true, false], faults: ['chaos: replica 1 down'] });
+    expect(at(1200)).toMatchObject({ crashed: [false, true, true], faults: ['chaos: replicas 1, 2 down'] });
+    expect(at(1350)).toMatchObject({ crashed: [false, false, true], faults: ['chaos: replica 2 down'] });
+    expect(at(1400)).toMatchObject({ crashed: [false, false, false], faults: ['chaos crashes'] });
+    expect(at(1200).cutOff).toEqual([false, false, false]);
+  });
+
+  it('marks a replica a partition hit cuts off, not as down', () => {
+    const hit = timeline.find((e) => e.kind === 'partition')!;
+    const state = topologyStateAt(scenario, result, hit.startMs);
+    expect(state.nodes['api'].cutOff).toEqual([0, 1].map((r) => r === hit.replica));
+    expect(state.nodes['api'].crashed).toEqual([false, false]);
+    expect(state.nodes['api'].faults).toEqual([`chaos: replica ${hit.replica} cut off`]);
+    expect(topologyStateAt(scenario, result, hit.startMs - 1e-6).nodes['api'].cutOff[hit.replica]).toBe(
+      hitsAt(result, hit.startMs - 1e-6).some((e) => e.kind === 'partition' && e.replica === hit.replica),
+    );
+  });
+
+  it('without a run (or with a result saved before the timeline) no replica is hit', () => {
+    const t = timeline[0].startMs;
+    expect(topologyStateAt(scenario, null, t).nodes['db'].crashed).toEqual([false, false, false]);
+    const old = {
+      ...result,
+      summary: { ...result.summary, timeline: undefined },
+    } as unknown as typeof result;
+    expect(hitsAt(old, t)).toEqual([]);
+  });
+
+  it('shades each hit on the charts, labelled with the replica it hit', () => {
+    const windows = faultWindowsOf(scenario, result);
+    expect(windows.slice(0, 2).map((w) => w.name)).toEqual(['monkey', 'cut']);
+    expect(windows.slice(2)).toEqual(
+      timeline.map((e) => ({
+        name: e.source,
+        label: `${e.node} ${e.kind === 'crash' ? 'down' : 'cut off'}`,
+        startMs: e.startMs,
+        endMs: e.endMs,
+        instant: false,
+        hit: e.node,
+      })),
+    );
+    expect(faultWindowsOf(scenario)).toHaveLength(2);
+  });
+});
+
+const HITS: [string, string, number][] = [
+  ['monkey', 'db/1', 1024],
+  ['monkey', 'db/2', 1096],
+  ['cut', 'api/0', 1501],
+  ['cut', 'api/0', 2536],
+  ['cut', 'api/0', 2659],
+  ['cut', 'api/1', 2940],
+  ['cut', 'api/0', 3176],
+  ['cut', 'api/1', 3446],
+  ['cut', 'api/1', 3989],
+];

@@ -262,7 +262,7 @@ export class RunView {
     this.el.axisToggle.textContent = this.wholeAxis ? 'Zoom in' : 'Show the whole run';
     const x = timeScale(axisEnd, plotWidth);
     const onSeek = (t: number) => this.seek(t);
-    const faults = faultWindowsOf(s);
+    const faults = faultWindowsOf(s, this.result);
     if (this.dirtyCharts) {
       this.dirtyCharts = false;
       select(this.el.golden as SVGSVGElement).call((svg: Svg) =>

@@ -1,6 +1,7 @@
 /**
  * Fault windows shaded behind a chart's data (an instant fault is a thin band), optionally
- * labelled, so cause and effect line up on every chart.
+ * labelled, so cause and effect line up on every chart. A chaos fault's hits are shaded again
+ * inside its window, one band per hit, so each replica's downtime shows.
  */
 import type { Selection } from 'd3';
 import { type Chained, chain } from './accessor.ts';
@@ -14,7 +15,12 @@ export interface FaultWindow {
   /** null: lasts to the end of the run. */
   endMs: number | null;
   instant: boolean;
+  /** A chaos hit's window: the replica it hit and what it did ("db/1 down"); the fault's own window has none. */
+  hit?: string;
 }
+
+/** Hits of one fault share its name: they are told apart by replica and start. */
+const windowKey = (f: FaultWindow) => (f.hit === undefined ? f.name : `${f.name} ${f.hit} ${f.startMs}`);
 
 interface FaultShadingProps {
   x: TimeScale;
@@ -36,17 +42,19 @@ export function faultShading(): FaultShading {
     const width = (f: FaultWindow) =>
       f.instant ? 2 : Math.max(2, x(Math.min(f.endMs ?? end, end)) - x(Math.min(f.startMs, end)));
     g.selectAll<SVGRectElement, FaultWindow>('rect')
-      .data(p.faults, (f) => f.name)
+      .data(p.faults, windowKey)
       .join('rect')
       .attr('x', left)
       .attr('y', 0)
       .attr('width', width)
       .attr('height', p.height)
       .attr('fill', FAULT_FILL)
-      .attr('fill-opacity', (f) => (f.instant ? 0.45 : 0.16))
-      .attr('data-fault', (f) => f.name);
+      .attr('fill-opacity', (f) => (f.instant ? 0.45 : f.hit !== undefined ? 0.2 : 0.16))
+      .attr('data-fault', (f) => f.name)
+      .attr('data-hit', (f) => f.hit ?? null);
+    // Labels name the faults; a hit's replica is in the hover tooltip, not written over the chart.
     g.selectAll<SVGTextElement, FaultWindow>('text')
-      .data(p.labels ? p.faults : [], (f) => f.name)
+      .data(p.labels ? p.faults.filter((f) => f.hit === undefined) : [], windowKey)
       .join('text')
       .attr('x', (f) => left(f) + 3)
       .attr('y', 10)

@@ -5,7 +5,7 @@
 import { ownEntry } from '../../sim-core/metrics/by-name.ts';
 import type { RunResult } from '../../sim-core/metrics/result.ts';
 import type { Scenario } from '../../sim-core/scenario/spec.ts';
-import { faultLabel, INSTANT_FAULTS } from '../view/as-of.ts';
+import { faultLabel, hitLabel, INSTANT_FAULTS } from '../view/as-of.ts';
 import type { FaultWindow } from './fault-shading.ts';
 import type { LegendItem } from './legend.ts';
 import { CATEGORICAL, CAUSE_COLOR, CAUSE_LABEL, OKABE_ITO, ROLE } from './palette.ts';
@@ -33,15 +33,28 @@ const STYLE_INK = '#5b6475';
 
 const anyValue = (values: readonly (number | null)[]) => values.some((v) => v !== null && v !== 0);
 
-/** The fault timeline as shaded windows. */
-export function faultWindowsOf(scenario: Scenario): FaultWindow[] {
-  return scenario.faults.map((f) => ({
+/**
+ * The fault timeline as shaded windows, then (with a run) every chaos hit of its control
+ * timeline as a window of its own, labelled with the replica it hit ("db/1 down").
+ */
+export function faultWindowsOf(scenario: Scenario, result: RunResult | null = null): FaultWindow[] {
+  const faults: FaultWindow[] = scenario.faults.map((f) => ({
     name: f.name,
     label: faultLabel(f),
     startMs: f.atMs,
     endMs: f.durationMs === null ? null : f.atMs + f.durationMs,
     instant: INSTANT_FAULTS.has(f.kind),
   }));
+  // `?? []`: a result saved before the timeline existed has none.
+  const hits = (result?.summary.timeline ?? []).map((e) => ({
+    name: e.source,
+    label: hitLabel(e),
+    startMs: e.startMs,
+    endMs: e.endMs,
+    instant: false,
+    hit: e.node,
+  }));
+  return [...faults, ...hits];
 }
 
 /** The golden signals of a client or service: latency, traffic, errors by cause, saturation. */

@@ -1,7 +1,8 @@
 /**
  * The topology: clients, services and queues as nodes, calls as edges, with the state of the
  * viewed moment: utilisation and queue depth per service, each replica (crashed ones crossed
- * out), active faults as badges, edge width by attempts/s, retries/s on the edge, breaker state
+ * out, ones a chaos partition cuts off in amber), active faults as badges (a chaos fault's names
+ * the replicas it holds now), edge width by attempts/s, retries/s on the edge, breaker state
  * and partitions. The request animation is drawn over it, on a canvas, by {@link requestFlow}.
  */
 import { type Selection, scaleSqrt, select } from 'd3';
@@ -12,6 +13,9 @@ import { formatValue } from './format.ts';
 import { FONT, INK, MUTED, OKABE_ITO, ROLE } from './palette.ts';
 import type { Tooltip } from './tooltip.ts';
 import { edgePath, type TopologyLayout, topologyLayout } from './topology-layout.ts';
+
+/** How a replica's pip is drawn at the viewed moment. */
+type Pip = 'up' | 'down' | 'cut-off';
 
 type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 
@@ -237,11 +241,16 @@ export function topology(): Topology {
       .attr('fill', (n) => utilColor(state?.nodes[n.id]?.utilisation ?? 0));
     node.select<SVGGElement>('g.fl-replicas').each(function (n) {
       const crashed = state?.nodes[n.id]?.crashed ?? new Array<boolean>(n.replicas).fill(false);
-      const shown = n.kind === 'service' ? crashed.slice(0, 16) : [];
+      const cutOff = state?.nodes[n.id]?.cutOff ?? [];
+      // A replica is down (crossed out, red), cut off by a partition (amber, a gap), or serving (green).
+      const shown: Pip[] =
+        n.kind === 'service' ? crashed.slice(0, 16).map((down) => (down ? 'down' : 'up')) : [];
+      for (let r = 0; r < shown.length; r++)
+        if (shown[r] === 'up' && cutOff[r] === true) shown[r] = 'cut-off';
       const size = 9;
       const pip = selectG(this)
         .attr('transform', 'translate(10,53)')
-        .selectAll<SVGGElement, boolean>('g.fl-replica')
+        .selectAll<SVGGElement, Pip>('g.fl-replica')
         .data(shown)
         .join((enter) => {
           const g = enter.append('g').attr('class', 'fl-replica');
@@ -250,15 +259,22 @@ export function topology(): Topology {
           return g;
         })
         .attr('transform', (_, i) => `translate(${i * (size + 3)},0)`)
-        .attr('data-crashed', (d) => String(d));
+        .attr('data-crashed', (d) => String(d === 'down'))
+        .attr('data-cut-off', (d) => String(d === 'cut-off'));
       pip
         .select('rect')
-        .attr('fill', (d) => (d ? ROLE.breakerOpen : OKABE_ITO.green))
-        .attr('fill-opacity', (d) => (d ? 1 : 0.7));
+        .attr('fill', (d) =>
+          d === 'down' ? ROLE.breakerOpen : d === 'cut-off' ? OKABE_ITO.orange : OKABE_ITO.green,
+        )
+        .attr('fill-opacity', (d) => (d === 'up' ? 0.7 : 1));
       pip
         .select('path')
         .attr('d', (d) =>
-          d ? `M1.5,1.5L${size - 1.5},${size - 1.5}M${size - 1.5},1.5L1.5,${size - 1.5}` : '',
+          d === 'down'
+            ? `M1.5,1.5L${size - 1.5},${size - 1.5}M${size - 1.5},1.5L1.5,${size - 1.5}`
+            : d === 'cut-off'
+              ? `M${size / 2},1V${size - 1}`
+              : '',
         )
         .attr('stroke', '#ffffff');
     });
@@ -308,6 +324,13 @@ export function topology(): Topology {
             label: 'replicas down',
             value: `${s.crashed.filter(Boolean).length} of ${s.crashed.length}`,
           });
+          const cut = s.cutOff.filter(Boolean).length;
+          if (cut > 0)
+            rows.push({
+              color: OKABE_ITO.orange,
+              label: 'replicas cut off',
+              value: `${cut} of ${s.cutOff.length}`,
+            });
         }
         p.tooltip.show(event.clientX, event.clientY, n.id, rows, s.faults.join('; '));
       })

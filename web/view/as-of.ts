@@ -2,10 +2,11 @@
  * The run "as of" a moment: what the time scrubber shows. A run's series already hold every
  * bucket, so moving to any time is a lookup, not a replay: the topology state (queue depth,
  * utilisation, breakers, crashed replicas, partitions, active faults) and the counters come from
- * the bucket that holds the moment and from the scenario's fault timeline.
+ * the bucket that holds the moment, from the scenario's fault timeline and from the run's control
+ * timeline (which replica each chaos hit took down or cut off, and when).
  */
 import { byName, ownEntry } from '../../sim-core/metrics/by-name.ts';
-import type { RunResult, RunSeries } from '../../sim-core/metrics/result.ts';
+import type { RunResult, RunSeries, TimelineEntry } from '../../sim-core/metrics/result.ts';
 import type { FaultSpec, Scenario } from '../../sim-core/scenario/spec.ts';
 
 /** Faults that happen at an instant (shown as a marker, not a window). */
@@ -23,6 +24,31 @@ export function bucketAt(series: RunSeries, tMs: number): number {
 export function faultActive(f: FaultSpec, tMs: number, bucketMs: number): boolean {
   if (INSTANT_FAULTS.has(f.kind)) return tMs >= f.atMs && tMs < f.atMs + bucketMs;
   return tMs >= f.atMs && (f.durationMs === null || tMs < f.atMs + f.durationMs);
+}
+
+/** The control timeline's hits in force at `tMs` (of a partial run: those recorded so far). */
+export function hitsAt(result: RunResult | null, tMs: number): TimelineEntry[] {
+  // `?? []`: a result saved before the timeline existed has none.
+  const timeline = result?.summary.timeline ?? [];
+  return timeline.filter((e) => e.startMs <= tMs && (e.endMs === null || tMs < e.endMs));
+}
+
+/** What a hit did to its replica, in a few words ("db/2 down", "db/0 cut off"). */
+export function hitLabel(e: Pick<TimelineEntry, 'kind' | 'node'>): string {
+  return `${e.node} ${e.kind === 'crash' ? 'down' : 'cut off'}`;
+}
+
+/**
+ * A chaos fault's badge at a moment: which replicas its hits hold now ("chaos: replica 1 down",
+ * "chaos: replicas 0, 2 cut off"), or its plain label between hits.
+ */
+export function chaosLabel(f: FaultSpec, hits: readonly TimelineEntry[]): string {
+  const own = [...new Set(hits.filter((e) => e.source === f.name).map((e) => e.replica))].sort(
+    (a, b) => a - b,
+  );
+  if (own.length === 0) return faultLabel(f);
+  const what = f.kind === 'chaos-crash' ? 'down' : 'cut off';
+  return `chaos: replica${own.length > 1 ? 's' : ''} ${own.join(', ')} ${what}`;
 }
 
 /** A short description of a fault, for badges and tooltips. */
@@ -91,8 +117,10 @@ export interface NodeState {
   utilisation: number | null;
   attemptsPerSec: number | null;
   goodputPerSec: number | null;
-  /** Per replica: down (crashed) at this moment, from the fault timeline. */
+  /** Per replica: down (crashed) at this moment, from the fault timeline and the chaos hits. */
   crashed: boolean[];
+  /** Per replica: cut off from its callers by a chaos partition hit at this moment. */
+  cutOff: boolean[];
   paused: boolean;
   /** Labels of the faults acting on this node now. */
   faults: string[];
@@ -131,6 +159,7 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
     attemptsPerSec: null,
     goodputPerSec: null,
     crashed: new Array<boolean>(replicas).fill(false),
+    cutOff: new Array<boolean>(replicas).fill(false),
     paused: false,
     faults: [],
   });
@@ -178,8 +207,16 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
     };
   }
 
+  const hits = hitsAt(result, tMs);
+  for (const e of hits) {
+    const n = ownEntry(nodes, e.service);
+    if (n === undefined || e.replica >= n.crashed.length) continue;
+    if (e.kind === 'crash') n.crashed[e.replica] = true;
+    else n.cutOff[e.replica] = true;
+  }
   for (const f of active) {
-    const label = faultLabel(f);
+    const label =
+      f.kind === 'chaos-crash' || f.kind === 'chaos-partition' ? chaosLabel(f, hits) : faultLabel(f);
     if (f.kind === 'crash' || f.kind === 'pause') {
       const n = ownEntry(nodes, f.service);
       if (n !== undefined) {

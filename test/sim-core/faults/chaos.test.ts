@@ -140,6 +140,49 @@ describe('chaos crash', () => {
     expect(run(7, 37).log).toEqual(a.log);
   });
 
+  it('puts every hit on the control timeline: which replica, from when to when', () => {
+    const { result } = story(topology([chaosCrash()]), 11);
+    const hits = expectedHits(11, 'monkey', 5000, 25_000, 1000, 3);
+    expect(result.summary.timeline).toEqual(
+      hits.map((h) => ({
+        kind: 'crash',
+        source: 'monkey',
+        service: 'back',
+        replica: h.slot,
+        node: `back/${h.slot}`,
+        startMs: h.at,
+        endMs: h.at + 300,
+      })),
+    );
+    // The first hits of seed 11, as numbers: two overlap on back/0 (it is down from the first
+    // start to the second end), each is its own entry.
+    expect(result.summary.timeline.slice(0, 3).map((e) => [e.node, e.startMs, e.endMs])).toEqual([
+      ['back/0', 7230.432890061609, 7530.432890061609],
+      ['back/0', 7371.170835010925, 7671.170835010925],
+      ['back/0', 9356.796687475124, 9656.796687475124],
+    ]);
+  });
+
+  it('a hit still in force when the run stops has no end yet; a partial result shows only the hits so far', () => {
+    const s = topology([{ ...chaosCrash(null), downMs: 4000 }]);
+    const { sim, result } = story(s, 3);
+    const last = result.summary.timeline.at(-1)!;
+    expect(last.startMs + 4000).toBeGreaterThan(30_000);
+    expect(last.endMs).toBeNull();
+    expect(result.summary.timeline.filter((e) => e.endMs === null)).toHaveLength(
+      result.summary.timeline.filter((e) => e.startMs + 4000 > 30_000).length,
+    );
+    expect(sim.result().summary.timeline).toEqual(result.summary.timeline);
+    const partial = new (sim.constructor as typeof Simulation)(s, { seed: 3 });
+    partial.advance(8000);
+    const early = partial.result().summary.timeline;
+    expect(early).toEqual(
+      result.summary.timeline
+        .filter((e) => e.startMs <= 8000)
+        .map((e) => ({ ...e, endMs: e.endMs !== null && e.endMs <= 8000 ? e.endMs : null })),
+    );
+  });
+
   it('the callers see the crashes: timeouts at front, failures at the users', () => {
     const calm = story(topology([]), 7).result.summary;
     const chaos = story(topology([chaosCrash()]), 7).result.summary;
@@ -185,5 +228,8 @@ describe('chaos partition', () => {
       .flatMap((x) => x.lines.map((l) => `${x.t} ${l}`));
     expect(calls).toEqual(expected);
     expect(result.summary.edges['front->back'].outcomes.timedOut).toBeGreaterThan(0);
+    expect(result.summary.timeline.map((e) => [e.kind, e.source, e.node, e.startMs, e.endMs])).toEqual(
+      hits.map((h) => ['partition', 'cut', `back/${h.slot}`, h.at, h.at + 500]),
+    );
   });
 });

@@ -58,6 +58,7 @@ export function serviceSummary(amplification: number | null): ServiceSummary {
     duplicates: 0,
     deduplicated: 0,
     ejections: 0,
+    inFlight: 43,
     cache: null,
     late: 3,
     latencyMs: latency(25),
@@ -140,6 +141,7 @@ export function handBuiltResult(): RunResult {
       edges: {},
       queues: {},
       faults: [],
+      timeline: [],
       network: { sent: 5000, lost: 2 },
     },
     series: {

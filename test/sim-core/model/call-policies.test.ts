@@ -139,6 +139,23 @@ describe('writes and idempotency keys', () => {
 });
 
 describe('server-side shedding', () => {
+  it('a queued attempt whose call hit its deadline is shed when dequeued, not lost', () => {
+    // 5 requests at once, one worker of 100 ms, a 250 ms deadline: 2 are served in time, the
+    // third is cut while it works (answered late), the last 2 are still queued when their calls end.
+    const r = runScenario(
+      system({ arrival: { kind: 'once', users: 5, atMs: 1000 }, deadlineMs: 250 }, { concurrency: 1 }),
+    );
+    const api = r.summary.services.api;
+    expect(r.summary.clients.users.succeeded).toBe(2);
+    expect(r.summary.clients.users.errors.timedOut).toBe(3);
+    expect(api.attempts).toBe(5);
+    expect(api.succeeded).toBe(3);
+    expect(api.late).toBe(1);
+    expect(api.errors.shed).toBe(2);
+    expect(api.shedByTier).toEqual([2]);
+    expect(api.inFlight).toBe(0);
+  });
+
   it('priority shedding turns away the least important tier first', () => {
     const s = parse({
       id: 'shed',
