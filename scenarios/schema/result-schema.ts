@@ -384,12 +384,6 @@ const rates = (text: string) => perBucket(z.number().min(0), `${text}, one value
 const latencies = (text: string) =>
   perBucket(z.number().min(0).nullable(), `${text}, in ms, one value per bucket; null when none succeeded.`);
 
-const waits = (text: string) =>
-  perBucket(
-    z.number().min(0).nullable(),
-    `${text} of the attempts that got a worker in the bucket, in ms, one value per bucket; null when none did.`,
-  );
-
 export const ClientSeriesSchema = z
   .object({
     offeredPerSec: rates('User requests issued per second'),
@@ -429,8 +423,6 @@ export const ServiceSeriesSchema = z
       .describe('Attempts answered with an error per second, by cause.'),
     latencyP50Ms: latencies('Median response time at the service'),
     latencyP99Ms: latencies('99th percentile response time at the service'),
-    queueWaitP50Ms: waits('Median queue wait'),
-    queueWaitP99Ms: waits('99th percentile queue wait'),
     queueDepthMean: rates('Time-weighted mean of waiting requests (summed over replicas)'),
     queueDepthMax: rates('Most requests waiting at once (summed over replicas)'),
     utilisation: rates('Time-weighted busy workers / workers, in [0, 1]'),

@@ -23,8 +23,7 @@
  * - A list of entries that have a `name` (like the recovery list) is addressed by name.
  *
  * Summary and series spell a few metrics differently; either spelling works in either mode:
- * `latencyMs.p99` <-> `latencyP99Ms`, `queueWaitMs.p99` <-> `queueWaitP99Ms`,
- * `queueDepth.mean` <-> `queueDepthMean` (and `.max`).
+ * `latencyMs.p99` <-> `latencyP99Ms`, `queueDepth.mean` <-> `queueDepthMean` (and `.max`).
  * Counts are not aliased to rates: `errors.rejected` (a count, summary) and
  * `errorsPerSec.rejected` (a rate, series) are different metrics.
  *
@@ -216,17 +215,17 @@ function capitalise(text: string): string {
   return text === '' ? text : `${text[0].toUpperCase()}${text.slice(1)}`;
 }
 
-/** `latencyMs.p99` -> `latencyP99Ms` (and queueWait), `queueDepth.mean` -> `queueDepthMean`. */
+/** `latencyMs.p99` -> `latencyP99Ms`, `queueDepth.mean` -> `queueDepthMean`. */
 function toSeriesSpelling(path: string): string {
   return path
-    .replace(/\.(latency|queueWait)Ms\.p(\d+)$/, '.$1P$2Ms')
+    .replace(/\.latencyMs\.p(\d+)$/, '.latencyP$1Ms')
     .replace(/\.queueDepth\.(mean|max)$/, (_, m: string) => `.queueDepth${m[0].toUpperCase()}${m.slice(1)}`);
 }
 
-/** `latencyP99Ms` -> `latencyMs.p99` (and queueWait), `queueDepthMean` -> `queueDepth.mean`. */
+/** `latencyP99Ms` -> `latencyMs.p99`, `queueDepthMean` -> `queueDepth.mean`. */
 function toSummarySpelling(path: string): string {
   return path
-    .replace(/\.(latency|queueWait)P(\d+)Ms$/, '.$1Ms.p$2')
+    .replace(/\.latencyP(\d+)Ms$/, '.latencyMs.p$1')
     .replace(/\.queueDepth(Mean|Max)$/, (_, m: string) => `.queueDepth.${m.toLowerCase()}`);
 }
 

@@ -73,15 +73,12 @@ class ServiceMetrics {
   cache: ServiceSummary['cache'] = null;
   /** Time from arrival to the start of work, of attempts that got a worker (arrived after the warm-up). */
   readonly queueWait = new Histogram();
-  /** The same per series bucket of the start of work, warm-up included (created on first use). */
-  readonly bucketQueueWait: (Histogram | undefined)[];
   waited = 0;
   constructor(
     readonly shape: ServiceShape,
     o: RecorderOptions,
     buckets: number,
   ) {
-    this.bucketQueueWait = new Array(buckets).fill(undefined);
     this.attempts = new FlowStats(o.bucketMs, buckets, o.warmupMs);
     this.queue = new TimeWeighted(o.bucketMs, buckets, o.warmupMs);
     this.busy = new TimeWeighted(o.bucketMs, buckets, o.warmupMs);
@@ -396,15 +393,8 @@ export class MetricsRecorder implements MetricsSink {
 
   /** An attempt that arrived at `arrivedAt` got a worker at `t`. */
   serviceWorkStarted(s: number, arrivedAt: number, t: number): void {
-    const m = this.services[s];
-    const b = Math.min(Math.floor(t / this.options.bucketMs), this.buckets - 1);
-    let inBucket = m.bucketQueueWait[b];
-    if (inBucket === undefined) {
-      inBucket = new Histogram();
-      m.bucketQueueWait[b] = inBucket;
-    }
-    inBucket.record(t - arrivedAt);
     if (arrivedAt < this.options.warmupMs) return;
+    const m = this.services[s];
     m.queueWait.record(t - arrivedAt);
     if (t > arrivedAt) m.waited++;
   }
@@ -576,8 +566,6 @@ export class MetricsRecorder implements MetricsSink {
       widths.map((ms, b) => perSec(arr[b * stride + k], ms));
     const q = (f: FlowStats, p: number) =>
       widths.map((_, b) => orNull(f.bucketLatency[b]?.quantile(p) ?? Number.NaN));
-    const wait = (m: ServiceMetrics, p: number) =>
-      widths.map((_, b) => orNull(m.bucketQueueWait[b]?.quantile(p) ?? Number.NaN));
     const users = new Float64Array(n);
     for (const m of this.clients) for (let b = 0; b < n; b++) users[b] += m.requests.bucketStarts[b];
 
@@ -606,8 +594,6 @@ export class MetricsRecorder implements MetricsSink {
         errorsPerSec: pickSeries(SERVICE_ERRORS, (k) => rate(a.bucketOutcomes, K, k)),
         latencyP50Ms: q(a, 0.5),
         latencyP99Ms: q(a, 0.99),
-        queueWaitP50Ms: wait(m, 0.5),
-        queueWaitP99Ms: wait(m, 0.99),
         queueDepthMean: widths.map((ms, b) => (ms > 0 ? this.read(m.queue).bucketArea[b] / ms : 0)),
         queueDepthMax: widths.map((_, b) => this.read(m.queue).bucketMax[b]),
         utilisation: widths.map((ms, b) => (ms > 0 ? this.read(m.busy).bucketArea[b] / ms / workers : 0)),

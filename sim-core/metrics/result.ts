@@ -244,9 +244,6 @@ export interface ServiceSeries {
   errorsPerSec: Record<keyof ServiceErrors, number[]>;
   latencyP50Ms: (number | null)[];
   latencyP99Ms: (number | null)[];
-  /** Queue wait of the attempts that got a worker in the bucket (null: none did). */
-  queueWaitP50Ms: (number | null)[];
-  queueWaitP99Ms: (number | null)[];
   queueDepthMean: number[];
   queueDepthMax: number[];
   utilisation: number[];

@@ -66,8 +66,6 @@ export const SERVICE_METRICS = columnsOf<ServiceSeries>()([
   'errorsPerSec.limited',
   'latencyP50Ms',
   'latencyP99Ms',
-  'queueWaitP50Ms',
-  'queueWaitP99Ms',
   'queueDepthMean',
   'queueDepthMax',
   'utilisation',
@@ -93,20 +91,9 @@ export const QUEUE_METRICS = columnsOf<QueueSeries>()([
   'deliveredPerSec',
 ]);
 
-/** Columns added after the first format, in the order added: they go last, so no column moves. */
-const ADDED_COLUMNS: readonly string[] = ['queueWaitP50Ms', 'queueWaitP99Ms'];
-
-/**
- * The metric columns: client metrics, then the service, edge and queue metrics not listed yet,
- * then {@link ADDED_COLUMNS}.
- */
+/** The metric columns: client metrics, then the service, edge and queue metrics not listed yet. */
 export const METRIC_COLUMNS: readonly string[] = [
-  ...new Set(
-    [...CLIENT_METRICS, ...SERVICE_METRICS, ...EDGE_METRICS, ...QUEUE_METRICS].filter(
-      (c) => !ADDED_COLUMNS.includes(c),
-    ),
-  ),
-  ...ADDED_COLUMNS,
+  ...new Set([...CLIENT_METRICS, ...SERVICE_METRICS, ...EDGE_METRICS, ...QUEUE_METRICS]),
 ];
 
 /** Every column of {@link seriesCsv}, in order. */

@@ -103,8 +103,6 @@ export function serviceSeries(amplification: (number | null)[], rejected: number
     errorsPerSec: { failed: fill(0), rejected, shed: fill(0), rateLimited: fill(0), limited: fill(0) },
     latencyP50Ms: fill(5),
     latencyP99Ms: fill(25),
-    queueWaitP50Ms: fill(0),
-    queueWaitP99Ms: fill(9),
     queueDepthMean: amplification.map((_, i) => i),
     queueDepthMax: amplification.map((_, i) => 2 * i),
     utilisation: fill(0.5),

@@ -42,10 +42,9 @@ describe('resolveMetric: summary values', () => {
     expect(scalar('simTimeMs')).toBe(10_000);
   });
 
-  it('accepts the series spelling of latency, queue wait and queue depth', () => {
+  it('accepts the series spelling of latency and queue depth', () => {
     expect(scalar('clients.users.latencyP99Ms')).toBe(50);
     expect(scalar('services.db.queueDepthMean')).toBe(1.5);
-    expect(scalar('services.db.queueWaitP99Ms')).toBe(9);
     expect(scalar('services.db.queueWaitMs.p999')).toBe(11);
   });
 
@@ -78,10 +77,9 @@ describe('resolveMetric: series', () => {
     expect(series('services.db.amplification')).toEqual([1, 1, 1, 1, 2, 3, 1, 1, 1, 1]);
   });
 
-  it('accepts the summary spelling of latency, queue wait and queue depth', () => {
+  it('accepts the summary spelling of latency and queue depth', () => {
     expect(series('clients.users.latencyMs.p99')).toEqual([10, 10, 20, 20, null, null, 30, 40, 10, 10]);
     expect(series('services.db.queueDepth.max')).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
-    expect(series('services.db.queueWaitMs.p99')).toEqual(new Array(10).fill(9));
   });
 });
 
