@@ -5,6 +5,7 @@ import { createAdaptiveLimit } from '../patterns/adaptive-limit.ts';
 import { TokenBucket } from '../patterns/token-bucket.ts';
 import { createSampler } from '../random/distributions.ts';
 import { RandomStreams } from '../random/streams.ts';
+import { NO_CALL_POLICY } from '../scenario/policy-spec.ts';
 import type { CallPolicySpec, Scenario } from '../scenario/spec.ts';
 import { createArrivalProcess } from './arrivals.ts';
 import type { Job } from './call.ts';
@@ -62,20 +63,7 @@ export interface Model {
 
 /** The calling policy of a queue's deliveries: the visibility timeout bounds each, nothing else. */
 function deliveryPolicy(visibilityTimeoutMs: number): CallPolicySpec {
-  return {
-    timeoutMs: visibilityTimeoutMs,
-    deadlineMs: null,
-    propagateDeadline: false,
-    retry: null,
-    breaker: null,
-    bulkhead: null,
-    rateLimit: null,
-    hedge: null,
-    fallback: null,
-    adaptiveLimit: null,
-    idempotencyKeys: false,
-    validateResponses: false,
-  };
+  return { ...NO_CALL_POLICY, timeoutMs: visibilityTimeoutMs };
 }
 
 /**

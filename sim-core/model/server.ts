@@ -278,14 +278,8 @@ export class Server {
 
   /** Drops a job whose propagated deadline has passed: shed, with no answer (nobody waits for it). */
   private expire(replica: ReplicaRuntime, job: Job): void {
-    const w = this.w;
-    const now = w.engine.now;
-    job.state = JOB_DONE;
-    job.outcome = SHED;
-    replica.inFlight--;
-    this.metrics.serviceShed(replica.service, job.call.tier, now);
-    this.metrics.serviceAnswered(replica.service, SHED, job.arrivedAt, now);
-    w.probe?.attemptAnswered?.(job, SHED, true);
+    this.shedQueued(replica, job);
+    this.w.probe?.attemptAnswered?.(job, SHED, true);
   }
 
   /**
@@ -293,14 +287,18 @@ export class Server {
    * shed like an expired one, so every arrival is accounted for at the service.
    */
   private dropCancelled(replica: ReplicaRuntime, job: Job): void {
-    const w = this.w;
-    const now = w.engine.now;
+    this.shedQueued(replica, job);
+    this.w.probe?.attemptCancelled?.(job);
+  }
+
+  /** A queued job leaves without an answer: counted as shed at its service. */
+  private shedQueued(replica: ReplicaRuntime, job: Job): void {
+    const now = this.w.engine.now;
     job.state = JOB_DONE;
     job.outcome = SHED;
     replica.inFlight--;
     this.metrics.serviceShed(replica.service, job.call.tier, now);
     this.metrics.serviceAnswered(replica.service, SHED, job.arrivedAt, now);
-    w.probe?.attemptCancelled?.(job);
   }
 
   private respond(replica: ReplicaRuntime, job: Job, outcome: number): void {

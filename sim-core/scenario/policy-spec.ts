@@ -152,6 +152,22 @@ export interface CallPolicySpec {
   validateResponses: boolean;
 }
 
+/** A calling policy with every pattern off: no timeout, deadline, retry or guard. */
+export const NO_CALL_POLICY: Readonly<CallPolicySpec> = {
+  timeoutMs: null,
+  deadlineMs: null,
+  propagateDeadline: false,
+  retry: null,
+  breaker: null,
+  bulkhead: null,
+  rateLimit: null,
+  hedge: null,
+  fallback: null,
+  adaptiveLimit: null,
+  idempotencyKeys: false,
+  validateResponses: false,
+};
+
 export type SheddingSpec =
   /** Reject on arrival when the replica's queue holds maxQueue or more. */
   | { kind: 'queue-length'; maxQueue: number }

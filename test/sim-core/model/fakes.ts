@@ -7,7 +7,7 @@ import { Edge } from '../../../sim-core/model/edge.ts';
 import type { Payload } from '../../../sim-core/model/kinds.ts';
 import { TimerService } from '../../../sim-core/model/timers.ts';
 import { RandomStreams } from '../../../sim-core/random/streams.ts';
-import type { CallPolicySpec } from '../../../sim-core/scenario/policy-spec.ts';
+import { type CallPolicySpec, NO_CALL_POLICY } from '../../../sim-core/scenario/policy-spec.ts';
 
 /**
  * Small fakes for unit tests of the model's parts, with no world: a metrics sink that logs its
@@ -42,21 +42,7 @@ export function bareTimers(nodes = 1): {
 
 /** A caller policy with nothing on, plus `extra`. */
 export function policy(extra: Partial<CallPolicySpec> = {}): CallPolicySpec {
-  return {
-    timeoutMs: null,
-    deadlineMs: null,
-    propagateDeadline: false,
-    retry: null,
-    breaker: null,
-    bulkhead: null,
-    rateLimit: null,
-    hedge: null,
-    fallback: null,
-    adaptiveLimit: null,
-    idempotencyKeys: false,
-    validateResponses: false,
-    ...extra,
-  };
+  return { ...NO_CALL_POLICY, ...extra };
 }
 
 /** Edge 0 (`users->api`, group 0) from node 0 to service 0. */
