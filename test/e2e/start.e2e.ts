@@ -30,6 +30,8 @@ describe('npm start', () => {
     try {
       child = spawn(join(ROOT, 'node_modules', '.bin', 'vite'), [...args, '--port', String(port)], {
         cwd: ROOT,
+        // Vite colours its output when CI is set (picocolors), which splits the URL with escapes.
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child.stdout?.on('data', (d) => {
