@@ -39,14 +39,14 @@ export class Simulation {
   ) {
     this.seed = options.seed ?? scenario.seed;
     const world = buildWorld(scenario, this.seed, options.probe ?? null);
-    const sc = scenario;
     this.world = world;
+    const { durationMs, metrics, clients, services, queues } = scenario;
     this.metrics = new MetricsRecorder(
-      { durationMs: sc.durationMs, bucketMs: sc.metrics.bucketMs, warmupMs: sc.metrics.warmupMs },
-      sc.clients.map((x) => x.name),
-      sc.services.map((x) => ({ name: x.name, replicas: x.replicas, workers: x.replicas * x.concurrency })),
+      { durationMs, bucketMs: metrics.bucketMs, warmupMs: metrics.warmupMs },
+      clients.map((x) => x.name),
+      services.map((x) => ({ name: x.name, replicas: x.replicas, workers: x.replicas * x.concurrency })),
       world.edgeGroups,
-      sc.queues.map((x) => x.name),
+      queues.map((x) => x.name),
     );
     this.model = buildModel(world, this.metrics);
     // Faults resolve their targets now (a bad name fails here), and their control events are
