@@ -23,6 +23,7 @@ import { type RandomStream, RandomStreams } from '../random/streams.ts';
 import { ConsistencyOracle } from './consistency-oracle.ts';
 import { HistoryLog } from './history.ts';
 import { ReplicaState } from './replica-state.ts';
+import { ReplicationLag } from './replication-lag.ts';
 import type { Version } from './version.ts';
 import { newerVersion } from './version.ts';
 
@@ -114,6 +115,8 @@ export interface StoreResult {
     readonly lostWritesPerSec: number[];
     readonly splitBrainWritesPerSec: number[];
     readonly unavailablePerSec: number[];
+    /** Per replica index: lag and applied writes at each bucket's end. */
+    readonly replicas: readonly { readonly lagMs: number[]; readonly appliedVersion: number[] }[];
   };
   readonly operations: readonly OperationRecord[];
   readonly history: HistoryLog;
@@ -156,6 +159,7 @@ const REPLY = 3;
 const OP_TIMEOUT = 4;
 const STALL_END = 5;
 const STALL_START = 6;
+const SAMPLE = 7;
 
 /** Runs a leaderless store to `durationMs` and returns its accounting, history and hash. */
 export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
@@ -183,6 +187,7 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
     splitBrainWritesPerSec: new Array<number>(buckets).fill(0),
     unavailablePerSec: new Array<number>(buckets).fill(0),
   };
+  const lag = new ReplicationLag(n, buckets);
   let conflicts = 0;
   let unavailable = 0;
   let timedOut = 0;
@@ -253,6 +258,7 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
     if (isWrite) series.writesPerSec[b]++;
     else series.readsPerSec[b]++;
     history.add(client, 'invoke', f, key, isWrite ? writeId : null, now);
+    if (isWrite) lag.writeInvoked(writeId, now);
     const up: number[] = [];
     for (let i = 0; i < n; i++) if (reachable(i, now)) up.push(i);
     if (up.length < op.needed) {
@@ -308,6 +314,7 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
       state.receive(now, op.key, version, () => {
         // Last-writer-wins discarded it: the replica already held a newer version.
         if (state.read(op.key) !== version) conflicts++;
+        lag.applied(replica, version.writeId);
         engine.after(delay(replica), REPLY, op.client, { op, replica });
       });
       return;
@@ -337,13 +344,18 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
     if (ev?.stallEndMs !== undefined) replicas[replica].stallUntil(ev.stallEndMs);
   });
 
+  engine.defineKind('store-sample', (bucket) => lag.sample(bucket, engine.now));
+
   for (const s of config.diskStalls ?? []) {
     engine.at(s.startMs, STALL_START, s.replica, { stallEndMs: s.endMs });
     engine.at(s.endMs, STALL_END, s.replica);
   }
   for (const s of config.ops ?? []) engine.at(s.atMs, SCRIPTED, s.client, { scripted: s });
   for (let c = 0; c < config.clients.length; c++) scheduleArrival(c);
+  // Lag is sampled at each bucket's end; the last bucket is sampled after the run.
+  for (let b = 0; b + 1 < buckets; b++) engine.at((b + 1) * config.bucketMs, SAMPLE, b);
   engine.runUntil(config.durationMs);
+  lag.sample(buckets - 1, config.durationMs);
 
   const held = (key: number): (number | null)[] => replicas.map((r) => r.read(key)?.writeId ?? null);
   const lost = oracle.lostWrites(held);
@@ -365,7 +377,7 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
       monotonicReadViolations: oracle.monotonicReadViolations,
       timedOut,
     },
-    series,
+    series: { ...series, replicas: lag.replicas },
     operations,
     history,
     traceHash: engine.traceHash(),

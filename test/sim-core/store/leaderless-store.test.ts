@@ -109,6 +109,18 @@ describe('leaderless quorum store: exact semantics', () => {
     expect(r.summary.staleReads).toBe(0);
   });
 
+  it('replication lag per replica grows through a disk stall and drops to 0 once applied', () => {
+    const r = runLeaderlessStore({
+      ...base,
+      durationMs: 400,
+      writeQuorum: 1,
+      diskStalls: [{ replica: 2, startMs: 0, endMs: 250 }],
+      ops: [{ atMs: 0, client: 0, f: 'write', key: 0 }],
+    });
+    expect(r.series.replicas[0]).toEqual({ lagMs: [0, 0, 0, 0], appliedVersion: [1, 1, 1, 1] });
+    expect(r.series.replicas[2]).toEqual({ lagMs: [100, 200, 0, 0], appliedVersion: [0, 0, 1, 1] });
+  });
+
   it('writes the history in the Jepsen shape, invocation and completion per process', () => {
     const r = runLeaderlessStore({
       ...base,
