@@ -60,6 +60,11 @@ export interface LeaderlessStoreConfig {
   readonly readRatio: number;
   /** An operation's timeout on its client's clock. */
   readonly opTimeoutMs: number;
+  /**
+   * Read repair (Dynamo §4.7, Cassandra): once a read has its R answers, the coordinator sends
+   * the newest version to each answering replica that returned an older one.
+   */
+  readonly readRepair?: boolean;
   readonly ops?: readonly ScriptedOp[];
   readonly diskStalls?: readonly {
     readonly replica: number;
@@ -107,6 +112,8 @@ export interface StoreResult {
     readonly readYourWritesViolations: number;
     readonly monotonicReadViolations: number;
     readonly timedOut: number;
+    /** Repair writes sent by reads (0 without `readRepair`). */
+    readonly readRepairs: number;
   };
   readonly series: {
     readonly readsPerSec: number[];
@@ -136,6 +143,8 @@ interface Op {
   sent: number;
   replies: number;
   best: Version | undefined;
+  /** A read's answers so far: the replica and the version it returned. */
+  readonly answers: { readonly replica: number; readonly version: Version | undefined }[];
   done: boolean;
   timeout: number;
   record: OperationRecord | undefined;
@@ -160,6 +169,7 @@ const OP_TIMEOUT = 4;
 const STALL_END = 5;
 const STALL_START = 6;
 const SAMPLE = 7;
+const REPAIR = 8;
 
 /** Runs a leaderless store to `durationMs` and returns its accounting, history and hash. */
 export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
@@ -191,6 +201,7 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
   let conflicts = 0;
   let unavailable = 0;
   let timedOut = 0;
+  let readRepairs = 0;
   let reads = 0;
   let writes = 0;
   const bucketOf = (t: number) => Math.min(buckets - 1, Math.floor(t / config.bucketMs));
@@ -248,6 +259,7 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
       sent: 0,
       replies: 0,
       best: undefined,
+      answers: [],
       done: false,
       timeout: -1,
       record: undefined,
@@ -328,9 +340,20 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
     op.replies++;
     if (op.record !== undefined) op.record.repliesTotal = op.replies;
     if (op.done) return;
-    if (op.f === 'read') op.best = newerVersion(op.best, ev?.version);
-    if (op.replies >= op.needed)
-      complete(op, 'ok', op.f === 'read' ? (op.best?.writeId ?? null) : op.writeId);
+    if (op.f === 'read' && ev?.replica !== undefined) {
+      op.best = newerVersion(op.best, ev.version);
+      op.answers.push({ replica: ev.replica, version: ev.version });
+    }
+    if (op.replies < op.needed) return;
+    complete(op, 'ok', op.f === 'read' ? (op.best?.writeId ?? null) : op.writeId);
+    const best = op.best;
+    if (config.readRepair === true && best !== undefined) {
+      for (const a of op.answers) {
+        if (a.version === best) continue;
+        readRepairs++;
+        engine.after(delay(a.replica), REPAIR, a.replica, { op, replica: a.replica, version: best });
+      }
+    }
   });
   engine.defineKind('store-op-timeout', (_client, ev) => {
     const op = ev?.op;
@@ -345,6 +368,11 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
   });
 
   engine.defineKind('store-sample', (bucket) => lag.sample(bucket, engine.now));
+  engine.defineKind('store-read-repair', (replica, ev) => {
+    const version = ev?.version;
+    if (ev?.op === undefined || version === undefined || !reachable(replica, engine.now)) return;
+    replicas[replica].receive(engine.now, ev.op.key, version, () => lag.applied(replica, version.writeId));
+  });
 
   for (const s of config.diskStalls ?? []) {
     engine.at(s.startMs, STALL_START, s.replica, { stallEndMs: s.endMs });
@@ -376,6 +404,7 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
       readYourWritesViolations: oracle.readYourWritesViolations,
       monotonicReadViolations: oracle.monotonicReadViolations,
       timedOut,
+      readRepairs,
     },
     series: { ...series, replicas: lag.replicas },
     operations,

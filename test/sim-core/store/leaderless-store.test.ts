@@ -121,6 +121,29 @@ describe('leaderless quorum store: exact semantics', () => {
     expect(r.series.replicas[2]).toEqual({ lagMs: [100, 200, 0, 0], appliedVersion: [0, 0, 1, 1] });
   });
 
+  it('read repair brings a replica that missed a write up to date', () => {
+    const cfg: LeaderlessStoreConfig = {
+      ...base,
+      readQuorum: 3,
+      writeQuorum: 1,
+      partitions: [{ replicas: [2], startMs: 0, endMs: 5 }],
+      ops: [
+        { atMs: 0, client: 0, f: 'write', key: 0 },
+        { atMs: 100, client: 1, f: 'read', key: 0 },
+      ],
+    };
+    const without = runLeaderlessStore(cfg);
+    expect(without.held(0)).toEqual([1, 1, null]);
+    expect(without.summary.readRepairs).toBe(0);
+    const repaired = runLeaderlessStore({ ...cfg, readRepair: true });
+    expect(repaired.operations[1]).toMatchObject({ outcome: 'ok', value: 1 });
+    expect(repaired.held(0)).toEqual([1, 1, 1]);
+    expect(repaired.summary.readRepairs).toBe(1);
+    // The write was invoked at 0; replica 2 applies the repair at 103 ms, so its lag at 100 ms is 100.
+    expect(repaired.series.replicas[2].lagMs.slice(0, 3)).toEqual([100, 0, 0]);
+    expect(without.series.replicas[2].lagMs.slice(0, 3)).toEqual([100, 200, 300]);
+  });
+
   it('writes the history in the Jepsen shape, invocation and completion per process', () => {
     const r = runLeaderlessStore({
       ...base,
