@@ -144,6 +144,30 @@ describe('leaderless quorum store: exact semantics', () => {
     expect(without.series.replicas[2].lagMs.slice(0, 3)).toEqual([100, 200, 300]);
   });
 
+  it('an operation times out on its client clock: a write is indeterminate (info), a read fails', () => {
+    const r = runLeaderlessStore({
+      ...base,
+      opTimeoutMs: 50,
+      // Client 1's clock runs 25% fast: its 50 ms timeout fires after 40 ms of true time.
+      clients: [{}, { drift: 0.25 }],
+      latency: { baseMs: 0, jitterMeanMs: 0, perReplicaMs: [1, 30, 30] },
+      ops: [
+        { atMs: 0, client: 0, f: 'write', key: 0 },
+        { atMs: 100, client: 1, f: 'read', key: 0 },
+      ],
+      readQuorum: 3,
+      writeQuorum: 3,
+    });
+    const [write, read] = r.operations;
+    // Round trips 2, 60, 60 ms: the write's third ack comes too late for a 50 ms timeout.
+    expect(write).toMatchObject({ outcome: 'info', endMs: 50, repliesAtCompletion: 1, repliesTotal: 3 });
+    expect(read).toMatchObject({ outcome: 'fail', endMs: 140, repliesAtCompletion: 1, value: null });
+    expect(r.summary.timedOut).toBe(2);
+    expect(r.history.entries.map((e) => e.type)).toEqual(['invoke', 'info', 'invoke', 'fail']);
+    // The write did apply everywhere: a timed-out write is not a failed one.
+    expect(r.held(0)).toEqual([1, 1, 1]);
+  });
+
   it('writes the history in the Jepsen shape, invocation and completion per process', () => {
     const r = runLeaderlessStore({
       ...base,
