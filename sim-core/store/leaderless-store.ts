@@ -11,7 +11,7 @@
  * named streams). A partition cuts replicas off for a window: the coordinator's failure
  * detector sees it, and an operation that cannot reach W (R) replicas is refused at once and
  * counted `unavailable`. A disk stall keeps a replica reachable but stops it applying writes
- * (see {@link ReplicaState}). Not modelled here: hinted handoff, read repair, siblings.
+ * (see {@link ReplicaState}). Optional read repair and hinted handoff; no siblings (LWW only).
  *
  * @module
  */
@@ -65,6 +65,11 @@ export interface LeaderlessStoreConfig {
    * the newest version to each answering replica that returned an older one.
    */
   readonly readRepair?: boolean;
+  /**
+   * Hinted handoff (Dynamo §4.6): the coordinator keeps a write for each replica it could not
+   * reach and replays it when that replica's partition ends. Hints do not count towards W.
+   */
+  readonly hintedHandoff?: boolean;
   readonly ops?: readonly ScriptedOp[];
   readonly diskStalls?: readonly {
     readonly replica: number;
@@ -114,6 +119,8 @@ export interface StoreResult {
     readonly timedOut: number;
     /** Repair writes sent by reads (0 without `readRepair`). */
     readonly readRepairs: number;
+    /** Hints kept for unreachable replicas and replayed at the partition's end (0 without `hintedHandoff`). */
+    readonly hintsReplayed: number;
   };
   readonly series: {
     readonly readsPerSec: number[];
@@ -202,12 +209,21 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
   let unavailable = 0;
   let timedOut = 0;
   let readRepairs = 0;
+  let hintsReplayed = 0;
   let reads = 0;
   let writes = 0;
   const bucketOf = (t: number) => Math.min(buckets - 1, Math.floor(t / config.bucketMs));
 
   const reachable = (replica: number, t: number): boolean =>
     !(config.partitions ?? []).some((p) => t >= p.startMs && t < p.endMs && p.replicas.includes(replica));
+  /** When the partitions cutting `replica` off at `t` are all over (true time). */
+  const partitionEnd = (replica: number, t: number): number => {
+    let end = t;
+    for (const p of config.partitions ?? []) {
+      if (p.replicas.includes(replica) && p.startMs <= end && p.endMs > end) end = p.endMs;
+    }
+    return end;
+  };
   const delay = (replica: number): number => {
     const jitter =
       config.latency.jitterMeanMs > 0 ? -config.latency.jitterMeanMs * log(latencyRng.nextOpen()) : 0;
@@ -291,6 +307,13 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
       }
       targets = up.slice(0, op.needed);
     }
+    if (isWrite && config.hintedHandoff === true && version !== undefined) {
+      for (let i = 0; i < n; i++) {
+        if (reachable(i, now)) continue;
+        hintsReplayed++;
+        engine.at(partitionEnd(i, now) + delay(i), REPAIR, i, { op, replica: i, version });
+      }
+    }
     for (const r of targets) {
       op.sent++;
       engine.after(delay(r), AT_REPLICA, r, { op, replica: r });
@@ -368,7 +391,8 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
   });
 
   engine.defineKind('store-sample', (bucket) => lag.sample(bucket, engine.now));
-  engine.defineKind('store-read-repair', (replica, ev) => {
+  // A read repair or a replayed hint: a write sent to one replica, acknowledged to nobody.
+  engine.defineKind('store-repair-write', (replica, ev) => {
     const version = ev?.version;
     if (ev?.op === undefined || version === undefined || !reachable(replica, engine.now)) return;
     replicas[replica].receive(engine.now, ev.op.key, version, () => lag.applied(replica, version.writeId));
@@ -405,6 +429,7 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
       monotonicReadViolations: oracle.monotonicReadViolations,
       timedOut,
       readRepairs,
+      hintsReplayed,
     },
     series: { ...series, replicas: lag.replicas },
     operations,

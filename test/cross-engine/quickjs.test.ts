@@ -314,7 +314,7 @@ describe('a run is bit-identical in QuickJS and in Node (V8)', () => {
     });
   }
 
-  it('a leaderless store run (jitter, skewed clock, stall, partition, read repair) is identical', () => {
+  it('a leaderless store run (jitter, skewed clock, stall, partition, read repair, hints) is identical', () => {
     const config: LeaderlessStoreConfig = {
       seed: 7,
       durationMs: 3000,
@@ -327,6 +327,7 @@ describe('a run is bit-identical in QuickJS and in Node (V8)', () => {
       readRatio: 0.6,
       opTimeoutMs: 50,
       readRepair: true,
+      hintedHandoff: true,
       diskStalls: [{ replica: 1, startMs: 500, endMs: 900 }],
       partitions: [{ replicas: [3, 4], startMs: 1500, endMs: 2000 }],
       bucketMs: 500,

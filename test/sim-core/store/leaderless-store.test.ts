@@ -168,6 +168,27 @@ describe('leaderless quorum store: exact semantics', () => {
     expect(r.held(0)).toEqual([1, 1, 1]);
   });
 
+  it('hinted handoff replays a write to a partitioned replica when its partition ends', () => {
+    const cfg: LeaderlessStoreConfig = {
+      ...base,
+      durationMs: 400,
+      partitions: [
+        { replicas: [2], startMs: 0, endMs: 50 },
+        { replicas: [2], startMs: 40, endMs: 150 },
+      ],
+      ops: [{ atMs: 0, client: 0, f: 'write', key: 0 }],
+    };
+    const without = runLeaderlessStore(cfg);
+    expect(without.held(0)).toEqual([1, 1, null]);
+    expect(without.series.replicas[2].lagMs).toEqual([100, 200, 300, 400]);
+    const hinted = runLeaderlessStore({ ...cfg, hintedHandoff: true });
+    expect(hinted.summary.hintsReplayed).toBe(1);
+    expect(hinted.held(0)).toEqual([1, 1, 1]);
+    // Overlapping windows: the hint waits for the later end (150 ms), not the first (50 ms), and
+    // lands at 151 ms: still missing at 100 ms, applied by 200 ms.
+    expect(hinted.series.replicas[2].lagMs).toEqual([100, 0, 0, 0]);
+  });
+
   it('writes the history in the Jepsen shape, invocation and completion per process', () => {
     const r = runLeaderlessStore({
       ...base,
