@@ -21,8 +21,10 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exp as detExp, log as detLog } from '../../sim-core/random/det-math.ts';
 import type { Scenario } from '../../sim-core/scenario/spec.ts';
+import type { LeaderlessStoreConfig } from '../../sim-core/store/leaderless-store.ts';
 import { loadBuiltIn, parse } from '../support/scenarios.ts';
 import { type CrossEngineRun, runFaultline } from './run.ts';
+import { runStore } from './store-run.ts';
 
 const ENTRY = fileURLToPath(new URL('./entry.ts', import.meta.url));
 
@@ -311,6 +313,32 @@ describe('a run is bit-identical in QuickJS and in Node (V8)', () => {
       expect(inQuickJS).toEqual(inNode);
     });
   }
+
+  it('a leaderless store run (jitter, skewed clock, stall, partition, read repair, hints) is identical', () => {
+    const config: LeaderlessStoreConfig = {
+      seed: 7,
+      durationMs: 3000,
+      replicas: 5,
+      readQuorum: 2,
+      writeQuorum: 2,
+      latency: { baseMs: 0.5, jitterMeanMs: 5, perReplicaMs: [0, 0, 1, 2, 3] },
+      clients: [{ opsPerSec: 150 }, { opsPerSec: 150, clockOffsetMs: -20, drift: -0.01 }],
+      keys: { count: 20, zipf: 1.1 },
+      readRatio: 0.6,
+      opTimeoutMs: 50,
+      readRepair: true,
+      hintedHandoff: true,
+      diskStalls: [{ replica: 1, startMs: 500, endMs: 900 }],
+      partitions: [{ replicas: [3, 4], startMs: 1500, endMs: 2000 }],
+      bucketMs: 500,
+    };
+    const json = JSON.stringify(config);
+    const inNode = JSON.parse(runStore(json));
+    const inQuickJS = JSON.parse(callInQuickJS('runStore', json));
+    expect(inNode.summary.reads).toBeGreaterThan(500);
+    expect(inNode.summary.staleReads).toBeGreaterThan(0);
+    expect(inQuickJS).toEqual(inNode);
+  });
 
   it('can fail: another seed in QuickJS gives another hash than Node’s run', () => {
     const json = JSON.stringify(threeTierRandomLb);

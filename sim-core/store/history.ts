@@ -1,0 +1,47 @@
+/**
+ * An operation history in the shape Jepsen-family checkers read (Knossos, Porcupine, Elle):
+ * one entry per invocation and per completion, in time order. An invocation and its completion
+ * share `process`; a read's invocation has value null and its `ok` carries the value read; a
+ * write's value is its write id; `info` means indeterminate (timed out: it may have applied).
+ */
+export interface HistoryEntry {
+  readonly process: number;
+  readonly type: 'invoke' | 'ok' | 'fail' | 'info';
+  readonly f: 'read' | 'write';
+  readonly key: string;
+  readonly value: number | null;
+  /** True time in integer nanoseconds. */
+  readonly time: number;
+  readonly index: number;
+}
+
+/** Collects history entries as the simulation produces them (already in time order). */
+export class HistoryLog {
+  readonly entries: HistoryEntry[] = [];
+
+  add(
+    process: number,
+    type: HistoryEntry['type'],
+    f: HistoryEntry['f'],
+    key: number,
+    value: number | null,
+    nowMs: number,
+  ): void {
+    this.entries.push({
+      process,
+      type,
+      f,
+      key: `k${key}`,
+      value,
+      time: Math.round(nowMs * 1e6),
+      index: this.entries.length,
+    });
+  }
+
+  /** The history as JSON lines (one entry per line, trailing newline). */
+  toJsonLines(): string {
+    let out = '';
+    for (const e of this.entries) out += `${JSON.stringify(e)}\n`;
+    return out;
+  }
+}
