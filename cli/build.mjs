@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// Builds the compiled command: cli/main.ts and the worker pool's entry bundled with esbuild into
+// dist/cli/ (ES modules, one chunk per lazily loaded command), plus the stamp bin.mjs reads to
+// tell a fresh bundle from a stale one (bundle-freshness.mjs). `npm ci` runs it (`prepare`);
+// `npm run build:cli` runs it by hand (`--out DIR` builds into another folder under the root). Without esbuild (an install without devDependencies) it
+// says so and leaves the command on tsx.
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BUNDLE_DIR, STAMP_FILE, sourcesState } from './bundle-freshness.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+let esbuild;
+try {
+  esbuild = await import('esbuild');
+} catch {
+  process.stderr.write(
+    'faultline: note: esbuild is not installed; the command runs from its TypeScript sources (tsx)\n',
+  );
+  process.exit(0);
+}
+// Stamp the sources as they are before reading them: an edit during the build makes it stale.
+const state = sourcesState(root);
+// `--out DIR` (relative to the root) builds elsewhere, for the bundle's own test; bin.mjs reads BUNDLE_DIR.
+const outFlag = process.argv.indexOf('--out');
+const out = join(root, outFlag > 0 ? process.argv[outFlag + 1] : BUNDLE_DIR);
+const tmp = `${out}.tmp-${process.pid}`;
+rmSync(tmp, { recursive: true, force: true });
+mkdirSync(tmp, { recursive: true });
+await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: { main: 'cli/main.ts', 'node-worker': 'workers/node-worker.ts' },
+  outdir: tmp,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // esbuild is needed only to bundle a worker from sources; a bundle never does (see node-pool.ts).
+  external: ['esbuild', 'tsx'],
+  // CommonJS dependencies bundled into ES modules call require(): give them one.
+  banner: {
+    js: "import { createRequire as __faultlineRequire } from 'node:module'; const require = __faultlineRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
+writeFileSync(join(tmp, STAMP_FILE), `${JSON.stringify(state)}\n`);
+// Swap the whole folder at once, so a command starting meanwhile sees the old bundle or the new one.
+rmSync(out, { recursive: true, force: true });
+mkdirSync(dirname(out), { recursive: true });
+renameSync(tmp, out);

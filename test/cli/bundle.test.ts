@@ -1,0 +1,107 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BUNDLE_DIR,
+  bundleStaleness,
+  SOURCE_DIRS,
+  SOURCE_FILES,
+  STAMP_FILE,
+  sourcesState,
+} from '../../cli/bundle-freshness.mjs';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'cli', 'bin.mjs');
+
+/** A fake repository root with one source file per folder and a stamp of them. */
+function fakeRoot(): string {
+  const root = mkdtempSync(join(tmpdir(), 'faultline-bundle-'));
+  for (const dir of SOURCE_DIRS) {
+    mkdirSync(join(root, dir, 'deep'), { recursive: true });
+    writeFileSync(join(root, dir, 'deep', 'a.ts'), 'export {};\n');
+  }
+  for (const file of SOURCE_FILES) writeFileSync(join(root, file), '{}\n');
+  mkdirSync(join(root, BUNDLE_DIR), { recursive: true });
+  writeFileSync(join(root, BUNDLE_DIR, STAMP_FILE), JSON.stringify(sourcesState(root)));
+  return root;
+}
+
+describe('bundle freshness', () => {
+  it('is fresh right after the build, and names each way it goes stale', () => {
+    const root = fakeRoot();
+    try {
+      expect(bundleStaleness(root)).toBeNull();
+      const later = new Date(Date.now() + 60_000);
+      utimesSync(join(root, 'sim-core', 'deep', 'a.ts'), later, later);
+      expect(bundleStaleness(root)).toBe('sources changed since the build');
+      writeFileSync(join(root, BUNDLE_DIR, STAMP_FILE), JSON.stringify(sourcesState(root)));
+      expect(bundleStaleness(root)).toBeNull();
+      writeFileSync(join(root, 'cli', 'new.ts'), 'export {};\n');
+      expect(bundleStaleness(root)).toBe('sources added or removed since the build');
+      // A file the bundle does not hold (a README) changes nothing.
+      writeFileSync(join(root, BUNDLE_DIR, STAMP_FILE), JSON.stringify(sourcesState(root)));
+      writeFileSync(join(root, 'cli', 'README.md'), 'x\n');
+      expect(bundleStaleness(root)).toBeNull();
+      rmSync(join(root, BUNDLE_DIR, STAMP_FILE));
+      expect(bundleStaleness(root)).toBe('not built');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an unknown FAULTLINE_CLI, naming the allowed values', async () => {
+    const failed = await run('node', [BIN, 'list'], { env: { ...process.env, FAULTLINE_CLI: 'fast' } }).catch(
+      (e) => e,
+    );
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toContain('FAULTLINE_CLI must be "tsx" or "bundle"');
+  });
+});
+
+describe('the compiled command', () => {
+  // Built into a folder of its own under the root (the CLI finds the root by walking up), so
+  // other tests' commands keep using dist/cli meanwhile.
+  const out = join('dist', `bundle-test-${process.pid}`);
+  const main = join(ROOT, out, 'main.js');
+
+  beforeAll(async () => {
+    await run('node', [join(ROOT, 'cli', 'build.mjs'), '--out', out]);
+  }, 60_000);
+  afterAll(() => rmSync(join(ROOT, out), { recursive: true, force: true }));
+
+  const tsx = (args: string[]) =>
+    run('node', [BIN, ...args], { env: { ...process.env, FAULTLINE_CLI: 'tsx' }, maxBuffer: 1 << 26 });
+  const compiled = (args: string[]) => run('node', [main, ...args], { maxBuffer: 1 << 26 });
+
+  it.each([
+    [['run', 'retry-storm', '--seed', '7', '--json']],
+    [['--help']],
+    [['validate', join(ROOT, 'scenarios', 'library', 'mm1.json')]],
+  ])(
+    'prints what the sources print: %j',
+    async (args) => {
+      const [a, b] = await Promise.all([compiled(args), tsx(args)]);
+      expect(a.stdout).toBe(b.stdout);
+      expect(a.stdout.length).toBeGreaterThan(1);
+    },
+    60_000,
+  );
+
+  it("runs a sweep on workers started from the bundle, with the sources' results", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-bundle-sweep-'));
+    try {
+      const args = (file: string) => ['sweep', 'mm1', '--vary', 'seed=1,2', '--json', join(dir, file)];
+      await Promise.all([compiled(args('a.json')), tsx(args('b.json'))]);
+      const { readFileSync } = await import('node:fs');
+      const a = readFileSync(join(dir, 'a.json'), 'utf8');
+      expect(a).toBe(readFileSync(join(dir, 'b.json'), 'utf8'));
+      expect(JSON.parse(a).runs ?? JSON.parse(a)).toBeTruthy();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
