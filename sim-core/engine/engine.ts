@@ -25,13 +25,6 @@ const OUT_OF_BUDGET = 2;
 /** Events per batch: enough that the call per batch costs nothing measurable. */
 const BATCH = 256;
 
-/** Kinds dispatched through a call site of their own in the run loop (the rest share one). */
-const DIRECT_KINDS = 16;
-
-function unbound(): void {
-  throw new Error('an event of an undeclared kind');
-}
-
 /** Bands order events at the same instant: control (faults) before ordinary events. */
 export const BAND_CONTROL = 0;
 export const BAND_NORMAL = 1;
@@ -49,24 +42,6 @@ export class Engine<Ref = unknown> {
   processed = 0;
   private readonly queue = new EventQueue<Ref>();
   private readonly handlers: EventHandler<Ref>[] = [];
-  // The first kinds' handlers, one field each, so that the run loop calls each from its own call
-  // site (see runBatch). Unset ones hold a handler that is never called.
-  private h0: EventHandler<Ref> = unbound;
-  private h1: EventHandler<Ref> = unbound;
-  private h2: EventHandler<Ref> = unbound;
-  private h3: EventHandler<Ref> = unbound;
-  private h4: EventHandler<Ref> = unbound;
-  private h5: EventHandler<Ref> = unbound;
-  private h6: EventHandler<Ref> = unbound;
-  private h7: EventHandler<Ref> = unbound;
-  private h8: EventHandler<Ref> = unbound;
-  private h9: EventHandler<Ref> = unbound;
-  private h10: EventHandler<Ref> = unbound;
-  private h11: EventHandler<Ref> = unbound;
-  private h12: EventHandler<Ref> = unbound;
-  private h13: EventHandler<Ref> = unbound;
-  private h14: EventHandler<Ref> = unbound;
-  private h15: EventHandler<Ref> = unbound;
   private readonly kindNames: string[] = [];
   private readonly hash = new TraceHash();
   private observer: EventObserver | undefined;
@@ -79,11 +54,9 @@ export class Engine<Ref = unknown> {
 
   /** Declares an event kind; kinds are numbered in declaration order, which must be stable. */
   defineKind(name: string, handler: EventHandler<Ref>): number {
-    const kind = this.handlers.length;
     this.handlers.push(handler);
     this.kindNames.push(name);
-    if (kind < DIRECT_KINDS) (this as unknown as Record<string, EventHandler<Ref>>)[`h${kind}`] = handler;
-    return kind;
+    return this.handlers.length - 1;
   }
 
   /** Number of kinds declared (kind numbers are 0 .. kindCount - 1). */
@@ -203,60 +176,7 @@ export class Engine<Ref = unknown> {
       b = step(step(step(b, shi), ske), slo);
       hash.n++;
       if (this.observer !== undefined) this.observer(time, kind, entity);
-      // One call site per kind: each sees one handler, so V8 can inline the busy ones into this
-      // loop; a single `handlers[kind](...)` site sees them all and inlines none (megamorphic).
-      switch (kind) {
-        case 0:
-          this.h0(entity, ref);
-          break;
-        case 1:
-          this.h1(entity, ref);
-          break;
-        case 2:
-          this.h2(entity, ref);
-          break;
-        case 3:
-          this.h3(entity, ref);
-          break;
-        case 4:
-          this.h4(entity, ref);
-          break;
-        case 5:
-          this.h5(entity, ref);
-          break;
-        case 6:
-          this.h6(entity, ref);
-          break;
-        case 7:
-          this.h7(entity, ref);
-          break;
-        case 8:
-          this.h8(entity, ref);
-          break;
-        case 9:
-          this.h9(entity, ref);
-          break;
-        case 10:
-          this.h10(entity, ref);
-          break;
-        case 11:
-          this.h11(entity, ref);
-          break;
-        case 12:
-          this.h12(entity, ref);
-          break;
-        case 13:
-          this.h13(entity, ref);
-          break;
-        case 14:
-          this.h14(entity, ref);
-          break;
-        case 15:
-          this.h15(entity, ref);
-          break;
-        default:
-          handlers[kind](entity, ref);
-      }
+      handlers[kind](entity, ref);
     }
     hash.a = a;
     hash.b = b;
