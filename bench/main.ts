@@ -6,8 +6,8 @@
  * rho 0.9, 5 million requests through the normal scenario path with metrics on), `tiers` (the
  * three-tier call graph with network latency and timeouts), `wide` (200 services, 1,000 replicas
  * in all) and `lb` (one service of 10,000 replicas under least-outstanding balancing), both built
- * here (bench/topologies.ts), and `mm1-1x` / `mm1-10x` (the library's `mm1` at 1x and 10x its
- * duration: peak RSS against run length). With `--json` it prints one object
+ * here (bench/topologies.ts), and `mm1-1x` / `mm1-10x` / `mm1-100x` (the library's `mm1` at 1x,
+ * 10x and 100x its duration: peak RSS against run length). With `--json` it prints one object
  * `{ "<case>": { eventsPerSec, requestsPerSec, events, heapMB, rssMB, resultMs } }`.
  *
  * Each case runs in a fresh process, `--runs N` times (default 5), and the run of median speed
@@ -115,13 +115,14 @@ const cases: Record<string, () => CaseResult> = {
   tiers: () => benchScenario(loadScenario('three-tier', ['durationMs=1000000']), 10_000),
   wide: () => benchScenario(buildScenario(wideScenario()), 1_000),
   lb: () => benchScenario(buildScenario(lbScenario()), 1_000),
-  // Peak RSS against run length: the same M/M/1 for 1x and 10x the library's duration.
+  // Peak RSS against run length: the same M/M/1 for 1x, 10x and 100x the library's duration.
   'mm1-1x': () => benchScenario(mm1Scaled(1), 100_000),
   'mm1-10x': () => benchScenario(mm1Scaled(10), 100_000),
+  'mm1-100x': () => benchScenario(mm1Scaled(100), 1_000_000),
 };
 
 /** The cases whose peak RSS, side by side, says whether memory grows with run length. */
-const RSS_CASES = ['mm1-1x', 'mm1-10x'] as const;
+const RSS_CASES = ['mm1-1x', 'mm1-10x', 'mm1-100x'] as const;
 
 const QUEUES = 'queues';
 
@@ -167,16 +168,21 @@ function format(name: string, r: CaseResult, all: CaseResult[]): string {
   );
 }
 
-/** Peak RSS of `mm1` at 1x and 10x its duration: flat memory means a ratio near 1. */
+/** Peak RSS of `mm1` at 1x, 10x and 100x its duration: flat memory means ratios near 1. */
 function formatRss(all: Record<string, CaseResult[]>): string | null {
-  const [short, long] = RSS_CASES.map((name) => all[name]?.map((r) => r.rssMB).sort((a, b) => a - b));
-  if (short === undefined || long === undefined) return null;
+  const [short, ...longer] = RSS_CASES.map((name) => all[name]?.map((r) => r.rssMB).sort((a, b) => a - b));
+  if (short === undefined) return null;
   const median = (xs: number[]) => xs[Math.floor((xs.length - 1) / 2)];
   const range = (xs: number[]) => `${xs[0].toFixed(0)}-${xs[xs.length - 1].toFixed(0)}`;
-  return (
-    `peak RSS in run length: mm1 1x ${median(short).toFixed(0)} MB (${range(short)}), ` +
-    `10x ${median(long).toFixed(0)} MB (${range(long)}): 10x / 1x = ${(median(long) / median(short)).toFixed(2)}`
-  );
+  const parts = [`mm1 1x ${median(short).toFixed(0)} MB (${range(short)})`];
+  longer.forEach((xs, i) => {
+    if (xs === undefined) return;
+    const scale = RSS_CASES[i + 1].slice(4);
+    parts.push(
+      `${scale} ${median(xs).toFixed(0)} MB (${range(xs)}): ${scale} / 1x = ${(median(xs) / median(short)).toFixed(2)}`,
+    );
+  });
+  return parts.length > 1 ? `peak RSS in run length: ${parts.join(', ')}` : null;
 }
 
 function flagValue(flag: string): string | undefined {

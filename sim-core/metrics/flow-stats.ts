@@ -1,20 +1,38 @@
 import { OUTCOME_COUNT } from '../model/outcome.ts';
 import { Histogram } from './histogram.ts';
 
+/** The percentiles the series reports per bucket (latencyP50Ms, latencyP99Ms). */
+export const SERIES_QUANTILES = [0.5, 0.99] as const;
+export type SeriesQuantile = (typeof SERIES_QUANTILES)[number];
+
 /**
  * Counts of things that start and end (user requests at a client, attempts at a service):
  * starts, ends by outcome, and the latency of successful ends, per series bucket and over the
  * summary window. A flow counts in the summary when it *started* at or after the warm-up, so
  * the summary's outcomes add up to its starts (plus those still in flight), and so do the
- * latency's count, sum and mean. The summary's latency percentiles merge the per-bucket
- * histograms of the buckets that start at or after the warm-up (each latency is recorded once:
- * this is the hot path), so they cover the successes that *ended* after it.
+ * latency's count, sum and mean.
+ *
+ * Latency: each success is recorded once (this is the hot path), into the histogram of the
+ * bucket it *ends* in. Only the open bucket (the one time is in) keeps a histogram: when time
+ * moves to a later bucket, the closed bucket's series percentiles are read from it, it is folded
+ * into the summary's histogram if the bucket starts at or after the warm-up, and it is cleared
+ * for the next bucket. So memory per flow is two histograms and two numbers per bucket, whatever
+ * the run length, and every percentile is the one a histogram per bucket gave (a percentile
+ * depends only on the counts per histogram bucket and the min and max, which merging adds up).
+ * Time must not go back between calls (the model reports at the engine's clock).
  */
 export class FlowStats {
   readonly bucketStarts: Float64Array;
   /** bucketOutcomes[b * OUTCOME_COUNT + outcome], by the bucket of the end. */
   readonly bucketOutcomes: Float64Array;
-  readonly bucketLatency: (Histogram | undefined)[];
+  /** Series percentiles of each closed bucket, bucketQuantiles[b * 2 + i] for SERIES_QUANTILES[i] (NaN: no success). */
+  private readonly bucketQuantiles: Float64Array;
+  /** Latencies of the open bucket's successes. */
+  private readonly openLatency = new Histogram();
+  /** The bucket {@link openLatency} belongs to. */
+  private openBucket = 0;
+  /** Latencies of the closed buckets that start at or after the warm-up. */
+  private readonly closedLatency = new Histogram();
   starts = 0;
   readonly outcomes = new Float64Array(OUTCOME_COUNT);
   /** Exact count and sum of the latencies of counted successes (the summary's mean). */
@@ -30,7 +48,7 @@ export class FlowStats {
   ) {
     this.bucketStarts = new Float64Array(buckets);
     this.bucketOutcomes = new Float64Array(buckets * OUTCOME_COUNT);
-    this.bucketLatency = new Array(buckets).fill(undefined);
+    this.bucketQuantiles = new Float64Array(buckets * SERIES_QUANTILES.length).fill(Number.NaN);
   }
 
   // The bucket of the last lookup: time moves forward, so most lookups hit it again. The bounds
@@ -39,9 +57,6 @@ export class FlowStats {
   private cachedBucket = 0;
   private cachedFrom = Number.POSITIVE_INFINITY;
   private cachedTo = Number.NEGATIVE_INFINITY;
-
-  // The latency histogram of the cached bucket (created on its first success), or null.
-  private cachedLatency: Histogram | null = null;
 
   bucket(t: number): number {
     return t >= this.cachedFrom && t < this.cachedTo ? this.cachedBucket : this.moveTo(t);
@@ -53,7 +68,7 @@ export class FlowStats {
     this.cachedBucket = b;
     this.cachedFrom = b * this.bucketMs;
     this.cachedTo = b === this.buckets - 1 ? Number.POSITIVE_INFINITY : (b + 1) * this.bucketMs;
-    this.cachedLatency = this.bucketLatency[b] ?? null;
+    if (b > this.openBucket && this.withLatency) this.closeLatency(b);
     return b;
   }
 
@@ -71,29 +86,38 @@ export class FlowStats {
     if (counted) this.outcomes[outcome]++;
     if (outcome !== 0 || !this.withLatency) return;
     const latency = t - startedAt;
-    const h = this.cachedLatency ?? this.newLatency(b);
-    h.record(latency);
+    this.openLatency.record(latency);
     if (counted) {
       this.latencyCount++;
       this.latencySum += latency;
     }
   }
 
-  /** The first success that ends in bucket `b` (the cached one): its histogram. */
-  private newLatency(b: number): Histogram {
-    const h = new Histogram();
-    this.bucketLatency[b] = h;
-    this.cachedLatency = h;
-    return h;
+  /** Time moved on to bucket `next`: the open bucket's latencies are read, folded and cleared. */
+  private closeLatency(next: number): void {
+    const h = this.openLatency;
+    const b = this.openBucket;
+    this.openBucket = next;
+    if (h.count === 0) return;
+    for (let i = 0; i < SERIES_QUANTILES.length; i++) {
+      this.bucketQuantiles[b * SERIES_QUANTILES.length + i] = h.quantile(SERIES_QUANTILES[i]);
+    }
+    if (b * this.bucketMs >= this.warmupMs) this.closedLatency.merge(h);
+    h.clear();
+  }
+
+  /** Series percentile `q` of the latencies that ended in bucket `b` (NaN when none did). */
+  bucketLatencyQuantile(b: number, q: SeriesQuantile): number {
+    if (b === this.openBucket) return this.openLatency.quantile(q);
+    return this.bucketQuantiles[b * SERIES_QUANTILES.length + SERIES_QUANTILES.indexOf(q)];
   }
 
   /** The summary's latency: percentiles over the buckets from the warm-up on, the exact mean of counted successes. */
   summaryLatency(): { histogram: Histogram; mean: number } {
+    // A copy: reading a result mid-run must leave the running histograms as they are.
     const merged = new Histogram();
-    for (let b = 0; b < this.buckets; b++) {
-      const h = this.bucketLatency[b];
-      if (h !== undefined && b * this.bucketMs >= this.warmupMs) merged.merge(h);
-    }
+    merged.merge(this.closedLatency);
+    if (this.openBucket * this.bucketMs >= this.warmupMs) merged.merge(this.openLatency);
     return {
       histogram: merged,
       mean: this.latencyCount > 0 ? this.latencySum / this.latencyCount : Number.NaN,

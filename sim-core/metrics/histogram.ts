@@ -56,6 +56,19 @@ export class Histogram {
     this.counts[i]++;
   }
 
+  /**
+   * Forgets every value, keeping the dense window's storage (a flow's open-bucket histogram is
+   * cleared once per series bucket and reused: memory stays the same whatever the run length).
+   */
+  clear(): void {
+    this.count = 0;
+    this.sum = 0;
+    this.min = Number.POSITIVE_INFINITY;
+    this.max = Number.NEGATIVE_INFINITY;
+    this.zeros = 0;
+    this.counts.fill(0);
+  }
+
   /** Adds every value of `other` to this histogram. */
   merge(other: Histogram): void {
     if (other.count === 0) return;

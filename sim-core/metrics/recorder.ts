@@ -16,7 +16,7 @@ import {
 } from '../model/outcome.ts';
 import { byName } from './by-name.ts';
 import { EventCounter } from './event-counter.ts';
-import { FlowStats } from './flow-stats.ts';
+import { FlowStats, type SeriesQuantile } from './flow-stats.ts';
 import { Histogram } from './histogram.ts';
 import type {
   BreakerTransition,
@@ -564,8 +564,8 @@ export class MetricsRecorder implements MetricsSink {
     }
     const rate = (arr: Float64Array, stride = 1, k = 0) =>
       widths.map((ms, b) => perSec(arr[b * stride + k], ms));
-    const q = (f: FlowStats, p: number) =>
-      widths.map((_, b) => orNull(f.bucketLatency[b]?.quantile(p) ?? Number.NaN));
+    const q = (f: FlowStats, p: SeriesQuantile) =>
+      widths.map((_, b) => orNull(f.bucketLatencyQuantile(b, p)));
     const users = new Float64Array(n);
     for (const m of this.clients) for (let b = 0; b < n; b++) users[b] += m.requests.bucketStarts[b];
 
