@@ -127,6 +127,7 @@ export const ScenarioSchema = z
       latency: { kind: 'constant' as const, valueMs: 0 },
       loss: 0,
       links: [],
+      crossZone: null,
     })).describe('The network: message latency and loss.'),
     clocks: z
       .array(ClockSchema)

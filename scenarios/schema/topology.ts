@@ -112,6 +112,12 @@ export const ServiceSchema = z
       .array(DownstreamCallSchema)
       .default(() => [])
       .describe('Downstream calls made after the local work; they must not form a cycle.'),
+    zones: z
+      .array(name())
+      .default(() => [])
+      .describe(
+        'Availability zones the replicas are spread over: replica r lives in zones[r mod length] (a list as long as replicas places each replica); empty is no zone.',
+      ),
     ...ServicePolicySchema.shape,
   })
   .describe('A service: replicas behind a load balancer, each with a worker pool and a queue.');
@@ -135,6 +141,10 @@ export const ClientSchema = z
       .nullable()
       .default(null)
       .describe('Keys the requests address, for caches; null sends no keys.'),
+    zone: name()
+      .nullable()
+      .default(null)
+      .describe('The availability zone the client lives in; null is no zone.'),
     ...CallPolicySchema.shape,
   })
   .describe('A client: a source of user requests to one service or queue, with its caller-side patterns.');
@@ -195,6 +205,15 @@ export const NetworkSchema = z
       .array(LinkSchema)
       .default(() => [])
       .describe('Per-direction overrides: from -> to.'),
+    crossZone: z
+      .strictObject({
+        latency: DistributionSchema.describe(
+          'Extra one-way latency of a message between nodes in two different zones, added before latency faults.',
+        ),
+      })
+      .nullable()
+      .default(null)
+      .describe('What crossing zones costs; null is nothing. Nodes without a zone never pay it.'),
   })
   .describe('The network: message latency and loss.');
 

@@ -134,7 +134,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
     seed,
     engine: new Engine<Payload>(),
     streams,
-    network: new Network(sc.network, groupNames, nodeGroups, streams),
+    network: new Network(sc.network, groupNames, nodeGroups, streams, nodeZonesOf(sc)),
     probe,
     clients: [],
     services: [],
@@ -248,6 +248,28 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
 }
 
 /** Service-wide clock entries first, then per-replica ones, so `api/1` overrides `api`. */
+/**
+ * The zone index of every node, in node order (clients, replicas, queues); -1 for a node without
+ * a zone (queues always). Empty when the scenario names no zone, so unzoned runs pay nothing.
+ */
+export function nodeZonesOf(sc: Scenario): number[] {
+  const zoneIndex = new Map<string, number>();
+  const indexOf = (zone: string | null): number => {
+    if (zone === null) return -1;
+    const known = zoneIndex.get(zone);
+    if (known !== undefined) return known;
+    zoneIndex.set(zone, zoneIndex.size);
+    return zoneIndex.size - 1;
+  };
+  const zones: number[] = sc.clients.map((c) => indexOf(c.zone));
+  for (const s of sc.services)
+    for (let r = 0; r < s.replicas; r++)
+      zones.push(s.zones.length === 0 ? -1 : indexOf(s.zones[r % s.zones.length]));
+  if (zoneIndex.size === 0) return [];
+  for (let q = 0; q < sc.queues.length; q++) zones.push(-1);
+  return zones;
+}
+
 function applyClocks(sc: Scenario, nodeNames: string[], nodeGroups: number[], clocks: NodeClock[]): void {
   const C = sc.clients.length;
   const S = sc.services.length;

@@ -15,6 +15,8 @@ export interface LinkFault {
 
 /** One direction between two node groups: its latency and loss, each on its own random stream. */
 interface Link {
+  /** `link:<from>-><to>`: the prefix of its streams' names. */
+  readonly name: string;
   latency: Sampler;
   /** True when the latency is the constant 0 and no fault is active: delivery needs no event. */
   instant: boolean;
@@ -22,6 +24,8 @@ interface Link {
   loss: number;
   lossRng: Rng;
   fault: LinkFault | null;
+  /** The cross-zone extra latency's own stream (created on first crossing): zoned runs never shift the link's latency numbers. */
+  crossZoneRng: Rng | null;
 }
 
 /** A standing partition: messages from a node of `from` to a node of `to` are lost. */
@@ -57,14 +61,31 @@ export class Network {
   /** Messages sent and lost so far. */
   sent = 0;
   lost = 0;
+  /** The extra latency between zones; null when crossing zones costs nothing (the fast path). */
+  private readonly crossZone: Sampler | null;
 
+  /**
+   * @param nodeZones the zone index of every node, -1 for a node without a zone; empty when the
+   *   scenario has no zones.
+   */
   constructor(
     private readonly spec: NetworkSpec,
     private readonly groups: readonly string[],
     private readonly nodeGroups: readonly number[],
     private readonly streams: RandomStreams,
+    private readonly nodeZones: readonly number[] = [],
   ) {
     this.G = groups.length;
+    this.crossZone =
+      spec.crossZone === null || nodeZones.length === 0 ? null : createSampler(spec.crossZone.latency);
+  }
+
+  /** True when both nodes have a zone and the zones differ. */
+  crossesZones(fromNode: number, toNode: number): boolean {
+    if (this.nodeZones.length === 0) return false;
+    const a = this.nodeZones[fromNode];
+    const b = this.nodeZones[toNode];
+    return a >= 0 && b >= 0 && a !== b;
   }
 
   /**
@@ -85,8 +106,11 @@ export class Network {
       this.lost++;
       return -1;
     }
-    if (link.instant) return 0;
-    let delay = link.latency.sample(link.latencyRng);
+    const crossZone = this.crossZone;
+    const crossing = crossZone !== null && this.crossesZones(fromNode, toNode);
+    if (link.instant && !crossing) return 0;
+    let delay = link.instant ? 0 : link.latency.sample(link.latencyRng);
+    if (crossing) delay += crossZone.sample(this.crossZoneRng(link));
     const f = link.fault;
     if (f !== null) {
       if (this.faultLoses(f, link.lossRng)) {
@@ -140,6 +164,12 @@ export class Network {
     return link.fault;
   }
 
+  /** The link's cross-zone stream, named after the link and created on its first crossing. */
+  private crossZoneRng(link: Link): Rng {
+    if (link.crossZoneRng === null) link.crossZoneRng = this.streams.stream(`${link.name}/cross-zone`);
+    return link.crossZoneRng;
+  }
+
   private faultLoses(f: LinkFault, rng: Rng): boolean {
     const ge = f.gilbertElliott;
     if (ge !== null) {
@@ -169,6 +199,8 @@ export class Network {
       loss,
       lossRng: this.streams.stream(`${name}/loss`),
       fault: null,
+      crossZoneRng: null,
+      name,
     };
     this.links[key] = link;
     return link;

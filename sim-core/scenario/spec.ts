@@ -70,6 +70,11 @@ export interface ServiceSpec extends ServicePolicySpec {
   /** Downstream calls made after the local work: one after another, or all at once (fan-out). */
   callMode: 'sequential' | 'parallel';
   calls: DownstreamCallSpec[];
+  /**
+   * Availability zones the replicas are spread over: replica r lives in `zones[r % zones.length]`
+   * (a list as long as `replicas` places each replica by hand); empty = no zone.
+   */
+  zones: string[];
 }
 
 export interface ClientSpec extends CallPolicySpec {
@@ -81,6 +86,8 @@ export interface ClientSpec extends CallPolicySpec {
   tier: number;
   /** Keys the requests address (for caches): `count` keys, popularity Zipf(s) (s = 0: uniform); null = no keys. */
   keys: { count: number; zipfS: number } | null;
+  /** The availability zone the client's node lives in; null = no zone. */
+  zone: string | null;
 }
 
 /** An asynchronous queue between producers and a consuming service. */
@@ -115,6 +122,11 @@ export interface NetworkSpec {
   loss: number;
   /** Per-direction overrides: `from` -> `to`. */
   links: LinkSpec[];
+  /**
+   * Extra one-way latency of a message between two nodes in different zones (both zoned), added
+   * to the link's own latency before any latency fault applies; null = zones cost nothing.
+   */
+  crossZone: { latency: DistributionSpec } | null;
 }
 
 export interface ClockSpec {

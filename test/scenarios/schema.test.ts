@@ -43,6 +43,7 @@ describe('parseScenario: defaults', () => {
           arrival: { kind: 'poisson', ratePerSec: 50 },
           tier: 0,
           keys: null,
+          zone: null,
           ...CALL_POLICY_DEFAULTS,
         },
       ],
@@ -56,6 +57,7 @@ describe('parseScenario: defaults', () => {
           serviceTime: { kind: 'exponential', meanMs: 10 },
           callMode: 'sequential',
           calls: [],
+          zones: [],
           rateLimit: null,
           shedding: null,
           adaptiveLimit: null,
@@ -68,7 +70,7 @@ describe('parseScenario: defaults', () => {
           replicaOverrides: [],
         },
       ],
-      network: { latency: { kind: 'constant', valueMs: 0 }, loss: 0, links: [] },
+      network: { latency: { kind: 'constant', valueMs: 0 }, loss: 0, links: [], crossZone: null },
       clocks: [],
       queues: [],
       faults: [],
@@ -93,6 +95,7 @@ describe('parseScenario: defaults', () => {
       latency: { kind: 'constant', valueMs: 0 },
       loss: 0.01,
       links: [{ from: 'api', to: 'db' }],
+      crossZone: null,
     });
     expect(s.clocks).toEqual([{ node: 'db/0', offsetMs: 0, driftPpm: 0 }]);
   });
@@ -169,7 +172,7 @@ describe('parseScenario: defaults', () => {
 });
 
 const SERVICE_FIELDS = [
-  'name, replicas, loadBalancer, concurrency, queue, serviceTime, callMode, calls',
+  'name, replicas, loadBalancer, concurrency, queue, serviceTime, callMode, calls, zones',
   'rateLimit, shedding, adaptiveLimit, outlierDetection, healthCheck, cache',
   'errorProbability, writes, optimisticConcurrency, replicaOverrides',
 ].join(', ');

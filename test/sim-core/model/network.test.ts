@@ -145,7 +145,7 @@ describe('Network', () => {
   // One node per group: node i is in group i, so transit(from, to) names groups too.
   const net = (spec: Partial<NetworkSpec>) =>
     new Network(
-      { latency: constant(1), loss: 0, links: [], ...spec },
+      { latency: constant(1), loss: 0, links: [], crossZone: null, ...spec },
       groups,
       [0, 1, 2],
       new RandomStreams(3),
@@ -200,7 +200,7 @@ describe('Network', () => {
     const names = Array.from({ length: 60_000 }, (_, g) => `g${g}`);
     const before = process.memoryUsage().heapUsed;
     const n = new Network(
-      { latency: constant(1), loss: 0, links: [] },
+      { latency: constant(1), loss: 0, links: [], crossZone: null },
       names,
       nodeGroups,
       new RandomStreams(3),
