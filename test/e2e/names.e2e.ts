@@ -49,8 +49,13 @@ describe('the lab with names of Object.prototype', () => {
       await page.goto(`${server.url}${linkNaming(role, name)}`);
       await runFinished(page);
       // A row of its own in the key numbers (not only inside an edge's `caller->target`).
-      const firstCells = await page.locator('#summary tr > :first-child').allInnerTexts();
-      expect(firstCells.map((t) => t.trim())).toContain(name);
+      // The table is drawn after the run's end is announced: wait for its row, not for a fixed moment.
+      await expect
+        .poll(
+          async () => (await page.locator('#summary tr > :first-child').allInnerTexts()).map((t) => t.trim()),
+          { timeout: 10_000 },
+        )
+        .toContain(name);
       // Its golden signals, drawn.
       await page.getByTestId('focus').selectOption(`${role}:${name}`);
       await page.waitForTimeout(200);
