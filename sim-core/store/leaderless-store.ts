@@ -18,7 +18,7 @@
 import { Engine } from '../engine/engine.ts';
 import { NodeClock } from '../model/clock.ts';
 import { drawKey, zipfCdf } from '../model/keys.ts';
-import { log } from '../random/det-math.ts';
+import { exponentialDraw } from '../random/distributions/basic.ts';
 import { type RandomStream, RandomStreams } from '../random/streams.ts';
 import { ConsistencyOracle } from './consistency-oracle.ts';
 import { HistoryLog } from './history.ts';
@@ -226,7 +226,7 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
   };
   const delay = (replica: number): number => {
     const jitter =
-      config.latency.jitterMeanMs > 0 ? -config.latency.jitterMeanMs * log(latencyRng.nextOpen()) : 0;
+      config.latency.jitterMeanMs > 0 ? exponentialDraw(latencyRng, config.latency.jitterMeanMs) : 0;
     return config.latency.baseMs + (config.latency.perReplicaMs?.[replica] ?? 0) + jitter;
   };
 
@@ -324,7 +324,7 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
   const scheduleArrival = (client: number): void => {
     const rate = config.clients[client].opsPerSec ?? 0;
     if (rate <= 0) return;
-    const gap = (-1000 / rate) * log(clientRngs[client].nextOpen());
+    const gap = exponentialDraw(clientRngs[client], 1000 / rate);
     engine.after(gap, OP_ARRIVAL, client);
   };
 
