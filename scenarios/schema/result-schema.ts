@@ -14,6 +14,7 @@ import type {
   CallErrors,
   ClientSeries,
   ClientSummary,
+  ControlEvent,
   EdgeSeries,
   EdgeSummary,
   FaultRecovery,
@@ -343,6 +344,33 @@ export const TimelineEntrySchema = z
   })
   .describe('One thing done to one replica from one time to another (today: a chaos hit).');
 
+export const ControlEventSchema = z
+  .object({
+    atMs: z.number().min(0).describe('When it happened, in ms of simulated (true) time.'),
+    kind: z
+      .string()
+      .describe(
+        'What happened (e.g. readiness-failed, restart, scale, alert-fired); the README lists every kind. More kinds may be added.',
+      ),
+    service: z
+      .string()
+      .nullable()
+      .describe('The service it concerns; null: not one service (e.g. an SLO alert).'),
+    replica: z
+      .number()
+      .int()
+      .min(0)
+      .nullable()
+      .describe("The replica's index in its service; null: the service as a whole."),
+    source: z.string().describe('What did it: the probe, policy, rollout, alert or fault name.'),
+    detail: z
+      .record(z.string(), z.union([z.number(), z.string()]))
+      .describe('Numbers and names that say what changed, e.g. { from: 4, to: 6 } for a scaling decision.'),
+  })
+  .describe(
+    'One control-plane instant: a probe flipping readiness, a restart, a scaling decision, an alert.',
+  );
+
 export const RunSummarySchema = z
   .object({
     window: z
@@ -368,6 +396,11 @@ export const RunSummarySchema = z
       .array(TimelineEntrySchema)
       .describe(
         'The control timeline over the whole run (warm-up included), in order of start: every chaos hit, with its replica and times. Empty without chaos faults.',
+      ),
+    controlEvents: z
+      .array(ControlEventSchema)
+      .describe(
+        'Control-plane instants over the whole run (warm-up included), in time order. Empty without a control plane.',
       ),
     network: z
       .object({
@@ -546,6 +579,7 @@ type _Checks = [
   Assert<IsEqual<z.output<typeof QueueSummarySchema>, QueueSummary>>,
   Assert<IsEqual<z.output<typeof FaultRecoverySchema>, FaultRecovery>>,
   Assert<IsEqual<z.output<typeof TimelineEntrySchema>, TimelineEntry>>,
+  Assert<IsEqual<z.output<typeof ControlEventSchema>, ControlEvent>>,
   Assert<IsEqual<z.output<typeof RunSummarySchema>, RunSummary>>,
   Assert<IsEqual<z.output<typeof ClientSeriesSchema>, ClientSeries>>,
   Assert<IsEqual<z.output<typeof ServiceSeriesSchema>, ServiceSeries>>,

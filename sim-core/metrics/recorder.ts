@@ -23,6 +23,7 @@ import type {
   CallErrors,
   ClientSeries,
   ClientSummary,
+  ControlEvent,
   EdgeSeries,
   EdgeSummary,
   FaultRecovery,
@@ -214,6 +215,8 @@ export class MetricsRecorder implements MetricsSink {
   private readonly queues: QueueMetrics[];
   /** The control timeline, in order of start (a handle is an index). */
   private readonly timeline: TimelineEntry[] = [];
+  /** Control-plane instants, in time order (events are recorded as they happen). */
+  private readonly controlEvents: ControlEvent[] = [];
 
   constructor(
     private readonly options: RecorderOptions,
@@ -314,6 +317,10 @@ export class MetricsRecorder implements MetricsSink {
 
   timelineEnded(handle: number, t: number): void {
     this.timeline[handle].endMs = t;
+  }
+
+  controlEvent(event: Omit<ControlEvent, 'atMs'>, t: number): void {
+    this.controlEvents.push({ atMs: t, ...event, detail: { ...event.detail } });
   }
 
   // ---------------------------------------------------------------- services, extra
@@ -548,6 +555,7 @@ export class MetricsRecorder implements MetricsSink {
       faults,
       // Copies: a later end (the run goes on after a partial result) must not change this one.
       timeline: this.timeline.map((e) => ({ ...e })),
+      controlEvents: this.controlEvents.map((e) => ({ ...e, detail: { ...e.detail } })),
       network,
     };
   }

@@ -185,7 +185,11 @@ export interface FaultRecovery {
   state: 'recovered' | 'metastable' | 'ongoing' | 'no-baseline' | 'interrupted' | 'inconclusive';
 }
 
-/** What a timeline entry says happened (more kinds, e.g. restarts, scaling, rollouts, may be added). */
+/**
+ * What a timeline entry says happened. `crash` and `partition` are chaos hits; the control
+ * plane adds its own kinds (each documented where it is produced, in the result schema and in
+ * the README). Consumers must accept kinds they do not know: the list only grows.
+ */
 export type TimelineKind = 'crash' | 'partition';
 
 /**
@@ -207,6 +211,26 @@ export interface TimelineEntry {
   endMs: number | null;
 }
 
+/**
+ * One instant of the control plane (a probe flipping readiness, a restart, a scaling decision,
+ * a rollout step, a failover, an alert firing or clearing), in `summary.controlEvents`. The
+ * kinds only grow; consumers must accept kinds they do not know.
+ */
+export interface ControlEvent {
+  /** True time of the decision or change. */
+  atMs: number;
+  /** e.g. `readiness-failed`, `restart`, `scale`, `alert-fired` (see the README's glossary). */
+  kind: string;
+  /** The service it concerns (null: the whole run, e.g. an alert on a client's SLO). */
+  service: string | null;
+  /** The replica's index in its service (null: the service as a whole). */
+  replica: number | null;
+  /** What did it: the probe, policy, rollout, alert or fault name. */
+  source: string;
+  /** Numbers that say what changed (e.g. `{ from: 4, to: 6 }` for a scaling decision). */
+  detail: Record<string, number | string>;
+}
+
 export interface RunSummary {
   /** The window the summary covers: [warm-up end, run end]. */
   window: { fromMs: number; toMs: number };
@@ -224,6 +248,8 @@ export interface RunSummary {
   faults: FaultRecovery[];
   /** Control events over the whole run (warm-up included), in order of their start. */
   timeline: TimelineEntry[];
+  /** Control-plane instants over the whole run (warm-up included), in time order. */
+  controlEvents: ControlEvent[];
   network: { sent: number; lost: number };
 }
 

@@ -1,4 +1,4 @@
-import type { TimelineEntry } from './result.ts';
+import type { ControlEvent, TimelineEntry } from './result.ts';
 
 /** A control timeline entry as it starts: what, by whom, on which replica. */
 export type TimelineStart = Pick<TimelineEntry, 'kind' | 'source' | 'service' | 'replica' | 'node'>;
@@ -39,6 +39,8 @@ export interface MetricsSink {
   timelineStarted(entry: TimelineStart, t: number): number;
   /** The entry of `handle` stops acting. */
   timelineEnded(handle: number, t: number): void;
+  /** A control-plane instant at `t` (the event's `atMs` is set from `t`). */
+  controlEvent(event: Omit<ControlEvent, 'atMs'>, t: number): void;
 
   serviceArrival(s: number, t: number): void;
   serviceAnswered(s: number, outcome: number, arrivedAt: number, t: number): void;

@@ -140,6 +140,7 @@ export function handBuiltResult(): RunResult {
       queues: {},
       faults: [],
       timeline: [],
+      controlEvents: [],
       network: { sent: 5000, lost: 2 },
     },
     series: {
