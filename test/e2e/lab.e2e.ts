@@ -239,6 +239,32 @@ describe('the lab in Chromium', () => {
     await expect.poll(() => page.locator(`${api} g.fl-replica[data-cut-off=true]`).count()).toBe(0);
   });
 
+  it('draws the control-plane band: a bar per timeline entry on its service row, hidden when there is none', async () => {
+    const result = JSON.parse(await cliRunJson('network-partition', 1)) as RunResult;
+    const timeline = result.summary.timeline;
+    expect(timeline.length).toBeGreaterThan(0);
+    await open(`/?speed=max#v=1&id=network-partition&seed=1`);
+    await runFinished(page);
+    await expect.poll(() => page.locator('#control-card').isHidden()).toBe(false);
+    const rows = await page.$$eval('#control g.fl-control-row', (gs) =>
+      gs.map((g) => ({
+        row: g.getAttribute('data-row'),
+        intervals: Number(g.getAttribute('data-intervals')),
+      })),
+    );
+    const services = [...new Set(timeline.map((e) => e.service))];
+    expect(rows.map((r) => r.row)).toEqual(services);
+    for (const r of rows) expect(r.intervals).toBe(timeline.filter((e) => e.service === r.row).length);
+    expect(await page.locator('#control rect.fl-control-interval[data-kind=partition]').count()).toBe(
+      timeline.filter((e) => e.kind === 'partition').length,
+    );
+    await page.locator('#control-card').screenshot({ path: join(SHOTS, 'lab-control-band.png') });
+    // A lesson without chaos or control plane has no band.
+    await open(`/?speed=max#v=1&id=mm1&seed=1`);
+    await runFinished(page);
+    expect(await page.locator('#control-card').isHidden()).toBe(true);
+  });
+
   it('compare mode runs every value of a param on the same seed, side by side on shared axes', async () => {
     await open(`/?speed=max#v=1&id=retry-storm&seed=1`);
     await runFinished(page);

@@ -60,6 +60,8 @@ export function labElements(doc: Document) {
     amplification: byId<SVGSVGElement>(doc, 'amplification'),
     breakers: byId<SVGSVGElement>(doc, 'breakers'),
     breakerCard: byId<HTMLElement>(doc, 'breaker-card'),
+    control: byId<SVGSVGElement>(doc, 'control'),
+    controlCard: byId<HTMLElement>(doc, 'control-card'),
     patterns: byId<SVGSVGElement>(doc, 'patterns'),
     summary: byId<HTMLElement>(doc, 'summary'),
     compareParam: byId<HTMLSelectElement>(doc, 'compare-param'),

@@ -10,6 +10,7 @@ import type { Scenario } from '../../sim-core/scenario/spec.ts';
 import type { EventSample } from '../../workers/protocol.ts';
 import { amplificationChart } from '../charts/amplification-chart.ts';
 import { breakerBand, breakerRowsExist } from '../charts/breaker-band.ts';
+import { controlBand, controlBandHasRows } from '../charts/control-band.ts';
 import { CURSOR_LAYER, timeCursor } from '../charts/cursor.ts';
 import { formatCount, formatTime, formatValue } from '../charts/format.ts';
 import { goldenSignals } from '../charts/golden-signals.ts';
@@ -33,6 +34,8 @@ export interface RunViewElements {
   amplification: SVGSVGElement;
   breakers: SVGSVGElement;
   breakerCard: HTMLElement;
+  control: SVGSVGElement;
+  controlCard: HTMLElement;
   patterns: SVGSVGElement;
   summary: HTMLElement;
   counters: HTMLElement;
@@ -298,6 +301,14 @@ export class RunView {
             .onSeek(onSeek)(svg),
         );
       }
+      // Shown once the run has control-plane activity (it may appear while the run streams).
+      const hasControl = controlBandHasRows(this.result);
+      this.el.controlCard.hidden = !hasControl;
+      if (hasControl) {
+        select(this.el.control as SVGSVGElement).call((svg: Svg) =>
+          controlBand().x(x).result(this.result).faults(faults).tooltip(this.tooltip).onSeek(onSeek)(svg),
+        );
+      }
       select(this.el.patterns as SVGSVGElement).call((svg: Svg) =>
         patternRates()
           .x(x)
@@ -328,7 +339,7 @@ export class RunView {
       this.cursor.durationMs(axisEnd).time(t).liveEnd(this.liveEnd);
       // Only this view's charts: the compare tab's charts are other runs, and a cursor (with
       // its veil) from this run faded them for no visible reason.
-      selectAll([this.el.golden, this.el.amplification, this.el.breakers, this.el.patterns])
+      selectAll([this.el.golden, this.el.amplification, this.el.breakers, this.el.control, this.el.patterns])
         .selectAll<SVGGElement, unknown>(`.${CURSOR_LAYER}`)
         .call(this.cursor as unknown as (sel: Selection<SVGGElement, unknown, BaseType, unknown>) => void);
       this.scrubber.update({

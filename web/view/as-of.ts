@@ -6,7 +6,7 @@
  * timeline (which replica each chaos hit took down or cut off, and when).
  */
 import { byName, ownEntry } from '../../sim-core/metrics/by-name.ts';
-import type { RunResult, RunSeries, TimelineEntry } from '../../sim-core/metrics/result.ts';
+import type { RunResult, RunSeries, ServiceSeries, TimelineEntry } from '../../sim-core/metrics/result.ts';
 import type { FaultSpec, Scenario } from '../../sim-core/scenario/spec.ts';
 
 /** Faults that happen at an instant (shown as a marker, not a window). */
@@ -110,6 +110,12 @@ function faultTargets(f: FaultSpec): { nodes: string[]; links: [string, string][
   }
 }
 
+/** The replica counts of a service whose replica set changes (absent otherwise). */
+interface ReplicaCounts {
+  replicas?: (number | null)[];
+  readyReplicas?: (number | null)[];
+}
+
 export interface NodeState {
   /** Requests waiting, summed over replicas (bucket mean). */
   queueDepth: number | null;
@@ -121,6 +127,16 @@ export interface NodeState {
   crashed: boolean[];
   /** Per replica: cut off from its callers by a chaos partition hit at this moment. */
   cutOff: boolean[];
+  /** Per replica: out of rotation (readiness failing) at this moment. */
+  notReady: boolean[];
+  /** Per replica: provisioning or warming up, not yet serving. */
+  starting: boolean[];
+  /** Per replica: draining (no new work) before it leaves the set. */
+  draining: boolean[];
+  /** Replicas in the set in this bucket, when the set changes (null: as declared). */
+  replicasNow: number | null;
+  /** Of those, ready to serve (null: not recorded). */
+  readyNow: number | null;
   paused: boolean;
   /** Labels of the faults acting on this node now. */
   faults: string[];
@@ -160,6 +176,11 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
     goodputPerSec: null,
     crashed: new Array<boolean>(replicas).fill(false),
     cutOff: new Array<boolean>(replicas).fill(false),
+    notReady: new Array<boolean>(replicas).fill(false),
+    starting: new Array<boolean>(replicas).fill(false),
+    draining: new Array<boolean>(replicas).fill(false),
+    replicasNow: null,
+    readyNow: null,
     paused: false,
     faults: [],
   });
@@ -172,9 +193,11 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
     };
   }
   for (const svc of scenario.services) {
-    const s = ownEntry(series?.services, svc.name);
+    const s = ownEntry(series?.services, svc.name) as (ServiceSeries & ReplicaCounts) | undefined;
     nodes[svc.name] = {
       ...blank(svc.replicas),
+      replicasNow: at(s?.replicas, b),
+      readyNow: at(s?.readyReplicas, b),
       queueDepth: at(s?.queueDepthMean, b),
       utilisation: at(s?.utilisation, b),
       attemptsPerSec: at(s?.attemptsPerSec, b),
@@ -210,9 +233,16 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
   const hits = hitsAt(result, tMs);
   for (const e of hits) {
     const n = ownEntry(nodes, e.service);
-    if (n === undefined || e.replica >= n.crashed.length) continue;
-    if (e.kind === 'crash') n.crashed[e.replica] = true;
-    else n.cutOff[e.replica] = true;
+    if (n === undefined) continue;
+    // A replica set that grows has slots past the declared count: the arrays grow with it.
+    for (const flags of [n.crashed, n.cutOff, n.notReady, n.starting, n.draining])
+      while (flags.length <= e.replica) flags.push(false);
+    const kind: string = e.kind;
+    if (kind === 'crash' || kind === 'restart') n.crashed[e.replica] = true;
+    else if (kind === 'partition') n.cutOff[e.replica] = true;
+    else if (kind === 'not-ready') n.notReady[e.replica] = true;
+    else if (kind === 'provisioning') n.starting[e.replica] = true;
+    else if (kind === 'draining') n.draining[e.replica] = true;
   }
   for (const f of active) {
     const label =
