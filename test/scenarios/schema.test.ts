@@ -647,6 +647,64 @@ describe('parseScenario: semantic errors', () => {
     ]);
   });
 
+  it('expands the probe and restart presets, and names a bad probe field, preset or back-off', () => {
+    const ok = scenarioOf(
+      withFields({
+        services: [
+          {
+            name: 'api',
+            serviceTime: { kind: 'constant', valueMs: 1 },
+            probes: { liveness: 'kubernetes-default', readiness: { periodMs: 2000 } },
+            restartPolicy: 'crash-loop-backoff',
+          },
+        ],
+      }),
+    ).services[0];
+    expect(ok.probes).toEqual({
+      liveness: {
+        periodMs: 10_000,
+        timeoutMs: 1000,
+        failureThreshold: 3,
+        successThreshold: 1,
+        initialDelayMs: 0,
+        costMs: 1,
+      },
+      readiness: {
+        periodMs: 2000,
+        timeoutMs: 1000,
+        failureThreshold: 3,
+        successThreshold: 1,
+        initialDelayMs: 0,
+        costMs: 1,
+      },
+      adminPath: false,
+    });
+    expect(ok.restartPolicy).toEqual({
+      initialMs: 10_000,
+      multiplier: 2,
+      maxMs: 300_000,
+      resetAfterMs: 600_000,
+    });
+    expect(ok.restartDelayMs).toBe(1000);
+    const errors = errorsOf(
+      withFields({
+        services: [
+          {
+            name: 'api',
+            serviceTime: { kind: 'constant', valueMs: 1 },
+            probes: { readiness: 'kubernetes-defaul', liveness: { periodMs: -1 } },
+            restartPolicy: { initialMs: 10, maxMs: 5 },
+          },
+        ],
+      }),
+    );
+    expect(errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
+      'services[0].probes.readiness: found "kubernetes-defaul"; allowed: a probe preset ("kubernetes-default") or an object or null; did you mean "kubernetes-default"?',
+      'services[0].probes.liveness.periodMs: found -1; allowed: a number > 0',
+      'services[0].restartPolicy.maxMs: found 5; allowed: a number >= initialMs (10)',
+    ]);
+  });
+
   it('still checks semantics in parts that parsed when other parts did not', () => {
     const errors = errorsOf(
       withFields({
