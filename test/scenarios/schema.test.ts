@@ -177,7 +177,7 @@ describe('parseScenario: defaults', () => {
 
 const SERVICE_FIELDS = [
   'name, replicas, loadBalancer, concurrency, queue, serviceTime, callMode, calls, zones',
-  'rateLimit, shedding, adaptiveLimit, outlierDetection, healthCheck, cache',
+  'rateLimit, shedding, adaptiveLimit, outlierDetection, healthCheck, probes, restartDelayMs, restartPolicy, coldStart, cache',
   'errorProbability, writes, optimisticConcurrency, replicaOverrides',
 ].join(', ');
 
