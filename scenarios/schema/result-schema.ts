@@ -132,6 +132,20 @@ export const ServiceSummarySchema = z
     duplicates: count('Writes applied a second time for one request (retries without idempotency keys).'),
     deduplicated: count('Repeated writes recognised by their idempotency key and not applied again.'),
     ejections: count('Times the load balancer ejected one of the replicas (outlier detection).'),
+    probes: z
+      .object({
+        sent: count('Probes and health checks sent (in the window).'),
+        passed: count('Answered with success within the timeout.'),
+        failed: count('Answered with an error within the timeout (the replica’s queue was full).'),
+        timedOut: count(
+          'Not answered within the timeout: lost in a partition, queued too long behind work, or the replica down.',
+        ),
+        restarts: count('Replicas restarted by the orchestrator after their liveness probe failed.'),
+      })
+      .nullable()
+      .describe(
+        'Probes and health checks, counted apart from requests (never in attempts, goodput, errors or latency): sent = passed + failed + timedOut + in flight. Null without probes or health checks.',
+      ),
     cache: z
       .object({
         hits: count('Lookups answered by the cache.'),
@@ -327,9 +341,9 @@ export const FaultRecoverySchema = z
 export const TimelineEntrySchema = z
   .object({
     kind: z
-      .enum(['crash', 'partition'])
+      .enum(['crash', 'partition', 'not-ready', 'restart'])
       .describe(
-        'What happened to the replica: crash (a chaos-crash hit: it is down), partition (a chaos-partition hit: cut off from every node that calls its service). More kinds may be added.',
+        'What happened to the replica: crash (a chaos-crash hit: it is down), partition (a chaos-partition hit: cut off from every node that calls its service), not-ready (out of the load balancer: its readiness probe or health checks fail, or it restarted and readiness has not passed yet), restart (the orchestrator restarts it after a liveness failure: down). More kinds may be added.',
       ),
     source: z.string().describe("What did it: the fault's name, as in summary.faults[].name."),
     service: z.string().describe("The replica's service."),
@@ -342,7 +356,7 @@ export const TimelineEntrySchema = z
       .nullable()
       .describe('When it ended, in ms of simulated (true) time; null: still in force when the run stopped.'),
   })
-  .describe('One thing done to one replica from one time to another (today: a chaos hit).');
+  .describe('One thing done to one replica from one time to another: a chaos hit or a control-plane state.');
 
 export const ControlEventSchema = z
   .object({

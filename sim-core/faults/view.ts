@@ -24,6 +24,8 @@ export interface FaultView {
   readonly nodeNames: readonly string[];
   readonly nodeGroups: readonly number[];
   readonly groupNames: readonly string[];
+  /** By service: its prober's node, -1 without probes (see `World.proberNodes`). */
+  readonly proberNodes: readonly number[];
   readonly clocks: readonly NodeClock[];
   /** Simulated time now, ms. */
   now(): number;

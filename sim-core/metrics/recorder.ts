@@ -1,3 +1,4 @@
+import { PROBE_FAILED, PROBE_PASSED } from '../model/control/probes.ts';
 import { BREAKER_OPEN_WEIGHT, BREAKER_STATE_NAMES } from '../model/edge/breaker-state.ts';
 import {
   BREAKER_OPEN,
@@ -28,6 +29,7 @@ import type {
   EdgeSummary,
   FaultRecovery,
   LatencySummary,
+  ProbeCounts,
   QueueSeries,
   QueueSummary,
   RunSeries,
@@ -71,6 +73,7 @@ class ServiceMetrics {
   duplicates = 0;
   deduplicated = 0;
   ejections = 0;
+  probes: ProbeCounts | null = null;
   cache: ServiceSummary['cache'] = null;
   /** Time from arrival to the start of work, of attempts that got a worker (arrived after the warm-up). */
   readonly queueWait = new Histogram();
@@ -344,6 +347,29 @@ export class MetricsRecorder implements MetricsSink {
     if (t >= this.options.warmupMs) this.services[s].ejections++;
   }
 
+  probesDeclared(s: number): void {
+    this.services[s].probes ??= { sent: 0, passed: 0, failed: 0, timedOut: 0, restarts: 0 };
+  }
+
+  probeSent(s: number, t: number): void {
+    const p = this.services[s].probes;
+    if (p !== null && t >= this.options.warmupMs) p.sent++;
+  }
+
+  probeEnded(s: number, result: number, sentAt: number): void {
+    const p = this.services[s].probes;
+    // Counted by the send time, as `sent` is, so the counts add up.
+    if (p === null || sentAt < this.options.warmupMs) return;
+    if (result === PROBE_PASSED) p.passed++;
+    else if (result === PROBE_FAILED) p.failed++;
+    else p.timedOut++;
+  }
+
+  serviceRestart(s: number, t: number): void {
+    const p = this.services[s].probes;
+    if (p !== null && t >= this.options.warmupMs) p.restarts++;
+  }
+
   serviceCache(s: number, hits: number, misses: number, coalesced: number): void {
     const lookups = hits + misses + coalesced;
     this.services[s].cache = { hits, misses, coalesced, hitRatio: lookups > 0 ? hits / lookups : 0 };
@@ -481,6 +507,7 @@ export class MetricsRecorder implements MetricsSink {
         duplicates: m.duplicates,
         deduplicated: m.deduplicated,
         ejections: m.ejections,
+        probes: m.probes === null ? null : { ...m.probes },
         cache: m.cache,
         late: m.late,
         inFlight: a.starts - answered,

@@ -85,6 +85,12 @@ export interface ServiceSummary {
   ejections: number;
   /** The cache in front of the service, if any. */
   cache: { hits: number; misses: number; coalesced: number; hitRatio: number } | null;
+  /**
+   * Probes and health checks sent to the replicas (in the window), counted apart from requests:
+   * sent = passed + failed + timedOut + still in flight; restarts by the orchestrator. Null for a
+   * service without probes or health checks.
+   */
+  probes: ProbeCounts | null;
   /** Responses sent after the caller had already given up (wasted work). */
   late: number;
   /**
@@ -115,6 +121,19 @@ export interface ServiceSummary {
   inSystemMean: number;
   /** Attempts at this service / user requests offered by all clients. */
   amplification: number | null;
+}
+
+/** A service's probes and health checks (see `ServiceSummary.probes`). */
+export interface ProbeCounts {
+  sent: number;
+  /** Answered with success within the timeout. */
+  passed: number;
+  /** Answered with an error within the timeout (the replica's queue was full). */
+  failed: number;
+  /** Not answered within the timeout: lost in a partition, queued too long, or the replica down. */
+  timedOut: number;
+  /** Replicas the orchestrator restarted (liveness failures). */
+  restarts: number;
 }
 
 /** A breaker state change on one caller node. */
@@ -190,12 +209,15 @@ export interface FaultRecovery {
  * plane adds its own kinds (each documented where it is produced, in the result schema and in
  * the README). Consumers must accept kinds they do not know: the list only grows.
  */
-export type TimelineKind = 'crash' | 'partition';
+export type TimelineKind = 'crash' | 'partition' | 'not-ready' | 'restart';
 
 /**
- * One thing done to one replica from one time to another, on the run's control timeline. Today
- * these are chaos hits: `crash` (a `chaos-crash` hit: the replica is down) and `partition` (a
- * `chaos-partition` hit: the replica is cut off from every node that calls its service).
+ * One thing done to one replica from one time to another, on the run's control timeline: chaos
+ * hits, `crash` (a `chaos-crash` hit: the replica is down) and `partition` (a `chaos-partition`
+ * hit: the replica is cut off from every node that calls its service); and the control plane's
+ * `not-ready` (out of the load balancer: its readiness probe, source `readiness`, or its health
+ * checks, source `health-check`, fail, or it restarted and its readiness has not passed yet) and
+ * `restart` (the orchestrator restarts it: down, source `liveness`).
  */
 export interface TimelineEntry {
   kind: TimelineKind;

@@ -12,6 +12,8 @@ import type { Job } from './call.ts';
 import { Caller } from './caller.ts';
 import { Clients } from './clients.ts';
 import { NodeClock } from './clock.ts';
+import { Orchestrator } from './control/orchestrator.ts';
+import { Prober } from './control/probes.ts';
 import type { GuardContext } from './edge/guard.ts';
 import { createGuards } from './edge/guards.ts';
 import { Edge } from './edge.ts';
@@ -29,9 +31,13 @@ import {
   HEDGE,
   HERD,
   type Payload,
+  PROBE_ANSWERED,
+  PROBE_ARRIVES,
+  PROBE_TIMEOUT,
   QUEUE_VISIBLE,
   REQUEST_ARRIVES,
   RESPONSE_ARRIVES,
+  RESTARTED,
   RETRY,
   THINK_DONE,
   WORK_DONE,
@@ -57,6 +63,9 @@ export interface Model {
   readonly caller: Caller;
   readonly server: Server;
   readonly queues: MessageQueues;
+  /** Probes and health checks (`control/probes.ts`), and the restarts they ask for. */
+  readonly prober: Prober;
+  readonly orchestrator: Orchestrator;
   /** Where the parts report (faults report their hits on the control timeline here too). */
   readonly metrics: MetricsSink;
 }
@@ -74,10 +83,13 @@ function deliveryPolicy(visibilityTimeoutMs: number): CallPolicySpec {
 export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | null = null): World {
   const sc = scenario;
   const streams = new RandomStreams(seed);
+  // A prober's name cannot clash with a user's: '~' is not allowed in names.
+  const probed = sc.services.filter((x) => x.probes !== null || x.healthCheck !== null);
   const groupNames = [
     ...sc.clients.map((x) => x.name),
     ...sc.services.map((x) => x.name),
     ...sc.queues.map((x) => x.name),
+    ...probed.map((x) => `${x.name}~prober`),
   ];
   const nodeNames: string[] = [];
   const nodeGroups: number[] = [];
@@ -127,14 +139,22 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
     Array.from({ length: x.replicas }, (_, r) => addNode(`${x.name}/${r}`, sc.clients.length + i)),
   );
   const queueNodes = sc.queues.map((x, i) => addNode(x.name, sc.clients.length + sc.services.length + i));
+  const firstProberGroup = sc.clients.length + sc.services.length + sc.queues.length;
+  const proberNodes = sc.services.map((x) => {
+    const k = probed.indexOf(x);
+    return k < 0 ? -1 : addNode(groupNames[firstProberGroup + k], firstProberGroup + k);
+  });
   applyClocks(sc, nodeNames, nodeGroups, clocks);
+  const nodeZones = nodeZonesOf(sc);
+  // A prober has no zone.
+  if (nodeZones.length > 0) for (const _ of probed) nodeZones.push(-1);
 
   const world: World = {
     scenario,
     seed,
     engine: new Engine<Payload>(),
     streams,
-    network: new Network(sc.network, groupNames, nodeGroups, streams, nodeZonesOf(sc)),
+    network: new Network(sc.network, groupNames, nodeGroups, streams, nodeZones),
     probe,
     clients: [],
     services: [],
@@ -146,6 +166,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
     nodeGroups,
     clocks,
     groupNames,
+    proberNodes,
     nextCallId: 0,
     userRequestsInFlight: 0,
   };
@@ -207,8 +228,11 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
         ejectedUntil: Number.NEGATIVE_INFINITY,
         ejections: 0,
         healthy: true,
-        healthFails: 0,
-        healthOks: 0,
+        ready: true,
+        faultDown: false,
+        restarting: false,
+        startedAt: Number.NEGATIVE_INFINITY,
+        restartsInRow: 0,
       });
     });
     world.services.push({
@@ -310,6 +334,14 @@ export function buildModel(world: World, metrics: MetricsSink): Model {
   s.caller = c;
   s.queues = q;
   q.caller = c;
+  const prober = new Prober(world, timers, metrics, transport, world.streams);
+  const orchestrator = new Orchestrator(world, timers, metrics, s);
+  prober.orchestrator = orchestrator;
+  orchestrator.prober = prober;
+  if (prober.loops.length > 0) {
+    s.prober = prober;
+    transport.prober = prober;
+  }
   // Each edge's guards, in edge order (breakers and adaptive limits declare themselves to the metrics).
   const guardContext: GuardContext = {
     metrics,
@@ -321,8 +353,6 @@ export function buildModel(world: World, metrics: MetricsSink): Model {
   };
   for (const edge of world.edges) edge.setGuards(createGuards(edge, guardContext));
   const clients = world.clients;
-  const replicas = world.replicas;
-  const firstReplicaNode = clients.length;
   bindKinds(world.engine, {
     [ARRIVAL]: (n) => users.onArrival(clients[n]),
     [THINK_DONE]: (n) => users.issue(clients[n]),
@@ -350,24 +380,38 @@ export function buildModel(world: World, metrics: MetricsSink): Model {
       c.onWaitTimeout(call);
     },
     [CACHE_HIT]: (_, call) => c.onCacheHit(call),
-    // A service's health checks run on (and are named after) its first replica's node.
-    [HEALTH_CHECK]: (n) => s.onHealthCheck(replicas[n - firstReplicaNode].service),
+    [HEALTH_CHECK]: (_, loop) => prober.onTick(loop),
     [FAULT]: (_, action) => action.apply(),
     [QUEUE_VISIBLE]: (n, message) => q.onVisible(n, message),
     [HERD]: (n) => users.onHerd(clients[n]),
+    [PROBE_ARRIVES]: (_, job) => s.probeArrives(job, true),
+    [PROBE_ANSWERED]: (_, job) => prober.onAnswer(job, true),
+    [PROBE_TIMEOUT]: (_, job) => prober.onTimeout(job),
+    [RESTARTED]: (_, replica) => orchestrator.onRestarted(replica),
   });
-  return { world, timers, transport, clients: users, caller: c, server: s, queues: q, metrics };
+  return {
+    world,
+    timers,
+    transport,
+    clients: users,
+    caller: c,
+    server: s,
+    queues: q,
+    prober,
+    orchestrator,
+    metrics,
+  };
 }
 
 /**
- * Starts the model: binds each client's edge to its client's metrics, then schedules the clients' first requests and the health checks. Faults are scheduled before this
+ * Starts the model: binds each client's edge to its client's metrics, then schedules the clients' first requests and the probes' first ticks. Faults are scheduled before this
  * (their control events come first at an instant).
  */
 export function startModel(model: Model, metrics: MetricsSink): void {
   const world = model.world;
   for (const c of world.clients) metrics.bindClientEdge(c.edge.group, c.index);
   for (const c of world.clients) model.clients.start(c);
-  model.server.startHealthChecks();
+  model.prober.start();
 }
 
 /** What faults may touch in this model (see `faults/view.ts`): its state, and the verbs that act on it. */
@@ -385,6 +429,7 @@ export function faultView(model: Model): FaultView {
     nodeNames: world.nodeNames,
     nodeGroups: world.nodeGroups,
     groupNames: world.groupNames,
+    proberNodes: world.proberNodes,
     clocks: world.clocks,
     now: () => engine.now,
     crash: (replica) => server.crash(replica),

@@ -13,7 +13,8 @@
  */
 import type { Engine, EventHandler } from '../engine/engine.ts';
 import type { Call, Job } from './call.ts';
-import type { QueueMessage } from './runtime.ts';
+import type { ProbeLoop } from './control/probes.ts';
+import type { QueueMessage, ReplicaRuntime } from './runtime.ts';
 
 /** A control event's action: a fault's start or end. */
 export interface ControlAction {
@@ -42,7 +43,7 @@ export const HEDGE = 8;
 export const BULKHEAD_TIMEOUT = 9;
 /** The callee's cache answers a hit. */
 export const CACHE_HIT = 10;
-/** A service's health checks run (entity: its first replica's node). */
+/** A service's health checks or one of its probes run (entity: the service's prober node). */
 export const HEALTH_CHECK = 11;
 /** A fault's start or end (in the control band). */
 export const FAULT = 12;
@@ -50,6 +51,14 @@ export const FAULT = 12;
 export const QUEUE_VISIBLE = 13;
 /** A synchronized herd of a `once` client (entity: the client's node). */
 export const HERD = 14;
+/** A probe or health check reaches its replica (entity: the replica's node). */
+export const PROBE_ARRIVES = 15;
+/** A probe's answer reaches the prober (entity: the prober's node). */
+export const PROBE_ANSWERED = 16;
+/** A probe was not answered within its timeout (entity: the prober's node). */
+export const PROBE_TIMEOUT = 17;
+/** A replica the orchestrator restarted is up again (entity: the replica's node). */
+export const RESTARTED = 18;
 
 /** Kind names, indexed by kind number (they enter the trace hash and name kinds in traces). */
 export const KIND_NAMES = [
@@ -68,6 +77,10 @@ export const KIND_NAMES = [
   'fault',
   'queue-visible',
   'herd',
+  'probe-arrives',
+  'probe-answered',
+  'probe-timeout',
+  'restarted',
 ] as const;
 
 /** The payload each kind carries (undefined: the entity alone says everything). */
@@ -83,10 +96,14 @@ export interface Payloads {
   [HEDGE]: Call;
   [BULKHEAD_TIMEOUT]: Call;
   [CACHE_HIT]: Call;
-  [HEALTH_CHECK]: undefined;
+  [HEALTH_CHECK]: ProbeLoop;
   [FAULT]: ControlAction;
   [QUEUE_VISIBLE]: QueueMessage;
   [HERD]: undefined;
+  [PROBE_ARRIVES]: Job;
+  [PROBE_ANSWERED]: Job;
+  [PROBE_TIMEOUT]: Job;
+  [RESTARTED]: ReplicaRuntime;
 }
 
 /** Any event payload. */

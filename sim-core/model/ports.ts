@@ -7,7 +7,7 @@
  */
 import type { Call, Job } from './call.ts';
 import type { Edge } from './edge.ts';
-import type { ClientRuntime } from './runtime.ts';
+import type { ClientRuntime, ReplicaRuntime } from './runtime.ts';
 
 /** The caller side, as the callee side, the queues and the network see it. */
 export interface CallerPort {
@@ -36,6 +36,16 @@ export interface ServerPort {
   onChildEnded(job: Job, child: Call): void;
   /** An attempt's outcome, for the target's outlier detection. */
   observeOutcome(replica: number, outcome: number): void;
+  /** A probe or health check reaches its replica. */
+  probeArrives(job: Job, viaNetwork: boolean): void;
+}
+
+/** The probers (`control/probes.ts`), as the callee side and the network see them. */
+export interface ProberPort {
+  /** A probe's answer reaches its prober (`viaNetwork`: a partition may stop it now). */
+  onAnswer(job: Job, viaNetwork: boolean): void;
+  /** The replica (re)started: its probes start over. */
+  replicaStarted(replica: ReplicaRuntime): void;
 }
 
 /** The message queues, as the callee side and the caller see them. */

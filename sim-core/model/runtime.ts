@@ -90,9 +90,22 @@ export interface ReplicaRuntime {
   consecutiveErrors: number;
   ejectedUntil: number;
   ejections: number;
+  /** Envoy active health checking's verdict (true without health checks). */
   healthy: boolean;
-  healthFails: number;
-  healthOks: number;
+  /**
+   * Kubernetes readiness: false while its readiness probe fails, from a (re)start until the probe
+   * first passes, and while the orchestrator restarts it (true without probes).
+   */
+  ready: boolean;
+  // Orchestrator state (`control/`).
+  /** A crash fault holds the replica down (it comes up when the fault ends, unless restarting). */
+  faultDown: boolean;
+  /** The orchestrator is restarting it (down until its restart delay and back-off end). */
+  restarting: boolean;
+  /** True time the replica last (re)started (see `Server.markStarted`); -Infinity: warm since before the run. */
+  startedAt: number;
+  /** Restarts in a row (the back-off's exponent); reset after `restartPolicy.resetAfterMs` of running. */
+  restartsInRow: number;
 }
 
 export interface QueueMessage {

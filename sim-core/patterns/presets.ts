@@ -13,6 +13,8 @@ import type {
   BreakerSpec,
   BulkheadSpec,
   OutlierDetectionSpec,
+  ProbeSpec,
+  RestartPolicySpec,
   RetryBudgetSpec,
   RetrySpec,
 } from '../scenario/policy-spec.ts';
@@ -173,4 +175,38 @@ export const ADAPTIVE_LIMIT_PRESETS: Record<string, AdaptiveLimitSpec> = {
     rttTolerance: 1.5,
     longWindow: 600,
   },
+};
+
+/**
+ * Kubernetes probe defaults (kubernetes.io, "Configure Liveness, Readiness and Startup Probes",
+ * "Configure Probes"): periodSeconds 10, timeoutSeconds 1, failureThreshold 3, successThreshold 1,
+ * initialDelaySeconds 0. The probe's own work (`costMs`, 1 ms) is this model's: a cheap handler.
+ */
+const kubernetesProbe: ProbeSpec = {
+  periodMs: 10_000,
+  timeoutMs: 1000,
+  failureThreshold: 3,
+  successThreshold: 1,
+  initialDelayMs: 0,
+  costMs: 1,
+};
+
+export const PROBE_PRESETS: Record<string, ProbeSpec> = {
+  'kubernetes-default': kubernetesProbe,
+};
+
+/**
+ * Kubernetes' restart back-off (kubernetes.io, "Pod Lifecycle", container restart policy): "an
+ * exponential back-off delay (10s, 20s, 40s, …), that is capped at five minutes. Once a container
+ * has executed for 10 minutes without any problems, the kubelet resets the restart backoff timer".
+ */
+const crashLoopBackOff: RestartPolicySpec = {
+  initialMs: 10_000,
+  multiplier: 2,
+  maxMs: 300_000,
+  resetAfterMs: 600_000,
+};
+
+export const RESTART_POLICY_PRESETS: Record<string, RestartPolicySpec> = {
+  'crash-loop-backoff': crashLoopBackOff,
 };

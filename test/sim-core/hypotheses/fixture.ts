@@ -58,6 +58,7 @@ export function serviceSummary(amplification: number | null): ServiceSummary {
     duplicates: 0,
     deduplicated: 0,
     ejections: 0,
+    probes: null,
     inFlight: 43,
     cache: null,
     late: 3,
