@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ADAPTIVE_LIMIT_PRESETS, OUTLIER_PRESETS } from '../../sim-core/patterns/presets.ts';
+import { AutoscalingSchema } from './autoscaling.ts';
 import { AdaptiveLimitSchema, RateLimitSchema } from './call-policies.ts';
 import { ConstantDistribution } from './distributions.ts';
 import { intAtLeast, positive, presetList, presetNamed, presetOr, probability } from './fields.ts';
@@ -156,5 +157,10 @@ export const ServicePolicySchema = z
       .array(ReplicaOverrideSchema)
       .default(() => [])
       .describe('Replicas whose settings differ from the service’s (one entry per replica).'),
+    autoscaling: AutoscalingSchema.nullable()
+      .default(null)
+      .describe(
+        'Autoscaling: replicas is the starting count, the count then follows a metric; null keeps replicas fixed.',
+      ),
   })
   .describe('Server-side resilience patterns of a service.');

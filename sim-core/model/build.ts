@@ -41,6 +41,7 @@ import { MessageQueues } from './message-queues.ts';
 import { Network } from './network.ts';
 import type { RunProbe } from './probe.ts';
 import { createJobQueue, FifoQueue } from './queue-discipline.ts';
+import { INDEXED_MIN_SLOTS, ReplicaLoad, SLOT_ABSENT, SLOT_READY } from './replica-load.ts';
 import { Resource } from './resource.ts';
 import type { QueueMessage } from './runtime.ts';
 import { Server } from './server.ts';
@@ -124,7 +125,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
   // Nodes first (their numbering is part of the trace), then edges (they need the clocks).
   const clientNodes = sc.clients.map((x, i) => addNode(x.name, i));
   const replicaNodes = sc.services.map((x, i) =>
-    Array.from({ length: x.replicas }, (_, r) => addNode(`${x.name}/${r}`, sc.clients.length + i)),
+    Array.from({ length: replicaSlots(x) }, (_, r) => addNode(`${x.name}/${r}`, sc.clients.length + i)),
   );
   const queueNodes = sc.queues.map((x, i) => addNode(x.name, sc.clients.length + sc.services.length + i));
   applyClocks(sc, nodeNames, nodeGroups, clocks);
@@ -183,6 +184,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
         workers: new Resource<Job>(concurrency, createJobQueue<Job>(spec.queue.discipline)),
         capacity: spec.queue.capacity ?? Number.POSITIVE_INFINITY,
         edges: spec.calls.map((call) => addEdge(node, spec.name, call.service, call)),
+        lifecycle: slot < spec.replicas ? SLOT_READY : SLOT_ABSENT,
         up: true,
         epoch: 0,
         pausedSince: -1,
@@ -216,7 +218,12 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
       spec,
       group: sc.clients.length + index,
       replicas,
-      outstanding: new Int32Array(spec.replicas),
+      load: new ReplicaLoad(
+        replicas.length,
+        spec.replicas,
+        spec.loadBalancer === 'least-outstanding' &&
+          (replicas.length >= INDEXED_MIN_SLOTS || replicas.length > spec.replicas),
+      ),
       balancer: createLoadBalancer(spec.loadBalancer),
       balancerRng: streams.stream(`service:${spec.name}/balancer`),
       serviceTime: createSampler(spec.serviceTime),
@@ -247,7 +254,14 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
   return world;
 }
 
-/** Service-wide clock entries first, then per-replica ones, so `api/1` overrides `api`. */
+/**
+ * Replica slots of a service: its replicas, or up to `autoscaling.maxReplicas` when it scales
+ * (preallocated so node names, indices and streams stay the same whatever the count does).
+ */
+export function replicaSlots(spec: Scenario['services'][number]): number {
+  return Math.max(spec.replicas, spec.autoscaling?.maxReplicas ?? 0);
+}
+
 /**
  * The zone index of every node, in node order (clients, replicas, queues); -1 for a node without
  * a zone (queues always). Empty when the scenario names no zone, so unzoned runs pay nothing.
@@ -263,13 +277,14 @@ export function nodeZonesOf(sc: Scenario): number[] {
   };
   const zones: number[] = sc.clients.map((c) => indexOf(c.zone));
   for (const s of sc.services)
-    for (let r = 0; r < s.replicas; r++)
+    for (let r = 0; r < replicaSlots(s); r++)
       zones.push(s.zones.length === 0 ? -1 : indexOf(s.zones[r % s.zones.length]));
   if (zoneIndex.size === 0) return [];
   for (let q = 0; q < sc.queues.length; q++) zones.push(-1);
   return zones;
 }
 
+/** Service-wide clock entries first, then per-replica ones, so `api/1` overrides `api`. */
 function applyClocks(sc: Scenario, nodeNames: string[], nodeGroups: number[], clocks: NodeClock[]): void {
   const C = sc.clients.length;
   const S = sc.services.length;

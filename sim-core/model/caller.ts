@@ -215,7 +215,7 @@ export class Caller {
     } else {
       const svc = w.services[edge.target];
       slot = pickReplica(svc, w.replicas, now);
-      svc.outstanding[slot]++;
+      svc.load.add(slot, 1);
       replica = svc.replicas[slot];
       toNode = w.replicas[replica].node;
     }
@@ -342,7 +342,7 @@ export class Caller {
     }
     call.inFlight--;
     edge.inFlight--;
-    if (job.replica >= 0) w.services[edge.target].outstanding[w.replicas[job.replica].slot]--;
+    if (job.replica >= 0) w.services[edge.target].load.add(w.replicas[job.replica].slot, -1);
     const guards = edge.guards;
     for (let i = 0; i < guards.length; i++) guards[i].released(job);
     if (edge.policy.hedge !== null) this.hedging.closed(call, job);

@@ -25,6 +25,7 @@ import {
   TIMED_OUT,
 } from './outcome.ts';
 import type { CallerPort, QueuePort } from './ports.ts';
+import { SLOT_READY } from './replica-load.ts';
 import type { ReplicaRuntime, ServiceRuntime } from './runtime.ts';
 import type { TimerService } from './timers.ts';
 import type { Transport } from './transport.ts';
@@ -344,9 +345,11 @@ export class Server {
     replica.consecutiveErrors = 0;
     const now = w.engine.now;
     if (replica.ejectedUntil > now) return;
-    const ejected = svc.replicas.filter((r) => w.replicas[r].ejectedUntil > now).length;
-    // Envoy always allows at least one ejection, whatever the percentage.
-    if (ejected > 0 && ((ejected + 1) * 100) / svc.replicas.length > od.maxEjectionPercent) return;
+    const ejected = svc.replicas.filter(
+      (r) => w.replicas[r].ejectedUntil > now && w.replicas[r].lifecycle === SLOT_READY,
+    ).length;
+    // Envoy always allows at least one ejection, whatever the percentage (of the hosts in rotation).
+    if (ejected > 0 && ((ejected + 1) * 100) / svc.load.rotating > od.maxEjectionPercent) return;
     replica.ejections++;
     replica.ejectedUntil = now + od.baseEjectionTimeMs * replica.ejections;
     this.metrics.serviceEjection(replica.service, now);
@@ -407,6 +410,12 @@ export class Server {
   restart(replica: ReplicaRuntime): void {
     replica.up = true;
   }
+
+  /**
+   * A replica starts serving (a new one out of provisioning): the one place where a start
+   * begins, so that a cold start (slower service for a while) can be applied here.
+   */
+  markStarted(_replica: ReplicaRuntime, _now: number): void {}
 
   pause(replica: ReplicaRuntime): void {
     if (replica.pausedSince < 0) replica.pausedSince = this.w.engine.now;

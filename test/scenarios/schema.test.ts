@@ -68,6 +68,7 @@ describe('parseScenario: defaults', () => {
           writes: false,
           optimisticConcurrency: false,
           replicaOverrides: [],
+          autoscaling: null,
         },
       ],
       network: { latency: { kind: 'constant', valueMs: 0 }, loss: 0, links: [], crossZone: null },
