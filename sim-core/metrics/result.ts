@@ -190,7 +190,7 @@ export interface FaultRecovery {
  * plane adds its own kinds (each documented where it is produced, in the result schema and in
  * the README). Consumers must accept kinds they do not know: the list only grows.
  */
-export type TimelineKind = 'crash' | 'partition';
+export type TimelineKind = 'crash' | 'partition' | 'provisioning' | 'draining';
 
 /**
  * One thing done to one replica from one time to another, on the run's control timeline. Today
@@ -274,6 +274,13 @@ export interface ServiceSeries {
   queueDepthMax: number[];
   utilisation: number[];
   amplification: (number | null)[];
+  /**
+   * Replicas that exist (provisioning, ready or draining), time-weighted mean per bucket: the
+   * configured `replicas` throughout unless the service autoscales.
+   */
+  replicas: number[];
+  /** Replicas in rotation (ready), time-weighted mean per bucket. */
+  readyReplicas: number[];
 }
 
 export interface EdgeSeries {

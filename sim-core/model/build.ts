@@ -12,6 +12,8 @@ import type { Job } from './call.ts';
 import { Caller } from './caller.ts';
 import { Clients } from './clients.ts';
 import { NodeClock } from './clock.ts';
+import { Autoscalers } from './control/autoscaler.ts';
+import { ScalingSignals } from './control/signals.ts';
 import type { GuardContext } from './edge/guard.ts';
 import { createGuards } from './edge/guards.ts';
 import { Edge } from './edge.ts';
@@ -20,6 +22,7 @@ import { zipfCdf } from './keys.ts';
 import {
   ARRIVAL,
   ATTEMPT_TIMEOUT,
+  AUTOSCALE,
   BULKHEAD_TIMEOUT,
   bindKinds,
   CACHE_HIT,
@@ -58,6 +61,8 @@ export interface Model {
   readonly caller: Caller;
   readonly server: Server;
   readonly queues: MessageQueues;
+  /** The services' autoscalers (null: no service autoscales). */
+  readonly autoscalers: Autoscalers | null;
   /** Where the parts report (faults report their hits on the control timeline here too). */
   readonly metrics: MetricsSink;
 }
@@ -232,6 +237,10 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
       calls: spec.calls.map((x) => target(x.service).index),
       callToQueue: spec.calls.map((x) => target(x.service).toQueue),
       parallel: spec.callMode === 'parallel',
+      signals:
+        spec.autoscaling === null
+          ? null
+          : new ScalingSignals(spec.replicas, spec.replicas * spec.concurrency),
       cache: spec.cache === null ? null : new KeyCache(spec.cache),
       version: 0,
     });
@@ -370,8 +379,13 @@ export function buildModel(world: World, metrics: MetricsSink): Model {
     [FAULT]: (_, action) => action.apply(),
     [QUEUE_VISIBLE]: (n, message) => q.onVisible(n, message),
     [HERD]: (n) => users.onHerd(clients[n]),
+    [AUTOSCALE]: (_, action) => action.apply(),
   });
-  return { world, timers, transport, clients: users, caller: c, server: s, queues: q, metrics };
+  const autoscalers = world.services.some((x) => x.signals !== null)
+    ? new Autoscalers(world, timers, metrics, s)
+    : null;
+  s.scaling = autoscalers;
+  return { world, timers, transport, clients: users, caller: c, server: s, queues: q, autoscalers, metrics };
 }
 
 /**
@@ -383,6 +397,7 @@ export function startModel(model: Model, metrics: MetricsSink): void {
   for (const c of world.clients) metrics.bindClientEdge(c.edge.group, c.index);
   for (const c of world.clients) model.clients.start(c);
   model.server.startHealthChecks();
+  model.autoscalers?.start();
 }
 
 /** What faults may touch in this model (see `faults/view.ts`): its state, and the verbs that act on it. */

@@ -19,6 +19,7 @@ import { ATTEMPT_TIMEOUT, DEADLINE } from './kinds.ts';
 import { CORRUPT, DEGRADED, DROPPED, FAILED, isGoodAnswer, SUCCEEDED, TIMED_OUT } from './outcome.ts';
 import { pickReplica } from './pick-replica.ts';
 import type { ClientsPort, QueuePort, ServerPort } from './ports.ts';
+import { SLOT_DRAINING } from './replica-load.ts';
 import type { ServiceRuntime } from './runtime.ts';
 import type { TimerService } from './timers.ts';
 import type { Transport } from './transport.ts';
@@ -342,7 +343,11 @@ export class Caller {
     }
     call.inFlight--;
     edge.inFlight--;
-    if (job.replica >= 0) w.services[edge.target].load.add(w.replicas[job.replica].slot, -1);
+    if (job.replica >= 0) {
+      const rep = w.replicas[job.replica];
+      w.services[edge.target].load.add(rep.slot, -1);
+      if (rep.lifecycle === SLOT_DRAINING) this.server.scaling?.drainCheck(rep);
+    }
     const guards = edge.guards;
     for (let i = 0; i < guards.length; i++) guards[i].released(job);
     if (edge.policy.hedge !== null) this.hedging.closed(call, job);

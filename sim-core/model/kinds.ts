@@ -50,6 +50,8 @@ export const FAULT = 12;
 export const QUEUE_VISIBLE = 13;
 /** A synchronized herd of a `once` client (entity: the client's node). */
 export const HERD = 14;
+/** An autoscaler's evaluation, a replica's provisioning end or drain timeout (a control action). */
+export const AUTOSCALE = 15;
 
 /** Kind names, indexed by kind number (they enter the trace hash and name kinds in traces). */
 export const KIND_NAMES = [
@@ -68,6 +70,7 @@ export const KIND_NAMES = [
   'fault',
   'queue-visible',
   'herd',
+  'autoscale',
 ] as const;
 
 /** The payload each kind carries (undefined: the entity alone says everything). */
@@ -87,6 +90,7 @@ export interface Payloads {
   [FAULT]: ControlAction;
   [QUEUE_VISIBLE]: QueueMessage;
   [HERD]: undefined;
+  [AUTOSCALE]: ControlAction;
 }
 
 /** Any event payload. */

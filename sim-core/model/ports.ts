@@ -7,7 +7,7 @@
  */
 import type { Call, Job } from './call.ts';
 import type { Edge } from './edge.ts';
-import type { ClientRuntime } from './runtime.ts';
+import type { ClientRuntime, ReplicaRuntime } from './runtime.ts';
 
 /** The caller side, as the callee side, the queues and the network see it. */
 export interface CallerPort {
@@ -36,6 +36,8 @@ export interface ServerPort {
   onChildEnded(job: Job, child: Call): void;
   /** An attempt's outcome, for the target's outlier detection. */
   observeOutcome(replica: number, outcome: number): void;
+  /** The autoscalers, told when a draining replica may have emptied (null: none in the run). */
+  readonly scaling: { drainCheck(replica: ReplicaRuntime): void } | null;
 }
 
 /** The message queues, as the callee side and the caller see them. */

@@ -5,6 +5,7 @@ import type { Rng } from '../random/streams.ts';
 import type { ClientSpec, MessageQueueSpec, ServiceSpec } from '../scenario/spec.ts';
 import type { ArrivalProcess } from './arrivals.ts';
 import type { Job } from './call.ts';
+import type { ScalingSignals } from './control/signals.ts';
 import type { Edge } from './edge.ts';
 import type { KeyCache } from './key-cache.ts';
 import type { LoadBalancer } from './load-balancer.ts';
@@ -39,6 +40,8 @@ export interface ServiceRuntime {
   readonly replicas: number[];
   /** Attempts outstanding per slot and the slots in rotation (the balancer's view). */
   readonly load: ReplicaLoad;
+  /** What its autoscaler observes (null: the service does not autoscale). */
+  readonly signals: ScalingSignals | null;
   readonly balancer: LoadBalancer;
   readonly balancerRng: Rng;
   readonly serviceTime: Sampler;

@@ -25,7 +25,7 @@ import {
   TIMED_OUT,
 } from './outcome.ts';
 import type { CallerPort, QueuePort } from './ports.ts';
-import { SLOT_READY } from './replica-load.ts';
+import { SLOT_ABSENT, SLOT_DRAINING, SLOT_READY } from './replica-load.ts';
 import type { ReplicaRuntime, ServiceRuntime } from './runtime.ts';
 import type { TimerService } from './timers.ts';
 import type { Transport } from './transport.ts';
@@ -40,6 +40,8 @@ export class Server {
   /** Connected by the builder. */
   caller!: CallerPort;
   queues!: QueuePort;
+  /** The autoscalers, told when a draining replica may have emptied (null: none in the run). */
+  scaling: { drainCheck(replica: ReplicaRuntime): void } | null = null;
 
   constructor(
     private readonly w: World,
@@ -60,8 +62,8 @@ export class Server {
       this.caller.lost(job);
       return;
     }
-    if (!replica.up) {
-      // A dead node answers nothing: the caller learns it only from its timer.
+    if (!replica.up || replica.lifecycle === SLOT_ABSENT) {
+      // A dead node (or one scaled away) answers nothing: the caller learns it only from its timer.
       this.caller.lost(job);
       return;
     }
@@ -76,6 +78,7 @@ export class Server {
     job.arrivedAt = now;
     job.epoch = replica.epoch;
     this.metrics.serviceArrival(replica.service, now);
+    if (svc.signals !== null) svc.signals.arrivals++;
     if (
       (replica.bucket !== null || replica.limit !== null || svc.spec.shedding !== null) &&
       this.refused(replica, job)
@@ -94,6 +97,7 @@ export class Server {
       job.state = JOB_QUEUED;
       replica.workers.wait(job, job.call.tier);
       this.metrics.queueChanged(replica.service, 1, now);
+      svc.signals?.queueChanged(1, now);
     }
   }
 
@@ -133,6 +137,7 @@ export class Server {
     job.startedAt = now;
     replica.workers.take();
     this.metrics.busyChanged(replica.service, 1, now);
+    svc.signals?.busyChanged(1, now);
     this.metrics.serviceWorkStarted(replica.service, job.arrivedAt, now);
     if (w.probe !== null) w.probe.workStarted?.(job);
     if (svc.spec.optimisticConcurrency) job.readVersion = svc.version;
@@ -221,8 +226,10 @@ export class Server {
     if (outcome === SUCCEEDED && svc.spec.writes) this.applyWrite(replica, job);
     replica.workers.release();
     this.metrics.busyChanged(replica.service, -1, now);
+    svc.signals?.busyChanged(-1, now);
     this.respond(replica, job, outcome);
     this.startNext(replica);
+    if (replica.lifecycle === SLOT_DRAINING) this.scaling?.drainCheck(replica);
   }
 
   /** A write's side effect: applied once per request unless an idempotency key is missing. */
@@ -239,11 +246,13 @@ export class Server {
   /** Free workers take waiting jobs; CoDel drops jobs that waited too long while delay stays high. */
   private startNext(replica: ReplicaRuntime): void {
     const w = this.w;
-    const shedding = w.services[replica.service].spec.shedding;
+    const svc = w.services[replica.service];
+    const shedding = svc.spec.shedding;
     while (replica.pausedSince < 0) {
       const next = replica.workers.next();
       if (next === undefined) return;
       this.metrics.queueChanged(replica.service, -1, w.engine.now);
+      svc.signals?.queueChanged(-1, w.engine.now);
       if (next.state === JOB_CANCELLED) {
         this.dropCancelled(replica, next);
         continue;
@@ -397,9 +406,12 @@ export class Server {
     replica.up = false;
     replica.epoch++;
     const workers = replica.workers;
+    const signals = w.services[replica.service].signals;
     if (workers.waiting.size > 0) this.metrics.queueChanged(replica.service, -workers.waiting.size, now);
+    signals?.queueChanged(-workers.waiting.size, now);
     while (workers.waiting.pop() !== undefined) {}
     if (workers.busy > 0) this.metrics.busyChanged(replica.service, -workers.busy, now);
+    signals?.busyChanged(-workers.busy, now);
     workers.busy = 0;
     replica.inFlight = 0;
     replica.parked.length = 0;

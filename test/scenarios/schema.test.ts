@@ -175,7 +175,7 @@ describe('parseScenario: defaults', () => {
 const SERVICE_FIELDS = [
   'name, replicas, loadBalancer, concurrency, queue, serviceTime, callMode, calls, zones',
   'rateLimit, shedding, adaptiveLimit, outlierDetection, healthCheck, cache',
-  'errorProbability, writes, optimisticConcurrency, replicaOverrides',
+  'errorProbability, writes, optimisticConcurrency, replicaOverrides, autoscaling',
 ].join(', ');
 
 describe('parseScenario: schema errors', () => {
