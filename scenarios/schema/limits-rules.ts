@@ -60,10 +60,24 @@ export function limitErrors(root: Rec): ValidationError[] {
 
   let replicas = 0;
   services.forEach((s, i) => {
-    const n = field(s, 'replicas') === undefined ? 1 : count(field(s, 'replicas'));
-    if (n === undefined) return;
-    if (n > MAX_REPLICAS)
-      errors.push(tooLarge(formatPath(['services', i, 'replicas']), n, MAX_REPLICAS, 'replicas per service'));
+    const given = field(s, 'replicas') === undefined ? 1 : count(field(s, 'replicas'));
+    if (given === undefined) return;
+    if (given > MAX_REPLICAS)
+      errors.push(
+        tooLarge(formatPath(['services', i, 'replicas']), given, MAX_REPLICAS, 'replicas per service'),
+      );
+    // An autoscaled service has a node for every replica it may grow to.
+    const most = count(field(field(s, 'autoscaling'), 'maxReplicas'));
+    if (most !== undefined && most > MAX_REPLICAS)
+      errors.push(
+        tooLarge(
+          formatPath(['services', i, 'autoscaling', 'maxReplicas']),
+          most,
+          MAX_REPLICAS,
+          'replicas per service',
+        ),
+      );
+    const n = Math.max(given, most ?? 0);
     replicas += n;
     const calls = list(field(s, 'calls'));
     if (calls.length > MAX_CALLS_PER_SERVICE)

@@ -4,6 +4,7 @@
  * with the tier) and replica overrides of replicas that exist, once each.
  */
 import type { AdaptiveLimitSpec } from '../../sim-core/scenario/spec.ts';
+import { autoscalingErrors } from './autoscaling-rules.ts';
 import { CallPolicySchema } from './call-policies.ts';
 import { formatPath, foundAllowed, type PathSegment, type ValidationError } from './errors.ts';
 import { field, isRecord, list, num, wellFormedName } from './raw.ts';
@@ -21,6 +22,7 @@ export function patternErrors(clients: unknown[], services: unknown[]): Validati
       errors.push(...callPolicyErrors(call, ['services', i, 'calls', j]));
     });
     errors.push(...servicePolicyErrors(s, ['services', i]));
+    errors.push(...autoscalingErrors(s, ['services', i]));
   });
   return errors;
 }
@@ -126,8 +128,12 @@ function servicePolicyErrors(raw: unknown, path: PathSegment[]): ValidationError
     const index = field(o, 'replica');
     if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) return;
     const at = formatPath([...path, 'replicaOverrides', k, 'replica']);
-    if (replicas.success && index >= replicas.data) {
-      const n = replicas.data;
+    const most = ServicePolicySchema.shape.autoscaling.safeParse(field(raw, 'autoscaling'));
+    const slots = replicas.success
+      ? Math.max(replicas.data, most.success ? (most.data?.maxReplicas ?? 0) : 0)
+      : 0;
+    if (replicas.success && index >= slots) {
+      const n = slots;
       const of = service === undefined ? '' : ` of ${JSON.stringify(service)}`;
       errors.push(
         foundAllowed(

@@ -341,9 +341,9 @@ export const FaultRecoverySchema = z
 export const TimelineEntrySchema = z
   .object({
     kind: z
-      .enum(['crash', 'partition', 'not-ready', 'restart'])
+      .enum(['crash', 'partition', 'not-ready', 'restart', 'provisioning', 'draining'])
       .describe(
-        'What happened to the replica: crash (a chaos-crash hit: it is down), partition (a chaos-partition hit: cut off from every node that calls its service), not-ready (out of the load balancer: its readiness probe or health checks fail, or it restarted and readiness has not passed yet), restart (the orchestrator restarts it after a liveness failure: down). More kinds may be added.',
+        'What happened to the replica: crash (a chaos-crash hit: it is down), partition (a chaos-partition hit: cut off from every node that calls its service), not-ready (out of the load balancer: its readiness probe or health checks fail, or it restarted and readiness has not passed yet), restart (the orchestrator restarts it after a liveness failure: down), provisioning (an autoscaler created it: not serving yet), draining (scaled in: out of rotation, finishing what it holds). More kinds may be added.',
       ),
     source: z.string().describe("What did it: the fault's name, as in summary.faults[].name."),
     service: z.string().describe("The replica's service."),
@@ -472,11 +472,17 @@ export const ServiceSeriesSchema = z
     latencyP99Ms: latencies('99th percentile response time at the service'),
     queueDepthMean: rates('Time-weighted mean of waiting requests (summed over replicas)'),
     queueDepthMax: rates('Most requests waiting at once (summed over replicas)'),
-    utilisation: rates('Time-weighted busy workers / workers, in [0, 1]'),
+    utilisation: rates(
+      'Time-weighted busy workers / workers, in [0, 1] (autoscaled: / workers of the serving replicas, ready or draining)',
+    ),
     amplification: perBucket(
       z.number().min(0).nullable(),
       'Attempts at this service / user requests offered, one value per bucket; null when no user request was offered.',
     ),
+    replicas: rates(
+      'Time-weighted mean of replicas that exist (provisioning, ready or draining; the configured count unless the service autoscales)',
+    ),
+    readyReplicas: rates('Time-weighted mean of replicas in rotation (ready)'),
   })
   .describe('One service over time.');
 

@@ -10,6 +10,7 @@ import {
   PROBE_PRESETS,
   RESTART_POLICY_PRESETS,
 } from '../../sim-core/patterns/presets.ts';
+import { AutoscalingSchema } from './autoscaling.ts';
 import { AdaptiveLimitSchema, RateLimitSchema } from './call-policies.ts';
 import { ConstantDistribution } from './distributions.ts';
 import {
@@ -268,5 +269,10 @@ export const ServicePolicySchema = z
       .array(ReplicaOverrideSchema)
       .default(() => [])
       .describe('Replicas whose settings differ from the service’s (one entry per replica).'),
+    autoscaling: AutoscalingSchema.nullable()
+      .default(null)
+      .describe(
+        'Autoscaling: replicas is the starting count, the count then follows a metric; null keeps replicas fixed.',
+      ),
   })
   .describe('Server-side resilience patterns of a service.');

@@ -1,3 +1,4 @@
+import { SLOT_ABSENT } from '../model/replica-load.ts';
 import { exponentialDraw, uniformInt } from '../random/distributions.ts';
 import type { FaultSpec } from '../scenario/fault-spec.ts';
 import type { FaultActions } from './actions.ts';
@@ -44,7 +45,11 @@ export function chaosActions(
   const next = (from: number) => {
     const at = from + exponentialDraw(rng, f.meanIntervalMs);
     if (at >= windowEnd) return;
-    const r = svc.replicas[uniformInt(rng, svc.replicas.length)];
+    // Only replicas that exist now (an autoscaled service's absent slots are no target).
+    const present = svc.load.all
+      ? svc.replicas
+      : svc.replicas.filter((x) => w.replicas[x].lifecycle !== SLOT_ABSENT);
+    const r = present[uniformInt(rng, present.length)];
     const replica = w.replicas[r];
     const node = replica.node;
     w.scheduleControl(at, node, {

@@ -52,6 +52,8 @@ export interface ServiceShape {
   name: string;
   replicas: number;
   workers: number;
+  /** The replica set changes (autoscaling): utilisation divides by the serving workers over time. */
+  scaled?: boolean;
 }
 
 class ClientMetrics {
@@ -68,6 +70,10 @@ class ServiceMetrics {
   readonly attempts: FlowStats;
   readonly queue: TimeWeighted;
   readonly busy: TimeWeighted;
+  /** Replicas that exist, replicas ready, workers of the serving replicas. */
+  readonly replicas: TimeWeighted;
+  readonly ready: TimeWeighted;
+  readonly workers: TimeWeighted;
   late = 0;
   readonly shedByTier: number[] = [];
   duplicates = 0;
@@ -86,6 +92,19 @@ class ServiceMetrics {
     this.attempts = new FlowStats(o.bucketMs, buckets, o.warmupMs);
     this.queue = new TimeWeighted(o.bucketMs, buckets, o.warmupMs);
     this.busy = new TimeWeighted(o.bucketMs, buckets, o.warmupMs);
+    this.replicas = new TimeWeighted(o.bucketMs, buckets, o.warmupMs);
+    this.ready = new TimeWeighted(o.bucketMs, buckets, o.warmupMs);
+    this.workers = new TimeWeighted(o.bucketMs, buckets, o.warmupMs);
+    this.replicas.add(shape.replicas, 0);
+    this.ready.add(shape.replicas, 0);
+    this.workers.add(shape.workers, 0);
+  }
+
+  /** Busy workers / workers over `area` of busy time, given the matching span or workers' area. */
+  utilisation(busyArea: number, workersArea: number, spanMs: number): number {
+    if (spanMs <= 0) return 0;
+    if (this.shape.scaled !== true) return busyArea / spanMs / this.shape.workers;
+    return workersArea > 0 ? busyArea / workersArea : 0;
   }
 }
 
@@ -444,6 +463,13 @@ export class MetricsRecorder implements MetricsSink {
     this.services[s].busy.add(delta, t);
   }
 
+  serviceReplicas(s: number, total: number, ready: number, servingWorkers: number, t: number): void {
+    const m = this.services[s];
+    m.replicas.add(total - m.replicas.value, t);
+    m.ready.add(ready - m.ready.value, t);
+    m.workers.add(servingWorkers - m.workers.value, t);
+  }
+
   /** Gauges read at the time of the last {@link close}: copies, so the running ones stay untouched. */
   private readings = new Map<TimeWeighted, TimeWeighted>();
 
@@ -451,7 +477,7 @@ export class MetricsRecorder implements MetricsSink {
   close(endMs: number): void {
     this.readings = new Map();
     const gauges: TimeWeighted[] = [];
-    for (const m of this.services) gauges.push(m.queue, m.busy);
+    for (const m of this.services) gauges.push(m.queue, m.busy, m.replicas, m.ready, m.workers);
     for (const m of this.edges) gauges.push(m.breakerOpen, m.limitSum);
     for (const m of this.queues) gauges.push(m.depth);
     for (const g of gauges) this.readings.set(g, g.readAt(endMs));
@@ -521,7 +547,7 @@ export class MetricsRecorder implements MetricsSink {
         },
         waitedFraction: m.queueWait.count > 0 ? m.waited / m.queueWait.count : 0,
         queueDepth: { mean: span > 0 ? this.read(m.queue).area / span : 0, max: this.read(m.queue).max },
-        utilisation: span > 0 ? this.read(m.busy).area / span / workers : 0,
+        utilisation: m.utilisation(this.read(m.busy).area, this.read(m.workers).area, span),
         inSystemMean: span > 0 ? (this.read(m.queue).area + this.read(m.busy).area) / span : 0,
         amplification: userRequests > 0 ? a.starts / userRequests : null,
       };
@@ -622,7 +648,6 @@ export class MetricsRecorder implements MetricsSink {
     for (const m of this.services) {
       const a = m.attempts;
       const K = a.outcomes.length;
-      const workers = m.shape.workers;
       services[m.shape.name] = {
         attemptsPerSec: rate(a.bucketStarts),
         goodputPerSec: rate(a.bucketOutcomes, K, SUCCEEDED),
@@ -631,8 +656,12 @@ export class MetricsRecorder implements MetricsSink {
         latencyP99Ms: q(a, 0.99),
         queueDepthMean: widths.map((ms, b) => (ms > 0 ? this.read(m.queue).bucketArea[b] / ms : 0)),
         queueDepthMax: widths.map((_, b) => this.read(m.queue).bucketMax[b]),
-        utilisation: widths.map((ms, b) => (ms > 0 ? this.read(m.busy).bucketArea[b] / ms / workers : 0)),
+        utilisation: widths.map((ms, b) =>
+          m.utilisation(this.read(m.busy).bucketArea[b], this.read(m.workers).bucketArea[b], ms),
+        ),
         amplification: widths.map((_, b) => (users[b] > 0 ? a.bucketStarts[b] / users[b] : null)),
+        replicas: widths.map((ms, b) => (ms > 0 ? this.read(m.replicas).bucketArea[b] / ms : 0)),
+        readyReplicas: widths.map((ms, b) => (ms > 0 ? this.read(m.ready).bucketArea[b] / ms : 0)),
       };
     }
     const edges = byName<EdgeSeries>();

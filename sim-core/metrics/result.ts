@@ -209,15 +209,17 @@ export interface FaultRecovery {
  * plane adds its own kinds (each documented where it is produced, in the result schema and in
  * the README). Consumers must accept kinds they do not know: the list only grows.
  */
-export type TimelineKind = 'crash' | 'partition' | 'not-ready' | 'restart';
+export type TimelineKind = 'crash' | 'partition' | 'not-ready' | 'restart' | 'provisioning' | 'draining';
 
 /**
  * One thing done to one replica from one time to another, on the run's control timeline: chaos
  * hits, `crash` (a `chaos-crash` hit: the replica is down) and `partition` (a `chaos-partition`
  * hit: the replica is cut off from every node that calls its service); and the control plane's
  * `not-ready` (out of the load balancer: its readiness probe, source `readiness`, or its health
- * checks, source `health-check`, fail, or it restarted and its readiness has not passed yet) and
- * `restart` (the orchestrator restarts it: down, source `liveness`).
+ * checks, source `health-check`, fail, or it restarted and its readiness has not passed yet),
+ * `restart` (the orchestrator restarts it: down, source `liveness`), `provisioning` (an
+ * autoscaler created it: not serving yet) and `draining` (scaled in: out of rotation, finishing
+ * what it holds).
  */
 export interface TimelineEntry {
   kind: TimelineKind;
@@ -296,6 +298,13 @@ export interface ServiceSeries {
   queueDepthMax: number[];
   utilisation: number[];
   amplification: (number | null)[];
+  /**
+   * Replicas that exist (provisioning, ready or draining), time-weighted mean per bucket: the
+   * configured `replicas` throughout unless the service autoscales.
+   */
+  replicas: number[];
+  /** Replicas in rotation (ready), time-weighted mean per bucket. */
+  readyReplicas: number[];
 }
 
 export interface EdgeSeries {

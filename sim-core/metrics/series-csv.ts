@@ -70,6 +70,8 @@ export const SERVICE_METRICS = columnsOf<ServiceSeries>()([
   'queueDepthMax',
   'utilisation',
   'amplification',
+  'replicas',
+  'readyReplicas',
 ]);
 
 /** An edge's metric columns. */

@@ -59,6 +59,11 @@ export interface MetricsSink {
   /** The orchestrator restarted a replica of service `s`. */
   serviceRestart(s: number, t: number): void;
   queueChanged(s: number, delta: number, t: number): void;
+  /**
+   * An autoscaled service's replica set changed: replicas that exist, those ready, and the
+   * workers of those serving (ready or draining, the utilisation's denominator).
+   */
+  serviceReplicas(s: number, total: number, ready: number, servingWorkers: number, t: number): void;
   busyChanged(s: number, delta: number, t: number): void;
 
   queuePublished(q: number, t: number): void;

@@ -12,8 +12,10 @@ import type { Job } from './call.ts';
 import { Caller } from './caller.ts';
 import { Clients } from './clients.ts';
 import { NodeClock } from './clock.ts';
+import { Autoscalers } from './control/autoscaler.ts';
 import { Orchestrator } from './control/orchestrator.ts';
 import { Prober } from './control/probes.ts';
+import { ScalingSignals } from './control/signals.ts';
 import type { GuardContext } from './edge/guard.ts';
 import { createGuards } from './edge/guards.ts';
 import { Edge } from './edge.ts';
@@ -22,6 +24,7 @@ import { zipfCdf } from './keys.ts';
 import {
   ARRIVAL,
   ATTEMPT_TIMEOUT,
+  AUTOSCALE,
   BULKHEAD_TIMEOUT,
   bindKinds,
   CACHE_HIT,
@@ -47,6 +50,7 @@ import { MessageQueues } from './message-queues.ts';
 import { Network } from './network.ts';
 import type { RunProbe } from './probe.ts';
 import { createJobQueue, FifoQueue } from './queue-discipline.ts';
+import { INDEXED_MIN_SLOTS, ReplicaLoad, SLOT_ABSENT, SLOT_READY } from './replica-load.ts';
 import { Resource } from './resource.ts';
 import type { QueueMessage } from './runtime.ts';
 import { Server } from './server.ts';
@@ -66,6 +70,8 @@ export interface Model {
   /** Probes and health checks (`control/probes.ts`), and the restarts they ask for. */
   readonly prober: Prober;
   readonly orchestrator: Orchestrator;
+  /** The services' autoscalers (null: no service autoscales). */
+  readonly autoscalers: Autoscalers | null;
   /** Where the parts report (faults report their hits on the control timeline here too). */
   readonly metrics: MetricsSink;
 }
@@ -136,7 +142,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
   // Nodes first (their numbering is part of the trace), then edges (they need the clocks).
   const clientNodes = sc.clients.map((x, i) => addNode(x.name, i));
   const replicaNodes = sc.services.map((x, i) =>
-    Array.from({ length: x.replicas }, (_, r) => addNode(`${x.name}/${r}`, sc.clients.length + i)),
+    Array.from({ length: replicaSlots(x) }, (_, r) => addNode(`${x.name}/${r}`, sc.clients.length + i)),
   );
   const queueNodes = sc.queues.map((x, i) => addNode(x.name, sc.clients.length + sc.services.length + i));
   const firstProberGroup = sc.clients.length + sc.services.length + sc.queues.length;
@@ -204,6 +210,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
         workers: new Resource<Job>(concurrency, createJobQueue<Job>(spec.queue.discipline)),
         capacity: spec.queue.capacity ?? Number.POSITIVE_INFINITY,
         edges: spec.calls.map((call) => addEdge(node, spec.name, call.service, call)),
+        lifecycle: slot < spec.replicas ? SLOT_READY : SLOT_ABSENT,
         up: true,
         epoch: 0,
         pausedSince: -1,
@@ -240,7 +247,12 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
       spec,
       group: sc.clients.length + index,
       replicas,
-      outstanding: new Int32Array(spec.replicas),
+      load: new ReplicaLoad(
+        replicas.length,
+        spec.replicas,
+        spec.loadBalancer === 'least-outstanding' &&
+          (replicas.length >= INDEXED_MIN_SLOTS || replicas.length > spec.replicas),
+      ),
       balancer: createLoadBalancer(spec.loadBalancer),
       balancerRng: streams.stream(`service:${spec.name}/balancer`),
       serviceTime: createSampler(spec.serviceTime),
@@ -249,6 +261,10 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
       calls: spec.calls.map((x) => target(x.service).index),
       callToQueue: spec.calls.map((x) => target(x.service).toQueue),
       parallel: spec.callMode === 'parallel',
+      signals:
+        spec.autoscaling === null
+          ? null
+          : new ScalingSignals(spec.replicas, spec.replicas * spec.concurrency),
       cache: spec.cache === null ? null : new KeyCache(spec.cache),
       version: 0,
     });
@@ -271,7 +287,14 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
   return world;
 }
 
-/** Service-wide clock entries first, then per-replica ones, so `api/1` overrides `api`. */
+/**
+ * Replica slots of a service: its replicas, or up to `autoscaling.maxReplicas` when it scales
+ * (preallocated so node names, indices and streams stay the same whatever the count does).
+ */
+export function replicaSlots(spec: Scenario['services'][number]): number {
+  return Math.max(spec.replicas, spec.autoscaling?.maxReplicas ?? 0);
+}
+
 /**
  * The zone index of every node, in node order (clients, replicas, queues); -1 for a node without
  * a zone (queues always). Empty when the scenario names no zone, so unzoned runs pay nothing.
@@ -287,13 +310,14 @@ export function nodeZonesOf(sc: Scenario): number[] {
   };
   const zones: number[] = sc.clients.map((c) => indexOf(c.zone));
   for (const s of sc.services)
-    for (let r = 0; r < s.replicas; r++)
+    for (let r = 0; r < replicaSlots(s); r++)
       zones.push(s.zones.length === 0 ? -1 : indexOf(s.zones[r % s.zones.length]));
   if (zoneIndex.size === 0) return [];
   for (let q = 0; q < sc.queues.length; q++) zones.push(-1);
   return zones;
 }
 
+/** Service-wide clock entries first, then per-replica ones, so `api/1` overrides `api`. */
 function applyClocks(sc: Scenario, nodeNames: string[], nodeGroups: number[], clocks: NodeClock[]): void {
   const C = sc.clients.length;
   const S = sc.services.length;
@@ -388,7 +412,12 @@ export function buildModel(world: World, metrics: MetricsSink): Model {
     [PROBE_ANSWERED]: (_, job) => prober.onAnswer(job, true),
     [PROBE_TIMEOUT]: (_, job) => prober.onTimeout(job),
     [RESTARTED]: (_, replica) => orchestrator.onRestarted(replica),
+    [AUTOSCALE]: (_, action) => action.apply(),
   });
+  const autoscalers = world.services.some((x) => x.signals !== null)
+    ? new Autoscalers(world, timers, metrics, s)
+    : null;
+  s.scaling = autoscalers;
   return {
     world,
     timers,
@@ -399,6 +428,7 @@ export function buildModel(world: World, metrics: MetricsSink): Model {
     queues: q,
     prober,
     orchestrator,
+    autoscalers,
     metrics,
   };
 }
@@ -412,6 +442,7 @@ export function startModel(model: Model, metrics: MetricsSink): void {
   for (const c of world.clients) metrics.bindClientEdge(c.edge.group, c.index);
   for (const c of world.clients) model.clients.start(c);
   model.prober.start();
+  model.autoscalers?.start();
 }
 
 /** What faults may touch in this model (see `faults/view.ts`): its state, and the verbs that act on it. */

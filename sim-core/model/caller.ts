@@ -21,6 +21,7 @@ import { ATTEMPT_TIMEOUT, DEADLINE } from './kinds.ts';
 import { CORRUPT, DEGRADED, DROPPED, FAILED, isGoodAnswer, SUCCEEDED, TIMED_OUT } from './outcome.ts';
 import { pickReplica } from './pick-replica.ts';
 import type { ClientsPort, QueuePort, ServerPort } from './ports.ts';
+import { SLOT_DRAINING } from './replica-load.ts';
 import type { ServiceRuntime } from './runtime.ts';
 import type { TimerService } from './timers.ts';
 import type { Transport } from './transport.ts';
@@ -206,7 +207,7 @@ export class Caller {
     } else {
       const svc = w.services[edge.target];
       slot = pickReplica(svc, w.replicas, now);
-      svc.outstanding[slot]++;
+      svc.load.add(slot, 1);
       replica = svc.replicas[slot];
       toNode = w.replicas[replica].node;
     }
@@ -312,7 +313,11 @@ export class Caller {
     }
     call.inFlight--;
     edge.inFlight--;
-    if (job.replica >= 0) w.services[edge.target].outstanding[w.replicas[job.replica].slot]--;
+    if (job.replica >= 0) {
+      const rep = w.replicas[job.replica];
+      w.services[edge.target].load.add(rep.slot, -1);
+      if (rep.lifecycle === SLOT_DRAINING) this.server.scaling?.drainCheck(rep);
+    }
     const guards = edge.guards;
     for (let i = 0; i < guards.length; i++) guards[i].released(job);
     if (edge.policy.hedge !== null) this.hedging.closed(call, job);

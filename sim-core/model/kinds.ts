@@ -59,6 +59,8 @@ export const PROBE_ANSWERED = 16;
 export const PROBE_TIMEOUT = 17;
 /** A replica the orchestrator restarted is up again (entity: the replica's node). */
 export const RESTARTED = 18;
+/** An autoscaler's evaluation, a replica's provisioning end or drain timeout (a control action). */
+export const AUTOSCALE = 19;
 
 /** Kind names, indexed by kind number (they enter the trace hash and name kinds in traces). */
 export const KIND_NAMES = [
@@ -81,6 +83,7 @@ export const KIND_NAMES = [
   'probe-answered',
   'probe-timeout',
   'restarted',
+  'autoscale',
 ] as const;
 
 /** The payload each kind carries (undefined: the entity alone says everything). */
@@ -104,6 +107,7 @@ export interface Payloads {
   [PROBE_ANSWERED]: Job;
   [PROBE_TIMEOUT]: Job;
   [RESTARTED]: ReplicaRuntime;
+  [AUTOSCALE]: ControlAction;
 }
 
 /** Any event payload. */

@@ -1,25 +1,45 @@
+import { SLOT_READY } from './replica-load.ts';
 import type { ReplicaRuntime, ServiceRuntime } from './runtime.ts';
 
 /**
- * The load balancer's pick of a replica slot, skipping ejected, unhealthy (health checks) and
- * not-ready (readiness probes, restarts) replicas (all of them if none is left: Envoy's panic mode).
+ * The load balancer's pick of a replica slot among those in rotation (READY: not provisioning,
+ * draining or absent), skipping ejected, unhealthy (health checks) and not-ready (readiness
+ * probes, restarts) replicas (all of the rotation if none is left: Envoy's panic mode).
  */
 export function pickReplica(svc: ServiceRuntime, replicas: readonly ReplicaRuntime[], now: number): number {
   const spec = svc.spec;
+  const load = svc.load;
+  // The whole rotation at once: every slot, or an index that masks the rest itself.
+  const whole = load.all || load.tree !== null;
   if (spec.outlierDetection === null && spec.healthCheck === null && spec.probes === null) {
-    return svc.balancer.pick(svc.outstanding, svc.balancerRng);
+    if (whole) return svc.balancer.pickAll(load, svc.balancerRng);
+    return pickAmong(svc, inRotation(svc, replicas));
   }
   const eligible: number[] = [];
   svc.replicas.forEach((r, i) => {
     const rep = replicas[r];
-    if (rep.healthy && rep.ready && rep.ejectedUntil <= now) eligible.push(i);
+    if (rep.lifecycle === SLOT_READY && rep.healthy && rep.ready && rep.ejectedUntil <= now) eligible.push(i);
   });
-  if (eligible.length === 0 || eligible.length === svc.replicas.length) {
-    return svc.balancer.pick(svc.outstanding, svc.balancerRng);
+  if (eligible.length === 0 || eligible.length === load.rotating) {
+    if (whole) return svc.balancer.pickAll(load, svc.balancerRng);
+    return pickAmong(svc, eligible.length === 0 ? inRotation(svc, replicas) : eligible);
   }
-  const sub = new Int32Array(eligible.length);
-  eligible.forEach((i, k) => {
-    sub[k] = svc.outstanding[i];
+  return pickAmong(svc, eligible);
+}
+
+function inRotation(svc: ServiceRuntime, replicas: readonly ReplicaRuntime[]): number[] {
+  const slots: number[] = [];
+  svc.replicas.forEach((r, i) => {
+    if (replicas[r].lifecycle === SLOT_READY) slots.push(i);
   });
-  return eligible[svc.balancer.pick(sub, svc.balancerRng)];
+  return slots;
+}
+
+/** The balancer's pick among `slots` (positions behind the balancer), by their outstanding counts. */
+function pickAmong(svc: ServiceRuntime, slots: readonly number[]): number {
+  const sub = new Int32Array(slots.length);
+  slots.forEach((i, k) => {
+    sub[k] = svc.load.outstanding[i];
+  });
+  return slots[svc.balancer.pick(sub, svc.balancerRng)];
 }

@@ -38,6 +38,8 @@ export interface ServerPort {
   observeOutcome(replica: number, outcome: number): void;
   /** A probe or health check reaches its replica. */
   probeArrives(job: Job, viaNetwork: boolean): void;
+  /** The autoscalers, told when a draining replica may have emptied (null: none in the run). */
+  readonly scaling: { drainCheck(replica: ReplicaRuntime): void } | null;
 }
 
 /** The probers (`control/probes.ts`), as the callee side and the network see them. */

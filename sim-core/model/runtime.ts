@@ -5,10 +5,12 @@ import type { Rng } from '../random/streams.ts';
 import type { ClientSpec, MessageQueueSpec, ServiceSpec } from '../scenario/spec.ts';
 import type { ArrivalProcess } from './arrivals.ts';
 import type { Job } from './call.ts';
+import type { ScalingSignals } from './control/signals.ts';
 import type { Edge } from './edge.ts';
 import type { KeyCache } from './key-cache.ts';
 import type { LoadBalancer } from './load-balancer.ts';
 import type { FifoQueue } from './queue-discipline.ts';
+import type { ReplicaLoad } from './replica-load.ts';
 import type { Resource } from './resource.ts';
 
 /** The live state of the model's parts. Plain records in the world (`world.ts`): the caller side, callee side, queues and faults mutate them. */
@@ -31,10 +33,15 @@ export interface ServiceRuntime {
   readonly spec: ServiceSpec;
   /** The service's network group. */
   readonly group: number;
-  /** Global replica indices. */
+  /**
+   * Global replica indices, one per slot: `replicas` of them, or `autoscaling.maxReplicas` for an
+   * autoscaled service (slots not in use are absent, see `replica-load.ts`).
+   */
   readonly replicas: number[];
-  /** Attempts sent to each replica and not yet ended at their callers (the balancer's view). */
-  readonly outstanding: Int32Array;
+  /** Attempts outstanding per slot and the slots in rotation (the balancer's view). */
+  readonly load: ReplicaLoad;
+  /** What its autoscaler observes (null: the service does not autoscale). */
+  readonly signals: ScalingSignals | null;
   readonly balancer: LoadBalancer;
   readonly balancerRng: Rng;
   readonly serviceTime: Sampler;
@@ -66,6 +73,8 @@ export interface ReplicaRuntime {
   readonly capacity: number;
   /** Edges of this replica's downstream calls, one per call in the service's list. */
   readonly edges: Edge[];
+  /** The slot's state in the replica set: a `SLOT_*` of `replica-load.ts` (READY without autoscaling). */
+  lifecycle: number;
   // Fault state.
   up: boolean;
   /** Incremented by each crash: jobs of an older epoch have vanished. */

@@ -27,6 +27,7 @@ import {
   TIMED_OUT,
 } from './outcome.ts';
 import type { CallerPort, ProberPort, QueuePort } from './ports.ts';
+import { SLOT_ABSENT, SLOT_DRAINING, SLOT_READY } from './replica-load.ts';
 import type { ReplicaRuntime } from './runtime.ts';
 import type { TimerService } from './timers.ts';
 import type { Transport } from './transport.ts';
@@ -43,6 +44,8 @@ export class Server {
   queues!: QueuePort;
   /** The probers' side (null: no service has probes or health checks). */
   prober: ProberPort | null = null;
+  /** The autoscalers, told when a draining replica may have emptied (null: none in the run). */
+  scaling: { drainCheck(replica: ReplicaRuntime): void } | null = null;
 
   constructor(
     private readonly w: World,
@@ -63,8 +66,8 @@ export class Server {
       this.caller.lost(job);
       return;
     }
-    if (!replica.up) {
-      // A dead node answers nothing: the caller learns it only from its timer.
+    if (!replica.up || replica.lifecycle === SLOT_ABSENT) {
+      // A dead node (or one scaled away) answers nothing: the caller learns it only from its timer.
       this.caller.lost(job);
       return;
     }
@@ -118,6 +121,7 @@ export class Server {
     job.arrivedAt = now;
     job.epoch = replica.epoch;
     this.metrics.serviceArrival(replica.service, now);
+    if (svc.signals !== null) svc.signals.arrivals++;
     if (
       (replica.bucket !== null || replica.limit !== null || svc.spec.shedding !== null) &&
       this.refused(replica, job)
@@ -136,6 +140,7 @@ export class Server {
       job.state = JOB_QUEUED;
       replica.workers.wait(job, job.call.tier);
       this.metrics.queueChanged(replica.service, 1, now);
+      svc.signals?.queueChanged(1, now);
     }
   }
 
@@ -175,6 +180,7 @@ export class Server {
     job.startedAt = now;
     replica.workers.take();
     this.metrics.busyChanged(replica.service, 1, now);
+    svc.signals?.busyChanged(1, now);
     const cold = this.coldFactor(replica, now);
     if (job.call.origin === ORIGIN_PROBE) {
       // A probe's fixed cost: no service-time draw, so probes never shift the requests' numbers.
@@ -297,8 +303,10 @@ export class Server {
     if (outcome === SUCCEEDED && svc.spec.writes) this.applyWrite(replica, job);
     replica.workers.release();
     this.metrics.busyChanged(replica.service, -1, now);
+    svc.signals?.busyChanged(-1, now);
     this.respond(replica, job, outcome);
     this.startNext(replica);
+    if (replica.lifecycle === SLOT_DRAINING) this.scaling?.drainCheck(replica);
   }
 
   /** A write's side effect: applied once per request unless an idempotency key is missing. */
@@ -315,11 +323,13 @@ export class Server {
   /** Free workers take waiting jobs; CoDel drops jobs that waited too long while delay stays high. */
   private startNext(replica: ReplicaRuntime): void {
     const w = this.w;
-    const shedding = w.services[replica.service].spec.shedding;
+    const svc = w.services[replica.service];
+    const shedding = svc.spec.shedding;
     while (replica.pausedSince < 0) {
       const next = replica.workers.next();
       if (next === undefined) return;
       this.metrics.queueChanged(replica.service, -1, w.engine.now);
+      svc.signals?.queueChanged(-1, w.engine.now);
       if (next.state === JOB_CANCELLED) {
         this.dropCancelled(replica, next);
         continue;
@@ -427,9 +437,11 @@ export class Server {
     replica.consecutiveErrors = 0;
     const now = w.engine.now;
     if (replica.ejectedUntil > now) return;
-    const ejected = svc.replicas.filter((r) => w.replicas[r].ejectedUntil > now).length;
-    // Envoy always allows at least one ejection, whatever the percentage.
-    if (ejected > 0 && ((ejected + 1) * 100) / svc.replicas.length > od.maxEjectionPercent) return;
+    const ejected = svc.replicas.filter(
+      (r) => w.replicas[r].ejectedUntil > now && w.replicas[r].lifecycle === SLOT_READY,
+    ).length;
+    // Envoy always allows at least one ejection, whatever the percentage (of the hosts in rotation).
+    if (ejected > 0 && ((ejected + 1) * 100) / svc.load.rotating > od.maxEjectionPercent) return;
     replica.ejections++;
     replica.ejectedUntil = now + od.baseEjectionTimeMs * replica.ejections;
     this.metrics.serviceEjection(replica.service, now);
@@ -473,9 +485,12 @@ export class Server {
     replica.up = false;
     replica.epoch++;
     const workers = replica.workers;
+    const signals = w.services[replica.service].signals;
     if (workers.waiting.size > 0) this.metrics.queueChanged(replica.service, -workers.waiting.size, now);
+    signals?.queueChanged(-workers.waiting.size, now);
     while (workers.waiting.pop() !== undefined) {}
     if (workers.busy > 0) this.metrics.busyChanged(replica.service, -workers.busy, now);
+    signals?.busyChanged(-workers.busy, now);
     workers.busy = 0;
     replica.inFlight = 0;
     replica.parked.length = 0;

@@ -8,6 +8,8 @@
  *
  * @module
  */
+
+import type { AutoscalingPolicySpec } from '../scenario/autoscaling-spec.ts';
 import type {
   AdaptiveLimitSpec,
   BreakerSpec,
@@ -209,4 +211,30 @@ const crashLoopBackOff: RestartPolicySpec = {
 
 export const RESTART_POLICY_PRESETS: Record<string, RestartPolicySpec> = {
   'crash-loop-backoff': crashLoopBackOff,
+};
+
+/**
+ * The Kubernetes Horizontal Pod Autoscaler's documented defaults (kubernetes.io, "Horizontal Pod
+ * Autoscaling": algorithm details, "Default Behavior"): tolerance 0.1; scale up without
+ * stabilisation by the larger of 100% and 4 pods per 15 s; scale down with a 300 s
+ * stabilisation window by at most 100% per 15 s.
+ */
+export const AUTOSCALING_POLICY_PRESETS: Record<string, AutoscalingPolicySpec> = {
+  'kubernetes-hpa': {
+    kind: 'hpa',
+    tolerance: 0.1,
+    scaleUp: {
+      stabilizationWindowMs: 0,
+      selectPolicy: 'Max',
+      policies: [
+        { type: 'Percent', value: 100, periodMs: 15_000 },
+        { type: 'Pods', value: 4, periodMs: 15_000 },
+      ],
+    },
+    scaleDown: {
+      stabilizationWindowMs: 300_000,
+      selectPolicy: 'Max',
+      policies: [{ type: 'Percent', value: 100, periodMs: 15_000 }],
+    },
+  },
 };

@@ -44,7 +44,12 @@ export class Simulation {
     this.metrics = new MetricsRecorder(
       { durationMs, bucketMs: metrics.bucketMs, warmupMs: metrics.warmupMs },
       clients.map((x) => x.name),
-      services.map((x) => ({ name: x.name, replicas: x.replicas, workers: x.replicas * x.concurrency })),
+      services.map((x) => ({
+        name: x.name,
+        replicas: x.replicas,
+        workers: x.replicas * x.concurrency,
+        scaled: x.autoscaling !== null,
+      })),
       world.edgeGroups,
       queues.map((x) => x.name),
     );

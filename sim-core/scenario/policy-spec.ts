@@ -6,6 +6,8 @@
  */
 
 /** Causes a caller may see for a failed attempt; `retry.retryOn` picks the retryable ones. */
+import type { AutoscalingSpec } from './autoscaling-spec.ts';
+
 export type FailureCause =
   | 'failed'
   | 'timedOut'
@@ -286,4 +288,6 @@ export interface ServicePolicySpec {
   /** Optimistic concurrency: a request reads a version on arrival and its write conflicts (fails) if another landed since. */
   optimisticConcurrency: boolean;
   replicaOverrides: ReplicaOverrideSpec[];
+  /** The replica count follows a metric between min and max replicas; null = fixed `replicas`. */
+  autoscaling: AutoscalingSpec | null;
 }

@@ -2,6 +2,7 @@ import type { FaultSpec } from './fault-spec.ts';
 import type { HypothesisSpec, LessonSpec, ParamSpec } from './hypothesis-spec.ts';
 import type { CallPolicySpec, ServicePolicySpec } from './policy-spec.ts';
 
+export type * from './autoscaling-spec.ts';
 export type * from './fault-spec.ts';
 export type * from './hypothesis-spec.ts';
 export type * from './policy-spec.ts';

@@ -72,6 +72,7 @@ describe('parseScenario: defaults', () => {
           writes: false,
           optimisticConcurrency: false,
           replicaOverrides: [],
+          autoscaling: null,
         },
       ],
       network: { latency: { kind: 'constant', valueMs: 0 }, loss: 0, links: [], crossZone: null },
@@ -178,7 +179,7 @@ describe('parseScenario: defaults', () => {
 const SERVICE_FIELDS = [
   'name, replicas, loadBalancer, concurrency, queue, serviceTime, callMode, calls, zones',
   'rateLimit, shedding, adaptiveLimit, outlierDetection, healthCheck, probes, restartDelayMs, restartPolicy, coldStart, cache',
-  'errorProbability, writes, optimisticConcurrency, replicaOverrides',
+  'errorProbability, writes, optimisticConcurrency, replicaOverrides, autoscaling',
 ].join(', ');
 
 describe('parseScenario: schema errors', () => {

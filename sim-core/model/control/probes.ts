@@ -7,6 +7,7 @@ import { Edge } from '../edge.ts';
 import { HEALTH_CHECK, PROBE_TIMEOUT } from '../kinds.ts';
 import { SUCCEEDED } from '../outcome.ts';
 import type { ProberPort } from '../ports.ts';
+import { SLOT_READY } from '../replica-load.ts';
 import type { ReplicaRuntime } from '../runtime.ts';
 import type { TimerService } from '../timers.ts';
 import type { Transport } from '../transport.ts';
@@ -176,6 +177,9 @@ export class Prober implements ProberPort {
       const replica = w.replicas[r];
       const st = loop.states[slot];
       if (st.pending !== null) return;
+      // Only replicas in the set are probed: an absent or provisioning slot has no container
+      // yet, and a draining one has left the rotation for good.
+      if (replica.lifecycle !== SLOT_READY) return;
       // The kubelet probes a running container only, and not before its initial delay.
       if (kubernetes && (replica.restarting || now - replica.startedAt < loop.spec.initialDelayMs)) return;
       this.send(loop, replica, st);

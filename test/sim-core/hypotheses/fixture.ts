@@ -108,6 +108,8 @@ export function serviceSeries(amplification: (number | null)[], rejected: number
     queueDepthMax: amplification.map((_, i) => 2 * i),
     utilisation: fill(0.5),
     amplification,
+    replicas: fill(2),
+    readyReplicas: fill(2),
   };
 }
 

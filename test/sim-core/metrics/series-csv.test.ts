@@ -38,7 +38,7 @@ describe('the series CSV columns', () => {
       'attemptsPerSec',
     ]);
     expect(new Set(CSV_COLUMNS).size).toBe(CSV_COLUMNS.length);
-    expect(CSV_COLUMNS).toHaveLength(3 + 15 + 4 + 6 + 4);
+    expect(CSV_COLUMNS).toHaveLength(3 + 15 + 6 + 6 + 4);
     expect(CSV_COLUMNS.slice(-4)).toEqual(['depthMean', 'depthMax', 'oldestAgeMs', 'deliveredPerSec']);
   });
 });
