@@ -9,6 +9,7 @@ import cacheStampede from './library/cache-stampede.json' with { type: 'json' };
 import cascadingFailure from './library/cascading-failure.json' with { type: 'json' };
 import clockSkew from './library/clock-skew.json' with { type: 'json' };
 import closedLoop from './library/closed-loop.json' with { type: 'json' };
+import healthCheckDeathSpiral from './library/health-check-death-spiral.json' with { type: 'json' };
 import hedgedRequests from './library/hedged-requests.json' with { type: 'json' };
 import jitterComparison from './library/jitter-comparison.json' with { type: 'json' };
 import layeredRetries from './library/layered-retries.json' with { type: 'json' };
@@ -45,6 +46,7 @@ const LESSONS: readonly unknown[] = [
   adaptiveConcurrency,
   replicaCrashEjection,
   queueShockAbsorber,
+  healthCheckDeathSpiral,
 ];
 
 /** Raw (unvalidated) scenario documents, in display order: the lessons, then the queueing models. */

@@ -11,6 +11,8 @@ import {
   BREAKER_PRESETS,
   BULKHEAD_PRESETS,
   OUTLIER_PRESETS,
+  PROBE_PRESETS,
+  RESTART_POLICY_PRESETS,
   RETRY_BUDGET_PRESETS,
   RETRY_PRESETS,
 } from '../../sim-core/patterns/presets.ts';
@@ -50,6 +52,9 @@ const PLACES: Record<string, (name: string) => string[]> = {
   bulkhead: (n) => [`clients.0.bulkhead="${n}"`],
   outlierDetection: (n) => [`services.0.outlierDetection="${n}"`],
   adaptiveLimit: (n) => [`clients.0.adaptiveLimit="${n}"`],
+  'probes.readiness': (n) => [`services.0.probes={"readiness":"${n}"}`],
+  'probes.liveness': (n) => [`services.0.probes={"liveness":"${n}"}`],
+  restartPolicy: (n) => [`services.0.restartPolicy="${n}"`],
 };
 
 const PRESETS: Record<string, Record<string, unknown>> = {
@@ -59,6 +64,9 @@ const PRESETS: Record<string, Record<string, unknown>> = {
   bulkhead: BULKHEAD_PRESETS,
   outlierDetection: OUTLIER_PRESETS,
   adaptiveLimit: ADAPTIVE_LIMIT_PRESETS,
+  'probes.readiness': PROBE_PRESETS,
+  'probes.liveness': PROBE_PRESETS,
+  restartPolicy: RESTART_POLICY_PRESETS,
 };
 
 describe('the README names what the parser accepts', () => {

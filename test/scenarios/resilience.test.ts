@@ -235,6 +235,7 @@ describe('resilience: defaults', () => {
       timeoutMs: 1000,
       unhealthyThreshold: 3,
       healthyThreshold: 1,
+      costMs: 1,
     });
     expect(api.cache).toEqual({
       ttlMs: 1000,
