@@ -193,9 +193,11 @@ export interface FaultRecovery {
 export type TimelineKind = 'crash' | 'partition';
 
 /**
- * One thing done to one replica from one time to another, on the run's control timeline. Today
- * these are chaos hits: `crash` (a `chaos-crash` hit: the replica is down) and `partition` (a
- * `chaos-partition` hit: the replica is cut off from every node that calls its service).
+ * One thing done to one replica from one time to another, on the run's control timeline: chaos
+ * hits, `crash` (a `chaos-crash` hit: the replica is down) and `partition` (a `chaos-partition`
+ * hit: the replica is cut off from every node that calls its service), and each replica a
+ * `zone-outage` hits (`crash`: down with its zone; `partition`: cut off from every node outside
+ * its zone), with the fault's name as source.
  */
 export interface TimelineEntry {
   kind: TimelineKind;

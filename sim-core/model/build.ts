@@ -128,13 +128,14 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
   );
   const queueNodes = sc.queues.map((x, i) => addNode(x.name, sc.clients.length + sc.services.length + i));
   applyClocks(sc, nodeNames, nodeGroups, clocks);
+  const zoneTable = zoneTableOf(sc);
 
   const world: World = {
     scenario,
     seed,
     engine: new Engine<Payload>(),
     streams,
-    network: new Network(sc.network, groupNames, nodeGroups, streams, nodeZonesOf(sc)),
+    network: new Network(sc.network, groupNames, nodeGroups, streams, zoneTable.nodeZones),
     probe,
     clients: [],
     services: [],
@@ -146,6 +147,8 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
     nodeGroups,
     clocks,
     groupNames,
+    zoneNames: zoneTable.names,
+    nodeZones: zoneTable.nodeZones,
     nextCallId: 0,
     userRequestsInFlight: 0,
   };
@@ -162,6 +165,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
       rng: streams.stream(`client:${spec.name}/arrivals`),
       keyCdf: spec.keys === null ? null : zipfCdf(spec.keys.count, spec.keys.zipfS),
       keyRng: streams.stream(`client:${spec.name}/keys`),
+      stopped: 0,
     });
   });
 
@@ -247,29 +251,34 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
   return world;
 }
 
-/** Service-wide clock entries first, then per-replica ones, so `api/1` overrides `api`. */
 /**
  * The zone index of every node, in node order (clients, replicas, queues); -1 for a node without
  * a zone (queues always). Empty when the scenario names no zone, so unzoned runs pay nothing.
  */
 export function nodeZonesOf(sc: Scenario): number[] {
-  const zoneIndex = new Map<string, number>();
+  return zoneTableOf(sc).nodeZones;
+}
+
+/** The zones a scenario names, in order of first mention (their index), and each node's zone index. */
+export function zoneTableOf(sc: Scenario): { names: string[]; nodeZones: number[] } {
+  const names: string[] = [];
   const indexOf = (zone: string | null): number => {
     if (zone === null) return -1;
-    const known = zoneIndex.get(zone);
-    if (known !== undefined) return known;
-    zoneIndex.set(zone, zoneIndex.size);
-    return zoneIndex.size - 1;
+    const known = names.indexOf(zone);
+    if (known >= 0) return known;
+    names.push(zone);
+    return names.length - 1;
   };
   const zones: number[] = sc.clients.map((c) => indexOf(c.zone));
   for (const s of sc.services)
     for (let r = 0; r < s.replicas; r++)
       zones.push(s.zones.length === 0 ? -1 : indexOf(s.zones[r % s.zones.length]));
-  if (zoneIndex.size === 0) return [];
+  if (names.length === 0) return { names, nodeZones: [] };
   for (let q = 0; q < sc.queues.length; q++) zones.push(-1);
-  return zones;
+  return { names, nodeZones: zones };
 }
 
+/** Service-wide clock entries first, then per-replica ones, so `api/1` overrides `api`. */
 function applyClocks(sc: Scenario, nodeNames: string[], nodeGroups: number[], clocks: NodeClock[]): void {
   const C = sc.clients.length;
   const S = sc.services.length;
@@ -386,6 +395,8 @@ export function faultView(model: Model): FaultView {
     nodeGroups: world.nodeGroups,
     groupNames: world.groupNames,
     clocks: world.clocks,
+    zoneNames: world.zoneNames,
+    nodeZones: world.nodeZones,
     now: () => engine.now,
     crash: (replica) => server.crash(replica),
     restart: (replica) => server.restart(replica),
@@ -396,6 +407,9 @@ export function faultView(model: Model): FaultView {
     linkFault: (fromGroup, toGroup) => network.linkFault(fromGroup, toGroup),
     clockChanged: (node) => timers.clockChanged(node),
     burst: (client, n) => clients.burst(client, n),
+    stopClient: (client) => clients.stop(client),
+    resumeClient: (client) => clients.resume(client),
+    controlEvent: (event) => metrics.controlEvent(event, engine.now),
     timelineStarted: (entry) => metrics.timelineStarted(entry, engine.now),
     timelineEnded: (handle) => metrics.timelineEnded(handle, engine.now),
     scheduleControl: (atMs, node, action) => {

@@ -24,6 +24,8 @@ export interface ClientRuntime {
   /** Key popularity: cumulative weights of a Zipf(s) over `keys.count` keys, or null. */
   readonly keyCdf: Float64Array | null;
   readonly keyRng: Rng;
+  /** Zone outages holding the client's node down (crash mode): it sends nothing while > 0. */
+  stopped: number;
 }
 
 export interface ServiceRuntime {

@@ -39,6 +39,10 @@ export interface World {
   readonly clocks: NodeClock[];
   /** Network groups: clients, then services, then queues. */
   readonly groupNames: string[];
+  /** Availability zones, in order of first mention in the scenario (a zone's index). */
+  readonly zoneNames: string[];
+  /** Per node: its zone index, -1 without one; empty when the scenario names no zone. */
+  readonly nodeZones: number[];
   /** The id the next call gets (ids increase in creation order). */
   nextCallId: number;
   /** User requests (client calls) started and not yet ended: what `budget.maxInFlight` bounds. */
