@@ -47,6 +47,7 @@ import { Server } from './server.ts';
 import { TimerService } from './timers.ts';
 import { Transport } from './transport.ts';
 import type { World } from './world.ts';
+import { ZoneRouting } from './zone-routing.ts';
 
 /** The model's acting parts over one world, connected to each other. */
 export interface Model {
@@ -223,6 +224,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
       outstanding: new Int32Array(spec.replicas),
       balancer: createLoadBalancer(spec.loadBalancer),
       balancerRng: streams.stream(`service:${spec.name}/balancer`),
+      zoneRouting: null,
       serviceTime: createSampler(spec.serviceTime),
       serviceTimeRng: streams.stream(`service:${spec.name}/service-time`),
       faultRng: streams.stream(`service:${spec.name}/faults`),
@@ -233,6 +235,10 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
       version: 0,
     });
   });
+
+  // Routing reads the callers' fleets, so every client and service exists first.
+  for (const svc of world.services)
+    if (svc.spec.zoneAware !== null) svc.zoneRouting = new ZoneRouting(svc.spec.zoneAware, svc, world);
 
   sc.queues.forEach((spec, index) => {
     const node = queueNodes[index];

@@ -214,7 +214,7 @@ export class Caller {
       toNode = w.messageQueues[edge.target].node;
     } else {
       const svc = w.services[edge.target];
-      slot = pickReplica(svc, w.replicas, now);
+      slot = pickReplica(svc, w.replicas, now, edge.callerNode);
       svc.outstanding[slot]++;
       replica = svc.replicas[slot];
       toNode = w.replicas[replica].node;

@@ -1,10 +1,21 @@
 import type { ReplicaRuntime, ServiceRuntime } from './runtime.ts';
+import { ZONE_BLIND } from './zone-routing.ts';
 
 /**
- * The load balancer's pick of a replica slot, skipping ejected and unhealthy replicas (all of
- * them if none is left: Envoy's panic mode).
+ * The load balancer's pick of a replica slot for a call from `callerNode`, skipping ejected and
+ * unhealthy replicas (all of them if none is left: Envoy's panic mode). A zone-aware service
+ * routes by zone first (`zone-routing.ts`) unless that routing says zone-blind.
  */
-export function pickReplica(svc: ServiceRuntime, replicas: readonly ReplicaRuntime[], now: number): number {
+export function pickReplica(
+  svc: ServiceRuntime,
+  replicas: readonly ReplicaRuntime[],
+  now: number,
+  callerNode: number,
+): number {
+  if (svc.zoneRouting !== null) {
+    const slot = svc.zoneRouting.pick(callerNode, now);
+    if (slot !== ZONE_BLIND) return slot;
+  }
   const spec = svc.spec;
   if (spec.outlierDetection === null && spec.healthCheck === null) {
     return svc.balancer.pick(svc.outstanding, svc.balancerRng);

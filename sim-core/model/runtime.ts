@@ -10,6 +10,7 @@ import type { KeyCache } from './key-cache.ts';
 import type { LoadBalancer } from './load-balancer.ts';
 import type { FifoQueue } from './queue-discipline.ts';
 import type { Resource } from './resource.ts';
+import type { ZoneRouting } from './zone-routing.ts';
 
 /** The live state of the model's parts. Plain records in the world (`world.ts`): the caller side, callee side, queues and faults mutate them. */
 
@@ -39,6 +40,8 @@ export interface ServiceRuntime {
   readonly outstanding: Int32Array;
   readonly balancer: LoadBalancer;
   readonly balancerRng: Rng;
+  /** Zone-aware routing of the calls to it (`zoneAware`), or null: zone-blind. Set by the builder. */
+  zoneRouting: ZoneRouting | null;
   readonly serviceTime: Sampler;
   readonly serviceTimeRng: Rng;
   /** Draws for error injection, corruption and similar per-request coin flips. */

@@ -1,0 +1,169 @@
+import type { ZoneAwareSpec } from '../scenario/spec.ts';
+import type { ReplicaRuntime, ServiceRuntime } from './runtime.ts';
+import type { World } from './world.ts';
+
+/** The slot `pick` returns when the call is to be routed zone-blind (the plain balancer). */
+export const ZONE_BLIND = -1;
+
+/**
+ * Zone-aware routing of the calls to one service, with the semantics of Envoy's zone aware
+ * routing (Envoy docs, "Zone aware routing" and the cluster's `zone_aware_lb_config`):
+ *
+ * - The *originating cluster* is the caller's own fleet: the replicas of the calling service, or
+ *   the clients that call this service (each client one host, as each is one Envoy). Healthy
+ *   means what the load balancer filters on: the health-check flag and no outlier ejection (a
+ *   client is healthy unless its zone is down).
+ * - Preconditions: the caller has a zone, the service has at least `minClusterSize` replicas
+ *   (`min_cluster_size`, 6), and neither the service nor the originating cluster is in panic
+ *   (healthy percent below `panicThresholdPercent`, `healthy_panic_threshold`, 50). A service in
+ *   panic takes calls on every replica, healthy or not, as Envoy's panic mode; otherwise a failed
+ *   precondition routes zone-blind.
+ * - With `up[z]` the service's healthy percent in the caller's zone z and `org[z]` the originating
+ *   cluster's: if `up[z] >= org[z]` every call stays in zone z. Otherwise a share
+ *   `up[z] / org[z]` stays and the rest spills to the other zones in proportion to their
+ *   residual capacity `max(0, up[k] - org[k])`, so requests per replica stay even.
+ * - Where Envoy draws a random number to split, each caller node keeps a smooth weighted
+ *   round-robin over the zones' shares instead (the nginx algorithm): the split is exact over
+ *   any window, deterministic, and draws nothing.
+ * - Spill on load (ours, not Envoy's, which splits on host counts only): when the zone chosen holds
+ *   at least `spillOutstandingPerReplica` outstanding attempts per healthy replica (the
+ *   balancer's own view, `ServiceRuntime.outstanding`), the call goes to the zone holding the
+ *   fewest per healthy replica, if that is fewer (ties: the first zone).
+ *
+ * Within the zone chosen the service's own balancer picks among its healthy replicas.
+ */
+export class ZoneRouting {
+  private readonly zones: number;
+  /** Per caller node, its smooth weighted round-robin state over the zones (made on first use). */
+  private readonly current = new Map<number, Float64Array>();
+  private readonly upHealthy: Float64Array;
+  private readonly orgHealthy: Float64Array;
+  private readonly share: Float64Array;
+  private readonly load: Float64Array;
+
+  constructor(
+    private readonly spec: ZoneAwareSpec,
+    private readonly svc: ServiceRuntime,
+    private readonly w: World,
+  ) {
+    this.zones = w.zoneNames.length;
+    this.upHealthy = new Float64Array(this.zones);
+    this.orgHealthy = new Float64Array(this.zones);
+    this.share = new Float64Array(this.zones);
+    this.load = new Float64Array(this.zones);
+  }
+
+  /** The slot a call from `callerNode` goes to, or {@link ZONE_BLIND}. */
+  pick(callerNode: number, now: number): number {
+    const w = this.w;
+    const svc = this.svc;
+    const zone = callerNode < w.nodeZones.length ? w.nodeZones[callerNode] : -1;
+    if (zone < 0 || svc.replicas.length < this.spec.minClusterSize) return ZONE_BLIND;
+    const up = this.upHealthy;
+    const load = this.load;
+    up.fill(0);
+    load.fill(0);
+    let healthy = 0;
+    svc.replicas.forEach((r, slot) => {
+      const z = w.nodeZones[w.replicas[r].node];
+      if (z < 0 || !usable(w.replicas[r], now)) return;
+      up[z]++;
+      load[z] += svc.outstanding[slot];
+      healthy++;
+    });
+    if (this.panics(healthy, svc.replicas.length)) return svc.balancer.pick(svc.outstanding, svc.balancerRng);
+    const org = this.orgHealthy;
+    const orgTotal = this.originating(callerNode, now);
+    if (orgTotal.healthy === 0 || this.panics(orgTotal.healthy, orgTotal.all)) return ZONE_BLIND;
+
+    let chosen = zone;
+    const localUp = up[zone] / healthy;
+    const localOrg = org[zone] / orgTotal.healthy;
+    if (up[zone] === 0 || localUp < localOrg)
+      chosen = this.spill(callerNode, zone, localUp / localOrg, healthy, orgTotal.healthy);
+    for (let z = 0; z < this.zones; z++) if (up[z] > 0) load[z] /= up[z];
+    const limit = this.spec.spillOutstandingPerReplica;
+    if (limit !== null && load[chosen] >= limit) {
+      let least = -1;
+      for (let z = 0; z < this.zones; z++) if (up[z] > 0 && (least < 0 || load[z] < load[least])) least = z;
+      if (load[least] < load[chosen]) chosen = least;
+    }
+    return this.pickIn(chosen, now);
+  }
+
+  /** A fleet is in panic when its healthy percent is below the threshold. */
+  private panics(healthy: number, all: number): boolean {
+    return healthy * 100 < this.spec.panicThresholdPercent * all;
+  }
+
+  /** Fills `orgHealthy` per zone with the caller's fleet; returns its healthy and total hosts. */
+  private originating(callerNode: number, now: number): { healthy: number; all: number } {
+    const w = this.w;
+    const org = this.orgHealthy;
+    org.fill(0);
+    let healthy = 0;
+    let all = 0;
+    const count = (node: number, ok: boolean) => {
+      all++;
+      const z = w.nodeZones[node];
+      if (!ok || z < 0) return;
+      org[z]++;
+      healthy++;
+    };
+    const group = w.nodeGroups[callerNode];
+    if (group < w.clients.length) {
+      const target = this.svc.spec.name;
+      for (const c of w.clients) if (c.spec.target === target) count(c.node, c.stopped === 0);
+    } else {
+      const caller = w.services[group - w.clients.length];
+      for (const r of caller.replicas) count(w.replicas[r].node, usable(w.replicas[r], now));
+    }
+    return { healthy, all };
+  }
+
+  /**
+   * The zone of a call that may not all stay local: the local zone keeps `keep` (< 1) of the
+   * caller's calls, the other zones share the rest by residual capacity. Smooth weighted
+   * round-robin: every zone gains its share, the largest total wins and pays the whole (1).
+   */
+  private spill(callerNode: number, zone: number, keep: number, upTotal: number, orgTotal: number): number {
+    const share = this.share;
+    let residual = 0;
+    for (let z = 0; z < this.zones; z++) {
+      share[z] = z === zone ? 0 : Math.max(0, this.upHealthy[z] / upTotal - this.orgHealthy[z] / orgTotal);
+      residual += share[z];
+    }
+    for (let z = 0; z < this.zones; z++) share[z] = z === zone ? keep : (share[z] / residual) * (1 - keep);
+    let current = this.current.get(callerNode);
+    if (current === undefined) {
+      current = new Float64Array(this.zones);
+      this.current.set(callerNode, current);
+    }
+    for (let z = 0; z < this.zones; z++) current[z] += share[z];
+    // Ties go to the local zone, then to the first zone.
+    let best = zone;
+    for (let z = 0; z < this.zones; z++) if (current[z] > current[best]) best = z;
+    current[best] -= 1;
+    return best;
+  }
+
+  /** The balancer's pick among the healthy replicas of `zone` (it has at least one). */
+  private pickIn(zone: number, now: number): number {
+    const w = this.w;
+    const svc = this.svc;
+    const slots: number[] = [];
+    svc.replicas.forEach((r, slot) => {
+      if (w.nodeZones[w.replicas[r].node] === zone && usable(w.replicas[r], now)) slots.push(slot);
+    });
+    const sub = new Int32Array(slots.length);
+    slots.forEach((slot, k) => {
+      sub[k] = svc.outstanding[slot];
+    });
+    return slots[svc.balancer.pick(sub, svc.balancerRng)];
+  }
+}
+
+/** What the load balancer may send to: healthy by its checks and not ejected. */
+function usable(rep: ReplicaRuntime, now: number): boolean {
+  return rep.healthy && rep.ejectedUntil <= now;
+}
