@@ -48,7 +48,8 @@ export function zoneOutageActions(
   const crash = f.mode === 'crash';
   const entries: number[] = [];
   return {
-    node: inZone[0],
+    // A zone listed but holding no node (more zones than replicas) fails with nothing in it.
+    node: inZone[0] ?? 0,
     start: () => {
       w.controlEvent({
         kind: 'zone-outage',

@@ -265,7 +265,10 @@ export function nodeZonesOf(sc: Scenario): number[] {
   return zoneTableOf(sc).nodeZones;
 }
 
-/** The zones a scenario names, in order of first mention (their index), and each node's zone index. */
+/**
+ * The zones a scenario names (their index: in order of first mention by a node, then zones listed
+ * that hold no node), and each node's zone index.
+ */
 export function zoneTableOf(sc: Scenario): { names: string[]; nodeZones: number[] } {
   const names: string[] = [];
   const indexOf = (zone: string | null): number => {
@@ -279,6 +282,8 @@ export function zoneTableOf(sc: Scenario): { names: string[]; nodeZones: number[
   for (const s of sc.services)
     for (let r = 0; r < s.replicas; r++)
       zones.push(s.zones.length === 0 ? -1 : indexOf(s.zones[r % s.zones.length]));
+  // A zone listed but given no replica (more zones than replicas) still exists: it is empty.
+  for (const s of sc.services) for (const z of s.zones) indexOf(z);
   if (names.length === 0) return { names, nodeZones: [] };
   for (let q = 0; q < sc.queues.length; q++) zones.push(-1);
   return { names, nodeZones: zones };

@@ -71,6 +71,8 @@ export class ZoneRouting {
       load[z] += svc.outstanding[slot];
       healthy++;
     });
+    // No healthy replica at all: the balancer's own panic (every replica) decides.
+    if (healthy === 0) return ZONE_BLIND;
     if (this.panics(healthy, svc.replicas.length)) return svc.balancer.pick(svc.outstanding, svc.balancerRng);
     const org = this.orgHealthy;
     const orgTotal = this.originating(callerNode, now);
@@ -79,7 +81,8 @@ export class ZoneRouting {
     let chosen = zone;
     const localUp = up[zone] / healthy;
     const localOrg = org[zone] / orgTotal.healthy;
-    if (up[zone] === 0 || localUp < localOrg)
+    if (up[zone] === 0) chosen = this.spill(callerNode, zone, 0, healthy, orgTotal.healthy);
+    else if (localUp < localOrg)
       chosen = this.spill(callerNode, zone, localUp / localOrg, healthy, orgTotal.healthy);
     for (let z = 0; z < this.zones; z++) if (up[z] > 0) load[z] /= up[z];
     const limit = this.spec.spillOutstandingPerReplica;
@@ -133,6 +136,12 @@ export class ZoneRouting {
       share[z] = z === zone ? 0 : Math.max(0, this.upHealthy[z] / upTotal - this.orgHealthy[z] / orgTotal);
       residual += share[z];
     }
+    // No residual anywhere (the caller's zone has no healthy caller either): spread by healthy replicas.
+    if (residual === 0)
+      for (let z = 0; z < this.zones; z++) {
+        share[z] = z === zone ? 0 : this.upHealthy[z] / upTotal;
+        residual += share[z];
+      }
     for (let z = 0; z < this.zones; z++) share[z] = z === zone ? keep : (share[z] / residual) * (1 - keep);
     let current = this.current.get(callerNode);
     if (current === undefined) {
@@ -140,14 +149,15 @@ export class ZoneRouting {
       this.current.set(callerNode, current);
     }
     for (let z = 0; z < this.zones; z++) current[z] += share[z];
-    // Ties go to the local zone, then to the first zone.
-    let best = zone;
-    for (let z = 0; z < this.zones; z++) if (current[z] > current[best]) best = z;
+    // Only zones with a share now (health changes), ties to the local zone, then the first zone.
+    let best = share[zone] > 0 ? zone : -1;
+    for (let z = 0; z < this.zones; z++)
+      if (share[z] > 0 && (best < 0 || current[z] > current[best])) best = z;
     current[best] -= 1;
     return best;
   }
 
-  /** The balancer's pick among the healthy replicas of `zone` (it has at least one). */
+  /** The balancer's pick among the healthy replicas of `zone` (zone-blind if it has none). */
   private pickIn(zone: number, now: number): number {
     const w = this.w;
     const svc = this.svc;
@@ -155,6 +165,7 @@ export class ZoneRouting {
     svc.replicas.forEach((r, slot) => {
       if (w.nodeZones[w.replicas[r].node] === zone && usable(w.replicas[r], now)) slots.push(slot);
     });
+    if (slots.length === 0) return ZONE_BLIND;
     const sub = new Int32Array(slots.length);
     slots.forEach((slot, k) => {
       sub[k] = svc.outstanding[slot];
