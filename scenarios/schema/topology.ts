@@ -133,6 +133,12 @@ export const ServiceSchema = z
           .describe(
             'Percent of healthy replicas below which the service (or the calling service) is in panic: no zone routing, and a service in panic takes calls on every replica (Envoy healthy_panic_threshold; in [0, 100], default 50).',
           ),
+        forceLocalZoneMinSize: intAtLeast(1)
+          .nullable()
+          .default(null)
+          .describe(
+            'Stay in the caller’s zone whenever it holds at least this many healthy replicas, with no spill by residual capacity (Envoy force_local_zone.min_size; an integer >= 1); null splits by Envoy’s shares.',
+          ),
         spillOutstandingPerReplica: positive()
           .nullable()
           .default(null)

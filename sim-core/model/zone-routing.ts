@@ -25,6 +25,8 @@ export const ZONE_BLIND = -1;
  * - Where Envoy draws a random number to split, each caller node keeps a smooth weighted
  *   round-robin over the zones' shares instead (the nginx algorithm): the split is exact over
  *   any window, deterministic, and draws nothing.
+ * - `forceLocalZoneMinSize` (Envoy `force_local_zone`): while the caller's zone holds at least
+ *   that many healthy replicas every call stays there, whatever the shares.
  * - Spill on load (ours, not Envoy's, which splits on host counts only): when the zone chosen holds
  *   at least `spillOutstandingPerReplica` outstanding attempts per healthy replica (the
  *   balancer's own view, `ServiceRuntime.outstanding`), the call goes to the zone holding the
@@ -78,20 +80,28 @@ export class ZoneRouting {
     const orgTotal = this.originating(callerNode, now);
     if (orgTotal.healthy === 0 || this.panics(orgTotal.healthy, orgTotal.all)) return ZONE_BLIND;
 
+    const force = this.spec.forceLocalZoneMinSize;
+    if (force !== null && up[zone] >= force) return this.pickIn(this.spilledOnLoad(zone), now);
     let chosen = zone;
     const localUp = up[zone] / healthy;
     const localOrg = org[zone] / orgTotal.healthy;
     if (up[zone] === 0) chosen = this.spill(callerNode, zone, 0, healthy, orgTotal.healthy);
     else if (localUp < localOrg)
       chosen = this.spill(callerNode, zone, localUp / localOrg, healthy, orgTotal.healthy);
-    for (let z = 0; z < this.zones; z++) if (up[z] > 0) load[z] /= up[z];
+    return this.pickIn(this.spilledOnLoad(chosen), now);
+  }
+
+  /** `chosen`, or the least loaded zone when `chosen` holds the spill threshold per healthy replica. */
+  private spilledOnLoad(chosen: number): number {
     const limit = this.spec.spillOutstandingPerReplica;
-    if (limit !== null && load[chosen] >= limit) {
-      let least = -1;
-      for (let z = 0; z < this.zones; z++) if (up[z] > 0 && (least < 0 || load[z] < load[least])) least = z;
-      if (load[least] < load[chosen]) chosen = least;
-    }
-    return this.pickIn(chosen, now);
+    if (limit === null) return chosen;
+    const up = this.upHealthy;
+    const load = this.load;
+    for (let z = 0; z < this.zones; z++) if (up[z] > 0) load[z] /= up[z];
+    if (load[chosen] < limit) return chosen;
+    let least = -1;
+    for (let z = 0; z < this.zones; z++) if (up[z] > 0 && (least < 0 || load[z] < load[least])) least = z;
+    return load[least] < load[chosen] ? least : chosen;
   }
 
   /** A fleet is in panic when its healthy percent is below the threshold. */

@@ -94,6 +94,12 @@ export interface ZoneAwareSpec {
    */
   panicThresholdPercent: number;
   /**
+   * Stay in the caller's zone whenever it holds at least this many healthy replicas, whatever
+   * the zones' shares (Envoy `force_local_zone.min_size`, as Kubernetes' `PreferClose` traffic
+   * distribution): no spill by residual capacity; null = Envoy's proportional split.
+   */
+  forceLocalZoneMinSize: number | null;
+  /**
    * Spill-over on load (not in Envoy): when the zone a request would go to holds at least this
    * many outstanding attempts per healthy replica, it goes to the zone holding the fewest, if
    * that one holds fewer; null = never spill on load.

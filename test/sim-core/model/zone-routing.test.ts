@@ -58,6 +58,13 @@ function zoned(zoneAware: Doc, extra: Doc = {}, arrivals: Doc[] = []): Scenario 
   });
 }
 
+/** {@link zoned} with api/3 down from 50 ms and checks every 100 ms: zone a holds 1 of the 5 healthy replicas. */
+function oneOfFiveInA(zoneAware: Doc): Scenario {
+  const s = zoned(zoneAware, { healthCheck: { intervalMs: 100, unhealthyThreshold: 1 } });
+  s.faults.push({ name: 'one-down', kind: 'crash', atMs: 50, durationMs: null, service: 'api', replica: 3 });
+  return s;
+}
+
 describe('zone-aware routing', () => {
   it('keeps every call in the caller’s zone when the zones are balanced, round-robin within it', () => {
     const log = sends(zoned({}));
@@ -108,20 +115,19 @@ describe('zone-aware routing', () => {
 
   it('splits by Envoy’s shares when the local zone has fewer healthy replicas than its callers', () => {
     // Zone a holds 1 of 5 healthy replicas (20%) against 1/3 of the callers: 60% of its calls stay.
-    const s = zoned({ minClusterSize: 1 }, { healthCheck: { intervalMs: 100, unhealthyThreshold: 1 } });
-    s.faults.push({
-      name: 'one-down',
-      kind: 'crash',
-      atMs: 50,
-      durationMs: null,
-      service: 'api',
-      replica: 3,
-    });
-    const a = zonesOf(sends(s), 'users-a').slice(1);
+    const a = zonesOf(sends(oneOfFiveInA({ minClusterSize: 1 })), 'users-a').slice(1);
     const count = (z: string) => [...a].filter((x) => x === z).length;
     // The other 40% by residual: b and c each 2/5 - 1/3 = 1/15: 20% each. 19 sends: 11.4 / 3.8 / 3.8.
     expect([count('a'), count('b'), count('c')]).toEqual([11, 4, 4]);
     expect(a.slice(0, 5)).toBe('abaca');
+  });
+
+  it('with forceLocalZoneMinSize stays home while the zone holds that many healthy replicas', () => {
+    // Envoy's split would keep 60% home; forcing keeps all of it, until the zone holds too few.
+    const forced = oneOfFiveInA({ minClusterSize: 1, forceLocalZoneMinSize: 1 });
+    expect(zonesOf(sends(forced), 'users-a')).toBe('a'.repeat(20));
+    const tooFew = oneOfFiveInA({ minClusterSize: 1, forceLocalZoneMinSize: 2 });
+    expect(zonesOf(sends(tooFew), 'users-a').slice(1, 6)).toBe('abaca');
   });
 
   it('spills on load: once the zone holds spillOutstandingPerReplica per replica, to the least loaded zone', () => {
