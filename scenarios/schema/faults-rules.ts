@@ -7,6 +7,7 @@ import { defaultFaultName } from './faults.ts';
 import { ALL_GROUPS, clockNodeProblem, hasCache, type Names, refErrors, replicaErrors } from './names.ts';
 import { field, finite, isRecord, list, num, quotedList, wellFormedName } from './raw.ts';
 import { beforeEnd } from './run-settings-rules.ts';
+import { didYouMean } from './suggest.ts';
 
 /** Fault kinds whose `service` must name a service, and whether they have a `replica`. */
 const SERVICE_FAULTS: Record<string, boolean> = {
@@ -148,6 +149,21 @@ export function faultErrors(
           error.message += ` (${JSON.stringify(target)} has no cache)`;
           errors.push(error);
         }
+        break;
+      }
+      case 'zone-outage': {
+        const zone = wellFormedName(field(f, 'zone'));
+        if (zone === undefined || names.zones.has(zone)) break;
+        const known = [...names.zones];
+        const error = foundAllowed(
+          at('zone'),
+          JSON.stringify(zone),
+          known.length === 0
+            ? 'a zone, but no client or service has one (give services "zones" and clients "zone")'
+            : `a zone a client or service lives in: ${quotedList(known)}`,
+        );
+        error.message += didYouMean(zone, known);
+        errors.push(error);
         break;
       }
       default:

@@ -343,7 +343,7 @@ export const TimelineEntrySchema = z
     kind: z
       .enum(['crash', 'partition', 'not-ready', 'restart', 'provisioning', 'draining'])
       .describe(
-        'What happened to the replica: crash (a chaos-crash hit: it is down), partition (a chaos-partition hit: cut off from every node that calls its service), not-ready (out of the load balancer: its readiness probe or health checks fail, or it restarted and readiness has not passed yet), restart (the orchestrator restarts it after a liveness failure: down), provisioning (an autoscaler created it: not serving yet), draining (scaled in: out of rotation, finishing what it holds). More kinds may be added.',
+        'What happened to the replica: crash (a chaos-crash hit, or a zone-outage in crash mode: it is down), partition (a chaos-partition hit: cut off from every node that calls its service; a zone-outage in partition mode: cut off from every node outside its zone), not-ready (out of the load balancer: its readiness probe or health checks fail, or it restarted and readiness has not passed yet), restart (the orchestrator restarts it after a liveness failure: down), provisioning (an autoscaler created it: not serving yet), draining (scaled in: out of rotation, finishing what it holds). More kinds may be added.',
       ),
     source: z.string().describe("What did it: the fault's name, as in summary.faults[].name."),
     service: z.string().describe("The replica's service."),
@@ -356,7 +356,9 @@ export const TimelineEntrySchema = z
       .nullable()
       .describe('When it ended, in ms of simulated (true) time; null: still in force when the run stopped.'),
   })
-  .describe('One thing done to one replica from one time to another: a chaos hit or a control-plane state.');
+  .describe(
+    'One thing done to one replica from one time to another: a chaos hit, a zone outage or a control-plane state.',
+  );
 
 export const ControlEventSchema = z
   .object({
@@ -409,7 +411,7 @@ export const RunSummarySchema = z
     timeline: z
       .array(TimelineEntrySchema)
       .describe(
-        'The control timeline over the whole run (warm-up included), in order of start: every chaos hit, with its replica and times. Empty without chaos faults.',
+        'The control timeline over the whole run (warm-up included), in order of start: every chaos hit and every replica a zone outage hits, with its replica and times. Empty without chaos or zone-outage faults.',
       ),
     controlEvents: z
       .array(ControlEventSchema)

@@ -1,3 +1,4 @@
+import type { ControlEvent } from '../metrics/result.ts';
 import type { TimelineStart } from '../metrics/sink.ts';
 import type { NodeClock } from '../model/clock.ts';
 import type { Edge } from '../model/edge.ts';
@@ -27,6 +28,9 @@ export interface FaultView {
   /** By service: its prober's node, -1 without probes (see `World.proberNodes`). */
   readonly proberNodes: readonly number[];
   readonly clocks: readonly NodeClock[];
+  /** Availability zones by index, and each node's zone index (-1: none; empty: no zones at all). */
+  readonly zoneNames: readonly string[];
+  readonly nodeZones: readonly number[];
   /** Simulated time now, ms. */
   now(): number;
   /** Fail-stop: the replica's queued and in-flight work vanishes. */
@@ -45,6 +49,11 @@ export interface FaultView {
   clockChanged(node: number): void;
   /** `n` extra user requests of the client, now. */
   burst(client: ClientRuntime, n: number): void;
+  /** The client's node is down (its zone crashed): it sends nothing until `resumeClient`. */
+  stopClient(client: ClientRuntime): void;
+  resumeClient(client: ClientRuntime): void;
+  /** A control-plane instant now (see `MetricsSink.controlEvent`). */
+  controlEvent(event: Omit<ControlEvent, 'atMs'>): void;
   /** Puts a hit on the run's control timeline (see `MetricsSink.timelineStarted`); returns its handle. */
   timelineStarted(entry: TimelineStart): number;
   /** The hit of `handle` is over. */

@@ -214,7 +214,9 @@ export type TimelineKind = 'crash' | 'partition' | 'not-ready' | 'restart' | 'pr
 /**
  * One thing done to one replica from one time to another, on the run's control timeline: chaos
  * hits, `crash` (a `chaos-crash` hit: the replica is down) and `partition` (a `chaos-partition`
- * hit: the replica is cut off from every node that calls its service); and the control plane's
+ * hit: the replica is cut off from every node that calls its service), each replica a
+ * `zone-outage` hits (`crash`: down with its zone; `partition`: cut off from every node outside
+ * its zone), with the fault's name as source; and the control plane's
  * `not-ready` (out of the load balancer: its readiness probe, source `readiness`, or its health
  * checks, source `health-check`, fail, or it restarted and its readiness has not passed yet),
  * `restart` (the orchestrator restarts it: down, source `liveness`), `provisioning` (an

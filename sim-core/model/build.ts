@@ -57,6 +57,7 @@ import { Server } from './server.ts';
 import { TimerService } from './timers.ts';
 import { Transport } from './transport.ts';
 import type { World } from './world.ts';
+import { ZoneRouting } from './zone-routing.ts';
 
 /** The model's acting parts over one world, connected to each other. */
 export interface Model {
@@ -151,16 +152,16 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
     return k < 0 ? -1 : addNode(groupNames[firstProberGroup + k], firstProberGroup + k);
   });
   applyClocks(sc, nodeNames, nodeGroups, clocks);
-  const nodeZones = nodeZonesOf(sc);
+  const zoneTable = zoneTableOf(sc);
   // A prober has no zone.
-  if (nodeZones.length > 0) for (const _ of probed) nodeZones.push(-1);
+  if (zoneTable.nodeZones.length > 0) for (const _ of probed) zoneTable.nodeZones.push(-1);
 
   const world: World = {
     scenario,
     seed,
     engine: new Engine<Payload>(),
     streams,
-    network: new Network(sc.network, groupNames, nodeGroups, streams, nodeZones),
+    network: new Network(sc.network, groupNames, nodeGroups, streams, zoneTable.nodeZones),
     probe,
     clients: [],
     services: [],
@@ -173,6 +174,8 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
     clocks,
     groupNames,
     proberNodes,
+    zoneNames: zoneTable.names,
+    nodeZones: zoneTable.nodeZones,
     nextCallId: 0,
     userRequestsInFlight: 0,
   };
@@ -189,6 +192,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
       rng: streams.stream(`client:${spec.name}/arrivals`),
       keyCdf: spec.keys === null ? null : zipfCdf(spec.keys.count, spec.keys.zipfS),
       keyRng: streams.stream(`client:${spec.name}/keys`),
+      stopped: 0,
     });
   });
 
@@ -255,6 +259,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
       ),
       balancer: createLoadBalancer(spec.loadBalancer),
       balancerRng: streams.stream(`service:${spec.name}/balancer`),
+      zoneRouting: null,
       serviceTime: createSampler(spec.serviceTime),
       serviceTimeRng: streams.stream(`service:${spec.name}/service-time`),
       faultRng: streams.stream(`service:${spec.name}/faults`),
@@ -269,6 +274,10 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
       version: 0,
     });
   });
+
+  // Routing reads the callers' fleets, so every client and service exists first.
+  for (const svc of world.services)
+    if (svc.spec.zoneAware !== null) svc.zoneRouting = new ZoneRouting(svc.spec.zoneAware, svc, world);
 
   sc.queues.forEach((spec, index) => {
     const node = queueNodes[index];
@@ -300,21 +309,31 @@ export function replicaSlots(spec: Scenario['services'][number]): number {
  * a zone (queues always). Empty when the scenario names no zone, so unzoned runs pay nothing.
  */
 export function nodeZonesOf(sc: Scenario): number[] {
-  const zoneIndex = new Map<string, number>();
+  return zoneTableOf(sc).nodeZones;
+}
+
+/**
+ * The zones a scenario names (their index: in order of first mention by a node, then zones listed
+ * that hold no node), and each node's zone index.
+ */
+export function zoneTableOf(sc: Scenario): { names: string[]; nodeZones: number[] } {
+  const names: string[] = [];
   const indexOf = (zone: string | null): number => {
     if (zone === null) return -1;
-    const known = zoneIndex.get(zone);
-    if (known !== undefined) return known;
-    zoneIndex.set(zone, zoneIndex.size);
-    return zoneIndex.size - 1;
+    const known = names.indexOf(zone);
+    if (known >= 0) return known;
+    names.push(zone);
+    return names.length - 1;
   };
   const zones: number[] = sc.clients.map((c) => indexOf(c.zone));
   for (const s of sc.services)
     for (let r = 0; r < replicaSlots(s); r++)
       zones.push(s.zones.length === 0 ? -1 : indexOf(s.zones[r % s.zones.length]));
-  if (zoneIndex.size === 0) return [];
+  // A zone listed but given no replica (more zones than replicas) still exists: it is empty.
+  for (const s of sc.services) for (const z of s.zones) indexOf(z);
+  if (names.length === 0) return { names, nodeZones: [] };
   for (let q = 0; q < sc.queues.length; q++) zones.push(-1);
-  return zones;
+  return { names, nodeZones: zones };
 }
 
 /** Service-wide clock entries first, then per-replica ones, so `api/1` overrides `api`. */
@@ -462,6 +481,8 @@ export function faultView(model: Model): FaultView {
     groupNames: world.groupNames,
     proberNodes: world.proberNodes,
     clocks: world.clocks,
+    zoneNames: world.zoneNames,
+    nodeZones: world.nodeZones,
     now: () => engine.now,
     crash: (replica) => server.crash(replica),
     restart: (replica) => server.restart(replica),
@@ -472,6 +493,9 @@ export function faultView(model: Model): FaultView {
     linkFault: (fromGroup, toGroup) => network.linkFault(fromGroup, toGroup),
     clockChanged: (node) => timers.clockChanged(node),
     burst: (client, n) => clients.burst(client, n),
+    stopClient: (client) => clients.stop(client),
+    resumeClient: (client) => clients.resume(client),
+    controlEvent: (event) => metrics.controlEvent(event, engine.now),
     timelineStarted: (entry) => metrics.timelineStarted(entry, engine.now),
     timelineEnded: (handle) => metrics.timelineEnded(handle, engine.now),
     scheduleControl: (atMs, node, action) => {

@@ -206,7 +206,7 @@ export class Caller {
       toNode = w.messageQueues[edge.target].node;
     } else {
       const svc = w.services[edge.target];
-      slot = pickReplica(svc, w.replicas, now);
+      slot = pickReplica(svc, w.replicas, now, edge.callerNode);
       svc.load.add(slot, 1);
       replica = svc.replicas[slot];
       toNode = w.replicas[replica].node;

@@ -12,6 +12,7 @@ import type { LoadBalancer } from './load-balancer.ts';
 import type { FifoQueue } from './queue-discipline.ts';
 import type { ReplicaLoad } from './replica-load.ts';
 import type { Resource } from './resource.ts';
+import type { ZoneRouting } from './zone-routing.ts';
 
 /** The live state of the model's parts. Plain records in the world (`world.ts`): the caller side, callee side, queues and faults mutate them. */
 
@@ -26,6 +27,8 @@ export interface ClientRuntime {
   /** Key popularity: cumulative weights of a Zipf(s) over `keys.count` keys, or null. */
   readonly keyCdf: Float64Array | null;
   readonly keyRng: Rng;
+  /** Zone outages holding the client's node down (crash mode): it sends nothing while > 0. */
+  stopped: number;
 }
 
 export interface ServiceRuntime {
@@ -44,6 +47,8 @@ export interface ServiceRuntime {
   readonly signals: ScalingSignals | null;
   readonly balancer: LoadBalancer;
   readonly balancerRng: Rng;
+  /** Zone-aware routing of the calls to it (`zoneAware`), or null: zone-blind. Set by the builder. */
+  zoneRouting: ZoneRouting | null;
   readonly serviceTime: Sampler;
   readonly serviceTimeRng: Rng;
   /** Draws for error injection, corruption and similar per-request coin flips. */

@@ -45,6 +45,10 @@ export interface World {
    * a group of its own after the queues), or -1 for a service without probes or health checks.
    */
   readonly proberNodes: number[];
+  /** Availability zones, in order of first mention in the scenario (a zone's index). */
+  readonly zoneNames: string[];
+  /** Per node: its zone index, -1 without one; empty when the scenario names no zone. */
+  readonly nodeZones: number[];
   /** The id the next call gets (ids increase in creation order). */
   nextCallId: number;
   /** User requests (client calls) started and not yet ended: what `budget.maxInFlight` bounds. */

@@ -57,6 +57,11 @@ export type FaultKindSpec =
   /** Chaos mode: crash a random replica of the service every Exp(meanIntervalMs), each down for downMs. */
   | { kind: 'chaos-crash'; service: string; meanIntervalMs: number; downMs: number }
   /** Chaos mode: random partitions of one random service replica from its callers every Exp(meanIntervalMs), for downMs. */
-  | { kind: 'chaos-partition'; service: string; meanIntervalMs: number; downMs: number };
+  | { kind: 'chaos-partition'; service: string; meanIntervalMs: number; downMs: number }
+  /**
+   * An availability zone fails: every replica in `zone` crashes (and the zone's clients stop
+   * sending), or every node in it is partitioned off from every node outside it.
+   */
+  | { kind: 'zone-outage'; zone: string; mode: 'crash' | 'partition' };
 
 export type FaultKind = FaultKindSpec['kind'];

@@ -76,6 +76,36 @@ export interface ServiceSpec extends ServicePolicySpec {
    * (a list as long as `replicas` places each replica by hand); empty = no zone.
    */
   zones: string[];
+  /** Zone-aware load balancing of the calls made to this service (Envoy); null = zone-blind. */
+  zoneAware: ZoneAwareSpec | null;
+}
+
+/**
+ * Zone-aware routing as Envoy does it ("Zone aware routing", Envoy architecture overview): a
+ * caller sends as much as it can to healthy replicas in its own zone while keeping requests per
+ * replica even across the service, and spills the rest to the zones with residual capacity.
+ */
+export interface ZoneAwareSpec {
+  /** Below this many replicas the service is routed zone-blind (Envoy `min_cluster_size`, default 6). */
+  minClusterSize: number;
+  /**
+   * Percent of healthy replicas below which the service (or the calling service) is in panic:
+   * no zone routing; a service in panic takes traffic on every replica, healthy or not (Envoy
+   * `healthy_panic_threshold`, default 50).
+   */
+  panicThresholdPercent: number;
+  /**
+   * Stay in the caller's zone whenever it holds at least this many healthy replicas, whatever
+   * the zones' shares (Envoy `force_local_zone.min_size`, as Kubernetes' `PreferClose` traffic
+   * distribution): no spill by residual capacity; null = Envoy's proportional split.
+   */
+  forceLocalZoneMinSize: number | null;
+  /**
+   * Spill-over on load (not in Envoy): when the zone a request would go to holds at least this
+   * many outstanding attempts per healthy replica, it goes to the zone holding the fewest, if
+   * that one holds fewer; null = never spill on load.
+   */
+  spillOutstandingPerReplica: number | null;
 }
 
 export interface ClientSpec extends CallPolicySpec {

@@ -58,6 +58,7 @@ describe('parseScenario: defaults', () => {
           callMode: 'sequential',
           calls: [],
           zones: [],
+          zoneAware: null,
           rateLimit: null,
           shedding: null,
           adaptiveLimit: null,
@@ -177,7 +178,7 @@ describe('parseScenario: defaults', () => {
 });
 
 const SERVICE_FIELDS = [
-  'name, replicas, loadBalancer, concurrency, queue, serviceTime, callMode, calls, zones',
+  'name, replicas, loadBalancer, concurrency, queue, serviceTime, callMode, calls, zones, zoneAware',
   'rateLimit, shedding, adaptiveLimit, outlierDetection, healthCheck, probes, restartDelayMs, restartPolicy, coldStart, cache',
   'errorProbability, writes, optimisticConcurrency, replicaOverrides, autoscaling',
 ].join(', ');

@@ -84,6 +84,8 @@ export function faultLabel(f: FaultSpec): string {
       return 'chaos crashes';
     case 'chaos-partition':
       return 'chaos partitions';
+    case 'zone-outage':
+      return `zone ${f.zone} ${f.mode === 'crash' ? 'down' : 'cut off'}`;
   }
 }
 
@@ -105,6 +107,9 @@ function faultTargets(f: FaultSpec): { nodes: string[]; links: [string, string][
       return { nodes: [f.node.split('/')[0]], links: [] };
     case 'client-burst':
       return { nodes: [f.client], links: [] };
+    case 'zone-outage':
+      // Its replicas are marked through their timeline entries, one per replica hit.
+      return { nodes: [], links: [] };
     default:
       return { nodes: [f.service], links: [] };
   }
