@@ -13,6 +13,7 @@
  */
 import type { Engine, EventHandler } from '../engine/engine.ts';
 import type { Call, Job } from './call.ts';
+import type { AlertRuntime } from './control/alerts.ts';
 import type { QueueMessage } from './runtime.ts';
 
 /** A control event's action: a fault's start or end. */
@@ -50,6 +51,10 @@ export const FAULT = 12;
 export const QUEUE_VISIBLE = 13;
 /** A synchronized herd of a `once` client (entity: the client's node). */
 export const HERD = 14;
+/** A burn-rate alert is evaluated (in the control band; entity: its SLO's client node or first replica node). */
+export const ALERT_EVALUATION = 15;
+/** A fired alert's action takes effect (in the control band; entity as for its evaluation). */
+export const ALERT_ACTION = 16;
 
 /** Kind names, indexed by kind number (they enter the trace hash and name kinds in traces). */
 export const KIND_NAMES = [
@@ -68,6 +73,8 @@ export const KIND_NAMES = [
   'fault',
   'queue-visible',
   'herd',
+  'alert-evaluation',
+  'alert-action',
 ] as const;
 
 /** The payload each kind carries (undefined: the entity alone says everything). */
@@ -87,6 +94,8 @@ export interface Payloads {
   [FAULT]: ControlAction;
   [QUEUE_VISIBLE]: QueueMessage;
   [HERD]: undefined;
+  [ALERT_EVALUATION]: AlertRuntime;
+  [ALERT_ACTION]: AlertRuntime;
 }
 
 /** Any event payload. */

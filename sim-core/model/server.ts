@@ -76,7 +76,7 @@ export class Server {
     job.epoch = replica.epoch;
     this.metrics.serviceArrival(replica.service, now);
     if (
-      (replica.bucket !== null || replica.limit !== null || svc.spec.shedding !== null) &&
+      (replica.bucket !== null || replica.limit !== null || svc.shedding !== null) &&
       this.refused(replica, job)
     )
       return;
@@ -108,7 +108,7 @@ export class Server {
       this.respond(replica, job, LIMITED);
       return true;
     }
-    const shedding = svc.spec.shedding;
+    const shedding = svc.shedding;
     if (shedding !== null && shedding.kind !== 'codel') {
       const depth = replica.workers.waiting.size;
       const threshold =
@@ -238,7 +238,7 @@ export class Server {
   /** Free workers take waiting jobs; CoDel drops jobs that waited too long while delay stays high. */
   private startNext(replica: ReplicaRuntime): void {
     const w = this.w;
-    const shedding = w.services[replica.service].spec.shedding;
+    const shedding = w.services[replica.service].shedding;
     while (replica.pausedSince < 0) {
       const next = replica.workers.next();
       if (next === undefined) return;
@@ -260,7 +260,7 @@ export class Server {
   /** CoDel at dequeue: drops (sheds) the job when queueing delay has stayed above target for an interval. */
   private codelDrops(replica: ReplicaRuntime, next: Job): boolean {
     const w = this.w;
-    const codel = w.services[replica.service].spec.shedding;
+    const codel = w.services[replica.service].shedding;
     if (codel === null || codel.kind !== 'codel') return false;
     const now = w.engine.now;
     const sojourn = now - next.arrivedAt;

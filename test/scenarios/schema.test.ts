@@ -74,6 +74,8 @@ describe('parseScenario: defaults', () => {
       clocks: [],
       queues: [],
       faults: [],
+      slos: [],
+      alerts: [],
       hypotheses: [],
       lesson: null,
       params: [],

@@ -141,6 +141,8 @@ export function handBuiltResult(): RunResult {
       faults: [],
       timeline: [],
       controlEvents: [],
+      slos: {},
+      alerts: {},
       network: { sent: 5000, lost: 2 },
     },
     series: {
