@@ -8,6 +8,7 @@ import { builtInScenario } from '../../scenarios/index.ts';
 import { applyOverrides, parseScenario, scenarioJsonSchema } from '../../scenarios/schema/index.ts';
 import {
   ADAPTIVE_LIMIT_PRESETS,
+  ALERT_RULE_PRESETS,
   BREAKER_PRESETS,
   BULKHEAD_PRESETS,
   OUTLIER_PRESETS,
@@ -50,6 +51,10 @@ const PLACES: Record<string, (name: string) => string[]> = {
   bulkhead: (n) => [`clients.0.bulkhead="${n}"`],
   outlierDetection: (n) => [`services.0.outlierDetection="${n}"`],
   adaptiveLimit: (n) => [`clients.0.adaptiveLimit="${n}"`],
+  rule: (n) => [
+    'slos=[{"name":"s","client":"users","objective":{"kind":"availability","target":0.99}}]',
+    `alerts=[{"name":"a","slo":"s","rule":"${n}"}]`,
+  ],
 };
 
 const PRESETS: Record<string, Record<string, unknown>> = {
@@ -59,6 +64,7 @@ const PRESETS: Record<string, Record<string, unknown>> = {
   bulkhead: BULKHEAD_PRESETS,
   outlierDetection: OUTLIER_PRESETS,
   adaptiveLimit: ADAPTIVE_LIMIT_PRESETS,
+  rule: ALERT_RULE_PRESETS,
 };
 
 describe('the README names what the parser accepts', () => {
