@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveMetric } from '../../../../sim-core/hypotheses/resolve.ts';
 import type { RunResult } from '../../../../sim-core/metrics/result.ts';
-import { runScenario } from '../../../../sim-core/run/simulation.ts';
+import { runScenario, Simulation } from '../../../../sim-core/run/simulation.ts';
 import { parse } from '../../../support/scenarios.ts';
 
 /**
@@ -259,6 +259,17 @@ describe('alerts and determinism', () => {
     const b = run(overloadStory({ kind: 'enable-shedding', service: 'api', delayMs: 0 }), 7);
     expect(a.traceHash).toBe(b.traceHash);
     expect(a.summary).toEqual(b.summary);
+  });
+
+  it('gives the same result advanced in slices as in one go', () => {
+    const scenario = parse(overloadStory({ kind: 'enable-shedding', service: 'api', delayMs: 1000 }));
+    const whole = runScenario(scenario);
+    const sim = new Simulation(scenario);
+    while (!sim.done) sim.advance(sim.now + 333);
+    const sliced = sim.result();
+    expect(sliced.traceHash).toBe(whole.traceHash);
+    expect(sliced.summary.alerts).toEqual(whole.summary.alerts);
+    expect(sliced.summary.slos).toEqual(whole.summary.slos);
   });
 
   it('costs a scenario nothing until it has an alert: SLOs alone add no event', () => {
