@@ -25,6 +25,7 @@ import queueShockAbsorber from './library/queue-shock-absorber.json' with { type
 import rateLimitRunaway from './library/rate-limit-runaway.json' with { type: 'json' };
 import replicaCrashEjection from './library/replica-crash-ejection.json' with { type: 'json' };
 import retryStorm from './library/retry-storm.json' with { type: 'json' };
+import sloAlertShedding from './library/slo-alert-shedding.json' with { type: 'json' };
 import threeTier from './library/three-tier.json' with { type: 'json' };
 import thunderingHerd from './library/thundering-herd.json' with { type: 'json' };
 
@@ -47,6 +48,7 @@ const LESSONS: readonly unknown[] = [
   replicaCrashEjection,
   queueShockAbsorber,
   healthCheckDeathSpiral,
+  sloAlertShedding,
 ];
 
 /** Raw (unvalidated) scenario documents, in display order: the lessons, then the queueing models. */

@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import type {
+  AlertSummary,
   BreakerTransition,
   CallErrors,
   ClientSeries,
@@ -27,6 +28,7 @@ import type {
   ServiceErrors,
   ServiceSeries,
   ServiceSummary,
+  SloSummary,
   TimelineEntry,
 } from '../../sim-core/metrics/result.ts';
 
@@ -380,12 +382,77 @@ export const ControlEventSchema = z
       .describe("The replica's index in its service; null: the service as a whole."),
     source: z.string().describe('What did it: the probe, policy, rollout, alert or fault name.'),
     detail: z
-      .record(z.string(), z.union([z.number(), z.string()]))
+      .record(z.string(), z.union([z.number(), z.string()]).describe('A number or a name.'))
       .describe('Numbers and names that say what changed, e.g. { from: 4, to: 6 } for a scaling decision.'),
   })
   .describe(
     'One control-plane instant: a probe flipping readiness, a restart, a scaling decision, an alert.',
   );
+
+export const SloSummarySchema = z
+  .object({
+    client: z
+      .string()
+      .nullable()
+      .describe('The client whose user requests are measured; null: a service is.'),
+    service: z
+      .string()
+      .nullable()
+      .describe('The service whose answered attempts are measured; null: a client is.'),
+    objective: z
+      .object({
+        kind: z
+          .enum(['availability', 'latency'])
+          .describe('availability: good = a good answer; latency: good = ended within thresholdMs.'),
+        target: z.number().gt(0).lt(1).describe('Fraction of requests that must be good.'),
+        thresholdMs: ms('A latency objective’s threshold, in ms; null for availability.'),
+      })
+      .describe('The objective, as the scenario declares it.'),
+    window: z
+      .object({
+        fromMs: z.number().min(0).describe('Start of the compliance window, in ms.'),
+        toMs: z.number().min(0).describe('End of the compliance window (the run’s end so far), in ms.'),
+      })
+      .describe('The compliance window: requests that ended in [fromMs, toMs).'),
+    good: count('Good requests that ended in the window.'),
+    total: count('Requests that ended in the window.'),
+    sli: z.number().min(0).max(1).nullable().describe('good / total; null without requests.'),
+    attained: z.boolean().describe('sli >= target (true without requests).'),
+    errorBudgetSpent: z
+      .number()
+      .min(0)
+      .describe(
+        'Fraction of the error budget used: (total - good) / ((1 - target) × total); 1 is all of it, more is an SLO missed; 0 without requests.',
+      ),
+  })
+  .describe('One SLO over its compliance window (README "SLOs and burn-rate alerts").');
+
+export const AlertSummarySchema = z
+  .object({
+    slo: z.string().describe('The SLO the alert watches.'),
+    fired: z
+      .array(
+        z
+          .object({
+            atMs: z.number().min(0).describe('When it fired (an evaluation), in ms.'),
+            clearedAtMs: ms(
+              'When it cleared (an evaluation), in ms; null: still firing when the run stopped.',
+            ),
+          })
+          .describe('One firing.'),
+      )
+      .describe('Every firing, in time order.'),
+    firings: count('Times it fired.'),
+    firing: z.boolean().describe('Still firing when the run stopped.'),
+    timeToDetectMs: ms(
+      'From the start of the first fault to the first firing at or after it, in ms; null without a fault or such a firing.',
+    ),
+    timeToMitigateMs: ms(
+      'From the start of the first fault to the alert’s action taking effect after that firing, in ms; null without an action or firing.',
+    ),
+    actionAtMs: ms('When the alert’s action first took effect, in ms; null: never, or no action.'),
+  })
+  .describe('One burn-rate alert over the whole run (README "SLOs and burn-rate alerts").');
 
 export const RunSummarySchema = z
   .object({
@@ -418,6 +485,8 @@ export const RunSummarySchema = z
       .describe(
         'Control-plane instants over the whole run (warm-up included), in time order. Empty without a control plane.',
       ),
+    slos: byName(SloSummarySchema, 'Per SLO, by SLO name; empty without SLOs.'),
+    alerts: byName(AlertSummarySchema, 'Per burn-rate alert, by alert name; empty without alerts.'),
     network: z
       .object({
         sent: count('Messages sent over the network during the run.'),
@@ -602,6 +671,8 @@ type _Checks = [
   Assert<IsEqual<z.output<typeof FaultRecoverySchema>, FaultRecovery>>,
   Assert<IsEqual<z.output<typeof TimelineEntrySchema>, TimelineEntry>>,
   Assert<IsEqual<z.output<typeof ControlEventSchema>, ControlEvent>>,
+  Assert<IsEqual<z.output<typeof SloSummarySchema>, SloSummary>>,
+  Assert<IsEqual<z.output<typeof AlertSummarySchema>, AlertSummary>>,
   Assert<IsEqual<z.output<typeof RunSummarySchema>, RunSummary>>,
   Assert<IsEqual<z.output<typeof ClientSeriesSchema>, ClientSeries>>,
   Assert<IsEqual<z.output<typeof ServiceSeriesSchema>, ServiceSeries>>,

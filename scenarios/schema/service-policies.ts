@@ -23,6 +23,15 @@ import {
   probability,
 } from './fields.ts';
 
+/** `enabled: false`: declared, but off until an alert's `enable-shedding` action turns it on. */
+const sheddingEnabled = () =>
+  z
+    .boolean()
+    .optional()
+    .describe(
+      'false declares the shedding but leaves it off until an alert action "enable-shedding" turns it on; absent or true: on from the start.',
+    );
+
 /** Load shedding at a replica. */
 export const SheddingSchema = z
   .discriminatedUnion('kind', [
@@ -32,6 +41,7 @@ export const SheddingSchema = z
         maxQueue: intAtLeast(1).describe(
           'Reject when the replica’s queue holds this many or more (an integer >= 1).',
         ),
+        enabled: sheddingEnabled(),
       })
       .describe('Shed on queue length.'),
     z
@@ -41,6 +51,7 @@ export const SheddingSchema = z
         intervalMs: positive()
           .default(100)
           .describe('How long waits must stay above targetMs before dropping starts, in ms (> 0).'),
+        enabled: sheddingEnabled(),
       })
       .describe(
         'CoDel: drop while the sojourn time stays above targetMs for intervalMs; defaults from RFC 8289.',
@@ -54,6 +65,7 @@ export const SheddingSchema = z
           .describe(
             'Queue length at which each tier is shed, by tier (index 0 = tier 0; higher tiers use the last entry); tier 0 is the most important, so the thresholds must not increase with the tier.',
           ),
+        enabled: sheddingEnabled(),
       })
       .describe('Priority shedding: tier t is shed when the queue holds thresholds[t] or more.'),
   ])

@@ -488,7 +488,12 @@ export class MetricsRecorder implements MetricsSink {
   }
 
   /** The whole-run summary over [warmup, endMs]. */
-  summary(endMs: number, network: { sent: number; lost: number }, faults: FaultRecovery[] = []): RunSummary {
+  summary(
+    endMs: number,
+    network: { sent: number; lost: number },
+    faults: FaultRecovery[] = [],
+    control: Pick<RunSummary, 'slos' | 'alerts'> = { slos: byName(), alerts: byName() },
+  ): RunSummary {
     const from = Math.min(this.options.warmupMs, endMs);
     const span = endMs - from;
     let userRequests = 0;
@@ -609,6 +614,8 @@ export class MetricsRecorder implements MetricsSink {
       // Copies: a later end (the run goes on after a partial result) must not change this one.
       timeline: this.timeline.map((e) => ({ ...e })),
       controlEvents: this.controlEvents.map((e) => ({ ...e, detail: { ...e.detail } })),
+      slos: control.slos,
+      alerts: control.alerts,
       network,
     };
   }

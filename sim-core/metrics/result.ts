@@ -257,6 +257,48 @@ export interface ControlEvent {
   detail: Record<string, number | string>;
 }
 
+/**
+ * One SLO over its compliance window (`summary.slos.<name>`); requests count when they end (see
+ * `model/control/slo-tracker.ts`).
+ */
+export interface SloSummary {
+  /** The client measured (its user requests), or null. */
+  client: string | null;
+  /** The service measured (its answered attempts), or null. */
+  service: string | null;
+  objective: { kind: 'availability' | 'latency'; target: number; thresholdMs: number | null };
+  /** The compliance window: [fromMs, toMs) of true time, requests counted by their end. */
+  window: { fromMs: number; toMs: number };
+  /** Good requests in the window. */
+  good: number;
+  /** Requests that ended in the window. */
+  total: number;
+  /** good / total; null without requests. */
+  sli: number | null;
+  /** sli >= target (true without requests). */
+  attained: boolean;
+  /** Fraction of the window's error budget used: (total - good) / ((1 - target) x total); > 1 missed. */
+  errorBudgetSpent: number;
+}
+
+/** One burn-rate alert (`summary.alerts.<name>`), see `model/control/alerts.ts`. */
+export interface AlertSummary {
+  /** The SLO it watches. */
+  slo: string;
+  /** Each firing: when it fired and cleared (null: still firing when the run stopped). */
+  fired: { atMs: number; clearedAtMs: number | null }[];
+  /** Firings (fired.length). */
+  firings: number;
+  /** Still firing when the run stopped. */
+  firing: boolean;
+  /** From the start of the first fault to the first firing at or after it; null: no fault or no such firing. */
+  timeToDetectMs: number | null;
+  /** From the start of the first fault to the alert's action taking effect after that firing; null without. */
+  timeToMitigateMs: number | null;
+  /** When the alert's action first took effect; null: never (or no action). */
+  actionAtMs: number | null;
+}
+
 export interface RunSummary {
   /** The window the summary covers: [warm-up end, run end]. */
   window: { fromMs: number; toMs: number };
@@ -276,6 +318,10 @@ export interface RunSummary {
   timeline: TimelineEntry[];
   /** Control-plane instants over the whole run (warm-up included), in time order. */
   controlEvents: ControlEvent[];
+  /** Per SLO, by name; empty without SLOs. */
+  slos: Record<string, SloSummary>;
+  /** Per alert, by name; empty without alerts. */
+  alerts: Record<string, AlertSummary>;
   network: { sent: number; lost: number };
 }
 

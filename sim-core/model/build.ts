@@ -12,16 +12,21 @@ import type { Job } from './call.ts';
 import { Caller } from './caller.ts';
 import { Clients } from './clients.ts';
 import { NodeClock } from './clock.ts';
+import { Alerting } from './control/alerts.ts';
 import { Autoscalers } from './control/autoscaler.ts';
 import { Orchestrator } from './control/orchestrator.ts';
 import { Prober } from './control/probes.ts';
 import { ScalingSignals } from './control/signals.ts';
+import { SloTap } from './control/slo-tap.ts';
+import { complianceStart, SloTracker } from './control/slo-tracker.ts';
 import type { GuardContext } from './edge/guard.ts';
 import { createGuards } from './edge/guards.ts';
 import { Edge } from './edge.ts';
 import { KeyCache } from './key-cache.ts';
 import { zipfCdf } from './keys.ts';
 import {
+  ALERT_ACTION,
+  ALERT_EVALUATION,
   ARRIVAL,
   ATTEMPT_TIMEOUT,
   AUTOSCALE,
@@ -75,6 +80,10 @@ export interface Model {
   readonly autoscalers: Autoscalers | null;
   /** Where the parts report (faults report their hits on the control timeline here too). */
   readonly metrics: MetricsSink;
+  /** The SLOs' counts, in scenario order (empty without SLOs). */
+  readonly slos: SloTracker[];
+  /** The burn-rate alerts; null without alerts. */
+  readonly alerting: Alerting | null;
 }
 
 /** The calling policy of a queue's deliveries: the visibility timeout bounds each, nothing else. */
@@ -272,6 +281,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
           : new ScalingSignals(spec.replicas, spec.replicas * spec.concurrency),
       cache: spec.cache === null ? null : new KeyCache(spec.cache),
       version: 0,
+      shedding: spec.shedding?.enabled === false ? null : spec.shedding,
     });
   });
 
@@ -361,7 +371,20 @@ function applyClocks(sc: Scenario, nodeNames: string[], nodeGroups: number[], cl
  * the caller side, the callee side and the queues, connected; and each event kind bound to its
  * handler (in kind-number order, see `kinds.ts`).
  */
-export function buildModel(world: World, metrics: MetricsSink): Model {
+export function buildModel(world: World, recorder: MetricsSink): Model {
+  const sc = world.scenario;
+  const slos = sc.slos.map(
+    (spec) => new SloTracker(spec, complianceStart(spec, sc.durationMs, sc.metrics.warmupMs)),
+  );
+  // Only a scenario with SLOs reports through the tap: every other run pays nothing for them.
+  const metrics: MetricsSink =
+    slos.length === 0
+      ? recorder
+      : new SloTap(
+          recorder,
+          sc.clients.map((c) => slos.filter((x) => x.spec.client === c.name)),
+          sc.services.map((svc) => slos.filter((x) => x.spec.service === svc.name)),
+        );
   const timers = new TimerService(world.engine, world.clocks);
   const transport = new Transport(world.network, timers);
   const c = new Caller(world, timers, metrics, transport);
@@ -396,6 +419,7 @@ export function buildModel(world: World, metrics: MetricsSink): Model {
   };
   for (const edge of world.edges) edge.setGuards(createGuards(edge, guardContext));
   const clients = world.clients;
+  const alerting = sc.alerts.length === 0 ? null : buildAlerting(world, slos, metrics);
   bindKinds(world.engine, {
     [ARRIVAL]: (n) => users.onArrival(clients[n]),
     [THINK_DONE]: (n) => users.issue(clients[n]),
@@ -432,6 +456,8 @@ export function buildModel(world: World, metrics: MetricsSink): Model {
     [PROBE_TIMEOUT]: (_, job) => prober.onTimeout(job),
     [RESTARTED]: (_, replica) => orchestrator.onRestarted(replica),
     [AUTOSCALE]: (_, action) => action.apply(),
+    [ALERT_EVALUATION]: (_, alert) => alerting?.evaluate(alert),
+    [ALERT_ACTION]: (_, alert) => alerting?.act(alert),
   });
   const autoscalers = world.services.some((x) => x.signals !== null)
     ? new Autoscalers(world, timers, metrics, s)
@@ -449,7 +475,32 @@ export function buildModel(world: World, metrics: MetricsSink): Model {
     orchestrator,
     autoscalers,
     metrics,
+    slos,
+    alerting,
   };
+}
+
+/** The alerts over the SLOs; each alert's events are named after its SLO's client or first replica. */
+function buildAlerting(world: World, slos: SloTracker[], metrics: MetricsSink): Alerting {
+  const sc = world.scenario;
+  const byName = new Map<string, { tracker: SloTracker; node: number }>();
+  for (const tracker of slos) {
+    const { client, service } = tracker.spec;
+    const node =
+      client !== null
+        ? world.clients[sc.clients.findIndex((x) => x.name === client)].node
+        : world.replicas[world.services[sc.services.findIndex((x) => x.name === service)].replicas[0]].node;
+    byName.set(tracker.spec.name, { tracker, node });
+  }
+  const serviceIndex = (name: string): number => sc.services.findIndex((x) => x.name === name);
+  return new Alerting(
+    sc.alerts,
+    byName,
+    world.engine,
+    metrics,
+    { services: world.services, serviceIndex },
+    sc.durationMs,
+  );
 }
 
 /**
@@ -462,6 +513,7 @@ export function startModel(model: Model, metrics: MetricsSink): void {
   for (const c of world.clients) model.clients.start(c);
   model.prober.start();
   model.autoscalers?.start();
+  model.alerting?.start();
 }
 
 /** What faults may touch in this model (see `faults/view.ts`): its state, and the verbs that act on it. */

@@ -13,6 +13,7 @@
  */
 import type { Engine, EventHandler } from '../engine/engine.ts';
 import type { Call, Job } from './call.ts';
+import type { AlertRuntime } from './control/alerts.ts';
 import type { ProbeLoop } from './control/probes.ts';
 import type { QueueMessage, ReplicaRuntime } from './runtime.ts';
 
@@ -61,6 +62,10 @@ export const PROBE_TIMEOUT = 17;
 export const RESTARTED = 18;
 /** An autoscaler's evaluation, a replica's provisioning end or drain timeout (a control action). */
 export const AUTOSCALE = 19;
+/** A burn-rate alert is evaluated (in the control band; entity: its SLO's client node or first replica node). */
+export const ALERT_EVALUATION = 20;
+/** A fired alert's action takes effect (in the control band; entity as for its evaluation). */
+export const ALERT_ACTION = 21;
 
 /** Kind names, indexed by kind number (they enter the trace hash and name kinds in traces). */
 export const KIND_NAMES = [
@@ -84,6 +89,8 @@ export const KIND_NAMES = [
   'probe-timeout',
   'restarted',
   'autoscale',
+  'alert-evaluation',
+  'alert-action',
 ] as const;
 
 /** The payload each kind carries (undefined: the entity alone says everything). */
@@ -108,6 +115,8 @@ export interface Payloads {
   [PROBE_TIMEOUT]: Job;
   [RESTARTED]: ReplicaRuntime;
   [AUTOSCALE]: ControlAction;
+  [ALERT_EVALUATION]: AlertRuntime;
+  [ALERT_ACTION]: AlertRuntime;
 }
 
 /** Any event payload. */

@@ -2,7 +2,7 @@ import type { ConcurrencyLimit } from '../patterns/adaptive-limit.ts';
 import type { TokenBucket } from '../patterns/token-bucket.ts';
 import type { Sampler } from '../random/distributions.ts';
 import type { Rng } from '../random/streams.ts';
-import type { ClientSpec, MessageQueueSpec, ServiceSpec } from '../scenario/spec.ts';
+import type { ClientSpec, MessageQueueSpec, ServiceSpec, SheddingSpec } from '../scenario/spec.ts';
 import type { ArrivalProcess } from './arrivals.ts';
 import type { Job } from './call.ts';
 import type { ScalingSignals } from './control/signals.ts';
@@ -61,6 +61,11 @@ export interface ServiceRuntime {
   readonly cache: KeyCache | null;
   /** Optimistic concurrency: the version of the data, bumped by each successful write. */
   version: number;
+  /**
+   * The load shedding in force: the spec's, or null while it is off (none declared, or declared
+   * with `enabled: false` and not yet turned on by an alert's `enable-shedding` action).
+   */
+  shedding: SheddingSpec | null;
 }
 
 export interface ReplicaRuntime {

@@ -123,7 +123,7 @@ export class Server {
     this.metrics.serviceArrival(replica.service, now);
     if (svc.signals !== null) svc.signals.arrivals++;
     if (
-      (replica.bucket !== null || replica.limit !== null || svc.spec.shedding !== null) &&
+      (replica.bucket !== null || replica.limit !== null || svc.shedding !== null) &&
       this.refused(replica, job)
     )
       return;
@@ -156,7 +156,7 @@ export class Server {
       this.respond(replica, job, LIMITED);
       return true;
     }
-    const shedding = svc.spec.shedding;
+    const shedding = svc.shedding;
     if (shedding !== null && shedding.kind !== 'codel') {
       const depth = replica.workers.waiting.size;
       const threshold =
@@ -324,7 +324,7 @@ export class Server {
   private startNext(replica: ReplicaRuntime): void {
     const w = this.w;
     const svc = w.services[replica.service];
-    const shedding = svc.spec.shedding;
+    const shedding = svc.shedding;
     while (replica.pausedSince < 0) {
       const next = replica.workers.next();
       if (next === undefined) return;
@@ -353,7 +353,7 @@ export class Server {
   /** CoDel at dequeue: drops (sheds) the job when queueing delay has stayed above target for an interval. */
   private codelDrops(replica: ReplicaRuntime, next: Job): boolean {
     const w = this.w;
-    const codel = w.services[replica.service].spec.shedding;
+    const codel = w.services[replica.service].shedding;
     if (codel === null || codel.kind !== 'codel') return false;
     const now = w.engine.now;
     const sojourn = now - next.arrivedAt;

@@ -20,6 +20,7 @@ import type {
   RetryBudgetSpec,
   RetrySpec,
 } from '../scenario/policy-spec.ts';
+import type { AlertRuleSpec } from '../scenario/slo-spec.ts';
 
 /**
  * Resilience4j `CircuitBreakerConfig` defaults (resilience4j.readme.io/docs/circuitbreaker;
@@ -237,4 +238,16 @@ export const AUTOSCALING_POLICY_PRESETS: Record<string, AutoscalingPolicySpec> =
       policies: [{ type: 'Percent', value: 100, periodMs: 15_000 }],
     },
   },
+};
+
+/**
+ * Burn-rate alert rules from "The Site Reliability Workbook" (Google, 2018), ch. 5 "Alerting on
+ * SLOs", the recommended multiwindow, multi-burn-rate table for a 30-day SLO: page when 2% of
+ * the budget burns in 1 hour (burn rate 14.4 over 1 h, checked over 5 min too) or 5% in 6 hours
+ * (6 over 6 h and 30 min). The short window is 1/12 of the long one, so an alert clears within
+ * about that long after the errors stop.
+ */
+export const ALERT_RULE_PRESETS: Record<string, AlertRuleSpec> = {
+  'sre-page-fast': { longWindowMs: 3_600_000, shortWindowMs: 300_000, burnRate: 14.4 },
+  'sre-page-slow': { longWindowMs: 21_600_000, shortWindowMs: 1_800_000, burnRate: 6 },
 };

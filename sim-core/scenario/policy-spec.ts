@@ -170,13 +170,17 @@ export const NO_CALL_POLICY: Readonly<CallPolicySpec> = {
   validateResponses: false,
 };
 
+/**
+ * Load shedding. `enabled: false` declares it but leaves it off until an alert's
+ * `enable-shedding` action turns it on (a kill switch, flipped by automation); absent: on.
+ */
 export type SheddingSpec =
   /** Reject on arrival when the replica's queue holds maxQueue or more. */
-  | { kind: 'queue-length'; maxQueue: number }
+  | { kind: 'queue-length'; maxQueue: number; enabled?: boolean }
   /** CoDel: drop at dequeue while the sojourn time stays above targetMs for intervalMs. */
-  | { kind: 'codel'; targetMs: number; intervalMs: number }
+  | { kind: 'codel'; targetMs: number; intervalMs: number; enabled?: boolean }
   /** Under pressure (queue >= threshold per tier) shed the lowest tiers first: tier t is shed when queue >= thresholds[t]. */
-  | { kind: 'priority'; thresholds: number[] };
+  | { kind: 'priority'; thresholds: number[]; enabled?: boolean };
 
 /** Envoy outlier detection at the load balancer in front of a service. */
 export interface OutlierDetectionSpec {

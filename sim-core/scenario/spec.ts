@@ -1,11 +1,13 @@
 import type { FaultSpec } from './fault-spec.ts';
 import type { HypothesisSpec, LessonSpec, ParamSpec } from './hypothesis-spec.ts';
 import type { CallPolicySpec, ServicePolicySpec } from './policy-spec.ts';
+import type { AlertSpec, SloSpec } from './slo-spec.ts';
 
 export type * from './autoscaling-spec.ts';
 export type * from './fault-spec.ts';
 export type * from './hypothesis-spec.ts';
 export type * from './policy-spec.ts';
+export type * from './slo-spec.ts';
 
 /**
  * The scenario data model: what a scenario can say, fully resolved (every default filled in).
@@ -202,6 +204,10 @@ export interface Scenario {
   clocks: ClockSpec[];
   queues: MessageQueueSpec[];
   faults: FaultSpec[];
+  /** Service level objectives, reported in `summary.slos`. */
+  slos: SloSpec[];
+  /** Burn-rate alerts on the SLOs, evaluated during the run (they may act on it). */
+  alerts: AlertSpec[];
   hypotheses: HypothesisSpec[];
   lesson: LessonSpec | null;
   params: ParamSpec[];

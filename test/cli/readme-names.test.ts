@@ -8,6 +8,7 @@ import { builtInScenario } from '../../scenarios/index.ts';
 import { applyOverrides, parseScenario, scenarioJsonSchema } from '../../scenarios/schema/index.ts';
 import {
   ADAPTIVE_LIMIT_PRESETS,
+  ALERT_RULE_PRESETS,
   BREAKER_PRESETS,
   BULKHEAD_PRESETS,
   OUTLIER_PRESETS,
@@ -55,6 +56,10 @@ const PLACES: Record<string, (name: string) => string[]> = {
   'probes.readiness': (n) => [`services.0.probes={"readiness":"${n}"}`],
   'probes.liveness': (n) => [`services.0.probes={"liveness":"${n}"}`],
   restartPolicy: (n) => [`services.0.restartPolicy="${n}"`],
+  rule: (n) => [
+    'slos=[{"name":"s","client":"users","objective":{"kind":"availability","target":0.99}}]',
+    `alerts=[{"name":"a","slo":"s","rule":"${n}"}]`,
+  ],
 };
 
 const PRESETS: Record<string, Record<string, unknown>> = {
@@ -67,6 +72,7 @@ const PRESETS: Record<string, Record<string, unknown>> = {
   'probes.readiness': PROBE_PRESETS,
   'probes.liveness': PROBE_PRESETS,
   restartPolicy: RESTART_POLICY_PRESETS,
+  rule: ALERT_RULE_PRESETS,
 };
 
 describe('the README names what the parser accepts', () => {

@@ -51,6 +51,9 @@ describe('faultline schema', () => {
       'queues',
       'faults',
       'timeline',
+      'controlEvents',
+      'slos',
+      'alerts',
       'network',
     ]);
   });

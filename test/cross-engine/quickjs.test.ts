@@ -167,6 +167,13 @@ const threeTierShort = loadBuiltIn('three-tier', ['durationMs=3000', 'metrics.wa
 const closedLoop = loadBuiltIn('closed-loop', ['durationMs=20000']);
 const mg1 = loadBuiltIn('mg1-lognormal', ['durationMs=60000']);
 const mixed = parse(MIXED);
+// The lesson moved earlier and cut short: its burn-rate alert fires (7 s), acts (9 s: shedding
+// on) and clears (16 s).
+const sloAlert = loadBuiltIn('slo-alert-shedding', [
+  'durationMs=16000',
+  'metrics.warmupMs=1000',
+  'faults.db-slowdown.atMs=5000',
+]);
 
 const CASES: Case[] = [
   { label: 'three-tier 5 s', scenario: threeTier, seed: 1 },
@@ -176,6 +183,7 @@ const CASES: Case[] = [
   { label: 'mg1-lognormal 60 s', scenario: mg1, seed: 7 },
   { label: 'mixed (custom)', scenario: mixed, seed: 11 },
   { label: 'mixed (custom)', scenario: mixed, seed: 0.5 },
+  { label: 'slo-alert-shedding 16 s (alert fires, acts)', scenario: sloAlert, seed: 1 },
 ];
 
 let runtime: QuickJSRuntime;

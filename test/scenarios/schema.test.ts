@@ -80,6 +80,8 @@ describe('parseScenario: defaults', () => {
       clocks: [],
       queues: [],
       faults: [],
+      slos: [],
+      alerts: [],
       hypotheses: [],
       lesson: null,
       params: [],

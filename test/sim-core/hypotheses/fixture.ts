@@ -144,6 +144,8 @@ export function handBuiltResult(): RunResult {
       faults: [],
       timeline: [],
       controlEvents: [],
+      slos: {},
+      alerts: {},
       network: { sent: 5000, lost: 2 },
     },
     series: {
