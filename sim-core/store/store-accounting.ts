@@ -1,0 +1,186 @@
+import { ConsistencyOracle } from './consistency-oracle.ts';
+import { HistoryLog } from './history.ts';
+import { ReplicationLag } from './replication-lag.ts';
+import type { OperationRecord, StoreOp } from './store-protocol.ts';
+
+/** The store's summary (summary.stores.<name>). */
+export interface StoreSummary {
+  readonly reads: number;
+  readonly writes: number;
+  readonly staleReads: number;
+  readonly lostWrites: number;
+  readonly splitBrainWrites: number;
+  readonly conflicts: number;
+  readonly unavailable: number;
+  readonly readYourWritesViolations: number;
+  readonly monotonicReadViolations: number;
+  readonly timedOut: number;
+  /** Repair writes sent by reads (0 without `readRepair`). */
+  readonly readRepairs: number;
+  /** Hints kept for unreachable replicas and replayed at the partition's end (0 without `hintedHandoff`). */
+  readonly hintsReplayed: number;
+}
+
+/** The store's series (series.stores.<name>): one value per bucket. */
+export interface StoreSeries {
+  readonly readsPerSec: number[];
+  readonly writesPerSec: number[];
+  readonly staleReadsPerSec: number[];
+  readonly lostWritesPerSec: number[];
+  readonly splitBrainWritesPerSec: number[];
+  readonly unavailablePerSec: number[];
+  /** Per replica index: lag and applied writes at each bucket's end. */
+  readonly replicas: readonly { readonly lagMs: number[]; readonly appliedVersion: number[] }[];
+}
+
+/**
+ * One store's omniscient accounting, whichever family and host: the consistency oracle, the
+ * history, replication lag, the counters of the summary and their per-bucket series. The
+ * protocol reports each operation's start and end here; nothing in it draws or schedules.
+ */
+export class StoreAccounting {
+  readonly oracle = new ConsistencyOracle();
+  readonly history = new HistoryLog();
+  readonly lag: ReplicationLag;
+  /** Finished operations, when the host keeps them (unit tests); null: not kept. */
+  readonly operations: OperationRecord[] | null;
+  reads = 0;
+  writes = 0;
+  conflicts = 0;
+  unavailable = 0;
+  timedOut = 0;
+  readRepairs = 0;
+  hintsReplayed = 0;
+  private readonly counts: {
+    readsPerSec: number[];
+    writesPerSec: number[];
+    staleReadsPerSec: number[];
+    lostWritesPerSec: number[];
+    splitBrainWritesPerSec: number[];
+    unavailablePerSec: number[];
+  };
+
+  constructor(
+    replicas: number,
+    readonly buckets: number,
+    readonly bucketMs: number,
+    keepOperations: boolean,
+  ) {
+    this.lag = new ReplicationLag(replicas, buckets);
+    this.operations = keepOperations ? [] : null;
+    const zeros = () => new Array<number>(buckets).fill(0);
+    this.counts = {
+      readsPerSec: zeros(),
+      writesPerSec: zeros(),
+      staleReadsPerSec: zeros(),
+      lostWritesPerSec: zeros(),
+      splitBrainWritesPerSec: zeros(),
+      unavailablePerSec: zeros(),
+    };
+  }
+
+  bucketOf(t: number): number {
+    return Math.min(this.buckets - 1, Math.floor(t / this.bucketMs));
+  }
+
+  /** A new write's id (its value), registered with the oracle. */
+  newWrite(client: number, key: number, nowMs: number): number {
+    return this.oracle.writeInvoked(client, key, nowMs);
+  }
+
+  /** `op` was invoked now (a repeated write keeps its first invocation in the oracle). */
+  invoked(op: StoreOp, repeat: boolean): void {
+    const b = this.bucketOf(op.invokeMs);
+    if (op.f === 'write') {
+      this.writes++;
+      this.counts.writesPerSec[b]++;
+    } else {
+      this.reads++;
+      this.counts.readsPerSec[b]++;
+    }
+    this.history.add(op.process, 'invoke', op.f, op.key, op.f === 'write' ? op.writeId : null, op.invokeMs);
+    if (op.f === 'write' && !repeat) this.lag.writeInvoked(op.writeId, op.invokeMs);
+  }
+
+  /** `op` was refused for lack of reachable replicas. */
+  refused(op: StoreOp): void {
+    this.unavailable++;
+    this.counts.unavailablePerSec[this.bucketOf(op.invokeMs)]++;
+  }
+
+  /** `op` ended now with `outcome`; `value` is the write id a read returned (null: none). */
+  completed(op: StoreOp, outcome: 'ok' | 'fail' | 'info', value: number | null, nowMs: number): void {
+    let stale = false;
+    const isWrite = op.f === 'write';
+    if (isWrite && outcome === 'ok' && this.oracle.write(op.writeId).ackMs === null)
+      this.oracle.writeAcked(op.writeId, nowMs);
+    if (!isWrite && outcome === 'ok') {
+      stale = this.oracle.readCompleted(op.client, op.key, op.invokeMs, value, nowMs).stale;
+      if (stale) this.counts.staleReadsPerSec[this.bucketOf(nowMs)]++;
+    }
+    const written = isWrite ? op.writeId : value;
+    this.history.add(op.process, outcome, op.f, op.key, written, nowMs);
+    if (this.operations === null) return;
+    op.record = {
+      client: op.client,
+      f: op.f,
+      key: op.key,
+      invokeMs: op.invokeMs,
+      endMs: nowMs,
+      outcome,
+      value: written,
+      sent: op.sent,
+      repliesAtCompletion: op.replies,
+      repliesTotal: op.replies,
+      stale,
+    };
+    this.operations.push(op.record);
+  }
+
+  /**
+   * The summary and the series at the end (`held`: the write ids the replicas hold per key),
+   * with the series' first `length` buckets as rates per second.
+   */
+  result(
+    held: (key: number) => readonly (number | null)[],
+    length = this.buckets,
+  ): { summary: StoreSummary; series: StoreSeries; lost: number[] } {
+    const oracle = this.oracle;
+    const lost = oracle.lostWrites(held);
+    const counts = {
+      readsPerSec: this.counts.readsPerSec.slice(0, length),
+      writesPerSec: this.counts.writesPerSec.slice(0, length),
+      staleReadsPerSec: this.counts.staleReadsPerSec.slice(0, length),
+      lostWritesPerSec: new Array<number>(this.buckets).fill(0),
+      splitBrainWritesPerSec: this.counts.splitBrainWritesPerSec.slice(0, length),
+      unavailablePerSec: this.counts.unavailablePerSec.slice(0, length),
+    };
+    for (const id of lost) counts.lostWritesPerSec[this.bucketOf(oracle.write(id).ackMs ?? 0)]++;
+    counts.lostWritesPerSec.length = length;
+    const perSec = 1000 / this.bucketMs;
+    for (const values of Object.values(counts)) for (let i = 0; i < values.length; i++) values[i] *= perSec;
+    const replicas = this.lag.replicas.map((r) => ({
+      lagMs: r.lagMs.slice(0, length),
+      appliedVersion: r.appliedVersion.slice(0, length),
+    }));
+    return {
+      summary: {
+        reads: this.reads,
+        writes: this.writes,
+        staleReads: oracle.staleReads,
+        lostWrites: lost.length,
+        // No leader exists in a leaderless store, so no write is accepted by a deposed one.
+        splitBrainWrites: 0,
+        conflicts: this.conflicts,
+        unavailable: this.unavailable,
+        readYourWritesViolations: oracle.readYourWritesViolations,
+        monotonicReadViolations: oracle.monotonicReadViolations,
+        timedOut: this.timedOut,
+        readRepairs: this.readRepairs,
+        hintsReplayed: this.hintsReplayed,
+      },
+      series: { ...counts, replicas },
+      lost,
+    };
+  }
+}
