@@ -20,6 +20,7 @@ import { patternErrors } from './policies-rules.ts';
 import { isRecord, list } from './raw.ts';
 import { runLengthErrors } from './run-settings-rules.ts';
 import { ScenarioSchema } from './scenario.ts';
+import { storeErrors } from './store-rules.ts';
 import {
   cacheKeyErrors,
   onceArrivalErrors,
@@ -87,6 +88,7 @@ function ruleErrors(input: unknown, schemaValid: boolean, options: SemanticOptio
   errors.push(...onceArrivalErrors(clients, durationMs));
   errors.push(...patternErrors(clients, services));
   errors.push(...cacheKeyErrors(clients, names));
+  errors.push(...storeErrors(services));
   errors.push(...faultErrors(list(root['faults']), durationMs, names));
   errors.push(...hypothesisErrors(root, durationMs, names));
   errors.push(...limitErrors(root));

@@ -8,6 +8,7 @@ import { CallPolicySchema } from './call-policies.ts';
 import { DistributionSchema } from './distributions.ts';
 import { driftPpm, intAtLeast, name, nonNegative, positive, probability } from './fields.ts';
 import { ServicePolicySchema } from './service-policies.ts';
+import { StoreSchema } from './store.ts';
 
 // ---------------------------------------------------------------- arrivals
 
@@ -117,6 +118,11 @@ export const ServiceSchema = z
       .default(() => [])
       .describe(
         'Availability zones the replicas are spread over: replica r lives in zones[r mod length] (a list as long as replicas places each replica); empty is no zone.',
+      ),
+    store: StoreSchema.nullable()
+      .default(null)
+      .describe(
+        'The service is a replicated store whose replicas hold versioned keys; null is an ordinary service.',
       ),
     ...ServicePolicySchema.shape,
   })

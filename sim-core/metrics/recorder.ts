@@ -557,6 +557,8 @@ export class MetricsRecorder implements MetricsSink {
       timeline: this.timeline.map((e) => ({ ...e })),
       controlEvents: this.controlEvents.map((e) => ({ ...e, detail: { ...e.detail } })),
       network,
+      // Filled by the run from its stores' accounting (see `Simulation.result`).
+      stores: byName(),
     };
   }
 
@@ -631,6 +633,6 @@ export class MetricsRecorder implements MetricsSink {
         deliveredPerSec: rate(m.delivered.buckets),
       };
     }
-    return { bucketMs: w, startMs, clients, services, edges, queues };
+    return { bucketMs: w, startMs, clients, services, edges, queues, stores: byName() };
   }
 }

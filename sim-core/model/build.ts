@@ -33,6 +33,9 @@ import {
   REQUEST_ARRIVES,
   RESPONSE_ARRIVES,
   RETRY,
+  STORE_MESSAGE,
+  STORE_SAMPLE,
+  STORE_TIMEOUT,
   THINK_DONE,
   WORK_DONE,
 } from './kinds.ts';
@@ -44,6 +47,7 @@ import { createJobQueue, FifoQueue } from './queue-discipline.ts';
 import { Resource } from './resource.ts';
 import type { QueueMessage } from './runtime.ts';
 import { Server } from './server.ts';
+import { Stores } from './stores.ts';
 import { TimerService } from './timers.ts';
 import { Transport } from './transport.ts';
 import type { World } from './world.ts';
@@ -57,6 +61,8 @@ export interface Model {
   readonly caller: Caller;
   readonly server: Server;
   readonly queues: MessageQueues;
+  /** The replicated stores (none in most scenarios). */
+  readonly stores: Stores;
   /** Where the parts report (faults report their hits on the control timeline here too). */
   readonly metrics: MetricsSink;
 }
@@ -301,6 +307,8 @@ export function buildModel(world: World, metrics: MetricsSink): Model {
   const s = new Server(world, timers, metrics, transport);
   const q = new MessageQueues(world, timers, metrics, transport);
   const users = new Clients(world, timers, metrics);
+  const stores = new Stores(world, timers, world.network, s, metrics);
+  s.stores = stores;
   users.caller = c;
   c.clients = users;
   transport.caller = c;
@@ -355,8 +363,14 @@ export function buildModel(world: World, metrics: MetricsSink): Model {
     [FAULT]: (_, action) => action.apply(),
     [QUEUE_VISIBLE]: (n, message) => q.onVisible(n, message),
     [HERD]: (n) => users.onHerd(clients[n]),
+    [STORE_MESSAGE]: (n, message) => stores.ofNode(n).onMessage(message),
+    [STORE_TIMEOUT]: (n, job) => {
+      timers.fired(job);
+      stores.ofNode(n).onTimeout(job);
+    },
+    [STORE_SAMPLE]: (n) => stores.ofNode(n).onSample(),
   });
-  return { world, timers, transport, clients: users, caller: c, server: s, queues: q, metrics };
+  return { world, timers, transport, clients: users, caller: c, server: s, queues: q, stores, metrics };
 }
 
 /**
@@ -368,6 +382,7 @@ export function startModel(model: Model, metrics: MetricsSink): void {
   for (const c of world.clients) metrics.bindClientEdge(c.edge.group, c.index);
   for (const c of world.clients) model.clients.start(c);
   model.server.startHealthChecks();
+  model.stores.start();
 }
 
 /** What faults may touch in this model (see `faults/view.ts`): its state, and the verbs that act on it. */

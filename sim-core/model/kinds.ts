@@ -12,6 +12,7 @@
  * @module
  */
 import type { Engine, EventHandler } from '../engine/engine.ts';
+import type { StoreMessage } from '../store/store-protocol.ts';
 import type { Call, Job } from './call.ts';
 import type { QueueMessage } from './runtime.ts';
 
@@ -50,6 +51,12 @@ export const FAULT = 12;
 export const QUEUE_VISIBLE = 13;
 /** A synchronized herd of a `once` client (entity: the client's node). */
 export const HERD = 14;
+/** A store message (request, reply, repair) reaches its replica (entity: that replica's node). */
+export const STORE_MESSAGE = 15;
+/** A store operation's timeout fired at its coordinator (a node timer on the coordinator's clock). */
+export const STORE_TIMEOUT = 16;
+/** A store's replication lag is sampled at a bucket's end (entity: the store's first replica node). */
+export const STORE_SAMPLE = 17;
 
 /** Kind names, indexed by kind number (they enter the trace hash and name kinds in traces). */
 export const KIND_NAMES = [
@@ -68,6 +75,9 @@ export const KIND_NAMES = [
   'fault',
   'queue-visible',
   'herd',
+  'store-message',
+  'store-timeout',
+  'store-sample',
 ] as const;
 
 /** The payload each kind carries (undefined: the entity alone says everything). */
@@ -87,6 +97,9 @@ export interface Payloads {
   [FAULT]: ControlAction;
   [QUEUE_VISIBLE]: QueueMessage;
   [HERD]: undefined;
+  [STORE_MESSAGE]: StoreMessage;
+  [STORE_TIMEOUT]: Job;
+  [STORE_SAMPLE]: undefined;
 }
 
 /** Any event payload. */

@@ -134,6 +134,12 @@ export class Simulation {
       metastable: r.metastable,
       state: r.state,
     }));
+    const summary = metrics.summary(end, { sent: network.sent, lost: network.lost }, faults);
+    for (const run of this.model.stores.runs) {
+      const store = run.result(end, series.startMs.length);
+      summary.stores[run.service.spec.name] = store.summary;
+      series.stores[run.service.spec.name] = store.series;
+    }
     return {
       format: 1,
       scenario: s.id,
@@ -144,7 +150,7 @@ export class Simulation {
       simTimeMs: end,
       stopReason,
       stopMessage: this.stopMessage(end),
-      summary: metrics.summary(end, { sent: network.sent, lost: network.lost }, faults),
+      summary,
       series,
     };
   }

@@ -1,10 +1,12 @@
 import type { FaultSpec } from './fault-spec.ts';
 import type { HypothesisSpec, LessonSpec, ParamSpec } from './hypothesis-spec.ts';
 import type { CallPolicySpec, ServicePolicySpec } from './policy-spec.ts';
+import type { StoreSpec } from './store-spec.ts';
 
 export type * from './fault-spec.ts';
 export type * from './hypothesis-spec.ts';
 export type * from './policy-spec.ts';
+export type * from './store-spec.ts';
 
 /**
  * The scenario data model: what a scenario can say, fully resolved (every default filled in).
@@ -75,6 +77,8 @@ export interface ServiceSpec extends ServicePolicySpec {
    * (a list as long as `replicas` places each replica by hand); empty = no zone.
    */
   zones: string[];
+  /** The service is a replicated store (see {@link StoreSpec}); null: an ordinary service. */
+  store: StoreSpec | null;
 }
 
 export interface ClientSpec extends CallPolicySpec {

@@ -5,32 +5,41 @@ import type { OperationRecord, StoreOp } from './store-protocol.ts';
 
 /** The store's summary (summary.stores.<name>). */
 export interface StoreSummary {
-  readonly reads: number;
-  readonly writes: number;
-  readonly staleReads: number;
-  readonly lostWrites: number;
-  readonly splitBrainWrites: number;
-  readonly conflicts: number;
-  readonly unavailable: number;
-  readonly readYourWritesViolations: number;
-  readonly monotonicReadViolations: number;
-  readonly timedOut: number;
+  /** Reads coordinated (invoked at a coordinator). */
+  reads: number;
+  writes: number;
+  /** Reads that returned a version older than the newest write acknowledged before the read began. */
+  staleReads: number;
+  /** Acknowledged writes that no replica reflects at the end (neither they nor a write ordered after them). */
+  lostWrites: number;
+  /** Writes accepted by a deposed leader (always 0 for leaderless stores). */
+  splitBrainWrites: number;
+  /** Replica applications that last-writer-wins discarded (the replica held a newer version). */
+  conflicts: number;
+  /** Operations refused at once: fewer than R (W) replicas reachable. */
+  unavailable: number;
+  /** Stale reads counting only the reading client's own acknowledged writes. */
+  readYourWritesViolations: number;
+  /** Reads older than what an earlier completed read of the same client and key returned. */
+  monotonicReadViolations: number;
+  /** Operations the coordinator's timeout ended (a write then is indeterminate). */
+  timedOut: number;
   /** Repair writes sent by reads (0 without `readRepair`). */
-  readonly readRepairs: number;
+  readRepairs: number;
   /** Hints kept for unreachable replicas and replayed at the partition's end (0 without `hintedHandoff`). */
-  readonly hintsReplayed: number;
+  hintsReplayed: number;
 }
 
 /** The store's series (series.stores.<name>): one value per bucket. */
 export interface StoreSeries {
-  readonly readsPerSec: number[];
-  readonly writesPerSec: number[];
-  readonly staleReadsPerSec: number[];
-  readonly lostWritesPerSec: number[];
-  readonly splitBrainWritesPerSec: number[];
-  readonly unavailablePerSec: number[];
+  readsPerSec: number[];
+  writesPerSec: number[];
+  staleReadsPerSec: number[];
+  lostWritesPerSec: number[];
+  splitBrainWritesPerSec: number[];
+  unavailablePerSec: number[];
   /** Per replica index: lag and applied writes at each bucket's end. */
-  readonly replicas: readonly { readonly lagMs: number[]; readonly appliedVersion: number[] }[];
+  replicas: { lagMs: number[]; appliedVersion: number[] }[];
 }
 
 /**
@@ -51,14 +60,7 @@ export class StoreAccounting {
   timedOut = 0;
   readRepairs = 0;
   hintsReplayed = 0;
-  private readonly counts: {
-    readsPerSec: number[];
-    writesPerSec: number[];
-    staleReadsPerSec: number[];
-    lostWritesPerSec: number[];
-    splitBrainWritesPerSec: number[];
-    unavailablePerSec: number[];
-  };
+  private readonly counts: Omit<StoreSeries, 'replicas'>;
 
   constructor(
     replicas: number,

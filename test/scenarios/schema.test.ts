@@ -58,6 +58,7 @@ describe('parseScenario: defaults', () => {
           callMode: 'sequential',
           calls: [],
           zones: [],
+          store: null,
           rateLimit: null,
           shedding: null,
           adaptiveLimit: null,
@@ -172,7 +173,7 @@ describe('parseScenario: defaults', () => {
 });
 
 const SERVICE_FIELDS = [
-  'name, replicas, loadBalancer, concurrency, queue, serviceTime, callMode, calls, zones',
+  'name, replicas, loadBalancer, concurrency, queue, serviceTime, callMode, calls, zones, store',
   'rateLimit, shedding, adaptiveLimit, outlierDetection, healthCheck, cache',
   'errorProbability, writes, optimisticConcurrency, replicaOverrides',
 ].join(', ');

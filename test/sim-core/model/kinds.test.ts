@@ -20,10 +20,14 @@ describe('the event vocabulary', () => {
       'fault',
       'queue-visible',
       'herd',
+      'store-message',
+      'store-timeout',
+      'store-sample',
     ]);
     const numbers = [K.ARRIVAL, K.THINK_DONE, K.REQUEST_ARRIVES, K.WORK_DONE, K.RESPONSE_ARRIVES];
     numbers.push(K.ATTEMPT_TIMEOUT, K.DEADLINE, K.RETRY, K.HEDGE, K.BULKHEAD_TIMEOUT, K.CACHE_HIT);
     numbers.push(K.HEALTH_CHECK, K.FAULT, K.QUEUE_VISIBLE, K.HERD);
+    numbers.push(K.STORE_MESSAGE, K.STORE_TIMEOUT, K.STORE_SAMPLE);
     expect(numbers).toEqual(K.KIND_NAMES.map((_, i) => i));
   });
 
@@ -35,7 +39,7 @@ describe('the event vocabulary', () => {
       K.KIND_NAMES.map((name, i) => [i, log(name)]),
     ) as unknown as K.KindHandlers;
     K.bindKinds(engine, handlers);
-    expect(engine.kindCount).toBe(15);
+    expect(engine.kindCount).toBe(18);
     expect(engine.kindName(K.FAULT)).toBe('fault');
     engine.at(2, K.HERD, 7);
     engine.at(1, K.ARRIVAL, 3);
