@@ -9,11 +9,21 @@ import { type Group, type Names, NOUN } from './names.ts';
 import { field, finite, list, num, quotedList, type Rec } from './raw.ts';
 
 /** The first segment of a metric path and how the rest is formed. */
-const METRIC_ROOTS = ['clients', 'services', 'queues', 'edges', 'breakers', 'faults', 'patterns', 'network'];
+const METRIC_ROOTS = [
+  'clients',
+  'services',
+  'queues',
+  'edges',
+  'breakers',
+  'faults',
+  'patterns',
+  'network',
+  'stores',
+];
 /** Whole-run numbers addressed by one segment. */
 const METRIC_TOTALS = ['userRequests', 'events'];
 const METRIC_FORM =
-  '"<group>.<name>.<metric>" with group clients, services, queues, edges, breakers or faults; "patterns.<counter>"; "network.<metric>"; "userRequests" or "events"';
+  '"<group>.<name>.<metric>" with group clients, services, queues, edges, breakers, faults or stores; "patterns.<counter>"; "network.<metric>"; "userRequests" or "events"';
 /** A metric path inside an entity: `goodputPerSec`, `latencyMs.p99`. */
 const METRIC_PATH = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/;
 
@@ -138,6 +148,19 @@ function metricProblem(
     return {
       allowed: `"${root}.<caller>-><target>.<metric>" with an edge${breakers ? ' that has a breaker' : ''}: ${quotedList(known)}`,
       note: `no edge ${JSON.stringify(name)}${breakers ? ' has a breaker' : ''}`,
+    };
+  }
+  if (root === 'stores') {
+    const stores = [...names.serviceByName]
+      .filter(([, s]) => {
+        const store = field(s.raw, 'store');
+        return store !== undefined && store !== null;
+      })
+      .map(([n]) => n);
+    if (stores.includes(name)) return undefined;
+    return {
+      allowed: `"stores.<service>.<metric>" with a service that has a store: ${quotedList(stores)}`,
+      note: `${JSON.stringify(name)} is not a store service`,
     };
   }
   const group = root as Group;
