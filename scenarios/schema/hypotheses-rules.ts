@@ -5,7 +5,7 @@
 import { formatPath, foundAllowed, type ValidationError } from './errors.ts';
 import { defaultFaultName } from './faults.ts';
 import { HypothesisSchema } from './hypotheses.ts';
-import { type Group, type Names, NOUN } from './names.ts';
+import { type Group, type Names, NOUN, storeServices } from './names.ts';
 import { field, finite, list, num, quotedList, type Rec } from './raw.ts';
 
 /** The first segment of a metric path and how the rest is formed. */
@@ -151,12 +151,7 @@ function metricProblem(
     };
   }
   if (root === 'stores') {
-    const stores = [...names.serviceByName]
-      .filter(([, s]) => {
-        const store = field(s.raw, 'store');
-        return store !== undefined && store !== null;
-      })
-      .map(([n]) => n);
+    const stores = storeServices(names);
     if (stores.includes(name)) return undefined;
     return {
       allowed: `"stores.<service>.<metric>" with a service that has a store: ${quotedList(stores)}`,

@@ -407,6 +407,8 @@ export function faultView(model: Model): FaultView {
     pause: (replica) => server.pause(replica),
     resume: (replica) => server.resume(replica),
     setConcurrency: (replica, workers) => server.setConcurrency(replica, workers),
+    diskStall: (replica, untilMs) => model.stores.diskStall(replica, untilMs),
+    diskStallEnd: (replica) => model.stores.diskStallEnd(replica),
     partition: (from, to, delta) => network.partition(from, to, delta),
     linkFault: (fromGroup, toGroup) => network.linkFault(fromGroup, toGroup),
     clockChanged: (node) => timers.clockChanged(node),

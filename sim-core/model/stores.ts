@@ -281,6 +281,21 @@ export class Stores {
     return run;
   }
 
+  /** A disk-stall fault starts on a store replica: it applies nothing until `untilMs`. */
+  diskStall(replica: ReplicaRuntime, untilMs: number): void {
+    this.ofReplica(replica).protocol.replicas[replica.slot].stallUntil(untilMs);
+  }
+
+  /** A disk stall ended: the replica applies what it queued, unless another stall still holds it. */
+  diskStallEnd(replica: ReplicaRuntime): void {
+    const state = this.ofReplica(replica).protocol.replicas[replica.slot];
+    if (!state.isStalled(this.w.engine.now)) state.drainStalled();
+  }
+
+  private ofReplica(replica: ReplicaRuntime): StoreRun {
+    return this.ofNode(replica.node);
+  }
+
   /** Schedules each store's lag samples at the buckets' ends (the last one is taken by `result`). */
   start(): void {
     const bucketMs = this.w.scenario.metrics.bucketMs;

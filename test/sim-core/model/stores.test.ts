@@ -66,6 +66,18 @@ describe('a store service in a scenario', () => {
     expect(s.endings.map((e) => [e.outcome, e.endedAt])).toEqual([['failed', 1001]]);
   });
 
+  it('a disk stall keeps replicas reachable but acknowledges their writes only when it ends', () => {
+    const stall = { kind: 'disk-stall', atMs: 900, durationMs: 200, service: 'kv', replica: null };
+    const s = oneWrite(2, { faults: [stall] });
+    // Every replica stalls until 1100 ms: the write applies there, and 5 ms later the acks arrive.
+    expect(s.result.summary.stores.kv).toMatchObject({ writes: 1, unavailable: 0, timedOut: 0 });
+    expect(latencies(s.endings)).toEqual([105]);
+    const one = oneWrite(2, { faults: [{ ...stall, replica: 1 }] });
+    // kv/0 (the coordinator) and kv/2 apply at once: W = 2 needs no stalled replica.
+    expect(latencies(one.endings)).toEqual([11]);
+    expect(one.result.series.stores.kv.replicas.map((r) => r.appliedVersion.at(-1))).toEqual([1, 1, 1]);
+  });
+
   it('strict quorums (R + W > N) never read stale without faults; R = W = 1 does', () => {
     const run = (r: number, w: number) =>
       runScenario(
@@ -203,6 +215,15 @@ describe('store validation', () => {
     const r = parseScenario(doc(kv({}, { calls: [{ service: 'db' }] })));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors.map((e) => e.path)).toEqual(['services[0].calls']);
+    const stall = parseScenario({
+      ...(doc(kv({})) as Doc),
+      faults: [{ kind: 'disk-stall', atMs: 10, service: 'db', replica: null }],
+    });
+    expect(stall.ok).toBe(false);
+    if (!stall.ok)
+      expect(stall.errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
+        'faults[0].service: found "db"; allowed: a service with a store: "kv" ("db" has no store: only a store\'s replicas have data to apply)',
+      ]);
     const family = parseScenario(doc(kv({ family: 'raft' })));
     expect(family.ok).toBe(false);
     if (!family.ok) expect(family.errors[0].path).toBe('services[0].store.family');
