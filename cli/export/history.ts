@@ -31,7 +31,9 @@ export function exportHistory(
   const names = runs.map((r) => r.service.spec.name);
   const listed = names.length === 0 ? '(none)' : names.map((n) => JSON.stringify(n)).join(', ');
   if (runs.length === 0)
-    throw inputError(`scenario ${JSON.stringify(scenario.id)} has no store (no service with a "store"), so it has no history`);
+    throw inputError(
+      `scenario ${JSON.stringify(scenario.id)} has no store (no service with a "store"), so it has no history`,
+    );
   const run =
     store === null
       ? runs.length === 1
