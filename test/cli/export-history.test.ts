@@ -75,16 +75,8 @@ describe('faultline export --format history', () => {
   });
 
   it('writes to --out or stdout, says what on stderr, and refuses what does not apply', () => {
-    const out = faultline(
-      'export',
-      'quorum-staleness',
-      '--set',
-      'durationMs=1000',
-      '--format',
-      'history',
-      '--out',
-      '-',
-    );
+    const cli = (...args: string[]) => faultline('export', ...args, '--format', 'history', '--out', '-');
+    const out = cli('quorum-staleness', '--set', 'durationMs=1000');
     expect(out.status).toBe(0);
     const lines = out.stdout.trimEnd().split('\n');
     expect(out.stderr).toMatch(
@@ -92,20 +84,11 @@ describe('faultline export --format history', () => {
         `^faultline: wrote the history of store "kv" to stdout \\(.* operations, ${lines.length} entries\\)\\n$`,
       ),
     );
-    const noStore = faultline('export', 'mm1', '--format', 'history', '--out', '-');
+    const noStore = cli('mm1');
     expect(noStore.status).toBe(1);
     expect(noStore.stderr).toContain('has no store');
     expect(noStore.stderr).not.toContain(STACK_LINE);
-    const window = faultline(
-      'export',
-      'quorum-staleness',
-      '--format',
-      'history',
-      '--window',
-      '0..10',
-      '--out',
-      '-',
-    );
+    const window = cli('quorum-staleness', '--window', '0..10');
     expect(window.status).toBe(1);
     expect(window.stderr).toContain('a history is always whole');
   });
