@@ -158,14 +158,16 @@ export class StoreRun implements StoreHost {
     this.accounting.lag.sample(Math.round(now / this.accounting.bucketMs) - 1, now);
   }
 
-  /** The summary and series at `endMs`, the series cut to `length` buckets. */
+  /** The summary and series at `endMs`, the series over the buckets the run reached (the last one may be partial). */
   result(endMs: number, length: number): { summary: StoreSummary; series: StoreSeries } {
+    const bucketMs = this.accounting.bucketMs;
+    const widths = Array.from({ length }, (_, b) => Math.max(0, Math.min(bucketMs, endMs - b * bucketMs)));
     const last = Math.max(
       0,
       Math.min(this.accounting.buckets, Math.ceil(endMs / this.accounting.bucketMs)) - 1,
     );
     this.accounting.lag.sample(last, endMs);
-    const { summary, series } = this.accounting.result((key) => this.protocol.held(key), length);
+    const { summary, series } = this.accounting.result((key) => this.protocol.held(key), widths);
     return { summary, series };
   }
 

@@ -141,12 +141,14 @@ export class StoreAccounting {
 
   /**
    * The summary and the series at the end (`held`: the write ids the replicas hold per key),
-   * with the series' first `length` buckets as rates per second.
+   * with the series' first `widths.length` buckets as rates per second over each bucket's width
+   * in ms (default: every bucket whole; a run's last bucket may be partial).
    */
   result(
     held: (key: number) => readonly (number | null)[],
-    length = this.buckets,
+    widths: readonly number[] = new Array<number>(this.buckets).fill(this.bucketMs),
   ): { summary: StoreSummary; series: StoreSeries; lost: number[] } {
+    const length = widths.length;
     const oracle = this.oracle;
     const lost = oracle.lostWrites(held);
     const counts = {
@@ -159,8 +161,8 @@ export class StoreAccounting {
     };
     for (const id of lost) counts.lostWritesPerSec[this.bucketOf(oracle.write(id).ackMs ?? 0)]++;
     counts.lostWritesPerSec.length = length;
-    const perSec = 1000 / this.bucketMs;
-    for (const values of Object.values(counts)) for (let i = 0; i < values.length; i++) values[i] *= perSec;
+    for (const values of Object.values(counts))
+      for (let i = 0; i < values.length; i++) values[i] = widths[i] > 0 ? (values[i] * 1000) / widths[i] : 0;
     const replicas = this.lag.replicas.map((r) => ({
       lagMs: r.lagMs.slice(0, length),
       appliedVersion: r.appliedVersion.slice(0, length),
