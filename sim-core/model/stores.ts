@@ -217,6 +217,7 @@ export class StoreRun implements StoreHost {
     if (job === undefined) return;
     this.jobs.delete(op.process);
     this.ops.delete(job);
+    this.w.probe?.storeOperation?.(job, op);
     this.answers.storeAnswered(job, op.outcome === 'ok' ? SUCCEEDED : FAILED);
   }
 

@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { exportTrace } from '../../cli/commands/export.ts';
 import { exportHistory } from '../../cli/export/history.ts';
+import type { TraceEvent } from '../../cli/export/perfetto.ts';
 import { loadScenario } from '../../cli/load-scenario.ts';
 import { runScenario } from '../../sim-core/run/simulation.ts';
 import { faultline, STACK_LINE, tempDir } from './cli-helpers.ts';
@@ -118,5 +120,32 @@ describe('faultline export --format history', () => {
     );
     expect(() => exportHistory(file, [], undefined, 'c')).toThrow('--store "c" is not a store of "two"');
     expect(exportHistory(file, [], undefined, 'b').store).toBe('b');
+  });
+});
+
+describe('faultline export (perfetto) of a store', () => {
+  it('draws each coordinated operation inside its attempt’s serve span, after the work, on the same thread', () => {
+    const trace = exportTrace('quorum-staleness', ['durationMs=300'], undefined, { window: null, sample: 1 });
+    const events = (JSON.parse(trace.text) as { traceEvents: TraceEvent[] }).traceEvents;
+    const ops = events.filter((e) => e.cat === 'store');
+    const { scenario } = loadScenario('quorum-staleness', ['durationMs=300'], { dropStale: true });
+    const store = runScenario(scenario).summary.stores.kv;
+    // Every operation that ended before the run did (a few are still in flight at 300 ms).
+    expect(ops.length).toBeGreaterThan((store.reads + store.writes) * 0.9);
+    expect(ops.length).toBeLessThanOrEqual(store.reads + store.writes);
+    for (const op of ops) {
+      expect(op.name).toMatch(/^(read|write) k[0-9]+$/);
+      const serve = events.find(
+        (e) =>
+          e.name === 'serve' &&
+          e.pid === op.pid &&
+          e.tid === op.tid &&
+          e.args?.['call'] === op.args?.['call'] &&
+          e.ts <= op.ts &&
+          e.ts + (e.dur ?? 0) >= op.ts + (op.dur ?? 0),
+      );
+      expect(serve).toBeDefined();
+      expect(op.args).toMatchObject({ outcome: 'ok' });
+    }
   });
 });
