@@ -78,6 +78,30 @@ describe('a store service in a scenario', () => {
     expect(one.result.series.stores.kv.replicas.map((r) => r.appliedVersion.at(-1))).toEqual([1, 1, 1]);
   });
 
+  it('hinted handoff: a write kept for a cut-off replica is replayed at its coordinator’s next operation', () => {
+    const run = (hintedHandoff: boolean) =>
+      runScenario(
+        scenario({
+          durationMs: 1500,
+          // Round robin over 2 replicas: 1000 ms -> kv/0, 1100 ms -> kv/1, 1200 ms -> kv/0.
+          clients: [0, 1, 2].map((k) => ({
+            name: `u${k}`,
+            target: 'kv',
+            arrival: { kind: 'once', users: 1, atMs: 1000 + 100 * k },
+          })),
+          services: [kv({ readRatio: 0, hintedHandoff }, { replicas: 2 })],
+          network: replicaLinks(5),
+          faults: [{ kind: 'partition', atMs: 0, durationMs: 1050, from: ['kv/0'], to: ['kv/1'] }],
+        }),
+      );
+    const off = run(false);
+    const on = run(true);
+    // kv/1 never gets the first write without hints: it owes it to the end (499 ms of lag).
+    expect(off.series.stores.kv.replicas[1]).toMatchObject({ appliedVersion: [0, 2], lagMs: [0, 499] });
+    expect(on.summary.stores.kv.hintsReplayed).toBe(1);
+    expect(on.series.stores.kv.replicas[1]).toMatchObject({ appliedVersion: [0, 3], lagMs: [0, 0] });
+  });
+
   it('strict quorums (R + W > N) never read stale without faults; R = W = 1 does', () => {
     const run = (r: number, w: number) =>
       runScenario(
