@@ -102,6 +102,27 @@ describe('a store service in a scenario', () => {
     expect(on.series.stores.kv.replicas[1]).toMatchObject({ appliedVersion: [0, 3], lagMs: [0, 0] });
   });
 
+  it('a coordinator that crashes forgets its operation: its timer ends it, a write as indeterminate (info)', () => {
+    const s = story(
+      scenario({
+        durationMs: 1500,
+        clients: [oneRequestClient('users', 'kv', { timeoutMs: 100 })],
+        services: [kv({ w: 3, readRatio: 0, timeoutMs: 200 })],
+        network: replicaLinks(5),
+        faults: [{ kind: 'crash', atMs: 1005, durationMs: 100, service: 'kv', replica: 0 }],
+      }),
+    );
+    expect(s.endings.map((e) => [e.outcome, e.endedAt])).toEqual([['timedOut', 1100]]);
+    const run = s.sim.model.stores.runs[0];
+    expect(s.result.summary.stores.kv).toMatchObject({ writes: 1, timedOut: 1, lostWrites: 0 });
+    expect(run.accounting.history.entries.map((e) => [e.type, e.time / 1e6])).toEqual([
+      ['invoke', 1001],
+      ['info', 1201],
+    ]);
+    // The other replicas applied it all the same.
+    expect(s.result.series.stores.kv.replicas.map((r) => r.appliedVersion.at(-1))).toEqual([1, 1, 1]);
+  });
+
   it('strict quorums (R + W > N) never read stale without faults; R = W = 1 does', () => {
     const run = (r: number, w: number) =>
       runScenario(
