@@ -21,7 +21,8 @@
  *   `kind` for the service as a whole); one without a service lands on the faults thread (scope `g`);
  * - complete events (`ph: "X"`): per attempt at a replica `queued` (arrival -> a worker takes it)
  *   and `serve` (work starts -> answer), inside `serve` the attempt's own `work` and its downstream
- *   calls (`call db`); per user request `request api` on its client's thread; per queue delivery
+ *   calls (`call db`) or, at a store, the operation it coordinated (`write k3`, `read k0`, with its
+ *   outcome, value and replies); per user request `request api` on its client's thread; per queue delivery
  *   `deliver worker` on its queue's thread;
  * - instant events (`ph: "i"`): fault starts and ends (scope `g`); breaker transitions,
  *   refusals (`shed`, `rejected`, `rateLimited`, `limited`), `timeout`, `retry`, `hedge` and
@@ -233,7 +234,7 @@ export function perfettoTrace(
   // Inside a serve span: its own work, then its downstream calls (cut to the serve span: a call
   // can outlive the attempt that made it, when a sibling failed fast or the replica crashed).
   for (const [a, [g, lane, serve]] of serveLane) {
-    if (a.children.length === 0) continue;
+    if (a.children.length === 0 && a.store === null) continue;
     if (a.workDoneMs !== null) {
       const work: Span = {
         seq: a.seq,
@@ -244,6 +245,26 @@ export function perfettoTrace(
         args: { call: a.callId, request: a.root },
       };
       if (overlaps(work)) g.spans.push([work, lane]);
+    }
+    const op = a.store;
+    if (op !== null) {
+      const span: Span = {
+        seq: a.seq,
+        name: `${op.f} k${op.key}`,
+        cat: 'store',
+        startNs: Math.max(ns(op.startMs), serve.startNs),
+        endNs: Math.min(ns(op.endMs), serve.endNs),
+        args: {
+          call: a.callId,
+          request: a.root,
+          outcome: op.outcome,
+          value: op.value,
+          sent: op.sent,
+          replies: op.replies,
+          needed: op.needed,
+        },
+      };
+      if (overlaps(span)) g.spans.push([span, lane]);
     }
     for (const c of a.children) {
       const start = Math.max(ns(c.startMs), serve.startNs);

@@ -19,6 +19,7 @@ import type {
   RunResult,
   ServiceSeries,
   ServiceSummary,
+  StoreSummary,
 } from '../../sim-core/metrics/result.ts';
 import type { CallPolicySpec, Scenario } from '../../sim-core/scenario/spec.ts';
 import { terminalSafe } from '../terminal-text.ts';
@@ -58,6 +59,8 @@ export function renderReport(given: RunResult, options: ReportOptions): string {
   ];
   if (edges && Object.keys(summary.edges).length > 0) sections.push(edgeTable(result, max, s));
   if (Object.keys(summary.queues).length > 0) sections.push(queueTable(result, max, s));
+  // `?? {}`: a result saved before stores existed has none.
+  if (Object.keys(summary.stores ?? {}).length > 0) sections.push(storeTable(result, max, s));
   if (summary.faults.length > 0) sections.push(faultTable(result, max, s));
   sections.push(overTime(result, edges, max, s));
   const notes =
@@ -395,6 +398,33 @@ function queueTable(r: RunResult, max: number, s: Style): string[] {
     },
   ];
   return renderTable(entityTable('queue', entries, sections, s), max, s);
+}
+
+/** Replicated stores: operations and the anomalies the oracle counted (whole run). */
+function storeTable(r: RunResult, max: number, s: Style): string[] {
+  const entries = Object.entries(r.summary.stores);
+  type St = StoreSummary;
+  const sections: Section<St>[] = [
+    { cols: [plainCol('reads', (x) => count(x.reads)), plainCol('writes', (x) => count(x.writes))] },
+    {
+      label: 'anomalies (whole run)',
+      cols: [
+        errorCol('stale', (x) => x.staleReads),
+        errorCol('lost', (x) => x.lostWrites),
+        errorCol('split', (x) => x.splitBrainWrites),
+        warnCol('ryw', (x) => x.readYourWritesViolations),
+        warnCol('mono', (x) => x.monotonicReadViolations),
+      ],
+    },
+    {
+      cols: [
+        warnCol('conflicts', (x) => x.conflicts),
+        errorCol('unavail', (x) => x.unavailable),
+        warnCol('timedOut', (x) => x.timedOut),
+      ],
+    },
+  ];
+  return renderTable(entityTable('store', entries, sections, s), max, s);
 }
 
 /** Did all clients' goodput fall below 90% of the pre-fault level in a bucket inside the fault? */

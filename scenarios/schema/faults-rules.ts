@@ -4,7 +4,16 @@
  */
 import { formatPath, foundAllowed, type PathSegment, type ValidationError } from './errors.ts';
 import { defaultFaultName } from './faults.ts';
-import { ALL_GROUPS, clockNodeProblem, hasCache, type Names, refErrors, replicaErrors } from './names.ts';
+import {
+  ALL_GROUPS,
+  clockNodeProblem,
+  hasCache,
+  hasStore,
+  type Names,
+  refErrors,
+  replicaErrors,
+  storeServices,
+} from './names.ts';
 import { field, finite, isRecord, list, num, quotedList, wellFormedName } from './raw.ts';
 import { beforeEnd } from './run-settings-rules.ts';
 import { didYouMean } from './suggest.ts';
@@ -15,6 +24,7 @@ const SERVICE_FAULTS: Record<string, boolean> = {
   errors: true,
   capacity: true,
   pause: true,
+  'disk-stall': true,
   corrupt: true,
   leak: true,
   'cache-flush': false,
@@ -134,6 +144,21 @@ export function faultErrors(
       case 'client-burst':
         errors.push(...refErrors(at('client'), field(f, 'client'), ['clients'], names));
         break;
+      case 'disk-stall': {
+        const target = wellFormedName(service);
+        if (target === undefined || !names.services.has(target)) break;
+        if (!hasStore(names, target)) {
+          const stores = storeServices(names);
+          const error = foundAllowed(
+            at('service'),
+            JSON.stringify(target),
+            `a service with a store: ${quotedList(stores)}`,
+          );
+          error.message += ` (${JSON.stringify(target)} has no store: only a store's replicas have data to apply)`;
+          errors.push(error);
+        }
+        break;
+      }
       case 'cache-flush': {
         const target = wellFormedName(service);
         if (target === undefined || !names.services.has(target)) break;

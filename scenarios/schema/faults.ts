@@ -93,6 +93,18 @@ const FaultKindSchema = z.discriminatedUnion('kind', [
     .describe('No work progresses and arrivals queue; work in progress resumes after.'),
   z
     .strictObject({
+      kind: z
+        .literal('disk-stall')
+        .describe('A store replica’s disk stops applying writes; it stays reachable.'),
+      ...faultTiming,
+      service: faultService(),
+      replica: faultReplica(),
+    })
+    .describe(
+      'A store replica stops applying writes while it lasts: it answers reads from what it has applied and acknowledges queued writes when the stall ends. The service needs a store.',
+    ),
+  z
+    .strictObject({
       kind: z.literal('partition').describe('A network partition.'),
       ...faultTiming,
       from: z

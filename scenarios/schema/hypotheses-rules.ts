@@ -5,7 +5,7 @@
 import { formatPath, foundAllowed, type ValidationError } from './errors.ts';
 import { defaultFaultName } from './faults.ts';
 import { HypothesisSchema } from './hypotheses.ts';
-import { type Group, type Names, NOUN } from './names.ts';
+import { type Group, type Names, NOUN, storeServices } from './names.ts';
 import { field, finite, list, num, quotedList, type Rec } from './raw.ts';
 
 /** The first segment of a metric path and how the rest is formed. */
@@ -20,11 +20,12 @@ const METRIC_ROOTS = [
   'alerts',
   'patterns',
   'network',
+  'stores',
 ];
 /** Whole-run numbers addressed by one segment. */
 const METRIC_TOTALS = ['userRequests', 'events'];
 const METRIC_FORM =
-  '"<group>.<name>.<metric>" with group clients, services, queues, edges, breakers, faults, slos or alerts; "patterns.<counter>"; "network.<metric>"; "userRequests" or "events"';
+  '"<group>.<name>.<metric>" with group clients, services, queues, edges, breakers, faults, slos, alerts or stores; "patterns.<counter>"; "network.<metric>"; "userRequests" or "events"';
 /** A metric path inside an entity: `goodputPerSec`, `latencyMs.p99`. */
 const METRIC_PATH = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/;
 
@@ -165,6 +166,14 @@ function metricProblem(
     return {
       allowed: `"${root}.<name>.<metric>" with ${noun} name: ${quotedList(controlNames[root])}`,
       note: `no ${root === 'slos' ? 'SLO' : 'alert'} has that name`,
+    };
+  }
+  if (root === 'stores') {
+    const stores = storeServices(names);
+    if (stores.includes(name)) return undefined;
+    return {
+      allowed: `"stores.<service>.<metric>" with a service that has a store: ${quotedList(stores)}`,
+      note: `${JSON.stringify(name)} is not a store service`,
     };
   }
   const group = root as Group;

@@ -170,3 +170,13 @@ export function clockNodeProblem(node: string, groups: Group[], names: Names): s
 export function hasCache(names: Names, service: string): boolean {
   return isRecord(field(names.serviceByName.get(service)?.raw, 'cache'));
 }
+
+/** True when the service's raw entry has a store object (a malformed one is the schema's to report). */
+export function hasStore(names: Names, service: string): boolean {
+  return isRecord(field(names.serviceByName.get(service)?.raw, 'store'));
+}
+
+/** The services that have a store, in file order. */
+export function storeServices(names: Names): string[] {
+  return [...names.services].filter((n) => hasStore(names, n));
+}

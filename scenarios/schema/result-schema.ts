@@ -29,6 +29,8 @@ import type {
   ServiceSeries,
   ServiceSummary,
   SloSummary,
+  StoreSeries,
+  StoreSummary,
   TimelineEntry,
 } from '../../sim-core/metrics/result.ts';
 
@@ -298,6 +300,39 @@ export const QueueSummarySchema = z
   })
   .describe('One message queue, over the summary window.');
 
+export const StoreSummarySchema = z
+  .object({
+    reads: count('Reads coordinated.'),
+    writes: count('Writes coordinated (a retried write without idempotency keys is a second write).'),
+    staleReads: count(
+      'Reads that returned a version older than the newest write acknowledged before the read began (exact, from the true times).',
+    ),
+    lostWrites: count(
+      'Acknowledged writes that no replica reflects at the end: every replica holds a write acknowledged before it began, or nothing.',
+    ),
+    splitBrainWrites: count(
+      'Writes accepted by a leader while a leader of a later term existed (0 for leaderless stores).',
+    ),
+    conflicts: count(
+      'Replica applications that last-writer-wins discarded because the replica held a newer version.',
+    ),
+    unavailable: count('Operations refused at once for lack of R (W) reachable replicas.'),
+    readYourWritesViolations: count(
+      "Stale reads counting only the reading client's own acknowledged writes.",
+    ),
+    monotonicReadViolations: count(
+      'Reads that returned a write older than what an earlier, completed read of the same client and key returned.',
+    ),
+    timedOut: count(
+      "Operations ended by the coordinator's timeout (a write then is indeterminate: it may have applied).",
+    ),
+    readRepairs: count('Repair writes sent by reads (0 without readRepair).'),
+    hintsReplayed: count('Writes kept for unreachable replicas (hinted handoff; 0 without hintedHandoff).'),
+  })
+  .describe(
+    'One replicated store, over the whole run (warm-up included), counted exactly by the consistency oracle.',
+  );
+
 export const FaultRecoverySchema = z
   .object({
     name: z.string().describe('The fault\'s name (its own, or "<kind>@<atMs>").'),
@@ -493,6 +528,7 @@ export const RunSummarySchema = z
         lost: count('Messages the network lost (loss, partitions).'),
       })
       .describe('Network totals.'),
+    stores: byName(StoreSummarySchema, 'Per replicated store, by service name; empty without stores.'),
   })
   .describe('Totals and rates over the summary window (the run after its warm-up).');
 
@@ -583,6 +619,32 @@ export const QueueSeriesSchema = z
   })
   .describe('One message queue over time.');
 
+export const StoreSeriesSchema = z
+  .object({
+    readsPerSec: rates('Reads coordinated per second (by invocation)'),
+    writesPerSec: rates('Writes coordinated per second (by invocation)'),
+    staleReadsPerSec: rates('Stale reads per second (by completion)'),
+    lostWritesPerSec: rates('Lost writes per second (by acknowledgement)'),
+    splitBrainWritesPerSec: rates('Split-brain writes per second'),
+    unavailablePerSec: rates('Operations refused for lack of a quorum per second'),
+    replicas: z
+      .array(
+        z
+          .object({
+            lagMs: rates(
+              'Replication lag at the bucket’s end, in ms: how long ago the oldest write this replica has not applied was invoked (0: up to date)',
+            ),
+            appliedVersion: perBucket(
+              z.number().int().min(0),
+              'Writes this replica has applied (LWW-discarded ones included) by the bucket’s end, one value per bucket.',
+            ),
+          })
+          .describe('One replica, by its index in the service.'),
+      )
+      .describe('Per replica, in replica order.'),
+  })
+  .describe('One replicated store over time.');
+
 export const RunSeriesSchema = z
   .object({
     bucketMs: z.number().positive().describe('Width of a bucket, in ms.'),
@@ -594,6 +656,7 @@ export const RunSeriesSchema = z
     services: byName(ServiceSeriesSchema, 'Per service, by service name.'),
     edges: byName(EdgeSeriesSchema, 'Per dependency, by "caller->target".'),
     queues: byName(QueueSeriesSchema, 'Per message queue, by queue name.'),
+    stores: byName(StoreSeriesSchema, 'Per replicated store, by service name; empty without stores.'),
   })
   .describe('Metrics over time in fixed buckets of simulated time, over the whole run (warm-up included).');
 
@@ -673,6 +736,8 @@ type _Checks = [
   Assert<IsEqual<z.output<typeof ControlEventSchema>, ControlEvent>>,
   Assert<IsEqual<z.output<typeof SloSummarySchema>, SloSummary>>,
   Assert<IsEqual<z.output<typeof AlertSummarySchema>, AlertSummary>>,
+  Assert<IsEqual<z.output<typeof StoreSummarySchema>, StoreSummary>>,
+  Assert<IsEqual<z.output<typeof StoreSeriesSchema>, StoreSeries>>,
   Assert<IsEqual<z.output<typeof RunSummarySchema>, RunSummary>>,
   Assert<IsEqual<z.output<typeof ClientSeriesSchema>, ClientSeries>>,
   Assert<IsEqual<z.output<typeof ServiceSeriesSchema>, ServiceSeries>>,

@@ -21,6 +21,7 @@ import { isRecord, list } from './raw.ts';
 import { runLengthErrors } from './run-settings-rules.ts';
 import { ScenarioSchema } from './scenario.ts';
 import { sloErrors } from './slos-rules.ts';
+import { storeErrors } from './store-rules.ts';
 import {
   cacheKeyErrors,
   onceArrivalErrors,
@@ -89,6 +90,7 @@ function ruleErrors(input: unknown, schemaValid: boolean, options: SemanticOptio
   errors.push(...onceArrivalErrors(clients, durationMs));
   errors.push(...patternErrors(clients, services));
   errors.push(...cacheKeyErrors(clients, names));
+  errors.push(...storeErrors(services));
   errors.push(...faultErrors(list(root['faults']), durationMs, names));
   errors.push(...sloErrors(list(root['slos']), list(root['alerts']), names));
   errors.push(...hypothesisErrors(root, durationMs, names));

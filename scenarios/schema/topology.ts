@@ -8,6 +8,7 @@ import { CallPolicySchema } from './call-policies.ts';
 import { DistributionSchema } from './distributions.ts';
 import { driftPpm, intAtLeast, name, nonNegative, positive, probability } from './fields.ts';
 import { ServicePolicySchema } from './service-policies.ts';
+import { StoreSchema } from './store.ts';
 
 // ---------------------------------------------------------------- arrivals
 
@@ -150,6 +151,11 @@ export const ServiceSchema = z
       .default(null)
       .describe(
         'Zone-aware load balancing (Envoy zone aware routing): callers prefer healthy replicas in their own zone as far as even load allows, and spill the rest to zones with spare replicas; needs zones. Null is zone-blind.',
+      ),
+    store: StoreSchema.nullable()
+      .default(null)
+      .describe(
+        'The service is a replicated store whose replicas hold versioned keys; null is an ordinary service.',
       ),
     ...ServicePolicySchema.shape,
   })

@@ -60,6 +60,7 @@ export class FaultInjector {
     switch (f.kind) {
       case 'crash':
       case 'pause':
+      case 'disk-stall':
       case 'capacity':
       case 'errors':
       case 'corrupt':

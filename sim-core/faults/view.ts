@@ -39,6 +39,10 @@ export interface FaultView {
   /** Stop-the-world: work that ends during the pause resumes after it. */
   pause(replica: ReplicaRuntime): void;
   resume(replica: ReplicaRuntime): void;
+  /** A store replica's disk stops applying writes until true time `untilMs` (Infinity: the run's end). */
+  diskStall(replica: ReplicaRuntime, untilMs: number): void;
+  /** The stall ended: the replica applies what it queued. */
+  diskStallEnd(replica: ReplicaRuntime): void;
   /** Workers of the replica now (capacity loss and its end). */
   setConcurrency(replica: ReplicaRuntime, workers: number): void;
   /** Starts (+1) or heals (-1) a partition from every node of `from` to every node of `to`. */

@@ -617,6 +617,8 @@ export class MetricsRecorder implements MetricsSink {
       slos: control.slos,
       alerts: control.alerts,
       network,
+      // Filled by the run from its stores' accounting (see `Simulation.result`).
+      stores: byName(),
     };
   }
 
@@ -694,6 +696,6 @@ export class MetricsRecorder implements MetricsSink {
         deliveredPerSec: rate(m.delivered.buckets),
       };
     }
-    return { bucketMs: w, startMs, clients, services, edges, queues };
+    return { bucketMs: w, startMs, clients, services, edges, queues, stores: byName() };
   }
 }

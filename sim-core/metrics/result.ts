@@ -1,3 +1,7 @@
+import type { StoreSeries, StoreSummary } from '../store/store-accounting.ts';
+
+export type { StoreSeries, StoreSummary } from '../store/store-accounting.ts';
+
 /**
  * What a run reports. This is the shape of `faultline run --json` (a public contract: see
  * README "JSON output" and `result.schema.json`). Numbers that have no value (a percentile of
@@ -323,6 +327,11 @@ export interface RunSummary {
   /** Per alert, by name; empty without alerts. */
   alerts: Record<string, AlertSummary>;
   network: { sent: number; lost: number };
+  /**
+   * Replicated stores by service name (empty without one), counted exactly by the simulator's
+   * consistency oracle over the whole run (warm-up included); see the README's glossary.
+   */
+  stores: Record<string, StoreSummary>;
 }
 
 /** Per-bucket values; every array has one entry per bucket, bucket i covers [startMs[i], startMs[i] + bucketMs). */
@@ -381,6 +390,8 @@ export interface RunSeries {
   services: Record<string, ServiceSeries>;
   edges: Record<string, EdgeSeries>;
   queues: Record<string, QueueSeries>;
+  /** Replicated stores by service name (empty without one): rates per full bucket, lag per replica. */
+  stores: Record<string, StoreSeries>;
 }
 
 export interface RunResult {

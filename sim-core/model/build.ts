@@ -47,6 +47,9 @@ import {
   RESPONSE_ARRIVES,
   RESTARTED,
   RETRY,
+  STORE_MESSAGE,
+  STORE_SAMPLE,
+  STORE_TIMEOUT,
   THINK_DONE,
   WORK_DONE,
 } from './kinds.ts';
@@ -59,6 +62,7 @@ import { INDEXED_MIN_SLOTS, ReplicaLoad, SLOT_ABSENT, SLOT_READY } from './repli
 import { Resource } from './resource.ts';
 import type { QueueMessage } from './runtime.ts';
 import { Server } from './server.ts';
+import { Stores } from './stores.ts';
 import { TimerService } from './timers.ts';
 import { Transport } from './transport.ts';
 import type { World } from './world.ts';
@@ -78,6 +82,8 @@ export interface Model {
   readonly orchestrator: Orchestrator;
   /** The services' autoscalers (null: no service autoscales). */
   readonly autoscalers: Autoscalers | null;
+  /** The replicated stores (none in most scenarios). */
+  readonly stores: Stores;
   /** Where the parts report (faults report their hits on the control timeline here too). */
   readonly metrics: MetricsSink;
   /** The SLOs' counts, in scenario order (empty without SLOs). */
@@ -391,6 +397,8 @@ export function buildModel(world: World, recorder: MetricsSink): Model {
   const s = new Server(world, timers, metrics, transport);
   const q = new MessageQueues(world, timers, metrics, transport);
   const users = new Clients(world, timers, metrics);
+  const stores = new Stores(world, timers, world.network, s, metrics);
+  s.stores = stores;
   users.caller = c;
   c.clients = users;
   transport.caller = c;
@@ -458,6 +466,12 @@ export function buildModel(world: World, recorder: MetricsSink): Model {
     [AUTOSCALE]: (_, action) => action.apply(),
     [ALERT_EVALUATION]: (_, alert) => alerting?.evaluate(alert),
     [ALERT_ACTION]: (_, alert) => alerting?.act(alert),
+    [STORE_MESSAGE]: (n, message) => stores.ofNode(n).onMessage(message),
+    [STORE_TIMEOUT]: (n, job) => {
+      timers.fired(job);
+      stores.ofNode(n).onTimeout(job);
+    },
+    [STORE_SAMPLE]: (n) => stores.ofNode(n).onSample(),
   });
   const autoscalers = world.services.some((x) => x.signals !== null)
     ? new Autoscalers(world, timers, metrics, s)
@@ -474,6 +488,7 @@ export function buildModel(world: World, recorder: MetricsSink): Model {
     prober,
     orchestrator,
     autoscalers,
+    stores,
     metrics,
     slos,
     alerting,
@@ -514,6 +529,7 @@ export function startModel(model: Model, metrics: MetricsSink): void {
   model.prober.start();
   model.autoscalers?.start();
   model.alerting?.start();
+  model.stores.start();
 }
 
 /** What faults may touch in this model (see `faults/view.ts`): its state, and the verbs that act on it. */
@@ -541,6 +557,8 @@ export function faultView(model: Model): FaultView {
     pause: (replica) => server.pause(replica),
     resume: (replica) => server.resume(replica),
     setConcurrency: (replica, workers) => server.setConcurrency(replica, workers),
+    diskStall: (replica, untilMs) => model.stores.diskStall(replica, untilMs),
+    diskStallEnd: (replica) => model.stores.diskStallEnd(replica),
     partition: (from, to, delta) => network.partition(from, to, delta),
     linkFault: (fromGroup, toGroup) => network.linkFault(fromGroup, toGroup),
     clockChanged: (node) => timers.clockChanged(node),

@@ -12,6 +12,7 @@
  * @module
  */
 import type { Engine, EventHandler } from '../engine/engine.ts';
+import type { StoreMessage } from '../store/store-protocol.ts';
 import type { Call, Job } from './call.ts';
 import type { AlertRuntime } from './control/alerts.ts';
 import type { ProbeLoop } from './control/probes.ts';
@@ -66,6 +67,12 @@ export const AUTOSCALE = 19;
 export const ALERT_EVALUATION = 20;
 /** A fired alert's action takes effect (in the control band; entity as for its evaluation). */
 export const ALERT_ACTION = 21;
+/** A store message (request, reply, repair) reaches its replica (entity: that replica's node). */
+export const STORE_MESSAGE = 22;
+/** A store operation's timeout fired at its coordinator (a node timer on the coordinator's clock). */
+export const STORE_TIMEOUT = 23;
+/** A store's replication lag is sampled at a bucket's end (entity: the store's first replica node). */
+export const STORE_SAMPLE = 24;
 
 /** Kind names, indexed by kind number (they enter the trace hash and name kinds in traces). */
 export const KIND_NAMES = [
@@ -91,6 +98,9 @@ export const KIND_NAMES = [
   'autoscale',
   'alert-evaluation',
   'alert-action',
+  'store-message',
+  'store-timeout',
+  'store-sample',
 ] as const;
 
 /** The payload each kind carries (undefined: the entity alone says everything). */
@@ -117,6 +127,9 @@ export interface Payloads {
   [AUTOSCALE]: ControlAction;
   [ALERT_EVALUATION]: AlertRuntime;
   [ALERT_ACTION]: AlertRuntime;
+  [STORE_MESSAGE]: StoreMessage;
+  [STORE_TIMEOUT]: Job;
+  [STORE_SAMPLE]: undefined;
 }
 
 /** Any event payload. */

@@ -29,6 +29,7 @@ import {
 import type { CallerPort, ProberPort, QueuePort } from './ports.ts';
 import { SLOT_ABSENT, SLOT_DRAINING, SLOT_READY } from './replica-load.ts';
 import type { ReplicaRuntime } from './runtime.ts';
+import type { StoreAnswerPort, Stores } from './stores.ts';
 import type { TimerService } from './timers.ts';
 import type { Transport } from './transport.ts';
 import type { World } from './world.ts';
@@ -38,7 +39,7 @@ import type { World } from './world.ts';
  * limit, load shedding, queue capacity), waits for a worker, works, makes its downstream calls
  * while holding the worker, and answers. Crashes and pauses act here too.
  */
-export class Server {
+export class Server implements StoreAnswerPort {
   /** Connected by the builder. */
   caller!: CallerPort;
   queues!: QueuePort;
@@ -46,6 +47,7 @@ export class Server {
   prober: ProberPort | null = null;
   /** The autoscalers, told when a draining replica may have emptied (null: none in the run). */
   scaling: { drainCheck(replica: ReplicaRuntime): void } | null = null;
+  stores!: Stores;
 
   constructor(
     private readonly w: World,
@@ -243,8 +245,20 @@ export class Server {
     }
     if (replica.corruptProbability > 0 && bernoulli(svc.faultRng, replica.corruptProbability))
       job.corrupt = true;
-    if (svc.calls.length === 0) this.finish(replica, job, SUCCEEDED);
+    const store = svc.spec.store === null ? null : this.stores.byService[svc.index];
+    if (store !== null) {
+      // The worker stays held while this replica coordinates the store operation.
+      job.state = JOB_CALLING;
+      store.start(replica, job);
+    } else if (svc.calls.length === 0) this.finish(replica, job, SUCCEEDED);
     else this.callDownstreams(replica, job);
+  }
+
+  /** The store operation `job`'s replica coordinated ended: answer, unless the replica crashed since. */
+  storeAnswered(job: Job, outcome: number): void {
+    const replica = this.w.replicas[job.replica];
+    if (job.state !== JOB_CALLING || job.epoch !== replica.epoch) return;
+    this.finish(replica, job, outcome);
   }
 
   /** The work is done: the job now makes its downstream calls, in parallel or one after another. */

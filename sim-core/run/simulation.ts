@@ -153,6 +153,17 @@ export class Simulation {
       metastable: r.metastable,
       state: r.state,
     }));
+    const summary = metrics.summary(
+      end,
+      { sent: network.sent, lost: network.lost },
+      faults,
+      this.control(end),
+    );
+    for (const run of this.model.stores.runs) {
+      const store = run.result(end, series.startMs.length);
+      summary.stores[run.service.spec.name] = store.summary;
+      series.stores[run.service.spec.name] = store.series;
+    }
     return {
       format: 1,
       scenario: s.id,
@@ -163,7 +174,7 @@ export class Simulation {
       simTimeMs: end,
       stopReason,
       stopMessage: this.stopMessage(end),
-      summary: metrics.summary(end, { sent: network.sent, lost: network.lost }, faults, this.control(end)),
+      summary,
       series,
     };
   }

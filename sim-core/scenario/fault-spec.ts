@@ -28,6 +28,12 @@ export type FaultKindSpec =
   /** Stop-the-world pause: no work progresses, arrivals queue; in-progress work resumes after. */
   | { kind: 'pause'; service: string; replica: number | null }
   /**
+   * A store replica's disk stops applying writes (an fsync stall, a saturated volume) but the
+   * replica stays reachable: it keeps answering reads from what it has applied and acknowledges
+   * the writes it queued only when the stall ends, in arrival order.
+   */
+  | { kind: 'disk-stall'; service: string; replica: number | null }
+  /**
    * Messages from any node of `from` to any node of `to` are lost (and back, unless oneWay),
    * including those in flight. Names are clients, services (all replicas), queues, or one replica
    * `service/index` (so a region can hold part of a service's replicas).

@@ -2,12 +2,14 @@ import type { FaultSpec } from './fault-spec.ts';
 import type { HypothesisSpec, LessonSpec, ParamSpec } from './hypothesis-spec.ts';
 import type { CallPolicySpec, ServicePolicySpec } from './policy-spec.ts';
 import type { AlertSpec, SloSpec } from './slo-spec.ts';
+import type { StoreSpec } from './store-spec.ts';
 
 export type * from './autoscaling-spec.ts';
 export type * from './fault-spec.ts';
 export type * from './hypothesis-spec.ts';
 export type * from './policy-spec.ts';
 export type * from './slo-spec.ts';
+export type * from './store-spec.ts';
 
 /**
  * The scenario data model: what a scenario can say, fully resolved (every default filled in).
@@ -80,6 +82,8 @@ export interface ServiceSpec extends ServicePolicySpec {
   zones: string[];
   /** Zone-aware load balancing of the calls made to this service (Envoy); null = zone-blind. */
   zoneAware: ZoneAwareSpec | null;
+  /** The service is a replicated store (see {@link StoreSpec}); null: an ordinary service. */
+  store: StoreSpec | null;
 }
 
 /**

@@ -313,3 +313,17 @@ describe('tableWidth', () => {
     ).toBe(4 + 1 + 14);
   });
 });
+
+describe('the terminal report of a store', () => {
+  it('has a store table with the oracle’s counts, and none without a store', () => {
+    const result = shortRun('lww-clock-skew', 3000);
+    const store = result.summary.stores.kv;
+    const lines = renderReport(result, { colour: false, wallMs: 1 }).split('\n');
+    const header = lines.findIndex((l) => l.startsWith('store  reads  writes  stale'));
+    expect(header).toBeGreaterThan(0);
+    const row = lines[header + 1].trim().split(/\s+/);
+    expect(row.slice(0, 4)).toEqual(['kv', count(store.reads), count(store.writes), count(store.staleReads)]);
+    expect(store.staleReads).toBeGreaterThan(0);
+    expect(renderReport(shortRun('mm1', 1000), { colour: false, wallMs: 1 })).not.toContain('store  reads');
+  });
+});

@@ -174,6 +174,15 @@ const sloAlert = loadBuiltIn('slo-alert-shedding', [
   'metrics.warmupMs=1000',
   'faults.db-slowdown.atMs=5000',
 ]);
+// The store lessons as they ship (their baselines' trace hashes), and one with read repair and a disk stall.
+const quorumStaleness = loadBuiltIn('quorum-staleness');
+const lwwClockSkew = loadBuiltIn('lww-clock-skew');
+const storeFaults = loadBuiltIn('quorum-staleness', [
+  'durationMs=5000',
+  'services.kv.store.readRepair=true',
+  'services.kv.store.hintedHandoff=true',
+  'faults=[{"kind":"disk-stall","service":"kv","replica":1,"atMs":1000,"durationMs":1500},{"kind":"partition","from":["kv/2"],"to":["kv/0","kv/1"],"atMs":2000,"durationMs":1000},{"kind":"clock-drift","node":"kv/0","driftPpm":-20000,"atMs":0,"durationMs":null}]',
+]);
 
 const CASES: Case[] = [
   { label: 'three-tier 5 s', scenario: threeTier, seed: 1 },
@@ -184,6 +193,9 @@ const CASES: Case[] = [
   { label: 'mixed (custom)', scenario: mixed, seed: 11 },
   { label: 'mixed (custom)', scenario: mixed, seed: 0.5 },
   { label: 'slo-alert-shedding 16 s (alert fires, acts)', scenario: sloAlert, seed: 1 },
+  { label: 'quorum-staleness (lesson)', scenario: quorumStaleness, seed: 1 },
+  { label: 'lww-clock-skew (lesson)', scenario: lwwClockSkew, seed: 1 },
+  { label: 'store: repair, hints, stall, partition, drift', scenario: storeFaults, seed: 5 },
 ];
 
 let runtime: QuickJSRuntime;

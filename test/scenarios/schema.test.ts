@@ -59,6 +59,7 @@ describe('parseScenario: defaults', () => {
           calls: [],
           zones: [],
           zoneAware: null,
+          store: null,
           rateLimit: null,
           shedding: null,
           adaptiveLimit: null,
@@ -180,7 +181,7 @@ describe('parseScenario: defaults', () => {
 });
 
 const SERVICE_FIELDS = [
-  'name, replicas, loadBalancer, concurrency, queue, serviceTime, callMode, calls, zones, zoneAware',
+  'name, replicas, loadBalancer, concurrency, queue, serviceTime, callMode, calls, zones, zoneAware, store',
   'rateLimit, shedding, adaptiveLimit, outlierDetection, healthCheck, probes, restartDelayMs, restartPolicy, coldStart, cache',
   'errorProbability, writes, optimisticConcurrency, replicaOverrides, autoscaling',
 ].join(', ');

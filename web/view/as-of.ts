@@ -64,6 +64,8 @@ export function faultLabel(f: FaultSpec): string {
       return `${f.workers} workers`;
     case 'pause':
       return 'paused';
+    case 'disk-stall':
+      return f.replica === null ? 'disk stalled' : `replica ${f.replica} disk stalled`;
     case 'partition':
       return f.oneWay ? 'one-way partition' : 'partition';
     case 'packet-loss':
