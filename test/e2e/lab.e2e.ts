@@ -121,6 +121,20 @@ describe('the lab in Chromium', () => {
     await shot(page, 'lab-retry-budget-on');
   });
 
+  it('runs the SLO alert lesson as the CLI does, and its action-delay control re-runs it', async () => {
+    await open(`/?speed=max#v=1&id=slo-alert-shedding&seed=1`);
+    await runFinished(page);
+    const before = await traceHash(page);
+    expect(before).toBe(await cliTraceHash('slo-alert-shedding', 1, []));
+    // A numeric control: its exact-value box takes the delay.
+    await page.locator('[data-path="alerts.page.action.delayMs"] input.fl-exact').fill('10000');
+    await page.locator('[data-path="alerts.page.action.delayMs"] input.fl-exact').dispatchEvent('change');
+    const after = await nextRun(page, before);
+    expect(after).not.toBe(before);
+    expect(after).toBe(await cliTraceHash('slo-alert-shedding', 1, ['alerts.page.action.delayMs=10000']));
+    await shot(page, 'lab-slo-alert-delay');
+  });
+
   it('opens a share link (id, overrides, seed) and shows the CLI’s trace hash', async () => {
     const cli = cliTraceHash(SHARED.id, SHARED.seed, SHARED.sets);
     await open(`/?speed=max${fragmentOf(SHARED)}`);

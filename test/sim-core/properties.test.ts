@@ -308,6 +308,37 @@ describe('invariants over random small systems', () => {
     expect(flips).toBeGreaterThan(0);
   });
 
+  it('an SLO counts exactly the requests that ended, and SLOs alone never change a run', () => {
+    // No warm-up: the SLOs' compliance window and the summary's window are the same whole run.
+    fc.assert(
+      fc.property(system, (sys) => {
+        const plain = build(sys, 0);
+        const availability = { kind: 'availability', target: 0.9 };
+        const measured = parse({
+          ...plain,
+          slos: [
+            ...plain.clients.map((c) => ({ name: `c:${c.name}`, client: c.name, objective: availability })),
+            ...plain.services.map((x) => ({ name: `s:${x.name}`, service: x.name, objective: availability })),
+          ],
+        });
+        const a = runScenario(plain);
+        const b = runScenario(measured);
+        expect(b.traceHash).toBe(a.traceHash);
+        for (const [name, c] of Object.entries(b.summary.clients)) {
+          const slo = b.summary.slos[`c:${name}`];
+          expect(slo.total, `${name}: ended user requests`).toBe(c.offered - c.inFlight);
+          expect(slo.good, `${name}: good answers`).toBe(c.succeeded + c.degraded + c.corrupt);
+        }
+        for (const [name, x] of Object.entries(b.summary.services)) {
+          const slo = b.summary.slos[`s:${name}`];
+          expect(slo.total, `${name}: answered attempts`).toBe(answered(x));
+          expect(slo.good, `${name}: successful attempts`).toBe(x.succeeded);
+        }
+      }),
+      { numRuns: 40, seed: 20261203 },
+    );
+  });
+
   it('the same seed gives the same trace hash on any system', () => {
     fc.assert(
       fc.property(system, (sys) => {
