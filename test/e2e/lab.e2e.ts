@@ -279,6 +279,41 @@ describe('the lab in Chromium', () => {
     expect(await page.locator('#control-card').isHidden()).toBe(true);
   });
 
+  it('shows restarts and readiness flips of a death spiral on the control-plane band, as the result has them', async () => {
+    const result = JSON.parse(await cliRunJson('health-check-death-spiral', 1)) as RunResult;
+    const kinds = (k: string) => result.summary.timeline.filter((e) => e.kind === k).length;
+    expect(kinds('restart')).toBeGreaterThan(0);
+    await open(`/?speed=max#v=1&id=health-check-death-spiral&seed=1`);
+    await runFinished(page);
+    await expect.poll(() => page.locator('#control-card').isHidden()).toBe(false);
+    for (const k of ['restart', 'not-ready'])
+      expect(await page.locator(`#control rect.fl-control-interval[data-kind=${k}]`).count(), k).toBe(
+        kinds(k),
+      );
+    const events = result.summary.controlEvents.filter((e) => e.atMs <= result.simTimeMs).length;
+    expect(await page.locator('#control path.fl-control-event').count()).toBe(events);
+    await page.locator('#control-card').screenshot({ path: join(SHOTS, 'lab-control-death-spiral.png') });
+  });
+
+  it('draws a replicated store: consistency paid, lag per replica, the first stale read, the replicas at the cursor', async () => {
+    const result = JSON.parse(await cliRunJson('quorum-staleness', 1)) as RunResult;
+    const kv = result.series.stores['kv'];
+    await open(`/?speed=max#v=1&id=quorum-staleness&seed=1`);
+    await runFinished(page);
+    await expect.poll(() => page.locator('#store-card').isHidden()).toBe(false);
+    const moments = await page.$$eval('#stores g.fl-store-moment', (gs) =>
+      gs.map((g) => g.getAttribute('data-label')),
+    );
+    expect(moments).toContain(kv.staleReadsPerSec.some((v) => v > 0) ? 'first stale read' : 'none');
+    const rows = page.locator('[data-testid=store-replicas] table[data-store=kv] tbody tr');
+    expect(await rows.count()).toBe(kv.replicas.length);
+    await page.getByTestId('scrubber').fill('10000');
+    await expect
+      .poll(() => page.locator('[data-testid=store-replicas] caption').first().textContent())
+      .toContain('10');
+    await page.locator('#store-card').screenshot({ path: join(SHOTS, 'lab-store.png') });
+  });
+
   it('compare mode runs every value of a param on the same seed, side by side on shared axes', async () => {
     await open(`/?speed=max#v=1&id=retry-storm&seed=1`);
     await runFinished(page);
