@@ -167,6 +167,12 @@ const threeTierShort = loadBuiltIn('three-tier', ['durationMs=3000', 'metrics.wa
 const closedLoop = loadBuiltIn('closed-loop', ['durationMs=20000']);
 const mg1 = loadBuiltIn('mg1-lognormal', ['durationMs=60000']);
 const mixed = parse(MIXED);
+// Probes over the network, liveness restarts with back-off, cold starts.
+const deathSpiral = loadBuiltIn('health-check-death-spiral', [
+  'durationMs=45000',
+  'hypotheses=[]',
+  'params=[]',
+]);
 
 const CASES: Case[] = [
   { label: 'three-tier 5 s', scenario: threeTier, seed: 1 },
@@ -176,6 +182,7 @@ const CASES: Case[] = [
   { label: 'mg1-lognormal 60 s', scenario: mg1, seed: 7 },
   { label: 'mixed (custom)', scenario: mixed, seed: 11 },
   { label: 'mixed (custom)', scenario: mixed, seed: 0.5 },
+  { label: 'health-check-death-spiral 45 s', scenario: deathSpiral, seed: 1 },
 ];
 
 let runtime: QuickJSRuntime;
