@@ -4,7 +4,7 @@
  * A metric is a numeric leaf of `summary.clients.*`, `summary.services.*`, `summary.edges.*` or
  * `summary.queues.*`, named by its dotted path without `summary.`: `clients.users.goodputPerSec`,
  * `services.db.latencyMs.p99`, `edges.api->db.retries`. Arrays (`shedByTier`, breaker
- * `transitions`) are left out; a null object (`cache`, `breaker`, `limit` when there is none)
+ * `transitions`) are left out; a null object (`cache`, `breaker`, `limit`, `probes` when there is none)
  * gives no metric; a null leaf (a percentile with no successes) is a metric without a value.
  */
 import type { RunSummary } from '../../sim-core/metrics/result.ts';
@@ -21,7 +21,8 @@ function walk(value: unknown, path: string, out: MetricValues): void {
   else if (typeof value === 'object' && !Array.isArray(value)) {
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
       // A null object (no cache, no breaker) is no metric; a null number is a metric without a value.
-      if (v === null && (key === 'cache' || key === 'breaker' || key === 'limit')) continue;
+      if (v === null && (key === 'cache' || key === 'breaker' || key === 'limit' || key === 'probes'))
+        continue;
       walk(v, `${path}.${key}`, out);
     }
   }
@@ -59,13 +60,13 @@ export const DIRECTIONS: readonly { section: MetricSection; field: RegExp; bette
   { section: 'services', field: /^(goodputPerSec|succeeded|cache\.hits|cache\.hitRatio)$/, better: 'higher' },
   {
     section: 'services',
-    field: /^(replicas|workers|utilisation|deduplicated|cache\.coalesced)$/,
+    field: /^(replicas|workers|utilisation|deduplicated|cache\.coalesced|probes\.(sent|passed))$/,
     better: null,
   },
   {
     section: 'services',
     field:
-      /^(attempts|attemptsPerSec|errors\..*|duplicates|ejections|cache\.misses|late|latencyMs\..*|queueWaitMs\..*|waitedFraction|queueDepth\..*|inSystemMean|amplification)$/,
+      /^(attempts|attemptsPerSec|errors\..*|duplicates|ejections|cache\.misses|late|latencyMs\..*|queueWaitMs\..*|waitedFraction|queueDepth\..*|inSystemMean|amplification|probes\.(failed|timedOut|restarts))$/,
     better: 'lower',
   },
   { section: 'edges', field: /^(outcomes\.succeeded)$/, better: 'higher' },

@@ -28,7 +28,8 @@ interface TrackedTimer {
  * - network transit of a request or an answer (the link's latency);
  * - a worker's service time, and the rest of it after a pause;
  * - a cache hit's latency;
- * - health-check intervals (the checker's period, not a replica's clock);
+ * - probe and health-check periods and timeouts, and the orchestrator's restart delays: the prober
+ *   node (`control/probes.ts`) has no clock fault, since no scenario can name it;
  * - arrival processes and herds (the workload's schedule is in true time);
  * - a queue message's visibility timeout (the queue is the clock);
  * - an inherited (propagated) deadline, fixed in true time when it was handed down;

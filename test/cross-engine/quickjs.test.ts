@@ -183,6 +183,12 @@ const storeFaults = loadBuiltIn('quorum-staleness', [
   'services.kv.store.hintedHandoff=true',
   'faults=[{"kind":"disk-stall","service":"kv","replica":1,"atMs":1000,"durationMs":1500},{"kind":"partition","from":["kv/2"],"to":["kv/0","kv/1"],"atMs":2000,"durationMs":1000},{"kind":"clock-drift","node":"kv/0","driftPpm":-20000,"atMs":0,"durationMs":null}]',
 ]);
+// Probes over the network, liveness restarts with back-off, cold starts.
+const deathSpiral = loadBuiltIn('health-check-death-spiral', [
+  'durationMs=45000',
+  'hypotheses=[]',
+  'params=[]',
+]);
 
 const CASES: Case[] = [
   { label: 'three-tier 5 s', scenario: threeTier, seed: 1 },
@@ -196,6 +202,7 @@ const CASES: Case[] = [
   { label: 'quorum-staleness (lesson)', scenario: quorumStaleness, seed: 1 },
   { label: 'lww-clock-skew (lesson)', scenario: lwwClockSkew, seed: 1 },
   { label: 'store: repair, hints, stall, partition, drift', scenario: storeFaults, seed: 5 },
+  { label: 'health-check-death-spiral 45 s', scenario: deathSpiral, seed: 1 },
 ];
 
 let runtime: QuickJSRuntime;

@@ -137,6 +137,43 @@ describe('probes that are requests', () => {
   });
 });
 
+describe('where the prober stands', () => {
+  const cut = (fault: Doc) =>
+    story(
+      scenario({
+        durationMs: 6000,
+        metrics: { bucketMs: 1000, warmupMs: 0 },
+        clients: [{ name: 'users', target: 'api', arrival: { kind: 'once', users: 1, atMs: 100 } }],
+        services: [
+          {
+            name: 'api',
+            replicas: 2,
+            serviceTime: { kind: 'constant', valueMs: 1 },
+            probes: { readiness: { periodMs: 1000, timeoutMs: 200, failureThreshold: 1 } },
+          },
+          { name: 'db', serviceTime: { kind: 'constant', valueMs: 1 } },
+        ],
+        faults: [{ name: 'cut', atMs: 2000, durationMs: 2000, ...fault }],
+      }),
+    ).result.summary.controlEvents.map((e) => `${e.atMs} ${e.kind} ${e.replica}`);
+
+  it("with the service's callers: a one-way cut from them to a replica cuts the prober's probes too", () => {
+    expect(cut({ kind: 'partition', from: ['users'], to: ['api/1'], oneWay: true })).toEqual([
+      '2200 readiness-failed 1',
+      '4001 readiness-passed 1',
+    ]);
+  });
+
+  it('a chaos partition cuts the replica off from the prober with its other callers', () => {
+    const events = cut({ kind: 'chaos-partition', service: 'api', meanIntervalMs: 500, downMs: 1500 });
+    expect(events.filter((e) => e.includes('readiness-failed')).length).toBeGreaterThan(0);
+  });
+
+  it('a cut between the replica and nodes that do not call its service leaves the prober alone', () => {
+    expect(cut({ kind: 'partition', from: ['db'], to: ['api/1'] })).toEqual([]);
+  });
+});
+
 describe('the orchestrator restarts', () => {
   it('back-off doubles from 10 s to 5 min (CrashLoopBackOff)', () => {
     const s = Array.from({ length: 7 }, (_, k) => backoffMs(10_000, 2, 300_000, k + 1));
