@@ -66,7 +66,7 @@ export const COMMANDS: readonly {
     name: 'export',
     usage: '[options] <scenario>',
     description:
-      'run a scenario and write its trace for Perfetto or chrome://tracing: spans per request attempt',
+      'run a scenario and write its trace for Perfetto or chrome://tracing (spans per request attempt), or a store history for Jepsen-family checkers',
     load: async () => (await import('./commands/export.ts')).registerExport,
   },
   {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../../scenarios/schema/validate.ts';
+import { resolveMetric } from '../../../sim-core/hypotheses/resolve.ts';
 import { runScenario } from '../../../sim-core/run/simulation.ts';
 import type { DistributionSpec } from '../../../sim-core/scenario/spec.ts';
 import { latencies, oneRequestClient, scenario, story } from './harness.ts';
@@ -147,6 +148,23 @@ describe('a store service in a scenario', () => {
     }
     const partial = run(1, 1);
     expect(partial.staleReads).toBeGreaterThan(20);
+  });
+
+  it('hypotheses read a store’s summary and series by path', () => {
+    const result = runScenario(
+      scenario({
+        durationMs: 2000,
+        clients: [{ name: 'a', target: 'kv', arrival: { kind: 'poisson', ratePerSec: 100 } }],
+        services: [kv({ readRatio: 0.5 })],
+      }),
+    );
+    const store = result.summary.stores.kv;
+    expect(resolveMetric(result, 'stores.kv.reads')).toMatchObject({ ok: true, value: store.reads });
+    expect(resolveMetric(result, 'stores.kv.writesPerSec', 'series')).toMatchObject({
+      ok: true,
+      values: result.series.stores.kv.writesPerSec,
+    });
+    expect(store.reads + store.writes).toBeGreaterThan(150);
   });
 
   it('counts a retried write without idempotency keys as a second write (a duplicate); with keys, it is the same write', () => {
