@@ -26,6 +26,7 @@ import replicaCrashEjection from './library/replica-crash-ejection.json' with { 
 import retryStorm from './library/retry-storm.json' with { type: 'json' };
 import threeTier from './library/three-tier.json' with { type: 'json' };
 import thunderingHerd from './library/thundering-herd.json' with { type: 'json' };
+import zoneOutage from './library/zone-outage.json' with { type: 'json' };
 
 /** The failure-and-resilience lessons, in teaching order (the numbering of the README). */
 const LESSONS: readonly unknown[] = [
@@ -45,6 +46,7 @@ const LESSONS: readonly unknown[] = [
   adaptiveConcurrency,
   replicaCrashEjection,
   queueShockAbsorber,
+  zoneOutage,
 ];
 
 /** Raw (unvalidated) scenario documents, in display order: the lessons, then the queueing models. */

@@ -84,7 +84,11 @@ describe.each(ids)('conservation in the built-in scenario %s', (id) => {
     const world = sim.world;
     // Crashes make queued and running work vanish unanswered: there only "at most" holds.
     const crashes = sim.scenario.faults.some(
-      (f) => f.kind === 'crash' || f.kind === 'chaos-crash' || f.kind === 'leak',
+      (f) =>
+        f.kind === 'crash' ||
+        f.kind === 'chaos-crash' ||
+        f.kind === 'leak' ||
+        (f.kind === 'zone-outage' && f.mode === 'crash'),
     );
     world.services.forEach((svc) => {
       const s = result.summary.services[svc.spec.name];
