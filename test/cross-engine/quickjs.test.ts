@@ -167,6 +167,13 @@ const threeTierShort = loadBuiltIn('three-tier', ['durationMs=3000', 'metrics.wa
 const closedLoop = loadBuiltIn('closed-loop', ['durationMs=20000']);
 const mg1 = loadBuiltIn('mg1-lognormal', ['durationMs=60000']);
 const mixed = parse(MIXED);
+// Zone-aware routing and a zone outage (zone a down from 30 s), pinned calls overloading zone b.
+const zoneOutage = loadBuiltIn('zone-outage', [
+  'durationMs=34000',
+  'metrics.warmupMs=1000',
+  'services.api.zoneAware.forceLocalZoneMinSize=1',
+  'hypotheses=[]',
+]);
 
 const CASES: Case[] = [
   { label: 'three-tier 5 s', scenario: threeTier, seed: 1 },
@@ -176,6 +183,7 @@ const CASES: Case[] = [
   { label: 'mg1-lognormal 60 s', scenario: mg1, seed: 7 },
   { label: 'mixed (custom)', scenario: mixed, seed: 11 },
   { label: 'mixed (custom)', scenario: mixed, seed: 0.5 },
+  { label: 'zone-outage 34 s, pinned calls', scenario: zoneOutage, seed: 1 },
 ];
 
 let runtime: QuickJSRuntime;
