@@ -30,6 +30,7 @@ import retryStorm from './library/retry-storm.json' with { type: 'json' };
 import sloAlertShedding from './library/slo-alert-shedding.json' with { type: 'json' };
 import threeTier from './library/three-tier.json' with { type: 'json' };
 import thunderingHerd from './library/thundering-herd.json' with { type: 'json' };
+import zoneOutage from './library/zone-outage.json' with { type: 'json' };
 
 /** The failure-and-resilience lessons, in teaching order (the numbering of the README). */
 const LESSONS: readonly unknown[] = [
@@ -53,6 +54,7 @@ const LESSONS: readonly unknown[] = [
   sloAlertShedding,
   quorumStaleness,
   lwwClockSkew,
+  zoneOutage,
 ];
 
 /** Raw (unvalidated) scenario documents, in display order: the lessons, then the queueing models. */

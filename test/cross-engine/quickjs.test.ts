@@ -189,6 +189,13 @@ const deathSpiral = loadBuiltIn('health-check-death-spiral', [
   'hypotheses=[]',
   'params=[]',
 ]);
+// Zone-aware routing and a zone outage (zone a down from 30 s), pinned calls overloading zone b.
+const zoneOutage = loadBuiltIn('zone-outage', [
+  'durationMs=34000',
+  'metrics.warmupMs=1000',
+  'services.api.zoneAware.forceLocalZoneMinSize=1',
+  'hypotheses=[]',
+]);
 
 const CASES: Case[] = [
   { label: 'three-tier 5 s', scenario: threeTier, seed: 1 },
@@ -203,6 +210,7 @@ const CASES: Case[] = [
   { label: 'lww-clock-skew (lesson)', scenario: lwwClockSkew, seed: 1 },
   { label: 'store: repair, hints, stall, partition, drift', scenario: storeFaults, seed: 5 },
   { label: 'health-check-death-spiral 45 s', scenario: deathSpiral, seed: 1 },
+  { label: 'zone-outage 34 s, pinned calls', scenario: zoneOutage, seed: 1 },
 ];
 
 let runtime: QuickJSRuntime;

@@ -1,7 +1,8 @@
 /**
  * Library scenarios of group c: load shedding by priority, a rate limit against a runaway client,
  * hedged requests, adaptive concurrency limits, outlier ejection / health checks, and a queue as a
- * shock absorber. Each one validates, every hypothesis passes on its own seed, and the lesson's key
+ * shock absorber, and a zone outage the surviving zones carry only with N+1 capacity and spill-over.
+ * Each one validates, every hypothesis passes on its own seed, and the lesson's key
  * numbers (with vs without the mitigation) hold.
  */
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import loadSheddingPriority from '../../scenarios/library/load-shedding-priority
 import queueShockAbsorber from '../../scenarios/library/queue-shock-absorber.json' with { type: 'json' };
 import rateLimitRunaway from '../../scenarios/library/rate-limit-runaway.json' with { type: 'json' };
 import replicaCrashEjection from '../../scenarios/library/replica-crash-ejection.json' with { type: 'json' };
+import zoneOutage from '../../scenarios/library/zone-outage.json' with { type: 'json' };
 import type { RunResult } from '../../sim-core/metrics/result.ts';
 import { expectLessonShape, lessonRuns, windowMean } from '../support/lesson-runs.ts';
 
@@ -21,6 +23,7 @@ const { ids, lesson, run, summary, paramValueSets, mean, hypothesisGroups } = le
   'adaptive-concurrency': adaptiveConcurrency,
   'replica-crash-ejection': replicaCrashEjection,
   'queue-shock-absorber': queueShockAbsorber,
+  'zone-outage': zoneOutage,
 });
 
 /** A window mean of one client's series picked from one run. */
@@ -242,5 +245,48 @@ describe('queue-shock-absorber: synchronous vs behind a queue', () => {
     const depth = result.series.queues['jobs'].depthMean;
     expect(windowMean(result, depth, 45_000, 50_000)).toBeGreaterThan(3000);
     expect(windowMean(result, depth, 64_000, 70_000)).toBeLessThan(50);
+  });
+});
+
+describe('zone-outage: key numbers', () => {
+  const id = 'zone-outage';
+  const pinned = ['services.api.zoneAware.forceLocalZoneMinSize=1'];
+  const nCapacity = ['services.api.concurrency=3'];
+  const users = (sets: string[], fromMs: number, toMs: number) =>
+    clientWindow(id, sets, 'users', (c) => c.goodputPerSec, fromMs, toMs);
+
+  it('zone a’s three replicas are down from 30 s to 60 s on the timeline, with one zone-outage event', () => {
+    const s = summary(id);
+    expect(s.timeline.map((e) => `${e.kind} ${e.node} ${e.startMs}-${e.endMs} ${e.source}`)).toEqual([
+      'crash web/0 30000-60000 zone-a',
+      'crash web/1 30000-60000 zone-a',
+      'crash api/0 30000-60000 zone-a',
+      'crash api/3 30000-60000 zone-a',
+    ]);
+    expect(s.controlEvents.map((e) => [e.atMs, e.kind, e.detail.zone])).toEqual([
+      [30_000, 'zone-outage', 'a'],
+    ]);
+  });
+
+  it('N+1 with spill-over: the survivors’ 16 workers are about 80% busy (54% of all 24) and nothing is late', () => {
+    const busy = mean(id, [], (s) => s.services.api.utilisation, 35_000, 58_000);
+    // 650/s x 20 ms on 16 of 24 workers; utilisation counts every replica's workers, the crashed too.
+    expect(busy).toBeGreaterThan(0.5);
+    expect(busy).toBeLessThan(0.6);
+    expect(summary(id).services.api.late).toBe(0);
+    expect(users([], 62_000, 90_000) / users([], 10_000, 30_000)).toBeGreaterThan(0.97);
+  });
+
+  it('N capacity or pinned calls: work for callers who gave up piles up and outlasts the outage', () => {
+    for (const sets of [nCapacity, pinned]) {
+      expect(summary(id, sets).services.api.late).toBeGreaterThan(20_000);
+      expect(users(sets, 65_000, 90_000)).toBeLessThan(50);
+    }
+  });
+
+  it('spill on load rescues pinned calls', () => {
+    const spill = [...pinned, 'services.api.zoneAware.spillOutstandingPerReplica=4'];
+    expect(summary(id, spill).services.api.late).toBe(0);
+    expect(users(spill, 35_000, 58_000) / users(spill, 10_000, 30_000)).toBeGreaterThan(0.95);
   });
 });

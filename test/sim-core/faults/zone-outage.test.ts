@@ -101,6 +101,32 @@ describe('zone-outage', () => {
     expect(issued['users-a'].filter((t) => t >= 3000)[0]).toBe(3000);
   });
 
+  it('closed-loop users of a crashed zone keep thinking and send again once it is back', () => {
+    const sc = scenario({
+      durationMs: 4000,
+      clients: [
+        {
+          name: 'users-a',
+          target: 'api',
+          zone: 'a',
+          arrival: { kind: 'closed', users: 1, thinkTime: constant(100) },
+        },
+      ],
+      services: [{ name: 'api', replicas: 2, zones: ['a', 'b'], serviceTime: constant(5) }],
+      network: { latency: constant(1) },
+      faults: [outage('crash')],
+    });
+    const { issued } = story(sc);
+    // Think 100 ms, a 7 ms request, think again: 100, 207, ... until the outage at 2000.
+    const before = issued['users-a'].filter((t) => t < 2000);
+    expect(before).toEqual(Array.from({ length: 18 }, (_, k) => 100 + 107 * k));
+    // Thinks that end during the outage send nothing; the first after it sends at 3000 + part of a think.
+    const after = issued['users-a'].filter((t) => t >= 2000);
+    expect(after.filter((t) => t < 3000)).toEqual([]);
+    expect(after[0]).toBeLessThan(3100);
+    expect(after.length).toBeGreaterThan(8);
+  });
+
   it('partition mode cuts the zone off from every node outside it, and nodes inside still talk', () => {
     // users-a (zone a) -> api over a and b; users-b (zone b) -> local, only in zone b.
     const sc = scenario({

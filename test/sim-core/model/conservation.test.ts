@@ -85,11 +85,17 @@ describe.each(ids)('conservation in the built-in scenario %s', (id) => {
   it('every attempt at a service was answered or is still there (queued or holding a worker)', () => {
     const { result, sim } = run(id);
     const world = sim.world;
-    // Crashes, and the orchestrator's restarts after a liveness failure, make queued and running
-    // work vanish unanswered: there only "at most" holds (probes waiting or working count as present).
+    // Crashes, zone outages in crash mode, and the orchestrator's restarts after a liveness
+    // failure make queued and running work vanish unanswered: there only "at most" holds (probes
+    // waiting or working count as present).
     const crashes =
-      sim.scenario.faults.some((f) => f.kind === 'crash' || f.kind === 'chaos-crash' || f.kind === 'leak') ||
-      sim.scenario.services.some((s) => s.probes !== null || s.healthCheck !== null);
+      sim.scenario.faults.some(
+        (f) =>
+          f.kind === 'crash' ||
+          f.kind === 'chaos-crash' ||
+          f.kind === 'leak' ||
+          (f.kind === 'zone-outage' && f.mode === 'crash'),
+      ) || sim.scenario.services.some((s) => s.probes !== null || s.healthCheck !== null);
     world.services.forEach((svc) => {
       const s = result.summary.services[svc.spec.name];
       const answered = s.succeeded + Object.values(s.errors).reduce((a, b) => a + b, 0);
