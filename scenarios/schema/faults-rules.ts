@@ -131,6 +131,7 @@ export function faultErrors(
         break;
       }
       case 'client-burst':
+      case 'load-step':
         errors.push(...refErrors(at('client'), field(f, 'client'), ['clients'], names));
         break;
       case 'cache-flush': {

@@ -2,7 +2,14 @@ import { FaultInjector } from '../faults/injector.ts';
 import { MetricsRecorder } from '../metrics/recorder.ts';
 import { computeRecovery, faultWindows, totalGoodput } from '../metrics/recovery.ts';
 import type { FaultRecovery, RunResult } from '../metrics/result.ts';
-import { buildModel, buildWorld, faultView, type Model, startModel } from '../model/build.ts';
+import {
+  buildModel,
+  buildWorld,
+  faultView,
+  initialReplicas,
+  type Model,
+  startModel,
+} from '../model/build.ts';
 import type { RunProbe } from '../model/probe.ts';
 import type { World } from '../model/world.ts';
 import type { Scenario } from '../scenario/spec.ts';
@@ -46,8 +53,8 @@ export class Simulation {
       clients.map((x) => x.name),
       services.map((x) => ({
         name: x.name,
-        replicas: x.replicas,
-        workers: x.replicas * x.concurrency,
+        replicas: initialReplicas(x),
+        workers: initialReplicas(x) * x.concurrency,
         scaled: x.autoscaling !== null,
       })),
       world.edgeGroups,

@@ -35,7 +35,6 @@ describe('autoscaling validation', () => {
   it('names the field and what is allowed', () => {
     expect(messages(withAutoscaling({ minReplicas: 3, maxReplicas: 2, metric }, 2))).toEqual([
       'services[0].autoscaling.maxReplicas: found 2; allowed: an integer >= minReplicas (3)',
-      'services[0].replicas: found 2; allowed: an integer from autoscaling.minReplicas (3) to autoscaling.maxReplicas (2): with autoscaling, replicas is the count the run starts with',
     ]);
     expect(
       messages(withAutoscaling({ minReplicas: 1, maxReplicas: 4, metric: { kind: 'utilisation' } })),

@@ -74,6 +74,8 @@ export function faultLabel(f: FaultSpec): string {
       return `drift ${f.driftPpm} ppm`;
     case 'client-burst':
       return `burst +${f.requests}`;
+    case 'load-step':
+      return `load +${f.extraPerSec}/s`;
     case 'cache-flush':
       return 'cache flushed';
     case 'leak':
@@ -104,6 +106,7 @@ function faultTargets(f: FaultSpec): { nodes: string[]; links: [string, string][
     case 'clock-drift':
       return { nodes: [f.node.split('/')[0]], links: [] };
     case 'client-burst':
+    case 'load-step':
       return { nodes: [f.client], links: [] };
     default:
       return { nodes: [f.service], links: [] };
