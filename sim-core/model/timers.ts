@@ -29,6 +29,7 @@ interface TrackedTimer {
  * - a worker's service time, and the rest of it after a pause;
  * - a cache hit's latency;
  * - health-check intervals (the checker's period, not a replica's clock);
+ * - an autoscaler's period, provisioning delays and drain timeouts (the control plane's);
  * - arrival processes and herds (the workload's schedule is in true time);
  * - a queue message's visibility timeout (the queue is the clock);
  * - an inherited (propagated) deadline, fixed in true time when it was handed down;

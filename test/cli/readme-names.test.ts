@@ -8,6 +8,7 @@ import { builtInScenario } from '../../scenarios/index.ts';
 import { applyOverrides, parseScenario, scenarioJsonSchema } from '../../scenarios/schema/index.ts';
 import {
   ADAPTIVE_LIMIT_PRESETS,
+  AUTOSCALING_POLICY_PRESETS,
   BREAKER_PRESETS,
   BULKHEAD_PRESETS,
   OUTLIER_PRESETS,
@@ -50,6 +51,9 @@ const PLACES: Record<string, (name: string) => string[]> = {
   bulkhead: (n) => [`clients.0.bulkhead="${n}"`],
   outlierDetection: (n) => [`services.0.outlierDetection="${n}"`],
   adaptiveLimit: (n) => [`clients.0.adaptiveLimit="${n}"`],
+  'autoscaling.policy': (n) => [
+    `services.0.autoscaling={"minReplicas":1,"maxReplicas":2,"metric":{"kind":"utilisation","target":0.5},"policy":"${n}"}`,
+  ],
 };
 
 const PRESETS: Record<string, Record<string, unknown>> = {
@@ -59,6 +63,7 @@ const PRESETS: Record<string, Record<string, unknown>> = {
   bulkhead: BULKHEAD_PRESETS,
   outlierDetection: OUTLIER_PRESETS,
   adaptiveLimit: ADAPTIVE_LIMIT_PRESETS,
+  'autoscaling.policy': AUTOSCALING_POLICY_PRESETS,
 };
 
 describe('the README names what the parser accepts', () => {
