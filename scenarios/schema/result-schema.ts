@@ -364,7 +364,12 @@ export const ControlEventSchema = z
       .describe("The replica's index in its service; null: the service as a whole."),
     source: z.string().describe('What did it: the probe, policy, rollout, alert or fault name.'),
     detail: z
-      .record(z.string(), z.union([z.number(), z.string()]))
+      .record(
+        z.string(),
+        z
+          .union([z.number(), z.string()])
+          .describe('One value: a number (a count, a time, a metric) or a name.'),
+      )
       .describe('Numbers and names that say what changed, e.g. { from: 4, to: 6 } for a scaling decision.'),
   })
   .describe(

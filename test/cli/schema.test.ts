@@ -51,6 +51,7 @@ describe('faultline schema', () => {
       'queues',
       'faults',
       'timeline',
+      'controlEvents',
       'network',
     ]);
   });
