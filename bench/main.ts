@@ -16,6 +16,9 @@
  * other case's handlers; and on a shared machine one run alone is too noisy to report.
  * `--case NAME` runs one case once, in this process (what each child does).
  *
+ * `--case lab` measures the lab at speed in headless Chromium instead (bench/lab.ts: `--speed`,
+ * `--seconds`, `--lessons`); it is not in the default set, as it needs a browser.
+ *
  * `--peers` compares Faultline's M/M/1 with SimPy, SimJS and a bare loop instead
  * (bench/peers/compare.ts): `--runs` rounds, `--requests N` (default 5,000,000), `--simpy-requests
  * M` (default N / 25); each Node peer runs in bench/peers/child.mjs.
@@ -29,6 +32,7 @@ import { EventQueue } from '../sim-core/engine/event-queue.ts';
 import { createSampler } from '../sim-core/random/distributions.ts';
 import { RandomStreams } from '../sim-core/random/streams.ts';
 import type { Scenario } from '../sim-core/scenario/spec.ts';
+import { benchLab, labOptions } from './lab.ts';
 import { ObjectHeap } from './object-heap.ts';
 import { comparePeers, findSimPyPython, formatPeers, SIMPY_INSTALL } from './peers/compare.ts';
 import {
@@ -125,6 +129,8 @@ const cases: Record<string, () => CaseResult> = {
 const RSS_CASES = ['mm1-1x', 'mm1-10x', 'mm1-100x'] as const;
 
 const QUEUES = 'queues';
+/** The lab in Chromium (bench/lab.ts): run only when asked, it needs a browser. */
+const LAB = 'lab';
 
 function fail(message: string): never {
   console.error(`bench: ${message}`);
@@ -199,8 +205,8 @@ function wholeFlag(flag: string, byDefault: number): number {
 
 if (!Number.isInteger(runs) || runs < 1)
   fail(`--runs: found ${args[args.indexOf('--runs') + 1]}; allowed: an integer >= 1`);
-if (only !== undefined && only !== QUEUES && !(only in cases)) {
-  fail(`--case: found ${only}; allowed: ${[...Object.keys(cases), QUEUES].join(', ')}`);
+if (only !== undefined && only !== QUEUES && only !== LAB && !(only in cases)) {
+  fail(`--case: found ${only}; allowed: ${[...Object.keys(cases), QUEUES, LAB].join(', ')}`);
 }
 
 const tuned = tuningWanted(process.env['FAULTLINE_V8_TUNING'], true);
@@ -228,6 +234,20 @@ if (args.includes('--peers')) {
   console.log(JSON.stringify(cases[only!]()));
 } else if (only === QUEUES) {
   printQueues();
+} else if (only === LAB) {
+  const lessons = await benchLab(labOptions(args, fail), (line) => {
+    if (!json) console.log(line);
+  });
+  if (json) console.log(JSON.stringify(lessons));
+  else {
+    const reached = lessons.filter((l) => l.verdict === 'reaches').length;
+    const said = lessons.filter((l) => l.verdict === 'says-reached').length;
+    const silent = lessons.filter((l) => l.verdict === 'misstates').map((l) => l.lesson);
+    const fps = lessons.map((l) => l.fps).sort((a, b) => a - b)[Math.floor((lessons.length - 1) / 2)] ?? 0;
+    console.log(
+      `lab: ${reached} of ${lessons.length} lessons reach ${lessons[0]?.askedSpeed ?? '?'}x, ${said} show the speed they reach instead, ${lessons.filter((l) => l.verdict === 'too-short').length} end too soon to check, ${silent.length} show a wrong figure or none${silent.length === 0 ? '' : ` (${silent.join(', ')})`}; median ${fps.toFixed(0)} fps`,
+    );
+  }
 } else {
   const results: Record<string, CaseResult> = {};
   const every: Record<string, CaseResult[]> = {};

@@ -10,10 +10,12 @@ import cacheStampede from './library/cache-stampede.json' with { type: 'json' };
 import cascadingFailure from './library/cascading-failure.json' with { type: 'json' };
 import clockSkew from './library/clock-skew.json' with { type: 'json' };
 import closedLoop from './library/closed-loop.json' with { type: 'json' };
+import healthCheckDeathSpiral from './library/health-check-death-spiral.json' with { type: 'json' };
 import hedgedRequests from './library/hedged-requests.json' with { type: 'json' };
 import jitterComparison from './library/jitter-comparison.json' with { type: 'json' };
 import layeredRetries from './library/layered-retries.json' with { type: 'json' };
 import loadSheddingPriority from './library/load-shedding-priority.json' with { type: 'json' };
+import lwwClockSkew from './library/lww-clock-skew.json' with { type: 'json' };
 import md1 from './library/md1.json' with { type: 'json' };
 import metastableFailure from './library/metastable-failure.json' with { type: 'json' };
 import mg1Lognormal from './library/mg1-lognormal.json' with { type: 'json' };
@@ -22,9 +24,11 @@ import mm1k from './library/mm1k.json' with { type: 'json' };
 import mmc from './library/mmc.json' with { type: 'json' };
 import networkPartition from './library/network-partition.json' with { type: 'json' };
 import queueShockAbsorber from './library/queue-shock-absorber.json' with { type: 'json' };
+import quorumStaleness from './library/quorum-staleness.json' with { type: 'json' };
 import rateLimitRunaway from './library/rate-limit-runaway.json' with { type: 'json' };
 import replicaCrashEjection from './library/replica-crash-ejection.json' with { type: 'json' };
 import retryStorm from './library/retry-storm.json' with { type: 'json' };
+import sloAlertShedding from './library/slo-alert-shedding.json' with { type: 'json' };
 import threeTier from './library/three-tier.json' with { type: 'json' };
 import thunderingHerd from './library/thundering-herd.json' with { type: 'json' };
 
@@ -47,6 +51,10 @@ const LESSONS: readonly unknown[] = [
   adaptiveConcurrency,
   replicaCrashEjection,
   queueShockAbsorber,
+  healthCheckDeathSpiral,
+  sloAlertShedding,
+  quorumStaleness,
+  lwwClockSkew,
 ];
 
 /** Raw (unvalidated) scenario documents, in display order: the lessons, then the queueing models. */

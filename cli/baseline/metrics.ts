@@ -94,6 +94,16 @@ export function baselineMetrics(result: RunResult): BaselineMetric[] {
   for (const [name, q] of sortedEntries(s.queues)) {
     add(`queues.${name}.depth.mean`, 'depth', q.depth.mean);
   }
+  // Results written before SLOs existed have neither section.
+  for (const [name, slo] of sortedEntries(s.slos ?? {})) {
+    add(`slos.${name}.errorBudgetSpent`, 'ratio', slo.errorBudgetSpent);
+  }
+  for (const [name, a] of sortedEntries(s.alerts ?? {})) {
+    const p = `alerts.${name}`;
+    add(`${p}.firings`, 'count', a.firings);
+    add(`${p}.timeToDetectMs`, 'ms', a.timeToDetectMs);
+    add(`${p}.timeToMitigateMs`, 'ms', a.timeToMitigateMs);
+  }
   const seen = new Set<string>();
   s.faults.forEach((f, i) => {
     // Fault names are unique in a valid scenario; a duplicate still gets a distinct key.

@@ -12,10 +12,17 @@
  *   Clients (and queues) likewise get `users`, `users (2)`... for requests in flight at once.
  *   Lanes are assigned first-fit in time order, so the same run always gets the same layout;
  * - a replica hit by a chaos fault also gets `api/0 hits`, with a `crash (monkey)` or
- *   `partition (cut)` slice per hit of the result's control timeline (`summary.timeline`);
+ *   `partition (cut)` slice per hit of the result's control timeline (`summary.timeline`); the
+ *   control plane's entries go there too (`not-ready (readiness)`, `restart (liveness)`: cat
+ *   `control`);
+ * - a service with control-plane instants (`summary.controlEvents`: probes flipping readiness,
+ *   restarts, and any other kind a control loop reports) gets an `api control` thread, first in
+ *   its process, with an instant per event (scope `t`, cat `control`, named `kind api/2` or just
+ *   `kind` for the service as a whole); one without a service lands on the faults thread (scope `g`);
  * - complete events (`ph: "X"`): per attempt at a replica `queued` (arrival -> a worker takes it)
  *   and `serve` (work starts -> answer), inside `serve` the attempt's own `work` and its downstream
- *   calls (`call db`); per user request `request api` on its client's thread; per queue delivery
+ *   calls (`call db`) or, at a store, the operation it coordinated (`write k3`, `read k0`, with its
+ *   outcome, value and replies); per user request `request api` on its client's thread; per queue delivery
  *   `deliver worker` on its queue's thread;
  * - instant events (`ph: "i"`): fault starts and ends (scope `g`); breaker transitions,
  *   refusals (`shed`, `rejected`, `rateLimited`, `limited`), `timeout`, `retry`, `hedge` and
@@ -227,7 +234,7 @@ export function perfettoTrace(
   // Inside a serve span: its own work, then its downstream calls (cut to the serve span: a call
   // can outlive the attempt that made it, when a sibling failed fast or the replica crashed).
   for (const [a, [g, lane, serve]] of serveLane) {
-    if (a.children.length === 0) continue;
+    if (a.children.length === 0 && a.store === null) continue;
     if (a.workDoneMs !== null) {
       const work: Span = {
         seq: a.seq,
@@ -238,6 +245,26 @@ export function perfettoTrace(
         args: { call: a.callId, request: a.root },
       };
       if (overlaps(work)) g.spans.push([work, lane]);
+    }
+    const op = a.store;
+    if (op !== null) {
+      const span: Span = {
+        seq: a.seq,
+        name: `${op.f} k${op.key}`,
+        cat: 'store',
+        startNs: Math.max(ns(op.startMs), serve.startNs),
+        endNs: Math.min(ns(op.endMs), serve.endNs),
+        args: {
+          call: a.callId,
+          request: a.root,
+          outcome: op.outcome,
+          value: op.value,
+          sent: op.sent,
+          replies: op.replies,
+          needed: op.needed,
+        },
+      };
+      if (overlaps(span)) g.spans.push([span, lane]);
     }
     for (const c of a.children) {
       const start = Math.max(ns(c.startMs), serve.startNs);
@@ -260,7 +287,7 @@ export function perfettoTrace(
     const span: Span = {
       seq: i,
       name: `${e.kind} (${e.source})`,
-      cat: 'fault',
+      cat: e.kind === 'crash' || e.kind === 'partition' ? 'fault' : 'control',
       startNs: ns(e.startMs),
       endNs: ns(e.endMs ?? result.simTimeMs),
       args: {
@@ -276,6 +303,17 @@ export function perfettoTrace(
     const g = hitsOf(replica);
     g.spans.push([span, g.lanes.take(span.startNs, span.endNs)]);
   });
+
+  // A control thread for each service with control-plane instants (whatever their kind).
+  const serviceIndex = new Map(world.services.map((svc, i) => [svc.spec.name, i]));
+  const controlGroup = (service: number) =>
+    group(`k${service}`, servicePid(service), [-1, 0], `${world.services[service].spec.name} control`);
+  const serviceOf = (e: { service: string | null }) =>
+    e.service === null ? undefined : serviceIndex.get(e.service);
+  for (const e of result.summary.controlEvents) {
+    const service = serviceOf(e);
+    if (service !== undefined) controlGroup(service);
+  }
 
   function callSpan(c: CallSpan, startNs: number, endNs: number): Span {
     const verb = c.origin === 'client' ? 'request' : c.origin === 'queue' ? 'deliver' : 'call';
@@ -353,7 +391,7 @@ export function perfettoTrace(
     atMs: number,
     pid: number,
     tid: number,
-    scope: 'g' | 'p',
+    scope: 'g' | 'p' | 't',
     args: Record<string, unknown>,
     seq: number,
   ) => {
@@ -432,6 +470,23 @@ export function perfettoTrace(
         extra++,
       );
   });
+
+  for (const e of result.summary.controlEvents) {
+    const service = serviceOf(e);
+    const node = service !== undefined && e.replica !== null ? `${e.service}/${e.replica}` : null;
+    const args = {
+      kind: e.kind,
+      service: e.service,
+      replica: e.replica,
+      ...(node === null ? {} : { node }),
+      source: e.source,
+      detail: e.detail,
+    };
+    const name = node === null ? e.kind : `${e.kind} ${node}`;
+    if (service === undefined) instant(name, 'control', e.atMs, FAULTS_PID, FAULTS_TID, 'g', args, extra++);
+    else
+      instant(name, 'control', e.atMs, servicePid(service), tids.get(`k${service}`)![0], 't', args, extra++);
+  }
 
   body.sort(
     (a, b) =>

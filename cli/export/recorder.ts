@@ -80,6 +80,23 @@ export interface AttemptSpan {
   late: boolean;
   /** Downstream calls it made, in order. */
   children: CallSpan[];
+  /** The store operation it coordinated (a service with a store), else null. */
+  store: StoreSpan | null;
+}
+
+/** One store operation coordinated by an attempt's replica. */
+export interface StoreSpan {
+  f: 'read' | 'write';
+  key: number;
+  startMs: number;
+  endMs: number;
+  outcome: string;
+  /** Replicas asked, acknowledgements or answers by completion, and how many it needed (W or R). */
+  sent: number;
+  replies: number;
+  needed: number;
+  /** A write's id (its value in the history); a read's returned write id (null: none). */
+  value: number | null;
 }
 
 /** A moment: a refusal at a replica, or a timeout, retry, hedge or deadline at a caller. */
@@ -233,6 +250,7 @@ export function createRecording(keep: (root: number) => boolean): Recording {
         outcome: 'in flight',
         late: false,
         children: [],
+        store: null,
       };
       jobs.set(job, span);
       admitted.add(job);
@@ -250,6 +268,22 @@ export function createRecording(keep: (root: number) => boolean): Recording {
     workStarted(job) {
       const span = jobs.get(job);
       if (span !== undefined) span.startedMs = now();
+    },
+
+    storeOperation(job, op) {
+      const span = jobs.get(job);
+      if (span === undefined) return;
+      span.store = {
+        f: op.f,
+        key: op.key,
+        startMs: op.invokeMs,
+        endMs: now(),
+        outcome: op.unavailable ? 'unavailable' : (op.outcome ?? 'in flight'),
+        sent: op.sent,
+        replies: op.replies,
+        needed: op.needed,
+        value: op.f === 'write' ? op.writeId : (op.best?.writeId ?? null),
+      };
     },
 
     workDone(job) {

@@ -5,7 +5,8 @@
  * (the golden signals over the summary window; rare causes such as shed or breakerOpen get a
  * column only when they happened), then when they apply: the edges (calls, retries, hedges,
  * refusals, fallbacks, breakers, when the scenario has caller-side patterns), the message queues,
- * and the recovery after each fault; last, sparklines of the series over time.
+ * the recovery after each fault, and the SLOs and their burn-rate alerts; last, sparklines of the
+ * series over time.
  */
 
 import type {
@@ -19,6 +20,7 @@ import type {
   RunResult,
   ServiceSeries,
   ServiceSummary,
+  StoreSummary,
 } from '../../sim-core/metrics/result.ts';
 import type { CallPolicySpec, Scenario } from '../../sim-core/scenario/spec.ts';
 import { terminalSafe } from '../terminal-text.ts';
@@ -58,7 +60,11 @@ export function renderReport(given: RunResult, options: ReportOptions): string {
   ];
   if (edges && Object.keys(summary.edges).length > 0) sections.push(edgeTable(result, max, s));
   if (Object.keys(summary.queues).length > 0) sections.push(queueTable(result, max, s));
+  // `?? {}`: a result saved before stores existed has none.
+  if (Object.keys(summary.stores ?? {}).length > 0) sections.push(storeTable(result, max, s));
   if (summary.faults.length > 0) sections.push(faultTable(result, max, s));
+  if (Object.keys(summary.slos).length > 0) sections.push(sloTable(result, max, s));
+  if (Object.keys(summary.alerts).length > 0) sections.push(alertTable(result, max, s));
   sections.push(overTime(result, edges, max, s));
   const notes =
     'Rates are per simulated second over the summary window; latency is of successful requests; ' +
@@ -397,6 +403,33 @@ function queueTable(r: RunResult, max: number, s: Style): string[] {
   return renderTable(entityTable('queue', entries, sections, s), max, s);
 }
 
+/** Replicated stores: operations and the anomalies the oracle counted (whole run). */
+function storeTable(r: RunResult, max: number, s: Style): string[] {
+  const entries = Object.entries(r.summary.stores);
+  type St = StoreSummary;
+  const sections: Section<St>[] = [
+    { cols: [plainCol('reads', (x) => count(x.reads)), plainCol('writes', (x) => count(x.writes))] },
+    {
+      label: 'anomalies (whole run)',
+      cols: [
+        errorCol('stale', (x) => x.staleReads),
+        errorCol('lost', (x) => x.lostWrites),
+        errorCol('split', (x) => x.splitBrainWrites),
+        warnCol('ryw', (x) => x.readYourWritesViolations),
+        warnCol('mono', (x) => x.monotonicReadViolations),
+      ],
+    },
+    {
+      cols: [
+        warnCol('conflicts', (x) => x.conflicts),
+        errorCol('unavail', (x) => x.unavailable),
+        warnCol('timedOut', (x) => x.timedOut),
+      ],
+    },
+  ];
+  return renderTable(entityTable('store', entries, sections, s), max, s);
+}
+
 /** Did all clients' goodput fall below 90% of the pre-fault level in a bucket inside the fault? */
 function dippedDuring(f: FaultRecovery, r: RunResult): boolean {
   if (f.preFaultGoodputPerSec === null || f.endMs === null) return false;
@@ -453,14 +486,88 @@ function faultTable(r: RunResult, max: number, s: Style): string[] {
       return tone === 'error' ? s.red(text) : tone === 'warn' ? s.yellow(text) : text;
     },
   };
-  return [
-    ...renderTable(table, max, s),
-    ...wrapText(
-      'before/s = goodput before the fault; recovery = from the end of the fault until goodput holds ' +
-        'within 10% of that for 3 buckets.',
-      max,
-    ).map(s.dim),
-  ];
+  return tableWithNote(
+    table,
+    'before/s = goodput before the fault; recovery = from the end of the fault until goodput holds ' +
+      'within 10% of that for 3 buckets.',
+    max,
+    s,
+  );
+}
+
+/** A table and the dim note under it that explains its columns. */
+function tableWithNote(table: Table, note: string, max: number, s: Style): string[] {
+  return [...renderTable(table, max, s), ...wrapText(note, max).map(s.dim)];
+}
+
+function sloTable(r: RunResult, max: number, s: Style): string[] {
+  const rows = Object.entries(r.summary.slos);
+  const table: Table = {
+    columns: [
+      { header: 'SLO', align: 'left' },
+      { header: 'measures', align: 'left' },
+      { header: 'objective', align: 'left' },
+      { header: 'good / total', align: 'right' },
+      { header: 'SLI', align: 'right' },
+      { header: 'budget spent', align: 'right' },
+    ],
+    rows: rows.map(([name, o]) => [
+      name,
+      o.client !== null ? `client ${o.client}` : `service ${o.service}`,
+      `${o.objective.kind === 'latency' ? `<= ${ms(o.objective.thresholdMs)} ms` : 'available'} ${percent(o.objective.target)}`,
+      `${count(o.good)} / ${count(o.total)}`,
+      o.sli === null ? '—' : percent(o.sli),
+      percent(o.errorBudgetSpent),
+    ]),
+    colour: (row, column, text) => {
+      if (column === 0) return s.bold(text);
+      return column >= 4 && !rows[row][1].attained ? s.red(text) : text;
+    },
+  };
+  return tableWithNote(
+    table,
+    'budget spent = bad requests / the bad requests the target allows, over the compliance window (100%: all of it).',
+    max,
+    s,
+  );
+}
+
+function alertTable(r: RunResult, max: number, s: Style): string[] {
+  const rows = Object.entries(r.summary.alerts);
+  const span = (f: { atMs: number; clearedAtMs: number | null }) =>
+    `${duration(f.atMs)}–${f.clearedAtMs === null ? 'end' : duration(f.clearedAtMs)}`;
+  const fired = (f: { atMs: number; clearedAtMs: number | null }[]) =>
+    f.length === 0
+      ? 'never'
+      : f.length <= 2
+        ? f.map(span).join(', ')
+        : `${span(f[0])} and ${f.length - 1} more`;
+  const table: Table = {
+    columns: [
+      { header: 'alert', align: 'left' },
+      { header: 'SLO', align: 'left' },
+      { header: 'fired', align: 'left' },
+      { header: 'detect', align: 'right' },
+      { header: 'mitigate', align: 'right' },
+    ],
+    rows: rows.map(([name, a]) => [
+      name,
+      a.slo,
+      fired(a.fired),
+      a.timeToDetectMs === null ? '—' : duration(a.timeToDetectMs),
+      a.timeToMitigateMs === null ? '—' : duration(a.timeToMitigateMs),
+    ]),
+    colour: (row, column, text) => {
+      if (column === 0) return s.bold(text);
+      return column === 2 && rows[row][1].firing ? s.yellow(text) : text;
+    },
+  };
+  return tableWithNote(
+    table,
+    'detect / mitigate = from the start of the first fault to the first firing after it / to its action taking effect.',
+    max,
+    s,
+  );
 }
 
 /** One sparkline row: which series, how to merge buckets, how to show its values. */

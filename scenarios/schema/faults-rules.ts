@@ -4,9 +4,19 @@
  */
 import { formatPath, foundAllowed, type PathSegment, type ValidationError } from './errors.ts';
 import { defaultFaultName } from './faults.ts';
-import { ALL_GROUPS, clockNodeProblem, hasCache, type Names, refErrors, replicaErrors } from './names.ts';
+import {
+  ALL_GROUPS,
+  clockNodeProblem,
+  hasCache,
+  hasStore,
+  type Names,
+  refErrors,
+  replicaErrors,
+  storeServices,
+} from './names.ts';
 import { field, finite, isRecord, list, num, quotedList, wellFormedName } from './raw.ts';
 import { beforeEnd } from './run-settings-rules.ts';
+import { didYouMean } from './suggest.ts';
 
 /** Fault kinds whose `service` must name a service, and whether they have a `replica`. */
 const SERVICE_FAULTS: Record<string, boolean> = {
@@ -14,6 +24,7 @@ const SERVICE_FAULTS: Record<string, boolean> = {
   errors: true,
   capacity: true,
   pause: true,
+  'disk-stall': true,
   corrupt: true,
   leak: true,
   'cache-flush': false,
@@ -134,6 +145,21 @@ export function faultErrors(
       case 'load-step':
         errors.push(...refErrors(at('client'), field(f, 'client'), ['clients'], names));
         break;
+      case 'disk-stall': {
+        const target = wellFormedName(service);
+        if (target === undefined || !names.services.has(target)) break;
+        if (!hasStore(names, target)) {
+          const stores = storeServices(names);
+          const error = foundAllowed(
+            at('service'),
+            JSON.stringify(target),
+            `a service with a store: ${quotedList(stores)}`,
+          );
+          error.message += ` (${JSON.stringify(target)} has no store: only a store's replicas have data to apply)`;
+          errors.push(error);
+        }
+        break;
+      }
       case 'cache-flush': {
         const target = wellFormedName(service);
         if (target === undefined || !names.services.has(target)) break;
@@ -149,6 +175,21 @@ export function faultErrors(
           error.message += ` (${JSON.stringify(target)} has no cache)`;
           errors.push(error);
         }
+        break;
+      }
+      case 'zone-outage': {
+        const zone = wellFormedName(field(f, 'zone'));
+        if (zone === undefined || names.zones.has(zone)) break;
+        const known = [...names.zones];
+        const error = foundAllowed(
+          at('zone'),
+          JSON.stringify(zone),
+          known.length === 0
+            ? 'a zone, but no client or service has one (give services "zones" and clients "zone")'
+            : `a zone a client or service lives in: ${quotedList(known)}`,
+        );
+        error.message += didYouMean(zone, known);
+        errors.push(error);
         break;
       }
       default:

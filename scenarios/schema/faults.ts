@@ -93,6 +93,18 @@ const FaultKindSchema = z.discriminatedUnion('kind', [
     .describe('No work progresses and arrivals queue; work in progress resumes after.'),
   z
     .strictObject({
+      kind: z
+        .literal('disk-stall')
+        .describe('A store replica’s disk stops applying writes; it stays reachable.'),
+      ...faultTiming,
+      service: faultService(),
+      replica: faultReplica(),
+    })
+    .describe(
+      'A store replica stops applying writes while it lasts: it answers reads from what it has applied and acknowledges queued writes when the stall ends. The service needs a store.',
+    ),
+  z
+    .strictObject({
       kind: z.literal('partition').describe('A network partition.'),
       ...faultTiming,
       from: z
@@ -239,6 +251,19 @@ const FaultKindSchema = z.discriminatedUnion('kind', [
     .describe(
       'A random replica of the service is cut off from its callers every Exp(meanIntervalMs), for downMs.',
     ),
+  z
+    .strictObject({
+      kind: z.literal('zone-outage').describe('An availability zone fails.'),
+      ...faultTiming,
+      zone: name().describe('The zone that fails: one a service or a client lives in.'),
+      mode: z
+        .enum(['crash', 'partition'])
+        .default('crash')
+        .describe(
+          'crash: every replica in the zone crashes and the zone’s clients stop sending; partition: every node in the zone is cut off from every node outside it.',
+        ),
+    })
+    .describe('Every node of an availability zone crashes or is partitioned off.'),
 ]);
 
 /** A fault on the timeline; an omitted `name` becomes `<kind>@<atMs>`. */

@@ -1,19 +1,31 @@
 /**
  * Rules of hypotheses a schema can't express: windows inside the run, a window where the mode
- * needs one, and metric paths that name a client, service, queue, edge or fault that exists.
+ * needs one, and metric paths that name a client, service, queue, edge, fault, SLO or alert that exists.
  */
 import { formatPath, foundAllowed, type ValidationError } from './errors.ts';
 import { defaultFaultName } from './faults.ts';
 import { HypothesisSchema } from './hypotheses.ts';
-import { type Group, type Names, NOUN } from './names.ts';
+import { type Group, type Names, NOUN, storeServices } from './names.ts';
 import { field, finite, list, num, quotedList, type Rec } from './raw.ts';
 
 /** The first segment of a metric path and how the rest is formed. */
-const METRIC_ROOTS = ['clients', 'services', 'queues', 'edges', 'breakers', 'faults', 'patterns', 'network'];
+const METRIC_ROOTS = [
+  'clients',
+  'services',
+  'queues',
+  'edges',
+  'breakers',
+  'faults',
+  'slos',
+  'alerts',
+  'patterns',
+  'network',
+  'stores',
+];
 /** Whole-run numbers addressed by one segment. */
 const METRIC_TOTALS = ['userRequests', 'events'];
 const METRIC_FORM =
-  '"<group>.<name>.<metric>" with group clients, services, queues, edges, breakers or faults; "patterns.<counter>"; "network.<metric>"; "userRequests" or "events"';
+  '"<group>.<name>.<metric>" with group clients, services, queues, edges, breakers, faults, slos, alerts or stores; "patterns.<counter>"; "network.<metric>"; "userRequests" or "events"';
 /** A metric path inside an entity: `goodputPerSec`, `latencyMs.p99`. */
 const METRIC_PATH = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/;
 
@@ -45,6 +57,13 @@ export function hypothesisErrors(root: Rec, durationMs: number | undefined, name
     return typeof kind === 'string' && atMs !== undefined ? [defaultFaultName(kind, atMs)] : [];
   });
   const edges = edgesOf(root);
+  const named = (key: string): Set<string> =>
+    new Set(
+      list(root[key]).flatMap((x) =>
+        typeof field(x, 'name') === 'string' ? [field(x, 'name') as string] : [],
+      ),
+    );
+  const controlNames = { slos: named('slos'), alerts: named('alerts') };
   list(root['hypotheses']).forEach((h, i) => {
     for (const key of ['window', 'relativeTo'] as const) {
       const window = field(h, key);
@@ -84,7 +103,7 @@ export function hypothesisErrors(root: Rec, durationMs: number | undefined, name
 
     const metric = field(h, 'metric');
     if (typeof metric === 'string' && metric !== '') {
-      const problem = metricProblem(metric, names, faultNames, edges);
+      const problem = metricProblem(metric, names, faultNames, edges, controlNames);
       if (problem !== undefined) {
         const error = foundAllowed(
           formatPath(['hypotheses', i, 'metric']),
@@ -110,6 +129,7 @@ function metricProblem(
   names: Names,
   faultNames: string[],
   edges: Map<string, boolean>,
+  controlNames: { slos: Set<string>; alerts: Set<string> },
 ): { allowed: string; note?: string } | undefined {
   if (METRIC_TOTALS.includes(metric)) return undefined;
   const dot = metric.indexOf('.');
@@ -138,6 +158,22 @@ function metricProblem(
     return {
       allowed: `"${root}.<caller>-><target>.<metric>" with an edge${breakers ? ' that has a breaker' : ''}: ${quotedList(known)}`,
       note: `no edge ${JSON.stringify(name)}${breakers ? ' has a breaker' : ''}`,
+    };
+  }
+  if (root === 'slos' || root === 'alerts') {
+    const noun = root === 'slos' ? 'an SLO' : 'an alert';
+    if (controlNames[root].has(name)) return undefined;
+    return {
+      allowed: `"${root}.<name>.<metric>" with ${noun} name: ${quotedList(controlNames[root])}`,
+      note: `no ${root === 'slos' ? 'SLO' : 'alert'} has that name`,
+    };
+  }
+  if (root === 'stores') {
+    const stores = storeServices(names);
+    if (stores.includes(name)) return undefined;
+    return {
+      allowed: `"stores.<service>.<metric>" with a service that has a store: ${quotedList(stores)}`,
+      note: `${JSON.stringify(name)} is not a store service`,
     };
   }
   const group = root as Group;

@@ -23,7 +23,7 @@ export const HypothesisSchema = z
       .string()
       .min(1)
       .describe(
-        'A path into the result: clients.<name>.<metric>, services.<name>.<metric>, queues.<name>.<metric>, breakers.<edge>.<metric>, faults.<name>.<metric> or patterns.<counter>, e.g. "clients.users.latencyMs.p99".',
+        'A path into the result: clients.<name>.<metric>, services.<name>.<metric>, queues.<name>.<metric>, breakers.<edge>.<metric>, faults.<name>.<metric>, slos.<name>.<metric>, alerts.<name>.<metric> or patterns.<counter>, e.g. "clients.users.latencyMs.p99".',
       ),
     op: z.enum(['<', '<=', '>', '>=', '==']).describe('How the metric compares with the bound.'),
     value: z.number().describe('The bound; with relativeTo, a factor on the metric’s mean over that window.'),

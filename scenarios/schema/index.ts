@@ -37,6 +37,7 @@ export {
   ServicePolicySchema,
   SheddingSchema,
 } from './service-policies.ts';
+export { AlertActionSchema, AlertRuleSchema, AlertSchema, SloObjectiveSchema, SloSchema } from './slos.ts';
 export {
   ArrivalSchema,
   ClientSchema,

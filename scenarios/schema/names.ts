@@ -4,7 +4,7 @@
  * wording wherever a reference is wrong.
  */
 import { formatPath, foundAllowed, type ValidationError } from './errors.ts';
-import { field, isRecord, num, quotedList, wellFormedName } from './raw.ts';
+import { field, isRecord, list, num, quotedList, wellFormedName } from './raw.ts';
 import { didYouMean } from './suggest.ts';
 import { ServiceSchema } from './topology.ts';
 
@@ -19,6 +19,8 @@ export interface Names {
   serviceByName: Map<string, { raw: unknown; index: number }>;
   /** Raw queue objects by name (the first one, if a name is duplicated). */
   queueByName: Map<string, { raw: unknown; index: number }>;
+  /** Availability zones a client or a service's replicas live in, in order of first mention. */
+  zones: Set<string>;
 }
 
 /** The three kinds of named things; their names share one namespace. */
@@ -45,6 +47,7 @@ export function gatherNames(
     firstUse: new Map(),
     serviceByName: new Map(),
     queueByName: new Map(),
+    zones: new Set(),
   };
   const register = (group: Group, index: number, raw: unknown): void => {
     const name = field(raw, 'name');
@@ -65,11 +68,16 @@ export function gatherNames(
     if (group === 'services') names.serviceByName.set(name, { raw, index });
     if (group === 'queues') names.queueByName.set(name, { raw, index });
   };
+  const zone = (z: unknown): void => {
+    if (typeof z === 'string' && z !== '') names.zones.add(z);
+  };
   clients.forEach((c, i) => {
     register('clients', i, c);
+    zone(field(c, 'zone'));
   });
   services.forEach((s, i) => {
     register('services', i, s);
+    for (const z of list(field(s, 'zones'))) zone(z);
   });
   queues.forEach((q, i) => {
     register('queues', i, q);
@@ -161,4 +169,14 @@ export function clockNodeProblem(node: string, groups: Group[], names: Names): s
 /** Whether a service has a cache (well-formed or not: a malformed one is the schema's to report). */
 export function hasCache(names: Names, service: string): boolean {
   return isRecord(field(names.serviceByName.get(service)?.raw, 'cache'));
+}
+
+/** True when the service's raw entry has a store object (a malformed one is the schema's to report). */
+export function hasStore(names: Names, service: string): boolean {
+  return isRecord(field(names.serviceByName.get(service)?.raw, 'store'));
+}
+
+/** The services that have a store, in file order. */
+export function storeServices(names: Names): string[] {
+  return [...names.services].filter((n) => hasStore(names, n));
 }

@@ -102,6 +102,23 @@ function servicePolicyErrors(raw: unknown, path: PathSegment[]): ValidationError
   const limit = ServicePolicySchema.shape.adaptiveLimit.safeParse(field(raw, 'adaptiveLimit'));
   if (limit.success && limit.data !== null)
     errors.push(...adaptiveLimitErrors(limit.data, [...path, 'adaptiveLimit']));
+  // A preset is the library's own setting; only objects written here are checked.
+  const restartRaw = field(raw, 'restartPolicy');
+  const restart = ServicePolicySchema.shape.restartPolicy.safeParse(restartRaw);
+  if (
+    isRecord(restartRaw) &&
+    restart.success &&
+    restart.data !== null &&
+    restart.data.maxMs < restart.data.initialMs
+  ) {
+    errors.push(
+      foundAllowed(
+        formatPath([...path, 'restartPolicy', 'maxMs']),
+        num(restart.data.maxMs),
+        `a number >= initialMs (${num(restart.data.initialMs)})`,
+      ),
+    );
+  }
 
   // Replica overrides: an existing replica, once each.
   const replicas = ServiceSchema.shape.replicas.safeParse(field(raw, 'replicas'));

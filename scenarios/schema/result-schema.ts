@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import type {
+  AlertSummary,
   BreakerTransition,
   CallErrors,
   ClientSeries,
@@ -27,6 +28,9 @@ import type {
   ServiceErrors,
   ServiceSeries,
   ServiceSummary,
+  SloSummary,
+  StoreSeries,
+  StoreSummary,
   TimelineEntry,
 } from '../../sim-core/metrics/result.ts';
 
@@ -132,6 +136,20 @@ export const ServiceSummarySchema = z
     duplicates: count('Writes applied a second time for one request (retries without idempotency keys).'),
     deduplicated: count('Repeated writes recognised by their idempotency key and not applied again.'),
     ejections: count('Times the load balancer ejected one of the replicas (outlier detection).'),
+    probes: z
+      .object({
+        sent: count('Probes and health checks sent (in the window).'),
+        passed: count('Answered with success within the timeout.'),
+        failed: count('Answered with an error within the timeout (the replica’s queue was full).'),
+        timedOut: count(
+          'Not answered within the timeout: lost in a partition, queued too long behind work, or the replica down.',
+        ),
+        restarts: count('Replicas restarted by the orchestrator after their liveness probe failed.'),
+      })
+      .nullable()
+      .describe(
+        'Probes and health checks, counted apart from requests (never in attempts, goodput, errors or latency): sent = passed + failed + timedOut + in flight. Null without probes or health checks.',
+      ),
     cache: z
       .object({
         hits: count('Lookups answered by the cache.'),
@@ -282,6 +300,39 @@ export const QueueSummarySchema = z
   })
   .describe('One message queue, over the summary window.');
 
+export const StoreSummarySchema = z
+  .object({
+    reads: count('Reads coordinated.'),
+    writes: count('Writes coordinated (a retried write without idempotency keys is a second write).'),
+    staleReads: count(
+      'Reads that returned a version older than the newest write acknowledged before the read began (exact, from the true times).',
+    ),
+    lostWrites: count(
+      'Acknowledged writes that no replica reflects at the end: every replica holds a write acknowledged before it began, or nothing.',
+    ),
+    splitBrainWrites: count(
+      'Writes accepted by a leader while a leader of a later term existed (0 for leaderless stores).',
+    ),
+    conflicts: count(
+      'Replica applications that last-writer-wins discarded because the replica held a newer version.',
+    ),
+    unavailable: count('Operations refused at once for lack of R (W) reachable replicas.'),
+    readYourWritesViolations: count(
+      "Stale reads counting only the reading client's own acknowledged writes.",
+    ),
+    monotonicReadViolations: count(
+      'Reads that returned a write older than what an earlier, completed read of the same client and key returned.',
+    ),
+    timedOut: count(
+      "Operations ended by the coordinator's timeout (a write then is indeterminate: it may have applied).",
+    ),
+    readRepairs: count('Repair writes sent by reads (0 without readRepair).'),
+    hintsReplayed: count('Writes kept for unreachable replicas (hinted handoff; 0 without hintedHandoff).'),
+  })
+  .describe(
+    'One replicated store, over the whole run (warm-up included), counted exactly by the consistency oracle.',
+  );
+
 export const FaultRecoverySchema = z
   .object({
     name: z.string().describe('The fault\'s name (its own, or "<kind>@<atMs>").'),
@@ -327,9 +378,9 @@ export const FaultRecoverySchema = z
 export const TimelineEntrySchema = z
   .object({
     kind: z
-      .enum(['crash', 'partition', 'provisioning', 'draining'])
+      .enum(['crash', 'partition', 'not-ready', 'restart', 'provisioning', 'draining'])
       .describe(
-        'What happened to the replica: crash (a chaos-crash hit: it is down), partition (a chaos-partition hit: cut off from every node that calls its service), provisioning (an autoscaler created it: not serving yet), draining (scaled in: out of rotation, finishing what it holds). More kinds may be added.',
+        'What happened to the replica: crash (a chaos-crash hit, or a zone-outage in crash mode: it is down), partition (a chaos-partition hit: cut off from every node that calls its service; a zone-outage in partition mode: cut off from every node outside its zone), not-ready (out of the load balancer: its readiness probe or health checks fail, or it restarted and readiness has not passed yet), restart (the orchestrator restarts it after a liveness failure: down), provisioning (an autoscaler created it: not serving yet), draining (scaled in: out of rotation, finishing what it holds). More kinds may be added.',
       ),
     source: z.string().describe("What did it: the fault's name, as in summary.faults[].name."),
     service: z.string().describe("The replica's service."),
@@ -342,7 +393,9 @@ export const TimelineEntrySchema = z
       .nullable()
       .describe('When it ended, in ms of simulated (true) time; null: still in force when the run stopped.'),
   })
-  .describe('One thing done to one replica from one time to another (today: a chaos hit).');
+  .describe(
+    'One thing done to one replica from one time to another: a chaos hit, a zone outage or a control-plane state.',
+  );
 
 export const ControlEventSchema = z
   .object({
@@ -364,17 +417,77 @@ export const ControlEventSchema = z
       .describe("The replica's index in its service; null: the service as a whole."),
     source: z.string().describe('What did it: the probe, policy, rollout, alert or fault name.'),
     detail: z
-      .record(
-        z.string(),
-        z
-          .union([z.number(), z.string()])
-          .describe('One value: a number (a count, a time, a metric) or a name.'),
-      )
+      .record(z.string(), z.union([z.number(), z.string()]).describe('A number or a name.'))
       .describe('Numbers and names that say what changed, e.g. { from: 4, to: 6 } for a scaling decision.'),
   })
   .describe(
     'One control-plane instant: a probe flipping readiness, a restart, a scaling decision, an alert.',
   );
+
+export const SloSummarySchema = z
+  .object({
+    client: z
+      .string()
+      .nullable()
+      .describe('The client whose user requests are measured; null: a service is.'),
+    service: z
+      .string()
+      .nullable()
+      .describe('The service whose answered attempts are measured; null: a client is.'),
+    objective: z
+      .object({
+        kind: z
+          .enum(['availability', 'latency'])
+          .describe('availability: good = a good answer; latency: good = ended within thresholdMs.'),
+        target: z.number().gt(0).lt(1).describe('Fraction of requests that must be good.'),
+        thresholdMs: ms('A latency objective’s threshold, in ms; null for availability.'),
+      })
+      .describe('The objective, as the scenario declares it.'),
+    window: z
+      .object({
+        fromMs: z.number().min(0).describe('Start of the compliance window, in ms.'),
+        toMs: z.number().min(0).describe('End of the compliance window (the run’s end so far), in ms.'),
+      })
+      .describe('The compliance window: requests that ended in [fromMs, toMs).'),
+    good: count('Good requests that ended in the window.'),
+    total: count('Requests that ended in the window.'),
+    sli: z.number().min(0).max(1).nullable().describe('good / total; null without requests.'),
+    attained: z.boolean().describe('sli >= target (true without requests).'),
+    errorBudgetSpent: z
+      .number()
+      .min(0)
+      .describe(
+        'Fraction of the error budget used: (total - good) / ((1 - target) × total); 1 is all of it, more is an SLO missed; 0 without requests.',
+      ),
+  })
+  .describe('One SLO over its compliance window (README "SLOs and burn-rate alerts").');
+
+export const AlertSummarySchema = z
+  .object({
+    slo: z.string().describe('The SLO the alert watches.'),
+    fired: z
+      .array(
+        z
+          .object({
+            atMs: z.number().min(0).describe('When it fired (an evaluation), in ms.'),
+            clearedAtMs: ms(
+              'When it cleared (an evaluation), in ms; null: still firing when the run stopped.',
+            ),
+          })
+          .describe('One firing.'),
+      )
+      .describe('Every firing, in time order.'),
+    firings: count('Times it fired.'),
+    firing: z.boolean().describe('Still firing when the run stopped.'),
+    timeToDetectMs: ms(
+      'From the start of the first fault to the first firing at or after it, in ms; null without a fault or such a firing.',
+    ),
+    timeToMitigateMs: ms(
+      'From the start of the first fault to the alert’s action taking effect after that firing, in ms; null without an action or firing.',
+    ),
+    actionAtMs: ms('When the alert’s action first took effect, in ms; null: never, or no action.'),
+  })
+  .describe('One burn-rate alert over the whole run (README "SLOs and burn-rate alerts").');
 
 export const RunSummarySchema = z
   .object({
@@ -400,19 +513,22 @@ export const RunSummarySchema = z
     timeline: z
       .array(TimelineEntrySchema)
       .describe(
-        'The control timeline over the whole run (warm-up included), in order of start: every chaos hit, with its replica and times. Empty without chaos faults.',
+        'The control timeline over the whole run (warm-up included), in order of start: every chaos hit and every replica a zone outage hits, with its replica and times. Empty without chaos or zone-outage faults.',
       ),
     controlEvents: z
       .array(ControlEventSchema)
       .describe(
         'Control-plane instants over the whole run (warm-up included), in time order. Empty without a control plane.',
       ),
+    slos: byName(SloSummarySchema, 'Per SLO, by SLO name; empty without SLOs.'),
+    alerts: byName(AlertSummarySchema, 'Per burn-rate alert, by alert name; empty without alerts.'),
     network: z
       .object({
         sent: count('Messages sent over the network during the run.'),
         lost: count('Messages the network lost (loss, partitions).'),
       })
       .describe('Network totals.'),
+    stores: byName(StoreSummarySchema, 'Per replicated store, by service name; empty without stores.'),
   })
   .describe('Totals and rates over the summary window (the run after its warm-up).');
 
@@ -503,6 +619,32 @@ export const QueueSeriesSchema = z
   })
   .describe('One message queue over time.');
 
+export const StoreSeriesSchema = z
+  .object({
+    readsPerSec: rates('Reads coordinated per second (by invocation)'),
+    writesPerSec: rates('Writes coordinated per second (by invocation)'),
+    staleReadsPerSec: rates('Stale reads per second (by completion)'),
+    lostWritesPerSec: rates('Lost writes per second (by acknowledgement)'),
+    splitBrainWritesPerSec: rates('Split-brain writes per second'),
+    unavailablePerSec: rates('Operations refused for lack of a quorum per second'),
+    replicas: z
+      .array(
+        z
+          .object({
+            lagMs: rates(
+              'Replication lag at the bucket’s end, in ms: how long ago the oldest write this replica has not applied was invoked (0: up to date)',
+            ),
+            appliedVersion: perBucket(
+              z.number().int().min(0),
+              'Writes this replica has applied (LWW-discarded ones included) by the bucket’s end, one value per bucket.',
+            ),
+          })
+          .describe('One replica, by its index in the service.'),
+      )
+      .describe('Per replica, in replica order.'),
+  })
+  .describe('One replicated store over time.');
+
 export const RunSeriesSchema = z
   .object({
     bucketMs: z.number().positive().describe('Width of a bucket, in ms.'),
@@ -514,6 +656,7 @@ export const RunSeriesSchema = z
     services: byName(ServiceSeriesSchema, 'Per service, by service name.'),
     edges: byName(EdgeSeriesSchema, 'Per dependency, by "caller->target".'),
     queues: byName(QueueSeriesSchema, 'Per message queue, by queue name.'),
+    stores: byName(StoreSeriesSchema, 'Per replicated store, by service name; empty without stores.'),
   })
   .describe('Metrics over time in fixed buckets of simulated time, over the whole run (warm-up included).');
 
@@ -591,6 +734,10 @@ type _Checks = [
   Assert<IsEqual<z.output<typeof FaultRecoverySchema>, FaultRecovery>>,
   Assert<IsEqual<z.output<typeof TimelineEntrySchema>, TimelineEntry>>,
   Assert<IsEqual<z.output<typeof ControlEventSchema>, ControlEvent>>,
+  Assert<IsEqual<z.output<typeof SloSummarySchema>, SloSummary>>,
+  Assert<IsEqual<z.output<typeof AlertSummarySchema>, AlertSummary>>,
+  Assert<IsEqual<z.output<typeof StoreSummarySchema>, StoreSummary>>,
+  Assert<IsEqual<z.output<typeof StoreSeriesSchema>, StoreSeries>>,
   Assert<IsEqual<z.output<typeof RunSummarySchema>, RunSummary>>,
   Assert<IsEqual<z.output<typeof ClientSeriesSchema>, ClientSeries>>,
   Assert<IsEqual<z.output<typeof ServiceSeriesSchema>, ServiceSeries>>,

@@ -20,6 +20,9 @@
 import { z } from 'zod';
 import type {
   AdaptiveLimitSpec,
+  AlertActionSpec,
+  AlertRuleSpec,
+  AlertSpec,
   ArrivalSpec,
   BackoffSpec,
   BreakerSpec,
@@ -51,6 +54,8 @@ import type {
   ServicePolicySpec,
   ServiceSpec,
   SheddingSpec,
+  SloObjectiveSpec,
+  SloSpec,
 } from '../../sim-core/scenario/spec.ts';
 import type {
   AdaptiveLimitSchema,
@@ -77,6 +82,13 @@ import type {
   ServicePolicySchema,
   SheddingSchema,
 } from './service-policies.ts';
+import {
+  type AlertActionSchema,
+  type AlertRuleSchema,
+  AlertSchema,
+  type SloObjectiveSchema,
+  SloSchema,
+} from './slos.ts';
 import {
   type ArrivalSchema,
   ClientSchema,
@@ -141,6 +153,16 @@ export const ScenarioSchema = z
       .array(FaultSchema)
       .default(() => [])
       .describe('Faults on the timeline: crashes, latency, errors, partitions, clock trouble and more.'),
+    slos: z
+      .array(SloSchema)
+      .default(() => [])
+      .describe('Service level objectives, reported in summary.slos.'),
+    alerts: z
+      .array(AlertSchema)
+      .default(() => [])
+      .describe(
+        'Burn-rate alerts on the SLOs, evaluated during the run; an alert may act (turn on shedding).',
+      ),
     hypotheses: z
       .array(HypothesisSchema)
       .default(() => [])
@@ -195,6 +217,11 @@ type _Checks = [
   Assert<IsEqual<z.output<typeof BudgetSchema>, BudgetSpec>>,
   // FaultSpec is an intersection; compare member by member.
   Assert<IsEqual<Flat<z.output<typeof FaultSchema>>, Flat<FaultSpec>>>,
+  Assert<IsEqual<z.output<typeof SloObjectiveSchema>, SloObjectiveSpec>>,
+  Assert<IsEqual<z.output<typeof SloSchema>, SloSpec>>,
+  Assert<IsEqual<z.output<typeof AlertRuleSchema>, AlertRuleSpec>>,
+  Assert<IsEqual<z.output<typeof AlertActionSchema>, AlertActionSpec>>,
+  Assert<IsEqual<z.output<typeof AlertSchema>, AlertSpec>>,
   Assert<IsEqual<z.output<typeof HypothesisSchema>, HypothesisSpec>>,
   Assert<IsEqual<z.output<typeof LessonSchema>, LessonSpec>>,
   Assert<IsEqual<z.output<typeof ParamSchema>, ParamSpec>>,

@@ -20,6 +20,8 @@ import { patternErrors } from './policies-rules.ts';
 import { isRecord, list } from './raw.ts';
 import { runLengthErrors } from './run-settings-rules.ts';
 import { ScenarioSchema } from './scenario.ts';
+import { sloErrors } from './slos-rules.ts';
+import { storeErrors } from './store-rules.ts';
 import {
   cacheKeyErrors,
   onceArrivalErrors,
@@ -60,7 +62,8 @@ export function checkScenario(input: unknown, options: SemanticOptions = {}): Ch
  * needs index < replicas); cycles of calls and queues; lognormal, empirical, hyperexponential
  * and uniform parameter rules; `warmupMs < durationMs`; at most `MAX_BUCKETS` metric buckets;
  * `once` arrivals, faults and hypothesis windows inside the run; pattern settings that
- * contradict each other; clients without keys that reach a cache; fault targets; hypothesis
+ * contradict each other; clients without keys that reach a cache; fault targets; SLO and alert
+ * references, windows and actions; hypothesis
  * metrics; and `params` values that would not give a valid scenario. Each error names the field
  * it is in.
  */
@@ -87,7 +90,9 @@ function ruleErrors(input: unknown, schemaValid: boolean, options: SemanticOptio
   errors.push(...onceArrivalErrors(clients, durationMs));
   errors.push(...patternErrors(clients, services));
   errors.push(...cacheKeyErrors(clients, names));
+  errors.push(...storeErrors(services));
   errors.push(...faultErrors(list(root['faults']), durationMs, names));
+  errors.push(...sloErrors(list(root['slos']), list(root['alerts']), names));
   errors.push(...hypothesisErrors(root, durationMs, names));
   errors.push(...limitErrors(root));
   // Last, because the dry runs compare their errors with the ones found so far; a document the

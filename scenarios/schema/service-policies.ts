@@ -4,11 +4,33 @@
  * are in `policies-rules.ts`.
  */
 import { z } from 'zod';
-import { ADAPTIVE_LIMIT_PRESETS, OUTLIER_PRESETS } from '../../sim-core/patterns/presets.ts';
+import {
+  ADAPTIVE_LIMIT_PRESETS,
+  OUTLIER_PRESETS,
+  PROBE_PRESETS,
+  RESTART_POLICY_PRESETS,
+} from '../../sim-core/patterns/presets.ts';
 import { AutoscalingSchema } from './autoscaling.ts';
 import { AdaptiveLimitSchema, RateLimitSchema } from './call-policies.ts';
 import { ConstantDistribution } from './distributions.ts';
-import { intAtLeast, positive, presetList, presetNamed, presetOr, probability } from './fields.ts';
+import {
+  intAtLeast,
+  nonNegative,
+  positive,
+  presetList,
+  presetNamed,
+  presetOr,
+  probability,
+} from './fields.ts';
+
+/** `enabled: false`: declared, but off until an alert's `enable-shedding` action turns it on. */
+const sheddingEnabled = () =>
+  z
+    .boolean()
+    .optional()
+    .describe(
+      'false declares the shedding but leaves it off until an alert action "enable-shedding" turns it on; absent or true: on from the start.',
+    );
 
 /** Load shedding at a replica. */
 export const SheddingSchema = z
@@ -19,6 +41,7 @@ export const SheddingSchema = z
         maxQueue: intAtLeast(1).describe(
           'Reject when the replica’s queue holds this many or more (an integer >= 1).',
         ),
+        enabled: sheddingEnabled(),
       })
       .describe('Shed on queue length.'),
     z
@@ -28,6 +51,7 @@ export const SheddingSchema = z
         intervalMs: positive()
           .default(100)
           .describe('How long waits must stay above targetMs before dropping starts, in ms (> 0).'),
+        enabled: sheddingEnabled(),
       })
       .describe(
         'CoDel: drop while the sojourn time stays above targetMs for intervalMs; defaults from RFC 8289.',
@@ -41,6 +65,7 @@ export const SheddingSchema = z
           .describe(
             'Queue length at which each tier is shed, by tier (index 0 = tier 0; higher tiers use the last entry); tier 0 is the most important, so the thresholds must not increase with the tier.',
           ),
+        enabled: sheddingEnabled(),
       })
       .describe('Priority shedding: tier t is shed when the queue holds thresholds[t] or more.'),
   ])
@@ -69,7 +94,14 @@ export const OutlierDetectionSchema = z
   })
   .describe('Outlier detection (Envoy): eject replicas that keep failing; unset fields take Envoy defaults.');
 
-/** Active health checks. Defaults are Kubernetes probe defaults. */
+const probeCost = () =>
+  nonNegative()
+    .default(1)
+    .describe(
+      'Work the check costs a worker of the replica, in ms (>= 0): it waits in the replica’s queue behind real work unless probes.adminPath is true.',
+    );
+
+/** Active health checks (Envoy): real requests from the load balancer. Defaults are Kubernetes probe defaults. */
 export const HealthCheckSchema = z
   .strictObject({
     intervalMs: positive().default(10_000).describe('Time between checks of a replica, in ms (> 0).'),
@@ -80,8 +112,83 @@ export const HealthCheckSchema = z
     healthyThreshold: intAtLeast(1)
       .default(1)
       .describe('Passed checks in a row that bring it back (an integer >= 1).'),
+    costMs: probeCost(),
   })
-  .describe('Active health checks from the load balancer; defaults are Kubernetes probe defaults.');
+  .describe(
+    'Active health checks from the load balancer (Envoy): a real request to each replica over the network every intervalMs; defaults are Kubernetes probe defaults.',
+  );
+
+const k8sProbe = presetNamed(PROBE_PRESETS, 'kubernetes-default');
+
+/** One Kubernetes probe; unset fields take the Kubernetes defaults. */
+export const ProbeSchema = z
+  .strictObject({
+    periodMs: positive()
+      .default(k8sProbe.periodMs)
+      .describe('Time between probes of a replica, in ms (> 0).'),
+    timeoutMs: positive()
+      .default(k8sProbe.timeoutMs)
+      .describe('A probe not answered in this time fails, in ms (> 0).'),
+    failureThreshold: intAtLeast(1)
+      .default(k8sProbe.failureThreshold)
+      .describe('Failed probes in a row that make the probe fail (an integer >= 1).'),
+    successThreshold: intAtLeast(1)
+      .default(k8sProbe.successThreshold)
+      .describe('Passed probes in a row that make it pass again (an integer >= 1).'),
+    initialDelayMs: nonNegative()
+      .default(k8sProbe.initialDelayMs)
+      .describe('No probe until this long after a replica (re)starts, in ms (>= 0).'),
+    costMs: probeCost(),
+  })
+  .describe(
+    'A Kubernetes probe: a real request from the orchestrator to each replica; unset fields take Kubernetes defaults.',
+  );
+
+const probeOr = (what: string) =>
+  presetOr(PROBE_PRESETS, ProbeSchema, 'probe')
+    .nullable()
+    .default(null)
+    .describe(`${what}: a preset name (${presetList(PROBE_PRESETS)}) or an object; null is none.`);
+
+/** A service's Kubernetes probes. */
+export const ProbesSchema = z
+  .strictObject({
+    readiness: probeOr(
+      'Readiness probe: a replica whose probe fails is out of the load balancer until it passes',
+    ),
+    liveness: probeOr('Liveness probe: a replica whose probe fails is restarted'),
+    adminPath: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Probes and health checks are answered on a separate admin path, on arrival, by a replica that is up and not paused: they never wait behind real work.',
+      ),
+  })
+  .describe('Kubernetes readiness and liveness probes of each replica.');
+
+/** Restart back-off. */
+export const RestartPolicySchema = z
+  .strictObject({
+    initialMs: nonNegative().describe('Extra wait before the first restart in a row, in ms (>= 0).'),
+    multiplier: z
+      .number()
+      .min(1)
+      .default(2)
+      .describe('Each further restart in a row waits this many times longer (>= 1).'),
+    maxMs: nonNegative().describe('The longest extra wait, in ms (>= 0).'),
+    resetAfterMs: positive()
+      .default(600_000)
+      .describe('A replica that runs this long without a restart starts its back-off over, in ms (> 0).'),
+  })
+  .describe('Back-off between restarts in a row.');
+
+/** Cold start. */
+export const ColdStartSchema = z
+  .strictObject({
+    durationMs: positive().describe('How long a (re)started replica stays cold, in ms (> 0).'),
+    serviceTimeFactor: positive().describe('Factor on its service times while cold (> 0; > 1 is slower).'),
+  })
+  .describe('A replica that (re)starts serves slower for a while (caches, JIT and pools warm up).');
 
 /** A cache in front of a service. */
 export const CacheSchema = z
@@ -139,6 +246,23 @@ export const ServicePolicySchema = z
     healthCheck: HealthCheckSchema.nullable()
       .default(null)
       .describe('Active health checks from the load balancer; null is none.'),
+    probes: ProbesSchema.nullable()
+      .default(null)
+      .describe('Kubernetes readiness and liveness probes; null is none.'),
+    restartDelayMs: nonNegative()
+      .default(1000)
+      .describe(
+        'How long a replica restarted by its liveness probe is down before any back-off, in ms (>= 0).',
+      ),
+    restartPolicy: presetOr(RESTART_POLICY_PRESETS, RestartPolicySchema, 'restart policy')
+      .nullable()
+      .default(null)
+      .describe(
+        `Back-off between restarts in a row: a preset name (${presetList(RESTART_POLICY_PRESETS)}) or an object; null is none.`,
+      ),
+    coldStart: ColdStartSchema.nullable()
+      .default(null)
+      .describe('Slower service for a while after a replica (re)starts; null is never cold.'),
     cache: CacheSchema.nullable()
       .default(null)
       .describe('A cache in front of the service; clients that reach it need keys. null is none.'),

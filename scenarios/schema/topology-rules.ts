@@ -26,6 +26,16 @@ export function referenceErrors(root: Rec, names: Names): ValidationError[] {
     errors.push(...refErrors(formatPath(['clients', i, 'target']), field(c, 'target'), destinations, names));
   });
   services.forEach((s, i) => {
+    // Zone-aware routing compares zones: a service without any has nothing to prefer.
+    const zoneAware = field(s, 'zoneAware');
+    if (zoneAware !== undefined && zoneAware !== null && list(field(s, 'zones')).length === 0) {
+      const error = foundAllowed(
+        formatPath(['services', i, 'zoneAware']),
+        'zone-aware routing without zones',
+        'null, or give the service "zones"',
+      );
+      errors.push(error);
+    }
     list(field(s, 'calls')).forEach((call, j) => {
       const path = formatPath(['services', i, 'calls', j, 'service']);
       errors.push(...refErrors(path, field(call, 'service'), destinations, names));

@@ -8,6 +8,7 @@ import { CallPolicySchema } from './call-policies.ts';
 import { DistributionSchema } from './distributions.ts';
 import { driftPpm, intAtLeast, name, nonNegative, positive, probability } from './fields.ts';
 import { ServicePolicySchema } from './service-policies.ts';
+import { StoreSchema } from './store.ts';
 
 // ---------------------------------------------------------------- arrivals
 
@@ -117,6 +118,44 @@ export const ServiceSchema = z
       .default(() => [])
       .describe(
         'Availability zones the replicas are spread over: replica r lives in zones[r mod length] (a list as long as replicas places each replica); empty is no zone.',
+      ),
+    zoneAware: z
+      .strictObject({
+        minClusterSize: intAtLeast(1)
+          .default(6)
+          .describe(
+            'Below this many replicas calls are routed zone-blind (Envoy min_cluster_size; an integer >= 1, default 6).',
+          ),
+        panicThresholdPercent: z
+          .number()
+          .min(0)
+          .max(100)
+          .default(50)
+          .describe(
+            'Percent of healthy replicas below which the service (or the calling service) is in panic: no zone routing, and a service in panic takes calls on every replica (Envoy healthy_panic_threshold; in [0, 100], default 50).',
+          ),
+        forceLocalZoneMinSize: intAtLeast(1)
+          .nullable()
+          .default(null)
+          .describe(
+            'Stay in the caller’s zone whenever it holds at least this many healthy replicas, with no spill by residual capacity (Envoy force_local_zone.min_size; an integer >= 1); null splits by Envoy’s shares.',
+          ),
+        spillOutstandingPerReplica: positive()
+          .nullable()
+          .default(null)
+          .describe(
+            'Spill on load: when the chosen zone holds at least this many outstanding attempts per healthy replica, the call goes to the zone holding the fewest, if fewer (> 0); null never spills on load.',
+          ),
+      })
+      .nullable()
+      .default(null)
+      .describe(
+        'Zone-aware load balancing (Envoy zone aware routing): callers prefer healthy replicas in their own zone as far as even load allows, and spill the rest to zones with spare replicas; needs zones. Null is zone-blind.',
+      ),
+    store: StoreSchema.nullable()
+      .default(null)
+      .describe(
+        'The service is a replicated store whose replicas hold versioned keys; null is an ordinary service.',
       ),
     ...ServicePolicySchema.shape,
   })

@@ -7,6 +7,7 @@ import { ReplicaFaults, replicaFaultActions } from './replica-faults.ts';
 import { FaultTargets } from './targets.ts';
 import { trafficFaultActions } from './traffic-faults.ts';
 import type { FaultView } from './view.ts';
+import { zoneOutageActions } from './zone-outage.ts';
 
 /**
  * Puts a scenario's faults on the timeline. Each fault's start, and its end when it has a
@@ -59,6 +60,7 @@ export class FaultInjector {
     switch (f.kind) {
       case 'crash':
       case 'pause':
+      case 'disk-stall':
       case 'capacity':
       case 'errors':
       case 'corrupt':
@@ -95,6 +97,8 @@ export class FaultInjector {
       case 'chaos-crash':
       case 'chaos-partition':
         return chaosActions(w, this.replicas, this.network, this.targets, i, f);
+      case 'zone-outage':
+        return zoneOutageActions(w, this.replicas, this.network, this.targets, i, f);
       default:
         throw this.targets.error(i, f, 'kind', `unknown fault kind "${(f as { kind: string }).kind}"`);
     }

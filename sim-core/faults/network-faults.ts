@@ -95,8 +95,10 @@ export function networkFaultActions(
 ): FaultActions {
   switch (f.kind) {
     case 'partition': {
-      const a = targets.nodesOfGroups(i, f, f.from, 'from');
-      const b = targets.nodesOfGroups(i, f, f.to, 'to');
+      const [a, b] = targets.withProbers(
+        targets.nodesOfGroups(i, f, f.from, 'from'),
+        targets.nodesOfGroups(i, f, f.to, 'to'),
+      );
       const node = a[0] ?? 0;
       if (f.oneWay)
         return { node, start: () => faults.partitionOneWay(a, b), end: () => faults.healOneWay(a, b) };

@@ -153,7 +153,7 @@ function remove<T>(list: T[], x: T): void {
 
 const LEAK_TICK_MS = 1000;
 
-/** The actions of a replica fault: crash, latency (at a service), errors, capacity, pause, corrupt and leak. */
+/** The actions of a replica fault: crash, latency (at a service), errors, capacity, pause, disk stall, corrupt and leak. */
 export function replicaFaultActions(
   w: FaultView,
   faults: ReplicaFaults,
@@ -180,6 +180,15 @@ export function replicaFaultActions(
         node: nodeOf(rs),
         start: each(rs, (r) => faults.pause(r)),
         end: each(rs, (r) => faults.resume(r)),
+      };
+    }
+    case 'disk-stall': {
+      const rs = targets.replicas(i, f, f.service, f.replica);
+      const until = f.durationMs === null ? Number.POSITIVE_INFINITY : f.atMs + f.durationMs;
+      return {
+        node: nodeOf(rs),
+        start: each(rs, (r) => w.diskStall(w.replicas[r], until)),
+        end: each(rs, (r) => w.diskStallEnd(w.replicas[r])),
       };
     }
     case 'capacity': {

@@ -97,11 +97,39 @@ export class FaultTargets {
     );
   }
 
-  /** Nodes that call the service: clients, replicas of calling services, queues consuming into it. */
+  /**
+   * Nodes that call the service: clients, replicas of calling services, queues consuming into it,
+   * and its prober (probes and health checks are calls too).
+   */
   callersOf(service: number): number[] {
     const nodes = new Set<number>();
     for (const e of this.w.edges) if (!e.toQueue && e.target === service) nodes.add(e.callerNode);
+    const prober = this.w.proberNodes[service];
+    if (prober >= 0) nodes.add(prober);
     return [...nodes].sort((a, b) => a - b);
+  }
+
+  /**
+   * A partition's two sides with the probers added: the prober stands where its service's
+   * callers stand, so a partition that cuts callers of a service off from some of its replicas
+   * cuts the service's prober off from them too (as a real cut between the callers' network and
+   * the replicas' also cuts the load balancer and the kubelet's path to them).
+   */
+  withProbers(a: readonly number[], b: readonly number[]): [number[], number[]] {
+    const w = this.w;
+    const sideA = [...a];
+    const sideB = [...b];
+    w.services.forEach((svc, index) => {
+      const prober = w.proberNodes[index];
+      if (prober < 0) return;
+      const nodes = new Set(svc.replicas.map((r) => w.replicas[r].node));
+      const callers = new Set(this.callersOf(index));
+      const cuts = (x: readonly number[], y: readonly number[]) =>
+        x.some((n) => n !== prober && callers.has(n)) && y.some((n) => nodes.has(n));
+      if (cuts(a, b) && !sideA.includes(prober)) sideA.push(prober);
+      if (cuts(b, a) && !sideB.includes(prober)) sideB.push(prober);
+    });
+    return [sideA, sideB];
   }
 
   private list(names: readonly string[]): string {

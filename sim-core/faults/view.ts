@@ -1,3 +1,4 @@
+import type { ControlEvent } from '../metrics/result.ts';
 import type { TimelineStart } from '../metrics/sink.ts';
 import type { NodeClock } from '../model/clock.ts';
 import type { Edge } from '../model/edge.ts';
@@ -24,7 +25,12 @@ export interface FaultView {
   readonly nodeNames: readonly string[];
   readonly nodeGroups: readonly number[];
   readonly groupNames: readonly string[];
+  /** By service: its prober's node, -1 without probes (see `World.proberNodes`). */
+  readonly proberNodes: readonly number[];
   readonly clocks: readonly NodeClock[];
+  /** Availability zones by index, and each node's zone index (-1: none; empty: no zones at all). */
+  readonly zoneNames: readonly string[];
+  readonly nodeZones: readonly number[];
   /** Simulated time now, ms. */
   now(): number;
   /** Fail-stop: the replica's queued and in-flight work vanishes. */
@@ -33,6 +39,10 @@ export interface FaultView {
   /** Stop-the-world: work that ends during the pause resumes after it. */
   pause(replica: ReplicaRuntime): void;
   resume(replica: ReplicaRuntime): void;
+  /** A store replica's disk stops applying writes until true time `untilMs` (Infinity: the run's end). */
+  diskStall(replica: ReplicaRuntime, untilMs: number): void;
+  /** The stall ended: the replica applies what it queued. */
+  diskStallEnd(replica: ReplicaRuntime): void;
   /** Workers of the replica now (capacity loss and its end). */
   setConcurrency(replica: ReplicaRuntime, workers: number): void;
   /** Starts (+1) or heals (-1) a partition from every node of `from` to every node of `to`. */
@@ -43,6 +53,11 @@ export interface FaultView {
   clockChanged(node: number): void;
   /** `n` extra user requests of the client, now. */
   burst(client: ClientRuntime, n: number): void;
+  /** The client's node is down (its zone crashed): it sends nothing until `resumeClient`. */
+  stopClient(client: ClientRuntime): void;
+  resumeClient(client: ClientRuntime): void;
+  /** A control-plane instant now (see `MetricsSink.controlEvent`). */
+  controlEvent(event: Omit<ControlEvent, 'atMs'>): void;
   /** Puts a hit on the run's control timeline (see `MetricsSink.timelineStarted`); returns its handle. */
   timelineStarted(entry: TimelineStart): number;
   /** The hit of `handle` is over. */

@@ -1,3 +1,4 @@
+import { PROBE_FAILED, PROBE_PASSED } from '../model/control/probes.ts';
 import { BREAKER_OPEN_WEIGHT, BREAKER_STATE_NAMES } from '../model/edge/breaker-state.ts';
 import {
   BREAKER_OPEN,
@@ -28,6 +29,7 @@ import type {
   EdgeSummary,
   FaultRecovery,
   LatencySummary,
+  ProbeCounts,
   QueueSeries,
   QueueSummary,
   RunSeries,
@@ -77,6 +79,7 @@ class ServiceMetrics {
   duplicates = 0;
   deduplicated = 0;
   ejections = 0;
+  probes: ProbeCounts | null = null;
   cache: ServiceSummary['cache'] = null;
   /** Time from arrival to the start of work, of attempts that got a worker (arrived after the warm-up). */
   readonly queueWait = new Histogram();
@@ -363,6 +366,29 @@ export class MetricsRecorder implements MetricsSink {
     if (t >= this.options.warmupMs) this.services[s].ejections++;
   }
 
+  probesDeclared(s: number): void {
+    this.services[s].probes ??= { sent: 0, passed: 0, failed: 0, timedOut: 0, restarts: 0 };
+  }
+
+  probeSent(s: number, t: number): void {
+    const p = this.services[s].probes;
+    if (p !== null && t >= this.options.warmupMs) p.sent++;
+  }
+
+  probeEnded(s: number, result: number, sentAt: number): void {
+    const p = this.services[s].probes;
+    // Counted by the send time, as `sent` is, so the counts add up.
+    if (p === null || sentAt < this.options.warmupMs) return;
+    if (result === PROBE_PASSED) p.passed++;
+    else if (result === PROBE_FAILED) p.failed++;
+    else p.timedOut++;
+  }
+
+  serviceRestart(s: number, t: number): void {
+    const p = this.services[s].probes;
+    if (p !== null && t >= this.options.warmupMs) p.restarts++;
+  }
+
   serviceCache(s: number, hits: number, misses: number, coalesced: number): void {
     const lookups = hits + misses + coalesced;
     this.services[s].cache = { hits, misses, coalesced, hitRatio: lookups > 0 ? hits / lookups : 0 };
@@ -462,7 +488,12 @@ export class MetricsRecorder implements MetricsSink {
   }
 
   /** The whole-run summary over [warmup, endMs]. */
-  summary(endMs: number, network: { sent: number; lost: number }, faults: FaultRecovery[] = []): RunSummary {
+  summary(
+    endMs: number,
+    network: { sent: number; lost: number },
+    faults: FaultRecovery[] = [],
+    control: Pick<RunSummary, 'slos' | 'alerts'> = { slos: byName(), alerts: byName() },
+  ): RunSummary {
     const from = Math.min(this.options.warmupMs, endMs);
     const span = endMs - from;
     let userRequests = 0;
@@ -507,6 +538,7 @@ export class MetricsRecorder implements MetricsSink {
         duplicates: m.duplicates,
         deduplicated: m.deduplicated,
         ejections: m.ejections,
+        probes: m.probes === null ? null : { ...m.probes },
         cache: m.cache,
         late: m.late,
         inFlight: a.starts - answered,
@@ -582,7 +614,11 @@ export class MetricsRecorder implements MetricsSink {
       // Copies: a later end (the run goes on after a partial result) must not change this one.
       timeline: this.timeline.map((e) => ({ ...e })),
       controlEvents: this.controlEvents.map((e) => ({ ...e, detail: { ...e.detail } })),
+      slos: control.slos,
+      alerts: control.alerts,
       network,
+      // Filled by the run from its stores' accounting (see `Simulation.result`).
+      stores: byName(),
     };
   }
 
@@ -660,6 +696,6 @@ export class MetricsRecorder implements MetricsSink {
         deliveredPerSec: rate(m.delivered.buckets),
       };
     }
-    return { bucketMs: w, startMs, clients, services, edges, queues };
+    return { bucketMs: w, startMs, clients, services, edges, queues, stores: byName() };
   }
 }

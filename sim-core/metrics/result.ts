@@ -1,3 +1,7 @@
+import type { StoreSeries, StoreSummary } from '../store/store-accounting.ts';
+
+export type { StoreSeries, StoreSummary } from '../store/store-accounting.ts';
+
 /**
  * What a run reports. This is the shape of `faultline run --json` (a public contract: see
  * README "JSON output" and `result.schema.json`). Numbers that have no value (a percentile of
@@ -85,6 +89,12 @@ export interface ServiceSummary {
   ejections: number;
   /** The cache in front of the service, if any. */
   cache: { hits: number; misses: number; coalesced: number; hitRatio: number } | null;
+  /**
+   * Probes and health checks sent to the replicas (in the window), counted apart from requests:
+   * sent = passed + failed + timedOut + still in flight; restarts by the orchestrator. Null for a
+   * service without probes or health checks.
+   */
+  probes: ProbeCounts | null;
   /** Responses sent after the caller had already given up (wasted work). */
   late: number;
   /**
@@ -115,6 +125,19 @@ export interface ServiceSummary {
   inSystemMean: number;
   /** Attempts at this service / user requests offered by all clients. */
   amplification: number | null;
+}
+
+/** A service's probes and health checks (see `ServiceSummary.probes`). */
+export interface ProbeCounts {
+  sent: number;
+  /** Answered with success within the timeout. */
+  passed: number;
+  /** Answered with an error within the timeout (the replica's queue was full). */
+  failed: number;
+  /** Not answered within the timeout: lost in a partition, queued too long, or the replica down. */
+  timedOut: number;
+  /** Replicas the orchestrator restarted (liveness failures). */
+  restarts: number;
 }
 
 /** A breaker state change on one caller node. */
@@ -190,12 +213,19 @@ export interface FaultRecovery {
  * plane adds its own kinds (each documented where it is produced, in the result schema and in
  * the README). Consumers must accept kinds they do not know: the list only grows.
  */
-export type TimelineKind = 'crash' | 'partition' | 'provisioning' | 'draining';
+export type TimelineKind = 'crash' | 'partition' | 'not-ready' | 'restart' | 'provisioning' | 'draining';
 
 /**
- * One thing done to one replica from one time to another, on the run's control timeline. Today
- * these are chaos hits: `crash` (a `chaos-crash` hit: the replica is down) and `partition` (a
- * `chaos-partition` hit: the replica is cut off from every node that calls its service).
+ * One thing done to one replica from one time to another, on the run's control timeline: chaos
+ * hits, `crash` (a `chaos-crash` hit: the replica is down) and `partition` (a `chaos-partition`
+ * hit: the replica is cut off from every node that calls its service), each replica a
+ * `zone-outage` hits (`crash`: down with its zone; `partition`: cut off from every node outside
+ * its zone), with the fault's name as source; and the control plane's
+ * `not-ready` (out of the load balancer: its readiness probe, source `readiness`, or its health
+ * checks, source `health-check`, fail, or it restarted and its readiness has not passed yet),
+ * `restart` (the orchestrator restarts it: down, source `liveness`), `provisioning` (an
+ * autoscaler created it: not serving yet) and `draining` (scaled in: out of rotation, finishing
+ * what it holds).
  */
 export interface TimelineEntry {
   kind: TimelineKind;
@@ -231,6 +261,48 @@ export interface ControlEvent {
   detail: Record<string, number | string>;
 }
 
+/**
+ * One SLO over its compliance window (`summary.slos.<name>`); requests count when they end (see
+ * `model/control/slo-tracker.ts`).
+ */
+export interface SloSummary {
+  /** The client measured (its user requests), or null. */
+  client: string | null;
+  /** The service measured (its answered attempts), or null. */
+  service: string | null;
+  objective: { kind: 'availability' | 'latency'; target: number; thresholdMs: number | null };
+  /** The compliance window: [fromMs, toMs) of true time, requests counted by their end. */
+  window: { fromMs: number; toMs: number };
+  /** Good requests in the window. */
+  good: number;
+  /** Requests that ended in the window. */
+  total: number;
+  /** good / total; null without requests. */
+  sli: number | null;
+  /** sli >= target (true without requests). */
+  attained: boolean;
+  /** Fraction of the window's error budget used: (total - good) / ((1 - target) x total); > 1 missed. */
+  errorBudgetSpent: number;
+}
+
+/** One burn-rate alert (`summary.alerts.<name>`), see `model/control/alerts.ts`. */
+export interface AlertSummary {
+  /** The SLO it watches. */
+  slo: string;
+  /** Each firing: when it fired and cleared (null: still firing when the run stopped). */
+  fired: { atMs: number; clearedAtMs: number | null }[];
+  /** Firings (fired.length). */
+  firings: number;
+  /** Still firing when the run stopped. */
+  firing: boolean;
+  /** From the start of the first fault to the first firing at or after it; null: no fault or no such firing. */
+  timeToDetectMs: number | null;
+  /** From the start of the first fault to the alert's action taking effect after that firing; null without. */
+  timeToMitigateMs: number | null;
+  /** When the alert's action first took effect; null: never (or no action). */
+  actionAtMs: number | null;
+}
+
 export interface RunSummary {
   /** The window the summary covers: [warm-up end, run end]. */
   window: { fromMs: number; toMs: number };
@@ -250,7 +322,16 @@ export interface RunSummary {
   timeline: TimelineEntry[];
   /** Control-plane instants over the whole run (warm-up included), in time order. */
   controlEvents: ControlEvent[];
+  /** Per SLO, by name; empty without SLOs. */
+  slos: Record<string, SloSummary>;
+  /** Per alert, by name; empty without alerts. */
+  alerts: Record<string, AlertSummary>;
   network: { sent: number; lost: number };
+  /**
+   * Replicated stores by service name (empty without one), counted exactly by the simulator's
+   * consistency oracle over the whole run (warm-up included); see the README's glossary.
+   */
+  stores: Record<string, StoreSummary>;
 }
 
 /** Per-bucket values; every array has one entry per bucket, bucket i covers [startMs[i], startMs[i] + bucketMs). */
@@ -309,6 +390,8 @@ export interface RunSeries {
   services: Record<string, ServiceSeries>;
   edges: Record<string, EdgeSeries>;
   queues: Record<string, QueueSeries>;
+  /** Replicated stores by service name (empty without one): rates per full bucket, lag per replica. */
+  stores: Record<string, StoreSeries>;
 }
 
 export interface RunResult {

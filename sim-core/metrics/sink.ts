@@ -50,6 +50,14 @@ export interface MetricsSink {
   serviceDuplicate(s: number, t: number): void;
   serviceDeduplicated(s: number, t: number): void;
   serviceEjection(s: number, t: number): void;
+  /** Service `s` has probes or health checks (so its summary counts them, even if none is sent). */
+  probesDeclared(s: number): void;
+  /** A probe or health check of service `s` was sent. */
+  probeSent(s: number, t: number): void;
+  /** A probe sent at `sentAt` ended: `PROBE_PASSED`, `PROBE_FAILED` or `PROBE_TIMED_OUT` (`model/control/probes.ts`). */
+  probeEnded(s: number, result: number, sentAt: number): void;
+  /** The orchestrator restarted a replica of service `s`. */
+  serviceRestart(s: number, t: number): void;
   queueChanged(s: number, delta: number, t: number): void;
   /**
    * An autoscaled service's replica set changed: replicas that exist, those ready, and the

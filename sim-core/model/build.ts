@@ -12,14 +12,21 @@ import type { Job } from './call.ts';
 import { Caller } from './caller.ts';
 import { Clients } from './clients.ts';
 import { NodeClock } from './clock.ts';
+import { Alerting } from './control/alerts.ts';
 import { Autoscalers } from './control/autoscaler.ts';
+import { Orchestrator } from './control/orchestrator.ts';
+import { Prober } from './control/probes.ts';
 import { ScalingSignals } from './control/signals.ts';
+import { SloTap } from './control/slo-tap.ts';
+import { complianceStart, SloTracker } from './control/slo-tracker.ts';
 import type { GuardContext } from './edge/guard.ts';
 import { createGuards } from './edge/guards.ts';
 import { Edge } from './edge.ts';
 import { KeyCache } from './key-cache.ts';
 import { zipfCdf } from './keys.ts';
 import {
+  ALERT_ACTION,
+  ALERT_EVALUATION,
   ARRIVAL,
   ATTEMPT_TIMEOUT,
   AUTOSCALE,
@@ -32,10 +39,17 @@ import {
   HEDGE,
   HERD,
   type Payload,
+  PROBE_ANSWERED,
+  PROBE_ARRIVES,
+  PROBE_TIMEOUT,
   QUEUE_VISIBLE,
   REQUEST_ARRIVES,
   RESPONSE_ARRIVES,
+  RESTARTED,
   RETRY,
+  STORE_MESSAGE,
+  STORE_SAMPLE,
+  STORE_TIMEOUT,
   THINK_DONE,
   WORK_DONE,
 } from './kinds.ts';
@@ -48,9 +62,11 @@ import { INDEXED_MIN_SLOTS, ReplicaLoad, SLOT_ABSENT, SLOT_READY } from './repli
 import { Resource } from './resource.ts';
 import type { QueueMessage } from './runtime.ts';
 import { Server } from './server.ts';
+import { Stores } from './stores.ts';
 import { TimerService } from './timers.ts';
 import { Transport } from './transport.ts';
 import type { World } from './world.ts';
+import { ZoneRouting } from './zone-routing.ts';
 
 /** The model's acting parts over one world, connected to each other. */
 export interface Model {
@@ -61,10 +77,19 @@ export interface Model {
   readonly caller: Caller;
   readonly server: Server;
   readonly queues: MessageQueues;
+  /** Probes and health checks (`control/probes.ts`), and the restarts they ask for. */
+  readonly prober: Prober;
+  readonly orchestrator: Orchestrator;
   /** The services' autoscalers (null: no service autoscales). */
   readonly autoscalers: Autoscalers | null;
+  /** The replicated stores (none in most scenarios). */
+  readonly stores: Stores;
   /** Where the parts report (faults report their hits on the control timeline here too). */
   readonly metrics: MetricsSink;
+  /** The SLOs' counts, in scenario order (empty without SLOs). */
+  readonly slos: SloTracker[];
+  /** The burn-rate alerts; null without alerts. */
+  readonly alerting: Alerting | null;
 }
 
 /** The calling policy of a queue's deliveries: the visibility timeout bounds each, nothing else. */
@@ -80,10 +105,13 @@ function deliveryPolicy(visibilityTimeoutMs: number): CallPolicySpec {
 export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | null = null): World {
   const sc = scenario;
   const streams = new RandomStreams(seed);
+  // A prober's name cannot clash with a user's: '~' is not allowed in names.
+  const probed = sc.services.filter((x) => x.probes !== null || x.healthCheck !== null);
   const groupNames = [
     ...sc.clients.map((x) => x.name),
     ...sc.services.map((x) => x.name),
     ...sc.queues.map((x) => x.name),
+    ...probed.map((x) => `${x.name}~prober`),
   ];
   const nodeNames: string[] = [];
   const nodeGroups: number[] = [];
@@ -133,14 +161,22 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
     Array.from({ length: replicaSlots(x) }, (_, r) => addNode(`${x.name}/${r}`, sc.clients.length + i)),
   );
   const queueNodes = sc.queues.map((x, i) => addNode(x.name, sc.clients.length + sc.services.length + i));
+  const firstProberGroup = sc.clients.length + sc.services.length + sc.queues.length;
+  const proberNodes = sc.services.map((x) => {
+    const k = probed.indexOf(x);
+    return k < 0 ? -1 : addNode(groupNames[firstProberGroup + k], firstProberGroup + k);
+  });
   applyClocks(sc, nodeNames, nodeGroups, clocks);
+  const zoneTable = zoneTableOf(sc);
+  // A prober has no zone.
+  if (zoneTable.nodeZones.length > 0) for (const _ of probed) zoneTable.nodeZones.push(-1);
 
   const world: World = {
     scenario,
     seed,
     engine: new Engine<Payload>(),
     streams,
-    network: new Network(sc.network, groupNames, nodeGroups, streams, nodeZonesOf(sc)),
+    network: new Network(sc.network, groupNames, nodeGroups, streams, zoneTable.nodeZones),
     probe,
     clients: [],
     services: [],
@@ -152,6 +188,9 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
     nodeGroups,
     clocks,
     groupNames,
+    proberNodes,
+    zoneNames: zoneTable.names,
+    nodeZones: zoneTable.nodeZones,
     nextCallId: 0,
     userRequestsInFlight: 0,
   };
@@ -168,6 +207,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
       rng: streams.stream(`client:${spec.name}/arrivals`),
       keyCdf: spec.keys === null ? null : zipfCdf(spec.keys.count, spec.keys.zipfS),
       keyRng: streams.stream(`client:${spec.name}/keys`),
+      stopped: 0,
     });
   });
 
@@ -215,8 +255,11 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
         ejectedUntil: Number.NEGATIVE_INFINITY,
         ejections: 0,
         healthy: true,
-        healthFails: 0,
-        healthOks: 0,
+        ready: true,
+        faultDown: false,
+        restarting: false,
+        startedAt: Number.NEGATIVE_INFINITY,
+        restartsInRow: 0,
       });
     });
     world.services.push({
@@ -232,6 +275,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
       ),
       balancer: createLoadBalancer(spec.loadBalancer),
       balancerRng: streams.stream(`service:${spec.name}/balancer`),
+      zoneRouting: null,
       serviceTime: createSampler(spec.serviceTime),
       serviceTimeRng: streams.stream(`service:${spec.name}/service-time`),
       faultRng: streams.stream(`service:${spec.name}/faults`),
@@ -244,8 +288,13 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
           : new ScalingSignals(spec.replicas, spec.replicas * spec.concurrency),
       cache: spec.cache === null ? null : new KeyCache(spec.cache),
       version: 0,
+      shedding: spec.shedding?.enabled === false ? null : spec.shedding,
     });
   });
+
+  // Routing reads the callers' fleets, so every client and service exists first.
+  for (const svc of world.services)
+    if (svc.spec.zoneAware !== null) svc.zoneRouting = new ZoneRouting(svc.spec.zoneAware, svc, world);
 
   sc.queues.forEach((spec, index) => {
     const node = queueNodes[index];
@@ -286,21 +335,31 @@ export function initialReplicas(spec: Scenario['services'][number]): number {
  * a zone (queues always). Empty when the scenario names no zone, so unzoned runs pay nothing.
  */
 export function nodeZonesOf(sc: Scenario): number[] {
-  const zoneIndex = new Map<string, number>();
+  return zoneTableOf(sc).nodeZones;
+}
+
+/**
+ * The zones a scenario names (their index: in order of first mention by a node, then zones listed
+ * that hold no node), and each node's zone index.
+ */
+export function zoneTableOf(sc: Scenario): { names: string[]; nodeZones: number[] } {
+  const names: string[] = [];
   const indexOf = (zone: string | null): number => {
     if (zone === null) return -1;
-    const known = zoneIndex.get(zone);
-    if (known !== undefined) return known;
-    zoneIndex.set(zone, zoneIndex.size);
-    return zoneIndex.size - 1;
+    const known = names.indexOf(zone);
+    if (known >= 0) return known;
+    names.push(zone);
+    return names.length - 1;
   };
   const zones: number[] = sc.clients.map((c) => indexOf(c.zone));
   for (const s of sc.services)
     for (let r = 0; r < replicaSlots(s); r++)
       zones.push(s.zones.length === 0 ? -1 : indexOf(s.zones[r % s.zones.length]));
-  if (zoneIndex.size === 0) return [];
+  // A zone listed but given no replica (more zones than replicas) still exists: it is empty.
+  for (const s of sc.services) for (const z of s.zones) indexOf(z);
+  if (names.length === 0) return { names, nodeZones: [] };
   for (let q = 0; q < sc.queues.length; q++) zones.push(-1);
-  return zones;
+  return { names, nodeZones: zones };
 }
 
 /** Service-wide clock entries first, then per-replica ones, so `api/1` overrides `api`. */
@@ -328,13 +387,28 @@ function applyClocks(sc: Scenario, nodeNames: string[], nodeGroups: number[], cl
  * the caller side, the callee side and the queues, connected; and each event kind bound to its
  * handler (in kind-number order, see `kinds.ts`).
  */
-export function buildModel(world: World, metrics: MetricsSink): Model {
+export function buildModel(world: World, recorder: MetricsSink): Model {
+  const sc = world.scenario;
+  const slos = sc.slos.map(
+    (spec) => new SloTracker(spec, complianceStart(spec, sc.durationMs, sc.metrics.warmupMs)),
+  );
+  // Only a scenario with SLOs reports through the tap: every other run pays nothing for them.
+  const metrics: MetricsSink =
+    slos.length === 0
+      ? recorder
+      : new SloTap(
+          recorder,
+          sc.clients.map((c) => slos.filter((x) => x.spec.client === c.name)),
+          sc.services.map((svc) => slos.filter((x) => x.spec.service === svc.name)),
+        );
   const timers = new TimerService(world.engine, world.clocks);
   const transport = new Transport(world.network, timers);
   const c = new Caller(world, timers, metrics, transport);
   const s = new Server(world, timers, metrics, transport);
   const q = new MessageQueues(world, timers, metrics, transport);
   const users = new Clients(world, timers, metrics);
+  const stores = new Stores(world, timers, world.network, s, metrics);
+  s.stores = stores;
   users.caller = c;
   c.clients = users;
   transport.caller = c;
@@ -344,6 +418,14 @@ export function buildModel(world: World, metrics: MetricsSink): Model {
   s.caller = c;
   s.queues = q;
   q.caller = c;
+  const prober = new Prober(world, timers, metrics, transport, world.streams);
+  const orchestrator = new Orchestrator(world, timers, metrics, s);
+  prober.orchestrator = orchestrator;
+  orchestrator.prober = prober;
+  if (prober.loops.length > 0) {
+    s.prober = prober;
+    transport.prober = prober;
+  }
   // Each edge's guards, in edge order (breakers and adaptive limits declare themselves to the metrics).
   const guardContext: GuardContext = {
     metrics,
@@ -355,8 +437,7 @@ export function buildModel(world: World, metrics: MetricsSink): Model {
   };
   for (const edge of world.edges) edge.setGuards(createGuards(edge, guardContext));
   const clients = world.clients;
-  const replicas = world.replicas;
-  const firstReplicaNode = clients.length;
+  const alerting = sc.alerts.length === 0 ? null : buildAlerting(world, slos, metrics);
   bindKinds(world.engine, {
     [ARRIVAL]: (n) => users.onArrival(clients[n]),
     [THINK_DONE]: (n) => users.issue(clients[n]),
@@ -384,30 +465,81 @@ export function buildModel(world: World, metrics: MetricsSink): Model {
       c.onWaitTimeout(call);
     },
     [CACHE_HIT]: (_, call) => c.onCacheHit(call),
-    // A service's health checks run on (and are named after) its first replica's node.
-    [HEALTH_CHECK]: (n) => s.onHealthCheck(replicas[n - firstReplicaNode].service),
+    [HEALTH_CHECK]: (_, loop) => prober.onTick(loop),
     [FAULT]: (_, action) => action.apply(),
     [QUEUE_VISIBLE]: (n, message) => q.onVisible(n, message),
     [HERD]: (n) => users.onHerd(clients[n]),
+    [PROBE_ARRIVES]: (_, job) => s.probeArrives(job, true),
+    [PROBE_ANSWERED]: (_, job) => prober.onAnswer(job, true),
+    [PROBE_TIMEOUT]: (_, job) => prober.onTimeout(job),
+    [RESTARTED]: (_, replica) => orchestrator.onRestarted(replica),
     [AUTOSCALE]: (_, action) => action.apply(),
+    [ALERT_EVALUATION]: (_, alert) => alerting?.evaluate(alert),
+    [ALERT_ACTION]: (_, alert) => alerting?.act(alert),
+    [STORE_MESSAGE]: (n, message) => stores.ofNode(n).onMessage(message),
+    [STORE_TIMEOUT]: (n, job) => {
+      timers.fired(job);
+      stores.ofNode(n).onTimeout(job);
+    },
+    [STORE_SAMPLE]: (n) => stores.ofNode(n).onSample(),
   });
   const autoscalers = world.services.some((x) => x.signals !== null)
     ? new Autoscalers(world, timers, metrics, s)
     : null;
   s.scaling = autoscalers;
-  return { world, timers, transport, clients: users, caller: c, server: s, queues: q, autoscalers, metrics };
+  return {
+    world,
+    timers,
+    transport,
+    clients: users,
+    caller: c,
+    server: s,
+    queues: q,
+    prober,
+    orchestrator,
+    autoscalers,
+    stores,
+    metrics,
+    slos,
+    alerting,
+  };
+}
+
+/** The alerts over the SLOs; each alert's events are named after its SLO's client or first replica. */
+function buildAlerting(world: World, slos: SloTracker[], metrics: MetricsSink): Alerting {
+  const sc = world.scenario;
+  const byName = new Map<string, { tracker: SloTracker; node: number }>();
+  for (const tracker of slos) {
+    const { client, service } = tracker.spec;
+    const node =
+      client !== null
+        ? world.clients[sc.clients.findIndex((x) => x.name === client)].node
+        : world.replicas[world.services[sc.services.findIndex((x) => x.name === service)].replicas[0]].node;
+    byName.set(tracker.spec.name, { tracker, node });
+  }
+  const serviceIndex = (name: string): number => sc.services.findIndex((x) => x.name === name);
+  return new Alerting(
+    sc.alerts,
+    byName,
+    world.engine,
+    metrics,
+    { services: world.services, serviceIndex },
+    sc.durationMs,
+  );
 }
 
 /**
- * Starts the model: binds each client's edge to its client's metrics, then schedules the clients' first requests and the health checks. Faults are scheduled before this
+ * Starts the model: binds each client's edge to its client's metrics, then schedules the clients' first requests and the probes' first ticks. Faults are scheduled before this
  * (their control events come first at an instant).
  */
 export function startModel(model: Model, metrics: MetricsSink): void {
   const world = model.world;
   for (const c of world.clients) metrics.bindClientEdge(c.edge.group, c.index);
   for (const c of world.clients) model.clients.start(c);
-  model.server.startHealthChecks();
+  model.prober.start();
   model.autoscalers?.start();
+  model.alerting?.start();
+  model.stores.start();
 }
 
 /** What faults may touch in this model (see `faults/view.ts`): its state, and the verbs that act on it. */
@@ -425,17 +557,25 @@ export function faultView(model: Model): FaultView {
     nodeNames: world.nodeNames,
     nodeGroups: world.nodeGroups,
     groupNames: world.groupNames,
+    proberNodes: world.proberNodes,
     clocks: world.clocks,
+    zoneNames: world.zoneNames,
+    nodeZones: world.nodeZones,
     now: () => engine.now,
     crash: (replica) => server.crash(replica),
     restart: (replica) => server.restart(replica),
     pause: (replica) => server.pause(replica),
     resume: (replica) => server.resume(replica),
     setConcurrency: (replica, workers) => server.setConcurrency(replica, workers),
+    diskStall: (replica, untilMs) => model.stores.diskStall(replica, untilMs),
+    diskStallEnd: (replica) => model.stores.diskStallEnd(replica),
     partition: (from, to, delta) => network.partition(from, to, delta),
     linkFault: (fromGroup, toGroup) => network.linkFault(fromGroup, toGroup),
     clockChanged: (node) => timers.clockChanged(node),
     burst: (client, n) => clients.burst(client, n),
+    stopClient: (client) => clients.stop(client),
+    resumeClient: (client) => clients.resume(client),
+    controlEvent: (event) => metrics.controlEvent(event, engine.now),
     timelineStarted: (entry) => metrics.timelineStarted(entry, engine.now),
     timelineEnded: (handle) => metrics.timelineEnded(handle, engine.now),
     scheduleControl: (atMs, node, action) => {

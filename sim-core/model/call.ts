@@ -4,6 +4,11 @@ import type { Edge } from './edge.ts';
 export const ORIGIN_CLIENT = 0;
 export const ORIGIN_JOB = 1;
 export const ORIGIN_QUEUE = 2;
+/**
+ * A probe or health check from a service's prober (`control/probes.ts`): never a user request,
+ * never counted in a client's, edge's or service's request metrics.
+ */
+export const ORIGIN_PROBE = 3;
 
 /**
  * A call is one logical request from a caller to a service, made of one or more attempts
@@ -104,4 +109,76 @@ export interface Job {
   deadlineAt: number;
   /** Outcome this job answers with (set when it finishes). */
   outcome: number;
+}
+
+/** A new attempt of `call` to global replica `replica` (or `-1 - queue`), sent at `sentAt`, before it travels. */
+export function newJob(
+  call: Call,
+  replica: number,
+  sentAt: number,
+  isRetry: boolean,
+  deadlineAt: number,
+): Job {
+  return {
+    call,
+    replica,
+    attemptNo: call.attempts,
+    epoch: 0,
+    sentAt,
+    arrivedAt: 0,
+    startedAt: 0,
+    state: JOB_NEW,
+    timer: -1,
+    workTimer: -1,
+    remainingWorkMs: 0,
+    pendingCalls: 0,
+    nextCall: 0,
+    readVersion: 0,
+    degraded: false,
+    corrupt: false,
+    isRetry,
+    open: true,
+    deadlineAt,
+    outcome: -1,
+  };
+}
+
+/** A new call, pending, with no attempt yet (`previousSleepMs`: decorrelated jitter's first "previous sleep"). */
+export function newCall(
+  id: number,
+  origin: number,
+  client: number,
+  tier: number,
+  edge: Edge,
+  parent: Job | null,
+  slot: number,
+  key: number,
+  startedAt: number,
+  deadlineAt: number,
+  previousSleepMs: number,
+): Call {
+  return {
+    id,
+    origin,
+    client,
+    tier,
+    edge,
+    parent,
+    slot,
+    key,
+    startedAt,
+    deadlineAt,
+    outcome: -1,
+    deadlineTimer: -1,
+    retryTimer: -1,
+    attempts: 0,
+    inFlight: 0,
+    lastCause: -1,
+    previousSleepMs,
+    applied: 0,
+    current: null,
+    nextIsRetry: false,
+    currentIsRetry: false,
+    fetch: false,
+  };
 }

@@ -6,6 +6,8 @@ import {
   JOB_NEW,
   JOB_QUEUED,
   type Job,
+  newCall,
+  newJob,
   ORIGIN_CLIENT,
   ORIGIN_JOB,
   ORIGIN_QUEUE,
@@ -78,8 +80,8 @@ export class Caller {
       ownDeadline = own < deadlineAt;
       if (ownDeadline) deadlineAt = own;
     }
-    const call: Call = {
-      id: w.nextCallId++,
+    const call = newCall(
+      w.nextCallId++,
       origin,
       client,
       tier,
@@ -87,21 +89,10 @@ export class Caller {
       parent,
       slot,
       key,
-      startedAt: now,
+      now,
       deadlineAt,
-      outcome: -1,
-      deadlineTimer: -1,
-      retryTimer: -1,
-      attempts: 0,
-      inFlight: 0,
-      lastCause: -1,
-      previousSleepMs: policy.retry?.backoff.baseMs ?? 0,
-      applied: 0,
-      current: null,
-      nextIsRetry: false,
-      currentIsRetry: false,
-      fetch: false,
-    };
+      policy.retry?.backoff.baseMs ?? 0,
+    );
     if (origin !== ORIGIN_CLIENT) this.metrics.edgeCall(edge.group, now);
     if (w.probe !== null) w.probe.callStarted?.(call);
     if (deadlineAt !== Number.POSITIVE_INFINITY && !this.armDeadline(call, ownDeadline)) return call;
@@ -215,33 +206,12 @@ export class Caller {
       toNode = w.messageQueues[edge.target].node;
     } else {
       const svc = w.services[edge.target];
-      slot = pickReplica(svc, w.replicas, now);
+      slot = pickReplica(svc, w.replicas, now, edge.callerNode);
       svc.load.add(slot, 1);
       replica = svc.replicas[slot];
       toNode = w.replicas[replica].node;
     }
-    const job: Job = {
-      call,
-      replica,
-      attemptNo: call.attempts,
-      epoch: 0,
-      sentAt: now,
-      arrivedAt: 0,
-      startedAt: 0,
-      state: JOB_NEW,
-      timer: -1,
-      workTimer: -1,
-      remainingWorkMs: 0,
-      pendingCalls: 0,
-      nextCall: 0,
-      readVersion: 0,
-      degraded: false,
-      corrupt: false,
-      isRetry: call.currentIsRetry,
-      open: true,
-      deadlineAt: call.deadlineAt,
-      outcome: -1,
-    };
+    const job = newJob(call, replica, now, call.currentIsRetry, call.deadlineAt);
     call.inFlight++;
     call.current = job;
     edge.inFlight++;

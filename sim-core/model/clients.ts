@@ -61,8 +61,26 @@ export class Clients {
     for (let i = 0; i < n; i++) this.issue(c);
   }
 
+  /**
+   * The client's node goes down with its zone (a zone outage in crash mode): its users send
+   * nothing until it is back. Requests already sent run their course (answers or timeouts), so
+   * every request still ends once; open-loop arrivals keep their schedule and are not issued,
+   * closed-loop users keep thinking and send again once the node is back.
+   */
+  stop(c: ClientRuntime): void {
+    c.stopped++;
+  }
+
+  resume(c: ClientRuntime): void {
+    if (c.stopped > 0) c.stopped--;
+  }
+
   /** A user request: the root call of a client. */
   issue(c: ClientRuntime): void {
+    if (c.stopped > 0) {
+      if (c.think !== null) this.think(c);
+      return;
+    }
     const w = this.w;
     // The memory guard: the run stops after this event (the requests already issued in it
     // still run their course now, so the result stays consistent).

@@ -12,8 +12,11 @@
  * @module
  */
 import type { Engine, EventHandler } from '../engine/engine.ts';
+import type { StoreMessage } from '../store/store-protocol.ts';
 import type { Call, Job } from './call.ts';
-import type { QueueMessage } from './runtime.ts';
+import type { AlertRuntime } from './control/alerts.ts';
+import type { ProbeLoop } from './control/probes.ts';
+import type { QueueMessage, ReplicaRuntime } from './runtime.ts';
 
 /** A control event's action: a fault's start or end. */
 export interface ControlAction {
@@ -42,7 +45,7 @@ export const HEDGE = 8;
 export const BULKHEAD_TIMEOUT = 9;
 /** The callee's cache answers a hit. */
 export const CACHE_HIT = 10;
-/** A service's health checks run (entity: its first replica's node). */
+/** A service's health checks or one of its probes run (entity: the service's prober node). */
 export const HEALTH_CHECK = 11;
 /** A fault's start or end (in the control band). */
 export const FAULT = 12;
@@ -50,8 +53,26 @@ export const FAULT = 12;
 export const QUEUE_VISIBLE = 13;
 /** A synchronized herd of a `once` client (entity: the client's node). */
 export const HERD = 14;
+/** A probe or health check reaches its replica (entity: the replica's node). */
+export const PROBE_ARRIVES = 15;
+/** A probe's answer reaches the prober (entity: the prober's node). */
+export const PROBE_ANSWERED = 16;
+/** A probe was not answered within its timeout (entity: the prober's node). */
+export const PROBE_TIMEOUT = 17;
+/** A replica the orchestrator restarted is up again (entity: the replica's node). */
+export const RESTARTED = 18;
 /** An autoscaler's evaluation, a replica's provisioning end or drain timeout (a control action). */
-export const AUTOSCALE = 15;
+export const AUTOSCALE = 19;
+/** A burn-rate alert is evaluated (in the control band; entity: its SLO's client node or first replica node). */
+export const ALERT_EVALUATION = 20;
+/** A fired alert's action takes effect (in the control band; entity as for its evaluation). */
+export const ALERT_ACTION = 21;
+/** A store message (request, reply, repair) reaches its replica (entity: that replica's node). */
+export const STORE_MESSAGE = 22;
+/** A store operation's timeout fired at its coordinator (a node timer on the coordinator's clock). */
+export const STORE_TIMEOUT = 23;
+/** A store's replication lag is sampled at a bucket's end (entity: the store's first replica node). */
+export const STORE_SAMPLE = 24;
 
 /** Kind names, indexed by kind number (they enter the trace hash and name kinds in traces). */
 export const KIND_NAMES = [
@@ -70,7 +91,16 @@ export const KIND_NAMES = [
   'fault',
   'queue-visible',
   'herd',
+  'probe-arrives',
+  'probe-answered',
+  'probe-timeout',
+  'restarted',
   'autoscale',
+  'alert-evaluation',
+  'alert-action',
+  'store-message',
+  'store-timeout',
+  'store-sample',
 ] as const;
 
 /** The payload each kind carries (undefined: the entity alone says everything). */
@@ -86,11 +116,20 @@ export interface Payloads {
   [HEDGE]: Call;
   [BULKHEAD_TIMEOUT]: Call;
   [CACHE_HIT]: Call;
-  [HEALTH_CHECK]: undefined;
+  [HEALTH_CHECK]: ProbeLoop;
   [FAULT]: ControlAction;
   [QUEUE_VISIBLE]: QueueMessage;
   [HERD]: undefined;
+  [PROBE_ARRIVES]: Job;
+  [PROBE_ANSWERED]: Job;
+  [PROBE_TIMEOUT]: Job;
+  [RESTARTED]: ReplicaRuntime;
   [AUTOSCALE]: ControlAction;
+  [ALERT_EVALUATION]: AlertRuntime;
+  [ALERT_ACTION]: AlertRuntime;
+  [STORE_MESSAGE]: StoreMessage;
+  [STORE_TIMEOUT]: Job;
+  [STORE_SAMPLE]: undefined;
 }
 
 /** Any event payload. */

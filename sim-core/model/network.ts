@@ -129,6 +129,11 @@ export class Network {
     return false;
   }
 
+  /** True while a standing partition cuts `fromNode` off from `toNode` (nothing is counted). */
+  isCut(fromNode: number, toNode: number): boolean {
+    return this.partitions > 0 && this.blocked(fromNode, toNode);
+  }
+
   /**
    * Starts (+1) or heals (-1) a partition from every node of `from` to every node of `to`.
    * Overlapping partitions count: a pair is cut while any partition that covers it stands.

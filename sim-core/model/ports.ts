@@ -36,8 +36,18 @@ export interface ServerPort {
   onChildEnded(job: Job, child: Call): void;
   /** An attempt's outcome, for the target's outlier detection. */
   observeOutcome(replica: number, outcome: number): void;
+  /** A probe or health check reaches its replica. */
+  probeArrives(job: Job, viaNetwork: boolean): void;
   /** The autoscalers, told when a draining replica may have emptied (null: none in the run). */
   readonly scaling: { drainCheck(replica: ReplicaRuntime): void } | null;
+}
+
+/** The probers (`control/probes.ts`), as the callee side and the network see them. */
+export interface ProberPort {
+  /** A probe's answer reaches its prober (`viaNetwork`: a partition may stop it now). */
+  onAnswer(job: Job, viaNetwork: boolean): void;
+  /** The replica (re)started: its probes start over. */
+  replicaStarted(replica: ReplicaRuntime): void;
 }
 
 /** The message queues, as the callee side and the caller see them. */

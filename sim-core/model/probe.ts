@@ -1,3 +1,4 @@
+import type { StoreOp } from '../store/store-protocol.ts';
 import type { Call, Job } from './call.ts';
 import type { ReplicaRuntime } from './runtime.ts';
 
@@ -23,6 +24,8 @@ export interface RunProbe {
   attemptCancelled?(job: Job): void;
   /** A replica crashed: its queued and running attempts vanish unanswered. */
   replicaCrashed?(replica: ReplicaRuntime): void;
+  /** The store operation `job`'s replica coordinated ended (`op.outcome` says how), before the replica answers. */
+  storeOperation?(job: Job, op: StoreOp): void;
   /** A caller-side moment of a call (`job`: the attempt concerned, when there is one). */
   callerMoment?(kind: 'timeout' | 'retry' | 'hedge' | 'deadline', call: Call, job: Job | null): void;
 }

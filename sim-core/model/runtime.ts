@@ -2,7 +2,7 @@ import type { ConcurrencyLimit } from '../patterns/adaptive-limit.ts';
 import type { TokenBucket } from '../patterns/token-bucket.ts';
 import type { Sampler } from '../random/distributions.ts';
 import type { Rng } from '../random/streams.ts';
-import type { ClientSpec, MessageQueueSpec, ServiceSpec } from '../scenario/spec.ts';
+import type { ClientSpec, MessageQueueSpec, ServiceSpec, SheddingSpec } from '../scenario/spec.ts';
 import type { ArrivalProcess } from './arrivals.ts';
 import type { Job } from './call.ts';
 import type { ScalingSignals } from './control/signals.ts';
@@ -12,6 +12,7 @@ import type { LoadBalancer } from './load-balancer.ts';
 import type { FifoQueue } from './queue-discipline.ts';
 import type { ReplicaLoad } from './replica-load.ts';
 import type { Resource } from './resource.ts';
+import type { ZoneRouting } from './zone-routing.ts';
 
 /** The live state of the model's parts. Plain records in the world (`world.ts`): the caller side, callee side, queues and faults mutate them. */
 
@@ -26,6 +27,8 @@ export interface ClientRuntime {
   /** Key popularity: cumulative weights of a Zipf(s) over `keys.count` keys, or null. */
   readonly keyCdf: Float64Array | null;
   readonly keyRng: Rng;
+  /** Zone outages holding the client's node down (crash mode): it sends nothing while > 0. */
+  stopped: number;
 }
 
 export interface ServiceRuntime {
@@ -44,6 +47,8 @@ export interface ServiceRuntime {
   readonly signals: ScalingSignals | null;
   readonly balancer: LoadBalancer;
   readonly balancerRng: Rng;
+  /** Zone-aware routing of the calls to it (`zoneAware`), or null: zone-blind. Set by the builder. */
+  zoneRouting: ZoneRouting | null;
   readonly serviceTime: Sampler;
   readonly serviceTimeRng: Rng;
   /** Draws for error injection, corruption and similar per-request coin flips. */
@@ -56,6 +61,11 @@ export interface ServiceRuntime {
   readonly cache: KeyCache | null;
   /** Optimistic concurrency: the version of the data, bumped by each successful write. */
   version: number;
+  /**
+   * The load shedding in force: the spec's, or null while it is off (none declared, or declared
+   * with `enabled: false` and not yet turned on by an alert's `enable-shedding` action).
+   */
+  shedding: SheddingSpec | null;
 }
 
 export interface ReplicaRuntime {
@@ -99,9 +109,22 @@ export interface ReplicaRuntime {
   consecutiveErrors: number;
   ejectedUntil: number;
   ejections: number;
+  /** Envoy active health checking's verdict (true without health checks). */
   healthy: boolean;
-  healthFails: number;
-  healthOks: number;
+  /**
+   * Kubernetes readiness: false while its readiness probe fails, from a (re)start until the probe
+   * first passes, and while the orchestrator restarts it (true without probes).
+   */
+  ready: boolean;
+  // Orchestrator state (`control/`).
+  /** A crash fault holds the replica down (it comes up when the fault ends, unless restarting). */
+  faultDown: boolean;
+  /** The orchestrator is restarting it (down until its restart delay and back-off end). */
+  restarting: boolean;
+  /** True time the replica last (re)started (see `Server.markStarted`); -Infinity: warm since before the run. */
+  startedAt: number;
+  /** Restarts in a row (the back-off's exponent); reset after `restartPolicy.resetAfterMs` of running. */
+  restartsInRow: number;
 }
 
 export interface QueueMessage {

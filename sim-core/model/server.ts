@@ -10,8 +10,10 @@ import {
   JOB_RUNNING,
   type Job,
   ORIGIN_JOB,
+  ORIGIN_PROBE,
 } from './call.ts';
-import { HEALTH_CHECK, WORK_DONE } from './kinds.ts';
+import type { ProbeCall } from './control/probes.ts';
+import { WORK_DONE } from './kinds.ts';
 import {
   CORRUPT,
   DEGRADED,
@@ -24,9 +26,10 @@ import {
   SUCCEEDED,
   TIMED_OUT,
 } from './outcome.ts';
-import type { CallerPort, QueuePort } from './ports.ts';
+import type { CallerPort, ProberPort, QueuePort } from './ports.ts';
 import { SLOT_ABSENT, SLOT_DRAINING, SLOT_READY } from './replica-load.ts';
-import type { ReplicaRuntime, ServiceRuntime } from './runtime.ts';
+import type { ReplicaRuntime } from './runtime.ts';
+import type { StoreAnswerPort, Stores } from './stores.ts';
 import type { TimerService } from './timers.ts';
 import type { Transport } from './transport.ts';
 import type { World } from './world.ts';
@@ -36,18 +39,21 @@ import type { World } from './world.ts';
  * limit, load shedding, queue capacity), waits for a worker, works, makes its downstream calls
  * while holding the worker, and answers. Crashes and pauses act here too.
  */
-export class Server {
+export class Server implements StoreAnswerPort {
   /** Connected by the builder. */
   caller!: CallerPort;
   queues!: QueuePort;
+  /** The probers' side (null: no service has probes or health checks). */
+  prober: ProberPort | null = null;
   /** The autoscalers, told when a draining replica may have emptied (null: none in the run). */
   scaling: { drainCheck(replica: ReplicaRuntime): void } | null = null;
+  stores!: Stores;
 
   constructor(
     private readonly w: World,
     private readonly timers: TimerService,
     private readonly metrics: MetricsSink,
-    private readonly transport: Pick<Transport, 'answer' | 'deliverable'>,
+    private readonly transport: Pick<Transport, 'answer' | 'deliverable' | 'probeAnswer'>,
   ) {}
 
   /** An attempt reaches its replica (or its queue). */
@@ -71,6 +77,45 @@ export class Server {
     this.admit(replica, job);
   }
 
+  /**
+   * A probe or health check reaches its replica. A dead, unreachable or (on the admin path)
+   * paused replica answers nothing: the prober learns it from its timeout. On the admin path a
+   * live replica answers at once; otherwise the probe is a job like any other, without the
+   * admission control (rate limits, adaptive limits and shedding exempt it, as a server exempts
+   * its health endpoint), that waits for a worker behind real work and is rejected by a full queue.
+   */
+  probeArrives(job: Job, viaNetwork: boolean): void {
+    const w = this.w;
+    const replica = w.replicas[job.replica];
+    if (viaNetwork && !this.transport.deliverable(job.call.edge.callerNode, replica.node)) return;
+    if (!replica.up) return;
+    job.arrivedAt = w.engine.now;
+    job.epoch = replica.epoch;
+    if (w.services[replica.service].spec.probes?.adminPath === true) {
+      if (replica.pausedSince < 0) this.answerProbe(replica, job, SUCCEEDED);
+      return;
+    }
+    const canWork = replica.workers.hasFree() && replica.pausedSince < 0;
+    if (!canWork && replica.workers.waiting.size >= replica.capacity) {
+      this.answerProbe(replica, job, REJECTED);
+      return;
+    }
+    if (canWork) {
+      this.startWork(replica, job);
+    } else {
+      job.state = JOB_QUEUED;
+      replica.workers.wait(job, job.call.tier);
+      this.metrics.queueChanged(replica.service, 1, w.engine.now);
+    }
+  }
+
+  /** A probe's answer leaves the replica (probes count in saturation, never in request metrics). */
+  private answerProbe(replica: ReplicaRuntime, job: Job, outcome: number): void {
+    job.state = JOB_DONE;
+    job.outcome = outcome;
+    this.transport.probeAnswer(job, replica.node);
+  }
+
   private admit(replica: ReplicaRuntime, job: Job): void {
     const w = this.w;
     const now = w.engine.now;
@@ -80,7 +125,7 @@ export class Server {
     this.metrics.serviceArrival(replica.service, now);
     if (svc.signals !== null) svc.signals.arrivals++;
     if (
-      (replica.bucket !== null || replica.limit !== null || svc.spec.shedding !== null) &&
+      (replica.bucket !== null || replica.limit !== null || svc.shedding !== null) &&
       this.refused(replica, job)
     )
       return;
@@ -113,7 +158,7 @@ export class Server {
       this.respond(replica, job, LIMITED);
       return true;
     }
-    const shedding = svc.spec.shedding;
+    const shedding = svc.shedding;
     if (shedding !== null && shedding.kind !== 'codel') {
       const depth = replica.workers.waiting.size;
       const threshold =
@@ -138,13 +183,39 @@ export class Server {
     replica.workers.take();
     this.metrics.busyChanged(replica.service, 1, now);
     svc.signals?.busyChanged(1, now);
+    const cold = this.coldFactor(replica, now);
+    if (job.call.origin === ORIGIN_PROBE) {
+      // A probe's fixed cost: no service-time draw, so probes never shift the requests' numbers.
+      const cost = (job.call as ProbeCall).costMs * replica.serviceTimeFactor * replica.latencyMul * cold;
+      job.workTimer = this.timers.afterTrue(cost + replica.latencyAdd, WORK_DONE, replica.node, job);
+      return;
+    }
     this.metrics.serviceWorkStarted(replica.service, job.arrivedAt, now);
     if (w.probe !== null) w.probe.workStarted?.(job);
     if (svc.spec.optimisticConcurrency) job.readVersion = svc.version;
     const work =
-      svc.serviceTime.sample(svc.serviceTimeRng) * replica.serviceTimeFactor * replica.latencyMul +
+      svc.serviceTime.sample(svc.serviceTimeRng) * replica.serviceTimeFactor * replica.latencyMul * cold +
       replica.latencyAdd;
     job.workTimer = this.timers.afterTrue(work, WORK_DONE, replica.node, job);
+  }
+
+  /** The cold-start factor on service times now: `coldStart.serviceTimeFactor` within its duration of a (re)start, else 1. */
+  private coldFactor(replica: ReplicaRuntime, now: number): number {
+    const cold = this.w.services[replica.service].spec.coldStart;
+    if (cold === null || now - replica.startedAt >= cold.durationMs) return 1;
+    return cold.serviceTimeFactor;
+  }
+
+  /**
+   * The replica (re)starts serving now: the one place a start is marked, by a crash fault's end,
+   * the orchestrator's restart, and any control loop that brings a replica into service. It
+   * starts the cold-start window (`services.<s>.coldStart`) and resets its probes (Kubernetes
+   * probes start over with a new container: not ready until readiness passes, no probe before
+   * `initialDelayMs`).
+   */
+  markStarted(replica: ReplicaRuntime, now: number): void {
+    replica.startedAt = now;
+    this.prober?.replicaStarted(replica);
   }
 
   onWorkDone(job: Job): void {
@@ -158,6 +229,14 @@ export class Server {
       replica.parked.push(job);
       return;
     }
+    if (job.call.origin === ORIGIN_PROBE) {
+      // A probe's handler does not run the request path: injected errors do not fail it.
+      replica.workers.release();
+      this.metrics.busyChanged(replica.service, -1, w.engine.now);
+      this.answerProbe(replica, job, SUCCEEDED);
+      this.startNext(replica);
+      return;
+    }
     const svc = w.services[replica.service];
     if (w.probe !== null) w.probe.workDone?.(job);
     if (replica.errorProbability > 0 && bernoulli(svc.faultRng, replica.errorProbability)) {
@@ -166,8 +245,20 @@ export class Server {
     }
     if (replica.corruptProbability > 0 && bernoulli(svc.faultRng, replica.corruptProbability))
       job.corrupt = true;
-    if (svc.calls.length === 0) this.finish(replica, job, SUCCEEDED);
+    const store = svc.spec.store === null ? null : this.stores.byService[svc.index];
+    if (store !== null) {
+      // The worker stays held while this replica coordinates the store operation.
+      job.state = JOB_CALLING;
+      store.start(replica, job);
+    } else if (svc.calls.length === 0) this.finish(replica, job, SUCCEEDED);
     else this.callDownstreams(replica, job);
+  }
+
+  /** The store operation `job`'s replica coordinated ended: answer, unless the replica crashed since. */
+  storeAnswered(job: Job, outcome: number): void {
+    const replica = this.w.replicas[job.replica];
+    if (job.state !== JOB_CALLING || job.epoch !== replica.epoch) return;
+    this.finish(replica, job, outcome);
   }
 
   /** The work is done: the job now makes its downstream calls, in parallel or one after another. */
@@ -247,7 +338,7 @@ export class Server {
   private startNext(replica: ReplicaRuntime): void {
     const w = this.w;
     const svc = w.services[replica.service];
-    const shedding = svc.spec.shedding;
+    const shedding = svc.shedding;
     while (replica.pausedSince < 0) {
       const next = replica.workers.next();
       if (next === undefined) return;
@@ -262,7 +353,13 @@ export class Server {
         this.expire(replica, next);
         continue;
       }
-      if (shedding !== null && shedding.kind === 'codel' && this.codelDrops(replica, next)) continue;
+      if (
+        shedding !== null &&
+        shedding.kind === 'codel' &&
+        next.call.origin !== ORIGIN_PROBE &&
+        this.codelDrops(replica, next)
+      )
+        continue;
       this.startWork(replica, next);
     }
   }
@@ -270,7 +367,7 @@ export class Server {
   /** CoDel at dequeue: drops (sheds) the job when queueing delay has stayed above target for an interval. */
   private codelDrops(replica: ReplicaRuntime, next: Job): boolean {
     const w = this.w;
-    const codel = w.services[replica.service].spec.shedding;
+    const codel = w.services[replica.service].shedding;
     if (codel === null || codel.kind !== 'codel') return false;
     const now = w.engine.now;
     const sojourn = now - next.arrivedAt;
@@ -364,41 +461,37 @@ export class Server {
     this.metrics.serviceEjection(replica.service, now);
   }
 
-  startHealthChecks(): void {
-    const w = this.w;
-    for (const svc of w.services) {
-      const hc = svc.spec.healthCheck;
-      if (hc !== null) this.timers.atTrue(hc.intervalMs, HEALTH_CHECK, w.replicas[svc.replicas[0]].node);
-    }
-  }
-
-  /**
-   * Active health checks of one service: a probe succeeds when the replica is up, not paused
-   * and reachable. It does not exercise the real request path, so a replica that fails requests
-   * but answers probes stays "healthy": outlier detection catches that, health checks do not.
-   */
-  onHealthCheck(serviceIndex: number): void {
-    const w = this.w;
-    const svc: ServiceRuntime = w.services[serviceIndex];
-    const hc = svc.spec.healthCheck!;
-    for (const r of svc.replicas) {
-      const rep = w.replicas[r];
-      const ok = rep.up && rep.pausedSince < 0;
-      if (ok) {
-        rep.healthFails = 0;
-        if (!rep.healthy && ++rep.healthOks >= hc.healthyThreshold) rep.healthy = true;
-      } else {
-        rep.healthOks = 0;
-        if (rep.healthy && ++rep.healthFails >= hc.unhealthyThreshold) rep.healthy = false;
-      }
-    }
-    this.timers.afterTrue(hc.intervalMs, HEALTH_CHECK, w.replicas[svc.replicas[0]].node);
-  }
-
   // ------------------------------------------------------------------ faults acting on replicas
 
-  /** Fail-stop: queued and in-flight work vanishes; callers see it only through their timers. */
+  /** Fail-stop (a crash fault): queued and in-flight work vanishes; callers see it only through their timers. */
   crash(replica: ReplicaRuntime): void {
+    replica.faultDown = true;
+    this.goDown(replica);
+  }
+
+  /** The crash fault ends: the replica serves again (cold), unless the orchestrator is still restarting it. */
+  restart(replica: ReplicaRuntime): void {
+    replica.faultDown = false;
+    if (replica.restarting || replica.up) return;
+    replica.up = true;
+    this.markStarted(replica, this.w.engine.now);
+  }
+
+  /** The orchestrator kills the replica's process to restart it: its work is lost as in a crash. */
+  kill(replica: ReplicaRuntime): void {
+    replica.restarting = true;
+    this.goDown(replica);
+  }
+
+  /** The orchestrator's restart is done: the process runs again (cold), unless a crash fault still holds the node down. */
+  started(replica: ReplicaRuntime): void {
+    replica.restarting = false;
+    if (replica.faultDown || replica.up) return;
+    replica.up = true;
+    this.markStarted(replica, this.w.engine.now);
+  }
+
+  private goDown(replica: ReplicaRuntime): void {
     if (!replica.up) return;
     const w = this.w;
     const now = w.engine.now;
@@ -418,16 +511,6 @@ export class Server {
     replica.pausedSince = -1;
     replica.codelAboveSince = -1;
   }
-
-  restart(replica: ReplicaRuntime): void {
-    replica.up = true;
-  }
-
-  /**
-   * A replica starts serving (a new one out of provisioning): the one place where a start
-   * begins, so that a cold start (slower service for a while) can be applied here.
-   */
-  markStarted(_replica: ReplicaRuntime, _now: number): void {}
 
   pause(replica: ReplicaRuntime): void {
     if (replica.pausedSince < 0) replica.pausedSince = this.w.engine.now;

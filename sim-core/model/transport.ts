@@ -1,7 +1,7 @@
 import type { Job } from './call.ts';
-import { REQUEST_ARRIVES, RESPONSE_ARRIVES } from './kinds.ts';
+import { PROBE_ANSWERED, PROBE_ARRIVES, REQUEST_ARRIVES, RESPONSE_ARRIVES } from './kinds.ts';
 import type { Network } from './network.ts';
-import type { CallerPort, ServerPort } from './ports.ts';
+import type { CallerPort, ProberPort, ServerPort } from './ports.ts';
 import type { TimerService } from './timers.ts';
 
 /**
@@ -14,6 +14,7 @@ export class Transport {
   /** Connected by the builder. */
   caller!: CallerPort;
   server!: ServerPort;
+  prober: ProberPort | null = null;
 
   constructor(
     private readonly network: Network,
@@ -40,5 +41,22 @@ export class Transport {
     if (delay < 0) this.caller.lost(job);
     else if (delay === 0) this.caller.onAnswer(job, false);
     else this.timers.afterTrue(delay, RESPONSE_ARRIVES, to, job);
+  }
+
+  /** Sends probe `job` from its prober's node to its replica's; a lost probe is noticed only by the prober's timeout. */
+  probe(job: Job, from: number, to: number): void {
+    const delay = this.network.transit(from, to);
+    if (delay < 0) return;
+    if (delay === 0) this.server.probeArrives(job, false);
+    else this.timers.afterTrue(delay, PROBE_ARRIVES, to, job);
+  }
+
+  /** Sends probe `job`'s answer from its replica's node back to its prober. */
+  probeAnswer(job: Job, from: number): void {
+    const to = job.call.edge.callerNode;
+    const delay = this.network.transit(from, to);
+    if (delay < 0 || this.prober === null) return;
+    if (delay === 0) this.prober.onAnswer(job, false);
+    else this.timers.afterTrue(delay, PROBE_ANSWERED, to, job);
   }
 }

@@ -15,7 +15,8 @@ import type { ClientRuntime, MessageQueueRuntime, ReplicaRuntime, ServiceRuntime
  * side (`server.ts`) and the queues (`message-queues.ts`) act on it; faults act on it through
  * `faults/view.ts`.
  *
- * Nodes are numbered clients first, then replicas in service order, then queues; the node
+ * Nodes are numbered clients first, then replicas in service order, then queues, then the
+ * probers of the services that have probes or health checks; the node
  * number is the `entity` of every event a node handles, so the trace hash names who acted.
  */
 export interface World {
@@ -37,8 +38,17 @@ export interface World {
   readonly nodeNames: string[];
   readonly nodeGroups: number[];
   readonly clocks: NodeClock[];
-  /** Network groups: clients, then services, then queues. */
+  /** Network groups: clients, then services, then queues, then the probers. */
   readonly groupNames: string[];
+  /**
+   * By service index: the node of its prober (load balancer and orchestrator, `<service>~prober`,
+   * a group of its own after the queues), or -1 for a service without probes or health checks.
+   */
+  readonly proberNodes: number[];
+  /** Availability zones, in order of first mention in the scenario (a zone's index). */
+  readonly zoneNames: string[];
+  /** Per node: its zone index, -1 without one; empty when the scenario names no zone. */
+  readonly nodeZones: number[];
   /** The id the next call gets (ids increase in creation order). */
   nextCallId: number;
   /** User requests (client calls) started and not yet ended: what `budget.maxInFlight` bounds. */

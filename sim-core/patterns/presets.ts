@@ -15,9 +15,12 @@ import type {
   BreakerSpec,
   BulkheadSpec,
   OutlierDetectionSpec,
+  ProbeSpec,
+  RestartPolicySpec,
   RetryBudgetSpec,
   RetrySpec,
 } from '../scenario/policy-spec.ts';
+import type { AlertRuleSpec } from '../scenario/slo-spec.ts';
 
 /**
  * Resilience4j `CircuitBreakerConfig` defaults (resilience4j.readme.io/docs/circuitbreaker;
@@ -178,6 +181,40 @@ export const ADAPTIVE_LIMIT_PRESETS: Record<string, AdaptiveLimitSpec> = {
 };
 
 /**
+ * Kubernetes probe defaults (kubernetes.io, "Configure Liveness, Readiness and Startup Probes",
+ * "Configure Probes"): periodSeconds 10, timeoutSeconds 1, failureThreshold 3, successThreshold 1,
+ * initialDelaySeconds 0. The probe's own work (`costMs`, 1 ms) is this model's: a cheap handler.
+ */
+const kubernetesProbe: ProbeSpec = {
+  periodMs: 10_000,
+  timeoutMs: 1000,
+  failureThreshold: 3,
+  successThreshold: 1,
+  initialDelayMs: 0,
+  costMs: 1,
+};
+
+export const PROBE_PRESETS: Record<string, ProbeSpec> = {
+  'kubernetes-default': kubernetesProbe,
+};
+
+/**
+ * Kubernetes' restart back-off (kubernetes.io, "Pod Lifecycle", container restart policy): "an
+ * exponential back-off delay (10s, 20s, 40s, …), that is capped at five minutes. Once a container
+ * has executed for 10 minutes without any problems, the kubelet resets the restart backoff timer".
+ */
+const crashLoopBackOff: RestartPolicySpec = {
+  initialMs: 10_000,
+  multiplier: 2,
+  maxMs: 300_000,
+  resetAfterMs: 600_000,
+};
+
+export const RESTART_POLICY_PRESETS: Record<string, RestartPolicySpec> = {
+  'crash-loop-backoff': crashLoopBackOff,
+};
+
+/**
  * The Kubernetes Horizontal Pod Autoscaler's documented defaults (kubernetes.io, "Horizontal Pod
  * Autoscaling": algorithm details, "Default Behavior"): tolerance 0.1; scale up without
  * stabilisation by the larger of 100% and 4 pods per 15 s; scale down with a 300 s
@@ -201,4 +238,16 @@ export const AUTOSCALING_POLICY_PRESETS: Record<string, AutoscalingPolicySpec> =
       policies: [{ type: 'Percent', value: 100, periodMs: 15_000 }],
     },
   },
+};
+
+/**
+ * Burn-rate alert rules from "The Site Reliability Workbook" (Google, 2018), ch. 5 "Alerting on
+ * SLOs", the recommended multiwindow, multi-burn-rate table for a 30-day SLO: page when 2% of
+ * the budget burns in 1 hour (burn rate 14.4 over 1 h, checked over 5 min too) or 5% in 6 hours
+ * (6 over 6 h and 30 min). The short window is 1/12 of the long one, so an alert clears within
+ * about that long after the errors stop.
+ */
+export const ALERT_RULE_PRESETS: Record<string, AlertRuleSpec> = {
+  'sre-page-fast': { longWindowMs: 3_600_000, shortWindowMs: 300_000, burnRate: 14.4 },
+  'sre-page-slow': { longWindowMs: 21_600_000, shortWindowMs: 1_800_000, burnRate: 6 },
 };

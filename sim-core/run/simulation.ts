@@ -1,7 +1,8 @@
 import { FaultInjector } from '../faults/injector.ts';
+import { byName } from '../metrics/by-name.ts';
 import { MetricsRecorder } from '../metrics/recorder.ts';
 import { computeRecovery, faultWindows, totalGoodput } from '../metrics/recovery.ts';
-import type { FaultRecovery, RunResult } from '../metrics/result.ts';
+import type { AlertSummary, FaultRecovery, RunResult, SloSummary } from '../metrics/result.ts';
 import {
   buildModel,
   buildWorld,
@@ -10,6 +11,8 @@ import {
   type Model,
   startModel,
 } from '../model/build.ts';
+import { alertSummary } from '../model/control/alerts.ts';
+import { sloSummary } from '../model/control/slo-tracker.ts';
 import type { RunProbe } from '../model/probe.ts';
 import type { World } from '../model/world.ts';
 import type { Scenario } from '../scenario/spec.ts';
@@ -116,6 +119,17 @@ export class Simulation {
     }
   }
 
+  /** The SLOs and alerts so far. */
+  private control(end: number): { slos: Record<string, SloSummary>; alerts: Record<string, AlertSummary> } {
+    const slos = byName<SloSummary>();
+    for (const slo of this.model.slos) slos[slo.spec.name] = sloSummary(slo, end);
+    const alerts = byName<AlertSummary>();
+    const starts = this.scenario.faults.map((f) => f.atMs);
+    for (const alert of this.model.alerting?.alerts ?? [])
+      alerts[alert.spec.name] = alertSummary(alert, starts);
+    return { slos, alerts };
+  }
+
   /** The result so far (a partial run reports up to the current time). */
   result(): RunResult {
     const { engine, network, services } = this.world;
@@ -146,6 +160,17 @@ export class Simulation {
       metastable: r.metastable,
       state: r.state,
     }));
+    const summary = metrics.summary(
+      end,
+      { sent: network.sent, lost: network.lost },
+      faults,
+      this.control(end),
+    );
+    for (const run of this.model.stores.runs) {
+      const store = run.result(end, series.startMs.length);
+      summary.stores[run.service.spec.name] = store.summary;
+      series.stores[run.service.spec.name] = store.series;
+    }
     return {
       format: 1,
       scenario: s.id,
@@ -156,7 +181,7 @@ export class Simulation {
       simTimeMs: end,
       stopReason,
       stopMessage: this.stopMessage(end),
-      summary: metrics.summary(end, { sent: network.sent, lost: network.lost }, faults),
+      summary,
       series,
     };
   }

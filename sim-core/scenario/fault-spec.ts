@@ -28,6 +28,12 @@ export type FaultKindSpec =
   /** Stop-the-world pause: no work progresses, arrivals queue; in-progress work resumes after. */
   | { kind: 'pause'; service: string; replica: number | null }
   /**
+   * A store replica's disk stops applying writes (an fsync stall, a saturated volume) but the
+   * replica stays reachable: it keeps answering reads from what it has applied and acknowledges
+   * the writes it queued only when the stall ends, in arrival order.
+   */
+  | { kind: 'disk-stall'; service: string; replica: number | null }
+  /**
    * Messages from any node of `from` to any node of `to` are lost (and back, unless oneWay),
    * including those in flight. Names are clients, services (all replicas), queues, or one replica
    * `service/index` (so a region can hold part of a service's replicas).
@@ -62,6 +68,11 @@ export type FaultKindSpec =
   /** Chaos mode: crash a random replica of the service every Exp(meanIntervalMs), each down for downMs. */
   | { kind: 'chaos-crash'; service: string; meanIntervalMs: number; downMs: number }
   /** Chaos mode: random partitions of one random service replica from its callers every Exp(meanIntervalMs), for downMs. */
-  | { kind: 'chaos-partition'; service: string; meanIntervalMs: number; downMs: number };
+  | { kind: 'chaos-partition'; service: string; meanIntervalMs: number; downMs: number }
+  /**
+   * An availability zone fails: every replica in `zone` crashes (and the zone's clients stop
+   * sending), or every node in it is partitioned off from every node outside it.
+   */
+  | { kind: 'zone-outage'; zone: string; mode: 'crash' | 'partition' };
 
 export type FaultKind = FaultKindSpec['kind'];

@@ -170,13 +170,17 @@ export const NO_CALL_POLICY: Readonly<CallPolicySpec> = {
   validateResponses: false,
 };
 
+/**
+ * Load shedding. `enabled: false` declares it but leaves it off until an alert's
+ * `enable-shedding` action turns it on (a kill switch, flipped by automation); absent: on.
+ */
 export type SheddingSpec =
   /** Reject on arrival when the replica's queue holds maxQueue or more. */
-  | { kind: 'queue-length'; maxQueue: number }
+  | { kind: 'queue-length'; maxQueue: number; enabled?: boolean }
   /** CoDel: drop at dequeue while the sojourn time stays above targetMs for intervalMs. */
-  | { kind: 'codel'; targetMs: number; intervalMs: number }
+  | { kind: 'codel'; targetMs: number; intervalMs: number; enabled?: boolean }
   /** Under pressure (queue >= threshold per tier) shed the lowest tiers first: tier t is shed when queue >= thresholds[t]. */
-  | { kind: 'priority'; thresholds: number[] };
+  | { kind: 'priority'; thresholds: number[]; enabled?: boolean };
 
 /** Envoy outlier detection at the load balancer in front of a service. */
 export interface OutlierDetectionSpec {
@@ -186,12 +190,64 @@ export interface OutlierDetectionSpec {
   intervalMs: number;
 }
 
-/** Active health checks from the load balancer. */
+/**
+ * Envoy active health checking from the load balancer (envoyproxy.io, "Health checking" and
+ * `config.core.v3.HealthCheck`): every `intervalMs` a real request to each replica, failed when
+ * no answer comes within `timeoutMs`; `unhealthyThreshold` failures in a row take the replica out
+ * of rotation, `healthyThreshold` passes in a row bring it back.
+ */
 export interface HealthCheckSpec {
   intervalMs: number;
   timeoutMs: number;
   unhealthyThreshold: number;
   healthyThreshold: number;
+  /** Work the check costs the replica's worker, ms (it waits in the queue unless `probes.adminPath`). */
+  costMs: number;
+}
+
+/**
+ * One Kubernetes probe (kubernetes.io, "Configure Liveness, Readiness and Startup Probes"): after
+ * `initialDelayMs` from a container's start, a probe every `periodMs`; one not answered within
+ * `timeoutMs` fails; `failureThreshold` failures in a row make the probe fail, and
+ * `successThreshold` successes in a row make it pass again.
+ */
+export interface ProbeSpec {
+  periodMs: number;
+  timeoutMs: number;
+  failureThreshold: number;
+  successThreshold: number;
+  initialDelayMs: number;
+  /** Work the probe costs the replica's worker, ms (it waits in the queue unless `adminPath`). */
+  costMs: number;
+}
+
+/** A service's Kubernetes probes: readiness (out of the load balancer while failing) and liveness (restart on failure). */
+export interface ProbesSpec {
+  readiness: ProbeSpec | null;
+  liveness: ProbeSpec | null;
+  /**
+   * Probes (and health checks) are answered on a separate admin path: on arrival, by a replica
+   * that is up and not paused, without waiting behind real work.
+   */
+  adminPath: boolean;
+}
+
+/**
+ * Back-off between restarts, as Kubernetes' CrashLoopBackOff: the n-th restart in a row waits
+ * min(initialMs x multiplier^(n-1), maxMs) more before the container starts; the count resets once
+ * a replica has run `resetAfterMs` without a restart.
+ */
+export interface RestartPolicySpec {
+  initialMs: number;
+  multiplier: number;
+  maxMs: number;
+  resetAfterMs: number;
+}
+
+/** For `durationMs` after a replica (re)starts, its service times are multiplied by `serviceTimeFactor`. */
+export interface ColdStartSpec {
+  durationMs: number;
+  serviceTimeFactor: number;
 }
 
 /** A cache in front of a service (keys come from the client's `keys`). */
@@ -220,6 +276,14 @@ export interface ServicePolicySpec {
   adaptiveLimit: AdaptiveLimitSpec | null;
   outlierDetection: OutlierDetectionSpec | null;
   healthCheck: HealthCheckSpec | null;
+  /** Kubernetes readiness and liveness probes; null: none. */
+  probes: ProbesSpec | null;
+  /** How long a replica restarted by a failed liveness probe stays down (before any back-off), ms. */
+  restartDelayMs: number;
+  /** Back-off between repeated restarts; null: none (each restart takes `restartDelayMs`). */
+  restartPolicy: RestartPolicySpec | null;
+  /** A replica that (re)starts serves slower for a while; null: never cold. */
+  coldStart: ColdStartSpec | null;
   cache: CacheSpec | null;
   /** Probability that a request fails at this service (baseline, before faults). */
   errorProbability: number;

@@ -1,11 +1,15 @@
 import type { FaultSpec } from './fault-spec.ts';
 import type { HypothesisSpec, LessonSpec, ParamSpec } from './hypothesis-spec.ts';
 import type { CallPolicySpec, ServicePolicySpec } from './policy-spec.ts';
+import type { AlertSpec, SloSpec } from './slo-spec.ts';
+import type { StoreSpec } from './store-spec.ts';
 
 export type * from './autoscaling-spec.ts';
 export type * from './fault-spec.ts';
 export type * from './hypothesis-spec.ts';
 export type * from './policy-spec.ts';
+export type * from './slo-spec.ts';
+export type * from './store-spec.ts';
 
 /**
  * The scenario data model: what a scenario can say, fully resolved (every default filled in).
@@ -76,6 +80,38 @@ export interface ServiceSpec extends ServicePolicySpec {
    * (a list as long as `replicas` places each replica by hand); empty = no zone.
    */
   zones: string[];
+  /** Zone-aware load balancing of the calls made to this service (Envoy); null = zone-blind. */
+  zoneAware: ZoneAwareSpec | null;
+  /** The service is a replicated store (see {@link StoreSpec}); null: an ordinary service. */
+  store: StoreSpec | null;
+}
+
+/**
+ * Zone-aware routing as Envoy does it ("Zone aware routing", Envoy architecture overview): a
+ * caller sends as much as it can to healthy replicas in its own zone while keeping requests per
+ * replica even across the service, and spills the rest to the zones with residual capacity.
+ */
+export interface ZoneAwareSpec {
+  /** Below this many replicas the service is routed zone-blind (Envoy `min_cluster_size`, default 6). */
+  minClusterSize: number;
+  /**
+   * Percent of healthy replicas below which the service (or the calling service) is in panic:
+   * no zone routing; a service in panic takes traffic on every replica, healthy or not (Envoy
+   * `healthy_panic_threshold`, default 50).
+   */
+  panicThresholdPercent: number;
+  /**
+   * Stay in the caller's zone whenever it holds at least this many healthy replicas, whatever
+   * the zones' shares (Envoy `force_local_zone.min_size`, as Kubernetes' `PreferClose` traffic
+   * distribution): no spill by residual capacity; null = Envoy's proportional split.
+   */
+  forceLocalZoneMinSize: number | null;
+  /**
+   * Spill-over on load (not in Envoy): when the zone a request would go to holds at least this
+   * many outstanding attempts per healthy replica, it goes to the zone holding the fewest, if
+   * that one holds fewer; null = never spill on load.
+   */
+  spillOutstandingPerReplica: number | null;
 }
 
 export interface ClientSpec extends CallPolicySpec {
@@ -172,6 +208,10 @@ export interface Scenario {
   clocks: ClockSpec[];
   queues: MessageQueueSpec[];
   faults: FaultSpec[];
+  /** Service level objectives, reported in `summary.slos`. */
+  slos: SloSpec[];
+  /** Burn-rate alerts on the SLOs, evaluated during the run (they may act on it). */
+  alerts: AlertSpec[];
   hypotheses: HypothesisSpec[];
   lesson: LessonSpec | null;
   params: ParamSpec[];

@@ -20,12 +20,12 @@ import { NodeClock } from '../model/clock.ts';
 import { drawKey, zipfCdf } from '../model/keys.ts';
 import { exponentialDraw } from '../random/distributions/basic.ts';
 import { type RandomStream, RandomStreams } from '../random/streams.ts';
-import { ConsistencyOracle } from './consistency-oracle.ts';
-import { HistoryLog } from './history.ts';
-import { ReplicaState } from './replica-state.ts';
-import { ReplicationLag } from './replication-lag.ts';
-import type { Version } from './version.ts';
-import { newerVersion } from './version.ts';
+import type { HistoryLog } from './history.ts';
+import { LeaderlessCoordinator } from './leaderless-coordinator.ts';
+import { StoreAccounting, type StoreSeries, type StoreSummary } from './store-accounting.ts';
+import type { OperationRecord, StoreHost, StoreMessage, StoreOp } from './store-protocol.ts';
+
+export type { OperationRecord } from './store-protocol.ts';
 
 /** A scripted operation (unit tests and lessons that need an exact moment). */
 export interface ScriptedOp {
@@ -85,53 +85,10 @@ export interface LeaderlessStoreConfig {
   readonly bucketMs: number;
 }
 
-/** One finished operation, with what the coordinator counted. */
-export interface OperationRecord {
-  readonly client: number;
-  readonly f: 'read' | 'write';
-  readonly key: number;
-  readonly invokeMs: number;
-  readonly endMs: number;
-  readonly outcome: 'ok' | 'fail' | 'info';
-  /** Write: its id. Read: the write id returned (null: no value). */
-  readonly value: number | null;
-  /** Replicas the request went to. */
-  readonly sent: number;
-  /** Acks (write) or answers (read) received by completion. */
-  readonly repliesAtCompletion: number;
-  /** Acks or answers received by the end of the run (late ones included). */
-  repliesTotal: number;
-  readonly stale: boolean;
-}
-
-/** The store's summary (summary.stores.<name>) and series (series.stores.<name>). */
+/** The store's summary, series, history and hash from one standalone run. */
 export interface StoreResult {
-  readonly summary: {
-    readonly reads: number;
-    readonly writes: number;
-    readonly staleReads: number;
-    readonly lostWrites: number;
-    readonly splitBrainWrites: number;
-    readonly conflicts: number;
-    readonly unavailable: number;
-    readonly readYourWritesViolations: number;
-    readonly monotonicReadViolations: number;
-    readonly timedOut: number;
-    /** Repair writes sent by reads (0 without `readRepair`). */
-    readonly readRepairs: number;
-    /** Hints kept for unreachable replicas and replayed at the partition's end (0 without `hintedHandoff`). */
-    readonly hintsReplayed: number;
-  };
-  readonly series: {
-    readonly readsPerSec: number[];
-    readonly writesPerSec: number[];
-    readonly staleReadsPerSec: number[];
-    readonly lostWritesPerSec: number[];
-    readonly splitBrainWritesPerSec: number[];
-    readonly unavailablePerSec: number[];
-    /** Per replica index: lag and applied writes at each bucket's end. */
-    readonly replicas: readonly { readonly lagMs: number[]; readonly appliedVersion: number[] }[];
-  };
+  readonly summary: StoreSummary;
+  readonly series: StoreSeries;
   readonly operations: readonly OperationRecord[];
   readonly history: HistoryLog;
   readonly traceHash: string;
@@ -139,31 +96,11 @@ export interface StoreResult {
   readonly held: (key: number) => (number | null)[];
 }
 
-interface Op {
-  readonly client: number;
-  readonly f: 'read' | 'write';
-  readonly key: number;
-  readonly invokeMs: number;
-  readonly writeId: number;
-  readonly version: Version | undefined;
-  readonly needed: number;
-  sent: number;
-  replies: number;
-  best: Version | undefined;
-  /** A read's answers so far: the replica and the version it returned. */
-  readonly answers: { readonly replica: number; readonly version: Version | undefined }[];
-  done: boolean;
-  timeout: number;
-  record: OperationRecord | undefined;
-}
-
 /** What an engine event carries. */
 interface StoreEvent {
-  readonly op?: Op;
-  readonly replica?: number;
+  readonly message?: StoreMessage;
+  readonly op?: StoreOp;
   readonly scripted?: ScriptedOp;
-  /** Read answers carry the replica's version. */
-  readonly version?: Version;
   /** A disk stall's end (true time). */
   readonly stallEndMs?: number;
 }
@@ -178,41 +115,23 @@ const STALL_START = 6;
 const SAMPLE = 7;
 const REPAIR = 8;
 
-/** Runs a leaderless store to `durationMs` and returns its accounting, history and hash. */
+/**
+ * Runs a leaderless store to `durationMs` and returns its accounting, history and hash. This is
+ * the standalone host of {@link LeaderlessCoordinator}: each client coordinates its own
+ * operations, messages take the configured latency, and the coordinator's failure detector
+ * sees the configured partitions.
+ */
 export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
   const n = config.replicas;
-  if (config.readQuorum < 1 || config.readQuorum > n) throw new RangeError(`readQuorum must be in 1..${n}`);
-  if (config.writeQuorum < 1 || config.writeQuorum > n)
-    throw new RangeError(`writeQuorum must be in 1..${n}`);
   const engine = new Engine<StoreEvent>();
   const streams = new RandomStreams(config.seed);
   const latencyRng = streams.stream('store/latency');
   const pickRng = streams.stream('store/read-replicas');
-  const replicas = Array.from({ length: n }, (_, i) => new ReplicaState(i));
   const clocks = config.clients.map((c) => new NodeClock(c.clockOffsetMs ?? 0, c.drift ?? 0));
   const clientRngs = config.clients.map((_, i) => streams.stream(`store/client:${i}`));
   const cdf = zipfCdf(config.keys.count, config.keys.zipf);
-  const oracle = new ConsistencyOracle();
-  const history = new HistoryLog();
-  const operations: OperationRecord[] = [];
   const buckets = Math.max(1, Math.ceil(config.durationMs / config.bucketMs));
-  const series = {
-    readsPerSec: new Array<number>(buckets).fill(0),
-    writesPerSec: new Array<number>(buckets).fill(0),
-    staleReadsPerSec: new Array<number>(buckets).fill(0),
-    lostWritesPerSec: new Array<number>(buckets).fill(0),
-    splitBrainWritesPerSec: new Array<number>(buckets).fill(0),
-    unavailablePerSec: new Array<number>(buckets).fill(0),
-  };
-  const lag = new ReplicationLag(n, buckets);
-  let conflicts = 0;
-  let unavailable = 0;
-  let timedOut = 0;
-  let readRepairs = 0;
-  let hintsReplayed = 0;
-  let reads = 0;
-  let writes = 0;
-  const bucketOf = (t: number) => Math.min(buckets - 1, Math.floor(t / config.bucketMs));
+  const accounting = new StoreAccounting(n, buckets, config.bucketMs, true);
 
   const reachable = (replica: number, t: number): boolean =>
     !(config.partitions ?? []).some((p) => t >= p.startMs && t < p.endMs && p.replicas.includes(replica));
@@ -230,102 +149,55 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
     return config.latency.baseMs + (config.latency.perReplicaMs?.[replica] ?? 0) + jitter;
   };
 
-  const complete = (op: Op, outcome: 'ok' | 'fail' | 'info', value: number | null): void => {
-    op.done = true;
-    const now = engine.now;
-    engine.cancel(op.timeout);
-    let stale = false;
-    if (op.f === 'write' && outcome === 'ok') oracle.writeAcked(op.writeId, now);
-    if (op.f === 'read' && outcome === 'ok') {
-      stale = oracle.readCompleted(op.client, op.key, op.invokeMs, value, now).stale;
-      if (stale) series.staleReadsPerSec[bucketOf(now)]++;
-    }
-    history.add(op.client, outcome, op.f, op.key, op.f === 'write' ? op.writeId : value, now);
-    op.record = {
-      client: op.client,
-      f: op.f,
-      key: op.key,
-      invokeMs: op.invokeMs,
-      endMs: now,
-      outcome,
-      value: op.f === 'write' ? op.writeId : value,
-      sent: op.sent,
-      repliesAtCompletion: op.replies,
-      repliesTotal: op.replies,
-      stale,
-    };
-    operations.push(op.record);
+  const host: StoreHost = {
+    now: () => engine.now,
+    reachable: (_op, replica) => reachable(replica, engine.now),
+    send: (message) => {
+      const kind = message.kind === 'request' ? AT_REPLICA : message.kind === 'reply' ? REPLY : REPAIR;
+      const entity = message.kind === 'reply' ? message.op.client : message.replica;
+      engine.after(delay(message.replica), kind, entity, { message });
+    },
+    handOff: (message) => {
+      const at = partitionEnd(message.replica, engine.now) + delay(message.replica);
+      engine.at(at, REPAIR, message.replica, { message });
+    },
+    armTimeout: (op) => {
+      op.timeout = engine.after(clocks[op.client].trueDelay(config.opTimeoutMs), OP_TIMEOUT, op.client, {
+        op,
+      });
+    },
+    disarmTimeout: (op) => {
+      engine.cancel(op.timeout);
+    },
+    pick: () => pickRng.next(),
+    completed: () => {},
   };
+  const store = new LeaderlessCoordinator(
+    {
+      replicas: n,
+      readQuorum: config.readQuorum,
+      writeQuorum: config.writeQuorum,
+      readRepair: config.readRepair === true,
+      hintedHandoff: config.hintedHandoff === true,
+    },
+    host,
+    accounting,
+  );
 
   const invoke = (client: number, f: 'read' | 'write', key: number): void => {
-    const now = engine.now;
-    const isWrite = f === 'write';
-    const writeId = isWrite ? oracle.writeInvoked(client, key, now) : 0;
-    const version: Version | undefined = isWrite
-      ? { timestampMs: clocks[client].localTime(now), writer: client, writeId }
-      : undefined;
-    const op: Op = {
-      client,
-      f,
-      key,
-      invokeMs: now,
-      writeId,
-      version,
-      needed: isWrite ? config.writeQuorum : config.readQuorum,
-      sent: 0,
-      replies: 0,
-      best: undefined,
-      answers: [],
-      done: false,
-      timeout: -1,
-      record: undefined,
-    };
-    if (isWrite) writes++;
-    else reads++;
-    const b = bucketOf(now);
-    if (isWrite) series.writesPerSec[b]++;
-    else series.readsPerSec[b]++;
-    history.add(client, 'invoke', f, key, isWrite ? writeId : null, now);
-    if (isWrite) lag.writeInvoked(writeId, now);
-    const up: number[] = [];
-    for (let i = 0; i < n; i++) if (reachable(i, now)) up.push(i);
-    if (up.length < op.needed) {
-      unavailable++;
-      series.unavailablePerSec[b]++;
-      complete(op, 'fail', null);
-      return;
-    }
-    // Writes go to every reachable replica; reads to R of them, uniformly at random (a partial
-    // Fisher-Yates shuffle on the coordinator's stream).
-    let targets = up;
-    if (!isWrite) {
-      for (let i = 0; i < op.needed; i++) {
-        const j = i + Math.floor(pickRng.next() * (up.length - i));
-        const tmp = up[i];
-        up[i] = up[j];
-        up[j] = tmp;
-      }
-      targets = up.slice(0, op.needed);
-    }
-    if (isWrite && config.hintedHandoff === true && version !== undefined) {
-      for (let i = 0; i < n; i++) {
-        if (reachable(i, now)) continue;
-        hintsReplayed++;
-        engine.at(partitionEnd(i, now) + delay(i), REPAIR, i, { op, replica: i, version });
-      }
-    }
-    for (const r of targets) {
-      op.sent++;
-      engine.after(delay(r), AT_REPLICA, r, { op, replica: r });
-    }
-    op.timeout = engine.after(clocks[client].trueDelay(config.opTimeoutMs), OP_TIMEOUT, client, { op });
+    const timestampMs = clocks[client].localTime(engine.now);
+    store.invoke({ client, process: client, coordinator: client, f, key, timestampMs, writer: client });
   };
-
   const scheduleArrival = (client: number): void => {
     const rate = config.clients[client].opsPerSec ?? 0;
     if (rate <= 0) return;
     const gap = exponentialDraw(clientRngs[client], 1000 / rate);
     engine.after(gap, OP_ARRIVAL, client);
+  };
+  /** A message reaches its end unless a partition now cuts the replica off (then it is lost). */
+  const arrive = (ev: StoreEvent | undefined): void => {
+    const message = ev?.message;
+    if (message !== undefined && reachable(message.replica, engine.now)) store.deliver(message);
   };
 
   engine.defineKind('store-op-arrival', (client) => {
@@ -338,65 +210,17 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
     const s = ev?.scripted;
     if (s !== undefined) invoke(s.client, s.f, s.key);
   });
-  engine.defineKind('store-at-replica', (replica, ev) => {
-    const op = ev?.op;
-    if (op === undefined) return;
-    const now = engine.now;
-    if (!reachable(replica, now)) return; // cut off in flight: the message is lost
-    const state = replicas[replica];
-    if (op.version !== undefined) {
-      const version = op.version;
-      state.receive(now, op.key, version, () => {
-        // Last-writer-wins discarded it: the replica already held a newer version.
-        if (state.read(op.key) !== version) conflicts++;
-        lag.applied(replica, version.writeId);
-        engine.after(delay(replica), REPLY, op.client, { op, replica });
-      });
-      return;
-    }
-    engine.after(delay(replica), REPLY, op.client, { op, replica, version: state.read(op.key) });
-  });
-  engine.defineKind('store-reply', (_client, ev) => {
-    const op = ev?.op;
-    if (op === undefined) return;
-    if (ev?.replica !== undefined && !reachable(ev.replica, engine.now)) return;
-    op.replies++;
-    if (op.record !== undefined) op.record.repliesTotal = op.replies;
-    if (op.done) return;
-    if (op.f === 'read' && ev?.replica !== undefined) {
-      op.best = newerVersion(op.best, ev.version);
-      op.answers.push({ replica: ev.replica, version: ev.version });
-    }
-    if (op.replies < op.needed) return;
-    complete(op, 'ok', op.f === 'read' ? (op.best?.writeId ?? null) : op.writeId);
-    const best = op.best;
-    if (config.readRepair === true && best !== undefined) {
-      for (const a of op.answers) {
-        if (a.version === best) continue;
-        readRepairs++;
-        engine.after(delay(a.replica), REPAIR, a.replica, { op, replica: a.replica, version: best });
-      }
-    }
-  });
+  engine.defineKind('store-at-replica', (_replica, ev) => arrive(ev));
+  engine.defineKind('store-reply', (_client, ev) => arrive(ev));
   engine.defineKind('store-op-timeout', (_client, ev) => {
-    const op = ev?.op;
-    if (op === undefined || op.done) return;
-    timedOut++;
-    // A write that timed out may still apply: indeterminate. A read has no effect: it failed.
-    complete(op, op.f === 'write' ? 'info' : 'fail', null);
+    if (ev?.op !== undefined) store.timedOut(ev.op);
   });
-  engine.defineKind('store-stall-end', (replica) => replicas[replica].drainStalled());
+  engine.defineKind('store-stall-end', (replica) => store.replicas[replica].drainStalled());
   engine.defineKind('store-stall-start', (replica, ev) => {
-    if (ev?.stallEndMs !== undefined) replicas[replica].stallUntil(ev.stallEndMs);
+    if (ev?.stallEndMs !== undefined) store.replicas[replica].stallUntil(ev.stallEndMs);
   });
-
-  engine.defineKind('store-sample', (bucket) => lag.sample(bucket, engine.now));
-  // A read repair or a replayed hint: a write sent to one replica, acknowledged to nobody.
-  engine.defineKind('store-repair-write', (replica, ev) => {
-    const version = ev?.version;
-    if (ev?.op === undefined || version === undefined || !reachable(replica, engine.now)) return;
-    replicas[replica].receive(engine.now, ev.op.key, version, () => lag.applied(replica, version.writeId));
-  });
+  engine.defineKind('store-sample', (bucket) => accounting.lag.sample(bucket, engine.now));
+  engine.defineKind('store-repair-write', (_replica, ev) => arrive(ev));
 
   for (const s of config.diskStalls ?? []) {
     engine.at(s.startMs, STALL_START, s.replica, { stallEndMs: s.endMs });
@@ -407,33 +231,15 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
   // Lag is sampled at each bucket's end; the last bucket is sampled after the run.
   for (let b = 0; b + 1 < buckets; b++) engine.at((b + 1) * config.bucketMs, SAMPLE, b);
   engine.runUntil(config.durationMs);
-  lag.sample(buckets - 1, config.durationMs);
+  accounting.lag.sample(buckets - 1, config.durationMs);
 
-  const held = (key: number): (number | null)[] => replicas.map((r) => r.read(key)?.writeId ?? null);
-  const lost = oracle.lostWrites(held);
-  for (const id of lost) series.lostWritesPerSec[bucketOf(oracle.write(id).ackMs ?? 0)]++;
-  const lostWrites = lost.length;
-  const perSec = 1000 / config.bucketMs;
-  for (const values of Object.values(series)) for (let i = 0; i < values.length; i++) values[i] *= perSec;
+  const held = (key: number): (number | null)[] => store.held(key);
+  const { summary, series } = accounting.result(held);
   return {
-    summary: {
-      reads,
-      writes,
-      staleReads: oracle.staleReads,
-      lostWrites,
-      // No leader exists in a leaderless store, so no write is accepted by a deposed one.
-      splitBrainWrites: 0,
-      conflicts,
-      unavailable,
-      readYourWritesViolations: oracle.readYourWritesViolations,
-      monotonicReadViolations: oracle.monotonicReadViolations,
-      timedOut,
-      readRepairs,
-      hintsReplayed,
-    },
-    series: { ...series, replicas: lag.replicas },
-    operations,
-    history,
+    summary,
+    series,
+    operations: accounting.operations ?? [],
+    history: accounting.history,
     traceHash: engine.traceHash(),
     held,
   };

@@ -313,6 +313,99 @@ describe('faultline export --format perfetto', () => {
     );
   });
 
+  it("puts every control event on its service's control thread, whatever its kind, and control slices on the hits thread", () => {
+    const scenarioFile = join(dir, 'probes.json');
+    writeFileSync(
+      scenarioFile,
+      JSON.stringify({
+        id: 'probes',
+        title: 'A replica that fails its probes and is restarted',
+        seed: 1,
+        durationMs: 20_000,
+        clients: [
+          { name: 'users', target: 'api', arrival: { kind: 'poisson', ratePerSec: 20 }, timeoutMs: 500 },
+        ],
+        services: [
+          {
+            name: 'api',
+            replicas: 2,
+            serviceTime: { kind: 'constant', valueMs: 5 },
+            probes: {
+              readiness: { periodMs: 1000, timeoutMs: 300, failureThreshold: 2 },
+              liveness: { periodMs: 1000, timeoutMs: 300, failureThreshold: 3 },
+            },
+            restartDelayMs: 500,
+          },
+        ],
+        faults: [{ name: 'gc', kind: 'pause', service: 'api', replica: 1, atMs: 5000, durationMs: 10_000 }],
+      }),
+    );
+    const { scenario } = loadScenario(scenarioFile);
+    const recording = createRecording(() => true);
+    const sim = new Simulation(scenario, { probe: recording.probe });
+    recording.attach(sim.world);
+    const run = sim.run();
+    const kinds = new Set(run.summary.controlEvents.map((e) => e.kind));
+    expect([...kinds].sort()).toEqual([
+      'liveness-failed',
+      'readiness-failed',
+      'readiness-passed',
+      'restart',
+      'restarted',
+    ]);
+    // Kinds of other control loops come through the same way: a service-wide one and one with no service.
+    const result: RunResult = {
+      ...run,
+      summary: {
+        ...run.summary,
+        controlEvents: [
+          ...run.summary.controlEvents,
+          {
+            atMs: 7000,
+            kind: 'scale',
+            service: 'api',
+            replica: null,
+            source: 'hpa',
+            detail: { from: 2, to: 3 },
+          },
+          { atMs: 8000, kind: 'alert-fired', service: null, replica: null, source: 'slo', detail: {} },
+        ],
+      },
+    };
+    const doc = JSON.parse(
+      perfettoTrace(sim.world, result, recording.finish(result.simTimeMs), { window: null, sample: 1 }).text,
+    ) as TraceDocument;
+    expect(traceProblems(doc)).toEqual([]);
+    const threadName = (e: TraceEvent) =>
+      doc.traceEvents.find(
+        (m) => m.ph === 'M' && m.name === 'thread_name' && m.pid === e.pid && m.tid === e.tid,
+      )?.args?.['name'];
+    const control = doc.traceEvents
+      .filter((e) => e.ph === 'i' && e.cat === 'control')
+      .map((e) => [e.name, e.ts, threadName(e), e.s]);
+    const expected = result.summary.controlEvents.map((e) => [
+      e.replica === null ? e.kind : `${e.kind} ${e.service}/${e.replica}`,
+      Math.round(e.atMs * 1e6) / 1000,
+      e.service === null ? 'faults' : 'api control',
+      e.service === null ? 'g' : 't',
+    ]);
+    const byTime = (a: unknown[], b: unknown[]) =>
+      Number(a[1]) - Number(b[1]) || String(a[0]).localeCompare(String(b[0]));
+    expect(control.sort(byTime)).toEqual(expected.sort(byTime));
+    // The api control thread comes first in the api process.
+    const apiThreads = names(doc, 'thread_name', pidOf(doc, 'api'));
+    expect(apiThreads[0]).toBe('api control');
+    // The control timeline (not-ready, restart) is drawn on the replicas' hits threads.
+    const slices = doc.traceEvents
+      .filter((e) => e.ph === 'X' && e.cat === 'control')
+      // Overlapping entries (a restart while not ready) take a second lane: "api/1 hits (2)".
+      .map((e) => `${e.name} on ${String(threadName(e)).replace(/ \(\d+\)$/, '')}`);
+    expect(new Set(slices)).toEqual(
+      new Set(result.summary.timeline.map((e) => `${e.kind} (${e.source}) on ${e.node} hits`)),
+    );
+    expect(slices.length).toBe(result.summary.timeline.length);
+  });
+
   it('ends an attempt dropped by deadline-aware dequeue as shed (a shed moment), not in flight', () => {
     const scenarioFile = join(dir, 'expire.json');
     writeFileSync(

@@ -8,10 +8,13 @@ import { builtInScenario } from '../../scenarios/index.ts';
 import { applyOverrides, parseScenario, scenarioJsonSchema } from '../../scenarios/schema/index.ts';
 import {
   ADAPTIVE_LIMIT_PRESETS,
+  ALERT_RULE_PRESETS,
   AUTOSCALING_POLICY_PRESETS,
   BREAKER_PRESETS,
   BULKHEAD_PRESETS,
   OUTLIER_PRESETS,
+  PROBE_PRESETS,
+  RESTART_POLICY_PRESETS,
   RETRY_BUDGET_PRESETS,
   RETRY_PRESETS,
 } from '../../sim-core/patterns/presets.ts';
@@ -54,6 +57,13 @@ const PLACES: Record<string, (name: string) => string[]> = {
   'autoscaling.policy': (n) => [
     `services.0.autoscaling={"minReplicas":1,"maxReplicas":2,"metric":{"kind":"utilisation","target":0.5},"policy":"${n}"}`,
   ],
+  'probes.readiness': (n) => [`services.0.probes={"readiness":"${n}"}`],
+  'probes.liveness': (n) => [`services.0.probes={"liveness":"${n}"}`],
+  restartPolicy: (n) => [`services.0.restartPolicy="${n}"`],
+  rule: (n) => [
+    'slos=[{"name":"s","client":"users","objective":{"kind":"availability","target":0.99}}]',
+    `alerts=[{"name":"a","slo":"s","rule":"${n}"}]`,
+  ],
 };
 
 const PRESETS: Record<string, Record<string, unknown>> = {
@@ -64,6 +74,10 @@ const PRESETS: Record<string, Record<string, unknown>> = {
   outlierDetection: OUTLIER_PRESETS,
   adaptiveLimit: ADAPTIVE_LIMIT_PRESETS,
   'autoscaling.policy': AUTOSCALING_POLICY_PRESETS,
+  'probes.readiness': PROBE_PRESETS,
+  'probes.liveness': PROBE_PRESETS,
+  restartPolicy: RESTART_POLICY_PRESETS,
+  rule: ALERT_RULE_PRESETS,
 };
 
 describe('the README names what the parser accepts', () => {

@@ -77,6 +77,25 @@ describe('renderReport', () => {
   });
 });
 
+describe('renderReport: SLOs and alerts', () => {
+  it('shows each SLO with its budget spent and each alert with its firings, detection and mitigation', () => {
+    // The lesson moved earlier and cut short: fired at 7 s, shedding on at 9 s, cleared at 16 s.
+    const r = shortRun('slo-alert-shedding', 16_000, 'faults.db-slowdown.atMs=5000');
+    const text = renderReport(r, { colour: false, wallMs: 1 });
+    const slo = r.summary.slos.availability;
+    expect(text).toMatch(
+      new RegExp(
+        `availability\\s+client users\\s+available 99\\.0%\\s+${count(slo.good)} / ${count(slo.total)}\\s+${percent(slo.sli!).replace('.', '\\.')}\\s+${percent(slo.errorBudgetSpent).replace('.', '\\.')}`,
+      ),
+    );
+    expect(text).toMatch(/page\s+availability\s+7\.00 s–16\.0 s\s+2\.00 s\s+4\.00 s/);
+    for (const line of text.split('\n')) expect(width(line)).toBeLessThanOrEqual(100);
+    expect(renderReport(shortRun('mm1', 2000), { colour: false, wallMs: 1 })).not.toMatch(
+      /budget spent|detect/,
+    );
+  });
+});
+
 describe('seriesCsv', () => {
   it('has the same columns whichever entities a scenario has', () => {
     const header = (csv: string) => csv.split('\n')[0];
@@ -311,5 +330,19 @@ describe('tableWidth', () => {
     expect(
       tableWidth({ columns, rows: [['ab', '1']], groups: [{ label: 'a long label', from: 1, to: 1 }] }),
     ).toBe(4 + 1 + 14);
+  });
+});
+
+describe('the terminal report of a store', () => {
+  it('has a store table with the oracle’s counts, and none without a store', () => {
+    const result = shortRun('lww-clock-skew', 3000);
+    const store = result.summary.stores.kv;
+    const lines = renderReport(result, { colour: false, wallMs: 1 }).split('\n');
+    const header = lines.findIndex((l) => l.startsWith('store  reads  writes  stale'));
+    expect(header).toBeGreaterThan(0);
+    const row = lines[header + 1].trim().split(/\s+/);
+    expect(row.slice(0, 4)).toEqual(['kv', count(store.reads), count(store.writes), count(store.staleReads)]);
+    expect(store.staleReads).toBeGreaterThan(0);
+    expect(renderReport(shortRun('mm1', 1000), { colour: false, wallMs: 1 })).not.toContain('store  reads');
   });
 });

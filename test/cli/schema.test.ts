@@ -52,7 +52,10 @@ describe('faultline schema', () => {
       'faults',
       'timeline',
       'controlEvents',
+      'slos',
+      'alerts',
       'network',
+      'stores',
     ]);
   });
 

@@ -167,6 +167,22 @@ const threeTierShort = loadBuiltIn('three-tier', ['durationMs=3000', 'metrics.wa
 const closedLoop = loadBuiltIn('closed-loop', ['durationMs=20000']);
 const mg1 = loadBuiltIn('mg1-lognormal', ['durationMs=60000']);
 const mixed = parse(MIXED);
+// The lesson moved earlier and cut short: its burn-rate alert fires (7 s), acts (9 s: shedding
+// on) and clears (16 s).
+const sloAlert = loadBuiltIn('slo-alert-shedding', [
+  'durationMs=16000',
+  'metrics.warmupMs=1000',
+  'faults.db-slowdown.atMs=5000',
+]);
+// The store lessons as they ship (their baselines' trace hashes), and one with read repair and a disk stall.
+const quorumStaleness = loadBuiltIn('quorum-staleness');
+const lwwClockSkew = loadBuiltIn('lww-clock-skew');
+const storeFaults = loadBuiltIn('quorum-staleness', [
+  'durationMs=5000',
+  'services.kv.store.readRepair=true',
+  'services.kv.store.hintedHandoff=true',
+  'faults=[{"kind":"disk-stall","service":"kv","replica":1,"atMs":1000,"durationMs":1500},{"kind":"partition","from":["kv/2"],"to":["kv/0","kv/1"],"atMs":2000,"durationMs":1000},{"kind":"clock-drift","node":"kv/0","driftPpm":-20000,"atMs":0,"durationMs":null}]',
+]);
 
 const CASES: Case[] = [
   { label: 'three-tier 5 s', scenario: threeTier, seed: 1 },
@@ -176,6 +192,10 @@ const CASES: Case[] = [
   { label: 'mg1-lognormal 60 s', scenario: mg1, seed: 7 },
   { label: 'mixed (custom)', scenario: mixed, seed: 11 },
   { label: 'mixed (custom)', scenario: mixed, seed: 0.5 },
+  { label: 'slo-alert-shedding 16 s (alert fires, acts)', scenario: sloAlert, seed: 1 },
+  { label: 'quorum-staleness (lesson)', scenario: quorumStaleness, seed: 1 },
+  { label: 'lww-clock-skew (lesson)', scenario: lwwClockSkew, seed: 1 },
+  { label: 'store: repair, hints, stall, partition, drift', scenario: storeFaults, seed: 5 },
 ];
 
 let runtime: QuickJSRuntime;

@@ -121,6 +121,20 @@ describe('the lab in Chromium', () => {
     await shot(page, 'lab-retry-budget-on');
   });
 
+  it('runs the SLO alert lesson as the CLI does, and its action-delay control re-runs it', async () => {
+    await open(`/?speed=max#v=1&id=slo-alert-shedding&seed=1`);
+    await runFinished(page);
+    const before = await traceHash(page);
+    expect(before).toBe(await cliTraceHash('slo-alert-shedding', 1, []));
+    // A numeric control: its exact-value box takes the delay.
+    await page.locator('[data-path="alerts.page.action.delayMs"] input.fl-exact').fill('10000');
+    await page.locator('[data-path="alerts.page.action.delayMs"] input.fl-exact').dispatchEvent('change');
+    const after = await nextRun(page, before);
+    expect(after).not.toBe(before);
+    expect(after).toBe(await cliTraceHash('slo-alert-shedding', 1, ['alerts.page.action.delayMs=10000']));
+    await shot(page, 'lab-slo-alert-delay');
+  });
+
   it('opens a share link (id, overrides, seed) and shows the CLI’s trace hash', async () => {
     const cli = cliTraceHash(SHARED.id, SHARED.seed, SHARED.sets);
     await open(`/?speed=max${fragmentOf(SHARED)}`);
@@ -237,6 +251,67 @@ describe('the lab in Chromium', () => {
     // Before the fault, no replica is cut off.
     await scrubber.fill('1000');
     await expect.poll(() => page.locator(`${api} g.fl-replica[data-cut-off=true]`).count()).toBe(0);
+  });
+
+  it('draws the control-plane band: a bar per timeline entry on its service row, hidden when there is none', async () => {
+    const result = JSON.parse(await cliRunJson('network-partition', 1)) as RunResult;
+    const timeline = result.summary.timeline;
+    expect(timeline.length).toBeGreaterThan(0);
+    await open(`/?speed=max#v=1&id=network-partition&seed=1`);
+    await runFinished(page);
+    await expect.poll(() => page.locator('#control-card').isHidden()).toBe(false);
+    const rows = await page.$$eval('#control g.fl-control-row', (gs) =>
+      gs.map((g) => ({
+        row: g.getAttribute('data-row'),
+        intervals: Number(g.getAttribute('data-intervals')),
+      })),
+    );
+    const services = [...new Set(timeline.map((e) => e.service))];
+    expect(rows.map((r) => r.row)).toEqual(services);
+    for (const r of rows) expect(r.intervals).toBe(timeline.filter((e) => e.service === r.row).length);
+    expect(await page.locator('#control rect.fl-control-interval[data-kind=partition]').count()).toBe(
+      timeline.filter((e) => e.kind === 'partition').length,
+    );
+    await page.locator('#control-card').screenshot({ path: join(SHOTS, 'lab-control-band.png') });
+    // A lesson without chaos or control plane has no band.
+    await open(`/?speed=max#v=1&id=mm1&seed=1`);
+    await runFinished(page);
+    expect(await page.locator('#control-card').isHidden()).toBe(true);
+  });
+
+  it('shows restarts and readiness flips of a death spiral on the control-plane band, as the result has them', async () => {
+    const result = JSON.parse(await cliRunJson('health-check-death-spiral', 1)) as RunResult;
+    const kinds = (k: string) => result.summary.timeline.filter((e) => e.kind === k).length;
+    expect(kinds('restart')).toBeGreaterThan(0);
+    await open(`/?speed=max#v=1&id=health-check-death-spiral&seed=1`);
+    await runFinished(page);
+    await expect.poll(() => page.locator('#control-card').isHidden()).toBe(false);
+    for (const k of ['restart', 'not-ready'])
+      expect(await page.locator(`#control rect.fl-control-interval[data-kind=${k}]`).count(), k).toBe(
+        kinds(k),
+      );
+    const events = result.summary.controlEvents.filter((e) => e.atMs <= result.simTimeMs).length;
+    expect(await page.locator('#control path.fl-control-event').count()).toBe(events);
+    await page.locator('#control-card').screenshot({ path: join(SHOTS, 'lab-control-death-spiral.png') });
+  });
+
+  it('draws a replicated store: consistency paid, lag per replica, the first stale read, the replicas at the cursor', async () => {
+    const result = JSON.parse(await cliRunJson('quorum-staleness', 1)) as RunResult;
+    const kv = result.series.stores['kv'];
+    await open(`/?speed=max#v=1&id=quorum-staleness&seed=1`);
+    await runFinished(page);
+    await expect.poll(() => page.locator('#store-card').isHidden()).toBe(false);
+    const moments = await page.$$eval('#stores g.fl-store-moment', (gs) =>
+      gs.map((g) => g.getAttribute('data-label')),
+    );
+    expect(moments).toContain(kv.staleReadsPerSec.some((v) => v > 0) ? 'first stale read' : 'none');
+    const rows = page.locator('[data-testid=store-replicas] table[data-store=kv] tbody tr');
+    expect(await rows.count()).toBe(kv.replicas.length);
+    await page.getByTestId('scrubber').fill('10000');
+    await expect
+      .poll(() => page.locator('[data-testid=store-replicas] caption').first().textContent())
+      .toContain('10');
+    await page.locator('#store-card').screenshot({ path: join(SHOTS, 'lab-store.png') });
   });
 
   it('compare mode runs every value of a param on the same seed, side by side on shared axes', async () => {

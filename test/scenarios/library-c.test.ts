@@ -203,7 +203,8 @@ describe('replica-crash-ejection: nothing vs health checks vs outlier detection'
   });
 
   it('health checks catch the crash only', () => {
-    expect(crash(hc)).toBeLessThan(5);
+    // Real checks: the third lost check fails at its 1 s timeout, 3 s after the crash (~6/s over the window).
+    expect(crash(hc)).toBeLessThan(8);
     expect(errors(hc)).toBeGreaterThan(90);
     expect(summary(id, hc).services['api'].ejections).toBe(0);
   });

@@ -235,6 +235,7 @@ describe('resilience: defaults', () => {
       timeoutMs: 1000,
       unhealthyThreshold: 3,
       healthyThreshold: 1,
+      costMs: 1,
     });
     expect(api.cache).toEqual({
       ttlMs: 1000,
@@ -728,7 +729,7 @@ describe('resilience: semantic errors', () => {
 
   it('checks the form of hypothesis metrics and the names in them', () => {
     const form =
-      '"<group>.<name>.<metric>" with group clients, services, queues, edges, breakers or faults; "patterns.<counter>"; "network.<metric>"; "userRequests" or "events"';
+      '"<group>.<name>.<metric>" with group clients, services, queues, edges, breakers, faults, slos, alerts or stores; "patterns.<counter>"; "network.<metric>"; "userRequests" or "events"';
     const hypotheses = [
       'client.users.goodputPerSec',
       'clients.users',
@@ -741,6 +742,7 @@ describe('resilience: semantic errors', () => {
       'faults.crash@7.recoveryMs',
       'edges.users->db.callsPerSec',
       'breakers.users->api.opened',
+      'stores.api.staleReads',
     ].map((metric, i) => ({ name: `h${i}`, metric, op: '<', value: 1 }));
     expect(
       linesOf(withFields({ hypotheses, faults: [{ kind: 'pause', atMs: 1.5, service: 'api' }] })),
@@ -756,6 +758,7 @@ describe('resilience: semantic errors', () => {
       'hypotheses[8].metric: found "faults.crash@7.recoveryMs" (no fault has that name); allowed: "faults.<name>.<metric>" with a fault name: "pause@1.5"',
       'hypotheses[9].metric: found "edges.users->db.callsPerSec" (no edge "users->db"); allowed: "edges.<caller>-><target>.<metric>" with an edge: "users->api"',
       'hypotheses[10].metric: found "breakers.users->api.opened" (no edge "users->api" has a breaker); allowed: "breakers.<caller>-><target>.<metric>" with an edge that has a breaker: (none defined)',
+      'hypotheses[11].metric: found "stores.api.staleReads" ("api" is not a store service); allowed: "stores.<service>.<metric>" with a service that has a store: (none defined)',
     ]);
   });
 

@@ -58,11 +58,17 @@ describe('parseScenario: defaults', () => {
           callMode: 'sequential',
           calls: [],
           zones: [],
+          zoneAware: null,
+          store: null,
           rateLimit: null,
           shedding: null,
           adaptiveLimit: null,
           outlierDetection: null,
           healthCheck: null,
+          probes: null,
+          restartDelayMs: 1000,
+          restartPolicy: null,
+          coldStart: null,
           cache: null,
           errorProbability: 0,
           writes: false,
@@ -75,6 +81,8 @@ describe('parseScenario: defaults', () => {
       clocks: [],
       queues: [],
       faults: [],
+      slos: [],
+      alerts: [],
       hypotheses: [],
       lesson: null,
       params: [],
@@ -173,8 +181,8 @@ describe('parseScenario: defaults', () => {
 });
 
 const SERVICE_FIELDS = [
-  'name, replicas, loadBalancer, concurrency, queue, serviceTime, callMode, calls, zones',
-  'rateLimit, shedding, adaptiveLimit, outlierDetection, healthCheck, cache',
+  'name, replicas, loadBalancer, concurrency, queue, serviceTime, callMode, calls, zones, zoneAware, store',
+  'rateLimit, shedding, adaptiveLimit, outlierDetection, healthCheck, probes, restartDelayMs, restartPolicy, coldStart, cache',
   'errorProbability, writes, optimisticConcurrency, replicaOverrides, autoscaling',
 ].join(', ');
 
@@ -641,6 +649,64 @@ describe('parseScenario: semantic errors', () => {
     expect(errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
       'metrics.warmupMs: found 1000; allowed: a number >= 0 and < durationMs (1000)',
       'metrics.bucketMs: found 0.0001; allowed: a number >= durationMs / 1000000 (0.001); a series may have at most 1000000 buckets',
+    ]);
+  });
+
+  it('expands the probe and restart presets, and names a bad probe field, preset or back-off', () => {
+    const ok = scenarioOf(
+      withFields({
+        services: [
+          {
+            name: 'api',
+            serviceTime: { kind: 'constant', valueMs: 1 },
+            probes: { liveness: 'kubernetes-default', readiness: { periodMs: 2000 } },
+            restartPolicy: 'crash-loop-backoff',
+          },
+        ],
+      }),
+    ).services[0];
+    expect(ok.probes).toEqual({
+      liveness: {
+        periodMs: 10_000,
+        timeoutMs: 1000,
+        failureThreshold: 3,
+        successThreshold: 1,
+        initialDelayMs: 0,
+        costMs: 1,
+      },
+      readiness: {
+        periodMs: 2000,
+        timeoutMs: 1000,
+        failureThreshold: 3,
+        successThreshold: 1,
+        initialDelayMs: 0,
+        costMs: 1,
+      },
+      adminPath: false,
+    });
+    expect(ok.restartPolicy).toEqual({
+      initialMs: 10_000,
+      multiplier: 2,
+      maxMs: 300_000,
+      resetAfterMs: 600_000,
+    });
+    expect(ok.restartDelayMs).toBe(1000);
+    const errors = errorsOf(
+      withFields({
+        services: [
+          {
+            name: 'api',
+            serviceTime: { kind: 'constant', valueMs: 1 },
+            probes: { readiness: 'kubernetes-defaul', liveness: { periodMs: -1 } },
+            restartPolicy: { initialMs: 10, maxMs: 5 },
+          },
+        ],
+      }),
+    );
+    expect(errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
+      'services[0].probes.readiness: found "kubernetes-defaul"; allowed: a probe preset ("kubernetes-default") or an object or null; did you mean "kubernetes-default"?',
+      'services[0].probes.liveness.periodMs: found -1; allowed: a number > 0',
+      'services[0].restartPolicy.maxMs: found 5; allowed: a number >= initialMs (10)',
     ]);
   });
 

@@ -210,6 +210,135 @@ describe('invariants over random small systems', () => {
     expect(dropped).toBeGreaterThan(0);
   });
 
+  it('with probes, restarts and faults on, every request still ends in exactly one terminal state', () => {
+    const probe = fc.record({
+      periodMs: fc.integer({ min: 50, max: 600 }),
+      timeoutMs: fc.integer({ min: 1, max: 400 }),
+      failureThreshold: fc.integer({ min: 1, max: 3 }),
+      successThreshold: fc.integer({ min: 1, max: 2 }),
+      initialDelayMs: fc.integer({ min: 0, max: 300 }),
+      costMs: fc.constantFrom(0, 1, 5),
+    });
+    const control = fc.record({
+      readiness: fc.option(probe, { nil: null }),
+      liveness: fc.option(probe, { nil: null }),
+      adminPath: fc.boolean(),
+      healthCheck: fc.option(
+        fc.record({
+          intervalMs: fc.integer({ min: 50, max: 500 }),
+          timeoutMs: fc.integer({ min: 1, max: 300 }),
+        }),
+        { nil: null },
+      ),
+      restartDelayMs: fc.integer({ min: 0, max: 500 }),
+      backoff: fc.boolean(),
+      cold: fc.boolean(),
+      fault: fc.constantFrom('crash', 'partition', 'pause', 'none'),
+    });
+    let restarts = 0;
+    let flips = 0;
+    fc.assert(
+      fc.property(system, control, (sys, c) => {
+        const base = build(sys);
+        const s0 = base.services[0];
+        const raw = {
+          ...base,
+          services: base.services.map((svc, i) =>
+            i !== 0
+              ? svc
+              : {
+                  ...svc,
+                  probes: { readiness: c.readiness, liveness: c.liveness, adminPath: c.adminPath },
+                  healthCheck: c.healthCheck,
+                  restartDelayMs: c.restartDelayMs,
+                  restartPolicy: c.backoff ? { initialMs: 100, maxMs: 800, resetAfterMs: 1000 } : null,
+                  coldStart: c.cold ? { durationMs: 500, serviceTimeFactor: 4 } : null,
+                },
+          ),
+          faults:
+            c.fault === 'none'
+              ? []
+              : [
+                  c.fault === 'partition'
+                    ? {
+                        name: 'f',
+                        kind: 'partition',
+                        from: ['c0'],
+                        to: [`${s0.name}/0`],
+                        atMs: 800,
+                        durationMs: 900,
+                      }
+                    : { name: 'f', kind: c.fault, service: s0.name, replica: 0, atMs: 800, durationMs: 900 },
+                ],
+        };
+        const ended = new Map<number, number>();
+        let started = 0;
+        const sim = new Simulation(parse(raw), {
+          probe: {
+            callStarted: (call) => {
+              if (call.parent === null) started++;
+            },
+            callEnded: (call) => {
+              if (call.parent === null) ended.set(call.id, (ended.get(call.id) ?? 0) + 1);
+            },
+          },
+        });
+        const r = sim.run();
+        checkInvariants(r);
+        expect(
+          [...ended.values()].filter((n) => n !== 1),
+          'calls that ended more than once',
+        ).toEqual([]);
+        expect(started - ended.size, 'requests still in flight').toBe(sim.world.userRequestsInFlight);
+        const p = r.summary.services[s0.name].probes;
+        restarts += p?.restarts ?? 0;
+        flips += r.summary.controlEvents.filter((e) => e.kind === 'readiness-failed').length;
+        if (p !== null) {
+          const loops = (c.readiness ? 1 : 0) + (c.liveness ? 1 : 0) + (c.healthCheck ? 1 : 0);
+          const open = p.sent - p.passed - p.failed - p.timedOut;
+          // At most one probe per loop and replica is in flight.
+          expect(open).toBeGreaterThanOrEqual(0);
+          expect(open).toBeLessThanOrEqual(loops * s0.replicas);
+        }
+      }),
+      { numRuns: 80, seed: 20261203 },
+    );
+    // The runs did restart replicas and take them out of rotation (the property covered them).
+    expect(restarts).toBeGreaterThan(0);
+    expect(flips).toBeGreaterThan(0);
+  });
+
+  it('an SLO counts exactly the requests that ended, and SLOs alone never change a run', () => {
+    // No warm-up: the SLOs' compliance window and the summary's window are the same whole run.
+    fc.assert(
+      fc.property(system, (sys) => {
+        const plain = build(sys, 0);
+        const availability = { kind: 'availability', target: 0.9 };
+        const measured = parse({
+          ...plain,
+          slos: [
+            ...plain.clients.map((c) => ({ name: `c:${c.name}`, client: c.name, objective: availability })),
+            ...plain.services.map((x) => ({ name: `s:${x.name}`, service: x.name, objective: availability })),
+          ],
+        });
+        const a = runScenario(plain);
+        const b = runScenario(measured);
+        expect(b.traceHash).toBe(a.traceHash);
+        for (const [name, c] of Object.entries(b.summary.clients)) {
+          const slo = b.summary.slos[`c:${name}`];
+          expect(slo.total, `${name}: ended user requests`).toBe(c.offered - c.inFlight);
+          expect(slo.good, `${name}: good answers`).toBe(c.succeeded + c.degraded + c.corrupt);
+        }
+        for (const [name, x] of Object.entries(b.summary.services)) {
+          const slo = b.summary.slos[`s:${name}`];
+          expect(slo.total, `${name}: answered attempts`).toBe(answered(x));
+          expect(slo.good, `${name}: successful attempts`).toBe(x.succeeded);
+        }
+      }),
+      { numRuns: 40, seed: 20261203 },
+    );
+  });
+
   it('the same seed gives the same trace hash on any system', () => {
     fc.assert(
       fc.property(system, (sys) => {

@@ -10,13 +10,16 @@ import type { Scenario } from '../../sim-core/scenario/spec.ts';
 import type { EventSample } from '../../workers/protocol.ts';
 import { amplificationChart } from '../charts/amplification-chart.ts';
 import { breakerBand, breakerRowsExist } from '../charts/breaker-band.ts';
+import { controlBand, controlBandHasRows } from '../charts/control-band.ts';
 import { CURSOR_LAYER, timeCursor } from '../charts/cursor.ts';
 import { formatCount, formatTime, formatValue } from '../charts/format.ts';
 import { goldenSignals } from '../charts/golden-signals.ts';
 import { PLOT_MARGIN } from '../charts/panel.ts';
 import { patternRates } from '../charts/pattern-rates.ts';
+import type { RateChart } from '../charts/rate-chart-props.ts';
 import { requestFlow } from '../charts/request-flow.ts';
 import { type Focus, faultWindowsOf } from '../charts/signal-series.ts';
+import { storePanels } from '../charts/store-panels.ts';
 import { timeScale } from '../charts/time-axis.ts';
 import type { Tooltip } from '../charts/tooltip.ts';
 import { topology } from '../charts/topology.ts';
@@ -25,6 +28,8 @@ import { renderSummary } from '../summary/summary-table.ts';
 import { countersAsOf, topologyStateAt } from '../view/as-of.ts';
 import { axisEndMs } from '../view/axis-span.ts';
 import { type CallGraph, callGraph } from '../view/graph.ts';
+import { storeViews } from '../view/store-view.ts';
+import { renderStoreReplicas } from './store-replicas.ts';
 
 export interface RunViewElements {
   topology: SVGSVGElement;
@@ -33,6 +38,11 @@ export interface RunViewElements {
   amplification: SVGSVGElement;
   breakers: SVGSVGElement;
   breakerCard: HTMLElement;
+  control: SVGSVGElement;
+  controlCard: HTMLElement;
+  stores: SVGSVGElement;
+  storeCard: HTMLElement;
+  storeReplicas: HTMLElement;
   patterns: SVGSVGElement;
   summary: HTMLElement;
   counters: HTMLElement;
@@ -276,15 +286,18 @@ export class RunView {
           .tooltip(this.tooltip)
           .onSeek(onSeek)(svg),
       );
-      select(this.el.amplification as SVGSVGElement).call((svg: Svg) =>
-        amplificationChart()
-          .x(x)
-          .result(this.result)
-          .bucketMs(s.metrics.bucketMs)
-          .faults(faults)
-          .tooltip(this.tooltip)
-          .onSeek(onSeek)(svg),
-      );
+      // The run-wide rate charts share their settings.
+      const rateChart = <C extends RateChart<C>>(el: SVGSVGElement, chart: C) =>
+        select(el).call((svg: Svg) =>
+          chart
+            .x(x)
+            .result(this.result)
+            .bucketMs(s.metrics.bucketMs)
+            .faults(faults)
+            .tooltip(this.tooltip)
+            .onSeek(onSeek)(svg),
+        );
+      rateChart(this.el.amplification, amplificationChart());
       const hasBreakers = breakerRowsExist(s);
       this.el.breakerCard.hidden = !hasBreakers;
       if (hasBreakers) {
@@ -298,15 +311,20 @@ export class RunView {
             .onSeek(onSeek)(svg),
         );
       }
-      select(this.el.patterns as SVGSVGElement).call((svg: Svg) =>
-        patternRates()
-          .x(x)
-          .result(this.result)
-          .bucketMs(s.metrics.bucketMs)
-          .faults(faults)
-          .tooltip(this.tooltip)
-          .onSeek(onSeek)(svg),
-      );
+      // Shown once the run has control-plane activity (it may appear while the run streams).
+      const hasControl = controlBandHasRows(this.result);
+      this.el.controlCard.hidden = !hasControl;
+      if (hasControl) {
+        select(this.el.control as SVGSVGElement).call((svg: Svg) =>
+          controlBand().x(x).result(this.result).faults(faults).tooltip(this.tooltip).onSeek(onSeek)(svg),
+        );
+      }
+      const hasStores = storeViews(this.result).length > 0;
+      this.el.storeCard.hidden = !hasStores;
+      if (hasStores) {
+        rateChart(this.el.stores, storePanels());
+      }
+      rateChart(this.el.patterns, patternRates());
       this.dirtyView = true;
     }
     if (this.dirtySummary) {
@@ -328,7 +346,14 @@ export class RunView {
       this.cursor.durationMs(axisEnd).time(t).liveEnd(this.liveEnd);
       // Only this view's charts: the compare tab's charts are other runs, and a cursor (with
       // its veil) from this run faded them for no visible reason.
-      selectAll([this.el.golden, this.el.amplification, this.el.breakers, this.el.patterns])
+      selectAll([
+        this.el.golden,
+        this.el.amplification,
+        this.el.breakers,
+        this.el.control,
+        this.el.stores,
+        this.el.patterns,
+      ])
         .selectAll<SVGGElement, unknown>(`.${CURSOR_LAYER}`)
         .call(this.cursor as unknown as (sel: Selection<SVGGElement, unknown, BaseType, unknown>) => void);
       this.scrubber.update({
@@ -338,6 +363,7 @@ export class RunView {
         viewTime: this.viewTime,
         plotWidth,
       });
+      if (!this.el.storeCard.hidden) renderStoreReplicas(this.el.storeReplicas, this.result, t);
       const c = countersAsOf(this.result, t);
       this.el.counters.textContent =
         this.result === null

@@ -3,19 +3,17 @@
  * of it the breaker spent open (closed: pale, half-open: orange, open: vermillion), summed over
  * the caller's replicas.
  */
-import { interpolateRgb, pointer, type Selection, scaleLinear } from 'd3';
+import { interpolateRgb, scaleLinear } from 'd3';
 import type { RunResult } from '../../sim-core/metrics/result.ts';
 import type { Scenario } from '../../sim-core/scenario/spec.ts';
 import { type Chained, chain } from './accessor.ts';
-import { CURSOR_LAYER } from './cursor.ts';
-import { type FaultWindow, faultShading } from './fault-shading.ts';
+import { drawBand, emptyNote } from './band-frame.ts';
+import type { FaultWindow } from './fault-shading.ts';
 import { formatTime } from './format.ts';
-import { legend } from './legend.ts';
 import { FONT, INK, ROLE } from './palette.ts';
-import { PLOT_MARGIN } from './panel.ts';
 import { type BreakerRow, breakerRows } from './signal-series.ts';
-import { type Svg, stackParts } from './stack.ts';
-import { type TimeScale, timeAxis, timeScale } from './time-axis.ts';
+import type { Svg } from './stack.ts';
+import { type TimeScale, timeScale } from './time-axis.ts';
 import type { Tooltip } from './tooltip.ts';
 
 interface BreakerBandProps {
@@ -57,129 +55,80 @@ export function breakerBand(): BreakerBand {
     const h = Math.max(1, rows.length) * (p.rowHeight + gap) - gap;
     const bucketMs = p.result?.series.bucketMs ?? 1000;
     const startMs = p.result?.series.startMs ?? [];
-    const width = PLOT_MARGIN.left + plotWidth + PLOT_MARGIN.right;
-    stackParts(svg, width, [
-      {
-        key: 'breakers',
-        height: PLOT_MARGIN.top + h + PLOT_MARGIN.bottom,
-        render: (root: Selection<SVGGElement, unknown, null, undefined>) => {
-          root.classed('fl-panel', true).attr('data-title', 'Circuit breakers');
-          root.selectAll('*').remove();
-          root
-            .append('text')
-            .attr('x', 0)
-            .attr('y', 14)
-            .attr('font-family', FONT)
-            .attr('font-size', 13)
-            .attr('font-weight', 600)
-            .attr('fill', INK)
-            .text('Circuit breaker state');
-          root
-            .append('g')
-            .attr('transform', 'translate(200,14)')
-            .call(
-              legend().items([
-                { label: 'closed', color: CLOSED, kind: 'area' },
-                { label: 'half-open', color: ROLE.breakerHalf, kind: 'area' },
-                { label: 'open', color: ROLE.breakerOpen, kind: 'area' },
-              ]),
-            );
-          const plot = root
-            .append('g')
-            .attr('transform', `translate(${PLOT_MARGIN.left},${PLOT_MARGIN.top})`);
-          plot.append('g').call(faultShading().x(x).height(h).faults(p.faults));
-          const y = scaleLinear()
-            .domain([0, Math.max(1, rows.length)])
-            .range([0, h + gap]);
-          const row = plot
-            .selectAll('g.fl-breaker-row')
-            .data(rows)
-            .join('g')
-            .attr('class', 'fl-breaker-row')
-            .attr('data-edge', (r) => r.key)
-            .attr('transform', (_, i) => `translate(0,${y(i)})`);
-          row
-            .selectAll('rect')
-            // A zoomed axis ends before the data: buckets past its end are not drawn.
-            .data((r) =>
-              r.values
-                .map((v, i) => ({ v, i }))
-                .filter((d) => (startMs[d.i] ?? d.i * bucketMs) < x.domain()[1]),
-            )
-            .join('rect')
-            .attr('x', (d) => x(startMs[d.i] ?? d.i * bucketMs))
-            .attr(
-              'width',
-              (d) =>
-                Math.max(
-                  0.5,
-                  x((startMs[d.i] ?? d.i * bucketMs) + bucketMs) - x(startMs[d.i] ?? d.i * bucketMs),
-                ) + 0.3,
-            )
-            .attr('height', p.rowHeight)
-            .attr('fill', (d) => breakerColor(d.v));
-          row
-            .append('text')
-            .attr('x', 4)
-            .attr('y', p.rowHeight / 2 + 4)
-            .attr('font-family', FONT)
-            .attr('font-size', 11)
-            .attr('fill', INK)
-            .attr('stroke', '#ffffff')
-            .attr('stroke-width', 3)
-            .attr('paint-order', 'stroke')
-            .text((r: BreakerRow) => `${r.key} (opened ${r.opened}x)`);
-          if (rows.length === 0) {
-            plot
-              .append('text')
-              .attr('x', plotWidth / 2)
-              .attr('y', h / 2 + 4)
-              .attr('text-anchor', 'middle')
-              .attr('font-family', FONT)
-              .attr('font-size', 12)
-              .text('no circuit breaker in this scenario');
-          }
-          plot
-            .append('g')
-            .attr('transform', `translate(0,${h})`)
-            .call(
-              timeAxis()
-                .x(x)
-                .ticks(Math.round(plotWidth / 80)),
-            );
-          plot.append('g').attr('class', CURSOR_LAYER).attr('data-width', plotWidth).attr('data-height', h);
-          plot
-            .append('rect')
-            .attr('width', plotWidth)
-            .attr('height', h)
-            .attr('fill', 'transparent')
-            .on('mousemove', (event: MouseEvent) => {
-              const [mx, my] = pointer(event, plot.node());
-              const i = Math.floor(x.invert(mx) / bucketMs);
-              const r = rows[Math.floor(my / (p.rowHeight + gap))];
-              if (r === undefined || i < 0 || i >= r.values.length) {
-                p.tooltip?.hide();
-                return;
-              }
-              const v = r.values[i];
-              const state =
-                v <= 0
-                  ? 'closed'
-                  : v >= 1
-                    ? 'open'
-                    : `open ${Math.round(v * 100)}% of the bucket (callers x time)`;
-              p.tooltip?.show(event.clientX, event.clientY, `${r.key} · ${formatTime(i * bucketMs)}`, [
-                { color: breakerColor(v), label: 'breaker', value: state },
-              ]);
-            })
-            .on('mouseleave', () => p.tooltip?.hide())
-            .on('click', (event: MouseEvent) => {
-              const [mx] = pointer(event, plot.node());
-              p.onSeek?.(x.invert(mx));
-            });
-        },
+    drawBand(svg, {
+      key: 'breakers',
+      panelTitle: 'Circuit breakers',
+      heading: 'Circuit breaker state',
+      legendAt: 200,
+      legend: [
+        { label: 'closed', color: CLOSED, kind: 'area' },
+        { label: 'half-open', color: ROLE.breakerHalf, kind: 'area' },
+        { label: 'open', color: ROLE.breakerOpen, kind: 'area' },
+      ],
+      x,
+      height: h,
+      faults: p.faults,
+      rows: (plot) => {
+        const y = scaleLinear()
+          .domain([0, Math.max(1, rows.length)])
+          .range([0, h + gap]);
+        const row = plot
+          .selectAll('g.fl-breaker-row')
+          .data(rows)
+          .join('g')
+          .attr('class', 'fl-breaker-row')
+          .attr('data-edge', (r) => r.key)
+          .attr('transform', (_, i) => `translate(0,${y(i)})`);
+        row
+          .selectAll('rect')
+          // A zoomed axis ends before the data: buckets past its end are not drawn.
+          .data((r) =>
+            r.values
+              .map((v, i) => ({ v, i }))
+              .filter((d) => (startMs[d.i] ?? d.i * bucketMs) < x.domain()[1]),
+          )
+          .join('rect')
+          .attr('x', (d) => x(startMs[d.i] ?? d.i * bucketMs))
+          .attr(
+            'width',
+            (d) =>
+              Math.max(
+                0.5,
+                x((startMs[d.i] ?? d.i * bucketMs) + bucketMs) - x(startMs[d.i] ?? d.i * bucketMs),
+              ) + 0.3,
+          )
+          .attr('height', p.rowHeight)
+          .attr('fill', (d) => breakerColor(d.v));
+        row
+          .append('text')
+          .attr('x', 4)
+          .attr('y', p.rowHeight / 2 + 4)
+          .attr('font-family', FONT)
+          .attr('font-size', 11)
+          .attr('fill', INK)
+          .attr('stroke', '#ffffff')
+          .attr('stroke-width', 3)
+          .attr('paint-order', 'stroke')
+          .text((r: BreakerRow) => `${r.key} (opened ${r.opened}x)`);
+        if (rows.length === 0) emptyNote(plot, plotWidth, h, 'no circuit breaker in this scenario');
       },
-    ]);
+      onMove: (event, mx, my) => {
+        const i = Math.floor(x.invert(mx) / bucketMs);
+        const r = rows[Math.floor(my / (p.rowHeight + gap))];
+        if (r === undefined || i < 0 || i >= r.values.length) {
+          p.tooltip?.hide();
+          return;
+        }
+        const v = r.values[i];
+        const state =
+          v <= 0 ? 'closed' : v >= 1 ? 'open' : `open ${Math.round(v * 100)}% of the bucket (callers x time)`;
+        p.tooltip?.show(event.clientX, event.clientY, `${r.key} · ${formatTime(i * bucketMs)}`, [
+          { color: breakerColor(v), label: 'breaker', value: state },
+        ]);
+      },
+      onLeave: () => p.tooltip?.hide(),
+      onClick: (t) => p.onSeek?.(t),
+    });
   }, p);
 }
 

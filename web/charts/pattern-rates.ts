@@ -4,8 +4,8 @@
  * adaptive concurrency limits and message-queue depth when the scenario has them.
  */
 import { type Chained, chain } from './accessor.ts';
-import { PLOT_MARGIN, panelHeight, timePanel } from './panel.ts';
-import { defaultRateChartProps, type RateChartProps } from './rate-chart-props.ts';
+import { PLOT_MARGIN, panelHeight } from './panel.ts';
+import { defaultRateChartProps, type RateChartProps, ratePanel } from './rate-chart-props.ts';
 import { patternSeries } from './signal-series.ts';
 import { type StackPart, type Svg, stackParts } from './stack.ts';
 
@@ -18,16 +18,7 @@ export function patternRates(): PatternRates {
   return chain<PatternRates, RateChartProps>((svg: Svg) => {
     const width = PLOT_MARGIN.left + p.x.range()[1] + PLOT_MARGIN.right;
     const { rates, limits, queues } = patternSeries(p.result);
-    const panel = (title: string) =>
-      timePanel()
-        .x(p.x)
-        .height(p.plotHeight)
-        .title(title)
-        .bucketMs(p.result?.series.bucketMs ?? p.bucketMs)
-        .startMs(p.result?.series.startMs ?? [])
-        .faults(p.faults)
-        .tooltip(p.tooltip)
-        .onSeek(p.onSeek);
+    const panel = (title: string) => ratePanel(p, title);
     const parts: StackPart[] = [
       {
         key: 'rates',

@@ -15,7 +15,39 @@ import type { Tooltip } from './tooltip.ts';
 import { edgePath, type TopologyLayout, topologyLayout } from './topology-layout.ts';
 
 /** How a replica's pip is drawn at the viewed moment. */
-type Pip = 'up' | 'down' | 'cut-off';
+type Pip = 'up' | 'down' | 'cut-off' | 'not-ready' | 'starting' | 'draining';
+
+/** Pips drawn at most per service (a larger set shows its count in the name). */
+const MAX_PIPS = 16;
+
+/** The replica slots a service has now: its declared count, or the run's count when the set changes. */
+function slotsNow(s: TopologyState['nodes'][string] | undefined, declared: number): number {
+  if (s === undefined) return declared;
+  let n = s.replicasNow ?? declared;
+  // A slot starting or draining is in the picture even when the count has not reached it yet.
+  for (const flags of [s.starting, s.draining])
+    for (let r = n; r < flags.length; r++) if (flags[r]) n = r + 1;
+  return n;
+}
+
+function pipOf(s: TopologyState['nodes'][string] | undefined, r: number): Pip {
+  if (s === undefined) return 'up';
+  if (s.crashed[r] === true) return 'down';
+  if (s.cutOff[r] === true) return 'cut-off';
+  if (s.starting[r] === true) return 'starting';
+  if (s.draining[r] === true) return 'draining';
+  if (s.notReady[r] === true) return 'not-ready';
+  return 'up';
+}
+
+const PIP_FILL: Readonly<Record<Pip, string>> = {
+  up: OKABE_ITO.green,
+  down: ROLE.breakerOpen,
+  'cut-off': OKABE_ITO.orange,
+  'not-ready': OKABE_ITO.purple,
+  starting: OKABE_ITO.skyBlue,
+  draining: '#999999',
+};
 
 type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 
@@ -190,9 +222,15 @@ export function topology(): Topology {
       .attr('font-size', 13)
       .attr('font-weight', 600)
       .attr('fill', INK)
-      .text((n) =>
-        n.kind === 'service' ? `${n.id} ×${n.replicas}` : n.kind === 'queue' ? `${n.id} (queue)` : n.id,
-      );
+      .text((n) => {
+        if (n.kind === 'queue') return `${n.id} (queue)`;
+        if (n.kind !== 'service') return n.id;
+        const s = state?.nodes[n.id];
+        const ready = s?.readyNow ?? null;
+        const total = slotsNow(s, n.replicas);
+        return ready !== null && ready !== total ? `${n.id} ×${total} (${ready} ready)` : `${n.id} ×${total}`;
+      })
+      .attr('data-replicas', (n) => (n.kind === 'service' ? slotsNow(state?.nodes[n.id], n.replicas) : null));
     node
       .select('text.fl-node-line1')
       .attr('x', 10)
@@ -240,13 +278,14 @@ export function topology(): Topology {
       )
       .attr('fill', (n) => utilColor(state?.nodes[n.id]?.utilisation ?? 0));
     node.select<SVGGElement>('g.fl-replicas').each(function (n) {
-      const crashed = state?.nodes[n.id]?.crashed ?? new Array<boolean>(n.replicas).fill(false);
-      const cutOff = state?.nodes[n.id]?.cutOff ?? [];
-      // A replica is down (crossed out, red), cut off by a partition (amber, a gap), or serving (green).
-      const shown: Pip[] =
-        n.kind === 'service' ? crashed.slice(0, 16).map((down) => (down ? 'down' : 'up')) : [];
-      for (let r = 0; r < shown.length; r++)
-        if (shown[r] === 'up' && cutOff[r] === true) shown[r] = 'cut-off';
+      const st = state?.nodes[n.id];
+      // A replica is down (crossed out, red), cut off by a partition (amber, a gap), out of
+      // rotation (purple), starting (sky blue), draining (grey), or serving (green).
+      const shown: Pip[] = [];
+      if (n.kind === 'service') {
+        const slots = Math.min(MAX_PIPS, slotsNow(st, n.replicas));
+        for (let r = 0; r < slots; r++) shown.push(pipOf(st, r));
+      }
       const size = 9;
       const pip = selectG(this)
         .attr('transform', 'translate(10,53)')
@@ -260,12 +299,11 @@ export function topology(): Topology {
         })
         .attr('transform', (_, i) => `translate(${i * (size + 3)},0)`)
         .attr('data-crashed', (d) => String(d === 'down'))
-        .attr('data-cut-off', (d) => String(d === 'cut-off'));
+        .attr('data-cut-off', (d) => String(d === 'cut-off'))
+        .attr('data-pip', (d) => d);
       pip
         .select('rect')
-        .attr('fill', (d) =>
-          d === 'down' ? ROLE.breakerOpen : d === 'cut-off' ? OKABE_ITO.orange : OKABE_ITO.green,
-        )
+        .attr('fill', (d) => PIP_FILL[d])
         .attr('fill-opacity', (d) => (d === 'up' ? 0.7 : 1));
       pip
         .select('path')
@@ -274,7 +312,9 @@ export function topology(): Topology {
             ? `M1.5,1.5L${size - 1.5},${size - 1.5}M${size - 1.5},1.5L1.5,${size - 1.5}`
             : d === 'cut-off'
               ? `M${size / 2},1V${size - 1}`
-              : '',
+              : d === 'not-ready'
+                ? `M2,${size / 2}H${size - 2}`
+                : '',
         )
         .attr('stroke', '#ffffff');
     });
@@ -324,6 +364,15 @@ export function topology(): Topology {
             label: 'replicas down',
             value: `${s.crashed.filter(Boolean).length} of ${s.crashed.length}`,
           });
+          if (s.replicasNow !== null)
+            rows.push({
+              color: OKABE_ITO.green,
+              label: 'replicas now',
+              value: s.readyNow === null ? `${s.replicasNow}` : `${s.replicasNow} (${s.readyNow} ready)`,
+            });
+          const notReady = s.notReady.filter(Boolean).length;
+          if (notReady > 0)
+            rows.push({ color: OKABE_ITO.purple, label: 'out of rotation', value: `${notReady}` });
           const cut = s.cutOff.filter(Boolean).length;
           if (cut > 0)
             rows.push({

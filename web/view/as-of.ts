@@ -6,7 +6,7 @@
  * timeline (which replica each chaos hit took down or cut off, and when).
  */
 import { byName, ownEntry } from '../../sim-core/metrics/by-name.ts';
-import type { RunResult, RunSeries, TimelineEntry } from '../../sim-core/metrics/result.ts';
+import type { RunResult, RunSeries, ServiceSeries, TimelineEntry } from '../../sim-core/metrics/result.ts';
 import type { FaultSpec, Scenario } from '../../sim-core/scenario/spec.ts';
 
 /** Faults that happen at an instant (shown as a marker, not a window). */
@@ -64,6 +64,8 @@ export function faultLabel(f: FaultSpec): string {
       return `${f.workers} workers`;
     case 'pause':
       return 'paused';
+    case 'disk-stall':
+      return f.replica === null ? 'disk stalled' : `replica ${f.replica} disk stalled`;
     case 'partition':
       return f.oneWay ? 'one-way partition' : 'partition';
     case 'packet-loss':
@@ -86,6 +88,8 @@ export function faultLabel(f: FaultSpec): string {
       return 'chaos crashes';
     case 'chaos-partition':
       return 'chaos partitions';
+    case 'zone-outage':
+      return `zone ${f.zone} ${f.mode === 'crash' ? 'down' : 'cut off'}`;
   }
 }
 
@@ -108,9 +112,18 @@ function faultTargets(f: FaultSpec): { nodes: string[]; links: [string, string][
     case 'client-burst':
     case 'load-step':
       return { nodes: [f.client], links: [] };
+    case 'zone-outage':
+      // Its replicas are marked through their timeline entries, one per replica hit.
+      return { nodes: [], links: [] };
     default:
       return { nodes: [f.service], links: [] };
   }
+}
+
+/** The replica counts of a service whose replica set changes (absent otherwise). */
+interface ReplicaCounts {
+  replicas?: (number | null)[];
+  readyReplicas?: (number | null)[];
 }
 
 export interface NodeState {
@@ -124,6 +137,16 @@ export interface NodeState {
   crashed: boolean[];
   /** Per replica: cut off from its callers by a chaos partition hit at this moment. */
   cutOff: boolean[];
+  /** Per replica: out of rotation (readiness failing) at this moment. */
+  notReady: boolean[];
+  /** Per replica: provisioning or warming up, not yet serving. */
+  starting: boolean[];
+  /** Per replica: draining (no new work) before it leaves the set. */
+  draining: boolean[];
+  /** Replicas in the set in this bucket, when the set changes (null: as declared). */
+  replicasNow: number | null;
+  /** Of those, ready to serve (null: not recorded). */
+  readyNow: number | null;
   paused: boolean;
   /** Labels of the faults acting on this node now. */
   faults: string[];
@@ -163,6 +186,11 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
     goodputPerSec: null,
     crashed: new Array<boolean>(replicas).fill(false),
     cutOff: new Array<boolean>(replicas).fill(false),
+    notReady: new Array<boolean>(replicas).fill(false),
+    starting: new Array<boolean>(replicas).fill(false),
+    draining: new Array<boolean>(replicas).fill(false),
+    replicasNow: null,
+    readyNow: null,
     paused: false,
     faults: [],
   });
@@ -175,9 +203,11 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
     };
   }
   for (const svc of scenario.services) {
-    const s = ownEntry(series?.services, svc.name);
+    const s = ownEntry(series?.services, svc.name) as (ServiceSeries & ReplicaCounts) | undefined;
     nodes[svc.name] = {
       ...blank(svc.replicas),
+      replicasNow: at(s?.replicas, b),
+      readyNow: at(s?.readyReplicas, b),
       queueDepth: at(s?.queueDepthMean, b),
       utilisation: at(s?.utilisation, b),
       attemptsPerSec: at(s?.attemptsPerSec, b),
@@ -213,9 +243,16 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
   const hits = hitsAt(result, tMs);
   for (const e of hits) {
     const n = ownEntry(nodes, e.service);
-    if (n === undefined || e.replica >= n.crashed.length) continue;
-    if (e.kind === 'crash') n.crashed[e.replica] = true;
-    else n.cutOff[e.replica] = true;
+    if (n === undefined) continue;
+    // A replica set that grows has slots past the declared count: the arrays grow with it.
+    for (const flags of [n.crashed, n.cutOff, n.notReady, n.starting, n.draining])
+      while (flags.length <= e.replica) flags.push(false);
+    const kind: string = e.kind;
+    if (kind === 'crash' || kind === 'restart') n.crashed[e.replica] = true;
+    else if (kind === 'partition') n.cutOff[e.replica] = true;
+    else if (kind === 'not-ready') n.notReady[e.replica] = true;
+    else if (kind === 'provisioning') n.starting[e.replica] = true;
+    else if (kind === 'draining') n.draining[e.replica] = true;
   }
   for (const f of active) {
     const label =

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { exponentialDraw, uniformInt } from '../../../sim-core/random/distributions.ts';
 import { RandomStreams } from '../../../sim-core/random/streams.ts';
 import type { Simulation } from '../../../sim-core/run/simulation.ts';
-import { constant, faultEvents, scenario, story } from './harness.ts';
+import { constant, faultEvents, recordCrashes, scenario, story } from './harness.ts';
 
 /** The hits a chaos fault must make: exponential gaps then a replica pick, from `chaos:<name>`. */
 function expectedHits(
@@ -51,23 +51,6 @@ const chaosCrash = (durationMs: number | null = 20_000) => ({
   meanIntervalMs: 1000,
   downMs: 300,
 });
-
-/** Records `time replica` of every real crash and restart of a replica. */
-function recordCrashes(log: string[]) {
-  return (sim: Simulation) => {
-    const server = sim.model.server;
-    const crash = server.crash.bind(server);
-    const restart = server.restart.bind(server);
-    vi.spyOn(server, 'crash').mockImplementation((r) => {
-      log.push(`${sim.world.engine.now} crash ${r.name}`);
-      crash(r);
-    });
-    vi.spyOn(server, 'restart').mockImplementation((r) => {
-      log.push(`${sim.world.engine.now} restart ${r.name}`);
-      restart(r);
-    });
-  };
-}
 
 /** Per replica, down intervals = the union of [hit, hit + downMs): the crash/restart log they imply. */
 function impliedLog(hits: { at: number; slot: number }[], downMs: number): string[] {

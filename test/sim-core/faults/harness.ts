@@ -90,3 +90,20 @@ export function ends(endings: readonly Ending[]): string[] {
 export function faultEvents(trace: readonly string[]): string[] {
   return trace.filter((line) => line.split(' ')[1] === 'fault').map((line) => line.replace(' fault', ''));
 }
+
+/** A `before` hook for {@link story}: records `time crash|restart replica` of every real crash and restart. */
+export function recordCrashes(log: string[]) {
+  return (sim: Simulation) => {
+    const server = sim.model.server;
+    const crash = server.crash.bind(server);
+    const restart = server.restart.bind(server);
+    vi.spyOn(server, 'crash').mockImplementation((r) => {
+      log.push(`${sim.world.engine.now} crash ${r.name}`);
+      crash(r);
+    });
+    vi.spyOn(server, 'restart').mockImplementation((r) => {
+      log.push(`${sim.world.engine.now} restart ${r.name}`);
+      restart(r);
+    });
+  };
+}

@@ -30,6 +30,9 @@ function leaves(value: unknown, path = '$'): [string, unknown][] {
 
 /** Every array under `value` (not descending into arrays), with its path. */
 function arrays(value: unknown, path = '$'): [string, unknown[]][] {
+  // A list of records (a store's replicas) is not a series: its records hold the series.
+  if (Array.isArray(value) && value.some((v) => typeof v === 'object' && v !== null))
+    return value.flatMap((v, i) => arrays(v, `${path}[${i}]`));
   if (Array.isArray(value)) return [[path, value]];
   if (typeof value === 'object' && value !== null)
     return Object.entries(value).flatMap(([k, v]) => arrays(v, `${path}.${k}`));

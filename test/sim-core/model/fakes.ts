@@ -1,6 +1,6 @@
 import { Engine } from '../../../sim-core/engine/engine.ts';
 import type { MetricsSink } from '../../../sim-core/metrics/sink.ts';
-import { type Call, JOB_NEW, type Job, ORIGIN_JOB } from '../../../sim-core/model/call.ts';
+import { type Call, type Job, newCall, newJob, ORIGIN_JOB } from '../../../sim-core/model/call.ts';
 import { NodeClock } from '../../../sim-core/model/clock.ts';
 import type { GuardContext, GuardHost } from '../../../sim-core/model/edge/guard.ts';
 import { Edge } from '../../../sim-core/model/edge.ts';
@@ -90,55 +90,12 @@ let nextId = 0;
 
 /** A call on `e`, as the caller starts it. */
 export function call(e: Edge, extra: Partial<Call> = {}): Call {
-  return {
-    id: nextId++,
-    origin: ORIGIN_JOB,
-    client: 0,
-    tier: 0,
-    edge: e,
-    parent: null,
-    slot: 0,
-    key: -1,
-    startedAt: 0,
-    deadlineAt: Number.POSITIVE_INFINITY,
-    outcome: -1,
-    deadlineTimer: -1,
-    retryTimer: -1,
-    attempts: 1,
-    inFlight: 0,
-    lastCause: -1,
-    previousSleepMs: 0,
-    applied: 0,
-    current: null,
-    nextIsRetry: false,
-    currentIsRetry: false,
-    fetch: false,
-    ...extra,
-  };
+  const c = newCall(nextId++, ORIGIN_JOB, 0, 0, e, null, 0, -1, 0, Number.POSITIVE_INFINITY, 0);
+  c.attempts = 1;
+  return Object.assign(c, extra);
 }
 
 /** An attempt of `c` sent at `sentAt` to replica `replica`. */
 export function job(c: Call, replica = 0, sentAt = 0): Job {
-  return {
-    call: c,
-    replica,
-    attemptNo: c.attempts,
-    epoch: 0,
-    sentAt,
-    arrivedAt: 0,
-    startedAt: 0,
-    state: JOB_NEW,
-    timer: -1,
-    workTimer: -1,
-    remainingWorkMs: 0,
-    pendingCalls: 0,
-    nextCall: 0,
-    readVersion: 0,
-    degraded: false,
-    corrupt: false,
-    isRetry: false,
-    open: true,
-    deadlineAt: c.deadlineAt,
-    outcome: -1,
-  };
+  return newJob(c, replica, sentAt, false, c.deadlineAt);
 }

@@ -20,11 +20,23 @@ describe('the event vocabulary', () => {
       'fault',
       'queue-visible',
       'herd',
+      'probe-arrives',
+      'probe-answered',
+      'probe-timeout',
+      'restarted',
       'autoscale',
+      'alert-evaluation',
+      'alert-action',
+      'store-message',
+      'store-timeout',
+      'store-sample',
     ]);
     const numbers = [K.ARRIVAL, K.THINK_DONE, K.REQUEST_ARRIVES, K.WORK_DONE, K.RESPONSE_ARRIVES];
     numbers.push(K.ATTEMPT_TIMEOUT, K.DEADLINE, K.RETRY, K.HEDGE, K.BULKHEAD_TIMEOUT, K.CACHE_HIT);
-    numbers.push(K.HEALTH_CHECK, K.FAULT, K.QUEUE_VISIBLE, K.HERD, K.AUTOSCALE);
+    numbers.push(K.HEALTH_CHECK, K.FAULT, K.QUEUE_VISIBLE, K.HERD);
+    numbers.push(K.PROBE_ARRIVES, K.PROBE_ANSWERED, K.PROBE_TIMEOUT, K.RESTARTED, K.AUTOSCALE);
+    numbers.push(K.ALERT_EVALUATION, K.ALERT_ACTION);
+    numbers.push(K.STORE_MESSAGE, K.STORE_TIMEOUT, K.STORE_SAMPLE);
     expect(numbers).toEqual(K.KIND_NAMES.map((_, i) => i));
   });
 

@@ -30,6 +30,7 @@ function server(service: object) {
   const transport = {
     answer: (j: Job) => answers.push(OUTCOMES[j.outcome]),
     deliverable: () => true,
+    probeAnswer: () => {},
   };
   const s = new Server(world, new TimerService(world.engine, world.clocks), sink, transport);
   s.caller = { startCall: () => null!, lost: () => answers.push('lost'), onAnswer: () => {} } as CallerPort;

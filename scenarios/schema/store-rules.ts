@@ -1,0 +1,42 @@
+/**
+ * Rules of store services a schema can't express: quorums within the service's replicas, and a
+ * store's replicas answer from their data, so they make no downstream calls.
+ */
+import { formatPath, foundAllowed, type ValidationError } from './errors.ts';
+import { field, list, num } from './raw.ts';
+import { ServiceSchema } from './topology.ts';
+
+/** The store rules of every service, in file order. */
+export function storeErrors(services: unknown[]): ValidationError[] {
+  const errors: ValidationError[] = [];
+  services.forEach((s, i) => {
+    const store = field(s, 'store');
+    if (store === undefined || store === null) return;
+    const replicas = ServiceSchema.shape.replicas.safeParse(field(s, 'replicas'));
+    if (replicas.success) {
+      const n = replicas.data;
+      for (const q of ['r', 'w'] as const) {
+        const value = field(store, q);
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value <= n) continue;
+        const error = foundAllowed(
+          formatPath(['services', i, 'store', q]),
+          num(value),
+          `an integer from 1 to ${n} (the service's replicas: N = ${n})`,
+        );
+        error.message += `; a quorum cannot be larger than N`;
+        errors.push(error);
+      }
+    }
+    const calls = list(field(s, 'calls'));
+    if (calls.length > 0) {
+      errors.push(
+        foundAllowed(
+          formatPath(['services', i, 'calls']),
+          `${calls.length} ${calls.length === 1 ? 'call' : 'calls'}`,
+          'no downstream calls on a store service (its replicas answer from their own data)',
+        ),
+      );
+    }
+  });
+  return errors;
+}

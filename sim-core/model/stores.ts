@@ -1,0 +1,311 @@
+/**
+ * The world's host of replicated stores: a service with a `store` runs a {@link StoreProtocol}
+ * whose replicas are the service's replicas. A request reaches the replica the load balancer
+ * picked, waits for a worker and does its work as any request does; then that replica
+ * coordinates one store operation: its messages to the other replicas travel over the world's
+ * network (link latency, loss and partitions apply, and a crashed replica answers nothing),
+ * its timeout runs on the coordinator's own clock, and it answers the request when the
+ * operation ends. Scenarios without a store build none of this and pay nothing.
+ *
+ * Which operation a request is (read or write, and its key) is drawn once per call from the
+ * store's own stream, so a retry repeats the same operation: a retried write is written again
+ * (counted as a duplicate) unless the caller sends idempotency keys, in which case the retry
+ * carries the first attempt's version and applying it again changes nothing (Stripe-style
+ * idempotency keys; Dynamo's coordinators do the same with a write's vector clock).
+ *
+ * @module
+ */
+import type { MetricsSink } from '../metrics/sink.ts';
+import type { Rng } from '../random/streams.ts';
+import type { StoreSpec } from '../scenario/store-spec.ts';
+import { LeaderlessCoordinator } from '../store/leaderless-coordinator.ts';
+import { StoreAccounting, type StoreSeries, type StoreSummary } from '../store/store-accounting.ts';
+import type { StoreHost, StoreMessage, StoreOp } from '../store/store-protocol.ts';
+import type { Version } from '../store/version.ts';
+import type { Call, Job } from './call.ts';
+import { drawKey, zipfCdf } from './keys.ts';
+import { STORE_MESSAGE, STORE_SAMPLE, STORE_TIMEOUT } from './kinds.ts';
+import type { Network } from './network.ts';
+import { FAILED, SUCCEEDED } from './outcome.ts';
+import type { ReplicaRuntime, ServiceRuntime } from './runtime.ts';
+import type { TimerService } from './timers.ts';
+import type { World } from './world.ts';
+
+/** How the store answers the request a coordinator was working on (the callee side's finish). */
+export interface StoreAnswerPort {
+  storeAnswered(job: Job, outcome: number): void;
+}
+
+/** What a call is, decided at its first coordinated attempt. */
+interface Plan {
+  readonly f: 'read' | 'write';
+  readonly key: number;
+  /** The version the call's first applied write carried (undefined: nothing written yet). */
+  version: Version | undefined;
+}
+
+/** One store service's protocol and its host side in the world. */
+export class StoreRun implements StoreHost {
+  readonly protocol: LeaderlessCoordinator;
+  readonly accounting: StoreAccounting;
+  private readonly opsRng: Rng;
+  private readonly pickRng: Rng;
+  private readonly keyCdf: Float64Array;
+  /** Per coordinator slot: writes kept for replicas it could not reach (hinted handoff). */
+  private readonly hints: StoreMessage[][];
+  /** The request each pending operation serves, by the operation's process (unique per operation). */
+  private readonly jobs = new Map<number, Job>();
+  private readonly ops = new Map<Job, StoreOp>();
+  private readonly plans = new WeakMap<Call, Plan>();
+  private nextProcess = 0;
+
+  constructor(
+    private readonly w: World,
+    private readonly timers: TimerService,
+    private readonly network: Network,
+    private readonly answers: StoreAnswerPort,
+    private readonly metrics: MetricsSink,
+    readonly service: ServiceRuntime,
+    readonly spec: StoreSpec,
+    buckets: number,
+  ) {
+    const name = service.spec.name;
+    this.opsRng = w.streams.stream(`store:${name}/ops`);
+    this.pickRng = w.streams.stream(`store:${name}/read-replicas`);
+    this.keyCdf = zipfCdf(spec.keys.count, spec.keys.zipfS);
+    const n = service.replicas.length;
+    this.hints = Array.from({ length: n }, () => []);
+    this.accounting = new StoreAccounting(n, buckets, w.scenario.metrics.bucketMs, false);
+    this.protocol = new LeaderlessCoordinator(
+      {
+        replicas: n,
+        readQuorum: spec.r,
+        writeQuorum: spec.w,
+        readRepair: spec.readRepair,
+        hintedHandoff: spec.hintedHandoff,
+      },
+      this,
+      this.accounting,
+    );
+  }
+
+  /** The store replica `slot`'s runtime. */
+  replica(slot: number): ReplicaRuntime {
+    return this.w.replicas[this.service.replicas[slot]];
+  }
+
+  /** The request `job` reached coordinator `coordinator` and did its work: coordinate its operation. */
+  start(coordinator: ReplicaRuntime, job: Job): void {
+    const call = job.call;
+    let plan = this.plans.get(call);
+    if (plan === undefined) {
+      const f = this.opsRng.next() < this.spec.readRatio ? 'read' : 'write';
+      plan = { f, key: drawKey(this.keyCdf, this.opsRng), version: undefined };
+      this.plans.set(call, plan);
+    }
+    const slot = coordinator.slot;
+    if (this.spec.hintedHandoff) this.replayHints(slot);
+    const now = this.w.engine.now;
+    const idempotent = call.edge.policy.idempotencyKeys;
+    const repeat = plan.f === 'write' && idempotent ? plan.version : undefined;
+    const byClient = this.spec.timestamps === 'client';
+    const stamper = byClient ? call.edge.callerNode : coordinator.node;
+    const process = this.nextProcess++;
+    this.jobs.set(process, job);
+    const op = this.protocol.invoke({
+      client: call.client,
+      process,
+      coordinator: slot,
+      f: plan.f,
+      key: plan.key,
+      timestampMs: this.w.clocks[stamper].localTime(byClient ? job.sentAt : now),
+      writer: stamper,
+      repeat,
+    });
+    if (!op.done) this.ops.set(job, op);
+    if (plan.f !== 'write' || op.unavailable) return;
+    if (plan.version === undefined) plan.version = op.version;
+    else if (repeat !== undefined) this.metrics.serviceDeduplicated(this.service.index, now);
+    else this.metrics.serviceDuplicate(this.service.index, now);
+  }
+
+  /** A store message reaches node `node`: lost if a partition now cuts it off or the node is down. */
+  onMessage(message: StoreMessage): void {
+    const { from, to } = this.ends(message);
+    const target = this.w.replicas[this.service.replicas[to]];
+    if (!target.up) return;
+    if (from !== to && !this.network.deliverable(this.replica(from).node, target.node)) return;
+    if (message.kind === 'reply') {
+      // A coordinator that crashed since has forgotten the operation; its timer still ends it.
+      const job = this.jobs.get(message.op.process);
+      if (job === undefined || job.epoch !== target.epoch) return;
+    }
+    this.protocol.deliver(message);
+  }
+
+  /** The operation of `job` timed out on its coordinator's clock. */
+  onTimeout(job: Job): void {
+    const op = this.ops.get(job);
+    if (op !== undefined) {
+      op.timeout = -1;
+      this.protocol.timedOut(op);
+    }
+  }
+
+  /** The replication lag at the end of the bucket that ends now. */
+  onSample(): void {
+    const now = this.w.engine.now;
+    this.accounting.lag.sample(Math.round(now / this.accounting.bucketMs) - 1, now);
+  }
+
+  /** The summary and series at `endMs`, the series over the buckets the run reached (the last one may be partial). */
+  result(endMs: number, length: number): { summary: StoreSummary; series: StoreSeries } {
+    const bucketMs = this.accounting.bucketMs;
+    const widths = Array.from({ length }, (_, b) => Math.max(0, Math.min(bucketMs, endMs - b * bucketMs)));
+    const last = Math.max(
+      0,
+      Math.min(this.accounting.buckets, Math.ceil(endMs / this.accounting.bucketMs)) - 1,
+    );
+    this.accounting.lag.sample(last, endMs);
+    const { summary, series } = this.accounting.result((key) => this.protocol.held(key), widths);
+    return { summary, series };
+  }
+
+  // ------------------------------------------------------------------ the host
+
+  now(): number {
+    return this.w.engine.now;
+  }
+
+  reachable(op: StoreOp, replica: number): boolean {
+    return this.reachableFrom(op.coordinator, replica);
+  }
+
+  send(message: StoreMessage): void {
+    const { from, to } = this.ends(message);
+    const toNode = this.replica(to).node;
+    const delay = from === to ? 0 : this.network.transit(this.replica(from).node, toNode);
+    if (delay >= 0) this.timers.afterTrue(delay, STORE_MESSAGE, toNode, message);
+  }
+
+  handOff(message: StoreMessage): void {
+    this.hints[message.op.coordinator].push(message);
+  }
+
+  armTimeout(op: StoreOp): void {
+    const job = this.jobs.get(op.process);
+    if (job === undefined) return;
+    const node = this.replica(op.coordinator).node;
+    op.timeout = this.timers.set(node, this.spec.timeoutMs, STORE_TIMEOUT, job, (h) => {
+      op.timeout = h;
+    });
+  }
+
+  disarmTimeout(op: StoreOp): void {
+    const job = this.jobs.get(op.process);
+    if (op.timeout < 0 || job === undefined) return;
+    this.timers.cancel(this.replica(op.coordinator).node, op.timeout, job);
+    op.timeout = -1;
+  }
+
+  pick(): number {
+    return this.pickRng.next();
+  }
+
+  completed(op: StoreOp): void {
+    const job = this.jobs.get(op.process);
+    if (job === undefined) return;
+    this.jobs.delete(op.process);
+    this.ops.delete(job);
+    this.w.probe?.storeOperation?.(job, op);
+    this.answers.storeAnswered(job, op.outcome === 'ok' ? SUCCEEDED : FAILED);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /** The sending and receiving store replicas of a message. */
+  private ends(message: StoreMessage): { from: number; to: number } {
+    const coordinator = message.op.coordinator;
+    return message.kind === 'reply'
+      ? { from: message.replica, to: coordinator }
+      : { from: coordinator, to: message.replica };
+  }
+
+  /**
+   * The coordinator's failure detector (Cassandra's gossip view, idealised): a replica counts
+   * as reachable while it is up and no partition cuts the coordinator off from it.
+   */
+  private reachableFrom(coordinator: number, replica: number): boolean {
+    if (coordinator === replica) return true;
+    const target = this.replica(replica);
+    return target.up && !this.network.isCut(this.replica(coordinator).node, target.node);
+  }
+
+  /** Sends the coordinator's kept writes to the replicas it can reach again. */
+  private replayHints(slot: number): void {
+    const kept = this.hints[slot];
+    if (kept.length === 0) return;
+    const left: StoreMessage[] = [];
+    for (const message of kept) {
+      if (this.reachableFrom(slot, message.replica)) this.send(message);
+      else left.push(message);
+    }
+    this.hints[slot] = left;
+  }
+}
+
+/** Every store service's run, by service index (null: an ordinary service). */
+export class Stores {
+  readonly byService: (StoreRun | null)[];
+  /** The store runs in service order. */
+  readonly runs: StoreRun[];
+
+  constructor(
+    private readonly w: World,
+    private readonly timers: TimerService,
+    network: Network,
+    answers: StoreAnswerPort,
+    metrics: MetricsSink,
+  ) {
+    const buckets = Math.max(1, Math.ceil(w.scenario.durationMs / w.scenario.metrics.bucketMs));
+    this.byService = w.services.map((svc) =>
+      svc.spec.store === null
+        ? null
+        : new StoreRun(w, timers, network, answers, metrics, svc, svc.spec.store, buckets),
+    );
+    this.runs = this.byService.filter((r): r is StoreRun => r !== null);
+  }
+
+  /** The run of the store a replica node belongs to. */
+  ofNode(node: number): StoreRun {
+    const replica = this.w.replicas[node - this.w.clients.length];
+    const run = this.byService[replica.service];
+    if (run === null) throw new Error(`stores: node ${this.w.nodeNames[node]} is not a store replica`);
+    return run;
+  }
+
+  /** A disk-stall fault starts on a store replica: it applies nothing until `untilMs`. */
+  diskStall(replica: ReplicaRuntime, untilMs: number): void {
+    this.ofReplica(replica).protocol.replicas[replica.slot].stallUntil(untilMs);
+  }
+
+  /** A disk stall ended: the replica applies what it queued, unless another stall still holds it. */
+  diskStallEnd(replica: ReplicaRuntime): void {
+    const state = this.ofReplica(replica).protocol.replicas[replica.slot];
+    if (!state.isStalled(this.w.engine.now)) state.drainStalled();
+  }
+
+  private ofReplica(replica: ReplicaRuntime): StoreRun {
+    return this.ofNode(replica.node);
+  }
+
+  /** Schedules each store's lag samples at the buckets' ends (the last one is taken by `result`). */
+  start(): void {
+    const bucketMs = this.w.scenario.metrics.bucketMs;
+    for (const run of this.runs) {
+      const node = run.replica(0).node;
+      for (let b = 1; b * bucketMs < this.w.scenario.durationMs; b++)
+        this.timers.atTrue(b * bucketMs, STORE_SAMPLE, node);
+    }
+  }
+}

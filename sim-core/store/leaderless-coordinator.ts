@@ -1,0 +1,195 @@
+/**
+ * The leaderless quorum family (Dynamo, DeCandia et al. SOSP 2007 §4.5; Cassandra's consistency
+ * levels) as a {@link StoreProtocol}: N replicas, any node may coordinate. A write is sent to
+ * every replica the coordinator believes reachable and acknowledged after W replicas applied
+ * it; a read asks R of them (chosen uniformly at random) and returns the newest version among
+ * the R answers ("the record with the most recent timestamp": DataStax driver docs,
+ * consistency levels). Versions are ordered last-writer-wins by the timestamp the host stamps
+ * (the writer's or the coordinator's clock reading), so a clock that is behind loses writes.
+ * An operation that cannot reach W (R) replicas is refused at once (Cassandra's
+ * UnavailableException) and counted `unavailable`.
+ *
+ * Optional read repair (Dynamo §4.7) and hinted handoff (Dynamo §4.6); no siblings (LWW only).
+ *
+ * @module
+ */
+import { ReplicaState } from './replica-state.ts';
+import type { StoreAccounting } from './store-accounting.ts';
+import type { OpRequest, StoreHost, StoreMessage, StoreOp, StoreProtocol } from './store-protocol.ts';
+import { newerVersion, type Version } from './version.ts';
+
+/** A leaderless store's shape. */
+export interface LeaderlessOptions {
+  readonly replicas: number;
+  readonly readQuorum: number;
+  readonly writeQuorum: number;
+  /**
+   * Read repair (Dynamo §4.7, Cassandra): once a read has its R answers, the coordinator sends
+   * the newest version to each answering replica that returned an older one.
+   */
+  readonly readRepair: boolean;
+  /**
+   * Hinted handoff (Dynamo §4.6): the coordinator keeps a write for each replica it could not
+   * reach and replays it when that replica is back. Hints do not count towards W.
+   */
+  readonly hintedHandoff: boolean;
+}
+
+/** The leaderless coordinator and the replicas' data, driven by a {@link StoreHost}. */
+export class LeaderlessCoordinator implements StoreProtocol {
+  /** The replicas' applied data (a host's disk stall acts on these). */
+  readonly replicas: ReplicaState[];
+
+  constructor(
+    private readonly options: LeaderlessOptions,
+    private readonly host: StoreHost,
+    readonly accounting: StoreAccounting,
+  ) {
+    const n = options.replicas;
+    if (options.readQuorum < 1 || options.readQuorum > n)
+      throw new RangeError(`readQuorum must be in 1..${n}`);
+    if (options.writeQuorum < 1 || options.writeQuorum > n)
+      throw new RangeError(`writeQuorum must be in 1..${n}`);
+    this.replicas = Array.from({ length: n }, (_, i) => new ReplicaState(i));
+  }
+
+  invoke(request: OpRequest): StoreOp {
+    const host = this.host;
+    const acc = this.accounting;
+    const now = host.now();
+    const isWrite = request.f === 'write';
+    const repeat = isWrite ? request.repeat : undefined;
+    const writeId = !isWrite ? 0 : (repeat?.writeId ?? acc.newWrite(request.client, request.key, now));
+    const version: Version | undefined = !isWrite
+      ? undefined
+      : (repeat ?? { timestampMs: request.timestampMs, writer: request.writer, writeId });
+    const op: StoreOp = {
+      client: request.client,
+      process: request.process,
+      coordinator: request.coordinator,
+      f: request.f,
+      key: request.key,
+      invokeMs: now,
+      writeId,
+      version,
+      needed: isWrite ? this.options.writeQuorum : this.options.readQuorum,
+      sent: 0,
+      replies: 0,
+      best: undefined,
+      answers: [],
+      done: false,
+      outcome: null,
+      unavailable: false,
+      timeout: -1,
+      record: undefined,
+    };
+    acc.invoked(op, repeat !== undefined);
+    const n = this.options.replicas;
+    const up: number[] = [];
+    for (let i = 0; i < n; i++) if (host.reachable(op, i)) up.push(i);
+    if (up.length < op.needed) {
+      op.unavailable = true;
+      acc.refused(op);
+      this.complete(op, 'fail', null);
+      return op;
+    }
+    // Writes go to every reachable replica; reads to R of them, uniformly at random (a partial
+    // Fisher-Yates shuffle on the coordinator's stream).
+    let targets = up;
+    if (!isWrite) {
+      for (let i = 0; i < op.needed; i++) {
+        const j = i + Math.floor(host.pick(op) * (up.length - i));
+        const tmp = up[i];
+        up[i] = up[j];
+        up[j] = tmp;
+      }
+      targets = up.slice(0, op.needed);
+    }
+    if (version !== undefined && this.options.hintedHandoff) {
+      for (let i = 0; i < n; i++) {
+        if (host.reachable(op, i)) continue;
+        acc.hintsReplayed++;
+        host.handOff({ kind: 'repair', op, replica: i, version });
+      }
+    }
+    for (const r of targets) {
+      op.sent++;
+      host.send({ kind: 'request', op, replica: r, version });
+    }
+    host.armTimeout(op);
+    return op;
+  }
+
+  deliver(message: StoreMessage): void {
+    if (message.kind === 'request') this.atReplica(message);
+    else if (message.kind === 'reply') this.onReply(message);
+    else this.onRepair(message);
+  }
+
+  timedOut(op: StoreOp): void {
+    if (op.done) return;
+    this.accounting.timedOut++;
+    // A write that timed out may still apply: indeterminate. A read has no effect: it failed.
+    this.complete(op, op.f === 'write' ? 'info' : 'fail', null);
+  }
+
+  /** The write id each replica holds for `key` at the end (null: none). */
+  held(key: number): (number | null)[] {
+    return this.replicas.map((r) => r.read(key)?.writeId ?? null);
+  }
+
+  private atReplica(message: StoreMessage): void {
+    const { op, replica } = message;
+    const state = this.replicas[replica];
+    const version = op.version;
+    if (version === undefined) {
+      this.host.send({ kind: 'reply', op, replica, version: state.read(op.key) });
+      return;
+    }
+    state.receive(this.host.now(), op.key, version, () => {
+      // Last-writer-wins discarded it: the replica already held a newer version.
+      if (state.read(op.key) !== version) this.accounting.conflicts++;
+      this.accounting.lag.applied(replica, version.writeId);
+      this.host.send({ kind: 'reply', op, replica, version: undefined });
+    });
+  }
+
+  private onReply(message: StoreMessage): void {
+    const op = message.op;
+    op.replies++;
+    if (op.record !== undefined) op.record.repliesTotal = op.replies;
+    if (op.done) return;
+    if (op.f === 'read') {
+      op.best = newerVersion(op.best, message.version);
+      op.answers.push({ replica: message.replica, version: message.version });
+    }
+    if (op.replies < op.needed) return;
+    this.complete(op, 'ok', op.f === 'read' ? (op.best?.writeId ?? null) : op.writeId);
+    const best = op.best;
+    if (this.options.readRepair && best !== undefined) {
+      for (const a of op.answers) {
+        if (a.version === best) continue;
+        this.accounting.readRepairs++;
+        this.host.send({ kind: 'repair', op, replica: a.replica, version: best });
+      }
+    }
+  }
+
+  /** A read repair or a replayed hint: a write sent to one replica, acknowledged to nobody. */
+  private onRepair(message: StoreMessage): void {
+    const version = message.version;
+    if (version === undefined) return;
+    const lag = this.accounting.lag;
+    this.replicas[message.replica].receive(this.host.now(), message.op.key, version, () =>
+      lag.applied(message.replica, version.writeId),
+    );
+  }
+
+  private complete(op: StoreOp, outcome: 'ok' | 'fail' | 'info', value: number | null): void {
+    op.done = true;
+    op.outcome = outcome;
+    this.host.disarmTimeout(op);
+    this.accounting.completed(op, outcome, value, this.host.now());
+    this.host.completed(op);
+  }
+}

@@ -1,0 +1,190 @@
+import { ConsistencyOracle } from './consistency-oracle.ts';
+import { HistoryLog } from './history.ts';
+import { ReplicationLag } from './replication-lag.ts';
+import type { OperationRecord, StoreOp } from './store-protocol.ts';
+
+/** The store's summary (summary.stores.<name>). */
+export interface StoreSummary {
+  /** Reads coordinated (invoked at a coordinator). */
+  reads: number;
+  writes: number;
+  /** Reads that returned a version older than the newest write acknowledged before the read began. */
+  staleReads: number;
+  /** Acknowledged writes that no replica reflects at the end (neither they nor a write ordered after them). */
+  lostWrites: number;
+  /** Writes accepted by a deposed leader (always 0 for leaderless stores). */
+  splitBrainWrites: number;
+  /** Replica applications that last-writer-wins discarded (the replica held a newer version). */
+  conflicts: number;
+  /** Operations refused at once: fewer than R (W) replicas reachable. */
+  unavailable: number;
+  /** Stale reads counting only the reading client's own acknowledged writes. */
+  readYourWritesViolations: number;
+  /** Reads older than what an earlier completed read of the same client and key returned. */
+  monotonicReadViolations: number;
+  /** Operations the coordinator's timeout ended (a write then is indeterminate). */
+  timedOut: number;
+  /** Repair writes sent by reads (0 without `readRepair`). */
+  readRepairs: number;
+  /** Hints kept for unreachable replicas and replayed at the partition's end (0 without `hintedHandoff`). */
+  hintsReplayed: number;
+}
+
+/** The store's series (series.stores.<name>): one value per bucket. */
+export interface StoreSeries {
+  readsPerSec: number[];
+  writesPerSec: number[];
+  staleReadsPerSec: number[];
+  lostWritesPerSec: number[];
+  splitBrainWritesPerSec: number[];
+  unavailablePerSec: number[];
+  /** Per replica index: lag and applied writes at each bucket's end. */
+  replicas: { lagMs: number[]; appliedVersion: number[] }[];
+}
+
+/**
+ * One store's omniscient accounting, whichever family and host: the consistency oracle, the
+ * history, replication lag, the counters of the summary and their per-bucket series. The
+ * protocol reports each operation's start and end here; nothing in it draws or schedules.
+ */
+export class StoreAccounting {
+  readonly oracle = new ConsistencyOracle();
+  readonly history = new HistoryLog();
+  readonly lag: ReplicationLag;
+  /** Finished operations, when the host keeps them (unit tests); null: not kept. */
+  readonly operations: OperationRecord[] | null;
+  reads = 0;
+  writes = 0;
+  conflicts = 0;
+  unavailable = 0;
+  timedOut = 0;
+  readRepairs = 0;
+  hintsReplayed = 0;
+  private readonly counts: Omit<StoreSeries, 'replicas'>;
+
+  constructor(
+    replicas: number,
+    readonly buckets: number,
+    readonly bucketMs: number,
+    keepOperations: boolean,
+  ) {
+    this.lag = new ReplicationLag(replicas, buckets);
+    this.operations = keepOperations ? [] : null;
+    const zeros = () => new Array<number>(buckets).fill(0);
+    this.counts = {
+      readsPerSec: zeros(),
+      writesPerSec: zeros(),
+      staleReadsPerSec: zeros(),
+      lostWritesPerSec: zeros(),
+      splitBrainWritesPerSec: zeros(),
+      unavailablePerSec: zeros(),
+    };
+  }
+
+  bucketOf(t: number): number {
+    return Math.min(this.buckets - 1, Math.floor(t / this.bucketMs));
+  }
+
+  /** A new write's id (its value), registered with the oracle. */
+  newWrite(client: number, key: number, nowMs: number): number {
+    return this.oracle.writeInvoked(client, key, nowMs);
+  }
+
+  /** `op` was invoked now (a repeated write keeps its first invocation in the oracle). */
+  invoked(op: StoreOp, repeat: boolean): void {
+    const b = this.bucketOf(op.invokeMs);
+    if (op.f === 'write') {
+      this.writes++;
+      this.counts.writesPerSec[b]++;
+    } else {
+      this.reads++;
+      this.counts.readsPerSec[b]++;
+    }
+    this.history.add(op.process, 'invoke', op.f, op.key, op.f === 'write' ? op.writeId : null, op.invokeMs);
+    if (op.f === 'write' && !repeat) this.lag.writeInvoked(op.writeId, op.invokeMs);
+  }
+
+  /** `op` was refused for lack of reachable replicas. */
+  refused(op: StoreOp): void {
+    this.unavailable++;
+    this.counts.unavailablePerSec[this.bucketOf(op.invokeMs)]++;
+  }
+
+  /** `op` ended now with `outcome`; `value` is the write id a read returned (null: none). */
+  completed(op: StoreOp, outcome: 'ok' | 'fail' | 'info', value: number | null, nowMs: number): void {
+    let stale = false;
+    const isWrite = op.f === 'write';
+    if (isWrite && outcome === 'ok' && this.oracle.write(op.writeId).ackMs === null)
+      this.oracle.writeAcked(op.writeId, nowMs);
+    if (!isWrite && outcome === 'ok') {
+      stale = this.oracle.readCompleted(op.client, op.key, op.invokeMs, value, nowMs).stale;
+      if (stale) this.counts.staleReadsPerSec[this.bucketOf(nowMs)]++;
+    }
+    const written = isWrite ? op.writeId : value;
+    this.history.add(op.process, outcome, op.f, op.key, written, nowMs);
+    if (this.operations === null) return;
+    op.record = {
+      client: op.client,
+      f: op.f,
+      key: op.key,
+      invokeMs: op.invokeMs,
+      endMs: nowMs,
+      outcome,
+      value: written,
+      sent: op.sent,
+      repliesAtCompletion: op.replies,
+      repliesTotal: op.replies,
+      stale,
+    };
+    this.operations.push(op.record);
+  }
+
+  /**
+   * The summary and the series at the end (`held`: the write ids the replicas hold per key),
+   * with the series' first `widths.length` buckets as rates per second over each bucket's width
+   * in ms (default: every bucket whole; a run's last bucket may be partial).
+   */
+  result(
+    held: (key: number) => readonly (number | null)[],
+    widths: readonly number[] = new Array<number>(this.buckets).fill(this.bucketMs),
+  ): { summary: StoreSummary; series: StoreSeries; lost: number[] } {
+    const length = widths.length;
+    const oracle = this.oracle;
+    const lost = oracle.lostWrites(held);
+    const counts = {
+      readsPerSec: this.counts.readsPerSec.slice(0, length),
+      writesPerSec: this.counts.writesPerSec.slice(0, length),
+      staleReadsPerSec: this.counts.staleReadsPerSec.slice(0, length),
+      lostWritesPerSec: new Array<number>(this.buckets).fill(0),
+      splitBrainWritesPerSec: this.counts.splitBrainWritesPerSec.slice(0, length),
+      unavailablePerSec: this.counts.unavailablePerSec.slice(0, length),
+    };
+    for (const id of lost) counts.lostWritesPerSec[this.bucketOf(oracle.write(id).ackMs ?? 0)]++;
+    counts.lostWritesPerSec.length = length;
+    for (const values of Object.values(counts))
+      for (let i = 0; i < values.length; i++) values[i] = widths[i] > 0 ? (values[i] * 1000) / widths[i] : 0;
+    const replicas = this.lag.replicas.map((r) => ({
+      lagMs: r.lagMs.slice(0, length),
+      appliedVersion: r.appliedVersion.slice(0, length),
+    }));
+    return {
+      summary: {
+        reads: this.reads,
+        writes: this.writes,
+        staleReads: oracle.staleReads,
+        lostWrites: lost.length,
+        // No leader exists in a leaderless store, so no write is accepted by a deposed one.
+        splitBrainWrites: 0,
+        conflicts: this.conflicts,
+        unavailable: this.unavailable,
+        readYourWritesViolations: oracle.readYourWritesViolations,
+        monotonicReadViolations: oracle.monotonicReadViolations,
+        timedOut: this.timedOut,
+        readRepairs: this.readRepairs,
+        hintsReplayed: this.hintsReplayed,
+      },
+      series: { ...counts, replicas },
+      lost,
+    };
+  }
+}

@@ -1,0 +1,281 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../../scenarios/schema/validate.ts';
+import { runScenario } from '../../../sim-core/run/simulation.ts';
+import type { DistributionSpec } from '../../../sim-core/scenario/spec.ts';
+import { latencies, oneRequestClient, scenario, story } from './harness.ts';
+
+type Doc = Record<string, unknown>;
+const constant = (valueMs: number): DistributionSpec => ({ kind: 'constant', valueMs });
+
+/** A store service `kv` of 3 replicas (1 ms of work each request) with the store fields given. */
+function kv(store: Doc, extra: Doc = {}): Doc {
+  return {
+    name: 'kv',
+    replicas: 3,
+    concurrency: 4,
+    serviceTime: constant(1),
+    store: { family: 'leaderless', r: 1, w: 1, keys: { count: 1 }, ...store },
+    ...extra,
+  };
+}
+
+/** Replica-to-replica messages take `ms` one way; client links are instant. */
+const replicaLinks = (ms: number): Doc => ({ links: [{ from: 'kv', to: 'kv', latency: constant(ms) }] });
+
+/** One write at 1000 ms to `kv` (replica links of 5 ms), with the store's W and the scenario fields given. */
+function oneWrite(w: number, extra: Doc = {}) {
+  return story(
+    scenario({
+      durationMs: 1500,
+      clients: [oneRequestClient('users', 'kv')],
+      services: [kv({ w, readRatio: 0 })],
+      network: replicaLinks(5),
+      ...extra,
+    }),
+  );
+}
+
+describe('a store service in a scenario', () => {
+  it('answers a write after W replicas applied it: the coordinator at once, the others one round trip later', () => {
+    const ends = [1, 2, 3].map((w) => {
+      const s = oneWrite(w);
+      expect(s.result.summary.stores.kv).toMatchObject({ writes: 1, reads: 0, unavailable: 0 });
+      return latencies(s.endings);
+    });
+    // 1 ms of work; W = 1: the coordinator's own copy; W = 2 or 3: a 10 ms round trip more.
+    expect(ends).toEqual([[1], [11], [11]]);
+  });
+
+  it('sends every store message over the world network as an event of its own', () => {
+    const s = oneWrite(2);
+    const storeEvents = s.trace.filter((e) => e.includes('store-message'));
+    // The request to each of 3 replicas, and each one's acknowledgement.
+    expect(storeEvents).toEqual([
+      '1001 store-message kv/0',
+      '1001 store-message kv/0',
+      '1006 store-message kv/1',
+      '1006 store-message kv/2',
+      '1011 store-message kv/0',
+      '1011 store-message kv/0',
+    ]);
+  });
+
+  it('refuses at once when fewer than W replicas are reachable (unavailable), and the client sees a failure', () => {
+    const s = oneWrite(3, { faults: [{ kind: 'partition', atMs: 0, from: ['kv/0'], to: ['kv/1', 'kv/2'] }] });
+    expect(s.result.summary.stores.kv).toMatchObject({ writes: 1, unavailable: 1 });
+    expect(s.endings.map((e) => [e.outcome, e.endedAt])).toEqual([['failed', 1001]]);
+  });
+
+  it('a disk stall keeps replicas reachable but acknowledges their writes only when it ends', () => {
+    const stall = { kind: 'disk-stall', atMs: 900, durationMs: 200, service: 'kv', replica: null };
+    const s = oneWrite(2, { faults: [stall] });
+    // Every replica stalls until 1100 ms: the write applies there, and 5 ms later the acks arrive.
+    expect(s.result.summary.stores.kv).toMatchObject({ writes: 1, unavailable: 0, timedOut: 0 });
+    expect(latencies(s.endings)).toEqual([105]);
+    const one = oneWrite(2, { faults: [{ ...stall, replica: 1 }] });
+    // kv/0 (the coordinator) and kv/2 apply at once: W = 2 needs no stalled replica.
+    expect(latencies(one.endings)).toEqual([11]);
+    expect(one.result.series.stores.kv.replicas.map((r) => r.appliedVersion.at(-1))).toEqual([1, 1, 1]);
+  });
+
+  it('hinted handoff: a write kept for a cut-off replica is replayed at its coordinator’s next operation', () => {
+    const run = (hintedHandoff: boolean) =>
+      runScenario(
+        scenario({
+          durationMs: 1500,
+          // Round robin over 2 replicas: 1000 ms -> kv/0, 1100 ms -> kv/1, 1200 ms -> kv/0.
+          clients: [0, 1, 2].map((k) => ({
+            name: `u${k}`,
+            target: 'kv',
+            arrival: { kind: 'once', users: 1, atMs: 1000 + 100 * k },
+          })),
+          services: [kv({ readRatio: 0, hintedHandoff }, { replicas: 2 })],
+          network: replicaLinks(5),
+          faults: [{ kind: 'partition', atMs: 0, durationMs: 1050, from: ['kv/0'], to: ['kv/1'] }],
+        }),
+      );
+    const off = run(false);
+    const on = run(true);
+    // kv/1 never gets the first write without hints: it owes it to the end (499 ms of lag).
+    expect(off.series.stores.kv.replicas[1]).toMatchObject({ appliedVersion: [0, 2], lagMs: [0, 499] });
+    expect(on.summary.stores.kv.hintsReplayed).toBe(1);
+    expect(on.series.stores.kv.replicas[1]).toMatchObject({ appliedVersion: [0, 3], lagMs: [0, 0] });
+  });
+
+  it('a coordinator that crashes forgets its operation: its timer ends it, a write as indeterminate (info)', () => {
+    const s = story(
+      scenario({
+        durationMs: 1500,
+        clients: [oneRequestClient('users', 'kv', { timeoutMs: 100 })],
+        services: [kv({ w: 3, readRatio: 0, timeoutMs: 200 })],
+        network: replicaLinks(5),
+        faults: [{ kind: 'crash', atMs: 1005, durationMs: 100, service: 'kv', replica: 0 }],
+      }),
+    );
+    expect(s.endings.map((e) => [e.outcome, e.endedAt])).toEqual([['timedOut', 1100]]);
+    const run = s.sim.model.stores.runs[0];
+    expect(s.result.summary.stores.kv).toMatchObject({ writes: 1, timedOut: 1, lostWrites: 0 });
+    expect(run.accounting.history.entries.map((e) => [e.type, e.time / 1e6])).toEqual([
+      ['invoke', 1001],
+      ['info', 1201],
+    ]);
+    // The other replicas applied it all the same.
+    expect(s.result.series.stores.kv.replicas.map((r) => r.appliedVersion.at(-1))).toEqual([1, 1, 1]);
+  });
+
+  it('strict quorums (R + W > N) never read stale without faults; R = W = 1 does', () => {
+    const run = (r: number, w: number) =>
+      runScenario(
+        scenario({
+          durationMs: 5000,
+          clients: [
+            { name: 'a', target: 'kv', arrival: { kind: 'poisson', ratePerSec: 200 } },
+            { name: 'b', target: 'kv', arrival: { kind: 'poisson', ratePerSec: 200 } },
+          ],
+          services: [kv({ r, w, readRatio: 0.5, keys: { count: 3 } }, { loadBalancer: 'random' })],
+          network: { latency: { kind: 'exponential', meanMs: 5 } },
+        }),
+      ).summary.stores.kv;
+    for (const [r, w] of [
+      [2, 2],
+      [1, 3],
+      [3, 1],
+    ]) {
+      const strict = run(r, w);
+      expect(strict.reads).toBeGreaterThan(800);
+      expect(strict.staleReads).toBe(0);
+    }
+    const partial = run(1, 1);
+    expect(partial.staleReads).toBeGreaterThan(20);
+  });
+
+  it('counts a retried write without idempotency keys as a second write (a duplicate); with keys, it is the same write', () => {
+    const run = (idempotencyKeys: boolean) =>
+      runScenario(
+        scenario({
+          durationMs: 1500,
+          clients: [
+            oneRequestClient('users', 'kv', {
+              timeoutMs: 5,
+              idempotencyKeys,
+              retry: { maxAttempts: 2, retryOn: ['timedOut'], backoff: { kind: 'constant', baseMs: 1 } },
+            }),
+          ],
+          services: [kv({ w: 3, readRatio: 0 })],
+          network: replicaLinks(10),
+        }),
+      ).summary;
+    const naive = run(false);
+    expect(naive.stores.kv.writes).toBe(2);
+    expect(naive.services.kv).toMatchObject({ duplicates: 1, deduplicated: 0 });
+    const keyed = run(true);
+    expect(keyed.stores.kv.writes).toBe(2);
+    expect(keyed.services.kv).toMatchObject({ duplicates: 0, deduplicated: 1 });
+    // The repeat carries the first attempt's version: it is nobody's conflict, and nothing is lost.
+    expect(keyed.stores.kv).toMatchObject({ conflicts: 0, lostWrites: 0 });
+    // Without keys the retry (kv/1, stamped 1007) is newer than the first attempt (kv/0, stamped
+    // 1001), whose copy then reaches kv/1 at 1011 and loses there: one conflict, nothing lost.
+    expect(naive.stores.kv).toMatchObject({ conflicts: 1, lostWrites: 0 });
+  });
+
+  /** Two writes of one key, at 1000 and 1050 ms, W = 3, with the stamping clock and skew given. */
+  const twoWrites = (timestamps: string, skewed: string) =>
+    story(
+      scenario({
+        durationMs: 1500,
+        clients: [
+          oneRequestClient('first', 'kv'),
+          { name: 'second', target: 'kv', arrival: { kind: 'once', users: 1, atMs: 1050 } },
+        ],
+        services: [kv({ w: 3, readRatio: 0, timestamps })],
+        network: replicaLinks(5),
+        clocks: [{ node: skewed, offsetMs: -100 }],
+      }),
+    );
+
+  it('last-writer-wins on the writers’ clocks: the later write of a client 100 ms behind loses, and is lost', () => {
+    const s = twoWrites('client', 'second');
+    expect(s.endings.map((e) => e.outcome)).toEqual(['succeeded', 'succeeded']);
+    // Each replica keeps first's write (stamped 1000) over second's (stamped 950, issued later).
+    expect(s.result.summary.stores.kv).toMatchObject({ writes: 2, conflicts: 3, lostWrites: 1 });
+    expect(twoWrites('client', 'first').result.summary.stores.kv).toMatchObject({
+      conflicts: 0,
+      lostWrites: 0,
+    });
+  });
+
+  it('stamps writes on the coordinator’s clock by default: a replica whose clock is behind loses its writes', () => {
+    // Round robin: the first request is coordinated by kv/0, the second by kv/1.
+    const s = twoWrites('coordinator', 'kv/1');
+    expect(s.result.summary.stores.kv).toMatchObject({ writes: 2, conflicts: 3, lostWrites: 1 });
+    // The client's clock does not matter then.
+    expect(twoWrites('coordinator', 'second').result.summary.stores.kv).toMatchObject({ lostWrites: 0 });
+  });
+
+  it('reports replication lag per replica at each bucket’s end', () => {
+    const lagStory = (durationMs: number) =>
+      runScenario(
+        scenario({
+          durationMs,
+          metrics: { bucketMs: 250 },
+          clients: [{ name: 'users', target: 'kv', arrival: { kind: 'constant', ratePerSec: 4 } }],
+          services: [kv({ readRatio: 0 })],
+          network: replicaLinks(300),
+        }),
+      );
+    const r = lagStory(1000);
+    const series = r.series.stores.kv;
+    // Requests at 0, 250, 500 and 750 ms, coordinated by kv/0, kv/1, kv/2, kv/0 after 1 ms of work.
+    expect(series.writesPerSec).toEqual([4, 4, 4, 4]);
+    // Each write reaches the other two 300 ms after it began, so at each bucket's end a replica
+    // that did not coordinate the latest write owes it: 249 ms of lag (the write of 1 ms, 251 ms...).
+    expect(series.replicas.map((x) => x.lagMs)).toEqual([
+      [0, 249, 249, 0],
+      [249, 0, 249, 249],
+      [249, 249, 0, 249],
+    ]);
+    expect(series.replicas.map((x) => x.appliedVersion)).toEqual([
+      [1, 1, 2, 4],
+      [0, 2, 2, 3],
+      [0, 1, 3, 3],
+    ]);
+    // A run that ends 150 ms into its last bucket counts that bucket's rate over 150 ms.
+    const partial = lagStory(900);
+    expect(partial.series.stores.kv.writesPerSec).toEqual([4, 4, 4, 1000 / 150]);
+  });
+});
+
+describe('store validation', () => {
+  const doc = (service: Doc): unknown => ({
+    id: 's',
+    title: 's',
+    durationMs: 1000,
+    clients: [{ name: 'users', target: 'kv', arrival: { kind: 'poisson', ratePerSec: 1 } }],
+    services: [service, { name: 'db', serviceTime: constant(1) }],
+  });
+  it('refuses quorums larger than the replicas, naming the field', () => {
+    const r = parseScenario(doc(kv({ r: 4, w: 2 })));
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
+        "services[0].store.r: found 4; allowed: an integer from 1 to 3 (the service's replicas: N = 3); a quorum cannot be larger than N",
+      ]);
+  });
+  it('refuses downstream calls on a store service and an unknown family', () => {
+    const r = parseScenario(doc(kv({}, { calls: [{ service: 'db' }] })));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => e.path)).toEqual(['services[0].calls']);
+    const stall = parseScenario({
+      ...(doc(kv({})) as Doc),
+      faults: [{ kind: 'disk-stall', atMs: 10, service: 'db', replica: null }],
+    });
+    expect(stall.ok).toBe(false);
+    if (!stall.ok)
+      expect(stall.errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
+        'faults[0].service: found "db"; allowed: a service with a store: "kv" ("db" has no store: only a store\'s replicas have data to apply)',
+      ]);
+    const family = parseScenario(doc(kv({ family: 'raft' })));
+    expect(family.ok).toBe(false);
+    if (!family.ok) expect(family.errors[0].path).toBe('services[0].store.family');
+  });
+});
