@@ -206,7 +206,8 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
     const s = ownEntry(series?.services, svc.name) as (ServiceSeries & ReplicaCounts) | undefined;
     nodes[svc.name] = {
       ...blank(svc.replicas),
-      replicasNow: at(s?.replicas, b),
+      // Every service reports its count; it only says something when it moves off the declared one.
+      replicasNow: s?.replicas?.some((n) => n !== svc.replicas) === true ? at(s.replicas, b) : null,
       readyNow: at(s?.readyReplicas, b),
       queueDepth: at(s?.queueDepthMean, b),
       utilisation: at(s?.utilisation, b),
