@@ -4,6 +4,7 @@
  * default filled in). The list order is the order `faultline list` and the lab show.
  */
 import adaptiveConcurrency from './library/adaptive-concurrency.json' with { type: 'json' };
+import autoscalingLag from './library/autoscaling-lag.json' with { type: 'json' };
 import breakerFallback from './library/breaker-fallback.json' with { type: 'json' };
 import cacheStampede from './library/cache-stampede.json' with { type: 'json' };
 import cascadingFailure from './library/cascading-failure.json' with { type: 'json' };
@@ -36,6 +37,7 @@ import zoneOutage from './library/zone-outage.json' with { type: 'json' };
 const LESSONS: readonly unknown[] = [
   retryStorm,
   metastableFailure,
+  autoscalingLag,
   thunderingHerd,
   cacheStampede,
   networkPartition,

@@ -1,11 +1,9 @@
 /**
- * Rules of a service's autoscaling that its schema can't express: the starting count within
- * min and max, a target for the HPA, a window of whole periods, step bands in order and apart.
+ * Rules of a service's autoscaling that its schema can't express: min <= max, a target for the HPA, a window of whole periods, step bands in order and apart.
  */
 import { formatPath, foundAllowed, type PathSegment, type ValidationError } from './errors.ts';
 import { field, num } from './raw.ts';
 import { ServicePolicySchema } from './service-policies.ts';
-import { ServiceSchema } from './topology.ts';
 
 /** The autoscaling rules of one service at `path` (the service). */
 export function autoscalingErrors(raw: unknown, path: PathSegment[]): ValidationError[] {
@@ -14,7 +12,6 @@ export function autoscalingErrors(raw: unknown, path: PathSegment[]): Validation
   const a = parsed.data;
   const at = (...rest: PathSegment[]) => formatPath([...path, 'autoscaling', ...rest]);
   const errors: ValidationError[] = [];
-  const replicas = ServiceSchema.shape.replicas.safeParse(field(raw, 'replicas'));
   if (a.maxReplicas < a.minReplicas)
     errors.push(
       foundAllowed(
@@ -23,15 +20,6 @@ export function autoscalingErrors(raw: unknown, path: PathSegment[]): Validation
         `an integer >= minReplicas (${num(a.minReplicas)})`,
       ),
     );
-  if (replicas.success && (replicas.data < a.minReplicas || replicas.data > a.maxReplicas)) {
-    const error = foundAllowed(
-      formatPath([...path, 'replicas']),
-      num(replicas.data),
-      `an integer from autoscaling.minReplicas (${num(a.minReplicas)}) to autoscaling.maxReplicas (${num(a.maxReplicas)})`,
-    );
-    error.message += ': with autoscaling, replicas is the count the run starts with';
-    errors.push(error);
-  }
   const periods = a.metric.windowMs / a.periodMs;
   if (!Number.isInteger(periods))
     errors.push(

@@ -116,8 +116,12 @@ export const AutoscalingMetricSchema = z
 
 export const AutoscalingSchema = z
   .strictObject({
-    minReplicas: intAtLeast(1).describe('Fewest replicas (an integer >= 1, <= replicas).'),
-    maxReplicas: intAtLeast(1).describe('Most replicas (an integer >= replicas, <= 10000).'),
+    minReplicas: intAtLeast(1).describe(
+      'Fewest replicas (an integer >= 1); a smaller replicas starts at this many.',
+    ),
+    maxReplicas: intAtLeast(1).describe(
+      'Most replicas (an integer >= minReplicas, <= 10000); a larger replicas starts at this many.',
+    ),
     periodMs: positive()
       .default(15_000)
       .describe('Time between evaluations, in ms (> 0; the HPA sync period: 15000).'),

@@ -142,6 +142,7 @@ export function faultErrors(
         break;
       }
       case 'client-burst':
+      case 'load-step':
         errors.push(...refErrors(at('client'), field(f, 'client'), ['clients'], names));
         break;
       case 'disk-stall': {

@@ -186,6 +186,18 @@ const FaultKindSchema = z.discriminatedUnion('kind', [
     .describe('A client sends extra requests at the same instant: a reconnect storm, a cron job.'),
   z
     .strictObject({
+      kind: z.literal('load-step').describe('More requests per second while the fault lasts.'),
+      ...faultTiming,
+      client: name().describe('Name of the client whose load steps up.'),
+      extraPerSec: positive().describe(
+        'Extra requests per second, Poisson, on top of the client’s own (> 0).',
+      ),
+    })
+    .describe(
+      'A step in load: a client sends extraPerSec more requests per second from atMs for durationMs (null: to the end).',
+    ),
+  z
+    .strictObject({
       kind: z.literal('cache-flush').describe('Cache entries expire at once.'),
       ...faultTiming,
       service: name().describe('Name of the service whose cache is flushed; it must have a cache.'),

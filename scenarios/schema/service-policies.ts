@@ -284,7 +284,7 @@ export const ServicePolicySchema = z
     autoscaling: AutoscalingSchema.nullable()
       .default(null)
       .describe(
-        'Autoscaling: replicas is the starting count, the count then follows a metric; null keeps replicas fixed.',
+        'Autoscaling: replicas (brought within minReplicas..maxReplicas) is the starting count, the count then follows a metric; null keeps replicas fixed.',
       ),
   })
   .describe('Server-side resilience patterns of a service.');

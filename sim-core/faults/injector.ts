@@ -91,6 +91,7 @@ export class FaultInjector {
       case 'clock-drift':
         return clockFaultActions(this.clocks, this.targets, i, f);
       case 'client-burst':
+      case 'load-step':
       case 'cache-flush':
         return trafficFaultActions(w, this.targets, i, f);
       case 'chaos-crash':

@@ -213,6 +213,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
 
   sc.services.forEach((spec, index) => {
     const replicas: number[] = [];
+    const initial = initialReplicas(spec);
     replicaNodes[index].forEach((node, slot) => {
       const override = spec.replicaOverrides.find((o) => o.replica === slot);
       const concurrency = override?.concurrency ?? spec.concurrency;
@@ -229,7 +230,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
         workers: new Resource<Job>(concurrency, createJobQueue<Job>(spec.queue.discipline)),
         capacity: spec.queue.capacity ?? Number.POSITIVE_INFINITY,
         edges: spec.calls.map((call) => addEdge(node, spec.name, call.service, call)),
-        lifecycle: slot < spec.replicas ? SLOT_READY : SLOT_ABSENT,
+        lifecycle: slot < initial ? SLOT_READY : SLOT_ABSENT,
         up: true,
         epoch: 0,
         pausedSince: -1,
@@ -268,9 +269,9 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
       replicas,
       load: new ReplicaLoad(
         replicas.length,
-        spec.replicas,
+        initial,
         spec.loadBalancer === 'least-outstanding' &&
-          (replicas.length >= INDEXED_MIN_SLOTS || replicas.length > spec.replicas),
+          (replicas.length >= INDEXED_MIN_SLOTS || replicas.length > initial),
       ),
       balancer: createLoadBalancer(spec.loadBalancer),
       balancerRng: streams.stream(`service:${spec.name}/balancer`),
@@ -318,6 +319,15 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
  */
 export function replicaSlots(spec: Scenario['services'][number]): number {
   return Math.max(spec.replicas, spec.autoscaling?.maxReplicas ?? 0);
+}
+
+/**
+ * Replicas serving at the start: `replicas`, brought within an autoscaler's min/max (the HPA
+ * moves a count outside its bounds into them on its first look; here from the first instant).
+ */
+export function initialReplicas(spec: Scenario['services'][number]): number {
+  const a = spec.autoscaling;
+  return a === null ? spec.replicas : Math.min(a.maxReplicas, Math.max(a.minReplicas, spec.replicas));
 }
 
 /**

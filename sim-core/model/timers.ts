@@ -30,6 +30,7 @@ interface TrackedTimer {
  * - a cache hit's latency;
  * - probe and health-check periods and timeouts, and the orchestrator's restart delays: the prober
  *   node (`control/probes.ts`) has no clock fault, since no scenario can name it;
+ * - an autoscaler's period, provisioning delays and drain timeouts (the control plane's);
  * - arrival processes and herds (the workload's schedule is in true time);
  * - a queue message's visibility timeout (the queue is the clock);
  * - an inherited (propagated) deadline, fixed in true time when it was handed down;

@@ -3,7 +3,14 @@ import { byName } from '../metrics/by-name.ts';
 import { MetricsRecorder } from '../metrics/recorder.ts';
 import { computeRecovery, faultWindows, totalGoodput } from '../metrics/recovery.ts';
 import type { AlertSummary, FaultRecovery, RunResult, SloSummary } from '../metrics/result.ts';
-import { buildModel, buildWorld, faultView, type Model, startModel } from '../model/build.ts';
+import {
+  buildModel,
+  buildWorld,
+  faultView,
+  initialReplicas,
+  type Model,
+  startModel,
+} from '../model/build.ts';
 import { alertSummary } from '../model/control/alerts.ts';
 import { sloSummary } from '../model/control/slo-tracker.ts';
 import type { RunProbe } from '../model/probe.ts';
@@ -49,8 +56,8 @@ export class Simulation {
       clients.map((x) => x.name),
       services.map((x) => ({
         name: x.name,
-        replicas: x.replicas,
-        workers: x.replicas * x.concurrency,
+        replicas: initialReplicas(x),
+        workers: initialReplicas(x) * x.concurrency,
         scaled: x.autoscaling !== null,
       })),
       world.edgeGroups,

@@ -54,6 +54,11 @@ export type FaultKindSpec =
   | { kind: 'clock-drift'; node: string; driftPpm: number }
   /** A client sends `requests` extra requests at the same instant (reconnect storm, cron). */
   | { kind: 'client-burst'; client: string; requests: number }
+  /**
+   * A step in load: the client sends `extraPerSec` more requests per second (Poisson) while the
+   * fault lasts: a launch, a marketing push, traffic failed over from another region.
+   */
+  | { kind: 'load-step'; client: string; extraPerSec: number }
   /** Every entry (or only the hottest `keys` keys) of a service's cache expires at once. */
   | { kind: 'cache-flush'; service: string; keys: number | null }
   /** A replica degrades gradually: latency grows by latencyGrowthPerSec (factor per second) until restart at the end. */

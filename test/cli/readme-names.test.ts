@@ -9,6 +9,7 @@ import { applyOverrides, parseScenario, scenarioJsonSchema } from '../../scenari
 import {
   ADAPTIVE_LIMIT_PRESETS,
   ALERT_RULE_PRESETS,
+  AUTOSCALING_POLICY_PRESETS,
   BREAKER_PRESETS,
   BULKHEAD_PRESETS,
   OUTLIER_PRESETS,
@@ -53,6 +54,9 @@ const PLACES: Record<string, (name: string) => string[]> = {
   bulkhead: (n) => [`clients.0.bulkhead="${n}"`],
   outlierDetection: (n) => [`services.0.outlierDetection="${n}"`],
   adaptiveLimit: (n) => [`clients.0.adaptiveLimit="${n}"`],
+  'autoscaling.policy': (n) => [
+    `services.0.autoscaling={"minReplicas":1,"maxReplicas":2,"metric":{"kind":"utilisation","target":0.5},"policy":"${n}"}`,
+  ],
   'probes.readiness': (n) => [`services.0.probes={"readiness":"${n}"}`],
   'probes.liveness': (n) => [`services.0.probes={"liveness":"${n}"}`],
   restartPolicy: (n) => [`services.0.restartPolicy="${n}"`],
@@ -69,6 +73,7 @@ const PRESETS: Record<string, Record<string, unknown>> = {
   bulkhead: BULKHEAD_PRESETS,
   outlierDetection: OUTLIER_PRESETS,
   adaptiveLimit: ADAPTIVE_LIMIT_PRESETS,
+  'autoscaling.policy': AUTOSCALING_POLICY_PRESETS,
   'probes.readiness': PROBE_PRESETS,
   'probes.liveness': PROBE_PRESETS,
   restartPolicy: RESTART_POLICY_PRESETS,

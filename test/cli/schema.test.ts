@@ -55,6 +55,7 @@ describe('faultline schema', () => {
       'slos',
       'alerts',
       'network',
+      'stores',
     ]);
   });
 

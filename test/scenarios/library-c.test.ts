@@ -1,12 +1,14 @@
 /**
  * Library scenarios of group c: load shedding by priority, a rate limit against a runaway client,
- * hedged requests, adaptive concurrency limits, outlier ejection / health checks, and a queue as a
- * shock absorber, and a zone outage the surviving zones carry only with N+1 capacity and spill-over.
- * Each one validates, every hypothesis passes on its own seed, and the lesson's key
+ * hedged requests, adaptive concurrency limits, outlier ejection / health checks, a queue as a
+ * shock absorber, a zone outage the surviving zones carry only with N+1 capacity and spill-over,
+ * and autoscaling that is right but late. Each one validates, every hypothesis passes on its own
+ * seed, and the lesson's key
  * numbers (with vs without the mitigation) hold.
  */
 import { describe, expect, it } from 'vitest';
 import adaptiveConcurrency from '../../scenarios/library/adaptive-concurrency.json' with { type: 'json' };
+import autoscalingLag from '../../scenarios/library/autoscaling-lag.json' with { type: 'json' };
 import hedgedRequests from '../../scenarios/library/hedged-requests.json' with { type: 'json' };
 import loadSheddingPriority from '../../scenarios/library/load-shedding-priority.json' with { type: 'json' };
 import queueShockAbsorber from '../../scenarios/library/queue-shock-absorber.json' with { type: 'json' };
@@ -24,6 +26,7 @@ const { ids, lesson, run, summary, paramValueSets, mean, hypothesisGroups } = le
   'replica-crash-ejection': replicaCrashEjection,
   'queue-shock-absorber': queueShockAbsorber,
   'zone-outage': zoneOutage,
+  'autoscaling-lag': autoscalingLag,
 });
 
 /** A window mean of one client's series picked from one run. */
@@ -288,5 +291,36 @@ describe('zone-outage: key numbers', () => {
     const spill = [...pinned, 'services.api.zoneAware.spillOutstandingPerReplica=4'];
     expect(summary(id, spill).services.api.late).toBe(0);
     expect(users(spill, 35_000, 58_000) / users(spill, 10_000, 30_000)).toBeGreaterThan(0.95);
+  });
+});
+
+describe('autoscaling-lag: right, but late', () => {
+  const id = 'autoscaling-lag';
+
+  it('decides 15 s and 30 s after the step, on a lagging metric, and serves a minute after it', () => {
+    const r = run(id).result;
+    const scales = r.summary.controlEvents
+      .filter((e) => e.kind === 'scale')
+      .map((e) => [e.atMs, e.detail.from, e.detail.to]);
+    expect(scales).toEqual([
+      [75_000, 3, 4],
+      [90_000, 4, 5],
+    ]);
+    // At 75 s the 30 s window holds 15 s before the step: the metric is well below the truth (1.0).
+    const first = Number(r.summary.controlEvents.find((e) => e.kind === 'scale')!.detail.metric);
+    expect(first).toBeGreaterThan(0.7);
+    expect(first).toBeLessThan(0.8);
+    const provisioned = r.summary.controlEvents.filter((e) => e.kind === 'provisioned').map((e) => e.atMs);
+    expect(provisioned).toEqual([120_000, 135_000]);
+    const ready = r.series.services.api.readyReplicas;
+    expect([ready[119], ready[121], ready[136], ready[209]]).toEqual([3, 4, 5, 5]);
+  });
+
+  it('at its ceiling it serves only abandoned work: goodput zero, attempts about 4x the users', () => {
+    const r = run(id).result;
+    const c = r.series.clients.users;
+    const last50s = (xs: readonly number[]) => xs.slice(160, 210).reduce((a, b) => a + b, 0) / 50;
+    expect(last50s(c.goodputPerSec)).toBeLessThan(10);
+    expect(last50s(c.attemptsPerSec) / last50s(c.offeredPerSec)).toBeGreaterThan(3.5);
   });
 });

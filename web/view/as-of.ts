@@ -76,6 +76,8 @@ export function faultLabel(f: FaultSpec): string {
       return `drift ${f.driftPpm} ppm`;
     case 'client-burst':
       return `burst +${f.requests}`;
+    case 'load-step':
+      return `load +${f.extraPerSec}/s`;
     case 'cache-flush':
       return 'cache flushed';
     case 'leak':
@@ -108,6 +110,7 @@ function faultTargets(f: FaultSpec): { nodes: string[]; links: [string, string][
     case 'clock-drift':
       return { nodes: [f.node.split('/')[0]], links: [] };
     case 'client-burst':
+    case 'load-step':
       return { nodes: [f.client], links: [] };
     case 'zone-outage':
       // Its replicas are marked through their timeline entries, one per replica hit.
@@ -203,7 +206,8 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
     const s = ownEntry(series?.services, svc.name) as (ServiceSeries & ReplicaCounts) | undefined;
     nodes[svc.name] = {
       ...blank(svc.replicas),
-      replicasNow: at(s?.replicas, b),
+      // Every service reports its count; it only says something when it moves off the declared one.
+      replicasNow: s?.replicas?.some((n) => n !== svc.replicas) === true ? at(s.replicas, b) : null,
       readyNow: at(s?.readyReplicas, b),
       queueDepth: at(s?.queueDepthMean, b),
       utilisation: at(s?.utilisation, b),

@@ -39,6 +39,23 @@ describe('client burst', () => {
   });
 });
 
+describe('load step', () => {
+  it('adds Poisson requests at the extra rate, only inside the fault window', () => {
+    const base = steady([]);
+    const step = steady([
+      { kind: 'load-step', atMs: 1000, durationMs: 3000, client: 'users', extraPerSec: 200 },
+    ]);
+    const extra = [...step.issued.users];
+    for (const t of base.issued.users) extra.splice(extra.indexOf(t), 1);
+    expect(Math.min(...extra)).toBeGreaterThanOrEqual(1000);
+    expect(Math.max(...extra)).toBeLessThan(4000);
+    // 600 expected over 3 s; a Poisson count is within 4 sigma (~98) of its mean.
+    expect(Math.abs(extra.length - 600)).toBeLessThan(98);
+    // The client's own arrivals do not move: their stream is untouched.
+    for (const t of base.issued.users) expect(step.issued.users).toContain(t);
+  });
+});
+
 describe('cache flush', () => {
   // One key, a 10 s TTL: the first request misses and fills the cache, every later one hits.
   const cached = (faults: unknown[]) => steady(faults, { cache: { ttlMs: 10_000 } }, { keys: { count: 1 } });

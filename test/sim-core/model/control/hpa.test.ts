@@ -18,27 +18,28 @@ function decide(state: HpaState, t: number, current: number, metric: number, pol
   return hpaDecide(policy, state, { ...bounds, nowMs: t * 1000, current, ready: current, metric });
 }
 
+/** The recommendation for `current` replicas of which `ready` are ready, at a 50% target. */
+const rec = (current: number, ready: number, metric: number) =>
+  hpaRecommendation(0.1, { current, ready, metric, target: 0.5 });
+
 describe('the HPA recommendation', () => {
   it('is ceil(current x metric / target)', () => {
-    expect(hpaRecommendation(0.1, { current: 4, ready: 4, metric: 0.9, target: 0.5 })).toBe(8);
-    expect(hpaRecommendation(0.1, { current: 3, ready: 3, metric: 0.6, target: 0.5 })).toBe(4);
-    expect(hpaRecommendation(0.1, { current: 10, ready: 10, metric: 0.2, target: 0.5 })).toBe(4);
+    expect([rec(4, 4, 0.9), rec(3, 3, 0.6), rec(10, 10, 0.2)]).toEqual([8, 4, 4]);
   });
 
   it('keeps the count within the 10% tolerance, and moves just outside it', () => {
-    expect(hpaRecommendation(0.1, { current: 10, ready: 10, metric: 0.54, target: 0.5 })).toBe(10);
-    expect(hpaRecommendation(0.1, { current: 10, ready: 10, metric: 0.46, target: 0.5 })).toBe(10);
+    expect([rec(10, 10, 0.54), rec(10, 10, 0.46), rec(10, 10, 0.56), rec(10, 10, 0.44)]).toEqual([
+      10, 10, 12, 9,
+    ]);
     // Exactly 10% off is decided by the float ratio, as in the controller: 0.55 / 0.5 > 1.1.
-    expect(hpaRecommendation(0.1, { current: 10, ready: 10, metric: 0.55, target: 0.5 })).toBe(11);
-    expect(hpaRecommendation(0.1, { current: 10, ready: 10, metric: 0.56, target: 0.5 })).toBe(12);
-    expect(hpaRecommendation(0.1, { current: 10, ready: 10, metric: 0.44, target: 0.5 })).toBe(9);
+    expect(rec(10, 10, 0.55)).toBe(11);
   });
 
   it('counts replicas not ready yet at zero on a scale-up, and then may not scale at all', () => {
     // 2 ready at 100% of a 50% target, 2 provisioning: (1 x 2) / (0.5 x 4) = 1, within tolerance.
-    expect(hpaRecommendation(0.1, { current: 4, ready: 2, metric: 1, target: 0.5 })).toBe(4);
+    expect(rec(4, 2, 1)).toBe(4);
     // 2 ready at 150%: ratio over all 4 is 1.5, so ceil(4 x 1.5) = 6.
-    expect(hpaRecommendation(0.1, { current: 4, ready: 2, metric: 1.5, target: 0.5 })).toBe(6);
+    expect(rec(4, 2, 1.5)).toBe(6);
   });
 });
 
@@ -63,17 +64,10 @@ describe('the HPA decision with the kubernetes-hpa behavior', () => {
   });
 
   it('limits a scale-down by its rate policies, counting the changes made in the period', () => {
-    const policy: HpaPolicySpec = {
-      ...HPA,
-      scaleDown: {
-        stabilizationWindowMs: 0,
-        selectPolicy: 'Max',
-        policies: [
-          { type: 'Pods', value: 2, periodMs: 60_000 },
-          { type: 'Percent', value: 20, periodMs: 60_000 },
-        ],
-      },
-    };
+    const pods = { type: 'Pods' as const, value: 2, periodMs: 60_000 };
+    const percent = { type: 'Percent' as const, value: 20, periodMs: 60_000 };
+    const scaleDown = { stabilizationWindowMs: 0, selectPolicy: 'Max' as const, policies: [pods, percent] };
+    const policy: HpaPolicySpec = { ...HPA, scaleDown };
     const s = newHpaState();
     // Max: the policy allowing the larger change wins: 20% (20 -> 16) over 2 pods (20 -> 18).
     expect(decide(s, 15, 20, 0.05, policy).desired).toBe(16);
