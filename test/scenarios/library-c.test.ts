@@ -260,15 +260,26 @@ describe('zone-outage: key numbers', () => {
 
   it('zone a’s three replicas are down from 30 s to 60 s on the timeline, with one zone-outage event', () => {
     const s = summary(id);
-    expect(s.timeline.map((e) => `${e.kind} ${e.node} ${e.startMs}-${e.endMs} ${e.source}`)).toEqual([
+    const hits = s.timeline.filter((e) => e.kind === 'crash');
+    expect(hits.map((e) => `${e.kind} ${e.node} ${e.startMs}-${e.endMs} ${e.source}`)).toEqual([
       'crash web/0 30000-60000 zone-a',
       'crash web/1 30000-60000 zone-a',
       'crash api/0 30000-60000 zone-a',
       'crash api/3 30000-60000 zone-a',
     ]);
-    expect(s.controlEvents.map((e) => [e.atMs, e.kind, e.detail.zone])).toEqual([
-      [30_000, 'zone-outage', 'a'],
+    // The health checks (real requests, 0.5 s apart, 1 failure, the default 1 s timeout) take each
+    // one out 1 s after the crash (the check sent at 30 s times out at 31 s), back in after 60 s.
+    const out = s.timeline.filter((e) => e.kind === 'not-ready');
+    expect(out.map((e) => `${e.node} ${e.startMs} ${e.source}`)).toEqual([
+      'web/0 31000 health-check',
+      'web/1 31000 health-check',
+      'api/0 31000 health-check',
+      'api/3 31000 health-check',
     ]);
+    for (const e of out) expect(e.endMs).toBeGreaterThan(60_000);
+    expect(
+      s.controlEvents.filter((e) => e.kind === 'zone-outage').map((e) => [e.atMs, e.kind, e.detail.zone]),
+    ).toEqual([[30_000, 'zone-outage', 'a']]);
   });
 
   it('N+1 with spill-over: the survivors’ 16 workers are about 80% busy (54% of all 24) and nothing is late', () => {
