@@ -16,6 +16,16 @@ import { type StaticServer, startStaticServer } from './support/static-server.ts
 
 let server: StaticServer;
 
+/** The lessons of the control plane and of replicated state, each checked in Firefox too. */
+const FIREFOX_LESSONS = [
+  'autoscaling-lag',
+  'health-check-death-spiral',
+  'zone-outage',
+  'slo-alert-shedding',
+  'quorum-staleness',
+  'lww-clock-skew',
+] as const;
+
 const STEPS: JourneySteps = {
   compare: 'Retry budget (4 values)',
   compareAgain: 'Attempt timeout (ms) (3 values)',
@@ -74,6 +84,30 @@ describe('the lab in Firefox ESR', () => {
       await firefox.close();
     }
   });
+
+  it.skipIf(!existsSync(FIREFOX))(
+    'runs the control-plane and replicated-store lessons with the CLI’s trace hash',
+    async () => {
+      const report = `${server.url}/report`;
+      for (const id of FIREFOX_LESSONS) {
+        const seed = 1;
+        const cli = cliTraceHash(id, seed, []);
+        const link = fragmentOf({ id, seed, sets: [] });
+        const firefox = openInFirefox(`${server.url}/?speed=max&report=${encodeURIComponent(report)}${link}`);
+        try {
+          const got = (await server.nextReport(150_000).catch((e: Error) => {
+            throw new Error(`${id}: ${e.message}; firefox said:\n${firefox.output().slice(-2000)}`);
+          })) as { traceHash: string; scenario: string };
+          if (got.scenario !== id) console.log(JSON.stringify(got), firefox.output().slice(-3000));
+          expect(got.scenario, id).toBe(id);
+          expect(got.traceHash, id).toBe(await cli);
+        } finally {
+          await firefox.close();
+        }
+      }
+    },
+    FIREFOX_LESSONS.length * 160_000,
+  );
 
   it.skipIf(!existsSync(FIREFOX))(
     'walks the journey on one page (lesson, compare, back, seed, control, scenario, link, compare) with the CLI’s hash at every step',
