@@ -17,15 +17,15 @@
  */
 import { Engine } from '../engine/engine.ts';
 import { NodeClock } from '../model/clock.ts';
-import { drawKey, zipfCdf } from '../model/keys.ts';
 import { exponentialDraw } from '../random/distributions/basic.ts';
-import { type RandomStream, RandomStreams } from '../random/streams.ts';
-import { ConsistencyOracle } from './consistency-oracle.ts';
-import { HistoryLog } from './history.ts';
+import { RandomStreams } from '../random/streams.ts';
+import type { HistoryLog } from './history.ts';
 import { ReplicaState } from './replica-state.ts';
 import { ReplicationLag } from './replication-lag.ts';
+import { StoreAccounting } from './store-accounting.ts';
 import type { Version } from './version.ts';
 import { newerVersion } from './version.ts';
+import { storeWorkload } from './workload.ts';
 
 /** A scripted operation (unit tests and lessons that need an exact moment). */
 export interface ScriptedOp {
@@ -168,8 +168,7 @@ interface StoreEvent {
   readonly stallEndMs?: number;
 }
 
-const OP_ARRIVAL = 0;
-const SCRIPTED = 1;
+// Kinds 0 and 1: the workload's (see storeWorkload).
 const AT_REPLICA = 2;
 const REPLY = 3;
 const OP_TIMEOUT = 4;
@@ -190,29 +189,13 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
   const pickRng = streams.stream('store/read-replicas');
   const replicas = Array.from({ length: n }, (_, i) => new ReplicaState(i));
   const clocks = config.clients.map((c) => new NodeClock(c.clockOffsetMs ?? 0, c.drift ?? 0));
-  const clientRngs = config.clients.map((_, i) => streams.stream(`store/client:${i}`));
-  const cdf = zipfCdf(config.keys.count, config.keys.zipf);
-  const oracle = new ConsistencyOracle();
-  const history = new HistoryLog();
-  const operations: OperationRecord[] = [];
-  const buckets = Math.max(1, Math.ceil(config.durationMs / config.bucketMs));
-  const series = {
-    readsPerSec: new Array<number>(buckets).fill(0),
-    writesPerSec: new Array<number>(buckets).fill(0),
-    staleReadsPerSec: new Array<number>(buckets).fill(0),
-    lostWritesPerSec: new Array<number>(buckets).fill(0),
-    splitBrainWritesPerSec: new Array<number>(buckets).fill(0),
-    unavailablePerSec: new Array<number>(buckets).fill(0),
-  };
+  const acc = new StoreAccounting(config.durationMs, config.bucketMs);
+  const { oracle, series, buckets } = acc;
   const lag = new ReplicationLag(n, buckets);
   let conflicts = 0;
-  let unavailable = 0;
   let timedOut = 0;
   let readRepairs = 0;
   let hintsReplayed = 0;
-  let reads = 0;
-  let writes = 0;
-  const bucketOf = (t: number) => Math.min(buckets - 1, Math.floor(t / config.bucketMs));
 
   const reachable = (replica: number, t: number): boolean =>
     !(config.partitions ?? []).some((p) => t >= p.startMs && t < p.endMs && p.replicas.includes(replica));
@@ -232,35 +215,15 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
 
   const complete = (op: Op, outcome: 'ok' | 'fail' | 'info', value: number | null): void => {
     op.done = true;
-    const now = engine.now;
     engine.cancel(op.timeout);
-    let stale = false;
-    if (op.f === 'write' && outcome === 'ok') oracle.writeAcked(op.writeId, now);
-    if (op.f === 'read' && outcome === 'ok') {
-      stale = oracle.readCompleted(op.client, op.key, op.invokeMs, value, now).stale;
-      if (stale) series.staleReadsPerSec[bucketOf(now)]++;
-    }
-    history.add(op.client, outcome, op.f, op.key, op.f === 'write' ? op.writeId : value, now);
-    op.record = {
-      client: op.client,
-      f: op.f,
-      key: op.key,
-      invokeMs: op.invokeMs,
-      endMs: now,
-      outcome,
-      value: op.f === 'write' ? op.writeId : value,
-      sent: op.sent,
-      repliesAtCompletion: op.replies,
-      repliesTotal: op.replies,
-      stale,
-    };
-    operations.push(op.record);
+    const v = op.f === 'write' ? op.writeId : value;
+    op.record = acc.completed(op, outcome, v, engine.now, op.sent, op.replies);
   };
 
   const invoke = (client: number, f: 'read' | 'write', key: number): void => {
     const now = engine.now;
     const isWrite = f === 'write';
-    const writeId = isWrite ? oracle.writeInvoked(client, key, now) : 0;
+    const writeId = acc.invoked(client, f, key, now);
     const version: Version | undefined = isWrite
       ? { timestampMs: clocks[client].localTime(now), writer: client, writeId }
       : undefined;
@@ -280,18 +243,11 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
       timeout: -1,
       record: undefined,
     };
-    if (isWrite) writes++;
-    else reads++;
-    const b = bucketOf(now);
-    if (isWrite) series.writesPerSec[b]++;
-    else series.readsPerSec[b]++;
-    history.add(client, 'invoke', f, key, isWrite ? writeId : null, now);
     if (isWrite) lag.writeInvoked(writeId, now);
     const up: number[] = [];
     for (let i = 0; i < n; i++) if (reachable(i, now)) up.push(i);
     if (up.length < op.needed) {
-      unavailable++;
-      series.unavailablePerSec[b]++;
+      acc.refused(now);
       complete(op, 'fail', null);
       return;
     }
@@ -321,23 +277,15 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
     op.timeout = engine.after(clocks[client].trueDelay(config.opTimeoutMs), OP_TIMEOUT, client, { op });
   };
 
-  const scheduleArrival = (client: number): void => {
-    const rate = config.clients[client].opsPerSec ?? 0;
-    if (rate <= 0) return;
-    const gap = exponentialDraw(clientRngs[client], 1000 / rate);
-    engine.after(gap, OP_ARRIVAL, client);
-  };
-
-  engine.defineKind('store-op-arrival', (client) => {
-    const rng: RandomStream = clientRngs[client];
-    const f = rng.next() < config.readRatio ? 'read' : 'write';
-    invoke(client, f, drawKey(cdf, rng));
-    scheduleArrival(client);
-  });
-  engine.defineKind('store-scripted-op', (_client, ev) => {
-    const s = ev?.scripted;
-    if (s !== undefined) invoke(s.client, s.f, s.key);
-  });
+  const workload = storeWorkload(
+    engine,
+    '',
+    config,
+    streams,
+    (scripted) => ({ scripted }),
+    (ev) => ev?.scripted,
+    invoke,
+  );
   engine.defineKind('store-at-replica', (replica, ev) => {
     const op = ev?.op;
     if (op === undefined) return;
@@ -402,29 +350,24 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
     engine.at(s.startMs, STALL_START, s.replica, { stallEndMs: s.endMs });
     engine.at(s.endMs, STALL_END, s.replica);
   }
-  for (const s of config.ops ?? []) engine.at(s.atMs, SCRIPTED, s.client, { scripted: s });
-  for (let c = 0; c < config.clients.length; c++) scheduleArrival(c);
+  workload.start();
   // Lag is sampled at each bucket's end; the last bucket is sampled after the run.
   for (let b = 0; b + 1 < buckets; b++) engine.at((b + 1) * config.bucketMs, SAMPLE, b);
   engine.runUntil(config.durationMs);
   lag.sample(buckets - 1, config.durationMs);
 
   const held = (key: number): (number | null)[] => replicas.map((r) => r.read(key)?.writeId ?? null);
-  const lost = oracle.lostWrites(held);
-  for (const id of lost) series.lostWritesPerSec[bucketOf(oracle.write(id).ackMs ?? 0)]++;
-  const lostWrites = lost.length;
-  const perSec = 1000 / config.bucketMs;
-  for (const values of Object.values(series)) for (let i = 0; i < values.length; i++) values[i] *= perSec;
+  const lostWrites = acc.finish(held);
   return {
     summary: {
-      reads,
-      writes,
+      reads: acc.reads,
+      writes: acc.writes,
       staleReads: oracle.staleReads,
       lostWrites,
       // No leader exists in a leaderless store, so no write is accepted by a deposed one.
       splitBrainWrites: 0,
       conflicts,
-      unavailable,
+      unavailable: acc.unavailable,
       readYourWritesViolations: oracle.readYourWritesViolations,
       monotonicReadViolations: oracle.monotonicReadViolations,
       timedOut,
@@ -432,8 +375,8 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
       hintsReplayed,
     },
     series: { ...series, replicas: lag.replicas },
-    operations,
-    history,
+    operations: acc.operations,
+    history: acc.history,
     traceHash: engine.traceHash(),
     held,
   };
