@@ -12,159 +12,90 @@ type Step = [
   key?: number,
 ];
 
-/** A history from steps in time order (key 0 unless given). */
+/** A history from steps, put in time order (stable; key 0 unless given). */
 function history(...steps: Step[]): HistoryEntry[] {
   const log = new HistoryLog();
-  for (const [p, type, f, value, at, key] of steps) log.add(p, type, f, key ?? 0, value, at);
+  const sorted = steps.map((st, i) => ({ st, i })).sort((a, b) => a.st[4] - b.st[4] || a.i - b.i);
+  for (const { st } of sorted) log.add(st[0], st[1], st[2], st[5] ?? 0, st[3], st[4]);
   return log.entries;
 }
 
-const linearizable = (...steps: Step[]) => checkLinearizable(history(...steps)).linearizable;
+/** A write of `value` by `p` over [from, to], ending `end` (ok by default). */
+const write = (
+  p: number,
+  value: number,
+  from: number,
+  to: number,
+  end: 'ok' | 'fail' | 'info' = 'ok',
+  key = 0,
+): Step[] => [
+  [p, 'invoke', 'write', value, from, key],
+  [p, end, 'write', value, to, key],
+];
+/** A read by `p` over [from, to] that returned `value`. */
+const read = (p: number, value: number | null, from: number, to: number, key = 0): Step[] => [
+  [p, 'invoke', 'read', null, from, key],
+  [p, 'ok', 'read', value, to, key],
+];
+
+const linearizable = (...ops: Step[][]) => checkLinearizable(history(...ops.flat())).linearizable;
 
 describe('linearizability checker (Wing & Gong with memoisation) on textbook register histories', () => {
   it('accepts a sequential write then read of the value written', () => {
-    expect(
-      linearizable(
-        [0, 'invoke', 'write', 1, 0],
-        [0, 'ok', 'write', 1, 1],
-        [1, 'invoke', 'read', null, 2],
-        [1, 'ok', 'read', 1, 3],
-      ),
-    ).toBe(true);
+    expect(linearizable(write(0, 1, 0, 1), read(1, 1, 2, 3))).toBe(true);
   });
 
   it('rejects a stale read: the write completed before the read began, the read saw the initial value', () => {
-    expect(
-      linearizable(
-        [0, 'invoke', 'write', 1, 0],
-        [0, 'ok', 'write', 1, 1],
-        [1, 'invoke', 'read', null, 2],
-        [1, 'ok', 'read', null, 3],
-      ),
-    ).toBe(false);
+    expect(linearizable(write(0, 1, 0, 1), read(1, null, 2, 3))).toBe(false);
   });
 
   it('accepts either value for a read concurrent with the write', () => {
-    for (const seen of [null, 1]) {
-      expect(
-        linearizable(
-          [0, 'invoke', 'write', 1, 0],
-          [1, 'invoke', 'read', null, 1],
-          [1, 'ok', 'read', seen, 2],
-          [0, 'ok', 'write', 1, 3],
-        ),
-      ).toBe(true);
-    }
+    expect(linearizable(write(0, 1, 0, 3), read(1, null, 1, 2))).toBe(true);
+    expect(linearizable(write(0, 1, 0, 3), read(1, 1, 1, 2))).toBe(true);
   });
 
   it('rejects a new-then-old inversion: two sequential reads inside one write see 1, then the initial value', () => {
-    expect(
-      linearizable(
-        [0, 'invoke', 'write', 1, 0],
-        [1, 'invoke', 'read', null, 1],
-        [1, 'ok', 'read', 1, 2],
-        [2, 'invoke', 'read', null, 3],
-        [2, 'ok', 'read', null, 4],
-        [0, 'ok', 'write', 1, 10],
-      ),
-    ).toBe(false);
+    expect(linearizable(write(0, 1, 0, 10), read(1, 1, 1, 2), read(2, null, 3, 4))).toBe(false);
+    expect(linearizable(write(0, 1, 0, 10), read(1, null, 1, 2), read(2, 1, 3, 4))).toBe(true);
   });
 
   it('orders concurrent writes one way for every reader: 2 then 2 is fine, 1 then 2 then 1 is not', () => {
-    const writes: Step[] = [
-      [0, 'invoke', 'write', 1, 0],
-      [1, 'invoke', 'write', 2, 0],
-      [0, 'ok', 'write', 1, 5],
-      [1, 'ok', 'write', 2, 5],
-    ];
-    expect(
-      linearizable(
-        ...writes,
-        [2, 'invoke', 'read', null, 6],
-        [2, 'ok', 'read', 2, 7],
-        [2, 'invoke', 'read', null, 8],
-        [2, 'ok', 'read', 2, 9],
-      ),
-    ).toBe(true);
-    expect(
-      linearizable(
-        ...writes,
-        [2, 'invoke', 'read', null, 6],
-        [2, 'ok', 'read', 1, 7],
-        [2, 'invoke', 'read', null, 8],
-        [2, 'ok', 'read', 2, 9],
-        [2, 'invoke', 'read', null, 10],
-        [2, 'ok', 'read', 1, 11],
-      ),
-    ).toBe(false);
+    const both = [write(0, 1, 0, 5), write(1, 2, 0, 5)];
+    expect(linearizable(...both, read(2, 2, 6, 7), read(2, 2, 8, 9))).toBe(true);
+    expect(linearizable(...both, read(2, 1, 6, 7), read(2, 2, 8, 9), read(2, 1, 10, 11))).toBe(false);
   });
 
   it('an indeterminate (info) write may have happened at any time after its invocation, or never', () => {
-    const w: Step[] = [
-      [0, 'invoke', 'write', 1, 0],
-      [0, 'info', 'write', 1, 5],
-    ];
-    expect(linearizable(...w, [1, 'invoke', 'read', null, 10], [1, 'ok', 'read', 1, 11])).toBe(true);
-    expect(linearizable(...w, [1, 'invoke', 'read', null, 10], [1, 'ok', 'read', null, 11])).toBe(true);
-    // ... but only once: null after 1, both after the write's invocation, is an inversion.
-    expect(
-      linearizable(
-        ...w,
-        [1, 'invoke', 'read', null, 10],
-        [1, 'ok', 'read', 1, 11],
-        [1, 'invoke', 'read', null, 12],
-        [1, 'ok', 'read', null, 13],
-      ),
-    ).toBe(false);
+    const w = write(0, 1, 0, 5, 'info');
+    expect(linearizable(w, read(1, 1, 10, 11))).toBe(true);
+    expect(linearizable(w, read(1, null, 10, 11))).toBe(true);
+    // ... but only once: the initial value after 1 is an inversion.
+    expect(linearizable(w, read(1, 1, 10, 11), read(1, null, 12, 13))).toBe(false);
     // A read that completed before the write was invoked cannot see it.
-    expect(
-      linearizable(
-        [1, 'invoke', 'read', null, 0],
-        [1, 'ok', 'read', 1, 1],
-        [0, 'invoke', 'write', 1, 2],
-        [0, 'info', 'write', 1, 5],
-      ),
-    ).toBe(false);
+    expect(linearizable(read(1, 1, 0, 1), write(0, 1, 2, 5, 'info'))).toBe(false);
   });
 
   it('a failed write did not happen: a read of its value is rejected', () => {
-    expect(
-      linearizable(
-        [0, 'invoke', 'write', 1, 0],
-        [0, 'fail', 'write', 1, 1],
-        [1, 'invoke', 'read', null, 2],
-        [1, 'ok', 'read', 1, 3],
-      ),
-    ).toBe(false);
+    expect(linearizable(write(0, 1, 0, 1, 'fail'), read(1, 1, 2, 3))).toBe(false);
   });
 
   it('checks keys independently and names the key that is not linearizable', () => {
-    const res = checkLinearizable(
-      history(
-        [0, 'invoke', 'write', 1, 0, 0],
-        [0, 'ok', 'write', 1, 1, 0],
-        [0, 'invoke', 'write', 2, 2, 1],
-        [0, 'ok', 'write', 2, 3, 1],
-        [1, 'invoke', 'read', null, 4, 0],
-        [1, 'ok', 'read', 1, 5, 0],
-        [1, 'invoke', 'read', null, 6, 1],
-        [1, 'ok', 'read', 1, 7, 1],
-      ),
-    );
-    expect(res).toMatchObject({ linearizable: false, key: 'k1' });
+    const ops = [
+      write(0, 1, 0, 1, 'ok', 0),
+      write(0, 2, 2, 3, 'ok', 1),
+      read(1, 1, 4, 5, 0),
+      read(1, 1, 6, 7, 1),
+    ];
+    expect(checkLinearizable(history(...ops.flat()))).toMatchObject({ linearizable: false, key: 'k1' });
   });
 
   it('refuses to guess when one process has overlapping reads of a key', () => {
-    expect(() =>
-      checkLinearizable(
-        history(
-          [0, 'invoke', 'read', null, 0],
-          [0, 'invoke', 'read', null, 1],
-          [0, 'ok', 'read', null, 2],
-          [0, 'ok', 'read', null, 3],
-        ),
-      ),
-    ).toThrow(/overlapping reads/);
+    const overlapping = history(
+      [0, 'invoke', 'read', null, 0],
+      [0, 'invoke', 'read', null, 1],
+      [0, 'ok', 'read', null, 2],
+    );
+    expect(() => checkLinearizable(overlapping)).toThrow(/overlapping reads/);
   });
 
   it('accepts every history of a real register with random overlaps, and memoisation keeps it small', () => {
