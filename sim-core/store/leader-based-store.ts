@@ -160,26 +160,60 @@ const CLOCK_FAULT = 10;
 
 const TIMERS: readonly NodeTimer[] = ['election', 'heartbeat'];
 
-/** The protocol parameters a configuration implies (preset, then explicit fields). */
+function oneOf<T extends string>(field: string, value: T | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value))
+    throw new RangeError(`${field} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function positive(field: string, value: number): number {
+  if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`${field} must be a number > 0, got ${value}`);
+  return value;
+}
+
+function replicaIndex(field: string, value: number, n: number): void {
+  if (!Number.isInteger(value) || value < 0 || value >= n)
+    throw new RangeError(`${field} must be a replica index in 0..${n - 1}, got ${value}`);
+}
+
+/**
+ * The protocol parameters a configuration implies (preset, then explicit fields), after checking
+ * the configuration: each error names the field and what it allows.
+ */
 export function leaderProtocolConfig(config: LeaderStoreConfig): LeaderProtocolConfig {
   const n = config.replicas;
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`replicas must be an integer >= 1, got ${n}`);
-  const heartbeatMs = config.heartbeatMs ?? RAFT_DEFAULT.heartbeatMs;
+  oneOf('preset', config.preset, ['raft-default'], 'raft-default');
+  const replication = oneOf('replication', config.replication, ['sync', 'semi-sync', 'async'], 'sync');
+  const consistency = oneOf('consistency', config.consistency, ['cp', 'ap'], 'cp');
+  oneOf('reads', config.reads, ['leader', 'followers'], 'leader');
+  const heartbeatMs = positive('heartbeatMs', config.heartbeatMs ?? RAFT_DEFAULT.heartbeatMs);
   const electionTimeoutMs = config.electionTimeoutMs ?? RAFT_DEFAULT.electionTimeoutMs;
-  if (!(electionTimeoutMs.min > 0 && electionTimeoutMs.max >= electionTimeoutMs.min))
-    throw new RangeError('electionTimeoutMs must have 0 < min <= max');
+  positive('electionTimeoutMs.min', electionTimeoutMs.min);
+  if (!(electionTimeoutMs.max >= electionTimeoutMs.min))
+    throw new RangeError(
+      `electionTimeoutMs.max must be >= electionTimeoutMs.min (${electionTimeoutMs.min}), got ${electionTimeoutMs.max}`,
+    );
+  const leaseMs = positive('leaseMs', config.leaseMs ?? electionTimeoutMs.min);
   const semiSyncAcks = config.semiSyncAcks ?? 1;
-  if (config.replication === 'semi-sync' && (semiSyncAcks < 1 || semiSyncAcks > n - 1))
-    throw new RangeError(`semiSyncAcks must be in 1..${n - 1}, got ${semiSyncAcks}`);
+  if (replication === 'semi-sync' && !(Number.isInteger(semiSyncAcks) && semiSyncAcks >= 1 && semiSyncAcks <= n - 1))
+    throw new RangeError(`semiSyncAcks must be an integer in 1..${n - 1} (the followers), got ${semiSyncAcks}`);
+  config.clients.forEach((c, i) => {
+    if (c.replica !== undefined) replicaIndex(`clients[${i}].replica`, c.replica, n);
+  });
+  config.crashes?.forEach((c, i) => replicaIndex(`crashes[${i}].replica`, c.replica, n));
+  config.diskStalls?.forEach((s, i) => replicaIndex(`diskStalls[${i}].replica`, s.replica, n));
+  config.clockFaults?.forEach((f, i) => replicaIndex(`clockFaults[${i}].replica`, f.replica, n));
   return {
     replicas: n,
     heartbeatMs,
     electionTimeoutMs,
-    leaseMs: config.leaseMs ?? electionTimeoutMs.min,
-    replication: config.replication,
+    leaseMs,
+    replication,
     semiSyncAcks,
     fencing: config.fencing ?? false,
-    consistency: config.consistency ?? 'cp',
+    consistency,
     maxEntriesPerAppend: 64,
   };
 }

@@ -56,19 +56,27 @@ describe('leader-based store: leases on the leader’s own clock', () => {
    * took `drift` at 500. Returns the true time its lease ends, found from the last heartbeat
    * acknowledged before the cut, and two reads arriving just before and just after it.
    */
-  function leaseRun(drift: number) {
+  function leaseRun(drift: number, step?: { atMs: number; stepMs: number }) {
     const { leader, atMs, others } = firstLeader(base);
     const clock = new NodeClock();
     clock.setDrift(500, drift);
+    // True time at which the leader's clock reads `local` (a step at `step.atMs` shifts later readings).
+    const trueOf = (local: number) =>
+      step !== undefined && local >= step.atMs ? local - step.stepMs : clock.trueTimeAt(local);
     // Heartbeats leave at local atMs + 50 k; an acknowledgement takes 2 ms and must beat the cut.
     let sentLocal = atMs;
-    while (clock.trueTimeAt(sentLocal + 50) + 2 < 1000) sentLocal += 50;
-    const sentTrue = clock.trueTimeAt(sentLocal);
-    const expiry = clock.trueTimeAt(sentLocal + 150);
+    while (trueOf(sentLocal + 50) + 2 < 1000) sentLocal += 50;
+    const sentTrue = trueOf(sentLocal);
+    const expiry = trueOf(sentLocal + 150);
+    const clockFaults = [
+      step === undefined
+        ? { replica: leader, atMs: 500, drift }
+        : { replica: leader, atMs: step.atMs, stepMs: step.stepMs },
+    ];
     const res = runLeaderBasedStore({
       ...base,
       clients: [{ replica: leader }, { replica: leader }],
-      clockFaults: [{ replica: leader, atMs: 500, drift }],
+      clockFaults,
       partitions: [{ replicas: [leader], against: { replicas: others }, startMs: 1000, endMs: 3000 }],
       // A read reaches the leader 1 ms after it is invoked.
       ops: [r(expiry - 1 - 0.01, 0), r(expiry - 1 + 0.01, 1)],
@@ -76,6 +84,12 @@ describe('leader-based store: leases on the leader’s own clock', () => {
     const outcomes = [0, 1].map((c) => res.operations.find((o) => o.client === c)?.outcome);
     return { leaseTrueMs: expiry - sentTrue, outcomes, res, atMs };
   }
+
+  it('a clock stepped back 100 ms just before the cut holds the lease 100 ms longer', () => {
+    const { leaseTrueMs, outcomes } = leaseRun(0, { atMs: 999, stepMs: -100 });
+    expect(leaseTrueMs).toBe(250);
+    expect(outcomes).toEqual(['ok', 'fail']);
+  });
 
   it('with a correct clock the lease ends leaseMs after the last acknowledged heartbeat', () => {
     const { leaseTrueMs, outcomes } = leaseRun(0);
@@ -195,6 +209,23 @@ describe('leader-based store: CP or AP in the minority, disk stalls', () => {
     expect(res.summary).toMatchObject({ unavailable: 0, staleReads: 1 });
   });
 
+  it('a disk-stalled leader keeps leading and serving reads, and takes in writes when the stall ends', () => {
+    const { leader } = firstLeader(base);
+    const res = runLeaderBasedStore({
+      ...base,
+      replication: 'semi-sync',
+      clients: [{ replica: leader }, { replica: leader }],
+      diskStalls: [{ replica: leader, startMs: 1000, endMs: 1200 }],
+      opTimeoutMs: 500,
+      ops: [w(1050, 0), r(1100, 1)],
+    });
+    const [read, write] = res.operations;
+    expect(read).toMatchObject({ f: 'read', outcome: 'ok', value: null, endMs: 1102 });
+    // Appended at 1200, one follower has it at 1201, its ack is back at 1202, the client hears at 1203.
+    expect(write).toMatchObject({ f: 'write', outcome: 'ok', endMs: 1203 });
+    expect(res.leadership.terms).toHaveLength(1);
+  });
+
   it('a disk-stalled follower stays in the cluster, serves stale reads, and its lag grows until it appends', () => {
     const { others } = firstLeader(base);
     const stalled = others[1];
@@ -213,6 +244,28 @@ describe('leader-based store: CP or AP in the minority, disk stalls', () => {
     expect(res.series.replicas[stalled].lagMs.slice(2, 4)).toEqual([400, 0]);
     expect(res.series.replicas[others[0]].lagMs.slice(2, 4)).toEqual([0, 0]);
     expect(res.leadership.terms).toHaveLength(1);
+  });
+});
+
+describe('leader-based store: configuration errors name the field', () => {
+  it.each([
+    [{ replication: 'quorum' }, 'replication must be one of sync, semi-sync, async, got "quorum"'],
+    [{ consistency: 'ca' }, 'consistency must be one of cp, ap, got "ca"'],
+    [{ reads: 'any' }, 'reads must be one of leader, followers, got "any"'],
+    [{ preset: 'zab' }, 'preset must be one of raft-default, got "zab"'],
+    [
+      { replication: 'semi-sync', semiSyncAcks: 3 },
+      'semiSyncAcks must be an integer in 1..2 (the followers), got 3',
+    ],
+    [{ heartbeatMs: 0 }, 'heartbeatMs must be a number > 0, got 0'],
+    [
+      { electionTimeoutMs: { min: 300, max: 150 } },
+      'electionTimeoutMs.max must be >= electionTimeoutMs.min (300), got 150',
+    ],
+    [{ crashes: [{ replica: 3, atMs: 0 }] }, 'crashes[0].replica must be a replica index in 0..2, got 3'],
+    [{ clients: [{ replica: -1 }] }, 'clients[0].replica must be a replica index in 0..2, got -1'],
+  ])('%j', (patch, message) => {
+    expect(() => runLeaderBasedStore({ ...base, ...(patch as Partial<LeaderStoreConfig>) })).toThrow(message);
   });
 });
 
