@@ -202,9 +202,10 @@ export function leaderProtocolConfig(config: LeaderStoreConfig): LeaderProtocolC
   config.clients.forEach((c, i) => {
     if (c.replica !== undefined) replicaIndex(`clients[${i}].replica`, c.replica, n);
   });
-  config.crashes?.forEach((c, i) => replicaIndex(`crashes[${i}].replica`, c.replica, n));
-  config.diskStalls?.forEach((s, i) => replicaIndex(`diskStalls[${i}].replica`, s.replica, n));
-  config.clockFaults?.forEach((f, i) => replicaIndex(`clockFaults[${i}].replica`, f.replica, n));
+  const faults = { crashes: config.crashes, diskStalls: config.diskStalls, clockFaults: config.clockFaults };
+  for (const [field, list] of Object.entries(faults)) {
+    for (const [i, f] of (list ?? []).entries()) replicaIndex(`${field}[${i}].replica`, f.replica, n);
+  }
   return {
     replicas: n,
     heartbeatMs,
