@@ -168,7 +168,8 @@ function oneOf<T extends string>(field: string, value: T | undefined, allowed: r
 }
 
 function positive(field: string, value: number): number {
-  if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`${field} must be a number > 0, got ${value}`);
+  if (!(Number.isFinite(value) && value > 0))
+    throw new RangeError(`${field} must be a number > 0, got ${value}`);
   return value;
 }
 
@@ -197,8 +198,13 @@ export function leaderProtocolConfig(config: LeaderStoreConfig): LeaderProtocolC
     );
   const leaseMs = positive('leaseMs', config.leaseMs ?? electionTimeoutMs.min);
   const semiSyncAcks = config.semiSyncAcks ?? 1;
-  if (replication === 'semi-sync' && !(Number.isInteger(semiSyncAcks) && semiSyncAcks >= 1 && semiSyncAcks <= n - 1))
-    throw new RangeError(`semiSyncAcks must be an integer in 1..${n - 1} (the followers), got ${semiSyncAcks}`);
+  if (
+    replication === 'semi-sync' &&
+    !(Number.isInteger(semiSyncAcks) && semiSyncAcks >= 1 && semiSyncAcks <= n - 1)
+  )
+    throw new RangeError(
+      `semiSyncAcks must be an integer in 1..${n - 1} (the followers), got ${semiSyncAcks}`,
+    );
   config.clients.forEach((c, i) => {
     if (c.replica !== undefined) replicaIndex(`clients[${i}].replica`, c.replica, n);
   });
