@@ -140,6 +140,8 @@ interface Op {
 
 interface HostEvent {
   readonly from?: number;
+  /** When a message was sent (true time). */
+  readonly sentMs?: number;
   readonly msg?: StoreMessage;
   readonly timer?: NodeTimer;
   readonly scripted?: ScriptedOp;
@@ -279,8 +281,16 @@ export function runLeaderBasedStore(config: LeaderStoreConfig): LeaderStoreResul
     }
     return config.latency.jitterMeanMs > 0 ? d + exponentialDraw(latencyRng, config.latency.jitterMeanMs) : d;
   };
+  /** True time of each replica's latest crash. */
+  const lastCrashMs = new Array<number>(n).fill(Number.NEGATIVE_INFINITY);
+  /**
+   * A crash takes the machine's unsent and in-flight messages with it: what a replica sent before
+   * its latest crash and had not arrived by then is lost (so an asynchronously replicated write
+   * acknowledged just before a leader crash may exist nowhere else).
+   */
+  const crashedSince = (replica: number, sentMs: number): boolean => lastCrashMs[replica] >= sentMs;
   const send = (from: number, to: number, msg: StoreMessage): void => {
-    engine.after(delay(from, to), DELIVER, to, { from, msg });
+    engine.after(delay(from, to), DELIVER, to, { from, msg, sentMs: engine.now });
   };
   const newerLeaderThan = (term: number): boolean =>
     nodes.some((x, i) => up[i] && x.role === 'leader' && x.term > term);
@@ -392,6 +402,7 @@ export function runLeaderBasedStore(config: LeaderStoreConfig): LeaderStoreResul
     const msg = ev?.msg;
     const from = ev?.from;
     if (msg === undefined || from === undefined || cut(from, to, engine.now)) return;
+    if (from < n && crashedSince(from, ev?.sentMs ?? engine.now)) return;
     if (to >= n) {
       atClient(to - n, msg);
       return;
@@ -422,6 +433,7 @@ export function runLeaderBasedStore(config: LeaderStoreConfig): LeaderStoreResul
   engine.defineKind('leader-store-crash', (i) => {
     if (!up[i]) return;
     up[i] = false;
+    lastCrashMs[i] = engine.now;
     for (const slot of timerAt[i]) {
       engine.cancel(slot.handle);
       slot.handle = -1;

@@ -181,6 +181,40 @@ describe('leader-based store: replication modes and failover', () => {
   });
 });
 
+describe('leader-based store: a leader crash with writes in flight', () => {
+  /**
+   * Followers sit 5 ms further from the leader than its clients: write 1 reaches the leader at
+   * 1001, its replication would reach the followers at 1006; the leader crashes at 1003 (its
+   * messages in flight die with it) and restarts at 1500.
+   */
+  function crash(replication: LeaderStoreConfig['replication']) {
+    const { leader, others } = firstLeader(base);
+    return runLeaderBasedStore({
+      ...base,
+      replication,
+      semiSyncAcks: 1,
+      latency: { baseMs: 1, jitterMeanMs: 0, links: others.map((b) => ({ a: leader, b, extraMs: 5 })) },
+      clients: [{ replica: leader }, { replica: others[0] }],
+      crashes: [{ replica: leader, atMs: 1003, restartMs: 1500 }],
+      ops: [w(1000, 0), r(2500, 1)],
+    });
+  }
+
+  it('async: the client was told ok at 1002, the write existed only on the crashed leader, and is lost', () => {
+    const res = crash('async');
+    expect(res.operations[0]).toMatchObject({ f: 'write', outcome: 'ok', endMs: 1002 });
+    expect(res.operations[1]).toMatchObject({ f: 'read', outcome: 'ok', value: null, stale: true });
+    expect(res.summary).toMatchObject({ lostWrites: 1, conflicts: 1 });
+    expect(res.held(0)).toEqual([null, null, null]);
+  });
+
+  it('semi-sync: no follower had it, so the client was never told ok; nothing acknowledged is lost', () => {
+    const res = crash('semi-sync');
+    expect(res.operations[0]).toMatchObject({ f: 'write', outcome: 'info', endMs: 1100 });
+    expect(res.summary).toMatchObject({ lostWrites: 0, staleReads: 0 });
+  });
+});
+
 describe('leader-based store: CP or AP in the minority, disk stalls', () => {
   function minority(consistency: 'cp' | 'ap') {
     const { others } = firstLeader(base);
