@@ -5,7 +5,7 @@
  * timer the node asked for fires, and passes the node's OWN clock reading (`localNow`) each
  * time; the node answers with a {@link NodeOutput}: messages to send and timers to (re)arm, in
  * local milliseconds. So the same protocol runs on the standalone engine
- * ({@link runLeaderBasedStore}) or on a world's network and clocks.
+ * (`runLeaderBasedStore` in leader-based-store.ts) or on a world's network and clocks.
  *
  * The protocol is Raft's (Ongaro & Ousterhout, "In Search of an Understandable Consensus
  * Algorithm", USENIX ATC 2014): terms; randomised election timeouts (§5.2); RequestVote with
@@ -241,7 +241,10 @@ export class LeaderNode {
     return out;
   }
 
-  /** A message from endpoint `from` (a replica index, or a host's client endpoint). */
+  /**
+   * A message from endpoint `from`. Peers are the replica indices 0..replicas-1; any other
+   * number is a client endpoint of the host's choosing, which the node only ever answers.
+   */
   step(from: number, msg: StoreMessage, localNow: number): NodeOutput {
     const out = emptyOutput();
     switch (msg.type) {
