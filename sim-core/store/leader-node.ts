@@ -135,6 +135,10 @@ export class LeaderNode {
   /** log[0] is a sentinel (index 0, term 0). */
   private readonly log: LogEntry[] = [{ term: 0, key: -1, writeId: 0 }];
   commitIndex = 0;
+  /** The index of the no-op this node appended when it last became leader. */
+  private termStartIndex = 0;
+  /** When this node last heard from a current leader (its local clock). */
+  private heardLeaderLocal = Number.NEGATIVE_INFINITY;
   /** Elections this node started (for the host's accounting). */
   electionsStarted = 0;
   private stalled = false;
@@ -212,6 +216,7 @@ export class LeaderNode {
   crash(): void {
     this.role = 'follower';
     this.leader = null;
+    this.heardLeaderLocal = Number.NEGATIVE_INFINITY;
     this.commitIndex = 0;
     this.pendingWrites.clear();
     this.stalledWrites.length = 0;
@@ -323,6 +328,15 @@ export class LeaderNode {
     msg: StoreMessage & { type: 'vote' },
     localNow: number,
   ): void {
+    // Raft thesis §4.2.3 (etcd's CheckQuorum lease): a replica that heard from a current leader
+    // less than the minimum election timeout ago (by its own clock) ignores the request, term
+    // included; a leader does while it holds its lease. Without this, voters would elect a new
+    // leader while the old one's lease still holds, even with perfect clocks.
+    const leaderFresh =
+      this.role === 'leader'
+        ? this.holdsLease(localNow)
+        : localNow - this.heardLeaderLocal < this.config.electionTimeoutMs.min;
+    if (msg.term > this.term && leaderFresh) return;
     if (msg.term > this.term) this.stepDown(out, msg.term, localNow);
     const lastTerm = this.log[this.lastIndex].term;
     const upToDate =
@@ -343,6 +357,7 @@ export class LeaderNode {
     out.timers.push({ timer: 'election', localDelayMs: null });
     // The no-op of the new term: committing it commits every earlier entry (Raft §8).
     this.appendLocal(out, { term: this.term, key: -1, writeId: 0 });
+    this.termStartIndex = this.lastIndex;
     if (this.config.replication === 'async') this.commitIndex = this.lastIndex;
     this.advanceCommit(out);
     this.broadcastAppend(out, localNow);
@@ -423,6 +438,7 @@ export class LeaderNode {
       if (this.role !== 'follower') this.becomeFollower(out, localNow);
       else out.timers.push({ timer: 'election', localDelayMs: this.electionTimeout() });
       this.leader = from;
+      this.heardLeaderLocal = localNow;
     }
     if (this.stalled) return;
     // Unfenced, a stale leader's message is applied and answered in ITS term: nothing tells it.
@@ -555,7 +571,9 @@ export class LeaderNode {
       return;
     }
     if (msg.f === 'read') {
-      this.respond(out, from, msg.op, 'ok', this.appliedWrite(msg.key));
+      // Until its no-op commits, a new leader may not know what earlier terms committed (§8).
+      if (cp && this.commitIndex < this.termStartIndex) this.respond(out, from, msg.op, 'unavailable');
+      else this.respond(out, from, msg.op, 'ok', this.appliedWrite(msg.key));
       return;
     }
     if (this.stalled) {

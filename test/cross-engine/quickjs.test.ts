@@ -361,7 +361,7 @@ describe('a run is bit-identical in QuickJS and in Node (V8)', () => {
       keys: { count: 10, zipf: 1.1 },
       readRatio: 0.5,
       opTimeoutMs: 80,
-      crashes: [{ replica: 1, atMs: 900, restartMs: 1300 }],
+      crashes: [{ replica: 4, atMs: 900, restartMs: 1300 }],
       partitions: [{ replicas: [0, 1], against: { replicas: [3, 4] }, startMs: 1600, endMs: 2100 }],
       clockFaults: [{ replica: 2, atMs: 1000, drift: -0.5, stepMs: 30 }],
       diskStalls: [{ replica: 4, startMs: 400, endMs: 800 }],

@@ -15,7 +15,8 @@
  * `info` is indeterminate: a write may take effect at any time after its invocation, or never;
  * an indeterminate read has no effect and is dropped.
  */
-import type { HistoryEntry } from '../../sim-core/store/history.ts';
+import { type HistoryEntry, HistoryLog } from '../../sim-core/store/history.ts';
+import type { OperationRecord } from '../../sim-core/store/leaderless-store.ts';
 
 /** One operation of one key, its interval closed by its completion (Infinity: indeterminate). */
 interface Operation {
@@ -76,6 +77,16 @@ function operationsByKey(history: readonly HistoryEntry[]): Map<string, Operatio
       });
     }
   }
+  // An indeterminate write no read returned may be left out: it constrains nothing (whatever
+  // a linearization with it satisfies, the same order without it does), and keeping it would
+  // double the search space per such write.
+  const read = new Set<number | null>();
+  for (const ops of byKey.values()) for (const o of ops) if (o.f === 'read') read.add(o.value);
+  for (const [key, ops] of byKey)
+    byKey.set(
+      key,
+      ops.filter((o) => o.required || o.f === 'read' || read.has(o.value)),
+    );
   return byKey;
 }
 
@@ -124,4 +135,38 @@ export function checkLinearizable(history: readonly HistoryEntry[]): Linearizabi
     if (!ok) return { linearizable: false, key, explored };
   }
   return { linearizable: true, explored };
+}
+
+/**
+ * A store run's history with one process per operation: a client of the stores issues operations
+ * without waiting for the previous one, so its own operations may overlap. Built from the finished
+ * operations; a write still pending at the end is left open (indeterminate).
+ */
+export function perOperationHistory(
+  operations: readonly OperationRecord[],
+  history: readonly HistoryEntry[],
+): HistoryEntry[] {
+  const log = new HistoryLog();
+  const finished = new Set(operations.filter((o) => o.f === 'write').map((o) => o.value));
+  const events: { t: number; add: () => void }[] = [];
+  operations.forEach((o, p) => {
+    const key = Number(o.key);
+    events.push({
+      t: o.invokeMs,
+      add: () => log.add(p, 'invoke', o.f, key, o.f === 'write' ? o.value : null, o.invokeMs),
+    });
+    events.push({ t: o.endMs, add: () => log.add(p, o.outcome, o.f, key, o.value, o.endMs) });
+  });
+  for (const e of history) {
+    if (e.type !== 'invoke' || e.f !== 'write' || finished.has(e.value)) continue;
+    const key = Number(e.key.slice(1));
+    const process = -1 - events.length;
+    events.push({
+      t: e.time / 1e6,
+      add: () => log.add(process, 'invoke', 'write', key, e.value, e.time / 1e6),
+    });
+  }
+  events.sort((a, b) => a.t - b.t);
+  for (const e of events) e.add();
+  return log.entries;
 }

@@ -69,7 +69,7 @@ describe('leader node (Raft state machine): an election step by step', () => {
     expect(late.sends[0].msg).toEqual({ type: 'vote-reply', term: 1, granted: false });
   });
 
-  it('refuses its vote to a candidate whose log is behind, but adopts its higher term', () => {
+  it('ignores a vote request while its leader is fresh; later refuses a candidate whose log is behind, adopting its term', () => {
     const follower = node(0, [0.5]);
     follower.start(0);
     follower.step(
@@ -89,7 +89,10 @@ describe('leader node (Raft state machine): an election step by step', () => {
       11,
     );
     expect(follower.heldWrite(0)).toBe(7);
-    const out = follower.step(2, { type: 'vote', term: 2, lastIndex: 1, lastTerm: 1 }, 20);
+    // Heard from its leader at 11: until 11 + 150 it ignores a vote request, term included.
+    expect(follower.step(2, { type: 'vote', term: 2, lastIndex: 1, lastTerm: 1 }, 160).sends).toEqual([]);
+    expect(follower.term).toBe(1);
+    const out = follower.step(2, { type: 'vote', term: 2, lastIndex: 1, lastTerm: 1 }, 161);
     expect(out.sends[0].msg).toEqual({ type: 'vote-reply', term: 2, granted: false });
     expect(follower).toMatchObject({ term: 2, votedFor: null, leader: null });
   });
@@ -110,6 +113,38 @@ describe('leader node (Raft state machine): an election step by step', () => {
       { timer: 'heartbeat', localDelayMs: null },
       { timer: 'election', localDelayMs: 150 },
     ]);
+  });
+
+  it('a new leader answers reads only once its term’s no-op is committed (it may not know earlier commits before)', () => {
+    const leader = node(0, [0]);
+    leader.start(0);
+    leader.tick('election', 150);
+    leader.step(1, { type: 'vote-reply', term: 1, granted: true }, 152);
+    const request = {
+      type: 'request' as const,
+      op: 7,
+      f: 'read' as const,
+      key: 0,
+      writeId: 0,
+      followerRead: false,
+    };
+    expect(leader.step(9, request, 153).sends[0].msg).toMatchObject({ outcome: 'unavailable' });
+    // Sync: both followers must have the no-op (index 1).
+    for (const from of [1, 2]) {
+      leader.step(
+        from,
+        { type: 'append-reply', term: 1, success: true, matchIndex: 1, sentAtLocal: 152 },
+        154,
+      );
+    }
+    expect(leader.commitIndex).toBe(1);
+    expect(leader.step(9, request, 155).sends[0].msg).toEqual({
+      type: 'response',
+      op: 7,
+      outcome: 'ok',
+      value: null,
+      leader: 0,
+    });
   });
 
   it('the lease holds until a majority acknowledgement is leaseMs old on the leader clock', () => {

@@ -19,4 +19,14 @@ describe('leader-based store: the lease split brain as a linearizability checker
     expect(res.operations.filter((o) => o.outcome === 'ok').length).toBeGreaterThan(4);
     expect(checkLinearizable(res.history.entries).linearizable).toBe(true);
   });
+
+  it('with a correct leader clock the same run is linearizable even without fencing: the lease ends before term 2', () => {
+    const config = leaseSplitBrain(false);
+    const res = runLeaderBasedStore({ ...config, clockFaults: [] });
+    const [t1, t2] = res.leadership.terms;
+    expect(t2.term).toBe(2);
+    expect(t1.toMs).toBeGreaterThan(2000);
+    expect(res.summary.splitBrainWrites).toBe(0);
+    expect(checkLinearizable(res.history.entries).linearizable).toBe(true);
+  });
 });

@@ -5,6 +5,7 @@ import {
   type LeaderStoreResult,
   runLeaderBasedStore,
 } from '../../../sim-core/store/leader-based-store.ts';
+import { checkLinearizable, perOperationHistory } from '../../support/linearizability.ts';
 
 /** Random crashes, partitions (a random side against the rest, sometimes one-way) and clock faults. */
 const faults = (n: number) => {
@@ -124,5 +125,20 @@ describe('leader-based store: properties under random crashes, partitions and cl
 
   it('the same faults do cost async replication acknowledged writes (the property is not vacuous)', () => {
     expect(overScenarios((s) => config(s, 'async', false)).lost).toBeGreaterThan(0);
+  });
+
+  it('with correct clocks, leader reads under leases are linearizable through crashes and partitions (sync and majority semi-sync, fencing)', () => {
+    let checked = 0;
+    for (const replication of ['sync', 'semi-sync'] as const) {
+      overScenarios(
+        (s) => ({ ...config(s, replication, true, Math.floor(s.n / 2)), clockFaults: [] }),
+        (res) => {
+          const verdict = checkLinearizable(perOperationHistory(res.operations, res.history.entries));
+          expect(verdict.linearizable).toBe(true);
+          checked += res.operations.filter((o) => o.outcome === 'ok' && o.f === 'read').length;
+        },
+      );
+    }
+    expect(checked).toBeGreaterThan(1000);
   });
 });
