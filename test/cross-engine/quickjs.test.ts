@@ -21,10 +21,11 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exp as detExp, log as detLog } from '../../sim-core/random/det-math.ts';
 import type { Scenario } from '../../sim-core/scenario/spec.ts';
+import type { LeaderStoreConfig } from '../../sim-core/store/leader-based-store.ts';
 import type { LeaderlessStoreConfig } from '../../sim-core/store/leaderless-store.ts';
 import { loadBuiltIn, parse } from '../support/scenarios.ts';
 import { type CrossEngineRun, runFaultline } from './run.ts';
-import { runStore } from './store-run.ts';
+import { runLeaderStore, runStore } from './store-run.ts';
 
 const ENTRY = fileURLToPath(new URL('./entry.ts', import.meta.url));
 
@@ -357,6 +358,40 @@ describe('a run is bit-identical in QuickJS and in Node (V8)', () => {
     const inQuickJS = JSON.parse(callInQuickJS('runStore', json));
     expect(inNode.summary.reads).toBeGreaterThan(500);
     expect(inNode.summary.staleReads).toBeGreaterThan(0);
+    expect(inQuickJS).toEqual(inNode);
+  });
+
+  it('a leader-based store run (elections, jitter, crash, partial partition, drift and step, stall) is identical', () => {
+    const config: LeaderStoreConfig = {
+      seed: 5,
+      durationMs: 3000,
+      replicas: 5,
+      preset: 'raft-default',
+      replication: 'semi-sync',
+      semiSyncAcks: 1,
+      reads: 'followers',
+      latency: {
+        baseMs: 0.5,
+        jitterMeanMs: 2,
+        perReplicaMs: [0, 0, 1, 0, 2],
+        links: [{ a: 0, b: 4, extraMs: 3 }],
+      },
+      replicaClocks: [{}, { drift: 0.02 }, { offsetMs: 5, drift: -0.03 }],
+      clients: [{ opsPerSec: 150 }, { opsPerSec: 150, clockOffsetMs: -20, drift: -0.01, replica: 3 }],
+      keys: { count: 10, zipf: 1.1 },
+      readRatio: 0.5,
+      opTimeoutMs: 80,
+      crashes: [{ replica: 4, atMs: 900, restartMs: 1300 }],
+      partitions: [{ replicas: [0, 1], against: { replicas: [3, 4] }, startMs: 1600, endMs: 2100 }],
+      clockFaults: [{ replica: 2, atMs: 1000, drift: -0.5, stepMs: 30 }],
+      diskStalls: [{ replica: 4, startMs: 400, endMs: 800 }],
+      bucketMs: 500,
+    };
+    const json = JSON.stringify(config);
+    const inNode = JSON.parse(runLeaderStore(json));
+    const inQuickJS = JSON.parse(callInQuickJS('runLeaderStore', json));
+    expect(inNode.summary.writes).toBeGreaterThan(300);
+    expect(inNode.leadership.terms.length).toBeGreaterThan(1);
     expect(inQuickJS).toEqual(inNode);
   });
 
