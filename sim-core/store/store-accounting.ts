@@ -40,6 +40,10 @@ export interface StoreSeries {
   unavailablePerSec: number[];
   /** Per replica index: lag and applied writes at each bucket's end. */
   replicas: { lagMs: number[]; appliedVersion: number[] }[];
+  /** Leader-based stores: the replica leading at each bucket's end (null: none). */
+  leader?: (number | null)[];
+  /** Leader-based stores: the highest term reached by each bucket's end. */
+  term?: number[];
 }
 
 /**
