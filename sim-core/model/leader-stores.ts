@@ -111,8 +111,6 @@ export class LeaderStoreRun {
   private readonly timerRefs: LeaderTimerRef[][];
   private readonly up: boolean[];
   private readonly lastCrashMs: number[];
-  /** Per forwarding replica: the leader it believes in. */
-  private readonly leaderHint: number[];
   private readonly ops: Op[] = [];
   private readonly byJob = new Map<Job, Op>();
   private readonly plans = new WeakMap<Call, { f: 'read' | 'write'; key: number }>();
@@ -158,7 +156,6 @@ export class LeaderStoreRun {
     );
     this.up = this.nodes.map((_, i) => this.replica(i).up);
     this.lastCrashMs = new Array<number>(n).fill(Number.NEGATIVE_INFINITY);
-    this.leaderHint = this.nodes.map((_, i) => i);
     this.leading = new Array<number | null>(n).fill(null);
     this.accounting = new StoreAccounting(n, buckets, w.scenario.metrics.bucketMs, false);
     this.leaderSeries = new Array<number | null>(buckets).fill(null);
@@ -207,7 +204,9 @@ export class LeaderStoreRun {
     // Replicas owe a write only once a leader took it in (a refused one is owed by nobody).
     this.accounting.invoked(op, false, false);
     const followerRead = plan.f === 'read' && this.spec.reads === 'followers';
-    this.request(op, followerRead ? slot : this.leaderHint[slot]);
+    // A follower forwards to the leader it last heard from in its term (itself when it knows none,
+    // and then answers with a redirect or a refusal): the forwarding of etcd's and Consul's followers.
+    this.request(op, followerRead ? slot : (this.nodes[slot].leader ?? slot));
     op.timeout = this.timers.set(coordinator.node, this.spec.timeoutMs, STORE_TIMEOUT, job, (h) => {
       op.timeout = h;
     });
@@ -346,7 +345,6 @@ export class LeaderStoreRun {
       return;
     }
     if (msg.outcome === 'redirect' && msg.leader !== null && op.sent <= this.n) {
-      this.leaderHint[op.slot] = msg.leader;
       this.request(op, msg.leader);
       return;
     }
