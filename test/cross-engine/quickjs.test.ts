@@ -184,6 +184,17 @@ const storeFaults = loadBuiltIn('quorum-staleness', [
   'services.kv.store.hintedHandoff=true',
   'faults=[{"kind":"disk-stall","service":"kv","replica":1,"atMs":1000,"durationMs":1500},{"kind":"partition","from":["kv/2"],"to":["kv/0","kv/1"],"atMs":2000,"durationMs":1000},{"kind":"clock-drift","node":"kv/0","driftPpm":-20000,"atMs":0,"durationMs":null}]',
 ]);
+// The leader-based store lessons as they ship, and one with AP, follower reads, a disk stall and a crash.
+const leaseSplitBrain = loadBuiltIn('lease-split-brain');
+const asyncReplicationLoss = loadBuiltIn('async-replication-loss');
+const partitionCpVsAp = loadBuiltIn('partition-cp-vs-ap');
+const leaderFaults = loadBuiltIn('partition-cp-vs-ap', [
+  'durationMs=6000',
+  'services.kv.store.minority="ap"',
+  'services.kv.store.reads="followers"',
+  'services.kv.store.fencing=true',
+  'faults=[{"kind":"disk-stall","service":"kv","replica":3,"atMs":1000,"durationMs":800},{"kind":"crash","service":"kv","replica":3,"atMs":2500,"durationMs":1000},{"kind":"clock-step","node":"kv/1","stepMs":-80,"atMs":4000,"durationMs":null},{"name":"minority-cut-off","kind":"partition","from":["kv/4","kv/0"],"to":["kv/1","kv/2","kv/3"],"atMs":4500,"durationMs":1000}]',
+]);
 
 const CASES: Case[] = [
   { label: 'three-tier 5 s', scenario: threeTier, seed: 1 },
@@ -197,6 +208,14 @@ const CASES: Case[] = [
   { label: 'quorum-staleness (lesson)', scenario: quorumStaleness, seed: 1 },
   { label: 'lww-clock-skew (lesson)', scenario: lwwClockSkew, seed: 1 },
   { label: 'store: repair, hints, stall, partition, drift', scenario: storeFaults, seed: 5 },
+  { label: 'lease-split-brain (lesson)', scenario: leaseSplitBrain, seed: 1 },
+  { label: 'async-replication-loss (lesson)', scenario: asyncReplicationLoss, seed: 1 },
+  { label: 'partition-cp-vs-ap (lesson)', scenario: partitionCpVsAp, seed: 1 },
+  {
+    label: 'leader store: AP, follower reads, fencing, stall, crash, clock step',
+    scenario: leaderFaults,
+    seed: 4,
+  },
 ];
 
 let runtime: QuickJSRuntime;
