@@ -188,12 +188,26 @@ const storeFaults = loadBuiltIn('quorum-staleness', [
 const leaseSplitBrain = loadBuiltIn('lease-split-brain');
 const asyncReplicationLoss = loadBuiltIn('async-replication-loss');
 const partitionCpVsAp = loadBuiltIn('partition-cp-vs-ap');
+const leaderFaultList = [
+  { kind: 'disk-stall', service: 'kv', replica: 3, atMs: 1000, durationMs: 800 },
+  { kind: 'crash', service: 'kv', replica: 3, atMs: 2500, durationMs: 1000 },
+  { kind: 'clock-step', node: 'kv/1', stepMs: -80, atMs: 4000, durationMs: null },
+  {
+    name: 'minority-cut-off',
+    kind: 'partition',
+    from: ['kv/4', 'kv/0'],
+    to: ['kv/1', 'kv/2', 'kv/3'],
+    atMs: 4500,
+    durationMs: 1000,
+  },
+];
+const leaderSets = ['minority="ap"', 'reads="followers"', 'fencing=true'].map(
+  (s) => `services.kv.store.${s}`,
+);
 const leaderFaults = loadBuiltIn('partition-cp-vs-ap', [
   'durationMs=6000',
-  'services.kv.store.minority="ap"',
-  'services.kv.store.reads="followers"',
-  'services.kv.store.fencing=true',
-  'faults=[{"kind":"disk-stall","service":"kv","replica":3,"atMs":1000,"durationMs":800},{"kind":"crash","service":"kv","replica":3,"atMs":2500,"durationMs":1000},{"kind":"clock-step","node":"kv/1","stepMs":-80,"atMs":4000,"durationMs":null},{"name":"minority-cut-off","kind":"partition","from":["kv/4","kv/0"],"to":["kv/1","kv/2","kv/3"],"atMs":4500,"durationMs":1000}]',
+  ...leaderSets,
+  `faults=${JSON.stringify(leaderFaultList)}`,
 ]);
 
 const CASES: Case[] = [
