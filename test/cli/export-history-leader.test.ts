@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { exportTrace } from '../../cli/commands/export.ts';
 import { exportHistory } from '../../cli/export/history.ts';
+import type { TraceEvent } from '../../cli/export/perfetto.ts';
 import type { HistoryEntry } from '../../sim-core/store/history.ts';
 import { checkLinearizable } from '../support/linearizability.ts';
 
@@ -45,5 +47,18 @@ describe('faultline export --format history of lease-split-brain, through a line
       'services.kv.store.replication={"semiSync":2}',
     ]);
     expect(checkLinearizable(entries).linearizable).toBe(true);
+  });
+});
+
+describe('faultline export (perfetto) of lease-split-brain', () => {
+  it('shows each election as an instant on the store’s control thread, with its term and replica', () => {
+    const trace = exportTrace('lease-split-brain', [], undefined, { window: null, sample: 0.01 });
+    const events = (JSON.parse(trace.text) as { traceEvents: TraceEvent[] }).traceEvents;
+    const elected = events.filter((e) => e.cat === 'control' && e.name.startsWith('leader-elected'));
+    expect(elected.map((e) => e.name)).toEqual(['leader-elected kv/3', 'leader-elected kv/4']);
+    expect(elected.map((e) => e.args?.['detail'])).toEqual([
+      { term: 1, replica: 3 },
+      { term: 2, replica: 4 },
+    ]);
   });
 });
