@@ -4,6 +4,7 @@
  * default filled in). The list order is the order `faultline list` and the lab show.
  */
 import adaptiveConcurrency from './library/adaptive-concurrency.json' with { type: 'json' };
+import asyncReplicationLoss from './library/async-replication-loss.json' with { type: 'json' };
 import autoscalingLag from './library/autoscaling-lag.json' with { type: 'json' };
 import breakerFallback from './library/breaker-fallback.json' with { type: 'json' };
 import cacheStampede from './library/cache-stampede.json' with { type: 'json' };
@@ -14,6 +15,7 @@ import healthCheckDeathSpiral from './library/health-check-death-spiral.json' wi
 import hedgedRequests from './library/hedged-requests.json' with { type: 'json' };
 import jitterComparison from './library/jitter-comparison.json' with { type: 'json' };
 import layeredRetries from './library/layered-retries.json' with { type: 'json' };
+import leaseSplitBrain from './library/lease-split-brain.json' with { type: 'json' };
 import loadSheddingPriority from './library/load-shedding-priority.json' with { type: 'json' };
 import lwwClockSkew from './library/lww-clock-skew.json' with { type: 'json' };
 import md1 from './library/md1.json' with { type: 'json' };
@@ -23,6 +25,7 @@ import mm1 from './library/mm1.json' with { type: 'json' };
 import mm1k from './library/mm1k.json' with { type: 'json' };
 import mmc from './library/mmc.json' with { type: 'json' };
 import networkPartition from './library/network-partition.json' with { type: 'json' };
+import partitionCpVsAp from './library/partition-cp-vs-ap.json' with { type: 'json' };
 import queueShockAbsorber from './library/queue-shock-absorber.json' with { type: 'json' };
 import quorumStaleness from './library/quorum-staleness.json' with { type: 'json' };
 import rateLimitRunaway from './library/rate-limit-runaway.json' with { type: 'json' };
@@ -57,6 +60,9 @@ const LESSONS: readonly unknown[] = [
   quorumStaleness,
   lwwClockSkew,
   zoneOutage,
+  leaseSplitBrain,
+  asyncReplicationLoss,
+  partitionCpVsAp,
 ];
 
 /** Raw (unvalidated) scenario documents, in display order: the lessons, then the queueing models. */

@@ -642,6 +642,14 @@ export const StoreSeriesSchema = z
           .describe('One replica, by its index in the service.'),
       )
       .describe('Per replica, in replica order.'),
+    leader: perBucket(
+      z.number().int().min(0).nullable(),
+      'Leader-based stores only: the replica index leading at the bucket’s end (the highest term among up leaders), null: none; one value per bucket.',
+    ).optional(),
+    term: perBucket(
+      z.number().int().min(0),
+      'Leader-based stores only: the highest Raft term an up replica has reached by the bucket’s end, one value per bucket.',
+    ).optional(),
   })
   .describe('One replicated store over time.');
 

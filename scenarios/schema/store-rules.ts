@@ -27,6 +27,8 @@ export function storeErrors(services: unknown[]): ValidationError[] {
         errors.push(error);
       }
     }
+    if (field(store, 'family') === 'leader')
+      errors.push(...leaderErrors(i, store, replicas.success ? replicas.data : null));
     const calls = list(field(s, 'calls'));
     if (calls.length > 0) {
       errors.push(
@@ -38,5 +40,33 @@ export function storeErrors(services: unknown[]): ValidationError[] {
       );
     }
   });
+  return errors;
+}
+
+/** A leader store's rules: semi-sync waits for at most every follower; election timeouts are a range. */
+function leaderErrors(i: number, store: unknown, n: number | null): ValidationError[] {
+  const errors: ValidationError[] = [];
+  const k = field(field(store, 'replication'), 'semiSync');
+  if (n !== null && typeof k === 'number' && Number.isInteger(k) && k >= 1 && k > n - 1) {
+    errors.push(
+      foundAllowed(
+        formatPath(['services', i, 'store', 'replication', 'semiSync']),
+        num(k),
+        `an integer from 1 to ${n - 1} (the followers of the service's ${n} replicas)`,
+      ),
+    );
+  }
+  const timeout = field(field(store, 'election'), 'electionTimeoutMs');
+  const min = field(timeout, 'min');
+  const max = field(timeout, 'max');
+  if (typeof min === 'number' && typeof max === 'number' && max < min) {
+    errors.push(
+      foundAllowed(
+        formatPath(['services', i, 'store', 'election', 'electionTimeoutMs', 'max']),
+        num(max),
+        `a number >= electionTimeoutMs.min (${num(min)})`,
+      ),
+    );
+  }
   return errors;
 }

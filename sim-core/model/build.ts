@@ -47,6 +47,8 @@ import {
   RESPONSE_ARRIVES,
   RESTARTED,
   RETRY,
+  STORE_LEADER_MESSAGE,
+  STORE_LEADER_TIMER,
   STORE_MESSAGE,
   STORE_SAMPLE,
   STORE_TIMEOUT,
@@ -476,12 +478,14 @@ export function buildModel(world: World, recorder: MetricsSink): Model {
     [AUTOSCALE]: (_, action) => action.apply(),
     [ALERT_EVALUATION]: (_, alert) => alerting?.evaluate(alert),
     [ALERT_ACTION]: (_, alert) => alerting?.act(alert),
-    [STORE_MESSAGE]: (n, message) => stores.ofNode(n).onMessage(message),
+    [STORE_MESSAGE]: (n, message) => stores.leaderlessOf(n).onMessage(message),
     [STORE_TIMEOUT]: (n, job) => {
       timers.fired(job);
       stores.ofNode(n).onTimeout(job);
     },
     [STORE_SAMPLE]: (n) => stores.ofNode(n).onSample(),
+    [STORE_LEADER_MESSAGE]: (_, envelope) => envelope.run.onMessage(envelope),
+    [STORE_LEADER_TIMER]: (_, ref) => ref.run.onTimer(ref),
   });
   const autoscalers = world.services.some((x) => x.signals !== null)
     ? new Autoscalers(world, timers, metrics, s)

@@ -16,6 +16,7 @@ import type { StoreMessage } from '../store/store-protocol.ts';
 import type { Call, Job } from './call.ts';
 import type { AlertRuntime } from './control/alerts.ts';
 import type { ProbeLoop } from './control/probes.ts';
+import type { LeaderEnvelope, LeaderTimerRef } from './leader-stores.ts';
 import type { QueueMessage, ReplicaRuntime } from './runtime.ts';
 
 /** A control event's action: a fault's start or end. */
@@ -73,6 +74,10 @@ export const STORE_MESSAGE = 22;
 export const STORE_TIMEOUT = 23;
 /** A store's replication lag is sampled at a bucket's end (entity: the store's first replica node). */
 export const STORE_SAMPLE = 24;
+/** A leader-based store's message (Raft RPC, forwarded request, response) arrives (entity: the receiving node). */
+export const STORE_LEADER_MESSAGE = 25;
+/** A leader-based store replica's election or heartbeat timer fired (a node timer on that replica's clock). */
+export const STORE_LEADER_TIMER = 26;
 
 /** Kind names, indexed by kind number (they enter the trace hash and name kinds in traces). */
 export const KIND_NAMES = [
@@ -101,6 +106,8 @@ export const KIND_NAMES = [
   'store-message',
   'store-timeout',
   'store-sample',
+  'store-leader-message',
+  'store-leader-timer',
 ] as const;
 
 /** The payload each kind carries (undefined: the entity alone says everything). */
@@ -130,6 +137,8 @@ export interface Payloads {
   [STORE_MESSAGE]: StoreMessage;
   [STORE_TIMEOUT]: Job;
   [STORE_SAMPLE]: undefined;
+  [STORE_LEADER_MESSAGE]: LeaderEnvelope;
+  [STORE_LEADER_TIMER]: LeaderTimerRef;
 }
 
 /** Any event payload. */

@@ -475,6 +475,7 @@ export class Server implements StoreAnswerPort {
     if (replica.restarting || replica.up) return;
     replica.up = true;
     this.markStarted(replica, this.w.engine.now);
+    this.stores.replicaUp(replica);
   }
 
   /** The orchestrator kills the replica's process to restart it: its work is lost as in a crash. */
@@ -489,6 +490,7 @@ export class Server implements StoreAnswerPort {
     if (replica.faultDown || replica.up) return;
     replica.up = true;
     this.markStarted(replica, this.w.engine.now);
+    this.stores.replicaUp(replica);
   }
 
   private goDown(replica: ReplicaRuntime): void {
@@ -498,6 +500,7 @@ export class Server implements StoreAnswerPort {
     w.probe?.replicaCrashed?.(replica);
     replica.up = false;
     replica.epoch++;
+    this.stores.replicaDown(replica);
     const workers = replica.workers;
     const signals = w.services[replica.service].signals;
     if (workers.waiting.size > 0) this.metrics.queueChanged(replica.service, -workers.waiting.size, now);

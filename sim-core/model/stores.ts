@@ -17,7 +17,7 @@
  */
 import type { MetricsSink } from '../metrics/sink.ts';
 import type { Rng } from '../random/streams.ts';
-import type { StoreSpec } from '../scenario/store-spec.ts';
+import type { LeaderlessStoreSpec } from '../scenario/store-spec.ts';
 import { LeaderlessCoordinator } from '../store/leaderless-coordinator.ts';
 import { StoreAccounting, type StoreSeries, type StoreSummary } from '../store/store-accounting.ts';
 import type { StoreHost, StoreMessage, StoreOp } from '../store/store-protocol.ts';
@@ -25,6 +25,7 @@ import type { Version } from '../store/version.ts';
 import type { Call, Job } from './call.ts';
 import { drawKey, zipfCdf } from './keys.ts';
 import { STORE_MESSAGE, STORE_SAMPLE, STORE_TIMEOUT } from './kinds.ts';
+import { LeaderStoreRun } from './leader-stores.ts';
 import type { Network } from './network.ts';
 import { FAILED, SUCCEEDED } from './outcome.ts';
 import type { ReplicaRuntime, ServiceRuntime } from './runtime.ts';
@@ -66,7 +67,7 @@ export class StoreRun implements StoreHost {
     private readonly answers: StoreAnswerPort,
     private readonly metrics: MetricsSink,
     readonly service: ServiceRuntime,
-    readonly spec: StoreSpec,
+    readonly spec: LeaderlessStoreSpec,
     buckets: number,
   ) {
     const name = service.spec.name;
@@ -254,11 +255,14 @@ export class StoreRun implements StoreHost {
   }
 }
 
+/** A store service's run, whichever family. */
+export type AnyStoreRun = StoreRun | LeaderStoreRun;
+
 /** Every store service's run, by service index (null: an ordinary service). */
 export class Stores {
-  readonly byService: (StoreRun | null)[];
+  readonly byService: (AnyStoreRun | null)[];
   /** The store runs in service order. */
-  readonly runs: StoreRun[];
+  readonly runs: AnyStoreRun[];
 
   constructor(
     private readonly w: World,
@@ -268,41 +272,72 @@ export class Stores {
     metrics: MetricsSink,
   ) {
     const buckets = Math.max(1, Math.ceil(w.scenario.durationMs / w.scenario.metrics.bucketMs));
-    this.byService = w.services.map((svc) =>
-      svc.spec.store === null
-        ? null
-        : new StoreRun(w, timers, network, answers, metrics, svc, svc.spec.store, buckets),
-    );
-    this.runs = this.byService.filter((r): r is StoreRun => r !== null);
+    this.byService = w.services.map((svc) => {
+      const spec = svc.spec.store;
+      if (spec === null) return null;
+      return spec.family === 'leader'
+        ? new LeaderStoreRun({ w, timers, network, answers, metrics }, svc, spec, buckets)
+        : new StoreRun(w, timers, network, answers, metrics, svc, spec, buckets);
+    });
+    this.runs = this.byService.filter((r): r is AnyStoreRun => r !== null);
+    this.hasLeader = this.runs.some((r) => r instanceof LeaderStoreRun);
   }
 
+  private readonly hasLeader: boolean;
+
   /** The run of the store a replica node belongs to. */
-  ofNode(node: number): StoreRun {
+  ofNode(node: number): AnyStoreRun {
     const replica = this.w.replicas[node - this.w.clients.length];
     const run = this.byService[replica.service];
     if (run === null) throw new Error(`stores: node ${this.w.nodeNames[node]} is not a store replica`);
     return run;
   }
 
+  /** The leaderless run of a replica node (its messages are leaderless ones). */
+  leaderlessOf(node: number): StoreRun {
+    const run = this.ofNode(node);
+    if (!(run instanceof StoreRun))
+      throw new Error(`stores: node ${this.w.nodeNames[node]} is not a leaderless store replica`);
+    return run;
+  }
+
   /** A disk-stall fault starts on a store replica: it applies nothing until `untilMs`. */
   diskStall(replica: ReplicaRuntime, untilMs: number): void {
-    this.ofReplica(replica).protocol.replicas[replica.slot].stallUntil(untilMs);
+    const run = this.ofNode(replica.node);
+    if (run instanceof LeaderStoreRun) run.diskStall(replica, true);
+    else run.protocol.replicas[replica.slot].stallUntil(untilMs);
   }
 
   /** A disk stall ended: the replica applies what it queued, unless another stall still holds it. */
   diskStallEnd(replica: ReplicaRuntime): void {
-    const state = this.ofReplica(replica).protocol.replicas[replica.slot];
+    const run = this.ofNode(replica.node);
+    if (run instanceof LeaderStoreRun) {
+      run.diskStall(replica, false);
+      return;
+    }
+    const state = run.protocol.replicas[replica.slot];
     if (!state.isStalled(this.w.engine.now)) state.drainStalled();
   }
 
-  private ofReplica(replica: ReplicaRuntime): StoreRun {
-    return this.ofNode(replica.node);
+  /** A replica went down (crash, kill, zone outage): a leader store's node loses its volatile state. */
+  replicaDown(replica: ReplicaRuntime): void {
+    if (!this.hasLeader) return;
+    const run = this.byService[replica.service];
+    if (run instanceof LeaderStoreRun) run.replicaDown(replica);
+  }
+
+  /** A replica is up again: a leader store's node restarts from its persistent state. */
+  replicaUp(replica: ReplicaRuntime): void {
+    if (!this.hasLeader) return;
+    const run = this.byService[replica.service];
+    if (run instanceof LeaderStoreRun) run.replicaUp(replica);
   }
 
   /** Schedules each store's lag samples at the buckets' ends (the last one is taken by `result`). */
   start(): void {
     const bucketMs = this.w.scenario.metrics.bucketMs;
     for (const run of this.runs) {
+      if (run instanceof LeaderStoreRun) run.begin();
       const node = run.replica(0).node;
       for (let b = 1; b * bucketMs < this.w.scenario.durationMs; b++)
         this.timers.atTrue(b * bucketMs, STORE_SAMPLE, node);

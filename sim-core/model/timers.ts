@@ -2,9 +2,10 @@ import type { Engine } from '../engine/engine.ts';
 import type { Call, Job } from './call.ts';
 import type { NodeClock } from './clock.ts';
 import type { Payload } from './kinds.ts';
+import type { LeaderTimerRef } from './leader-stores.ts';
 
 /** What a node timer carries: the attempt or the call it times. */
-type TimerRef = Call | Job;
+type TimerRef = Call | Job | LeaderTimerRef;
 
 interface TrackedTimer {
   readonly kind: number;

@@ -3,8 +3,11 @@
  * balancer picks for a request coordinates one store operation (a read or a write of one key)
  * over the world's network. N is the service's `replicas`.
  */
-export interface StoreSpec {
-  /** The replication family. Leader-based stores are not built yet. */
+export type StoreSpec = LeaderlessStoreSpec | LeaderStoreSpec;
+
+/** A leaderless quorum store (Dynamo, Cassandra). */
+export interface LeaderlessStoreSpec {
+  /** The replication family. */
   family: 'leaderless';
   /** Replicas a read asks and waits for (Dynamo's R; 1..replicas). */
   r: number;
@@ -29,5 +32,38 @@ export interface StoreSpec {
    */
   timestamps: 'coordinator' | 'client';
   /** The coordinator gives up on an operation after this long on its own clock (Cassandra's request timeouts). */
+  timeoutMs: number;
+}
+
+/**
+ * A leader-based store (Raft, Ongaro & Ousterhout 2014; primary-backup): the replica the load
+ * balancer picks forwards each operation to the leader it knows (following redirects), over the
+ * world's network. The replicas' protocol is `sim-core/store/leader-node.ts`, timed on each
+ * replica node's own clock (so `clock-drift` and `clock-step` stretch or shorten leases).
+ */
+export interface LeaderStoreSpec {
+  family: 'leader';
+  /**
+   * When the leader acknowledges a write: once every follower has it (`sync`), at once after its
+   * own append (`async`, MySQL asynchronous replication), or once `k` followers have it
+   * (`{ semiSync: k }`, MySQL's `rpl_semi_sync_master_wait_for_slave_count`; Raft is k = majority - 1).
+   */
+  replication: 'sync' | 'async' | { semiSync: number };
+  /** Reads go to the leader, or are answered by the picked replica from what it applied (may lag). */
+  reads: 'leader' | 'followers';
+  /** Election timing: the `raft-default` preset (heartbeat 50 ms, timeout 150-300 ms) or explicit values. */
+  election: 'raft-default' | { heartbeatMs: number; electionTimeoutMs: { min: number; max: number } };
+  /**
+   * The leader's read-and-write lease on its own clock (Raft thesis §6.4.1); null: no lease check
+   * (a leader serves while it believes it leads).
+   */
+  lease: { durationMs: number } | null;
+  /** The term travels with each replicated write and a replica refuses an older one (fencing tokens). */
+  fencing: boolean;
+  /** What a replica without a lease or a known leader does: refuse (`cp`) or serve what it has (`ap`). */
+  minority: 'cp' | 'ap';
+  readRatio: number;
+  keys: { count: number; zipfS: number };
+  /** The forwarding replica fails an operation not complete after this long on its own clock. */
   timeoutMs: number;
 }

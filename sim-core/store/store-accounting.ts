@@ -12,7 +12,7 @@ export interface StoreSummary {
   staleReads: number;
   /** Acknowledged writes that no replica reflects at the end (neither they nor a write ordered after them). */
   lostWrites: number;
-  /** Writes accepted by a deposed leader (always 0 for leaderless stores). */
+  /** Acknowledged writes a leader took in while a leader of a later term existed (always 0 for leaderless stores). */
   splitBrainWrites: number;
   /** Replica applications that last-writer-wins discarded (the replica held a newer version). */
   conflicts: number;
@@ -40,7 +40,20 @@ export interface StoreSeries {
   unavailablePerSec: number[];
   /** Per replica index: lag and applied writes at each bucket's end. */
   replicas: { lagMs: number[]; appliedVersion: number[] }[];
+  /** Leader-based stores: the replica leading at each bucket's end (null: none). */
+  leader?: (number | null)[];
+  /** Leader-based stores: the highest term reached by each bucket's end. */
+  term?: number[];
 }
+
+/**
+ * What the accounting reads of an operation: {@link StoreOp} has it, and so does a host whose
+ * operations are not a coordinator's (the leader-based store's clients).
+ */
+export type AccountedOp = Pick<
+  StoreOp,
+  'client' | 'process' | 'f' | 'key' | 'invokeMs' | 'writeId' | 'sent' | 'replies'
+> & { record?: OperationRecord | undefined };
 
 /**
  * One store's omniscient accounting, whichever family and host: the consistency oracle, the
@@ -60,6 +73,8 @@ export class StoreAccounting {
   timedOut = 0;
   readRepairs = 0;
   hintsReplayed = 0;
+  /** Counted by a leader-based host through {@link splitBrainWrite}. */
+  splitBrainWrites = 0;
   private readonly counts: Omit<StoreSeries, 'replicas'>;
 
   constructor(
@@ -90,8 +105,12 @@ export class StoreAccounting {
     return this.oracle.writeInvoked(client, key, nowMs);
   }
 
-  /** `op` was invoked now (a repeated write keeps its first invocation in the oracle). */
-  invoked(op: StoreOp, repeat: boolean): void {
+  /**
+   * `op` was invoked now (a repeated write keeps its first invocation in the oracle). `owed`:
+   * whether every replica owes a new write from now on (its lag counts from its invocation); a
+   * leader-based host passes false and registers the write with {@link lag} once a leader took it in.
+   */
+  invoked(op: AccountedOp, repeat: boolean, owed = !repeat): void {
     const b = this.bucketOf(op.invokeMs);
     if (op.f === 'write') {
       this.writes++;
@@ -101,17 +120,17 @@ export class StoreAccounting {
       this.counts.readsPerSec[b]++;
     }
     this.history.add(op.process, 'invoke', op.f, op.key, op.f === 'write' ? op.writeId : null, op.invokeMs);
-    if (op.f === 'write' && !repeat) this.lag.writeInvoked(op.writeId, op.invokeMs);
+    if (op.f === 'write' && owed) this.lag.writeInvoked(op.writeId, op.invokeMs);
   }
 
   /** `op` was refused for lack of reachable replicas. */
-  refused(op: StoreOp): void {
+  refused(op: AccountedOp): void {
     this.unavailable++;
     this.counts.unavailablePerSec[this.bucketOf(op.invokeMs)]++;
   }
 
   /** `op` ended now with `outcome`; `value` is the write id a read returned (null: none). */
-  completed(op: StoreOp, outcome: 'ok' | 'fail' | 'info', value: number | null, nowMs: number): void {
+  completed(op: AccountedOp, outcome: 'ok' | 'fail' | 'info', value: number | null, nowMs: number): void {
     let stale = false;
     const isWrite = op.f === 'write';
     if (isWrite && outcome === 'ok' && this.oracle.write(op.writeId).ackMs === null)
@@ -137,6 +156,12 @@ export class StoreAccounting {
       stale,
     };
     this.operations.push(op.record);
+  }
+
+  /** An acknowledged write, completed at `nowMs`, was taken in while a later-term leader existed. */
+  splitBrainWrite(nowMs: number): void {
+    this.splitBrainWrites++;
+    this.counts.splitBrainWritesPerSec[this.bucketOf(nowMs)]++;
   }
 
   /**
@@ -173,8 +198,7 @@ export class StoreAccounting {
         writes: this.writes,
         staleReads: oracle.staleReads,
         lostWrites: lost.length,
-        // No leader exists in a leaderless store, so no write is accepted by a deposed one.
-        splitBrainWrites: 0,
+        splitBrainWrites: this.splitBrainWrites,
         conflicts: this.conflicts,
         unavailable: this.unavailable,
         readYourWritesViolations: oracle.readYourWritesViolations,

@@ -4,12 +4,13 @@
  *
  * - `runFaultline(scenarioJson, seed)`: one run of sim-core, reported as JSON.
  * - `runStore(configJson)`: one run of the leaderless store (sim-core/store), reported as JSON.
+ * - `runLeaderStore(configJson)`: one run of the leader-based store, reported as JSON.
  * - `mathBits(fn, wordsJson)`: `Math.log`/`Math.exp` or sim-core's det-math `log`/`exp` applied to
  *   doubles given and returned as [hi, lo] 32-bit words, so no number formatting sits in between.
  */
 import { exp, log } from '../../sim-core/random/det-math.ts';
 import { runFaultline } from './run.ts';
-import { runStore } from './store-run.ts';
+import { runLeaderStore, runStore } from './store-run.ts';
 
 const FNS: Record<string, (x: number) => number> = {
   'Math.log': Math.log,
@@ -42,8 +43,10 @@ function mathBits(name: string, wordsJson: string): string {
 const g = globalThis as unknown as {
   runFaultline: typeof runFaultline;
   runStore: typeof runStore;
+  runLeaderStore: typeof runLeaderStore;
   mathBits: typeof mathBits;
 };
 g.runFaultline = runFaultline;
 g.runStore = runStore;
+g.runLeaderStore = runLeaderStore;
 g.mathBits = mathBits;

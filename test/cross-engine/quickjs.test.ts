@@ -21,10 +21,11 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exp as detExp, log as detLog } from '../../sim-core/random/det-math.ts';
 import type { Scenario } from '../../sim-core/scenario/spec.ts';
+import type { LeaderStoreConfig } from '../../sim-core/store/leader-based-store.ts';
 import type { LeaderlessStoreConfig } from '../../sim-core/store/leaderless-store.ts';
 import { loadBuiltIn, parse } from '../support/scenarios.ts';
 import { type CrossEngineRun, runFaultline } from './run.ts';
-import { runStore } from './store-run.ts';
+import { runLeaderStore, runStore } from './store-run.ts';
 
 const ENTRY = fileURLToPath(new URL('./entry.ts', import.meta.url));
 
@@ -196,6 +197,31 @@ const zoneOutage = loadBuiltIn('zone-outage', [
   'services.api.zoneAware.forceLocalZoneMinSize=1',
   'hypotheses=[]',
 ]);
+// The leader-based store lessons as they ship, and one with AP, follower reads, a disk stall and a crash.
+const leaseSplitBrain = loadBuiltIn('lease-split-brain');
+const asyncReplicationLoss = loadBuiltIn('async-replication-loss');
+const partitionCpVsAp = loadBuiltIn('partition-cp-vs-ap');
+const leaderFaultList = [
+  { kind: 'disk-stall', service: 'kv', replica: 3, atMs: 1000, durationMs: 800 },
+  { kind: 'crash', service: 'kv', replica: 3, atMs: 2500, durationMs: 1000 },
+  { kind: 'clock-step', node: 'kv/1', stepMs: -80, atMs: 4000, durationMs: null },
+  {
+    name: 'minority-cut-off',
+    kind: 'partition',
+    from: ['kv/4', 'kv/0'],
+    to: ['kv/1', 'kv/2', 'kv/3'],
+    atMs: 4500,
+    durationMs: 1000,
+  },
+];
+const leaderSets = ['minority="ap"', 'reads="followers"', 'fencing=true'].map(
+  (s) => `services.kv.store.${s}`,
+);
+const leaderFaults = loadBuiltIn('partition-cp-vs-ap', [
+  'durationMs=6000',
+  ...leaderSets,
+  `faults=${JSON.stringify(leaderFaultList)}`,
+]);
 
 const CASES: Case[] = [
   { label: 'three-tier 5 s', scenario: threeTier, seed: 1 },
@@ -211,6 +237,14 @@ const CASES: Case[] = [
   { label: 'store: repair, hints, stall, partition, drift', scenario: storeFaults, seed: 5 },
   { label: 'health-check-death-spiral 45 s', scenario: deathSpiral, seed: 1 },
   { label: 'zone-outage 34 s, pinned calls', scenario: zoneOutage, seed: 1 },
+  { label: 'lease-split-brain (lesson)', scenario: leaseSplitBrain, seed: 1 },
+  { label: 'async-replication-loss (lesson)', scenario: asyncReplicationLoss, seed: 1 },
+  { label: 'partition-cp-vs-ap (lesson)', scenario: partitionCpVsAp, seed: 1 },
+  {
+    label: 'leader store: AP, follower reads, fencing, stall, crash, clock step',
+    scenario: leaderFaults,
+    seed: 4,
+  },
 ];
 
 let runtime: QuickJSRuntime;
@@ -372,6 +406,40 @@ describe('a run is bit-identical in QuickJS and in Node (V8)', () => {
     const inQuickJS = JSON.parse(callInQuickJS('runStore', json));
     expect(inNode.summary.reads).toBeGreaterThan(500);
     expect(inNode.summary.staleReads).toBeGreaterThan(0);
+    expect(inQuickJS).toEqual(inNode);
+  });
+
+  it('a leader-based store run (elections, jitter, crash, partial partition, drift and step, stall) is identical', () => {
+    const config: LeaderStoreConfig = {
+      seed: 5,
+      durationMs: 3000,
+      replicas: 5,
+      preset: 'raft-default',
+      replication: 'semi-sync',
+      semiSyncAcks: 1,
+      reads: 'followers',
+      latency: {
+        baseMs: 0.5,
+        jitterMeanMs: 2,
+        perReplicaMs: [0, 0, 1, 0, 2],
+        links: [{ a: 0, b: 4, extraMs: 3 }],
+      },
+      replicaClocks: [{}, { drift: 0.02 }, { offsetMs: 5, drift: -0.03 }],
+      clients: [{ opsPerSec: 150 }, { opsPerSec: 150, clockOffsetMs: -20, drift: -0.01, replica: 3 }],
+      keys: { count: 10, zipf: 1.1 },
+      readRatio: 0.5,
+      opTimeoutMs: 80,
+      crashes: [{ replica: 4, atMs: 900, restartMs: 1300 }],
+      partitions: [{ replicas: [0, 1], against: { replicas: [3, 4] }, startMs: 1600, endMs: 2100 }],
+      clockFaults: [{ replica: 2, atMs: 1000, drift: -0.5, stepMs: 30 }],
+      diskStalls: [{ replica: 4, startMs: 400, endMs: 800 }],
+      bucketMs: 500,
+    };
+    const json = JSON.stringify(config);
+    const inNode = JSON.parse(runLeaderStore(json));
+    const inQuickJS = JSON.parse(callInQuickJS('runLeaderStore', json));
+    expect(inNode.summary.writes).toBeGreaterThan(300);
+    expect(inNode.leadership.terms.length).toBeGreaterThan(1);
     expect(inQuickJS).toEqual(inNode);
   });
 

@@ -30,6 +30,8 @@ describe('the event vocabulary', () => {
       'store-message',
       'store-timeout',
       'store-sample',
+      'store-leader-message',
+      'store-leader-timer',
     ]);
     const numbers = [K.ARRIVAL, K.THINK_DONE, K.REQUEST_ARRIVES, K.WORK_DONE, K.RESPONSE_ARRIVES];
     numbers.push(K.ATTEMPT_TIMEOUT, K.DEADLINE, K.RETRY, K.HEDGE, K.BULKHEAD_TIMEOUT, K.CACHE_HIT);
@@ -37,6 +39,7 @@ describe('the event vocabulary', () => {
     numbers.push(K.PROBE_ARRIVES, K.PROBE_ANSWERED, K.PROBE_TIMEOUT, K.RESTARTED, K.AUTOSCALE);
     numbers.push(K.ALERT_EVALUATION, K.ALERT_ACTION);
     numbers.push(K.STORE_MESSAGE, K.STORE_TIMEOUT, K.STORE_SAMPLE);
+    numbers.push(K.STORE_LEADER_MESSAGE, K.STORE_LEADER_TIMER);
     expect(numbers).toEqual(K.KIND_NAMES.map((_, i) => i));
   });
 

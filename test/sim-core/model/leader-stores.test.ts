@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../../scenarios/schema/validate.ts';
+import { runScenario } from '../../../sim-core/run/simulation.ts';
+import type { DistributionSpec } from '../../../sim-core/scenario/spec.ts';
+import { scenario } from './harness.ts';
+
+type Doc = Record<string, unknown>;
+const constant = (valueMs: number): DistributionSpec => ({ kind: 'constant', valueMs });
+
+/** A leader store `kv` of 3 replicas under 100 requests/s for 3 s, with the store and scenario fields given. */
+function doc(store: Doc = {}, extra: Doc = {}): Doc {
+  return {
+    id: 'leader',
+    title: 'leader',
+    durationMs: 3000,
+    metrics: { bucketMs: 500, warmupMs: 0 },
+    clients: [{ name: 'users', target: 'kv', arrival: { kind: 'poisson', ratePerSec: 100 }, timeoutMs: 500 }],
+    services: [
+      {
+        name: 'kv',
+        replicas: 3,
+        concurrency: 8,
+        serviceTime: constant(0.2),
+        store: { family: 'leader', keys: { count: 3 }, ...store },
+      },
+    ],
+    network: { latency: constant(1) },
+    ...extra,
+  };
+}
+
+const run = (store: Doc = {}, extra: Doc = {}) => runScenario(scenario(doc(store, extra)));
+const elections = (r: ReturnType<typeof run>) =>
+  r.summary.controlEvents.filter((e) => e.kind === 'leader-elected');
+
+describe('a leader-based store in a scenario', () => {
+  it('elects one leader and reports it per bucket (series leader and term) and as a control event', () => {
+    const r = run();
+    const [e, ...more] = elections(r);
+    expect(more).toEqual([]);
+    expect(e).toMatchObject({ service: 'kv', source: 'election', detail: { term: 1, replica: e.replica } });
+    // raft-default: the first election timeout is drawn in 150-300 ms, plus the vote round trip.
+    expect(e.atMs).toBeGreaterThan(150);
+    expect(e.atMs).toBeLessThan(310);
+    const s = r.series.stores.kv;
+    expect(s.leader).toEqual(new Array(6).fill(e.replica));
+    expect(s.term).toEqual(new Array(6).fill(1));
+    const kv = r.summary.stores.kv;
+    expect(kv.reads + kv.writes).toBeGreaterThan(250);
+    // Only the requests before the first election are refused (no leader yet).
+    expect(kv.unavailable).toBeGreaterThan(0);
+    expect(kv.unavailable).toBeLessThan(40);
+    expect(kv).toMatchObject({ staleReads: 0, lostWrites: 0, splitBrainWrites: 0 });
+  });
+
+  it('a crash of the leader elects another in a later term; the leader series shows the handover', () => {
+    const first = elections(run())[0].replica as number;
+    const r = run(
+      {},
+      { faults: [{ kind: 'crash', atMs: 1100, durationMs: null, service: 'kv', replica: first }] },
+    );
+    const [a, b] = elections(r);
+    expect(a.replica).toBe(first);
+    expect(b.replica).not.toBe(first);
+    expect(b.detail.term).toBeGreaterThanOrEqual(2);
+    // A follower notices after its election timeout (150-300 ms on its clock) and wins one round trip later.
+    expect(b.atMs).toBeGreaterThan(1250);
+    expect(b.atMs).toBeLessThan(1500);
+    const s = r.series.stores.kv;
+    expect(s.leader?.slice(0, 2)).toEqual([first, first]);
+    expect(s.leader?.slice(3)).toEqual([b.replica, b.replica, b.replica]);
+    expect(s.term?.[5]).toBe(b.detail.term);
+  });
+
+  it('a leader store costs a scenario without one nothing: no leader series without it', () => {
+    const r = run();
+    const leaderless = runScenario(scenario(doc({ family: 'leaderless', r: 1, w: 1, keys: { count: 3 } })));
+    expect(r.series.stores.kv.leader).toBeDefined();
+    expect(leaderless.series.stores.kv.leader).toBeUndefined();
+    expect(leaderless.summary.controlEvents.filter((e) => e.kind === 'leader-elected')).toEqual([]);
+  });
+
+  it('refuses a semi-sync count beyond the followers and an election range upside down, naming the field', () => {
+    const r = parseScenario(
+      doc({
+        replication: { semiSync: 3 },
+        election: { heartbeatMs: 50, electionTimeoutMs: { min: 300, max: 150 } },
+      }),
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
+        "services[0].store.replication.semiSync: found 3; allowed: an integer from 1 to 2 (the followers of the service's 3 replicas)",
+        'services[0].store.election.electionTimeoutMs.max: found 150; allowed: a number >= electionTimeoutMs.min (300)',
+      ]);
+  });
+
+  it('refuses unknown values of reads and minority, naming the allowed ones', () => {
+    const r = parseScenario(doc({ reads: 'anywhere', minority: 'ca' }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      const text = r.errors.map((e) => `${e.path}: ${e.message}`).join('\n');
+      expect(text).toContain('services[0].store.reads');
+      expect(text).toContain('"followers"');
+      expect(text).toContain('services[0].store.minority');
+      expect(text).toContain('"ap"');
+    }
+  });
+});
