@@ -24,6 +24,9 @@ const FIREFOX_LESSONS = [
   'slo-alert-shedding',
   'quorum-staleness',
   'lww-clock-skew',
+  'lease-split-brain',
+  'async-replication-loss',
+  'partition-cp-vs-ap',
 ] as const;
 
 const STEPS: JourneySteps = {
