@@ -184,6 +184,8 @@ const storeFaults = loadBuiltIn('quorum-staleness', [
   'services.kv.store.hintedHandoff=true',
   'faults=[{"kind":"disk-stall","service":"kv","replica":1,"atMs":1000,"durationMs":1500},{"kind":"partition","from":["kv/2"],"to":["kv/0","kv/1"],"atMs":2000,"durationMs":1000},{"kind":"clock-drift","node":"kv/0","driftPpm":-20000,"atMs":0,"durationMs":null}]',
 ]);
+// The HPA answering a load step: scale decisions at 75 s and 90 s, provisioning, cold starts.
+const autoscalingLag = loadBuiltIn('autoscaling-lag', ['durationMs=100000', 'hypotheses=[]', 'params=[]']);
 // Probes over the network, liveness restarts with back-off, cold starts.
 const deathSpiral = loadBuiltIn('health-check-death-spiral', [
   'durationMs=45000',
@@ -236,6 +238,7 @@ const CASES: Case[] = [
   { label: 'lww-clock-skew (lesson)', scenario: lwwClockSkew, seed: 1 },
   { label: 'store: repair, hints, stall, partition, drift', scenario: storeFaults, seed: 5 },
   { label: 'health-check-death-spiral 45 s', scenario: deathSpiral, seed: 1 },
+  { label: 'autoscaling-lag 100 s (two scale-ups)', scenario: autoscalingLag, seed: 1 },
   { label: 'zone-outage 34 s, pinned calls', scenario: zoneOutage, seed: 1 },
   { label: 'lease-split-brain (lesson)', scenario: leaseSplitBrain, seed: 1 },
   { label: 'async-replication-loss (lesson)', scenario: asyncReplicationLoss, seed: 1 },

@@ -295,6 +295,34 @@ describe('the lab in Chromium', () => {
     await page.locator('#control-card').screenshot({ path: join(SHOTS, 'lab-control-death-spiral.png') });
   });
 
+  it('follows a replica set that changes: the topology counts replicas of the moment, the band steps', async () => {
+    const result = JSON.parse(await cliRunJson('autoscaling-lag', 1)) as RunResult;
+    const series = result.series.services['api'] as unknown as { replicas: number[] };
+    const buckets = result.series.startMs;
+    const before = series.replicas.findIndex((v) => v > 0);
+    const grown = series.replicas.findIndex((v) => v > series.replicas[before]);
+    expect(grown).toBeGreaterThan(before);
+    await open(`/?speed=max#v=1&id=autoscaling-lag&seed=1`);
+    await runFinished(page);
+    const api = '#topology g.fl-node[data-node=api]';
+    const scrubber = page.getByTestId('scrubber');
+    const countAt = async (i: number) => {
+      await scrubber.fill(String(buckets[i] + result.series.bucketMs / 2));
+      await expect
+        .poll(() => page.locator(api).locator('text.fl-node-name').getAttribute('data-replicas'))
+        .toBe(String(series.replicas[i]));
+      return page.locator(`${api} g.fl-replica`).count();
+    };
+    expect(await countAt(before)).toBe(series.replicas[before]);
+    expect(await countAt(grown)).toBe(series.replicas[grown]);
+    await page.locator(api).screenshot({ path: join(SHOTS, 'lab-topology-scaled.png') });
+    expect(await page.locator('#control path.fl-control-replicas').count()).toBe(1);
+    expect(await page.locator('#control path.fl-control-event[data-kind=scale]').count()).toBe(
+      result.summary.controlEvents.filter((e) => e.kind === 'scale').length,
+    );
+    await page.locator('#control-card').screenshot({ path: join(SHOTS, 'lab-control-autoscaling.png') });
+  });
+
   it('draws a replicated store: consistency paid, lag per replica, the first stale read, the replicas at the cursor', async () => {
     const result = JSON.parse(await cliRunJson('quorum-staleness', 1)) as RunResult;
     const kv = result.series.stores['kv'];
