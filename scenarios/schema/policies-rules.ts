@@ -120,6 +120,8 @@ function servicePolicyErrors(raw: unknown, path: PathSegment[]): ValidationError
     );
   }
 
+  errors.push(...probeThresholdErrors(field(raw, 'probes'), [...path, 'probes']));
+
   // Replica overrides: an existing replica, once each.
   const replicas = ServiceSchema.shape.replicas.safeParse(field(raw, 'replicas'));
   const service = wellFormedName(field(raw, 'name'));
@@ -154,5 +156,24 @@ function servicePolicyErrors(raw: unknown, path: PathSegment[]): ValidationError
       });
     } else seen.set(index, at);
   });
+  return errors;
+}
+
+/**
+ * Kubernetes rejects a startup or liveness probe whose successThreshold is not 1 ("Must be 1 for
+ * liveness and startup": kubernetes.io, "Configure Liveness, Readiness and Startup Probes"): these
+ * probes only decide restarts, and a single pass already ends the failures in a row that count.
+ */
+function probeThresholdErrors(raw: unknown, path: PathSegment[]): ValidationError[] {
+  const errors: ValidationError[] = [];
+  for (const role of ['liveness', 'startup'] as const) {
+    const probe = field(raw, role);
+    if (!isRecord(probe)) continue;
+    const threshold = field(probe, 'successThreshold');
+    if (threshold === undefined || threshold === 1 || typeof threshold !== 'number') continue;
+    const error = foundAllowed(formatPath([...path, role, 'successThreshold']), num(threshold), '1');
+    error.message += ` (Kubernetes requires successThreshold 1 for ${role} probes; only readiness may need more passes)`;
+    errors.push(error);
+  }
   return errors;
 }

@@ -156,7 +156,12 @@ export const ProbesSchema = z
     readiness: probeOr(
       'Readiness probe: a replica whose probe fails is out of the load balancer until it passes',
     ),
-    liveness: probeOr('Liveness probe: a replica whose probe fails is restarted'),
+    liveness: probeOr(
+      'Liveness probe: a replica whose probe fails is restarted (successThreshold must be 1, as in Kubernetes)',
+    ),
+    startup: probeOr(
+      'Startup probe (Kubernetes startupProbe): after each (re)start liveness and readiness wait until it passes once; failureThreshold failures in a row restart the replica, so failureThreshold x periodMs is the time allowed to start (successThreshold must be 1)',
+    ),
     adminPath: z
       .boolean()
       .default(false)
@@ -164,7 +169,7 @@ export const ProbesSchema = z
         'Probes and health checks are answered on a separate admin path, on arrival, by a replica that is up and not paused: they never wait behind real work.',
       ),
   })
-  .describe('Kubernetes readiness and liveness probes of each replica.');
+  .describe('Kubernetes readiness, liveness and startup probes of each replica.');
 
 /** Restart back-off. */
 export const RestartPolicySchema = z

@@ -226,6 +226,12 @@ export interface ProbesSpec {
   readiness: ProbeSpec | null;
   liveness: ProbeSpec | null;
   /**
+   * Kubernetes' startup probe: after each (re)start, liveness and readiness are not run until it
+   * passes once; `failureThreshold` failures in a row restart the replica. Its `successThreshold`
+   * is 1 (as Kubernetes requires). null: none.
+   */
+  startup: ProbeSpec | null;
+  /**
    * Probes (and health checks) are answered on a separate admin path: on arrival, by a replica
    * that is up and not paused, without waiting behind real work.
    */

@@ -682,6 +682,7 @@ describe('parseScenario: semantic errors', () => {
         initialDelayMs: 0,
         costMs: 1,
       },
+      startup: null,
       adminPath: false,
     });
     expect(ok.restartPolicy).toEqual({

@@ -87,6 +87,8 @@ const FAMILY: Readonly<Record<string, ControlFamily>> = {
   crash: 'down',
   restart: 'down',
   'liveness-failed': 'down',
+  'startup-failed': 'down',
+  'startup-passed': 'starting',
   restarted: 'starting',
   partition: 'cut-off',
   'zone-outage': 'down',

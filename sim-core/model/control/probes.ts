@@ -12,9 +12,10 @@ import type { ReplicaRuntime } from '../runtime.ts';
 import type { TimerService } from '../timers.ts';
 import type { Transport } from '../transport.ts';
 import type { World } from '../world.ts';
+import { StartupProbes } from './startup-probe.ts';
 
-/** What a probe loop decides: Envoy's health (`health-check`), Kubernetes readiness or liveness. */
-export type ProbeRole = 'health-check' | 'readiness' | 'liveness';
+/** What a probe loop decides: Envoy's health (`health-check`), Kubernetes readiness, liveness or startup. */
+export type ProbeRole = 'health-check' | 'readiness' | 'liveness' | 'startup';
 
 /** How a probe ended, for the metrics (`MetricsSink.probeEnded`). */
 export const PROBE_PASSED = 0;
@@ -31,7 +32,7 @@ export interface ProbeCall extends Call {
 }
 
 /** One replica as one probe loop sees it (Kubernetes keeps these per container and probe). */
-interface ReplicaProbeState {
+export interface ReplicaProbeState {
   fails: number;
   oks: number;
   passing: boolean;
@@ -71,7 +72,13 @@ export interface RestartPort {
  *   (`healthy`), `healthyThreshold` passes bring it back;
  * - readiness (Kubernetes): `failureThreshold` failures take it out (`ready`), `successThreshold`
  *   passes bring it back; a replica that (re)starts is not ready until its probe first passes;
- * - liveness (Kubernetes): `failureThreshold` failures restart the replica (the orchestrator).
+ * - liveness (Kubernetes): `failureThreshold` failures restart the replica (the orchestrator);
+ * - startup (Kubernetes startupProbe): after each (re)start, liveness and readiness are not run
+ *   (and the replica is not ready) until it passes once; `failureThreshold` failures in a row
+ *   restart the replica, so a replica whose probes time out is restarted at its first tick after
+ *   the start + `initialDelayMs`, plus (failureThreshold - 1) x periodMs + timeoutMs: the
+ *   documented allowance failureThreshold x periodMs when `timeoutMs` = `periodMs`. Replicas
+ *   already warm at the run's start count as started. See `startup-probe.ts`.
  *
  * A loop ticks at `initialDelayMs + k x periodMs` on the prober's clock; a replica is probed at a
  * tick when it has no probe in flight and (Kubernetes probes only) it is running and started at
@@ -87,6 +94,8 @@ export class Prober implements ProberPort {
   private readonly byService: ProbeLoop[][];
   /** Connected by the builder. */
   orchestrator!: RestartPort;
+  /** The startup probes' gate over the other loops; null when no service declares one. */
+  private readonly startup: StartupProbes | null;
 
   constructor(
     private readonly w: World,
@@ -125,8 +134,22 @@ export class Prober implements ProberPort {
       }
       if (spec.probes?.readiness) this.add(svc.index, node, edge, 'readiness', spec.probes.readiness);
       if (spec.probes?.liveness) this.add(svc.index, node, edge, 'liveness', spec.probes.liveness);
+      // Added last, so the loops (and call ids) of services without one stay as they were.
+      if (spec.probes?.startup) this.add(svc.index, node, edge, 'startup', spec.probes.startup);
       metrics.probesDeclared(svc.index);
     }
+    this.startup = this.loops.some((l) => l.role === 'startup')
+      ? new StartupProbes(
+          this.byService,
+          w.services.map((x) => x.spec.name),
+          metrics,
+          () => w.engine.now,
+          {
+            restart: (replica, source) => this.orchestrator.restart(replica, source),
+            refresh: (replica) => this.refresh(replica),
+          },
+        )
+      : null;
   }
 
   private add(service: number, node: number, edge: Edge, role: ProbeRole, spec: ProbeSpec): void {
@@ -182,6 +205,8 @@ export class Prober implements ProberPort {
       if (replica.lifecycle !== SLOT_READY) return;
       // The kubelet probes a running container only, and not before its initial delay.
       if (kubernetes && (replica.restarting || now - replica.startedAt < loop.spec.initialDelayMs)) return;
+      // A startup probe probes until the container has started; the others only after.
+      if (kubernetes && this.startup !== null && !this.startup.mayProbe(loop, slot)) return;
       this.send(loop, replica, st);
     });
     this.timers.afterTrue(loop.spec.periodMs, HEALTH_CHECK, loop.node, loop);
@@ -226,6 +251,10 @@ export class Prober implements ProberPort {
 
   /** Counts a result in a row and flips the verdict at its threshold. */
   private record(loop: ProbeLoop, replica: ReplicaRuntime, st: ReplicaProbeState, ok: boolean): void {
+    if (loop.role === 'startup') {
+      this.startup?.record(loop, replica, st, ok);
+      return;
+    }
     if (ok) {
       st.fails = 0;
       st.oks++;
@@ -272,9 +301,9 @@ export class Prober implements ProberPort {
    * its `not-ready` timeline entries: one per loop that holds it out (`readiness` or `health-check`).
    */
   refresh(replica: ReplicaRuntime): void {
-    let ready = !replica.restarting;
+    let ready = !replica.restarting && (this.startup === null || this.startup.started(replica));
     for (const loop of this.byService[replica.service]) {
-      if (loop.role === 'liveness') continue;
+      if (loop.role === 'liveness' || loop.role === 'startup') continue;
       const st = loop.states[replica.slot];
       if (loop.role === 'readiness' && !st.passing) ready = false;
       const out = !st.passing;
@@ -308,6 +337,7 @@ export class Prober implements ProberPort {
       const st = loop.states[replica.slot];
       st.fails = 0;
       st.oks = 0;
+      // A new container has not started (startup) and is not ready (readiness) until its probe passes.
       st.passing = loop.role === 'liveness';
     }
     this.refresh(replica);
