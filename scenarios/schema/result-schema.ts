@@ -486,6 +486,18 @@ export const AlertSummarySchema = z
       'From the start of the first fault to the alert’s action taking effect after that firing, in ms; null without an action or firing.',
     ),
     actionAtMs: ms('When the alert’s action first took effect, in ms; null: never, or no action.'),
+    actions: z
+      .array(
+        z
+          .object({
+            atMs: z.number().min(0).describe('When the action took effect, in ms.'),
+            endedAtMs: ms(
+              'When it was undone after the alert cleared (action.until "cleared"), in ms; null: "forever", or the run stopped first.',
+            ),
+          })
+          .describe('One action taken.'),
+      )
+      .describe('Each time the alert’s action took effect and when it ended, in time order.'),
   })
   .describe('One burn-rate alert over the whole run (README "SLOs and burn-rate alerts").');
 

@@ -4,6 +4,7 @@
  * of the evaluation period (the alert's windows end on evaluations, so their counts are exact),
  * the short window shorter than the long one, and an action whose target can take it.
  */
+import { ALERT_ACTIONS, undoableActionKinds } from '../../sim-core/model/control/actions.ts';
 import { ALERT_RULE_PRESETS } from '../../sim-core/patterns/presets.ts';
 import { formatPath, foundAllowed, type PathSegment, type ValidationError } from './errors.ts';
 import { type Names, refErrors } from './names.ts';
@@ -40,6 +41,7 @@ export function sloErrors(slos: unknown[], alerts: unknown[], names: Names): Val
     }
     errors.push(...windowErrors(alert, at));
     errors.push(...actionErrors(field(alert, 'action'), at, names));
+    errors.push(...untilErrors(field(alert, 'action'), at));
   });
   return errors;
 }
@@ -118,4 +120,26 @@ function actionErrors(
   error.message += ` (${JSON.stringify(target)}: ${why})`;
   errors.push(error);
   return errors;
+}
+
+/**
+ * `until: "cleared"` needs an undo: a one-shot action (a rollback, a failover) cannot be taken
+ * back when the alert clears. `registry` is the action registry (a parameter for tests).
+ */
+export function untilErrors(
+  action: unknown,
+  at: (...rest: PathSegment[]) => string,
+  registry: Readonly<Record<string, { readonly undo?: unknown }>> = ALERT_ACTIONS,
+): ValidationError[] {
+  const kind = field(action, 'kind');
+  if (field(action, 'until') !== 'cleared' || typeof kind !== 'string' || !Object.hasOwn(registry, kind))
+    return [];
+  if (registry[kind].undo !== undefined) return [];
+  const undoable = undoableActionKinds(registry);
+  const error = foundAllowed(
+    at('action', 'until'),
+    JSON.stringify('cleared'),
+    `"forever" (${JSON.stringify(kind)} cannot be undone; "cleared" is allowed for ${undoable.length === 0 ? 'no kind' : quotedList(undoable)})`,
+  );
+  return [error];
 }

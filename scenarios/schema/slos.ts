@@ -75,6 +75,15 @@ export const AlertRuleSchema = z
   })
   .describe('A multiwindow burn-rate condition (The Site Reliability Workbook, ch. 5).');
 
+/** How long an action lasts; every action kind takes this field. */
+const actionUntil = () =>
+  z
+    .enum(['forever', 'cleared'])
+    .default('forever')
+    .describe(
+      '"forever" (the default): the action stays done; "cleared": it is undone when the alert clears (delayMs after the clearing), for kinds that can be undone.',
+    );
+
 /** What an alert does when it fires, chosen by "kind" (the registry: sim-core/model/control/actions.ts). */
 export const AlertActionSchema = z
   .discriminatedUnion('kind', [
@@ -87,6 +96,7 @@ export const AlertActionSchema = z
         delayMs: nonNegative()
           .default(0)
           .describe('Time from the firing to the action taking effect, in ms (>= 0): automation or a human.'),
+        until: actionUntil(),
       })
       .describe('Turn on a service’s load shedding (declared with "enabled": false).'),
   ])

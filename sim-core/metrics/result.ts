@@ -301,6 +301,11 @@ export interface AlertSummary {
   timeToMitigateMs: number | null;
   /** When the alert's action first took effect; null: never (or no action). */
   actionAtMs: number | null;
+  /**
+   * Each time the action took effect (`atMs`) and when it was undone after the alert cleared
+   * (`endedAtMs`; null with `until: 'forever'`, or when the run stopped first).
+   */
+  actions: { atMs: number; endedAtMs: number | null }[];
 }
 
 export interface RunSummary {

@@ -42,11 +42,24 @@ export interface AlertRuleSpec {
 }
 
 /**
+ * How long an alert's action lasts: `forever` (it stays done, a kill switch) or `cleared` (undone
+ * when the alert clears, `delayMs` after the clearing, as a mitigation that a runbook turns off
+ * once the burn has stopped). Only kinds with an undo in the registry allow `cleared`.
+ */
+export type AlertActionUntil = 'cleared' | 'forever';
+
+/**
  * What an alert does when it fires, chosen by `kind` (the registry is
- * `sim-core/model/control/actions.ts`); it takes effect `delayMs` after the firing.
+ * `sim-core/model/control/actions.ts`); it takes effect `delayMs` after the firing, and lasts
+ * `until` (default `forever`).
  * - enable-shedding: turns on the load shedding `service` declares with `enabled: false`.
  */
-export type AlertActionSpec = { kind: 'enable-shedding'; service: string; delayMs: number };
+export type AlertActionSpec = {
+  kind: 'enable-shedding';
+  service: string;
+  delayMs: number;
+  until: AlertActionUntil;
+};
 
 /** A burn-rate alert on an SLO, evaluated every `evaluationPeriodMs` of simulated time. */
 export interface AlertSpec {

@@ -59,6 +59,7 @@ const PLACES: Record<string, (name: string) => string[]> = {
   ],
   'probes.readiness': (n) => [`services.0.probes={"readiness":"${n}"}`],
   'probes.liveness': (n) => [`services.0.probes={"liveness":"${n}"}`],
+  'probes.startup': (n) => [`services.0.probes={"startup":"${n}"}`],
   restartPolicy: (n) => [`services.0.restartPolicy="${n}"`],
   rule: (n) => [
     'slos=[{"name":"s","client":"users","objective":{"kind":"availability","target":0.99}}]',
@@ -76,6 +77,7 @@ const PRESETS: Record<string, Record<string, unknown>> = {
   'autoscaling.policy': AUTOSCALING_POLICY_PRESETS,
   'probes.readiness': PROBE_PRESETS,
   'probes.liveness': PROBE_PRESETS,
+  'probes.startup': PROBE_PRESETS,
   restartPolicy: RESTART_POLICY_PRESETS,
   rule: ALERT_RULE_PRESETS,
 };

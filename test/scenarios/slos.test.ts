@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ALERT_ACTION_KINDS } from '../../sim-core/model/control/actions.ts';
+import { untilErrors } from '../../scenarios/schema/slos-rules.ts';
+import { ALERT_ACTION_KINDS, undoableActionKinds } from '../../sim-core/model/control/actions.ts';
 import { linesOf, resolved, withFields } from './scenario-helpers.ts';
 
 const slo = { name: 'avail', client: 'users', objective: { kind: 'availability', target: 0.99 } };
@@ -46,7 +47,12 @@ describe('SLOs and alerts: defaults and presets', () => {
         },
       ],
     });
-    expect(s.alerts[0].action).toEqual({ kind: 'enable-shedding', service: 'api', delayMs: 0 });
+    expect(s.alerts[0].action).toEqual({
+      kind: 'enable-shedding',
+      service: 'api',
+      delayMs: 0,
+      until: 'forever',
+    });
     expect(s.services[0].shedding).toEqual({ kind: 'queue-length', maxQueue: 3, enabled: false });
   });
 });
@@ -62,6 +68,32 @@ describe('SLOs and alerts: errors name the field and what is allowed', () => {
     };
     expect(linesOf(withSlos([slo], [alert]))).toEqual([
       'alerts[0].action.kind: found "rollback"; allowed: "enable-shedding"',
+    ]);
+  });
+
+  it("allows until: 'cleared' only for kinds with an undo, naming them", () => {
+    expect(undoableActionKinds()).toEqual(['enable-shedding']);
+    const at = (...rest: (string | number)[]) => ['alerts[0]', ...rest].join('.');
+    const action = { kind: 'enable-shedding', service: 'api', until: 'cleared' };
+    expect(untilErrors(action, at)).toEqual([]);
+    // A registry where one kind is one-shot (as a rollback or a failover will be).
+    const registry = { 'enable-shedding': { undo: () => null }, rollback: {}, failover: {} };
+    expect(untilErrors({ kind: 'rollback', until: 'forever' }, at, registry)).toEqual([]);
+    expect(
+      untilErrors({ kind: 'rollback', until: 'cleared' }, at, registry).map((e) => `${e.path}: ${e.message}`),
+    ).toEqual([
+      'alerts[0].action.until: found "cleared"; allowed: "forever" ("rollback" cannot be undone; "cleared" is allowed for "enable-shedding")',
+    ]);
+    const alert = { name: 'a', slo: 'avail', rule: 'sre-page-fast', action: { ...action, until: 'later' } };
+    const services = [
+      {
+        name: 'api',
+        serviceTime: { kind: 'constant', valueMs: 1 },
+        shedding: { kind: 'queue-length', maxQueue: 3, enabled: false },
+      },
+    ];
+    expect(linesOf(withSlos([slo], [alert], { services }))).toEqual([
+      'alerts[0].action.until: found "later"; allowed: "forever", "cleared"',
     ]);
   });
 

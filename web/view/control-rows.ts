@@ -107,6 +107,7 @@ const FAMILY: Readonly<Record<string, ControlFamily>> = {
   'alert-fired': 'alert',
   'alert-cleared': 'alert',
   'alert-action': 'alert',
+  'alert-action-ended': 'alert',
 };
 
 export function controlFamily(kind: string): ControlFamily {

@@ -2,7 +2,9 @@
  * What an alert can do when it fires: a registry keyed by action kind. A new action (a rollback
  * of a deployment, a failover) is one entry here and one variant of `AlertActionSpec`; the
  * mapped type below makes the compiler ask for the entry, and validation rejects a kind it does
- * not know, listing the allowed ones.
+ * not know, listing the allowed ones. Each entry has an `apply` and, when the action can be taken
+ * back, an `undo` (run when the alert clears, for `until: 'cleared'`); a one-shot action (a
+ * rollback, a failover) has none, and validation rejects `until: 'cleared'` for it.
  *
  * @module
  */
@@ -24,36 +26,74 @@ export interface ActionEffect {
   readonly detail: Record<string, number | string>;
 }
 
-type ActionHandler<S extends AlertActionSpec> = (spec: S, context: ActionContext) => ActionEffect;
+/** One action kind: what it does, and how it is taken back (absent: it cannot be). */
+export interface ActionKind<S extends AlertActionSpec> {
+  apply(spec: S, context: ActionContext): ActionEffect;
+  /** Takes back exactly what `applied` (this action's own apply) changed. */
+  undo?(spec: S, context: ActionContext, applied: ActionEffect): ActionEffect;
+}
+
+/** One entry per action kind. */
+export type ActionRegistry = {
+  readonly [K in AlertActionSpec['kind']]: ActionKind<Extract<AlertActionSpec, { kind: K }>>;
+};
 
 /** One handler per action kind. */
-export const ALERT_ACTIONS: {
-  readonly [K in AlertActionSpec['kind']]: ActionHandler<Extract<AlertActionSpec, { kind: K }>>;
-} = {
+export const ALERT_ACTIONS: ActionRegistry = {
   /**
    * Turns on the load shedding the service declared with `enabled: false`: from now on its
    * replicas shed new arrivals (queue length, priority) or at dequeue (CoDel), as the spec says.
-   * Work already queued stays; turning it on twice changes nothing (`changed: 0`).
+   * Work already queued stays; turning it on twice changes nothing (`changed: 0`). The undo turns
+   * it off again, unless this apply found it on already (then it leaves it: `changed: 0`).
    */
-  'enable-shedding': (spec, context) => {
-    const svc = context.services[context.serviceIndex(spec.service)];
-    const wasOn = svc.shedding !== null;
-    svc.shedding = svc.spec.shedding;
-    return {
-      service: spec.service,
-      detail: {
-        shedding: svc.spec.shedding === null ? 'none' : svc.spec.shedding.kind,
-        changed: wasOn ? 0 : 1,
-      },
-    };
+  'enable-shedding': {
+    apply: (spec, context) => {
+      const svc = context.services[context.serviceIndex(spec.service)];
+      const wasOn = svc.shedding !== null;
+      svc.shedding = svc.spec.shedding;
+      return { service: spec.service, detail: { shedding: sheddingKind(svc), changed: wasOn ? 0 : 1 } };
+    },
+    undo: (spec, context, applied) => {
+      const svc = context.services[context.serviceIndex(spec.service)];
+      const changed = applied.detail.changed === 1 && svc.shedding !== null;
+      if (changed) svc.shedding = null;
+      return { service: spec.service, detail: { shedding: sheddingKind(svc), changed: changed ? 1 : 0 } };
+    },
   },
 };
+
+function sheddingKind(svc: ServiceRuntime): string {
+  return svc.spec.shedding === null ? 'none' : svc.spec.shedding.kind;
+}
 
 /** The action kinds, for messages. */
 export const ALERT_ACTION_KINDS: readonly string[] = Object.keys(ALERT_ACTIONS);
 
+/** The kinds whose action can be undone (allowed with `until: 'cleared'`), in registry order. */
+export function undoableActionKinds(
+  registry: Readonly<Record<string, { readonly undo?: unknown }>> = ALERT_ACTIONS,
+): string[] {
+  return Object.entries(registry)
+    .filter(([, kind]) => kind.undo !== undefined)
+    .map(([name]) => name);
+}
+
+function kindOf(spec: AlertActionSpec): ActionKind<AlertActionSpec> {
+  return ALERT_ACTIONS[spec.kind] as ActionKind<AlertActionSpec>;
+}
+
 /** Applies an action through its kind's handler. */
 export function applyAction(spec: AlertActionSpec, context: ActionContext): ActionEffect {
-  const handler = ALERT_ACTIONS[spec.kind] as ActionHandler<AlertActionSpec>;
-  return handler(spec, context);
+  return kindOf(spec).apply(spec, context);
+}
+
+/** Takes an applied action back; validation guarantees its kind has an undo. */
+export function undoAction(
+  spec: AlertActionSpec,
+  context: ActionContext,
+  applied: ActionEffect,
+): ActionEffect {
+  const undo = kindOf(spec).undo;
+  if (undo === undefined) throw new Error(`alert action ${JSON.stringify(spec.kind)} cannot be undone`);
+  return undo(spec, context, applied);
 }

@@ -17,8 +17,12 @@
  * window reaches back to the start only. A window with no ended request burns nothing.
  *
  * When an alert with an action fires, the action takes effect `delayMs` later (event kind
- * `alert-action`). Control events: `alert-fired` and `alert-cleared` (detail: slo, burnRateLong,
- * burnRateShort, threshold) and `alert-action` (detail: action and what the action changed).
+ * `alert-action`). With `until: 'cleared'` the clearing schedules the action's undo the same
+ * `delayMs` later, through the same event kind: applies and undos share one delay, so they take
+ * effect in the order the alert asked for them (a FIFO per alert says which one is due).
+ * Control events: `alert-fired` and `alert-cleared` (detail: slo, burnRateLong, burnRateShort,
+ * threshold), `alert-action` (detail: action and what the action changed) and
+ * `alert-action-ended` (detail: action and what the undo changed).
  *
  * @module
  */
@@ -27,7 +31,7 @@ import type { AlertSummary } from '../../metrics/result.ts';
 import type { MetricsSink } from '../../metrics/sink.ts';
 import type { AlertSpec } from '../../scenario/slo-spec.ts';
 import { ALERT_ACTION, ALERT_EVALUATION, type Payload } from '../kinds.ts';
-import { type ActionContext, applyAction } from './actions.ts';
+import { type ActionContext, type ActionEffect, applyAction, undoAction } from './actions.ts';
 import type { SloTracker } from './slo-tracker.ts';
 
 /** One alert's live state. */
@@ -50,6 +54,12 @@ export interface AlertRuntime {
   readonly fired: { atMs: number; clearedAtMs: number | null }[];
   /** When each action took effect. */
   readonly actionsAtMs: number[];
+  /** Each action that took effect, and when it was undone (null: not, or `until: 'forever'`). */
+  readonly actions: { atMs: number; endedAtMs: number | null }[];
+  /** What is due at each scheduled `alert-action` event, oldest first: an apply (true) or an undo. */
+  readonly due: boolean[];
+  /** The effects of applied actions not yet undone, oldest first (`until: 'cleared'` only). */
+  readonly open: { effect: ActionEffect; index: number }[];
 }
 
 /** The alerts of a run: their evaluations, firings and actions. */
@@ -83,6 +93,9 @@ export class Alerting {
         firing: false,
         fired: [],
         actionsAtMs: [],
+        actions: [],
+        due: [],
+        open: [],
       };
     });
   }
@@ -134,22 +147,49 @@ export class Alerting {
         now,
       );
       const action = alert.spec.action;
-      if (firing && action !== null)
+      if (action !== null && (firing || action.until === 'cleared')) {
+        alert.due.push(firing);
         this.engine.at(now + action.delayMs, ALERT_ACTION, alert.node, alert, BAND_CONTROL);
+      }
     }
     this.scheduleEvaluation(alert, n + 1);
   }
 
-  /** The alert's action takes effect. */
+  /** The alert's action takes effect, or is undone (whichever was asked for first). */
   act(alert: AlertRuntime): void {
     const action = alert.spec.action;
     if (action === null) return;
+    if (alert.due.shift() === false) {
+      this.undo(alert);
+      return;
+    }
     const now = this.engine.now;
     const effect = applyAction(action, this.context);
     alert.actionsAtMs.push(now);
+    alert.actions.push({ atMs: now, endedAtMs: null });
+    if (action.until === 'cleared') alert.open.push({ effect, index: alert.actions.length - 1 });
     this.metrics.controlEvent(
       {
         kind: 'alert-action',
+        service: effect.service,
+        replica: null,
+        source: alert.spec.name,
+        detail: { action: action.kind, ...effect.detail },
+      },
+      now,
+    );
+  }
+  /** The oldest applied action of a cleared alert is taken back. */
+  private undo(alert: AlertRuntime): void {
+    const action = alert.spec.action;
+    const applied = alert.open.shift();
+    if (action === null || applied === undefined) return;
+    const now = this.engine.now;
+    const effect = undoAction(action, this.context, applied.effect);
+    alert.actions[applied.index].endedAtMs = now;
+    this.metrics.controlEvent(
+      {
+        kind: 'alert-action-ended',
         service: effect.service,
         replica: null,
         source: alert.spec.name,
@@ -177,5 +217,6 @@ export function alertSummary(alert: AlertRuntime, faultStartsMs: readonly number
     timeToDetectMs: start === null || detected === undefined ? null : detected.atMs - start,
     timeToMitigateMs: start === null || mitigated === undefined ? null : mitigated - start,
     actionAtMs: alert.actionsAtMs.length === 0 ? null : alert.actionsAtMs[0],
+    actions: alert.actions.map((a) => ({ ...a })),
   };
 }

@@ -253,6 +253,81 @@ describe('an alert that acts: enable-shedding', () => {
   });
 });
 
+describe("an alert's action undone when it clears (until: 'cleared')", () => {
+  /** The overload story twice: slow from 10 s to 20 s and again from 30 s to 35 s, over 45 s. */
+  const twice = (until: string) => {
+    const doc = overloadStory({ kind: 'enable-shedding', service: 'api', delayMs: 1000, until });
+    return run({
+      ...doc,
+      durationMs: 45_000,
+      faults: [
+        ...doc.faults,
+        { kind: 'latency', name: 'again', atMs: 30_000, durationMs: 5000, service: 'api', multiply: 2 },
+      ],
+    });
+  };
+  const cleared = twice('cleared');
+  const forever = twice('forever');
+  const alertEvents = (r: RunResult) =>
+    r.summary.controlEvents
+      .filter((e) => e.kind.startsWith('alert-'))
+      .map((e) => `${e.atMs} ${e.kind} ${e.detail.changed ?? ''}`.trim());
+
+  it('turns shedding back off delayMs after the clearing, and on again at the next firing', () => {
+    expect(alertEvents(cleared)).toEqual([
+      '11000 alert-fired',
+      '12000 alert-action 1',
+      '21000 alert-cleared',
+      '22000 alert-action-ended 1',
+      '31000 alert-fired',
+      '32000 alert-action 1',
+      '36000 alert-cleared',
+      '37000 alert-action-ended 1',
+    ]);
+    expect(cleared.summary.alerts.page.actions).toEqual([
+      { atMs: 12_000, endedAtMs: 22_000 },
+      { atMs: 32_000, endedAtMs: 37_000 },
+    ]);
+    expect(cleared.summary.alerts.page.actionAtMs).toBe(12_000);
+    const ended = cleared.summary.controlEvents.find((e) => e.kind === 'alert-action-ended');
+    expect(ended).toEqual({
+      atMs: 22_000,
+      kind: 'alert-action-ended',
+      service: 'api',
+      replica: null,
+      source: 'page',
+      detail: { action: 'enable-shedding', shedding: 'queue-length', changed: 1 },
+    });
+  });
+
+  it("'forever' keeps today's behaviour: shedding stays on, so the second firing changes nothing", () => {
+    // With shedding on, the second slowdown's errors are sheds only: the alert fires 500 ms later.
+    expect(alertEvents(forever)).toEqual([
+      '11000 alert-fired',
+      '12000 alert-action 1',
+      '21000 alert-cleared',
+      '31500 alert-fired',
+      '32500 alert-action 0',
+      '36000 alert-cleared',
+    ]);
+    expect(forever.summary.alerts.page.actions).toEqual([
+      { atMs: 12_000, endedAtMs: null },
+      { atMs: 32_500, endedAtMs: null },
+    ]);
+    // Same run as without `until` (the default), event for event.
+    const doc = overloadStory({ kind: 'enable-shedding', service: 'api', delayMs: 1000 });
+    const byDefault = run({
+      ...doc,
+      durationMs: 45_000,
+      faults: [
+        ...doc.faults,
+        { kind: 'latency', name: 'again', atMs: 30_000, durationMs: 5000, service: 'api', multiply: 2 },
+      ],
+    });
+    expect(byDefault.traceHash).toBe(forever.traceHash);
+  });
+});
+
 describe('alerts and determinism', () => {
   it('gives the same trace hash for the same seed, run twice', () => {
     const a = run(overloadStory({ kind: 'enable-shedding', service: 'api', delayMs: 0 }), 7);
