@@ -45,10 +45,10 @@ const LeaderlessStoreSchema = z
         'Keep writes for unreachable replicas and replay them at the coordinator’s next operation once they are reachable (Dynamo §4.6).',
       ),
     conflicts: z
-      .literal('lww')
+      .enum(['lww', 'siblings'])
       .default('lww')
       .describe(
-        'How concurrent writes resolve: "lww", last-writer-wins by timestamp (siblings are not built).',
+        'How concurrent writes resolve: "lww", last-writer-wins by timestamp; "siblings", kept side by side (Riak allow_mult): a write carries the context its client last read, a read returns every sibling, a write whose context holds them resolves them.',
       ),
     timestamps: z
       .enum(['coordinator', 'client'])

@@ -84,6 +84,7 @@ export class StoreRun implements StoreHost {
         writeQuorum: spec.w,
         readRepair: spec.readRepair,
         hintedHandoff: spec.hintedHandoff,
+        siblings: spec.conflicts === 'siblings',
       },
       this,
       this.accounting,

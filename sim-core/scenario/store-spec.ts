@@ -24,8 +24,12 @@ export interface LeaderlessStoreSpec {
    * coordinator's next operation once that replica is reachable again (Dynamo §4.6).
    */
   hintedHandoff: boolean;
-  /** How concurrent writes resolve: last-writer-wins by timestamp (siblings are not built). */
-  conflicts: 'lww';
+  /**
+   * How concurrent writes resolve: last-writer-wins by timestamp (`lww`), or kept side by side
+   * (`siblings`, Riak's `allow_mult`): a write carries the context its client read, a read
+   * returns every sibling, and a write whose context holds them resolves them.
+   */
+  conflicts: 'lww' | 'siblings';
   /**
    * Whose clock stamps a write's LWW timestamp: the coordinating replica's (Cassandra's default
    * server-side timestamp) or the calling client's node (a client-supplied timestamp).

@@ -1,7 +1,8 @@
 /**
  * An operation history in the shape Jepsen-family checkers read (Knossos, Porcupine, Elle):
  * one entry per invocation and per completion, in time order. An invocation and its completion
- * share `process`; a read's invocation has value null and its `ok` carries the value read; a
+ * share `process`; a read's invocation has value null and its `ok` carries the value read (a
+ * store that keeps siblings: the list of every sibling's value, as Elle's set-like reads); a
  * write's value is its write id; `info` means indeterminate (timed out: it may have applied).
  */
 export interface HistoryEntry {
@@ -9,7 +10,8 @@ export interface HistoryEntry {
   readonly type: 'invoke' | 'ok' | 'fail' | 'info';
   readonly f: 'read' | 'write';
   readonly key: string;
-  readonly value: number | null;
+  /** A write's id; a read's value (null: none); a siblings store's read: every sibling's id, ascending. */
+  readonly value: number | null | readonly number[];
   /** True time in integer nanoseconds. */
   readonly time: number;
   readonly index: number;
@@ -24,7 +26,7 @@ export class HistoryLog {
     type: HistoryEntry['type'],
     f: HistoryEntry['f'],
     key: number,
-    value: number | null,
+    value: number | null | readonly number[],
     nowMs: number,
   ): void {
     this.entries.push({

@@ -11,7 +11,7 @@
  * named streams). A partition cuts replicas off for a window: the coordinator's failure
  * detector sees it, and an operation that cannot reach W (R) replicas is refused at once and
  * counted `unavailable`. A disk stall keeps a replica reachable but stops it applying writes
- * (see {@link ReplicaState}). Optional read repair and hinted handoff; no siblings (LWW only).
+ * (see {@link ReplicaState}). Optional read repair, hinted handoff and siblings.
  *
  * @module
  */
@@ -70,6 +70,8 @@ export interface LeaderlessStoreConfig {
    * reach and replays it when that replica's partition ends. Hints do not count towards W.
    */
   readonly hintedHandoff?: boolean;
+  /** Keep concurrent writes as siblings (Riak `allow_mult`) instead of last-writer-wins. */
+  readonly siblings?: boolean;
   readonly ops?: readonly ScriptedOp[];
   readonly diskStalls?: readonly {
     readonly replica: number;
@@ -179,6 +181,7 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
       writeQuorum: config.writeQuorum,
       readRepair: config.readRepair === true,
       hintedHandoff: config.hintedHandoff === true,
+      siblings: config.siblings === true,
     },
     host,
     accounting,

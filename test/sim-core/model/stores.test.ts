@@ -3,6 +3,7 @@ import { parseScenario } from '../../../scenarios/schema/validate.ts';
 import { resolveMetric } from '../../../sim-core/hypotheses/resolve.ts';
 import { runScenario } from '../../../sim-core/run/simulation.ts';
 import type { DistributionSpec } from '../../../sim-core/scenario/spec.ts';
+import { loadBuiltIn } from '../../support/scenarios.ts';
 import { latencies, oneRequestClient, scenario, story } from './harness.ts';
 
 type Doc = Record<string, unknown>;
@@ -295,5 +296,29 @@ describe('store validation', () => {
     const family = parseScenario(doc(kv({ family: 'raft' })));
     expect(family.ok).toBe(false);
     if (!family.ok) expect(family.errors[0].path).toBe('services[0].store.family');
+  });
+});
+
+describe('siblings in a scenario (conflicts: "siblings")', () => {
+  it('the lww-clock-skew lesson with siblings: no read stale, no write lost, concurrent writes read as siblings', () => {
+    const run = (conflicts: string) =>
+      runScenario(loadBuiltIn('lww-clock-skew', [`services.kv.store.conflicts=${conflicts}`])).summary.stores
+        .kv;
+    const lww = run('lww');
+    expect(lww.staleReads).toBeGreaterThan(150);
+    expect(lww.siblingsMax).toBeUndefined();
+    const siblings = run('siblings');
+    expect(siblings).toMatchObject({ staleReads: 0, lostWrites: 0, readYourWritesViolations: 0 });
+    // Blind and concurrent writes pile up until a client writes with the context it read.
+    expect({ conflicts: siblings.conflicts, siblingsMax: siblings.siblingsMax }).toEqual({
+      conflicts: 2084,
+      siblingsMax: 13,
+    });
+  });
+
+  it('refuses an unknown conflict resolution, naming the field and the allowed values', () => {
+    expect(() =>
+      scenario({ clients: [oneRequestClient('users', 'kv')], services: [kv({ conflicts: 'crdt' })] }),
+    ).toThrow('services[0].store.conflicts: found "crdt"; allowed: "lww", "siblings"');
   });
 });
