@@ -61,6 +61,22 @@ const LeaderlessStoreSchema = z
       .describe(
         'The coordinator fails an operation not complete after this long on its own clock, in ms (> 0); the default is Cassandra’s write_request_timeout.',
       ),
+    ring: z
+      .strictObject({
+        n: intAtLeast(1).describe(
+          'Replicas that hold each key (Dynamo’s N, Cassandra’s replication factor): an integer from 1 to the service’s replicas.',
+        ),
+        tokensPerReplica: intAtLeast(1)
+          .default(16)
+          .describe(
+            'Virtual nodes per replica on the ring (an integer >= 1; Cassandra’s num_tokens default 16).',
+          ),
+      })
+      .nullable()
+      .default(null)
+      .describe(
+        'Each key on n of the replicas only, its preference list on a consistent-hash ring (Dynamo §4.2-4.3): R and W count against it; with hintedHandoff the quorum is sloppy (the next reachable replicas stand in). null: every replica holds every key.',
+      ),
   })
   .describe(
     'A leaderless store: the replica the balancer picks coordinates each read or write over N = replicas.',

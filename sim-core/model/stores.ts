@@ -18,6 +18,7 @@
 import type { MetricsSink } from '../metrics/sink.ts';
 import type { Rng } from '../random/streams.ts';
 import type { LeaderlessStoreSpec } from '../scenario/store-spec.ts';
+import { HashRing } from '../store/hash-ring.ts';
 import { LeaderlessCoordinator } from '../store/leaderless-coordinator.ts';
 import { StoreAccounting, type StoreSeries, type StoreSummary } from '../store/store-accounting.ts';
 import type { StoreHost, StoreMessage, StoreOp } from '../store/store-protocol.ts';
@@ -85,6 +86,17 @@ export class StoreRun implements StoreHost {
         readRepair: spec.readRepair,
         hintedHandoff: spec.hintedHandoff,
         siblings: spec.conflicts === 'siblings',
+        ...(spec.ring === null
+          ? {}
+          : {
+              ring: {
+                n: spec.ring.n,
+                ring: new HashRing(
+                  Array.from({ length: n }, (_, i) => `${name}/${i}`),
+                  spec.ring.tokensPerReplica,
+                ),
+              },
+            }),
       },
       this,
       this.accounting,

@@ -37,6 +37,12 @@ export interface LeaderlessStoreSpec {
   timestamps: 'coordinator' | 'client';
   /** The coordinator gives up on an operation after this long on its own clock (Cassandra's request timeouts). */
   timeoutMs: number;
+  /**
+   * Each key on `n` of the replicas (Dynamo's N, Cassandra's replication factor): its preference
+   * list on a consistent-hash ring of `tokensPerReplica` virtual nodes per replica; R and W count
+   * against it, and with `hintedHandoff` the quorum is sloppy. null: every replica holds every key.
+   */
+  ring: { n: number; tokensPerReplica: number } | null;
 }
 
 /**

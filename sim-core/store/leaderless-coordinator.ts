@@ -16,6 +16,7 @@
  *
  * @module
  */
+import type { HashRing } from './hash-ring.ts';
 import { ReplicaState } from './replica-state.ts';
 import { addSibling, contextOf, NO_CONTEXT } from './siblings.ts';
 import type { StoreAccounting } from './store-accounting.ts';
@@ -39,6 +40,14 @@ export interface LeaderlessOptions {
   readonly hintedHandoff: boolean;
   /** Keep concurrent writes as siblings (Riak `allow_mult`) instead of last-writer-wins. */
   readonly siblings?: boolean;
+  /**
+   * A consistent-hash ring and N, the replicas that hold each key (fewer than `replicas`): R and
+   * W count against the key's preference list. With `hintedHandoff` the quorum is sloppy (Dynamo
+   * §4.6): an unreachable holder's place goes to the next reachable replica on the list, which
+   * counts towards W, and the coordinator keeps a hint for the holder. Absent: every replica holds
+   * every key.
+   */
+  readonly ring?: { readonly ring: HashRing; readonly n: number };
 }
 
 /** The leaderless coordinator and the replicas' data, driven by a {@link StoreHost}. */
@@ -66,6 +75,13 @@ export class LeaderlessCoordinator implements StoreProtocol {
     this.replicas = Array.from({ length: n }, (_, i) => new ReplicaState(i, siblings));
     this.contexts = siblings ? new Map() : null;
     if (siblings) accounting.siblingsMax = 0;
+    const ring = options.ring;
+    if (ring !== undefined) {
+      if (ring.n < 1 || ring.n > n) throw new RangeError(`ring n must be in 1..${n}`);
+      if (options.readQuorum > ring.n || options.writeQuorum > ring.n)
+        throw new RangeError(`readQuorum and writeQuorum must be at most the ring's n (${ring.n})`);
+      accounting.owners = (key) => ring.ring.preferenceList(key).slice(0, ring.n);
+    }
   }
 
   invoke(request: OpRequest): StoreOp {
@@ -110,8 +126,17 @@ export class LeaderlessCoordinator implements StoreProtocol {
     };
     acc.invoked(op, repeat !== undefined);
     const n = this.options.replicas;
+    const ring = this.options.ring;
     const up: number[] = [];
-    for (let i = 0; i < n; i++) if (host.reachable(op, i)) up.push(i);
+    if (ring === undefined) {
+      for (let i = 0; i < n; i++) if (host.reachable(op, i)) up.push(i);
+    } else {
+      // Strict: the reachable ones of the key's N holders. Sloppy: the first N reachable replicas
+      // of its preference list, stand-ins included.
+      const list = ring.ring.preferenceList(request.key);
+      const reach = this.options.hintedHandoff ? n : ring.n;
+      for (let i = 0; i < reach && up.length < ring.n; i++) if (host.reachable(op, list[i])) up.push(list[i]);
+    }
     if (up.length < op.needed) {
       op.unavailable = true;
       acc.refused(op);
@@ -131,7 +156,9 @@ export class LeaderlessCoordinator implements StoreProtocol {
       targets = up.slice(0, op.needed);
     }
     if (version !== undefined && this.options.hintedHandoff) {
-      for (let i = 0; i < n; i++) {
+      const holders = ring === undefined ? null : ring.ring.preferenceList(request.key);
+      for (let h = 0; h < (ring?.n ?? n); h++) {
+        const i = holders === null ? h : holders[h];
         if (host.reachable(op, i)) continue;
         acc.hintsReplayed++;
         host.handOff({ kind: 'repair', op, replica: i, version });

@@ -77,6 +77,8 @@ export class StoreAccounting {
   hintsReplayed = 0;
   /** Counted by a leader-based host through {@link splitBrainWrite}. */
   splitBrainWrites = 0;
+  /** On a hash ring: the replicas that hold `key` (they alone owe its writes); null: every replica. */
+  owners: ((key: number) => readonly number[]) | null = null;
   /** The most siblings one read returned; null: the store resolves by last-writer-wins. */
   siblingsMax: number | null = null;
   private readonly counts: Omit<StoreSeries, 'replicas'>;
@@ -124,7 +126,8 @@ export class StoreAccounting {
       this.counts.readsPerSec[b]++;
     }
     this.history.add(op.process, 'invoke', op.f, op.key, op.f === 'write' ? op.writeId : null, op.invokeMs);
-    if (op.f === 'write' && owed) this.lag.writeInvoked(op.writeId, op.invokeMs);
+    if (op.f === 'write' && owed)
+      this.lag.writeInvoked(op.writeId, op.invokeMs, this.owners === null ? undefined : this.owners(op.key));
   }
 
   /** `op` was refused for lack of reachable replicas. */

@@ -322,3 +322,30 @@ describe('siblings in a scenario (conflicts: "siblings")', () => {
     ).toThrow('services[0].store.conflicts: found "crdt"; allowed: "lww", "siblings"');
   });
 });
+
+describe('a store whose keys live on n of its replicas (ring)', () => {
+  it('applies a write on exactly n = 3 of 5 replicas, the key’s preference list', () => {
+    const s = story(
+      scenario({
+        durationMs: 1500,
+        clients: [oneRequestClient('users', 'kv')],
+        services: [kv({ w: 2, readRatio: 0, ring: { n: 3 } }, { replicas: 5 })],
+        network: replicaLinks(5),
+      }),
+    );
+    const applied = s.result.series.stores.kv.replicas.map((r) => r.appliedVersion.at(-1));
+    expect(applied.filter((x) => x === 1)).toHaveLength(3);
+    expect(applied.reduce((a = 0, b = 0) => a + b, 0)).toBe(3);
+    expect(s.result.summary.stores.kv).toMatchObject({ writes: 1, unavailable: 0, lostWrites: 0 });
+  });
+
+  it('refuses a ring n larger than the replicas, and quorums larger than n, naming the field', () => {
+    const doc = (store: Doc) => ({ clients: [oneRequestClient('users', 'kv')], services: [kv(store)] });
+    expect(() => scenario(doc({ ring: { n: 4 } }))).toThrow(
+      "services[0].store.ring.n: found 4; allowed: an integer from 1 to 3 (the service's replicas)",
+    );
+    expect(() => scenario(doc({ r: 3, ring: { n: 2 } }))).toThrow(
+      "services[0].store.r: found 3; allowed: an integer from 1 to 2 (the ring's n: N = 2)",
+    );
+  });
+});
