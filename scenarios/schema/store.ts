@@ -139,6 +139,12 @@ const LeaderStoreSchema = z
       .describe(
         'The term travels with every replicated write and a replica refuses an older term (fencing tokens).',
       ),
+    preVote: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Pre-vote (Raft thesis 9.6, etcd PreVote): a replica asks whether a majority would elect it before raising its term, so a replica cut off from the majority cannot depose the leader when it rejoins.',
+      ),
     minority: z
       .enum(['cp', 'ap'])
       .default('cp')

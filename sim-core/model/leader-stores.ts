@@ -98,6 +98,7 @@ export function leaderProtocol(spec: LeaderStoreSpec, replicas: number): LeaderP
     fencing: spec.fencing,
     consistency: spec.minority,
     maxEntriesPerAppend: 64,
+    ...(spec.preVote ? { preVote: true } : {}),
   };
 }
 

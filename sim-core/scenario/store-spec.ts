@@ -70,6 +70,11 @@ export interface LeaderStoreSpec {
   lease: { durationMs: number } | null;
   /** The term travels with each replicated write and a replica refuses an older one (fencing tokens). */
   fencing: boolean;
+  /**
+   * Pre-vote (Raft thesis §9.6, etcd `PreVote`): a replica asks whether a majority would elect it
+   * before it raises its term, so one cut off from the majority cannot depose the leader on rejoining.
+   */
+  preVote: boolean;
   /** What a replica without a lease or a known leader does: refuse (`cp`) or serve what it has (`ap`). */
   minority: 'cp' | 'ap';
   readRatio: number;

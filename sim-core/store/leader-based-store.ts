@@ -63,6 +63,8 @@ export interface LeaderStoreConfig {
   /** semi-sync: follower acknowledgements a write waits for (default 1). */
   readonly semiSyncAcks?: number;
   readonly fencing?: boolean;
+  /** Pre-vote before each election (Raft thesis §9.6, etcd `PreVote`; default false). */
+  readonly preVote?: boolean;
   /** `cp` (default) refuses without a lease or a known leader; `ap` serves what a replica has. */
   readonly consistency?: 'cp' | 'ap';
   /** `leader` (default): reads go to the leader; `followers`: to the client's own replica. */
@@ -217,6 +219,7 @@ export function leaderProtocolConfig(config: LeaderStoreConfig): LeaderProtocolC
     fencing: config.fencing ?? false,
     consistency,
     maxEntriesPerAppend: 64,
+    ...(config.preVote === true ? { preVote: true } : {}),
   };
 }
 

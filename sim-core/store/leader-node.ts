@@ -60,6 +60,13 @@ export interface LeaderProtocolConfig {
   readonly consistency: 'cp' | 'ap';
   /** Entries per AppendEntries message at most. */
   readonly maxEntriesPerAppend: number;
+  /**
+   * Pre-vote (Raft thesis §9.6; etcd's `PreVote`): a follower whose election timer fires first
+   * asks whether a majority WOULD vote for it in the next term, without raising its own term;
+   * only then does it start a real election. A node cut off from the majority never wins a
+   * pre-vote, so its term stays put and it cannot depose a healthy leader when it rejoins.
+   */
+  readonly preVote?: boolean;
 }
 
 /** The `raft-default` preset: heartbeat 50 ms, election timeout uniform in 150-300 ms (the Raft paper §9.3). */
@@ -69,6 +76,15 @@ export const RAFT_DEFAULT = { heartbeatMs: 50, electionTimeoutMs: { min: 150, ma
 export type StoreMessage =
   | { readonly type: 'vote'; readonly term: number; readonly lastIndex: number; readonly lastTerm: number }
   | { readonly type: 'vote-reply'; readonly term: number; readonly granted: boolean }
+  /** A pre-vote asks for the term the sender WOULD start (its own plus one); nobody's term moves. */
+  | {
+      readonly type: 'pre-vote';
+      readonly term: number;
+      readonly lastIndex: number;
+      readonly lastTerm: number;
+    }
+  /** Granted: `term` is the pre-vote's; refused: the replier's own term. */
+  | { readonly type: 'pre-vote-reply'; readonly term: number; readonly granted: boolean }
   | {
       readonly type: 'append';
       readonly term: number;
@@ -147,6 +163,9 @@ export class LeaderNode {
   private readonly indicesByKey = new Map<number, number[]>();
   // Candidate and leader state (volatile).
   private votes = 0;
+  /** Pre-vote: true while this follower canvasses for the next term (its term unchanged). */
+  private preCandidate = false;
+  private preVotes = 0;
   private electionStartLocal = Number.NEGATIVE_INFINITY;
   private readonly nextIndex: number[];
   private readonly matchIndex: number[];
@@ -216,6 +235,7 @@ export class LeaderNode {
   crash(): void {
     this.role = 'follower';
     this.leader = null;
+    this.preCandidate = false;
     this.heardLeaderLocal = Number.NEGATIVE_INFINITY;
     this.commitIndex = 0;
     this.pendingWrites.clear();
@@ -242,7 +262,9 @@ export class LeaderNode {
       return out;
     }
     if (this.role === 'leader') return out;
-    this.startElection(out, localNow);
+    // As etcd: any node whose election timer fires canvasses first, a candidate too.
+    if (this.config.preVote === true) this.startPreVote(out);
+    else this.startElection(out, localNow);
     return out;
   }
 
@@ -262,6 +284,16 @@ export class LeaderNode {
           this.votes++;
           this.leaseAck[from] = this.electionStartLocal;
           if (this.votes > this.config.replicas / 2) this.becomeLeader(out, localNow);
+        }
+        break;
+      case 'pre-vote':
+        this.onPreVote(out, from, msg, localNow);
+        break;
+      case 'pre-vote-reply':
+        if (!msg.granted && msg.term > this.term) this.stepDown(out, msg.term, localNow);
+        else if (this.preCandidate && msg.granted && msg.term === this.term + 1) {
+          this.preVotes++;
+          if (this.preVotes > this.config.replicas / 2) this.startElection(out, localNow);
         }
         break;
       case 'append':
@@ -287,6 +319,7 @@ export class LeaderNode {
   private becomeFollower(out: NodeOutput, _localNow: number): void {
     const wasLeader = this.role === 'leader';
     this.role = 'follower';
+    this.preCandidate = false;
     this.pendingWrites.clear();
     if (wasLeader) out.timers.push({ timer: 'heartbeat', localDelayMs: null });
     out.timers.push({ timer: 'election', localDelayMs: this.electionTimeout() });
@@ -301,7 +334,41 @@ export class LeaderNode {
     this.becomeFollower(out, localNow);
   }
 
+  /** Canvasses for the next term without taking it (pre-vote); a majority of grants starts the election. */
+  private startPreVote(out: NodeOutput): void {
+    this.preCandidate = true;
+    this.preVotes = 1;
+    out.timers.push({ timer: 'election', localDelayMs: this.electionTimeout() });
+    const lastTerm = this.log[this.lastIndex].term;
+    for (let p = 0; p < this.config.replicas; p++) {
+      if (p === this.id) continue;
+      out.sends.push({
+        to: p,
+        msg: { type: 'pre-vote', term: this.term + 1, lastIndex: this.lastIndex, lastTerm },
+      });
+    }
+  }
+
+  /**
+   * A pre-vote changes nothing here (term, vote, timer): it is granted when the term is ahead of
+   * ours, we have not heard from a current leader within the minimum election timeout (or, as
+   * leader, we still hold our lease), and the sender's log is at least as up to date (etcd).
+   */
+  private onPreVote(
+    out: NodeOutput,
+    from: number,
+    msg: StoreMessage & { type: 'pre-vote' },
+    localNow: number,
+  ): void {
+    const granted = msg.term > this.term && !this.leaderFresh(localNow) && this.upToDate(msg);
+    out.sends.push({
+      to: from,
+      msg: { type: 'pre-vote-reply', term: granted ? msg.term : this.term, granted },
+    });
+  }
+
   private startElection(out: NodeOutput, localNow: number): void {
+    this.preCandidate = false;
     this.term++;
     this.electionsStarted++;
     this.role = 'candidate';
@@ -332,21 +399,28 @@ export class LeaderNode {
     // less than the minimum election timeout ago (by its own clock) ignores the request, term
     // included; a leader does while it holds its lease. Without this, voters would elect a new
     // leader while the old one's lease still holds, even with perfect clocks.
-    const leaderFresh =
-      this.role === 'leader'
-        ? this.holdsLease(localNow)
-        : localNow - this.heardLeaderLocal < this.config.electionTimeoutMs.min;
-    if (msg.term > this.term && leaderFresh) return;
+    if (msg.term > this.term && this.leaderFresh(localNow)) return;
     if (msg.term > this.term) this.stepDown(out, msg.term, localNow);
-    const lastTerm = this.log[this.lastIndex].term;
-    const upToDate =
-      msg.lastTerm > lastTerm || (msg.lastTerm === lastTerm && msg.lastIndex >= this.lastIndex);
-    const granted = msg.term === this.term && (this.votedFor === null || this.votedFor === from) && upToDate;
+    const granted =
+      msg.term === this.term && (this.votedFor === null || this.votedFor === from) && this.upToDate(msg);
     if (granted) {
       this.votedFor = from;
       out.timers.push({ timer: 'election', localDelayMs: this.electionTimeout() });
     }
     out.sends.push({ to: from, msg: { type: 'vote-reply', term: this.term, granted } });
+  }
+
+  /** Heard from a current leader less than the minimum election timeout ago (a leader: holds its lease). */
+  private leaderFresh(localNow: number): boolean {
+    return this.role === 'leader'
+      ? this.holdsLease(localNow)
+      : localNow - this.heardLeaderLocal < this.config.electionTimeoutMs.min;
+  }
+
+  /** The candidate's log is at least as up to date as ours: last term, then last index (§5.4.1). */
+  private upToDate(msg: { readonly lastIndex: number; readonly lastTerm: number }): boolean {
+    const lastTerm = this.log[this.lastIndex].term;
+    return msg.lastTerm > lastTerm || (msg.lastTerm === lastTerm && msg.lastIndex >= this.lastIndex);
   }
 
   private becomeLeader(out: NodeOutput, localNow: number): void {

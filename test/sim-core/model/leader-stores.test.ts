@@ -107,3 +107,19 @@ describe('a leader-based store in a scenario', () => {
     }
   });
 });
+
+describe('pre-vote in a scenario (store.preVote)', () => {
+  it('a follower cut off for a second rejoins without a new term with pre-vote; without it, it forces one', () => {
+    const first = elections(run({ fencing: true }))[0].replica as number;
+    const follower = `kv/${(first + 1) % 3}`;
+    const others = [0, 1, 2].filter((i) => `kv/${i}` !== follower).map((i) => `kv/${i}`);
+    const cut = {
+      faults: [{ kind: 'partition', atMs: 1000, durationMs: 1000, from: [follower], to: others }],
+    };
+    const terms = (preVote: boolean) =>
+      elections(run({ fencing: true, preVote }, cut)).map((e) => e.detail.term);
+    expect(terms(false)).toEqual([1, 7]);
+    expect(terms(true)).toEqual([1]);
+    expect(run({ fencing: true, preVote: true }, cut).series.stores.kv.term).toEqual(new Array(6).fill(1));
+  });
+});

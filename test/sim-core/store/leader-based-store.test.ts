@@ -321,3 +321,38 @@ describe('leader-based store: determinism', () => {
     expect(runLeaderBasedStore({ ...cfg, seed: 2 }).traceHash).not.toBe(a.traceHash);
   });
 });
+
+describe('leader-based store: pre-vote (Raft thesis §9.6, etcd PreVote)', () => {
+  /** A follower cut off from everyone from 1000 to 2000 ms; fenced (Raft's own rule: a reply's term deposes). */
+  const isolated = (preVote: boolean) => {
+    const { others } = firstLeader(base);
+    return runLeaderBasedStore({
+      ...base,
+      fencing: true,
+      preVote,
+      partitions: [{ replicas: [others[0]], startMs: 1000, endMs: 2000 }],
+    });
+  };
+
+  it('without pre-vote the cut-off follower raises its term, and on rejoining forces a new term on the leader', () => {
+    const { leader, atMs, others } = firstLeader(base);
+    const res = isolated(false);
+    // Its 4 elections alone took it to term 5; the first heartbeat after the heal (sent at
+    // atMs + 50 k = 2036.6) is answered with term 5 a round trip later, and the leader steps down.
+    expect(res.leadership.elections).toBe(6);
+    expect(res.leadership.terms).toEqual([
+      { term: 1, leader, fromMs: atMs, toMs: atMs + 50 * 37 + 2 },
+      // The rejoined follower, its log as long as anyone's (no writes), wins the next election.
+      { term: 6, leader: others[0], fromMs: expect.closeTo(2170.2269, 4), toMs: null },
+    ]);
+  });
+
+  it('with pre-vote its term never moves: after the heal the leader and its term 1 are unchanged', () => {
+    const { leader, atMs } = firstLeader(base);
+    const res = isolated(true);
+    // The first leader canvasses first: a pre-vote round trip (2 ms) before its election.
+    expect(res.leadership.terms).toEqual([{ term: 1, leader, fromMs: atMs + 2, toMs: null }]);
+    // One election only: the pre-votes of the cut-off follower never reached a majority.
+    expect(res.leadership.elections).toBe(1);
+  });
+});
