@@ -145,6 +145,12 @@ const LeaderStoreSchema = z
       .describe(
         'Pre-vote (Raft thesis 9.6, etcd PreVote): a replica asks whether a majority would elect it before raising its term, so a replica cut off from the majority cannot depose the leader when it rejoins.',
       ),
+    checkQuorum: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Check-quorum (etcd CheckQuorum, Raft thesis 6.2): a leader that has not heard from a majority within the minimum election timeout, on its own clock, steps down at its next heartbeat.',
+      ),
     minority: z
       .enum(['cp', 'ap'])
       .default('cp')

@@ -99,6 +99,7 @@ export function leaderProtocol(spec: LeaderStoreSpec, replicas: number): LeaderP
     consistency: spec.minority,
     maxEntriesPerAppend: 64,
     ...(spec.preVote ? { preVote: true } : {}),
+    ...(spec.checkQuorum ? { checkQuorum: true } : {}),
   };
 }
 
@@ -391,6 +392,20 @@ export class LeaderStoreRun {
     );
   }
 
+  /** Check-quorum made replica `i` step down: a `leader-stepped-down` control event. */
+  private steppedDown(i: number): void {
+    this.metrics.controlEvent(
+      {
+        kind: 'leader-stepped-down',
+        service: this.service.spec.name,
+        replica: i,
+        source: 'check-quorum',
+        detail: { term: this.nodes[i].term, replica: i },
+      },
+      this.w.engine.now,
+    );
+  }
+
   private apply(i: number, out: NodeOutput): void {
     const node = this.replica(i).node;
     for (const t of out.timers) {
@@ -411,6 +426,7 @@ export class LeaderStoreRun {
     }
     for (const id of out.appended) if (this.lagStarted.has(id)) lag.applied(i, id);
     this.accounting.conflicts += out.truncated;
+    if (out.quorumLost) this.steppedDown(i);
     this.trackLeadership(i);
     for (const s of out.sends) this.send(i, s.to, s.msg);
   }

@@ -75,6 +75,11 @@ export interface LeaderStoreSpec {
    * before it raises its term, so one cut off from the majority cannot depose the leader on rejoining.
    */
   preVote: boolean;
+  /**
+   * Check-quorum (etcd `CheckQuorum`, Raft thesis §6.2): a leader that has not heard from a
+   * majority within the minimum election timeout, on its own clock, steps down at its next heartbeat.
+   */
+  checkQuorum: boolean;
   /** What a replica without a lease or a known leader does: refuse (`cp`) or serve what it has (`ap`). */
   minority: 'cp' | 'ap';
   readRatio: number;

@@ -65,6 +65,8 @@ export interface LeaderStoreConfig {
   readonly fencing?: boolean;
   /** Pre-vote before each election (Raft thesis §9.6, etcd `PreVote`; default false). */
   readonly preVote?: boolean;
+  /** A leader not hearing from a majority within an election timeout steps down (etcd `CheckQuorum`; default false). */
+  readonly checkQuorum?: boolean;
   /** `cp` (default) refuses without a lease or a known leader; `ap` serves what a replica has. */
   readonly consistency?: 'cp' | 'ap';
   /** `leader` (default): reads go to the leader; `followers`: to the client's own replica. */
@@ -220,6 +222,7 @@ export function leaderProtocolConfig(config: LeaderStoreConfig): LeaderProtocolC
     consistency,
     maxEntriesPerAppend: 64,
     ...(config.preVote === true ? { preVote: true } : {}),
+    ...(config.checkQuorum === true ? { checkQuorum: true } : {}),
   };
 }
 

@@ -67,6 +67,13 @@ export interface LeaderProtocolConfig {
    * pre-vote, so its term stays put and it cannot depose a healthy leader when it rejoins.
    */
   readonly preVote?: boolean;
+  /**
+   * Check-quorum (etcd's `CheckQuorum`, Raft thesis §6.2): at each heartbeat a leader that has not
+   * heard from a majority (itself included) within the minimum election timeout, by its own
+   * clock, steps down to follower; a leader cut off from its followers stops leading instead of
+   * believing it leads until it hears a higher term.
+   */
+  readonly checkQuorum?: boolean;
 }
 
 /** The `raft-default` preset: heartbeat 50 ms, election timeout uniform in 150-300 ms (the Raft paper §9.3). */
@@ -137,6 +144,8 @@ export interface NodeOutput {
   readonly accepted: number[];
   /** Entries discarded from this node's log as conflicting with a leader's. */
   truncated: number;
+  /** Check-quorum: this step made the leader step down for want of a majority. */
+  quorumLost: boolean;
 }
 
 export type Role = 'follower' | 'candidate' | 'leader';
@@ -170,6 +179,10 @@ export class LeaderNode {
   private readonly nextIndex: number[];
   private readonly matchIndex: number[];
   private readonly leaseAck: number[];
+  /** Leader: when (its local clock) it last heard from each peer in its term (check-quorum). */
+  private readonly heardFromLocal: number[];
+  /** Times this node stepped down for want of a quorum (check-quorum). */
+  quorumStepDowns = 0;
   /** Pending client writes by log index: who to answer. */
   private readonly pendingWrites = new Map<number, { from: number; op: number }>();
 
@@ -183,6 +196,7 @@ export class LeaderNode {
     this.nextIndex = new Array<number>(n).fill(1);
     this.matchIndex = new Array<number>(n).fill(0);
     this.leaseAck = new Array<number>(n).fill(Number.NEGATIVE_INFINITY);
+    this.heardFromLocal = new Array<number>(n).fill(Number.NEGATIVE_INFINITY);
   }
 
   /** Index of the last log entry. */
@@ -257,6 +271,13 @@ export class LeaderNode {
     const out = emptyOutput();
     if (timer === 'heartbeat') {
       if (this.role !== 'leader') return out;
+      if (this.config.checkQuorum === true && !this.heardFromQuorum(localNow)) {
+        this.quorumStepDowns++;
+        out.quorumLost = true;
+        this.leader = null;
+        this.becomeFollower(out, localNow);
+        return out;
+      }
       this.broadcastAppend(out, localNow);
       out.timers.push({ timer: 'heartbeat', localDelayMs: this.config.heartbeatMs });
       return out;
@@ -423,8 +444,17 @@ export class LeaderNode {
     return msg.lastTerm > lastTerm || (msg.lastTerm === lastTerm && msg.lastIndex >= this.lastIndex);
   }
 
+  /** Check-quorum: a majority (the leader counting itself) heard from within the minimum election timeout. */
+  private heardFromQuorum(localNow: number): boolean {
+    const needed = Math.floor(this.config.replicas / 2);
+    if (needed === 0) return true;
+    const heard = this.heardFromLocal.filter((_, i) => i !== this.id).sort((a, b) => b - a);
+    return localNow - heard[needed - 1] < this.config.electionTimeoutMs.min;
+  }
+
   private becomeLeader(out: NodeOutput, localNow: number): void {
     this.role = 'leader';
+    this.heardFromLocal.fill(localNow);
     this.leader = this.id;
     this.nextIndex.fill(this.lastIndex + 1);
     this.matchIndex.fill(0);
@@ -566,6 +596,7 @@ export class LeaderNode {
       return;
     }
     if (this.role !== 'leader' || msg.term !== this.term) return;
+    this.heardFromLocal[from] = localNow;
     if (msg.sentAtLocal > this.leaseAck[from]) this.leaseAck[from] = msg.sentAtLocal;
     if (msg.success) {
       if (msg.matchIndex > this.matchIndex[from]) this.matchIndex[from] = msg.matchIndex;
@@ -664,5 +695,5 @@ export class LeaderNode {
 }
 
 function emptyOutput(): NodeOutput {
-  return { sends: [], timers: [], appended: [], accepted: [], truncated: 0 };
+  return { sends: [], timers: [], appended: [], accepted: [], truncated: 0, quorumLost: false };
 }

@@ -102,6 +102,7 @@ const FAMILY: Readonly<Record<string, ControlFamily>> = {
   rollback: 'change',
   promoted: 'change',
   failover: 'change',
+  'leader-stepped-down': 'change',
   'alert-fired': 'alert',
   'alert-cleared': 'alert',
   'alert-action': 'alert',

@@ -123,3 +123,23 @@ describe('pre-vote in a scenario (store.preVote)', () => {
     expect(run({ fencing: true, preVote: true }, cut).series.stores.kv.term).toEqual(new Array(6).fill(1));
   });
 });
+
+describe('check-quorum in a scenario (store.checkQuorum)', () => {
+  it('a healthy leader never steps down; one cut off from both followers stops leading before the cut heals', () => {
+    expect(elections(run({ checkQuorum: true })).map((e) => e.detail.term)).toEqual([1]);
+    const first = elections(run())[0].replica as number;
+    const leader = `kv/${first}`;
+    const others = [0, 1, 2].map((i) => `kv/${i}`).filter((n) => n !== leader);
+    const cut = { faults: [{ kind: 'partition', atMs: 1000, durationMs: 1000, from: [leader], to: others }] };
+    const stepDowns = (checkQuorum: boolean) =>
+      run({ checkQuorum }, cut)
+        .summary.controlEvents.filter((e) => e.kind === 'leader-stepped-down')
+        .map((e) => ({ atMs: e.atMs, replica: e.replica, source: e.source, term: e.detail.term }));
+    expect(stepDowns(false)).toEqual([]);
+    // The last reply before the cut (a heartbeat's or a write's) came just before 1000 ms: the first
+    // heartbeat 150 ms or more after it, on the 50 ms grid of its election, is the step-down.
+    expect(stepDowns(true)).toEqual([
+      { atMs: expect.closeTo(1176.6645, 4), replica: first, source: 'check-quorum', term: 1 },
+    ]);
+  });
+});

@@ -356,3 +356,37 @@ describe('leader-based store: pre-vote (Raft thesis §9.6, etcd PreVote)', () =>
     expect(res.leadership.elections).toBe(1);
   });
 });
+
+describe('leader-based store: check-quorum step-down (etcd CheckQuorum, Raft thesis §6.2)', () => {
+  /** The leader cut off from both followers from 1000 to 3000 ms. */
+  const cutOff = (checkQuorum: boolean) => {
+    const { leader, others } = firstLeader(base);
+    return runLeaderBasedStore({
+      ...base,
+      checkQuorum,
+      partitions: [{ replicas: [leader], against: { replicas: others }, startMs: 1000, endMs: 3000 }],
+    });
+  };
+
+  it('steps down at the first heartbeat a full election timeout after it last heard from a majority', () => {
+    const { leader, atMs } = firstLeader(base);
+    // Heartbeats leave at atMs + 50 k; the last reply before the cut arrives 2 ms after its heartbeat.
+    let k = 0;
+    while (atMs + 50 * (k + 1) + 2 < 1000) k++;
+    const lastHeard = atMs + 50 * k + 2;
+    // Heartbeat ticks at atMs + 50 j: the first with 150 ms or more since lastHeard is j = k + 4.
+    const stepDown = atMs + 50 * (k + 4);
+    expect(stepDown - lastHeard).toBe(198);
+    const res = cutOff(true);
+    expect(res.leadership.terms[0]).toEqual({ term: 1, leader, fromMs: atMs, toMs: stepDown });
+    expect(stepDown).toBeCloseTo(1186.6269, 4);
+  });
+
+  it('without it the cut-off leader still believes it leads at the end, beside the majority’s new leader', () => {
+    const { leader } = firstLeader(base);
+    const [first, second] = cutOff(false).leadership.terms;
+    expect(first).toMatchObject({ term: 1, leader, toMs: null });
+    expect(second).toMatchObject({ term: 2, toMs: null });
+    expect(second.leader).not.toBe(leader);
+  });
+});
