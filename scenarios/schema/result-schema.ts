@@ -331,6 +331,9 @@ export const StoreSummarySchema = z
     siblingsMax: count(
       'Stores with conflicts "siblings" only: the most siblings (concurrent versions) one read returned.',
     ).optional(),
+    semiSyncFallbacks: count(
+      'Leader stores with a semi-sync timeoutMs only: times a leader fell back to asynchronous replication because a write waited the whole timeout.',
+    ).optional(),
   })
   .describe(
     'One replicated store, over the whole run (warm-up included), counted exactly by the consistency oracle.',

@@ -95,6 +95,12 @@ const LeaderStoreSchema = z
           semiSync: intAtLeast(1).describe(
             'Follower acknowledgements a write waits for (1 to replicas - 1).',
           ),
+          timeoutMs: positive()
+            .nullable()
+            .default(null)
+            .describe(
+              'Fall back to async replication after a write waited this long on the leader’s clock, in ms (> 0; MySQL rpl_semi_sync_master_timeout, 10000 there), until semiSync followers caught up; null: wait forever.',
+            ),
         }),
       ])
       .default('sync')

@@ -72,7 +72,7 @@ interface Op extends AccountedOp {
   timeout: number;
 }
 
-const TIMERS: readonly NodeTimer[] = ['election', 'heartbeat'];
+const TIMERS: readonly NodeTimer[] = ['election', 'heartbeat', 'semi-sync'];
 
 /** What a leader store uses of the world it runs in. */
 export interface LeaderStoreWorld {
@@ -95,6 +95,7 @@ export function leaderProtocol(spec: LeaderStoreSpec, replicas: number): LeaderP
     leaseMs: spec.lease === null ? Number.POSITIVE_INFINITY : spec.lease.durationMs,
     replication: typeof r === 'string' ? r : 'semi-sync',
     semiSyncAcks: typeof r === 'string' ? 1 : r.semiSync,
+    ...(typeof r !== 'string' && r.timeoutMs !== null ? { semiSyncTimeoutMs: r.timeoutMs } : {}),
     fencing: spec.fencing,
     consistency: spec.minority,
     maxEntriesPerAppend: 64,
@@ -160,6 +161,7 @@ export class LeaderStoreRun {
     this.lastCrashMs = new Array<number>(n).fill(Number.NEGATIVE_INFINITY);
     this.leading = new Array<number | null>(n).fill(null);
     this.accounting = new StoreAccounting(n, buckets, w.scenario.metrics.bucketMs, false);
+    if (protocol.semiSyncTimeoutMs !== undefined) this.accounting.semiSyncFallbacks = 0;
     this.leaderSeries = new Array<number | null>(buckets).fill(null);
     this.termSeries = new Array<number>(buckets).fill(0);
   }
@@ -392,6 +394,22 @@ export class LeaderStoreRun {
     );
   }
 
+  /** Replica `i`, leading, fell back to async or returned to semi-sync: counted, and a control event. */
+  private semiSyncChanged(i: number, change: 'fallback' | 'restored'): void {
+    if (change === 'fallback')
+      this.accounting.semiSyncFallbacks = (this.accounting.semiSyncFallbacks ?? 0) + 1;
+    this.metrics.controlEvent(
+      {
+        kind: change === 'fallback' ? 'semi-sync-fallback' : 'semi-sync-restored',
+        service: this.service.spec.name,
+        replica: i,
+        source: 'semi-sync',
+        detail: { term: this.nodes[i].term, replica: i },
+      },
+      this.w.engine.now,
+    );
+  }
+
   /** Check-quorum made replica `i` step down: a `leader-stepped-down` control event. */
   private steppedDown(i: number): void {
     this.metrics.controlEvent(
@@ -427,6 +445,7 @@ export class LeaderStoreRun {
     for (const id of out.appended) if (this.lagStarted.has(id)) lag.applied(i, id);
     this.accounting.conflicts += out.truncated;
     if (out.quorumLost) this.steppedDown(i);
+    if (out.semiSync !== null) this.semiSyncChanged(i, out.semiSync);
     this.trackLeadership(i);
     for (const s of out.sends) this.send(i, s.to, s.msg);
   }

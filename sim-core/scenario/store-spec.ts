@@ -57,8 +57,10 @@ export interface LeaderStoreSpec {
    * When the leader acknowledges a write: once every follower has it (`sync`), at once after its
    * own append (`async`, MySQL asynchronous replication), or once `k` followers have it
    * (`{ semiSync: k }`, MySQL's `rpl_semi_sync_master_wait_for_slave_count`; Raft is k = majority - 1).
+   * `timeoutMs` (MySQL `rpl_semi_sync_master_timeout`): a write that waited this long on the
+   * leader's clock makes it fall back to async until k followers caught up; null: wait forever.
    */
-  replication: 'sync' | 'async' | { semiSync: number };
+  replication: 'sync' | 'async' | { semiSync: number; timeoutMs: number | null };
   /** Reads go to the leader, or are answered by the picked replica from what it applied (may lag). */
   reads: 'leader' | 'followers';
   /** Election timing: the `raft-default` preset (heartbeat 50 ms, timeout 150-300 ms) or explicit values. */

@@ -74,6 +74,13 @@ export interface LeaderProtocolConfig {
    * believing it leads until it hears a higher term.
    */
   readonly checkQuorum?: boolean;
+  /**
+   * semi-sync: how long (the leader's clock) a write waits for its `semiSyncAcks` before the
+   * leader falls back to asynchronous replication (MySQL `rpl_semi_sync_master_timeout`, default
+   * 10 s there); it returns to semi-sync once that many followers have caught up. Absent: it
+   * waits forever.
+   */
+  readonly semiSyncTimeoutMs?: number;
 }
 
 /** The `raft-default` preset: heartbeat 50 ms, election timeout uniform in 150-300 ms (the Raft paper §9.3). */
@@ -131,7 +138,7 @@ export type StoreMessage =
     };
 
 /** The node's timers: each is armed (or cancelled, `localDelayMs` null) by the node's output. */
-export type NodeTimer = 'election' | 'heartbeat';
+export type NodeTimer = 'election' | 'heartbeat' | 'semi-sync';
 
 /** What one step asks its host to do, and what it did (for the host's accounting). */
 export interface NodeOutput {
@@ -146,6 +153,8 @@ export interface NodeOutput {
   truncated: number;
   /** Check-quorum: this step made the leader step down for want of a majority. */
   quorumLost: boolean;
+  /** semi-sync with a timeout: this step fell back to async, or returned to semi-sync (null: neither). */
+  semiSync: 'fallback' | 'restored' | null;
 }
 
 export type Role = 'follower' | 'candidate' | 'leader';
@@ -184,7 +193,10 @@ export class LeaderNode {
   /** Times this node stepped down for want of a quorum (check-quorum). */
   quorumStepDowns = 0;
   /** Pending client writes by log index: who to answer. */
-  private readonly pendingWrites = new Map<number, { from: number; op: number }>();
+  private readonly pendingWrites = new Map<number, { from: number; op: number; sinceLocal: number }>();
+  /** semi-sync with a timeout: the leader replicates asynchronously since a write waited too long. */
+  semiSyncOff = false;
+  private semiSyncTimerArmed = false;
 
   constructor(
     readonly id: number,
@@ -250,6 +262,7 @@ export class LeaderNode {
     this.role = 'follower';
     this.leader = null;
     this.preCandidate = false;
+    this.semiSyncTimerArmed = false;
     this.heardLeaderLocal = Number.NEGATIVE_INFINITY;
     this.commitIndex = 0;
     this.pendingWrites.clear();
@@ -269,6 +282,11 @@ export class LeaderNode {
   /** A timer the node armed fired. */
   tick(timer: NodeTimer, localNow: number): NodeOutput {
     const out = emptyOutput();
+    if (timer === 'semi-sync') {
+      this.semiSyncTimerArmed = false;
+      if (this.role === 'leader') this.checkSemiSyncWait(out, localNow);
+      return out;
+    }
     if (timer === 'heartbeat') {
       if (this.role !== 'leader') return out;
       if (this.config.checkQuorum === true && !this.heardFromQuorum(localNow)) {
@@ -343,6 +361,10 @@ export class LeaderNode {
     this.preCandidate = false;
     this.pendingWrites.clear();
     if (wasLeader) out.timers.push({ timer: 'heartbeat', localDelayMs: null });
+    if (this.semiSyncTimerArmed) {
+      this.semiSyncTimerArmed = false;
+      out.timers.push({ timer: 'semi-sync', localDelayMs: null });
+    }
     out.timers.push({ timer: 'election', localDelayMs: this.electionTimeout() });
   }
 
@@ -454,6 +476,7 @@ export class LeaderNode {
 
   private becomeLeader(out: NodeOutput, localNow: number): void {
     this.role = 'leader';
+    this.semiSyncOff = false;
     this.heardFromLocal.fill(localNow);
     this.leader = this.id;
     this.nextIndex.fill(this.lastIndex + 1);
@@ -601,6 +624,7 @@ export class LeaderNode {
     if (msg.success) {
       if (msg.matchIndex > this.matchIndex[from]) this.matchIndex[from] = msg.matchIndex;
       if (this.matchIndex[from] + 1 > this.nextIndex[from]) this.nextIndex[from] = this.matchIndex[from] + 1;
+      if (this.semiSyncOff) this.checkSemiSyncCaughtUp(out);
       this.advanceCommit(out);
       // A backlog longer than one message is sent on at once; shorter ones ride the next
       // heartbeat or write (every write is sent to every follower).
@@ -617,7 +641,8 @@ export class LeaderNode {
   private get acksNeeded(): number {
     const followers = this.config.replicas - 1;
     if (this.config.replication === 'sync') return followers;
-    if (this.config.replication === 'semi-sync') return Math.min(followers, this.config.semiSyncAcks);
+    if (this.config.replication === 'semi-sync')
+      return this.semiSyncOff ? 0 : Math.min(followers, this.config.semiSyncAcks);
     return 0;
   }
 
@@ -687,13 +712,60 @@ export class LeaderNode {
     }
     this.appendLocal(out, { term: this.term, key: msg.key, writeId: msg.writeId });
     out.accepted.push(msg.writeId);
-    this.pendingWrites.set(this.lastIndex, { from, op: msg.op });
+    this.pendingWrites.set(this.lastIndex, { from, op: msg.op, sinceLocal: localNow });
     if (this.config.replication === 'async') this.commitIndex = this.lastIndex;
     this.advanceCommit(out);
+    if (
+      this.pendingWrites.size > 0 &&
+      !this.semiSyncTimerArmed &&
+      this.config.semiSyncTimeoutMs !== undefined
+    ) {
+      this.semiSyncTimerArmed = true;
+      out.timers.push({ timer: 'semi-sync', localDelayMs: this.config.semiSyncTimeoutMs });
+    }
     this.broadcastAppend(out, localNow);
+  }
+
+  /**
+   * The semi-sync timer fired: if the oldest write still waiting has waited the whole timeout, fall
+   * back to async (every waiting write commits and is answered, as MySQL's source commits once it
+   * stops waiting); else wait the rest of that write's timeout.
+   */
+  private checkSemiSyncWait(out: NodeOutput, localNow: number): void {
+    const timeout = this.config.semiSyncTimeoutMs;
+    if (timeout === undefined) return;
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const w of this.pendingWrites.values()) oldest = Math.min(oldest, w.sinceLocal);
+    if (oldest === Number.POSITIVE_INFINITY) return;
+    if (localNow - oldest < timeout) {
+      this.semiSyncTimerArmed = true;
+      out.timers.push({ timer: 'semi-sync', localDelayMs: oldest + timeout - localNow });
+      return;
+    }
+    this.semiSyncOff = true;
+    out.semiSync = 'fallback';
+    this.advanceCommit(out);
+  }
+
+  /** Async since a fallback: back to semi-sync once `semiSyncAcks` followers hold the whole log. */
+  private checkSemiSyncCaughtUp(out: NodeOutput): void {
+    let caughtUp = 0;
+    for (let p = 0; p < this.config.replicas; p++)
+      if (p !== this.id && this.matchIndex[p] >= this.lastIndex) caughtUp++;
+    if (caughtUp < Math.min(this.config.replicas - 1, this.config.semiSyncAcks)) return;
+    this.semiSyncOff = false;
+    out.semiSync = 'restored';
   }
 }
 
 function emptyOutput(): NodeOutput {
-  return { sends: [], timers: [], appended: [], accepted: [], truncated: 0, quorumLost: false };
+  return {
+    sends: [],
+    timers: [],
+    appended: [],
+    accepted: [],
+    truncated: 0,
+    quorumLost: false,
+    semiSync: null,
+  };
 }

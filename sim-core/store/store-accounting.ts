@@ -30,6 +30,8 @@ export interface StoreSummary {
   hintsReplayed: number;
   /** Siblings only (`conflicts: "siblings"`): the most siblings one read returned. */
   siblingsMax?: number;
+  /** Semi-sync with a timeout only: times a leader fell back to asynchronous replication. */
+  semiSyncFallbacks?: number;
 }
 
 /** The store's series (series.stores.<name>): one value per bucket. */
@@ -81,6 +83,8 @@ export class StoreAccounting {
   owners: ((key: number) => readonly number[]) | null = null;
   /** The most siblings one read returned; null: the store resolves by last-writer-wins. */
   siblingsMax: number | null = null;
+  /** Semi-sync fallbacks to async; null: no semi-sync timeout configured. */
+  semiSyncFallbacks: number | null = null;
   private readonly counts: Omit<StoreSeries, 'replicas'>;
 
   constructor(
@@ -231,6 +235,7 @@ export class StoreAccounting {
         readRepairs: this.readRepairs,
         hintsReplayed: this.hintsReplayed,
         ...(this.siblingsMax === null ? {} : { siblingsMax: this.siblingsMax }),
+        ...(this.semiSyncFallbacks === null ? {} : { semiSyncFallbacks: this.semiSyncFallbacks }),
       },
       series: { ...counts, replicas },
       lost,

@@ -103,6 +103,8 @@ const FAMILY: Readonly<Record<string, ControlFamily>> = {
   promoted: 'change',
   failover: 'change',
   'leader-stepped-down': 'change',
+  'semi-sync-fallback': 'alert',
+  'semi-sync-restored': 'change',
   'alert-fired': 'alert',
   'alert-cleared': 'alert',
   'alert-action': 'alert',

@@ -143,3 +143,31 @@ describe('check-quorum in a scenario (store.checkQuorum)', () => {
     ]);
   });
 });
+
+describe('semi-sync timeout in a scenario (replication.semiSync.timeoutMs)', () => {
+  it('falls back to async when the followers stall, and back when one caught up: counted and two control events', () => {
+    const first = elections(run())[0].replica as number;
+    const stalls = [0, 1, 2]
+      .filter((i) => i !== first)
+      .map((replica) => ({
+        name: `stall-${replica}`,
+        kind: 'disk-stall',
+        atMs: 1000,
+        durationMs: 1000,
+        service: 'kv',
+        replica,
+      }));
+    const r = run({ replication: { semiSync: 1, timeoutMs: 300 } }, { faults: stalls });
+    const changes = r.summary.controlEvents
+      .filter((e) => e.kind.startsWith('semi-sync'))
+      .map((e) => ({ kind: e.kind, atMs: e.atMs, replica: e.replica, source: e.source }));
+    // The first write the leader took in after 1000 ms waited 300 ms on its clock; the
+    // first heartbeat after the stalls end brings a follower up to date (its reply at 2005.71).
+    expect(changes).toEqual([
+      { kind: 'semi-sync-fallback', atMs: expect.closeTo(1319.343, 3), replica: first, source: 'semi-sync' },
+      { kind: 'semi-sync-restored', atMs: expect.closeTo(2005.7085, 3), replica: first, source: 'semi-sync' },
+    ]);
+    expect(r.summary.stores.kv.semiSyncFallbacks).toBe(1);
+    expect(run({ replication: { semiSync: 1 } }).summary.stores.kv.semiSyncFallbacks).toBeUndefined();
+  });
+});

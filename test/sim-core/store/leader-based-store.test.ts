@@ -390,3 +390,46 @@ describe('leader-based store: check-quorum step-down (etcd CheckQuorum, Raft the
     expect(second.leader).not.toBe(leader);
   });
 });
+
+describe('leader-based store: semi-sync falling back to async (MySQL rpl_semi_sync_master_timeout)', () => {
+  /** Both followers' disks stall from 1000 to 2000 ms: they follow heartbeats but acknowledge nothing. */
+  const stalled = (semiSyncTimeoutMs?: number) => {
+    const { leader } = firstLeader(base);
+    return runLeaderBasedStore({
+      ...base,
+      replication: 'semi-sync',
+      semiSyncAcks: 1,
+      ...(semiSyncTimeoutMs === undefined ? {} : { semiSyncTimeoutMs }),
+      // No lease check: the leader keeps taking writes while nobody acknowledges (as MySQL's source).
+      leaseMs: 1e9,
+      opTimeoutMs: 5000,
+      clients: [{ replica: leader }, { replica: leader }],
+      diskStalls: ([0, 1, 2].filter((i) => i !== leader) as number[]).map((replica) => ({
+        replica,
+        startMs: 1000,
+        endMs: 2000,
+      })),
+      ops: [w(1100, 0), w(1700, 0), w(2500, 0)],
+    });
+  };
+
+  it('a write that waited the whole timeout is acknowledged then, later ones at once, and semi-sync returns once a follower caught up', () => {
+    const res = stalled(500);
+    // Arrives at 1101; 500 ms later (1601) the leader stops waiting, the answer is back at 1602.
+    // At 1700 it is async: 1 ms there, 1 ms back. After the stall a follower catches up at the
+    // next heartbeat, and the write at 2500 waits for its acknowledgement again: a round trip more.
+    expect(res.operations.map((o) => [o.outcome, o.endMs])).toEqual([
+      ['ok', 1602],
+      ['ok', 1702],
+      ['ok', 2504],
+    ]);
+    expect(res.summary.semiSyncFallbacks).toBe(1);
+    expect(res.summary.lostWrites).toBe(0);
+  });
+
+  it('without a timeout the write waits out the stall; no fallback is counted', () => {
+    const res = stalled();
+    expect(res.operations[0].endMs).toBeGreaterThan(2000);
+    expect(res.summary.semiSyncFallbacks).toBeUndefined();
+  });
+});
