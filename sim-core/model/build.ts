@@ -569,7 +569,10 @@ export function faultView(model: Model): FaultView {
     crash: (replica) => server.crash(replica),
     restart: (replica) => server.restart(replica),
     pause: (replica) => server.pause(replica),
-    resume: (replica) => server.resume(replica),
+    resume: (replica) => {
+      server.resume(replica);
+      model.stores.resumed(replica);
+    },
     setConcurrency: (replica, workers) => server.setConcurrency(replica, workers),
     diskStall: (replica, untilMs) => model.stores.diskStall(replica, untilMs),
     diskStallEnd: (replica) => model.stores.diskStallEnd(replica),

@@ -35,6 +35,7 @@ import { drawKey, zipfCdf } from './keys.ts';
 import { STORE_LEADER_MESSAGE, STORE_LEADER_TIMER, STORE_TIMEOUT } from './kinds.ts';
 import type { Network } from './network.ts';
 import { FAILED, SUCCEEDED } from './outcome.ts';
+import { PausedWork } from './paused-work.ts';
 import type { ReplicaRuntime, ServiceRuntime } from './runtime.ts';
 import type { StoreAnswerPort } from './stores.ts';
 import type { TimerService } from './timers.ts';
@@ -118,6 +119,7 @@ export class LeaderStoreRun {
   private readonly byJob = new Map<Job, Op>();
   private readonly plans = new WeakMap<Call, { f: 'read' | 'write'; key: number }>();
   private readonly acceptedInSplit = new Set<number>();
+  private readonly pausedWork = new PausedWork();
   private readonly lagStarted = new Set<number>();
   private readonly leading: (number | null)[];
   private readonly leaderSeries: (number | null)[];
@@ -225,18 +227,18 @@ export class LeaderStoreRun {
     if (!target.up) return;
     if (fromSlot !== toSlot && !this.network.deliverable(this.replica(fromSlot).node, target.node)) return;
     if (this.lastCrashMs[fromSlot] >= e.sentMs) return;
-    if (e.to >= n) {
-      this.atForwarder(e.msg);
-      return;
-    }
-    this.apply(toSlot, this.nodes[toSlot].step(e.from, e.msg, this.local(toSlot)));
+    if (PausedWork.paused(target)) this.pausedWork.park(target, () => this.handle(e));
+    else this.handle(e);
   }
 
   onTimer(ref: LeaderTimerRef): void {
     this.timers.fired(ref);
     ref.handle = -1;
     if (!this.up[ref.slot]) return;
-    this.apply(ref.slot, this.nodes[ref.slot].tick(ref.timer, this.local(ref.slot)));
+    const replica = this.replica(ref.slot);
+    // A timer the node re-armed while it waited is the one that counts: the stale one is dropped.
+    if (PausedWork.paused(replica)) this.pausedWork.park(replica, () => ref.handle < 0 && this.tick(ref));
+    else this.tick(ref);
   }
 
   /** The operation of `job` timed out on its forwarding replica's clock: a write is then indeterminate. */
@@ -244,8 +246,17 @@ export class LeaderStoreRun {
     const op = this.byJob.get(job);
     if (op === undefined || op.done) return;
     op.timeout = -1;
-    this.accounting.timedOut++;
-    this.complete(op, op.f === 'write' ? 'info' : 'fail', null);
+    const forwarder = this.replica(op.slot);
+    if (PausedWork.paused(forwarder)) {
+      this.pausedWork.park(forwarder, () => this.timeOut(op));
+      return;
+    }
+    this.timeOut(op);
+  }
+
+  /** A paused replica runs again: the messages and timers that waited for it. */
+  resumed(replica: ReplicaRuntime): void {
+    this.pausedWork.resumed(replica);
   }
 
   /** The lag and the leadership at the end of the bucket that ends now. */
@@ -293,6 +304,26 @@ export class LeaderStoreRun {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** A message its endpoint handles now: a forwarder's answer, or a step of the replica's node. */
+  private handle(e: LeaderEnvelope): void {
+    if (e.to >= this.n) {
+      this.atForwarder(e.msg);
+      return;
+    }
+    const slot = e.to % this.n;
+    this.apply(slot, this.nodes[slot].step(e.from, e.msg, this.local(slot)));
+  }
+
+  private tick(ref: LeaderTimerRef): void {
+    this.apply(ref.slot, this.nodes[ref.slot].tick(ref.timer, this.local(ref.slot)));
+  }
+
+  private timeOut(op: Op): void {
+    if (op.done) return;
+    this.accounting.timedOut++;
+    this.complete(op, op.f === 'write' ? 'info' : 'fail', null);
+  }
 
   private local(slot: number): number {
     return this.timers.localNow(this.replica(slot).node);

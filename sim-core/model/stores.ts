@@ -29,6 +29,7 @@ import { STORE_MESSAGE, STORE_SAMPLE, STORE_TIMEOUT } from './kinds.ts';
 import { LeaderStoreRun } from './leader-stores.ts';
 import type { Network } from './network.ts';
 import { FAILED, SUCCEEDED } from './outcome.ts';
+import { PausedWork } from './paused-work.ts';
 import type { ReplicaRuntime, ServiceRuntime } from './runtime.ts';
 import type { TimerService } from './timers.ts';
 import type { World } from './world.ts';
@@ -59,6 +60,7 @@ export class StoreRun implements StoreHost {
   private readonly jobs = new Map<number, Job>();
   private readonly ops = new Map<Job, StoreOp>();
   private readonly plans = new WeakMap<Call, Plan>();
+  private readonly pausedWork = new PausedWork();
   private nextProcess = 0;
 
   constructor(
@@ -154,16 +156,23 @@ export class StoreRun implements StoreHost {
       const job = this.jobs.get(message.op.process);
       if (job === undefined || job.epoch !== target.epoch) return;
     }
-    this.protocol.deliver(message);
+    if (PausedWork.paused(target)) this.pausedWork.park(target, () => this.protocol.deliver(message));
+    else this.protocol.deliver(message);
   }
 
-  /** The operation of `job` timed out on its coordinator's clock. */
+  /** The operation of `job` timed out on its coordinator's clock (a paused coordinator sees it at its resume). */
   onTimeout(job: Job): void {
     const op = this.ops.get(job);
-    if (op !== undefined) {
-      op.timeout = -1;
-      this.protocol.timedOut(op);
-    }
+    if (op === undefined) return;
+    op.timeout = -1;
+    const coordinator = this.replica(op.coordinator);
+    if (PausedWork.paused(coordinator)) this.pausedWork.park(coordinator, () => this.protocol.timedOut(op));
+    else this.protocol.timedOut(op);
+  }
+
+  /** A paused replica runs again: the messages and timeouts that waited for it. */
+  resumed(replica: ReplicaRuntime): void {
+    this.pausedWork.resumed(replica);
   }
 
   /** The replication lag at the end of the bucket that ends now. */
@@ -330,6 +339,11 @@ export class Stores {
     }
     const state = run.protocol.replicas[replica.slot];
     if (!state.isStalled(this.w.engine.now)) state.drainStalled();
+  }
+
+  /** A pause fault ended on a replica: a store replica handles what reached it meanwhile. */
+  resumed(replica: ReplicaRuntime): void {
+    this.byService[replica.service]?.resumed(replica);
   }
 
   /** A replica went down (crash, kill, zone outage): a leader store's node loses its volatile state. */

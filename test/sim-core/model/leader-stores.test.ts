@@ -171,3 +171,20 @@ describe('semi-sync timeout in a scenario (replication.semiSync.timeoutMs)', () 
     expect(run({ replication: { semiSync: 1 } }).summary.stores.kv.semiSyncFallbacks).toBeUndefined();
   });
 });
+
+describe('a pause fault on a leader store replica', () => {
+  it('a paused leader sends no heartbeats: the others elect a new one during the pause, and it follows at its resume', () => {
+    const first = elections(run())[0].replica as number;
+    const pause = { kind: 'pause', atMs: 1000, durationMs: 1000, service: 'kv', replica: first };
+    const r = run({}, { faults: [pause] });
+    const [e1, e2, ...more] = elections(r);
+    expect(more).toEqual([]);
+    expect(e1).toMatchObject({ replica: first, detail: { term: 1 } });
+    expect(e2.detail.term).toBe(2);
+    expect(e2.replica).not.toBe(first);
+    // Its last heartbeat left at most 50 ms before the pause; an election timeout is 150-300 ms.
+    expect(e2.atMs).toBeGreaterThan(1000 - 50 + 150);
+    expect(e2.atMs).toBeLessThan(1000 + 300 + 3);
+    expect(r.series.stores.kv.leader?.slice(2)).toEqual(new Array(4).fill(e2.replica));
+  });
+});

@@ -349,3 +349,25 @@ describe('a store whose keys live on n of its replicas (ring)', () => {
     );
   });
 });
+
+describe('a pause fault on a store replica (stop-the-world)', () => {
+  it('stops its store messages: what reaches it waits for its resume, then it acknowledges', () => {
+    const pause = { kind: 'pause', atMs: 900, durationMs: 200, service: 'kv', replica: 1 };
+    // W = 3: the write needs kv/1. Its request arrives at 1006, is handled at the resume (1100),
+    // and the acknowledgement is back at 1105: as the disk stall above, but nothing ran meanwhile.
+    expect(latencies(oneWrite(3, { faults: [pause] }).endings)).toEqual([105]);
+    // W = 2 does without it.
+    expect(latencies(oneWrite(2, { faults: [pause] }).endings)).toEqual([11]);
+  });
+
+  it('a paused coordinator handles its timeout and the late answers at its resume, in the order they came', () => {
+    const s = oneWrite(3, {
+      services: [kv({ w: 3, readRatio: 0, timeoutMs: 5 })],
+      faults: [{ kind: 'pause', atMs: 1002, durationMs: 498, service: 'kv', replica: 0 }],
+    });
+    // It coordinates at 1001; its 5 ms timeout comes due at 1006 and the acknowledgements at 1011,
+    // all while it is paused: at 1500 the timeout, first in line, ends the write (indeterminate).
+    expect(s.endings.map((e) => [e.outcome, e.endedAt])).toEqual([['failed', 1500]]);
+    expect(s.result.summary.stores.kv).toMatchObject({ timedOut: 1, writes: 1 });
+  });
+});
