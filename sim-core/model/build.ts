@@ -411,6 +411,7 @@ export function buildModel(world: World, recorder: MetricsSink): Model {
   const users = new Clients(world, timers, metrics);
   const stores = new Stores(world, timers, world.network, s, metrics);
   s.stores = stores;
+  if (stores.runs.length > 0) c.storeHistory = stores;
   users.caller = c;
   c.clients = users;
   transport.caller = c;

@@ -31,6 +31,7 @@ import {
   type StoreSummary,
 } from '../store/store-accounting.ts';
 import type { Call, Job } from './call.ts';
+import { ClientHistory } from './client-history.ts';
 import { drawKey, zipfCdf } from './keys.ts';
 import { STORE_LEADER_MESSAGE, STORE_LEADER_TIMER, STORE_TIMEOUT } from './kinds.ts';
 import type { Network } from './network.ts';
@@ -120,6 +121,8 @@ export class LeaderStoreRun {
   private readonly plans = new WeakMap<Call, { f: 'read' | 'write'; key: number }>();
   private readonly acceptedInSplit = new Set<number>();
   private readonly pausedWork = new PausedWork();
+  /** The history as the callers see it. */
+  readonly clientHistory: ClientHistory;
   private readonly lagStarted = new Set<number>();
   private readonly leading: (number | null)[];
   private readonly leaderSeries: (number | null)[];
@@ -163,6 +166,8 @@ export class LeaderStoreRun {
     this.lastCrashMs = new Array<number>(n).fill(Number.NEGATIVE_INFINITY);
     this.leading = new Array<number | null>(n).fill(null);
     this.accounting = new StoreAccounting(n, buckets, w.scenario.metrics.bucketMs, false);
+    this.accounting.clientHistory = true;
+    this.clientHistory = new ClientHistory(this.accounting.history);
     if (protocol.semiSyncTimeoutMs !== undefined) this.accounting.semiSyncFallbacks = 0;
     this.leaderSeries = new Array<number | null>(buckets).fill(null);
     this.termSeries = new Array<number>(buckets).fill(0);
@@ -209,6 +214,7 @@ export class LeaderStoreRun {
     this.byJob.set(job, op);
     // Replicas owe a write only once a leader took it in (a refused one is owed by nobody).
     this.accounting.invoked(op, false, false);
+    this.clientHistory.invoked(job, process, plan.f, plan.key, writeId);
     const followerRead = plan.f === 'read' && this.spec.reads === 'followers';
     // A follower forwards to the leader it last heard from in its term (itself when it knows none,
     // and then answers with a redirect or a refusal): the forwarding of etcd's and Consul's followers.
@@ -400,6 +406,7 @@ export class LeaderStoreRun {
       this.accounting.splitBrainWrite(now);
     op.replies = outcome === 'ok' ? 1 : 0;
     this.accounting.completed(op, outcome, value, now);
+    this.clientHistory.completed(op.job, outcome, value);
     this.answers.storeAnswered(op.job, outcome === 'ok' ? SUCCEEDED : FAILED);
   }
 

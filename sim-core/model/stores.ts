@@ -19,11 +19,12 @@ import type { MetricsSink } from '../metrics/sink.ts';
 import type { Rng } from '../random/streams.ts';
 import type { LeaderlessStoreSpec } from '../scenario/store-spec.ts';
 import { HashRing } from '../store/hash-ring.ts';
-import { LeaderlessCoordinator } from '../store/leaderless-coordinator.ts';
+import { LeaderlessCoordinator, returnedValue } from '../store/leaderless-coordinator.ts';
 import { StoreAccounting, type StoreSeries, type StoreSummary } from '../store/store-accounting.ts';
 import type { StoreHost, StoreMessage, StoreOp } from '../store/store-protocol.ts';
 import type { Version } from '../store/version.ts';
 import type { Call, Job } from './call.ts';
+import { ClientHistory } from './client-history.ts';
 import { drawKey, zipfCdf } from './keys.ts';
 import { STORE_MESSAGE, STORE_SAMPLE, STORE_TIMEOUT } from './kinds.ts';
 import { LeaderStoreRun } from './leader-stores.ts';
@@ -61,6 +62,8 @@ export class StoreRun implements StoreHost {
   private readonly ops = new Map<Job, StoreOp>();
   private readonly plans = new WeakMap<Call, Plan>();
   private readonly pausedWork = new PausedWork();
+  /** The history as the callers see it. */
+  readonly clientHistory: ClientHistory;
   private nextProcess = 0;
 
   constructor(
@@ -80,6 +83,8 @@ export class StoreRun implements StoreHost {
     const n = service.replicas.length;
     this.hints = Array.from({ length: n }, () => []);
     this.accounting = new StoreAccounting(n, buckets, w.scenario.metrics.bucketMs, false);
+    this.accounting.clientHistory = true;
+    this.clientHistory = new ClientHistory(this.accounting.history);
     this.protocol = new LeaderlessCoordinator(
       {
         replicas: n,
@@ -138,7 +143,9 @@ export class StoreRun implements StoreHost {
       writer: stamper,
       repeat,
     });
-    if (!op.done) this.ops.set(job, op);
+    this.clientHistory.invoked(job, process, plan.f, plan.key, op.writeId);
+    if (op.done) this.clientHistory.completed(job, op.outcome ?? 'fail', null);
+    else this.ops.set(job, op);
     if (plan.f !== 'write' || op.unavailable) return;
     if (plan.version === undefined) plan.version = op.version;
     else if (repeat !== undefined) this.metrics.serviceDeduplicated(this.service.index, now);
@@ -241,6 +248,7 @@ export class StoreRun implements StoreHost {
     this.jobs.delete(op.process);
     this.ops.delete(job);
     this.w.probe?.storeOperation?.(job, op);
+    this.clientHistory.completed(job, op.outcome ?? 'fail', op.outcome === 'ok' ? returnedValue(op) : null);
     this.answers.storeAnswered(job, op.outcome === 'ok' ? SUCCEEDED : FAILED);
   }
 
@@ -339,6 +347,16 @@ export class Stores {
     }
     const state = run.protocol.replicas[replica.slot];
     if (!state.isStalled(this.w.engine.now)) state.drainStalled();
+  }
+
+  /** A caller's attempt at a store ended (answered, timed out, lost, abandoned): its history entry. */
+  attemptEnded(job: Job, answered: number): void {
+    if (job.replica < 0) return;
+    this.byService[this.w.replicas[job.replica].service]?.clientHistory.attemptEnded(
+      job,
+      answered,
+      this.w.engine.now,
+    );
   }
 
   /** A pause fault ended on a replica: a store replica handles what reached it meanwhile. */

@@ -17,9 +17,23 @@ export interface HistoryEntry {
   readonly index: number;
 }
 
-/** Collects history entries as the simulation produces them (already in time order). */
+/**
+ * Collects history entries. A host may add an entry after later ones (a scenario's store records
+ * an invocation at the client's send once the coordinator starts it), so {@link entries} puts
+ * them in time order (ties: in the order added) and numbers them.
+ */
 export class HistoryLog {
-  readonly entries: HistoryEntry[] = [];
+  private readonly added: HistoryEntry[] = [];
+  private sorted: HistoryEntry[] | null = null;
+
+  /** The entries in time order, `index` their position. */
+  get entries(): readonly HistoryEntry[] {
+    if (this.sorted !== null) return this.sorted;
+    const order = this.added.map((e, i) => ({ e, i }));
+    order.sort((a, b) => a.e.time - b.e.time || a.i - b.i);
+    this.sorted = order.map(({ e }, index) => (e.index === index ? e : { ...e, index }));
+    return this.sorted;
+  }
 
   add(
     process: number,
@@ -29,14 +43,15 @@ export class HistoryLog {
     value: number | null | readonly number[],
     nowMs: number,
   ): void {
-    this.entries.push({
+    this.sorted = null;
+    this.added.push({
       process,
       type,
       f,
       key: `k${key}`,
       value,
       time: Math.round(nowMs * 1e6),
-      index: this.entries.length,
+      index: this.added.length,
     });
   }
 

@@ -23,6 +23,17 @@ import type { StoreAccounting } from './store-accounting.ts';
 import type { OpRequest, StoreHost, StoreMessage, StoreOp, StoreProtocol } from './store-protocol.ts';
 import { newerVersion, type Version } from './version.ts';
 
+/** What a completed operation returned: a write its id; a read its value, or every sibling's id ascending. */
+export function returnedValue(op: StoreOp): number | null | readonly number[] {
+  if (op.f === 'write') return op.writeId;
+  if (op.merged !== null) return siblingIds(op.merged);
+  return op.best?.writeId ?? null;
+}
+
+function siblingIds(siblings: readonly Version[]): number[] {
+  return siblings.map((v) => v.writeId).sort((a, b) => a - b);
+}
+
 /** A leaderless store's shape. */
 export interface LeaderlessOptions {
   readonly replicas: number;
@@ -245,7 +256,7 @@ export class LeaderlessCoordinator implements StoreProtocol {
    * answering replica that lacked one of them.
    */
   private completeSiblingsRead(op: StoreOp, merged: Version[]): void {
-    const ids = merged.map((v) => v.writeId).sort((a, b) => a - b);
+    const ids = siblingIds(merged);
     this.contexts?.set(`${op.client}/${op.key}`, contextOf(merged));
     this.complete(op, 'ok', ids.length === 0 ? null : ids[ids.length - 1], ids);
     if (!this.options.readRepair) return;

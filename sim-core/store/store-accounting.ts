@@ -81,6 +81,11 @@ export class StoreAccounting {
   splitBrainWrites = 0;
   /** On a hash ring: the replicas that hold `key` (they alone owe its writes); null: every replica. */
   owners: ((key: number) => readonly number[]) | null = null;
+  /**
+   * True when the host writes the history itself, as its clients see the operations
+   * (`model/client-history.ts`): then {@link invoked} and {@link completed} add no entry.
+   */
+  clientHistory = false;
   /** The most siblings one read returned; null: the store resolves by last-writer-wins. */
   siblingsMax: number | null = null;
   /** Semi-sync fallbacks to async; null: no semi-sync timeout configured. */
@@ -129,7 +134,8 @@ export class StoreAccounting {
       this.reads++;
       this.counts.readsPerSec[b]++;
     }
-    this.history.add(op.process, 'invoke', op.f, op.key, op.f === 'write' ? op.writeId : null, op.invokeMs);
+    if (!this.clientHistory)
+      this.history.add(op.process, 'invoke', op.f, op.key, op.f === 'write' ? op.writeId : null, op.invokeMs);
     if (op.f === 'write' && owed)
       this.lag.writeInvoked(op.writeId, op.invokeMs, this.owners === null ? undefined : this.owners(op.key));
   }
@@ -167,7 +173,7 @@ export class StoreAccounting {
       this.siblingsMax = Math.max(this.siblingsMax ?? 0, readSiblings.length);
     }
     const written = isWrite ? op.writeId : (readSiblings ?? value);
-    this.history.add(op.process, outcome, op.f, op.key, written, nowMs);
+    if (!this.clientHistory) this.history.add(op.process, outcome, op.f, op.key, written, nowMs);
     if (this.operations === null) return;
     op.record = {
       client: op.client,

@@ -175,5 +175,5 @@ export function perOperationHistory(
   }
   events.sort((a, b) => a.t - b.t);
   for (const e of events) e.add();
-  return log.entries;
+  return [...log.entries];
 }

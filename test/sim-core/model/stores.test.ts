@@ -117,9 +117,11 @@ describe('a store service in a scenario', () => {
     expect(s.endings.map((e) => [e.outcome, e.endedAt])).toEqual([['timedOut', 1100]]);
     const run = s.sim.model.stores.runs[0];
     expect(s.result.summary.stores.kv).toMatchObject({ writes: 1, timedOut: 1, lostWrites: 0 });
+    // The history is the client's view: invoked at its send (1000), indeterminate when it gave up
+    // (its 100 ms timeout), not when the coordinator started (1001) or its timer fired (1201).
     expect(run.accounting.history.entries.map((e) => [e.type, e.time / 1e6])).toEqual([
-      ['invoke', 1001],
-      ['info', 1201],
+      ['invoke', 1000],
+      ['info', 1100],
     ]);
     // The other replicas applied it all the same.
     expect(s.result.series.stores.kv.replicas.map((r) => r.appliedVersion.at(-1))).toEqual([1, 1, 1]);
@@ -369,5 +371,44 @@ describe('a pause fault on a store replica (stop-the-world)', () => {
     // all while it is paused: at 1500 the timeout, first in line, ends the write (indeterminate).
     expect(s.endings.map((e) => [e.outcome, e.endedAt])).toEqual([['failed', 1500]]);
     expect(s.result.summary.stores.kv).toMatchObject({ timedOut: 1, writes: 1 });
+  });
+});
+
+describe('the history of a store in a scenario: the client’s view', () => {
+  it('invokes at the attempt’s send and completes when the caller got the answer', () => {
+    // Client links take 2 ms each way; the write is coordinated after 1 ms of work and W = 2 takes a 10 ms round trip.
+    const s = story(
+      scenario({
+        durationMs: 1500,
+        clients: [oneRequestClient('users', 'kv')],
+        services: [kv({ w: 2, readRatio: 0 })],
+        network: {
+          latency: constant(2),
+          links: [{ from: 'kv', to: 'kv', latency: constant(5) }],
+        },
+      }),
+    );
+    expect(latencies(s.endings)).toEqual([15]);
+    const entries = s.sim.model.stores.runs[0].accounting.history.entries;
+    expect(entries.map((e) => [e.type, e.time / 1e6, e.index])).toEqual([
+      ['invoke', 1000, 0],
+      ['ok', 1015, 1],
+    ]);
+  });
+
+  it('an attempt the caller gave up on before its coordinator started it is invoked at its send and info at the give-up', () => {
+    const s = story(
+      scenario({
+        durationMs: 1500,
+        clients: [oneRequestClient('users', 'kv', { timeoutMs: 5 })],
+        services: [kv({ w: 1, readRatio: 0 }, { serviceTime: constant(20) })],
+        network: replicaLinks(5),
+      }),
+    );
+    const entries = s.sim.model.stores.runs[0].accounting.history.entries;
+    expect(entries.map((e) => [e.type, e.time / 1e6])).toEqual([
+      ['invoke', 1000],
+      ['info', 1005],
+    ]);
   });
 });
