@@ -314,7 +314,7 @@ export const StoreSummarySchema = z
       'Writes accepted by a leader while a leader of a later term existed (0 for leaderless stores).',
     ),
     conflicts: count(
-      'Replica applications that last-writer-wins discarded because the replica held a newer version.',
+      'Replica applications that last-writer-wins discarded because the replica held a newer version; with conflicts "siblings", reads that returned more than one sibling.',
     ),
     unavailable: count('Operations refused at once for lack of R (W) reachable replicas.'),
     readYourWritesViolations: count(
@@ -328,6 +328,12 @@ export const StoreSummarySchema = z
     ),
     readRepairs: count('Repair writes sent by reads (0 without readRepair).'),
     hintsReplayed: count('Writes kept for unreachable replicas (hinted handoff; 0 without hintedHandoff).'),
+    siblingsMax: count(
+      'Stores with conflicts "siblings" only: the most siblings (concurrent versions) one read returned.',
+    ).optional(),
+    semiSyncFallbacks: count(
+      'Leader stores with a semi-sync timeoutMs only: times a leader fell back to asynchronous replication because a write waited the whole timeout.',
+    ).optional(),
   })
   .describe(
     'One replicated store, over the whole run (warm-up included), counted exactly by the consistency oracle.',

@@ -411,6 +411,7 @@ export function buildModel(world: World, recorder: MetricsSink): Model {
   const users = new Clients(world, timers, metrics);
   const stores = new Stores(world, timers, world.network, s, metrics);
   s.stores = stores;
+  if (stores.runs.length > 0) c.storeHistory = stores;
   users.caller = c;
   c.clients = users;
   transport.caller = c;
@@ -569,7 +570,10 @@ export function faultView(model: Model): FaultView {
     crash: (replica) => server.crash(replica),
     restart: (replica) => server.restart(replica),
     pause: (replica) => server.pause(replica),
-    resume: (replica) => server.resume(replica),
+    resume: (replica) => {
+      server.resume(replica);
+      model.stores.resumed(replica);
+    },
     setConcurrency: (replica, workers) => server.setConcurrency(replica, workers),
     diskStall: (replica, untilMs) => model.stores.diskStall(replica, untilMs),
     diskStallEnd: (replica) => model.stores.diskStallEnd(replica),

@@ -119,6 +119,14 @@ describe('leader-based store: properties under random crashes, partitions and cl
     expect(totals.acked).toBeGreaterThan(1000);
   });
 
+  it('pre-vote and check-quorum keep it so: majority semi-sync with fencing stays safe with both on', () => {
+    const totals = overScenarios(
+      (s) => ({ ...config(s, 'semi-sync', true, Math.floor(s.n / 2)), preVote: true, checkQuorum: true }),
+      safe,
+    );
+    expect(totals.acked).toBeGreaterThan(1000);
+  });
+
   it('without fencing, semi-sync on one follower accepts split-brain writes in some runs', () => {
     expect(overScenarios((s) => config(s, 'semi-sync', false, 1)).split).toBeGreaterThan(0);
   });
