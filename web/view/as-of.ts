@@ -68,6 +68,8 @@ export function faultLabel(f: FaultSpec): string {
       return f.replica === null ? 'disk stalled' : `replica ${f.replica} disk stalled`;
     case 'partition':
       return f.oneWay ? 'one-way partition' : 'partition';
+    case 'link-flap':
+      return `link flapping (${f.downMs} ms down, ${f.upMs} ms up)`;
     case 'packet-loss':
       return `loss ${Math.round(f.loss * 100)}%`;
     case 'clock-step':
@@ -99,7 +101,8 @@ function faultTargets(f: FaultSpec): { nodes: string[]; links: [string, string][
     case 'latency':
       if (f.link !== null) return { nodes: [], links: [[f.link.from, f.link.to]] };
       return { nodes: f.service === null ? [] : [f.service], links: [] };
-    case 'partition': {
+    case 'partition':
+    case 'link-flap': {
       const links: [string, string][] = [];
       for (const a of f.from) for (const b of f.to) links.push([a, b]);
       return { nodes: [], links };
