@@ -131,8 +131,11 @@ function servicePolicyErrors(raw: unknown, path: PathSegment[]): ValidationError
     if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) return;
     const at = formatPath([...path, 'replicaOverrides', k, 'replica']);
     const most = ServicePolicySchema.shape.autoscaling.safeParse(field(raw, 'autoscaling'));
+    const failover = ServicePolicySchema.shape.failover.safeParse(field(raw, 'failover'));
+    // A failover service's standbys are slots after its active replicas.
+    const standbys = failover.success ? (failover.data?.standbys ?? 0) : 0;
     const slots = replicas.success
-      ? Math.max(replicas.data, most.success ? (most.data?.maxReplicas ?? 0) : 0)
+      ? Math.max(replicas.data, most.success ? (most.data?.maxReplicas ?? 0) : 0) + standbys
       : 0;
     if (replicas.success && index >= slots) {
       const n = slots;

@@ -295,6 +295,17 @@ describe('failover: errors name the field and what is allowed', () => {
       'faults[0].to[0]: found "api/1"; allowed: a replica of "api" from "api/0" to "api/0" (it has 1 replica)',
     ]);
   });
+  it('a replica override may name a standby slot, not one past them', () => {
+    const overrides = (replica: number) => ({
+      replicas: 1,
+      failover: {},
+      replicaOverrides: [{ replica, concurrency: 2 }],
+    });
+    expect(parseScenario(withService(overrides(1))).ok).toBe(true);
+    expect(linesOf(withService(overrides(2)))).toEqual([
+      'services[0].replicaOverrides[0].replica: found 2; allowed: a replica index of "api" from 0 to 1 (it has 2 replicas)',
+    ]);
+  });
   it('a failover action needs a service with failover', () => {
     const slos = [{ name: 'avail', client: 'users', objective: { kind: 'availability', target: 0.99 } }];
     const alerts = [
