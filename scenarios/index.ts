@@ -3,6 +3,7 @@
  * same format as a user's own scenario file (`faultline show <id>` prints it with every
  * default filled in). The list order is the order `faultline list` and the lab show.
  */
+import activePassiveFailover from './library/active-passive-failover.json' with { type: 'json' };
 import adaptiveConcurrency from './library/adaptive-concurrency.json' with { type: 'json' };
 import asyncReplicationLoss from './library/async-replication-loss.json' with { type: 'json' };
 import autoscalingLag from './library/autoscaling-lag.json' with { type: 'json' };
@@ -63,6 +64,7 @@ const LESSONS: readonly unknown[] = [
   leaseSplitBrain,
   asyncReplicationLoss,
   partitionCpVsAp,
+  activePassiveFailover,
 ];
 
 /** Raw (unvalidated) scenario documents, in display order: the lessons, then the queueing models. */

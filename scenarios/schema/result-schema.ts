@@ -150,6 +150,37 @@ export const ServiceSummarySchema = z
       .describe(
         'Probes and health checks, counted apart from requests (never in attempts, goodput, errors or latency): sent = passed + failed + timedOut + in flight. Null without probes or health checks.',
       ),
+    failover: z
+      .object({
+        failovers: count('Failovers decided (by the detector or forced), one failover-detected event each.'),
+        falseFailovers: count(
+          'Detector failovers of an active that was up and not paused: its heartbeats were lost or late, not its process.',
+        ),
+        forced: count('Failovers forced by an alert’s failover action.'),
+        failbacks: count('Planned switchovers back to an original active (failback).'),
+        detectionMs: z
+          .array(z.number().min(0))
+          .describe(
+            'Per detector failover of an active really down (crashed or paused): ms from its going down to the decision.',
+          ),
+        meanDetectionMs: z.number().min(0).nullable().describe('Mean of detectionMs; null when it is empty.'),
+        promotionMs: z
+          .number()
+          .min(0)
+          .describe('From a decision until the standby serves (the spec’s promotionMs), ms.'),
+        unavailableMs: z
+          .number()
+          .min(0)
+          .describe('Time no replica served (none in the load balancer’s set up and not paused), ms.'),
+        requestsLost: count(
+          'Attempts a replica held when it went down (a crash or a fence), or that reached a replica while it was down.',
+        ),
+        servedAfterDemotion: count(
+          'Attempts a demoted, unfenced replica answered after it left the set (split-brain service).',
+        ),
+      })
+      .optional()
+      .describe('Active-passive failover over the whole run; absent for a service without failover.'),
     cache: z
       .object({
         hits: count('Lookups answered by the cache.'),
@@ -384,9 +415,9 @@ export const FaultRecoverySchema = z
 export const TimelineEntrySchema = z
   .object({
     kind: z
-      .enum(['crash', 'partition', 'not-ready', 'restart', 'provisioning', 'draining'])
+      .enum(['crash', 'partition', 'not-ready', 'restart', 'provisioning', 'draining', 'standby'])
       .describe(
-        'What happened to the replica: crash (a chaos-crash hit, or a zone-outage in crash mode: it is down), partition (a chaos-partition hit: cut off from every node that calls its service; a zone-outage in partition mode: cut off from every node outside its zone), not-ready (out of the load balancer: its readiness probe or health checks fail, or it restarted and readiness has not passed yet), restart (the orchestrator restarts it after a liveness failure: down), provisioning (an autoscaler created it: not serving yet), draining (scaled in: out of rotation, finishing what it holds). More kinds may be added.',
+        'What happened to the replica: crash (a chaos-crash hit, or a zone-outage in crash mode: it is down), partition (a chaos-partition hit: cut off from every node that calls its service; a zone-outage in partition mode: cut off from every node outside its zone), not-ready (out of the load balancer: its readiness probe or health checks fail, or it restarted and readiness has not passed yet), restart (the orchestrator restarts it after a liveness failure: down), provisioning (an autoscaler created it: not serving yet), draining (scaled in: out of rotation, finishing what it holds), standby (a failover standby or a demoted active: up, out of the set until promoted). More kinds may be added.',
       ),
     source: z.string().describe("What did it: the fault's name, as in summary.faults[].name."),
     service: z.string().describe("The replica's service."),

@@ -13,6 +13,7 @@ import {
 import { AutoscalingSchema } from './autoscaling.ts';
 import { AdaptiveLimitSchema, RateLimitSchema } from './call-policies.ts';
 import { ConstantDistribution } from './distributions.ts';
+import { FailoverSchema } from './failover.ts';
 import {
   intAtLeast,
   nonNegative,
@@ -285,6 +286,11 @@ export const ServicePolicySchema = z
       .default(null)
       .describe(
         'Autoscaling: replicas (brought within minReplicas..maxReplicas) is the starting count, the count then follows a metric; null keeps replicas fixed.',
+      ),
+    failover: FailoverSchema.nullable()
+      .default(null)
+      .describe(
+        'Active-passive failover: replicas are the active ones, standbys wait beside them; null: no standby.',
       ),
   })
   .describe('Server-side resilience patterns of a service.');

@@ -99,6 +99,7 @@ function actionErrors(
   at: (...rest: PathSegment[]) => string,
   names: Names,
 ): ValidationError[] {
+  if (field(action, 'kind') === 'failover') return failoverActionErrors(action, at, names);
   if (field(action, 'kind') !== 'enable-shedding') return [];
   const service = field(action, 'service');
   const errors = refErrors(at('action', 'service'), service, ['services'], names);
@@ -116,6 +117,30 @@ function actionErrors(
     `a service whose shedding is declared with "enabled": false: ${quotedList(off.map(([n]) => n))}`,
   );
   error.message += ` (${JSON.stringify(target)}: ${why})`;
+  errors.push(error);
+  return errors;
+}
+
+/** A `failover` action's service exists and declares failover. */
+function failoverActionErrors(
+  action: unknown,
+  at: (...rest: PathSegment[]) => string,
+  names: Names,
+): ValidationError[] {
+  const service = field(action, 'service');
+  const errors = refErrors(at('action', 'service'), service, ['services'], names);
+  const target = wellFormedName(service);
+  if (errors.length > 0 || target === undefined || !names.services.has(target)) return errors;
+  const withFailover = [...names.serviceByName]
+    .filter(([, s]) => isRecord(field(s.raw, 'failover')))
+    .map(([n]) => n);
+  if (withFailover.includes(target)) return errors;
+  const error = foundAllowed(
+    at('action', 'service'),
+    JSON.stringify(target),
+    `a service that declares failover: ${quotedList(withFailover)}`,
+  );
+  error.message += ` (${JSON.stringify(target)} has no standby to fail over to)`;
   errors.push(error);
   return errors;
 }

@@ -95,6 +95,8 @@ export interface ServiceSummary {
    * service without probes or health checks.
    */
   probes: ProbeCounts | null;
+  /** Active-passive failover (`services.<s>.failover`); absent for a service without it. */
+  failover?: FailoverSummary;
   /** Responses sent after the caller had already given up (wasted work). */
   late: number;
   /**
@@ -125,6 +127,32 @@ export interface ServiceSummary {
   inSystemMean: number;
   /** Attempts at this service / user requests offered by all clients. */
   amplification: number | null;
+}
+
+/**
+ * A service's active-passive failover over the whole run (see `model/control/failover.ts`).
+ */
+export interface FailoverSummary {
+  /** Failovers decided (by the detector or forced), each one `failover-detected` event. */
+  failovers: number;
+  /** Detector failovers of an active that was up and not paused (its heartbeats were lost or late). */
+  falseFailovers: number;
+  /** Failovers forced by an alert's `failover` action. */
+  forced: number;
+  /** Planned switchovers back to an original active (`failback`). */
+  failbacks: number;
+  /** Per detector failover of an active really down (crashed or paused): from its going down to the decision, ms. */
+  detectionMs: number[];
+  /** Mean of `detectionMs`; null when it is empty. */
+  meanDetectionMs: number | null;
+  /** From a decision to the standby serving (the spec's promotionMs), ms. */
+  promotionMs: number;
+  /** Time no replica served (none in the set up and not paused), ms. */
+  unavailableMs: number;
+  /** Attempts a replica held when it went down (crash, fence) or that reached a replica while down. */
+  requestsLost: number;
+  /** Attempts a demoted, unfenced replica answered after leaving the set (split-brain service). */
+  servedAfterDemotion: number;
 }
 
 /** A service's probes and health checks (see `ServiceSummary.probes`). */
@@ -213,7 +241,14 @@ export interface FaultRecovery {
  * plane adds its own kinds (each documented where it is produced, in the result schema and in
  * the README). Consumers must accept kinds they do not know: the list only grows.
  */
-export type TimelineKind = 'crash' | 'partition' | 'not-ready' | 'restart' | 'provisioning' | 'draining';
+export type TimelineKind =
+  | 'crash'
+  | 'partition'
+  | 'not-ready'
+  | 'restart'
+  | 'provisioning'
+  | 'draining'
+  | 'standby';
 
 /**
  * One thing done to one replica from one time to another, on the run's control timeline: chaos
@@ -225,7 +260,8 @@ export type TimelineKind = 'crash' | 'partition' | 'not-ready' | 'restart' | 'pr
  * checks, source `health-check`, fail, or it restarted and its readiness has not passed yet),
  * `restart` (the orchestrator restarts it: down, source `liveness`), `provisioning` (an
  * autoscaler created it: not serving yet) and `draining` (scaled in: out of rotation, finishing
- * what it holds).
+ * what it holds) and `standby` (a failover standby, or a demoted active: up, out of the set until
+ * promoted; source `failover`).
  */
 export interface TimelineEntry {
   kind: TimelineKind;

@@ -15,6 +15,7 @@ import type { Engine, EventHandler } from '../engine/engine.ts';
 import type { StoreMessage } from '../store/store-protocol.ts';
 import type { Call, Job } from './call.ts';
 import type { AlertRuntime } from './control/alerts.ts';
+import type { FailoverMonitor, Heartbeat } from './control/failover.ts';
 import type { ProbeLoop } from './control/probes.ts';
 import type { LeaderEnvelope, LeaderTimerRef } from './leader-stores.ts';
 import type { QueueMessage, ReplicaRuntime } from './runtime.ts';
@@ -79,6 +80,16 @@ export const STORE_LEADER_MESSAGE = 25;
 /** A leader-based store replica's election or heartbeat timer fired (a node timer on that replica's clock). */
 export const STORE_LEADER_TIMER = 26;
 
+// cp-failover: active-passive failover (control/failover.ts).
+/** A failover monitor sends its heartbeats (entity: the service's monitor node). */
+export const FAILOVER_TICK = 27;
+/** A heartbeat reaches its replica, or its answer reaches the monitor (entity: the receiving node). */
+export const HEARTBEAT_MESSAGE = 28;
+/** A heartbeat was not answered within the detector's timeout (entity: the monitor node). */
+export const HEARTBEAT_TIMEOUT = 29;
+/** A detected failover's promotion time is over: the standby takes the active's place (a control action). */
+export const FAILOVER_PROMOTION = 30;
+
 /** Kind names, indexed by kind number (they enter the trace hash and name kinds in traces). */
 export const KIND_NAMES = [
   'arrival',
@@ -108,6 +119,11 @@ export const KIND_NAMES = [
   'store-sample',
   'store-leader-message',
   'store-leader-timer',
+  // cp-failover
+  'failover-tick',
+  'heartbeat-message',
+  'heartbeat-timeout',
+  'failover-promotion',
 ] as const;
 
 /** The payload each kind carries (undefined: the entity alone says everything). */
@@ -139,6 +155,10 @@ export interface Payloads {
   [STORE_SAMPLE]: undefined;
   [STORE_LEADER_MESSAGE]: LeaderEnvelope;
   [STORE_LEADER_TIMER]: LeaderTimerRef;
+  [FAILOVER_TICK]: FailoverMonitor;
+  [HEARTBEAT_MESSAGE]: Heartbeat;
+  [HEARTBEAT_TIMEOUT]: Heartbeat;
+  [FAILOVER_PROMOTION]: ControlAction;
 }
 
 /** Any event payload. */

@@ -57,7 +57,8 @@ export class Simulation {
       services.map((x) => ({
         name: x.name,
         replicas: initialReplicas(x),
-        workers: initialReplicas(x) * x.concurrency,
+        // A failover service's standbys are provisioned workers too (a demoted one may still work).
+        workers: (initialReplicas(x) + (x.failover?.standbys ?? 0)) * x.concurrency,
         scaled: x.autoscaling !== null,
       })),
       world.edgeGroups,
@@ -166,6 +167,8 @@ export class Simulation {
       faults,
       this.control(end),
     );
+    for (const monitor of this.model.failover?.monitors ?? [])
+      summary.services[monitor.svc.spec.name].failover = monitor.summary(end);
     for (const run of this.model.stores.runs) {
       const store = run.result(end, series.startMs.length);
       summary.stores[run.service.spec.name] = store.summary;

@@ -7,6 +7,7 @@
 
 /** Causes a caller may see for a failed attempt; `retry.retryOn` picks the retryable ones. */
 import type { AutoscalingSpec } from './autoscaling-spec.ts';
+import type { FailoverSpec } from './failover-spec.ts';
 
 export type FailureCause =
   | 'failed'
@@ -294,4 +295,6 @@ export interface ServicePolicySpec {
   replicaOverrides: ReplicaOverrideSpec[];
   /** The replica count follows a metric between min and max replicas; null = fixed `replicas`. */
   autoscaling: AutoscalingSpec | null;
+  /** Active-passive failover to standby replicas; null: no standby. */
+  failover: FailoverSpec | null;
 }

@@ -203,6 +203,16 @@ const zoneOutage = loadBuiltIn('zone-outage', [
 const leaseSplitBrain = loadBuiltIn('lease-split-brain');
 const asyncReplicationLoss = loadBuiltIn('async-replication-loss');
 const partitionCpVsAp = loadBuiltIn('partition-cp-vs-ap');
+// Active-passive failover as it ships (five false failovers and failbacks, a real crash), and
+// unfenced with two missed heartbeats and a Poisson load on a lossy network.
+const activePassiveFailover = loadBuiltIn('active-passive-failover');
+const failoverUnfenced = loadBuiltIn('active-passive-failover', [
+  'durationMs=70000',
+  'services.db.failover.fence=false',
+  'services.db.failover.detector.missedThreshold=2',
+  'network.loss=0.01',
+  'hypotheses=[]',
+]);
 const leaderFaultList = [
   { kind: 'disk-stall', service: 'kv', replica: 3, atMs: 1000, durationMs: 800 },
   { kind: 'crash', service: 'kv', replica: 3, atMs: 2500, durationMs: 1000 },
@@ -243,6 +253,8 @@ const CASES: Case[] = [
   { label: 'lease-split-brain (lesson)', scenario: leaseSplitBrain, seed: 1 },
   { label: 'async-replication-loss (lesson)', scenario: asyncReplicationLoss, seed: 1 },
   { label: 'partition-cp-vs-ap (lesson)', scenario: partitionCpVsAp, seed: 1 },
+  { label: 'active-passive-failover (lesson)', scenario: activePassiveFailover, seed: 1 },
+  { label: 'active-passive-failover 70 s, unfenced, 2 missed, 1% loss', scenario: failoverUnfenced, seed: 2 },
   {
     label: 'leader store: AP, follower reads, fencing, stall, crash, clock step',
     scenario: leaderFaults,

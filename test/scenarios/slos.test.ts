@@ -53,7 +53,7 @@ describe('SLOs and alerts: defaults and presets', () => {
 
 describe('SLOs and alerts: errors name the field and what is allowed', () => {
   it('rejects an action kind it does not know, listing the registry', () => {
-    expect(ALERT_ACTION_KINDS).toEqual(['enable-shedding']);
+    expect(ALERT_ACTION_KINDS).toEqual(['enable-shedding', 'failover']);
     const alert = {
       name: 'a',
       slo: 'avail',
@@ -61,7 +61,7 @@ describe('SLOs and alerts: errors name the field and what is allowed', () => {
       action: { kind: 'rollback', service: 'api' },
     };
     expect(linesOf(withSlos([slo], [alert]))).toEqual([
-      'alerts[0].action.kind: found "rollback"; allowed: "enable-shedding"',
+      'alerts[0].action.kind: found "rollback"; allowed: "enable-shedding", "failover"',
     ]);
   });
 

@@ -47,6 +47,9 @@ export const FAMILY_STYLE: Readonly<Record<ControlFamily, { color: string; label
   draining: { color: '#999999', label: 'draining' },
   change: { color: OKABE_ITO.blue, label: 'scaling / rollout' },
   alert: { color: OKABE_ITO.black, label: 'alert' },
+  standby: { color: '#b9c3cf', label: 'standby' },
+  failover: { color: OKABE_ITO.green, label: 'failover / promotion' },
+  'false-failover': { color: OKABE_ITO.vermillion, label: 'false failover' },
   other: { color: MUTED, label: 'other' },
 };
 

@@ -15,7 +15,7 @@ import type { Tooltip } from './tooltip.ts';
 import { edgePath, type TopologyLayout, topologyLayout } from './topology-layout.ts';
 
 /** How a replica's pip is drawn at the viewed moment. */
-type Pip = 'up' | 'down' | 'cut-off' | 'not-ready' | 'starting' | 'draining';
+type Pip = 'up' | 'down' | 'cut-off' | 'not-ready' | 'starting' | 'draining' | 'standby';
 
 /** Pips drawn at most per service (a larger set shows its count in the name). */
 const MAX_PIPS = 16;
@@ -36,6 +36,7 @@ function pipOf(s: TopologyState['nodes'][string] | undefined, r: number): Pip {
   if (s.cutOff[r] === true) return 'cut-off';
   if (s.starting[r] === true) return 'starting';
   if (s.draining[r] === true) return 'draining';
+  if (s.standby[r] === true) return 'standby';
   if (s.notReady[r] === true) return 'not-ready';
   return 'up';
 }
@@ -47,6 +48,8 @@ const PIP_FILL: Readonly<Record<Pip, string>> = {
   'not-ready': OKABE_ITO.purple,
   starting: OKABE_ITO.skyBlue,
   draining: '#999999',
+  // Hollow: up, but out of the set until a failover promotes it.
+  standby: '#ffffff',
 };
 
 type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
@@ -228,6 +231,8 @@ export function topology(): Topology {
         const s = state?.nodes[n.id];
         const ready = s?.readyNow ?? null;
         const total = slotsNow(s, n.replicas);
+        const standbys = s?.standby.filter(Boolean).length ?? 0;
+        if (standbys > 0) return `${n.id} ×${total - standbys} + ${standbys} standby`;
         return ready !== null && ready !== total ? `${n.id} ×${total} (${ready} ready)` : `${n.id} ×${total}`;
       })
       .attr('data-replicas', (n) => (n.kind === 'service' ? slotsNow(state?.nodes[n.id], n.replicas) : null));
@@ -280,7 +285,7 @@ export function topology(): Topology {
     node.select<SVGGElement>('g.fl-replicas').each(function (n) {
       const st = state?.nodes[n.id];
       // A replica is down (crossed out, red), cut off by a partition (amber, a gap), out of
-      // rotation (purple), starting (sky blue), draining (grey), or serving (green).
+      // rotation (purple), starting (sky blue), draining (grey), a standby (hollow), or serving (green).
       const shown: Pip[] = [];
       if (n.kind === 'service') {
         const slots = Math.min(MAX_PIPS, slotsNow(st, n.replicas));
@@ -304,7 +309,9 @@ export function topology(): Topology {
       pip
         .select('rect')
         .attr('fill', (d) => PIP_FILL[d])
-        .attr('fill-opacity', (d) => (d === 'up' ? 0.7 : 1));
+        .attr('fill-opacity', (d) => (d === 'up' ? 0.7 : 1))
+        .attr('stroke', (d) => (d === 'standby' ? OKABE_ITO.green : 'none'))
+        .attr('stroke-width', 1.4);
       pip
         .select('path')
         .attr('d', (d) =>

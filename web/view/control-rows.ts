@@ -81,6 +81,9 @@ export type ControlFamily =
   | 'draining'
   | 'change'
   | 'alert'
+  | 'standby'
+  | 'failover'
+  | 'false-failover'
   | 'other';
 
 const FAMILY: Readonly<Record<string, ControlFamily>> = {
@@ -108,6 +111,12 @@ const FAMILY: Readonly<Record<string, ControlFamily>> = {
   'alert-fired': 'alert',
   'alert-cleared': 'alert',
   'alert-action': 'alert',
+  standby: 'standby',
+  'failover-detected': 'failover',
+  'failover-promoted': 'failover',
+  'failover-demoted': 'failover',
+  failback: 'failover',
+  'false-failover': 'false-failover',
 };
 
 export function controlFamily(kind: string): ControlFamily {

@@ -14,6 +14,11 @@ export interface ActionContext {
   readonly services: readonly ServiceRuntime[];
   /** The index of a service by name (validation guarantees it exists). */
   serviceIndex(name: string): number;
+  /**
+   * Forces a failover of the service's first active replica, once per `key` (a later call with
+   * the same key does nothing); returns the standby's slot, or -1 (none, or already done).
+   */
+  forceFailover(service: number, key: object): number;
 }
 
 /** What an action did, for its `alert-action` control event. */
@@ -46,6 +51,16 @@ export const ALERT_ACTIONS: {
         changed: wasOn ? 0 : 1,
       },
     };
+  },
+  /**
+   * Forces a failover of the service (as an operator's `crm resource move` or Patroni's
+   * `switchover` would): its first active replica is failed over to its first live standby, with
+   * the usual promotion time and fencing. One-shot: a later firing of the same alert does nothing
+   * (`changed: 0`); so does a firing while no standby is alive.
+   */
+  failover: (spec, context) => {
+    const standby = context.forceFailover(context.serviceIndex(spec.service), spec);
+    return { service: spec.service, detail: { standby, changed: standby < 0 ? 0 : 1 } };
   },
 };
 

@@ -32,6 +32,11 @@ describe('the event vocabulary', () => {
       'store-sample',
       'store-leader-message',
       'store-leader-timer',
+      // cp-failover
+      'failover-tick',
+      'heartbeat-message',
+      'heartbeat-timeout',
+      'failover-promotion',
     ]);
     const numbers = [K.ARRIVAL, K.THINK_DONE, K.REQUEST_ARRIVES, K.WORK_DONE, K.RESPONSE_ARRIVES];
     numbers.push(K.ATTEMPT_TIMEOUT, K.DEADLINE, K.RETRY, K.HEDGE, K.BULKHEAD_TIMEOUT, K.CACHE_HIT);
@@ -40,6 +45,7 @@ describe('the event vocabulary', () => {
     numbers.push(K.ALERT_EVALUATION, K.ALERT_ACTION);
     numbers.push(K.STORE_MESSAGE, K.STORE_TIMEOUT, K.STORE_SAMPLE);
     numbers.push(K.STORE_LEADER_MESSAGE, K.STORE_LEADER_TIMER);
+    numbers.push(K.FAILOVER_TICK, K.HEARTBEAT_MESSAGE, K.HEARTBEAT_TIMEOUT, K.FAILOVER_PROMOTION);
     expect(numbers).toEqual(K.KIND_NAMES.map((_, i) => i));
   });
 
