@@ -201,3 +201,75 @@ describe('Histogram merge', () => {
     );
   });
 });
+
+/**
+ * The quantile the histogram defines, computed without it: the bucket of the value of rank
+ * ceil(q * n) (exponent and top 7 mantissa bits), its midpoint clamped to [min, max]; a value
+ * <= 0 gives max(0, min).
+ */
+function referenceQuantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const v = sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1];
+  const min = sorted[0];
+  const max = sorted[sorted.length - 1];
+  if (v <= 0) return Math.max(0, min);
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, v);
+  const bucket = view.getUint32(0) >>> 13;
+  const bound = (b: number) => {
+    view.setUint32(0, b << 13);
+    view.setUint32(4, 0);
+    return view.getFloat64(0);
+  };
+  return Math.min(max, Math.max(min, (bound(bucket) + bound(bucket + 1)) / 2));
+}
+
+describe('Histogram quantiles read in one pass (quantiles) over the part of the window in use', () => {
+  const QS_ASCENDING = [0.001, 0.25, 0.5, 0.5, 0.9, 0.99, 0.999, 1];
+
+  it('give the defined quantile after any mix of records, clears and merges (window kept across clears)', () => {
+    const value = fc.oneof(
+      fc.constant(0),
+      fc.double({ min: 1e-6, max: 1e9, noNaN: true, noDefaultInfinity: true }),
+      fc.double({ min: 0.5, max: 2, noNaN: true, noDefaultInfinity: true }),
+    );
+    const step = fc.oneof(
+      fc.record({ record: fc.array(value, { maxLength: 60 }) }),
+      fc.record({ merge: fc.array(value, { maxLength: 60 }) }),
+      fc.constant({ clear: true }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 12 }), (steps) => {
+        const h = new Histogram();
+        let held: number[] = [];
+        for (const s of steps) {
+          if ('clear' in s) {
+            h.clear();
+            held = [];
+          } else if ('record' in s) {
+            for (const v of s.record) h.record(v);
+            held.push(...s.record);
+          } else {
+            h.merge(histogramOf(s.merge));
+            held.push(...s.merge);
+          }
+        }
+        const got = h.quantiles(QS_ASCENDING);
+        QS_ASCENDING.forEach((q, i) => {
+          expect(got[i], `q=${q}`).toBe(referenceQuantile(held, q));
+          expect(h.quantile(q)).toBe(got[i]);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('exact values: zeros below the rank, the max past every bucket, NaN when empty', () => {
+    const h = histogramOf([0, 0, 0, 1, 3]);
+    // ranks 3 (zeros), 4 (1: bucket [1, 1 + 1/128), midpoint clamped by nothing), 5 (the max)
+    expect(h.quantiles([0.6, 0.8, 1])).toEqual([0, 1 + 1 / 256, 3]);
+    expect(new Histogram().quantiles([0.5, 0.99])).toEqual([Number.NaN, Number.NaN]);
+    expect(() => h.quantiles([0.9, 0.5])).toThrow('quantiles: 0.5 after 0.9; allowed: ascending');
+  });
+});
