@@ -6,13 +6,6 @@ export const SERIES_QUANTILES = [0.5, 0.99] as const;
 export type SeriesQuantile = (typeof SERIES_QUANTILES)[number];
 
 /**
- * Where {@link FlowStats.summaryLatencyQuantiles} merges a flow's closed and open buckets: one
- * histogram for every flow, cleared before each use (its window only grows), so a summary
- * allocates no dense window per flow. Never held past the call.
- */
-const summaryScratch = new Histogram();
-
-/**
  * Counts of things that start and end (user requests at a client, attempts at a service):
  * starts, ends by outcome, and the latency of successful ends, per series bucket and over the
  * summary window. A flow counts in the summary when it *started* at or after the warm-up, so
@@ -106,9 +99,8 @@ export class FlowStats {
     const b = this.openBucket;
     this.openBucket = next;
     if (h.count === 0) return;
-    const quantiles = h.quantiles(SERIES_QUANTILES);
     for (let i = 0; i < SERIES_QUANTILES.length; i++) {
-      this.bucketQuantiles[b * SERIES_QUANTILES.length + i] = quantiles[i];
+      this.bucketQuantiles[b * SERIES_QUANTILES.length + i] = h.quantile(SERIES_QUANTILES[i]);
     }
     if (b * this.bucketMs >= this.warmupMs) this.closedLatency.merge(h);
     h.clear();
@@ -116,31 +108,8 @@ export class FlowStats {
 
   /** Series percentile `q` of the latencies that ended in bucket `b` (NaN when none did). */
   bucketLatencyQuantile(b: number, q: SeriesQuantile): number {
-    // quantiles(), not quantile(): the one the run's bucket closes have already made fast.
-    if (b === this.openBucket) return this.openLatency.quantiles([q])[0];
+    if (b === this.openBucket) return this.openLatency.quantile(q);
     return this.bucketQuantiles[b * SERIES_QUANTILES.length + SERIES_QUANTILES.indexOf(q)];
-  }
-
-  /**
-   * The summary's latency percentiles `qs` (ascending) over the buckets from the warm-up on, and
-   * their max and count: what {@link summaryLatency}'s histogram gives, read without a new merged
-   * copy per flow (the result of a 200-service run allocated tens of megabytes for those).
-   */
-  summaryLatencyQuantiles(qs: readonly number[]): { quantiles: number[]; max: number; count: number } {
-    const open = this.openBucket * this.bucketMs >= this.warmupMs ? this.openLatency : null;
-    let h = this.closedLatency;
-    if (open !== null && open.count > 0) {
-      h = summaryScratch;
-      h.clear();
-      h.merge(this.closedLatency);
-      h.merge(open);
-    }
-    return { quantiles: h.quantiles(qs), max: h.max, count: h.count };
-  }
-
-  /** The exact mean of counted successes (NaN without any). */
-  summaryLatencyMean(): number {
-    return this.latencyCount > 0 ? this.latencySum / this.latencyCount : Number.NaN;
   }
 
   /** The summary's latency: percentiles over the buckets from the warm-up on, the exact mean of counted successes. */

@@ -30,49 +30,6 @@ function lowerBound(i: number): number {
   return f64[0];
 }
 
-/**
- * {@link Histogram.quantile}'s answer for each of `qs` (ascending), from a dense window of
- * counts starting at bucket `offset` (read from index `from` to before `to`: every count
- * outside is zero) and the histogram's other fields, in one pass.
- */
-function quantilesOf(
-  c: Float64Array,
-  from: number,
-  to: number,
-  offset: number,
-  count: number,
-  zeros: number,
-  min: number,
-  max: number,
-  qs: readonly number[],
-): number[] {
-  const n = qs.length;
-  const out = new Array<number>(n).fill(Number.NaN);
-  if (count === 0 || n === 0) return out;
-  let k = 0;
-  let rank = Math.max(1, Math.ceil(qs[0] * count));
-  let seen = zeros;
-  while (seen >= rank) {
-    out[k++] = Math.max(0, min);
-    if (k === n) return out;
-    rank = Math.max(1, Math.ceil(qs[k] * count));
-  }
-  for (let j = from; j < to; j++) {
-    seen += c[j];
-    if (seen < rank) continue;
-    const b = offset + j;
-    const mid = Math.min(max, Math.max(min, (lowerBound(b) + lowerBound(b + 1)) / 2));
-    // Every quantile whose rank this bucket reaches gets its midpoint.
-    while (seen >= rank) {
-      out[k++] = mid;
-      if (k === n) return out;
-      rank = Math.max(1, Math.ceil(qs[k] * count));
-    }
-  }
-  while (k < n) out[k++] = max;
-  return out;
-}
-
 export class Histogram {
   /** Number of values recorded. */
   count = 0;
@@ -106,24 +63,10 @@ export class Histogram {
   clear(): void {
     this.count = 0;
     this.sum = 0;
-    this.counts.fill(0, this.usedFrom(), this.usedTo());
     this.min = Number.POSITIVE_INFINITY;
     this.max = Number.NEGATIVE_INFINITY;
     this.zeros = 0;
-  }
-
-  // Every value recorded lies between min and max, so every count outside the buckets of the two
-  // is zero: merges, clears and quantiles read only that part of the dense window (a window is
-  // several times wider than what it holds: it grows by doubling and is kept across clears).
-
-  /** Index in the window of the first bucket that may hold a positive value. */
-  private usedFrom(): number {
-    return this.min > 0 ? Math.max(0, bucketOf(this.min) - this.offset) : 0;
-  }
-
-  /** Index in the window past the last bucket that may hold a positive value. */
-  private usedTo(): number {
-    return this.max > 0 ? Math.min(this.counts.length, bucketOf(this.max) - this.offset + 1) : 0;
+    this.counts.fill(0);
   }
 
   /** Adds every value of `other` to this histogram. */
@@ -135,8 +78,7 @@ export class Histogram {
     if (other.max > this.max) this.max = other.max;
     this.zeros += other.zeros;
     const oc = other.counts;
-    const to = other.usedTo();
-    for (let j = other.usedFrom(); j < to; j++) {
+    for (let j = 0; j < oc.length; j++) {
       if (oc[j] === 0) continue;
       const b = other.offset + j;
       let i = b - this.offset;
@@ -154,28 +96,20 @@ export class Histogram {
    * ceil(q * count), clamped to the exact min and max. NaN when empty.
    */
   quantile(q: number): number {
-    return this.quantiles([q])[0];
-  }
-
-  /**
-   * {@link quantile} of each of `qs` (ascending), read in one pass over the dense window instead
-   * of one pass per quantile: the same values, bit for bit.
-   */
-  quantiles(qs: readonly number[]): number[] {
-    for (let k = 1; k < qs.length; k++) {
-      if (qs[k] < qs[k - 1]) throw new Error(`quantiles: ${qs[k]} after ${qs[k - 1]}; allowed: ascending`);
+    if (this.count === 0) return Number.NaN;
+    const rank = Math.max(1, Math.ceil(q * this.count));
+    let seen = this.zeros;
+    if (seen >= rank) return Math.max(0, this.min);
+    const c = this.counts;
+    for (let j = 0; j < c.length; j++) {
+      seen += c[j];
+      if (seen >= rank) {
+        const b = this.offset + j;
+        const mid = (lowerBound(b) + lowerBound(b + 1)) / 2;
+        return Math.min(this.max, Math.max(this.min, mid));
+      }
     }
-    return quantilesOf(
-      this.counts,
-      this.usedFrom(),
-      this.usedTo(),
-      this.offset,
-      this.count,
-      this.zeros,
-      this.min,
-      this.max,
-      qs,
-    );
+    return this.max;
   }
 
   /** Grows the dense window to hold bucket `b`; returns b's index in it. */

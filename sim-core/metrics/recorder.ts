@@ -208,30 +208,19 @@ function orNull(v: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-/** The percentiles a summary reports (p50, p90, p99, p999), ascending: read in one pass. */
-const SUMMARY_QUANTILES = [0.5, 0.9, 0.99, 0.999] as const;
-
-/** A flow's summary latency: percentiles from its buckets as if merged, the exact mean. */
+/** A flow's summary latency: percentiles from its merged buckets, the exact mean. */
 function flowLatency(f: FlowStats): LatencySummary {
-  const { quantiles, max, count } = f.summaryLatencyQuantiles(SUMMARY_QUANTILES);
-  return {
-    mean: orNull(f.summaryLatencyMean()),
-    p50: orNull(quantiles[0]),
-    p90: orNull(quantiles[1]),
-    p99: orNull(quantiles[2]),
-    p999: orNull(quantiles[3]),
-    max: orNull(count > 0 ? max : Number.NaN),
-  };
+  const { histogram, mean } = f.summaryLatency();
+  return { ...latencySummary(histogram), mean: orNull(mean) };
 }
 
 function latencySummary(h: Histogram): LatencySummary {
-  const [p50, p90, p99, p999] = h.quantiles(SUMMARY_QUANTILES);
   return {
     mean: orNull(h.mean()),
-    p50: orNull(p50),
-    p90: orNull(p90),
-    p99: orNull(p99),
-    p999: orNull(p999),
+    p50: orNull(h.quantile(0.5)),
+    p90: orNull(h.quantile(0.9)),
+    p99: orNull(h.quantile(0.99)),
+    p999: orNull(h.quantile(0.999)),
     max: orNull(h.count > 0 ? h.max : Number.NaN),
   };
 }
@@ -537,7 +526,6 @@ export class MetricsRecorder implements MetricsSink {
       const workers = m.shape.workers;
       let answered = 0;
       for (let k = 0; k < o.length; k++) answered += o[k];
-      const wait = m.queueWait.quantiles(SUMMARY_QUANTILES).map(orNull);
       services[m.shape.name] = {
         replicas: m.shape.replicas,
         workers,
@@ -557,10 +545,10 @@ export class MetricsRecorder implements MetricsSink {
         latencyMs: flowLatency(a),
         queueWaitMs: {
           mean: orNull(m.queueWait.mean()),
-          p50: wait[0],
-          p90: wait[1],
-          p99: wait[2],
-          p999: wait[3],
+          p50: orNull(m.queueWait.quantile(0.5)),
+          p90: orNull(m.queueWait.quantile(0.9)),
+          p99: orNull(m.queueWait.quantile(0.99)),
+          p999: orNull(m.queueWait.quantile(0.999)),
         },
         waitedFraction: m.queueWait.count > 0 ? m.waited / m.queueWait.count : 0,
         queueDepth: { mean: span > 0 ? this.read(m.queue).area / span : 0, max: this.read(m.queue).max },
