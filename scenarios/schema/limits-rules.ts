@@ -16,7 +16,9 @@ import {
   MAX_SERVICES,
   MAX_USERS,
 } from '../../sim-core/scenario/limits.ts';
+import { deploymentSlots } from '../../sim-core/model/control/rollout-plan.ts';
 import { formatPath, foundAllowed, type ValidationError } from './errors.ts';
+import { DeploymentSchema } from './deployment.ts';
 import { field, list, type Rec } from './raw.ts';
 
 /** A whole number the schema would accept, or undefined. */
@@ -77,7 +79,10 @@ export function limitErrors(root: Rec): ValidationError[] {
           'replicas per service',
         ),
       );
-    const n = Math.max(given, most ?? 0);
+    // A deployment has a node for every surge, canary or green replica it may create.
+    const deployment = DeploymentSchema.safeParse(field(s, 'deployment'));
+    const deployed = deployment.success ? deploymentSlots(given, deployment.data) : given;
+    const n = Math.max(deployed, most ?? 0);
     replicas += n;
     const calls = list(field(s, 'calls'));
     if (calls.length > MAX_CALLS_PER_SERVICE)

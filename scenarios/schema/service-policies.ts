@@ -11,6 +11,7 @@ import {
   RESTART_POLICY_PRESETS,
 } from '../../sim-core/patterns/presets.ts';
 import { AutoscalingSchema } from './autoscaling.ts';
+import { DeploymentSchema, VersionSchema } from './deployment.ts';
 import { AdaptiveLimitSchema, RateLimitSchema } from './call-policies.ts';
 import { ConstantDistribution } from './distributions.ts';
 import {
@@ -286,5 +287,12 @@ export const ServicePolicySchema = z
       .describe(
         'Autoscaling: replicas (brought within minReplicas..maxReplicas) is the starting count, the count then follows a metric; null keeps replicas fixed.',
       ),
+    versions: z
+      .array(VersionSchema)
+      .default(() => [])
+      .describe('Named versions the service can be deployed to (see deployment); empty: none.'),
+    deployment: DeploymentSchema.nullable()
+      .default(null)
+      .describe('A rollout to one of versions during the run; null: none.'),
   })
   .describe('Server-side resilience patterns of a service.');

@@ -99,7 +99,9 @@ function actionErrors(
   at: (...rest: PathSegment[]) => string,
   names: Names,
 ): ValidationError[] {
-  if (field(action, 'kind') !== 'enable-shedding') return [];
+  const kind = field(action, 'kind');
+  if (kind === 'rollback') return rollbackErrors(field(action, 'service'), at, names);
+  if (kind !== 'enable-shedding') return [];
   const service = field(action, 'service');
   const errors = refErrors(at('action', 'service'), service, ['services'], names);
   const target = wellFormedName(service);
@@ -116,6 +118,26 @@ function actionErrors(
     `a service whose shedding is declared with "enabled": false: ${quotedList(off.map(([n]) => n))}`,
   );
   error.message += ` (${JSON.stringify(target)}: ${why})`;
+  errors.push(error);
+  return errors;
+}
+
+/** A rollback's target exists and declares a deployment. */
+function rollbackErrors(
+  service: unknown,
+  at: (...rest: PathSegment[]) => string,
+  names: Names,
+): ValidationError[] {
+  const errors = refErrors(at('action', 'service'), service, ['services'], names);
+  const target = wellFormedName(service);
+  if (errors.length > 0 || target === undefined || !names.services.has(target)) return errors;
+  const deployed = [...names.serviceByName].filter(([, s]) => isRecord(field(s.raw, 'deployment')));
+  if (deployed.some(([n]) => n === target)) return errors;
+  const error = foundAllowed(
+    at('action', 'service'),
+    JSON.stringify(target),
+    `a service that declares a deployment: ${quotedList(deployed.map(([n]) => n))}`,
+  );
   errors.push(error);
   return errors;
 }

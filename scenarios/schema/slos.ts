@@ -89,6 +89,15 @@ export const AlertActionSchema = z
           .describe('Time from the firing to the action taking effect, in ms (>= 0): automation or a human.'),
       })
       .describe('Turn on a service’s load shedding (declared with "enabled": false).'),
+    z
+      .strictObject({
+        kind: z.literal('rollback').describe('Abort a service’s rollout in progress (one-shot).'),
+        service: name().describe('The service whose rollout is rolled back (it declares a deployment).'),
+        delayMs: nonNegative()
+          .default(0)
+          .describe('Time from the firing to the action taking effect, in ms (>= 0): automation or a human.'),
+      })
+      .describe('Roll back a service’s deployment in progress (Argo Rollouts abort).'),
   ])
   .describe('An action the alert takes when it fires, chosen by "kind".');
 

@@ -14,8 +14,10 @@ import { Clients } from './clients.ts';
 import { NodeClock } from './clock.ts';
 import { Alerting } from './control/alerts.ts';
 import { Autoscalers } from './control/autoscaler.ts';
+import { deploymentSlots } from './control/rollout-plan.ts';
 import { Orchestrator } from './control/orchestrator.ts';
 import { Prober } from './control/probes.ts';
+import { Rollouts } from './control/rollout.ts';
 import { ScalingSignals } from './control/signals.ts';
 import { SloTap } from './control/slo-tap.ts';
 import { complianceStart, SloTracker } from './control/slo-tracker.ts';
@@ -47,6 +49,7 @@ import {
   RESPONSE_ARRIVES,
   RESTARTED,
   RETRY,
+  ROLLOUT,
   STORE_LEADER_MESSAGE,
   STORE_LEADER_TIMER,
   STORE_MESSAGE,
@@ -84,6 +87,8 @@ export interface Model {
   readonly orchestrator: Orchestrator;
   /** The services' autoscalers (null: no service autoscales). */
   readonly autoscalers: Autoscalers | null;
+  /** The services' deployments (null: no service has one). */
+  readonly rollouts: Rollouts | null;
   /** The replicated stores (none in most scenarios). */
   readonly stores: Stores;
   /** Where the parts report (faults report their hits on the control timeline here too). */
@@ -242,7 +247,9 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
         serviceTimeFactor: override?.serviceTimeFactor ?? 1,
         baseErrorProbability: override?.errorProbability ?? spec.errorProbability,
         errorProbability: override?.errorProbability ?? spec.errorProbability,
+        baseCorruptProbability: 0,
         corruptProbability: 0,
+        version: 0,
         bucket:
           spec.rateLimit === null
             ? null
@@ -278,6 +285,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
       balancer: createLoadBalancer(spec.loadBalancer),
       balancerRng: streams.stream(`service:${spec.name}/balancer`),
       zoneRouting: null,
+      split: null,
       serviceTime: createSampler(spec.serviceTime),
       serviceTimeRng: streams.stream(`service:${spec.name}/service-time`),
       faultRng: streams.stream(`service:${spec.name}/faults`),
@@ -316,11 +324,11 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
 }
 
 /**
- * Replica slots of a service: its replicas, or up to `autoscaling.maxReplicas` when it scales
- * (preallocated so node names, indices and streams stay the same whatever the count does).
+ * Replica slots of a service: its replicas, or up to `autoscaling.maxReplicas` when it scales,
+ * or those its deployment may need (`control/rollout-plan.ts`) (preallocated so node names, indices and streams stay the same whatever the count does).
  */
 export function replicaSlots(spec: Scenario['services'][number]): number {
-  return Math.max(spec.replicas, spec.autoscaling?.maxReplicas ?? 0);
+  return Math.max(deploymentSlots(spec.replicas, spec.deployment), spec.autoscaling?.maxReplicas ?? 0);
 }
 
 /**
@@ -439,7 +447,10 @@ export function buildModel(world: World, recorder: MetricsSink): Model {
   };
   for (const edge of world.edges) edge.setGuards(createGuards(edge, guardContext));
   const clients = world.clients;
-  const alerting = sc.alerts.length === 0 ? null : buildAlerting(world, slos, metrics);
+  const rollouts = sc.services.some((x) => x.deployment !== null)
+    ? new Rollouts(world, timers, metrics, s)
+    : null;
+  const alerting = sc.alerts.length === 0 ? null : buildAlerting(world, slos, metrics, rollouts);
   bindKinds(world.engine, {
     [ARRIVAL]: (n) => users.onArrival(clients[n]),
     [THINK_DONE]: (n) => users.issue(clients[n]),
@@ -486,11 +497,25 @@ export function buildModel(world: World, recorder: MetricsSink): Model {
     [STORE_SAMPLE]: (n) => stores.ofNode(n).onSample(),
     [STORE_LEADER_MESSAGE]: (_, envelope) => envelope.run.onMessage(envelope),
     [STORE_LEADER_TIMER]: (_, ref) => ref.run.onTimer(ref),
+    [ROLLOUT]: (_, action) => action.apply(),
   });
   const autoscalers = world.services.some((x) => x.signals !== null)
     ? new Autoscalers(world, timers, metrics, s)
     : null;
   s.scaling = autoscalers;
+  if (rollouts !== null) {
+    s.rollouts = rollouts;
+    prober.rollouts = rollouts;
+    s.scaling =
+      autoscalers === null
+        ? rollouts
+        : {
+            drainCheck: (replica) => {
+              autoscalers.drainCheck(replica);
+              rollouts.drainCheck(replica);
+            },
+          };
+  }
   return {
     world,
     timers,
@@ -502,6 +527,7 @@ export function buildModel(world: World, recorder: MetricsSink): Model {
     prober,
     orchestrator,
     autoscalers,
+    rollouts,
     stores,
     metrics,
     slos,
@@ -510,7 +536,12 @@ export function buildModel(world: World, recorder: MetricsSink): Model {
 }
 
 /** The alerts over the SLOs; each alert's events are named after its SLO's client or first replica. */
-function buildAlerting(world: World, slos: SloTracker[], metrics: MetricsSink): Alerting {
+function buildAlerting(
+  world: World,
+  slos: SloTracker[],
+  metrics: MetricsSink,
+  rollouts: Rollouts | null,
+): Alerting {
   const sc = world.scenario;
   const byName = new Map<string, { tracker: SloTracker; node: number }>();
   for (const tracker of slos) {
@@ -527,7 +558,11 @@ function buildAlerting(world: World, slos: SloTracker[], metrics: MetricsSink): 
     byName,
     world.engine,
     metrics,
-    { services: world.services, serviceIndex },
+    {
+      services: world.services,
+      serviceIndex,
+      abortRollout: (service, source) => rollouts?.abort(service, source) ?? false,
+    },
     sc.durationMs,
   );
 }
@@ -542,6 +577,7 @@ export function startModel(model: Model, metrics: MetricsSink): void {
   for (const c of world.clients) model.clients.start(c);
   model.prober.start();
   model.autoscalers?.start();
+  model.rollouts?.start();
   model.alerting?.start();
   model.stores.start();
 }

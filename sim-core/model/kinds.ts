@@ -78,6 +78,9 @@ export const STORE_SAMPLE = 24;
 export const STORE_LEADER_MESSAGE = 25;
 /** A leader-based store replica's election or heartbeat timer fired (a node timer on that replica's clock). */
 export const STORE_LEADER_TIMER = 26;
+// Branch cp-deploy (deployments): one kind.
+/** A rollout's start, step, pause end, analysis measurement, provisioning end, drain timeout or rollback (a control action). */
+export const ROLLOUT = 27;
 
 /** Kind names, indexed by kind number (they enter the trace hash and name kinds in traces). */
 export const KIND_NAMES = [
@@ -108,6 +111,8 @@ export const KIND_NAMES = [
   'store-sample',
   'store-leader-message',
   'store-leader-timer',
+  // Branch cp-deploy.
+  'rollout',
 ] as const;
 
 /** The payload each kind carries (undefined: the entity alone says everything). */
@@ -139,6 +144,7 @@ export interface Payloads {
   [STORE_SAMPLE]: undefined;
   [STORE_LEADER_MESSAGE]: LeaderEnvelope;
   [STORE_LEADER_TIMER]: LeaderTimerRef;
+  [ROLLOUT]: ControlAction;
 }
 
 /** Any event payload. */

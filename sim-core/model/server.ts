@@ -47,6 +47,10 @@ export class Server implements StoreAnswerPort {
   prober: ProberPort | null = null;
   /** The autoscalers, told when a draining replica may have emptied (null: none in the run). */
   scaling: { drainCheck(replica: ReplicaRuntime): void } | null = null;
+  /** The rollouts, told each answer for their versions' signals (null: no deployment in the run). */
+  rollouts: {
+    answered(replica: ReplicaRuntime, outcome: number, arrivedAt: number, t: number): void;
+  } | null = null;
   stores!: Stores;
 
   constructor(
@@ -406,6 +410,7 @@ export class Server implements StoreAnswerPort {
     replica.inFlight--;
     this.metrics.serviceShed(replica.service, job.call.tier, now);
     this.metrics.serviceAnswered(replica.service, SHED, job.arrivedAt, now);
+    if (this.rollouts !== null) this.rollouts.answered(replica, SHED, job.arrivedAt, now);
   }
 
   private respond(replica: ReplicaRuntime, job: Job, outcome: number): void {
@@ -425,6 +430,7 @@ export class Server implements StoreAnswerPort {
       );
     }
     this.metrics.serviceAnswered(replica.service, outcome, job.arrivedAt, now);
+    if (this.rollouts !== null) this.rollouts.answered(replica, outcome, job.arrivedAt, now);
     if (w.probe !== null) w.probe.attemptAnswered?.(job, outcome, !job.open || call.outcome !== -1);
     if (!job.open || call.outcome !== -1) {
       this.metrics.serviceLate(replica.service, now);

@@ -45,8 +45,11 @@ export interface AlertRuleSpec {
  * What an alert does when it fires, chosen by `kind` (the registry is
  * `sim-core/model/control/actions.ts`); it takes effect `delayMs` after the firing.
  * - enable-shedding: turns on the load shedding `service` declares with `enabled: false`.
+ * - rollback: aborts `service`'s rollout in progress (its `deployment`), one-shot.
  */
-export type AlertActionSpec = { kind: 'enable-shedding'; service: string; delayMs: number };
+export type AlertActionSpec =
+  | { kind: 'enable-shedding'; service: string; delayMs: number }
+  | { kind: 'rollback'; service: string; delayMs: number };
 
 /** A burn-rate alert on an SLO, evaluated every `evaluationPeriodMs` of simulated time. */
 export interface AlertSpec {

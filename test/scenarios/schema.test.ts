@@ -75,6 +75,8 @@ describe('parseScenario: defaults', () => {
           optimisticConcurrency: false,
           replicaOverrides: [],
           autoscaling: null,
+          versions: [],
+          deployment: null,
         },
       ],
       network: { latency: { kind: 'constant', valueMs: 0 }, loss: 0, links: [], crossZone: null },

@@ -14,6 +14,8 @@ export interface ActionContext {
   readonly services: readonly ServiceRuntime[];
   /** The index of a service by name (validation guarantees it exists). */
   serviceIndex(name: string): number;
+  /** Aborts the service's rollout in progress (`control/rollout.ts`); false if none was. */
+  abortRollout(service: number, source: string): boolean;
 }
 
 /** What an action did, for its `alert-action` control event. */
@@ -47,6 +49,16 @@ export const ALERT_ACTIONS: {
       },
     };
   },
+  /**
+   * Aborts the service's rollout in progress, as `kubectl argo rollouts abort` (or
+   * `kubectl rollout undo` of a rolling update): traffic back to the stable version after the
+   * deployment's `rollbackMs`. One-shot: a rollback is not undone when the alert clears. No
+   * rollout in progress: nothing changes (`changed: 0`).
+   */
+  rollback: (spec, context) => ({
+    service: spec.service,
+    detail: { changed: context.abortRollout(context.serviceIndex(spec.service), 'alert') ? 1 : 0 },
+  }),
 };
 
 /** The action kinds, for messages. */
