@@ -18,7 +18,11 @@ export function deploymentErrors(raw: unknown, path: PathSegment[]): ValidationE
     const at = formatPath([...path, 'versions', k, 'name']);
     if (n === STABLE_VERSION)
       errors.push(
-        foundAllowed(at, JSON.stringify(n), `a name other than "${STABLE_VERSION}" (the service's own settings)`),
+        foundAllowed(
+          at,
+          JSON.stringify(n),
+          `a name other than "${STABLE_VERSION}" (the service's own settings)`,
+        ),
       );
     else if (names.includes(n))
       errors.push({

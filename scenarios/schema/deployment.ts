@@ -61,7 +61,9 @@ const CanaryStepSchema = z
         .describe('Percent of the traffic sent to the canary, in [0, 100].'),
     }),
     z.strictObject({
-      pause: z.strictObject({ durationMs: positive().describe('How long to pause, in ms (> 0).') }),
+      pause: z
+        .strictObject({ durationMs: positive().describe('How long to pause, in ms (> 0).') })
+        .describe('Wait before the next step.'),
     }),
     z.strictObject({ analysis: AnalysisSchema }),
   ])

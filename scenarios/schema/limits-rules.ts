@@ -3,6 +3,8 @@
  * names the field, the value and the limit. Only well-formed values are judged (a count the
  * schema rejects is the schema's to report).
  */
+
+import { deploymentSlots } from '../../sim-core/model/control/rollout-plan.ts';
 import {
   MAX_BURST_REQUESTS,
   MAX_CALLS_PER_SERVICE,
@@ -16,9 +18,8 @@ import {
   MAX_SERVICES,
   MAX_USERS,
 } from '../../sim-core/scenario/limits.ts';
-import { deploymentSlots } from '../../sim-core/model/control/rollout-plan.ts';
-import { formatPath, foundAllowed, type ValidationError } from './errors.ts';
 import { DeploymentSchema } from './deployment.ts';
+import { formatPath, foundAllowed, type ValidationError } from './errors.ts';
 import { field, list, type Rec } from './raw.ts';
 
 /** A whole number the schema would accept, or undefined. */

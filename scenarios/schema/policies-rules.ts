@@ -5,8 +5,8 @@
  */
 import type { AdaptiveLimitSpec } from '../../sim-core/scenario/spec.ts';
 import { autoscalingErrors } from './autoscaling-rules.ts';
-import { deploymentErrors } from './deployment-rules.ts';
 import { CallPolicySchema } from './call-policies.ts';
+import { deploymentErrors } from './deployment-rules.ts';
 import { formatPath, foundAllowed, type PathSegment, type ValidationError } from './errors.ts';
 import { field, isRecord, list, num, wellFormedName } from './raw.ts';
 import { ServicePolicySchema } from './service-policies.ts';

@@ -122,7 +122,11 @@ export const ClientSummarySchema = z
 
 export const VersionSummarySchema = z
   .object({
-    replicas: z.number().int().min(0).describe('Replicas of the version that exist at the end (provisioning, serving or draining).'),
+    replicas: z
+      .number()
+      .int()
+      .min(0)
+      .describe('Replicas of the version that exist at the end (provisioning, serving or draining).'),
     replicasMean: z.number().min(0).describe('Time-weighted mean of those over the summary window.'),
     requests: count('Attempts answered by the version’s replicas (arrived after the warm-up).'),
     errors: count('Of those, answered with an error (not succeeded, degraded or corrupt).'),
@@ -522,12 +526,16 @@ export const DeploymentSummarySchema = z
       .describe('Where it ended: promoted (the new version is stable) or rolled-back, or still under way.'),
     abortedAtMs: ms('When it was aborted (a failed analysis or an alert’s rollback), in ms; null: never.'),
     abortedBy: z.string().nullable().describe('What aborted it: "analysis" or "alert"; null: nothing.'),
-    mitigatedAtMs: ms('When every request went to the stable version again after the abort, in ms; null: never.'),
+    mitigatedAtMs: ms(
+      'When every request went to the stable version again after the abort, in ms; null: never.',
+    ),
     timeToMitigateMs: ms('From the rollout’s start to mitigatedAtMs, in ms; null without a mitigation.'),
     abortToMitigateMs: ms('From the abort to mitigatedAtMs, in ms; null without a mitigation.'),
     blastRadius: z
       .object({
-        failed: count('Attempts answered with an error by the new version, from the rollout’s start to the run’s end.'),
+        failed: count(
+          'Attempts answered with an error by the new version, from the rollout’s start to the run’s end.',
+        ),
         attempts: count('Attempts the service answered in that span (every version).'),
         fraction: z.number().min(0).max(1).nullable().describe('failed / attempts; null without attempts.'),
       })

@@ -11,8 +11,8 @@ import {
   RESTART_POLICY_PRESETS,
 } from '../../sim-core/patterns/presets.ts';
 import { AutoscalingSchema } from './autoscaling.ts';
-import { DeploymentSchema, VersionSchema } from './deployment.ts';
 import { AdaptiveLimitSchema, RateLimitSchema } from './call-policies.ts';
+import { DeploymentSchema, VersionSchema } from './deployment.ts';
 import { ConstantDistribution } from './distributions.ts';
 import {
   intAtLeast,

@@ -66,7 +66,12 @@ function pickAmong(svc: ServiceRuntime, slots: readonly number[]): number {
  * in rotation; if none is in rotation, among every usable replica (a split never sends a request
  * nowhere).
  */
-function pickVersion(svc: ServiceRuntime, replicas: readonly ReplicaRuntime[], now: number, version: number): number {
+function pickVersion(
+  svc: ServiceRuntime,
+  replicas: readonly ReplicaRuntime[],
+  now: number,
+  version: number,
+): number {
   const usable: number[] = [];
   const rotating: number[] = [];
   const any: number[] = [];
@@ -91,5 +96,5 @@ function pickVersion(svc: ServiceRuntime, replicas: readonly ReplicaRuntime[], n
  */
 function noEndpoint(svc: ServiceRuntime, replicas: readonly ReplicaRuntime[]): number {
   const absent = svc.replicas.findIndex((r) => replicas[r].lifecycle === SLOT_ABSENT);
-  return absent < 0 ? 0 : absent;
+  return Math.max(absent, 0);
 }

@@ -170,7 +170,9 @@ export class Simulation {
       const name = run.svc.spec.name;
       summary.deployments.push(run.summary());
       summary.services[name].versions = run.versionSummaries(end);
-      series.services[name].versions = run.versionSeries(series.startMs.map((b) => Math.max(0, Math.min(series.bucketMs, end - b))));
+      series.services[name].versions = run.versionSeries(
+        series.startMs.map((b) => Math.max(0, Math.min(series.bucketMs, end - b))),
+      );
     }
     for (const run of this.model.stores.runs) {
       const store = run.result(end, series.startMs.length);

@@ -35,7 +35,8 @@ export class AnalysisRun {
   measure(): AnalysisVerdict {
     const s = this.signals;
     let value: number | null = null;
-    if (this.spec.metric === 'error-rate') value = s.windowAnswered > 0 ? s.windowErrors / s.windowAnswered : null;
+    if (this.spec.metric === 'error-rate')
+      value = s.windowAnswered > 0 ? s.windowErrors / s.windowAnswered : null;
     else value = s.windowLatency.count > 0 ? s.windowLatency.quantile(0.99) : null;
     const failed = value !== null && value > this.spec.threshold;
     this.last = { value, failed };

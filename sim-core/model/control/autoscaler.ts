@@ -5,8 +5,8 @@ import { SLOT_ABSENT, SLOT_PROVISIONING, SLOT_READY } from '../replica-load.ts';
 import type { ReplicaRuntime, ServiceRuntime } from '../runtime.ts';
 import type { TimerService } from '../timers.ts';
 import type { World } from '../world.ts';
-import { type LifecycleServer, ReplicaLifecycle } from './replica-lifecycle.ts';
 import { type HpaState, hpaDecide, newHpaState, type StepState, stepDecide } from './hpa.ts';
+import { type LifecycleServer, ReplicaLifecycle } from './replica-lifecycle.ts';
 import { type ScalingSignals, type SignalSnapshot, windowMetric } from './signals.ts';
 
 /** What the autoscaler needs of the callee side: a replica starts serving, or is stopped. */

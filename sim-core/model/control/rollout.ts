@@ -113,7 +113,6 @@ export class ServiceRollout {
   /** Blue/green: the scale-down delay is over / the post-promotion analysis passed (or none). */
   private blueDelayOver = false;
   private postPassed = false;
-  private switched = false;
   private readonly node: number;
   private readonly desired: number;
   // Each slot's settings as built (replica overrides), for the stable version.
@@ -145,7 +144,10 @@ export class ServiceRollout {
       source: `deploy:${spec.version}`,
       provisioningDelayMs: spec.provisioningDelayMs,
       drainTimeoutMs: spec.drainTimeoutMs,
-      changed: () => this.reconcile(),
+      changed: () => {
+        this.track(w.engine.now);
+        this.reconcile();
+      },
     });
     this.versions = [null, ...svc.spec.versions];
     this.target = this.versions.findIndex((v) => v !== null && v.name === spec.version);
@@ -159,7 +161,9 @@ export class ServiceRollout {
     const sc = w.scenario;
     this.warmupMs = sc.metrics.warmupMs;
     const buckets = Math.max(1, Math.ceil(sc.durationMs / sc.metrics.bucketMs));
-    this.signals = this.versions.map(() => new VersionSignals(sc.metrics.bucketMs, buckets, sc.metrics.warmupMs));
+    this.signals = this.versions.map(
+      () => new VersionSignals(sc.metrics.bucketMs, buckets, sc.metrics.warmupMs),
+    );
     this.signals[0].replicas.add(this.desired, 0);
   }
 
@@ -272,7 +276,10 @@ export class ServiceRollout {
       });
       for (let k = 0; k < scaleUp; k++) this.provisionAs(to, now);
       this.removeOld(to, scaleDown, now);
+      this.lifecycle.report(now);
       this.track(now);
+      // Kubernetes syncs again as soon as a replica set changed: the next step at the same instant.
+      this.again = true;
     }
     if (this.rollingTo !== this.target && this.mitigatedAt === null && this.inRotation(this.target) === 0)
       this.mitigatedAt = now;
@@ -332,7 +339,6 @@ export class ServiceRollout {
     const s = this.spec.strategy;
     if (s.kind !== 'blue-green') return;
     const gen = this.generation;
-    this.switched = true;
     this.setWeight(100);
     this.wait = { kind: 'timer' };
     this.lifecycle.schedule(this.w.engine.now + s.scaleDownDelayMs, this.node, () => {
@@ -404,7 +410,12 @@ export class ServiceRollout {
     this.analysis = null;
     this.abortedAt = now;
     this.abortedBy = source;
-    this.event('rollback', null, { version: this.spec.version, to: this.versionName(this.stable), rollbackMs: this.spec.rollbackMs, source });
+    this.event('rollback', null, {
+      version: this.spec.version,
+      to: this.versionName(this.stable),
+      rollbackMs: this.spec.rollbackMs,
+      source,
+    });
     this.lifecycle.schedule(now + this.spec.rollbackMs, this.node, () => this.rollBack());
     return true;
   }
@@ -480,7 +491,12 @@ export class ServiceRollout {
   }
 
   /** The rolling update's view: replicas of version `to` and of any other, and those available. */
-  private counts(to: number): { newTotal: number; newAvailable: number; oldTotal: number; oldAvailable: number } {
+  private counts(to: number): {
+    newTotal: number;
+    newAvailable: number;
+    oldTotal: number;
+    oldAvailable: number;
+  } {
     const c = { newTotal: 0, newAvailable: 0, oldTotal: 0, oldAvailable: 0 };
     for (const r of this.svc.replicas) {
       const rep = this.w.replicas[r];
@@ -505,7 +521,10 @@ export class ServiceRollout {
       if (!this.provisionAs(v, now)) break;
       grown = true;
     }
-    if (grown) this.track(now);
+    if (grown) {
+      this.lifecycle.report(now);
+      this.track(now);
+    }
   }
 
   /** Provisions a replica of version `v` in the lowest absent slot; false if none is free. */
@@ -533,13 +552,13 @@ export class ServiceRollout {
         const rep = this.lifecycle.replica(slot);
         if (rep.version === to) continue;
         if (pass === 0 && rep.lifecycle === SLOT_PROVISIONING) this.lifecycle.cancel(rep, now);
-        else if (pass === 1 && rep.lifecycle === SLOT_READY && !this.isAvailable(rep)) this.lifecycle.drain(rep, now);
+        else if (pass === 1 && rep.lifecycle === SLOT_READY && !this.isAvailable(rep))
+          this.lifecycle.drain(rep, now);
         else if (pass === 2 && rep.lifecycle === SLOT_READY) this.lifecycle.drain(rep, now);
         else continue;
         left--;
       }
     }
-    if (n > 0) this.lifecycle.report(now);
   }
 
   /** Every replica of version `v` leaves: provisioning ones are cancelled, serving ones drain. */
@@ -566,7 +585,8 @@ export class ServiceRollout {
     const slot = rep.slot;
     rep.version = v;
     rep.serviceTimeFactor = version === null ? this.baseFactor[slot] : (version.serviceTimeFactor ?? 1);
-    const error = version === null ? this.baseError[slot] : (version.errorProbability ?? spec.errorProbability);
+    const error =
+      version === null ? this.baseError[slot] : (version.errorProbability ?? spec.errorProbability);
     rep.errorProbability = rebase(rep.errorProbability, rep.baseErrorProbability, error);
     rep.baseErrorProbability = error;
     const corrupt = version?.corruptProbability ?? 0;
@@ -603,7 +623,8 @@ export class ServiceRollout {
 
   /** `summary.deployments[]`'s entry. */
   summary(): DeploymentSummary {
-    const outcome = this.phase === 'aborting' ? 'rolling-back' : this.phase === 'progressing' ? 'in-progress' : this.phase;
+    const outcome =
+      this.phase === 'aborting' ? 'rolling-back' : this.phase === 'progressing' ? 'in-progress' : this.phase;
     const start = this.startedAt;
     return {
       name: this.svc.spec.name,
