@@ -4,7 +4,8 @@
  * maxUnavailable not both 0, no autoscaling beside a deployment) are in `deployment-rules.ts`.
  */
 import { z } from 'zod';
-import { intAtLeast, name, nonNegative, positive, probability } from './fields.ts';
+import { ROLLOUT_STRATEGY_PRESETS } from '../../sim-core/patterns/presets.ts';
+import { intAtLeast, name, nonNegative, positive, presetList, presetOr, probability } from './fields.ts';
 
 /** A count (an integer >= 0) or a percentage of the replicas ("25%"), as Kubernetes' IntOrString. */
 const IntOrPercent = z
@@ -103,7 +104,9 @@ export const DeploymentSchema = z
   .strictObject({
     version: name().describe('The version rolled out: a name in the service’s versions.'),
     atMs: nonNegative().describe('When the rollout starts, in ms (>= 0).'),
-    strategy: RolloutStrategySchema,
+    strategy: presetOr(ROLLOUT_STRATEGY_PRESETS, RolloutStrategySchema, 'rollout strategy').describe(
+      `How the new version replaces the old: a preset (${presetList(ROLLOUT_STRATEGY_PRESETS)}) or a rolling, canary or blue-green object.`,
+    ),
     provisioningDelayMs: nonNegative()
       .default(10_000)
       .describe('From creating a replica until it serves, in ms (>= 0).'),

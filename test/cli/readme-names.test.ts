@@ -9,6 +9,7 @@ import { applyOverrides, parseScenario, scenarioJsonSchema } from '../../scenari
 import {
   ADAPTIVE_LIMIT_PRESETS,
   ALERT_RULE_PRESETS,
+  ROLLOUT_STRATEGY_PRESETS,
   AUTOSCALING_POLICY_PRESETS,
   BREAKER_PRESETS,
   BULKHEAD_PRESETS,
@@ -60,6 +61,10 @@ const PLACES: Record<string, (name: string) => string[]> = {
   'probes.readiness': (n) => [`services.0.probes={"readiness":"${n}"}`],
   'probes.liveness': (n) => [`services.0.probes={"liveness":"${n}"}`],
   restartPolicy: (n) => [`services.0.restartPolicy="${n}"`],
+  'deployment.strategy': (n) => [
+    'services.0.versions=[{"name":"v2"}]',
+    `services.0.deployment={"version":"v2","atMs":0,"strategy":"${n}"}`,
+  ],
   rule: (n) => [
     'slos=[{"name":"s","client":"users","objective":{"kind":"availability","target":0.99}}]',
     `alerts=[{"name":"a","slo":"s","rule":"${n}"}]`,
@@ -78,6 +83,7 @@ const PRESETS: Record<string, Record<string, unknown>> = {
   'probes.liveness': PROBE_PRESETS,
   restartPolicy: RESTART_POLICY_PRESETS,
   rule: ALERT_RULE_PRESETS,
+  'deployment.strategy': ROLLOUT_STRATEGY_PRESETS,
 };
 
 describe('the README names what the parser accepts', () => {

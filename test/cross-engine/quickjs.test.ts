@@ -225,6 +225,14 @@ const leaderFaults = loadBuiltIn('partition-cp-vs-ap', [
   `faults=${JSON.stringify(leaderFaultList)}`,
 ]);
 
+// Deployments: the lesson's big bang as it ships, and its canary rolled back by its analysis.
+const canaryRollback = loadBuiltIn('canary-rollback', ['durationMs=50000', 'hypotheses=[]']);
+const canaryRolledBack = loadBuiltIn('canary-rollback', [
+  'durationMs=50000',
+  'hypotheses=[]',
+  'services.api.deployment.strategy="canary-analysis"',
+]);
+
 const CASES: Case[] = [
   { label: 'three-tier 5 s', scenario: threeTier, seed: 1 },
   { label: 'three-tier 5 s', scenario: threeTier, seed: 20240607 },
@@ -243,6 +251,8 @@ const CASES: Case[] = [
   { label: 'lease-split-brain (lesson)', scenario: leaseSplitBrain, seed: 1 },
   { label: 'async-replication-loss (lesson)', scenario: asyncReplicationLoss, seed: 1 },
   { label: 'partition-cp-vs-ap (lesson)', scenario: partitionCpVsAp, seed: 1 },
+  { label: 'canary-rollback 50 s (big bang)', scenario: canaryRollback, seed: 1 },
+  { label: 'canary-rollback 50 s (canary, analysis fails, rollback)', scenario: canaryRolledBack, seed: 1 },
   {
     label: 'leader store: AP, follower reads, fencing, stall, crash, clock step',
     scenario: leaderFaults,

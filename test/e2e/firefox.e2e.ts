@@ -27,6 +27,7 @@ const FIREFOX_LESSONS = [
   'lease-split-brain',
   'async-replication-loss',
   'partition-cp-vs-ap',
+  'canary-rollback',
 ] as const;
 
 const STEPS: JourneySteps = {
