@@ -9,7 +9,6 @@ import { applyOverrides, parseScenario, scenarioJsonSchema } from '../../scenari
 import {
   ADAPTIVE_LIMIT_PRESETS,
   ALERT_RULE_PRESETS,
-  ROLLOUT_STRATEGY_PRESETS,
   AUTOSCALING_POLICY_PRESETS,
   BREAKER_PRESETS,
   BULKHEAD_PRESETS,
@@ -18,6 +17,7 @@ import {
   RESTART_POLICY_PRESETS,
   RETRY_BUDGET_PRESETS,
   RETRY_PRESETS,
+  ROLLOUT_STRATEGY_PRESETS,
 } from '../../sim-core/patterns/presets.ts';
 import { REPO_ROOT } from './cli-helpers.ts';
 
