@@ -45,7 +45,9 @@ export const FAMILY_STYLE: Readonly<Record<ControlFamily, { color: string; label
   'not-ready': { color: OKABE_ITO.purple, label: 'out of rotation' },
   starting: { color: OKABE_ITO.skyBlue, label: 'starting' },
   draining: { color: '#999999', label: 'draining' },
-  change: { color: OKABE_ITO.blue, label: 'scaling / rollout' },
+  change: { color: OKABE_ITO.blue, label: 'scaling' },
+  rollout: { color: OKABE_ITO.green, label: 'rollout step / analysis' },
+  rollback: { color: OKABE_ITO.yellow, label: 'analysis failed / rollback' },
   alert: { color: OKABE_ITO.black, label: 'alert' },
   other: { color: MUTED, label: 'other' },
 };

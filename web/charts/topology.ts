@@ -30,6 +30,17 @@ function slotsNow(s: TopologyState['nodes'][string] | undefined, declared: numbe
   return n;
 }
 
+/** The version replica slot `r` runs, or null without a deployment. */
+function versionOf(s: TopologyState['nodes'][string] | undefined, r: number): string | null {
+  if (s === undefined || (s.versions.length === 0 && s.rollout === '')) return null;
+  return s.versions[r] ?? 'stable';
+}
+
+const isNewVersion = (s: TopologyState['nodes'][string] | undefined, r: number): boolean => {
+  const v = versionOf(s, r);
+  return v !== null && v !== 'stable';
+};
+
 function pipOf(s: TopologyState['nodes'][string] | undefined, r: number): Pip {
   if (s === undefined) return 'up';
   if (s.crashed[r] === true) return 'down';
@@ -228,8 +239,11 @@ export function topology(): Topology {
         const s = state?.nodes[n.id];
         const ready = s?.readyNow ?? null;
         const total = slotsNow(s, n.replicas);
-        return ready !== null && ready !== total ? `${n.id} ×${total} (${ready} ready)` : `${n.id} ×${total}`;
+        const name =
+          ready !== null && ready !== total ? `${n.id} ×${total} (${ready} ready)` : `${n.id} ×${total}`;
+        return s === undefined || s.rollout === '' ? name : `${name} · ${s.rollout}`;
       })
+      .attr('data-rollout', (n) => state?.nodes[n.id]?.rollout || null)
       .attr('data-replicas', (n) => (n.kind === 'service' ? slotsNow(state?.nodes[n.id], n.replicas) : null));
     node
       .select('text.fl-node-line1')
@@ -300,11 +314,15 @@ export function topology(): Topology {
         .attr('transform', (_, i) => `translate(${i * (size + 3)},0)`)
         .attr('data-crashed', (d) => String(d === 'down'))
         .attr('data-cut-off', (d) => String(d === 'cut-off'))
-        .attr('data-pip', (d) => d);
+        .attr('data-pip', (d) => d)
+        .attr('data-version', (_, i) => versionOf(st, i));
+      // A replica of a version other than the service's own (a rollout's) is outlined.
       pip
         .select('rect')
         .attr('fill', (d) => PIP_FILL[d])
-        .attr('fill-opacity', (d) => (d === 'up' ? 0.7 : 1));
+        .attr('fill-opacity', (d) => (d === 'up' ? 0.7 : 1))
+        .attr('stroke', (_, i) => (isNewVersion(st, i) ? INK : null))
+        .attr('stroke-width', (_, i) => (isNewVersion(st, i) ? 1.5 : null));
       pip
         .select('path')
         .attr('d', (d) =>

@@ -72,6 +72,7 @@ class ServiceScaler {
       provisioningDelayMs: spec.provisioningDelayMs,
       drainTimeoutMs: spec.drainTimeoutMs,
       changed: null,
+      versionOf: null,
     });
     this.node = w.replicas[svc.replicas[0]].node;
   }

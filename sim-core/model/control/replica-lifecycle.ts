@@ -23,6 +23,8 @@ export interface LifecycleOptions {
   readonly drainTimeoutMs: number;
   /** Told after a replica became ready, drained or was stopped (a rollout reconciles then). */
   readonly changed: ((replica: ReplicaRuntime) => void) | null;
+  /** The version a replica runs, named in its `provisioned` event (null: the event has no version). */
+  readonly versionOf: ((replica: ReplicaRuntime) => string) | null;
 }
 
 /**
@@ -92,7 +94,12 @@ export class ReplicaLifecycle {
     this.svc.load.setInRotation(rep.slot, true);
     this.signals?.servingChanged(1, rep.baseConcurrency, now);
     this.server.markStarted(rep, now);
-    this.event('provisioned', rep, now, {});
+    this.event(
+      'provisioned',
+      rep,
+      now,
+      this.options.versionOf === null ? {} : { version: this.options.versionOf(rep) },
+    );
     this.report(now);
     this.options.changed?.(rep);
   }
@@ -162,7 +169,12 @@ export class ReplicaLifecycle {
     this.entry[rep.slot] = -1;
   }
 
-  private event(kind: string, rep: ReplicaRuntime, now: number, detail: Record<string, number>): void {
+  private event(
+    kind: string,
+    rep: ReplicaRuntime,
+    now: number,
+    detail: Record<string, number | string>,
+  ): void {
     this.metrics.controlEvent(
       { kind, service: this.svc.spec.name, replica: rep.slot, source: this.options.source, detail },
       now,

@@ -148,6 +148,7 @@ export class ServiceRollout {
         this.track(w.engine.now);
         this.reconcile();
       },
+      versionOf: (rep) => this.versionName(rep.version),
     });
     this.versions = [null, ...svc.spec.versions];
     this.target = this.versions.findIndex((v) => v !== null && v.name === spec.version);
