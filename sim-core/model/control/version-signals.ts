@@ -22,7 +22,7 @@ export class VersionSignals {
   constructor(bucketMs: number, buckets: number, warmupMs: number) {
     this.answeredBuckets = new EventCounter(bucketMs, buckets, warmupMs);
     this.errorBuckets = new EventCounter(bucketMs, buckets, warmupMs);
-    this.replicas = new TimeWeighted(bucketMs, buckets, 0);
+    this.replicas = new TimeWeighted(bucketMs, buckets, warmupMs);
   }
 
   /** A replica of this version answered an attempt that arrived at `arrivedAt` with `outcome` at `t`. */

@@ -32,6 +32,7 @@ describe('the event vocabulary', () => {
       'store-sample',
       'store-leader-message',
       'store-leader-timer',
+      'rollout',
     ]);
     const numbers = [K.ARRIVAL, K.THINK_DONE, K.REQUEST_ARRIVES, K.WORK_DONE, K.RESPONSE_ARRIVES];
     numbers.push(K.ATTEMPT_TIMEOUT, K.DEADLINE, K.RETRY, K.HEDGE, K.BULKHEAD_TIMEOUT, K.CACHE_HIT);
@@ -40,6 +41,7 @@ describe('the event vocabulary', () => {
     numbers.push(K.ALERT_EVALUATION, K.ALERT_ACTION);
     numbers.push(K.STORE_MESSAGE, K.STORE_TIMEOUT, K.STORE_SAMPLE);
     numbers.push(K.STORE_LEADER_MESSAGE, K.STORE_LEADER_TIMER);
+    numbers.push(K.ROLLOUT);
     expect(numbers).toEqual(K.KIND_NAMES.map((_, i) => i));
   });
 
