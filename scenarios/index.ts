@@ -9,6 +9,7 @@ import asyncReplicationLoss from './library/async-replication-loss.json' with { 
 import autoscalingLag from './library/autoscaling-lag.json' with { type: 'json' };
 import breakerFallback from './library/breaker-fallback.json' with { type: 'json' };
 import cacheStampede from './library/cache-stampede.json' with { type: 'json' };
+import canaryRollback from './library/canary-rollback.json' with { type: 'json' };
 import cascadingFailure from './library/cascading-failure.json' with { type: 'json' };
 import clockSkew from './library/clock-skew.json' with { type: 'json' };
 import closedLoop from './library/closed-loop.json' with { type: 'json' };
@@ -65,6 +66,7 @@ const LESSONS: readonly unknown[] = [
   asyncReplicationLoss,
   partitionCpVsAp,
   activePassiveFailover,
+  canaryRollback,
 ];
 
 /** Raw (unvalidated) scenario documents, in display order: the lessons, then the queueing models. */

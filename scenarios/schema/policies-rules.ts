@@ -6,6 +6,7 @@
 import type { AdaptiveLimitSpec } from '../../sim-core/scenario/spec.ts';
 import { autoscalingErrors } from './autoscaling-rules.ts';
 import { CallPolicySchema } from './call-policies.ts';
+import { deploymentErrors } from './deployment-rules.ts';
 import { formatPath, foundAllowed, type PathSegment, type ValidationError } from './errors.ts';
 import { failoverErrors } from './failover-rules.ts';
 import { field, isRecord, list, num, wellFormedName } from './raw.ts';
@@ -25,6 +26,7 @@ export function patternErrors(clients: unknown[], services: unknown[]): Validati
     errors.push(...servicePolicyErrors(s, ['services', i]));
     errors.push(...autoscalingErrors(s, ['services', i]));
     errors.push(...failoverErrors(s, ['services', i]));
+    errors.push(...deploymentErrors(s, ['services', i]));
   });
   return errors;
 }

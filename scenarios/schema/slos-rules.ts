@@ -99,8 +99,10 @@ function actionErrors(
   at: (...rest: PathSegment[]) => string,
   names: Names,
 ): ValidationError[] {
-  if (field(action, 'kind') === 'failover') return failoverActionErrors(action, at, names);
-  if (field(action, 'kind') !== 'enable-shedding') return [];
+  const kind = field(action, 'kind');
+  if (kind === 'failover') return failoverActionErrors(action, at, names);
+  if (kind === 'rollback') return rollbackErrors(field(action, 'service'), at, names);
+  if (kind !== 'enable-shedding') return [];
   const service = field(action, 'service');
   const errors = refErrors(at('action', 'service'), service, ['services'], names);
   const target = wellFormedName(service);
@@ -141,6 +143,26 @@ function failoverActionErrors(
     `a service that declares failover: ${quotedList(withFailover)}`,
   );
   error.message += ` (${JSON.stringify(target)} has no standby to fail over to)`;
+  errors.push(error);
+  return errors;
+}
+
+/** A rollback's target exists and declares a deployment. */
+function rollbackErrors(
+  service: unknown,
+  at: (...rest: PathSegment[]) => string,
+  names: Names,
+): ValidationError[] {
+  const errors = refErrors(at('action', 'service'), service, ['services'], names);
+  const target = wellFormedName(service);
+  if (errors.length > 0 || target === undefined || !names.services.has(target)) return errors;
+  const deployed = [...names.serviceByName].filter(([, s]) => isRecord(field(s.raw, 'deployment')));
+  if (deployed.some(([n]) => n === target)) return errors;
+  const error = foundAllowed(
+    at('action', 'service'),
+    JSON.stringify(target),
+    `a service that declares a deployment: ${quotedList(deployed.map(([n]) => n))}`,
+  );
   errors.push(error);
   return errors;
 }

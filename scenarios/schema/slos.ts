@@ -100,6 +100,15 @@ export const AlertActionSchema = z
           .describe('Time from the firing to the decision, in ms (>= 0); the promotion time follows it.'),
       })
       .describe('Force a failover of a service to its standby, once (a later firing does nothing).'),
+    z
+      .strictObject({
+        kind: z.literal('rollback').describe('Abort a service’s rollout in progress (one-shot).'),
+        service: name().describe('The service whose rollout is rolled back (it declares a deployment).'),
+        delayMs: nonNegative()
+          .default(0)
+          .describe('Time from the firing to the action taking effect, in ms (>= 0): automation or a human.'),
+      })
+      .describe('Roll back a service’s deployment in progress (Argo Rollouts abort).'),
   ])
   .describe('An action the alert takes when it fires, chosen by "kind".');
 

@@ -97,6 +97,8 @@ export interface ServiceSummary {
   probes: ProbeCounts | null;
   /** Active-passive failover (`services.<s>.failover`); absent for a service without it. */
   failover?: FailoverSummary;
+  /** Per version of a service with a deployment (`stable` and each of its versions); absent otherwise. */
+  versions?: Record<string, VersionSummary>;
   /** Responses sent after the caller had already given up (wasted work). */
   late: number;
   /**
@@ -339,6 +341,64 @@ export interface AlertSummary {
   actionAtMs: number | null;
 }
 
+/** One version's golden signals at its service (`summary.services.<s>.versions.<v>`), see `model/control/rollout.ts`. */
+export interface VersionSummary {
+  /** Replicas of the version that exist at the end (provisioning, serving or draining). */
+  replicas: number;
+  /** Time-weighted mean of those over the summary window. */
+  replicasMean: number;
+  /** Attempts answered by its replicas (arrived after the warm-up). */
+  requests: number;
+  /** Of those, answered with an error (not succeeded, degraded or corrupt). */
+  errors: number;
+  /** errors / requests; null without requests. */
+  errorRate: number | null;
+  /** Response time at its replicas of successful answers; null without any. */
+  latencyMs: { p50: number | null; p99: number | null };
+}
+
+/** One version's per-bucket signals (`series.services.<s>.versions.<v>`). */
+export interface VersionSeries {
+  /** Attempts its replicas answered per second (by answer time). */
+  attemptsPerSec: number[];
+  /** Of those, answered with an error, per second. */
+  errorsPerSec: number[];
+  /** Time-weighted mean of its replicas that exist. */
+  replicas: number[];
+}
+
+/** A service's rollout (`summary.deployments[]`), see `model/control/rollout.ts` and the README. */
+export interface DeploymentSummary {
+  /** The service's name (the entry's name for metric paths: `deployments.<service>.…`). */
+  name: string;
+  service: string;
+  /** The version rolled out. */
+  version: string;
+  strategy: 'rolling' | 'canary' | 'blue-green';
+  /** When it started; null: not yet when the run stopped. */
+  startMs: number | null;
+  /** When it was promoted or rolled back completely; null: not yet. */
+  endMs: number | null;
+  outcome: 'pending' | 'in-progress' | 'rolling-back' | 'promoted' | 'rolled-back';
+  /** When it was aborted (a failed analysis or an alert's rollback); null: never. */
+  abortedAtMs: number | null;
+  /** What aborted it: `analysis` or `alert:<name>`; null: nothing. */
+  abortedBy: string | null;
+  /** When every request went to the stable version again after the abort; null: never. */
+  mitigatedAtMs: number | null;
+  /** From the rollout's start to mitigatedAtMs; null without a mitigation. */
+  timeToMitigateMs: number | null;
+  /** From the abort to mitigatedAtMs; null without a mitigation. */
+  abortToMitigateMs: number | null;
+  /**
+   * The blast radius: attempts answered with an error by the new version's replicas from the
+   * rollout's start to the run's end, against all attempts the service answered in that span.
+   */
+  blastRadius: { failed: number; attempts: number; fraction: number | null };
+  /** Analysis runs that passed and failed. */
+  analyses: { passed: number; failed: number };
+}
+
 export interface RunSummary {
   /** The window the summary covers: [warm-up end, run end]. */
   window: { fromMs: number; toMs: number };
@@ -362,6 +422,8 @@ export interface RunSummary {
   slos: Record<string, SloSummary>;
   /** Per alert, by name; empty without alerts. */
   alerts: Record<string, AlertSummary>;
+  /** The services' rollouts, in service order; empty without deployments. */
+  deployments: DeploymentSummary[];
   network: { sent: number; lost: number };
   /**
    * Replicated stores by service name (empty without one), counted exactly by the simulator's
@@ -398,6 +460,8 @@ export interface ServiceSeries {
   replicas: number[];
   /** Replicas in rotation (ready), time-weighted mean per bucket. */
   readyReplicas: number[];
+  /** Per version of a service with a deployment; absent otherwise. */
+  versions?: Record<string, VersionSeries>;
 }
 
 export interface EdgeSeries {

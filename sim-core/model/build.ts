@@ -17,6 +17,8 @@ import { Autoscalers } from './control/autoscaler.ts';
 import { Failover } from './control/failover.ts';
 import { Orchestrator } from './control/orchestrator.ts';
 import { Prober } from './control/probes.ts';
+import { Rollouts } from './control/rollout.ts';
+import { deploymentSlots } from './control/rollout-plan.ts';
 import { ScalingSignals } from './control/signals.ts';
 import { SloTap } from './control/slo-tap.ts';
 import { complianceStart, SloTracker } from './control/slo-tracker.ts';
@@ -52,6 +54,7 @@ import {
   RESPONSE_ARRIVES,
   RESTARTED,
   RETRY,
+  ROLLOUT,
   STORE_LEADER_MESSAGE,
   STORE_LEADER_TIMER,
   STORE_MESSAGE,
@@ -89,6 +92,8 @@ export interface Model {
   readonly orchestrator: Orchestrator;
   /** The services' autoscalers (null: no service autoscales). */
   readonly autoscalers: Autoscalers | null;
+  /** The services' deployments (null: no service has one). */
+  readonly rollouts: Rollouts | null;
   /** The replicated stores (none in most scenarios). */
   readonly stores: Stores;
   /** Where the parts report (faults report their hits on the control timeline here too). */
@@ -261,7 +266,9 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
         serviceTimeFactor: override?.serviceTimeFactor ?? 1,
         baseErrorProbability: override?.errorProbability ?? spec.errorProbability,
         errorProbability: override?.errorProbability ?? spec.errorProbability,
+        baseCorruptProbability: 0,
         corruptProbability: 0,
+        version: 0,
         bucket:
           spec.rateLimit === null
             ? null
@@ -297,6 +304,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
       balancer: createLoadBalancer(spec.loadBalancer),
       balancerRng: streams.stream(`service:${spec.name}/balancer`),
       zoneRouting: null,
+      split: null,
       serviceTime: createSampler(spec.serviceTime),
       serviceTimeRng: streams.stream(`service:${spec.name}/service-time`),
       faultRng: streams.stream(`service:${spec.name}/faults`),
@@ -335,12 +343,16 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
 }
 
 /**
- * Replica slots of a service: its replicas, or up to `autoscaling.maxReplicas` when it scales
- * (preallocated so node names, indices and streams stay the same whatever the count does), plus
- * its failover standbys (slots after the active ones).
+ * Replica slots of a service: its replicas, or up to `autoscaling.maxReplicas` when it scales,
+ * or those its deployment may need (`control/rollout-plan.ts`) (preallocated so node names,
+ * indices and streams stay the same whatever the count does), plus its failover standbys (slots
+ * after the active ones).
  */
 export function replicaSlots(spec: Scenario['services'][number]): number {
-  return Math.max(spec.replicas, spec.autoscaling?.maxReplicas ?? 0) + (spec.failover?.standbys ?? 0);
+  return (
+    Math.max(deploymentSlots(spec.replicas, spec.deployment), spec.autoscaling?.maxReplicas ?? 0) +
+    (spec.failover?.standbys ?? 0)
+  );
 }
 
 /**
@@ -464,7 +476,10 @@ export function buildModel(world: World, recorder: MetricsSink): Model {
     ? new Failover(world, timers, metrics, s)
     : null;
   s.failover = failover;
-  const alerting = sc.alerts.length === 0 ? null : buildAlerting(world, slos, metrics, failover);
+  const rollouts = sc.services.some((x) => x.deployment !== null)
+    ? new Rollouts(world, timers, metrics, s)
+    : null;
+  const alerting = sc.alerts.length === 0 ? null : buildAlerting(world, slos, metrics, failover, rollouts);
   bindKinds(world.engine, {
     [ARRIVAL]: (n) => users.onArrival(clients[n]),
     [THINK_DONE]: (n) => users.issue(clients[n]),
@@ -515,11 +530,25 @@ export function buildModel(world: World, recorder: MetricsSink): Model {
     [HEARTBEAT_MESSAGE]: (_, hb) => hb.monitor.onMessage(hb),
     [HEARTBEAT_TIMEOUT]: (_, hb) => hb.monitor.onTimeout(hb),
     [FAILOVER_PROMOTION]: (_, action) => action.apply(),
+    [ROLLOUT]: (_, action) => action.apply(),
   });
   const autoscalers = world.services.some((x) => x.signals !== null)
     ? new Autoscalers(world, timers, metrics, s)
     : null;
   s.scaling = autoscalers;
+  if (rollouts !== null) {
+    s.rollouts = rollouts;
+    prober.rollouts = rollouts;
+    s.scaling =
+      autoscalers === null
+        ? rollouts
+        : {
+            drainCheck: (replica) => {
+              autoscalers.drainCheck(replica);
+              rollouts.drainCheck(replica);
+            },
+          };
+  }
   return {
     world,
     timers,
@@ -531,6 +560,7 @@ export function buildModel(world: World, recorder: MetricsSink): Model {
     prober,
     orchestrator,
     autoscalers,
+    rollouts,
     stores,
     metrics,
     slos,
@@ -545,6 +575,7 @@ function buildAlerting(
   slos: SloTracker[],
   metrics: MetricsSink,
   failover: Failover | null,
+  rollouts: Rollouts | null,
 ): Alerting {
   const sc = world.scenario;
   const byName = new Map<string, { tracker: SloTracker; node: number }>();
@@ -566,6 +597,7 @@ function buildAlerting(
       services: world.services,
       serviceIndex,
       forceFailover: (service, key) => failover?.of(service)?.forceOnce(key) ?? -1,
+      abortRollout: (service, source) => rollouts?.abort(service, source) ?? false,
     },
     sc.durationMs,
   );
@@ -581,6 +613,7 @@ export function startModel(model: Model, metrics: MetricsSink): void {
   for (const c of world.clients) model.clients.start(c);
   model.prober.start();
   model.autoscalers?.start();
+  model.rollouts?.start();
   model.alerting?.start();
   model.stores.start();
   model.failover?.start();

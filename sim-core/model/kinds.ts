@@ -79,7 +79,6 @@ export const STORE_SAMPLE = 24;
 export const STORE_LEADER_MESSAGE = 25;
 /** A leader-based store replica's election or heartbeat timer fired (a node timer on that replica's clock). */
 export const STORE_LEADER_TIMER = 26;
-
 // cp-failover: active-passive failover (control/failover.ts).
 /** A failover monitor sends its heartbeats (entity: the service's monitor node). */
 export const FAILOVER_TICK = 27;
@@ -89,6 +88,10 @@ export const HEARTBEAT_MESSAGE = 28;
 export const HEARTBEAT_TIMEOUT = 29;
 /** A detected failover's promotion time is over: the standby takes the active's place (a control action). */
 export const FAILOVER_PROMOTION = 30;
+
+// Deployments (control/rollout.ts).
+/** A rollout's start, step, pause end, analysis measurement, provisioning end, drain timeout or rollback (a control action). */
+export const ROLLOUT = 31;
 
 /** Kind names, indexed by kind number (they enter the trace hash and name kinds in traces). */
 export const KIND_NAMES = [
@@ -119,11 +122,13 @@ export const KIND_NAMES = [
   'store-sample',
   'store-leader-message',
   'store-leader-timer',
-  // cp-failover
+  // Active-passive failover.
   'failover-tick',
   'heartbeat-message',
   'heartbeat-timeout',
   'failover-promotion',
+  // Deployments.
+  'rollout',
 ] as const;
 
 /** The payload each kind carries (undefined: the entity alone says everything). */
@@ -159,6 +164,7 @@ export interface Payloads {
   [HEARTBEAT_MESSAGE]: Heartbeat;
   [HEARTBEAT_TIMEOUT]: Heartbeat;
   [FAILOVER_PROMOTION]: ControlAction;
+  [ROLLOUT]: ControlAction;
 }
 
 /** Any event payload. */

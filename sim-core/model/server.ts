@@ -50,6 +50,10 @@ export class Server implements StoreAnswerPort {
   scaling: { drainCheck(replica: ReplicaRuntime): void } | null = null;
   /** The failover monitors, told of every replica's ups and downs and losses (null: no failover). */
   failover: Failover | null = null;
+  /** The rollouts, told each answer for their versions' signals (null: no deployment in the run). */
+  rollouts: {
+    answered(replica: ReplicaRuntime, outcome: number, arrivedAt: number, t: number): void;
+  } | null = null;
   stores!: Stores;
 
   constructor(
@@ -411,6 +415,7 @@ export class Server implements StoreAnswerPort {
     replica.inFlight--;
     this.metrics.serviceShed(replica.service, job.call.tier, now);
     this.metrics.serviceAnswered(replica.service, SHED, job.arrivedAt, now);
+    if (this.rollouts !== null) this.rollouts.answered(replica, SHED, job.arrivedAt, now);
   }
 
   private respond(replica: ReplicaRuntime, job: Job, outcome: number): void {
@@ -432,6 +437,7 @@ export class Server implements StoreAnswerPort {
       );
     }
     this.metrics.serviceAnswered(replica.service, outcome, job.arrivedAt, now);
+    if (this.rollouts !== null) this.rollouts.answered(replica, outcome, job.arrivedAt, now);
     if (w.probe !== null) w.probe.attemptAnswered?.(job, outcome, !job.open || call.outcome !== -1);
     if (!job.open || call.outcome !== -1) {
       this.metrics.serviceLate(replica.service, now);

@@ -46,10 +46,12 @@ export interface AlertRuleSpec {
  * `sim-core/model/control/actions.ts`); it takes effect `delayMs` after the firing.
  * - enable-shedding: turns on the load shedding `service` declares with `enabled: false`.
  * - failover: forces a failover of `service` (it declares `failover`) to its standby, once.
+ * - rollback: aborts `service`'s rollout in progress (its `deployment`), one-shot.
  */
 export type AlertActionSpec =
   | { kind: 'enable-shedding'; service: string; delayMs: number }
-  | { kind: 'failover'; service: string; delayMs: number };
+  | { kind: 'failover'; service: string; delayMs: number }
+  | { kind: 'rollback'; service: string; delayMs: number };
 
 /** A burn-rate alert on an SLO, evaluated every `evaluationPeriodMs` of simulated time. */
 export interface AlertSpec {

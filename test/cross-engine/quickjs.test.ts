@@ -235,6 +235,14 @@ const leaderFaults = loadBuiltIn('partition-cp-vs-ap', [
   `faults=${JSON.stringify(leaderFaultList)}`,
 ]);
 
+// Deployments: the lesson's big bang as it ships, and its canary rolled back by its analysis.
+const canaryRollback = loadBuiltIn('canary-rollback', ['durationMs=50000', 'hypotheses=[]']);
+const canaryRolledBack = loadBuiltIn('canary-rollback', [
+  'durationMs=50000',
+  'hypotheses=[]',
+  'services.api.deployment.strategy="canary-analysis"',
+]);
+
 const CASES: Case[] = [
   { label: 'three-tier 5 s', scenario: threeTier, seed: 1 },
   { label: 'three-tier 5 s', scenario: threeTier, seed: 20240607 },
@@ -255,6 +263,8 @@ const CASES: Case[] = [
   { label: 'partition-cp-vs-ap (lesson)', scenario: partitionCpVsAp, seed: 1 },
   { label: 'active-passive-failover (lesson)', scenario: activePassiveFailover, seed: 1 },
   { label: 'active-passive-failover 70 s, unfenced, 2 missed, 1% loss', scenario: failoverUnfenced, seed: 2 },
+  { label: 'canary-rollback 50 s (big bang)', scenario: canaryRollback, seed: 1 },
+  { label: 'canary-rollback 50 s (canary, analysis fails, rollback)', scenario: canaryRolledBack, seed: 1 },
   {
     label: 'leader store: AP, follower reads, fencing, stall, crash, clock step',
     scenario: leaderFaults,

@@ -28,6 +28,7 @@ const FIREFOX_LESSONS = [
   'async-replication-loss',
   'partition-cp-vs-ap',
   'active-passive-failover',
+  'canary-rollback',
 ] as const;
 
 const STEPS: JourneySteps = {

@@ -358,6 +358,36 @@ describe('the lab in Chromium', () => {
     await page.locator('#control-card').screenshot({ path: join(SHOTS, 'lab-control-failover.png') });
   });
 
+  it('shows a canary and its rollback: rollout ticks on the band, the v2 replica outlined, the weight by the name', async () => {
+    const link = {
+      id: 'canary-rollback',
+      seed: 1,
+      sets: ['services.api.deployment.strategy="canary-analysis"'],
+    };
+    const result = JSON.parse(await cliRunJson(link.id, link.seed, link.sets)) as RunResult;
+    await open(`/?speed=max${fragmentOf(link)}`);
+    await runFinished(page);
+    expect(await traceHash(page)).toBe(result.traceHash);
+    for (const kind of ['rollout-step', 'analysis-failed', 'rollback', 'rollout-complete'])
+      expect(await page.locator(`#control path.fl-control-event[data-kind=${kind}]`).count(), kind).toBe(
+        result.summary.controlEvents.filter((e) => e.kind === kind).length,
+      );
+    // 37.5 s: the canary (slot 4, v2) takes 10% of the requests.
+    await page.getByTestId('scrubber').fill('37500');
+    const api = '#topology g.fl-node[data-node=api]';
+    await expect
+      .poll(() => page.locator(`${api} text.fl-node-name`).getAttribute('data-rollout'))
+      .toBe('v2 10%');
+    expect(await page.locator(`${api} g.fl-replica[data-version=v2]`).count()).toBe(1);
+    expect(await page.locator(`${api} g.fl-replica[data-version=stable]`).count()).toBe(4);
+    await page.locator(api).screenshot({ path: join(SHOTS, 'lab-topology-canary.png') });
+    await page.locator('#control-card').screenshot({ path: join(SHOTS, 'lab-control-canary-rollback.png') });
+    // After the rollback: no rollout in progress, no v2 replica left.
+    await page.getByTestId('scrubber').fill('60000');
+    await expect.poll(() => page.locator(`${api} text.fl-node-name`).getAttribute('data-rollout')).toBe(null);
+    expect(await page.locator(`${api} g.fl-replica[data-version=v2]`).count()).toBe(0);
+  });
+
   it('draws a replicated store: consistency paid, lag per replica, the first stale read, the replicas at the cursor', async () => {
     const result = JSON.parse(await cliRunJson('quorum-staleness', 1)) as RunResult;
     const kv = result.series.stores['kv'];

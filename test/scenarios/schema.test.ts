@@ -76,6 +76,8 @@ describe('parseScenario: defaults', () => {
           replicaOverrides: [],
           autoscaling: null,
           failover: null,
+          versions: [],
+          deployment: null,
         },
       ],
       network: { latency: { kind: 'constant', valueMs: 0 }, loss: 0, links: [], crossZone: null },
@@ -185,6 +187,7 @@ const SERVICE_FIELDS = [
   'name, replicas, loadBalancer, concurrency, queue, serviceTime, callMode, calls, zones, zoneAware, store',
   'rateLimit, shedding, adaptiveLimit, outlierDetection, healthCheck, probes, restartDelayMs, restartPolicy, coldStart, cache',
   'errorProbability, writes, optimisticConcurrency, replicaOverrides, autoscaling, failover',
+  'errorProbability, writes, optimisticConcurrency, replicaOverrides, autoscaling, versions, deployment',
 ].join(', ');
 
 describe('parseScenario: schema errors', () => {

@@ -30,6 +30,17 @@ function slotsNow(s: TopologyState['nodes'][string] | undefined, declared: numbe
   return n;
 }
 
+/** The version replica slot `r` runs, or null without a deployment. */
+function versionOf(s: TopologyState['nodes'][string] | undefined, r: number): string | null {
+  if (s === undefined || (s.versions.length === 0 && s.rollout === '')) return null;
+  return s.versions[r] ?? 'stable';
+}
+
+const isNewVersion = (s: TopologyState['nodes'][string] | undefined, r: number): boolean => {
+  const v = versionOf(s, r);
+  return v !== null && v !== 'stable';
+};
+
 function pipOf(s: TopologyState['nodes'][string] | undefined, r: number): Pip {
   if (s === undefined) return 'up';
   if (s.crashed[r] === true) return 'down';
@@ -233,8 +244,11 @@ export function topology(): Topology {
         const total = slotsNow(s, n.replicas);
         const standbys = s?.standby.filter(Boolean).length ?? 0;
         if (standbys > 0) return `${n.id} ×${total - standbys} + ${standbys} standby`;
-        return ready !== null && ready !== total ? `${n.id} ×${total} (${ready} ready)` : `${n.id} ×${total}`;
+        const name =
+          ready !== null && ready !== total ? `${n.id} ×${total} (${ready} ready)` : `${n.id} ×${total}`;
+        return s === undefined || s.rollout === '' ? name : `${name} · ${s.rollout}`;
       })
+      .attr('data-rollout', (n) => state?.nodes[n.id]?.rollout || null)
       .attr('data-replicas', (n) => (n.kind === 'service' ? slotsNow(state?.nodes[n.id], n.replicas) : null));
     node
       .select('text.fl-node-line1')
@@ -305,13 +319,15 @@ export function topology(): Topology {
         .attr('transform', (_, i) => `translate(${i * (size + 3)},0)`)
         .attr('data-crashed', (d) => String(d === 'down'))
         .attr('data-cut-off', (d) => String(d === 'cut-off'))
-        .attr('data-pip', (d) => d);
+        .attr('data-pip', (d) => d)
+        .attr('data-version', (_, i) => versionOf(st, i));
+      // A replica of a version other than the service's own (a rollout's) is outlined.
       pip
         .select('rect')
         .attr('fill', (d) => PIP_FILL[d])
         .attr('fill-opacity', (d) => (d === 'up' ? 0.7 : 1))
-        .attr('stroke', (d) => (d === 'standby' ? OKABE_ITO.green : 'none'))
-        .attr('stroke-width', 1.4);
+        .attr('stroke', (d, i) => (d === 'standby' ? OKABE_ITO.green : isNewVersion(st, i) ? INK : 'none'))
+        .attr('stroke-width', (d, i) => (d !== 'standby' && isNewVersion(st, i) ? 1.5 : 1.4));
       pip
         .select('path')
         .attr('d', (d) =>

@@ -8,6 +8,7 @@
 import { byName, ownEntry } from '../../sim-core/metrics/by-name.ts';
 import type { RunResult, RunSeries, ServiceSeries, TimelineEntry } from '../../sim-core/metrics/result.ts';
 import type { FaultSpec, Scenario } from '../../sim-core/scenario/spec.ts';
+import { rolloutAt, rolloutLabel } from './rollout-view.ts';
 
 /** Faults that happen at an instant (shown as a marker, not a window). */
 export const INSTANT_FAULTS: ReadonlySet<string> = new Set(['client-burst', 'clock-step', 'cache-flush']);
@@ -152,6 +153,10 @@ export interface NodeState {
   replicasNow: number | null;
   /** Of those, ready to serve (null: not recorded). */
   readyNow: number | null;
+  /** Per replica slot, the version it runs (empty: the service has no deployment). */
+  versions: string[];
+  /** A rollout in progress, in a few words ("v2 10%", "→ v2"); '' when none. */
+  rollout: string;
   paused: boolean;
   /** Labels of the faults acting on this node now. */
   faults: string[];
@@ -197,6 +202,8 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
     standby: new Array<boolean>(replicas).fill(false),
     replicasNow: null,
     readyNow: null,
+    versions: [],
+    rollout: '',
     paused: false,
     faults: [],
   });
@@ -210,8 +217,12 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
   }
   for (const svc of scenario.services) {
     const s = ownEntry(series?.services, svc.name) as (ServiceSeries & ReplicaCounts) | undefined;
+    const deployment = svc.deployment === null ? null : rolloutAt(result, svc.name, tMs);
     nodes[svc.name] = {
       ...blank(svc.replicas + (svc.failover?.standbys ?? 0)),
+      ...blank(svc.replicas),
+      versions: deployment?.versions ?? [],
+      rollout: rolloutLabel(deployment),
       // Every service reports its count; it only says something when it moves off the declared one.
       replicasNow: s?.replicas?.some((n) => n !== svc.replicas) === true ? at(s.replicas, b) : null,
       readyNow: at(s?.readyReplicas, b),

@@ -80,6 +80,8 @@ export type ControlFamily =
   | 'starting'
   | 'draining'
   | 'change'
+  | 'rollout'
+  | 'rollback'
   | 'alert'
   | 'standby'
   | 'failover'
@@ -101,8 +103,15 @@ const FAMILY: Readonly<Record<string, ControlFamily>> = {
   draining: 'draining',
   drained: 'draining',
   scale: 'change',
-  'rollout-step': 'change',
-  rollback: 'change',
+  // A deployment's steps (branch cp-deploy): progress in one colour, the abort in another.
+  'rollout-started': 'rollout',
+  'rollout-step': 'rollout',
+  'rollout-paused': 'rollout',
+  'analysis-started': 'rollout',
+  'analysis-passed': 'rollout',
+  'rollout-complete': 'rollout',
+  'analysis-failed': 'rollback',
+  rollback: 'rollback',
   promoted: 'change',
   failover: 'change',
   'leader-stepped-down': 'change',

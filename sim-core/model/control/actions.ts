@@ -19,6 +19,8 @@ export interface ActionContext {
    * the same key does nothing); returns the standby's slot, or -1 (none, or already done).
    */
   forceFailover(service: number, key: object): number;
+  /** Aborts the service's rollout in progress (`control/rollout.ts`); false if none was. */
+  abortRollout(service: number, source: string): boolean;
 }
 
 /** What an action did, for its `alert-action` control event. */
@@ -62,6 +64,16 @@ export const ALERT_ACTIONS: {
     const standby = context.forceFailover(context.serviceIndex(spec.service), spec);
     return { service: spec.service, detail: { standby, changed: standby < 0 ? 0 : 1 } };
   },
+  /**
+   * Aborts the service's rollout in progress, as `kubectl argo rollouts abort` (or
+   * `kubectl rollout undo` of a rolling update): traffic back to the stable version after the
+   * deployment's `rollbackMs`. One-shot: a rollback is not undone when the alert clears. No
+   * rollout in progress: nothing changes (`changed: 0`).
+   */
+  rollback: (spec, context) => ({
+    service: spec.service,
+    detail: { changed: context.abortRollout(context.serviceIndex(spec.service), 'alert') ? 1 : 0 },
+  }),
 };
 
 /** The action kinds, for messages. */

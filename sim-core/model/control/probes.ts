@@ -87,6 +87,8 @@ export class Prober implements ProberPort {
   private readonly byService: ProbeLoop[][];
   /** Connected by the builder. */
   orchestrator!: RestartPort;
+  /** The rollouts, told when a replica's readiness flips (null: no deployment in the run). */
+  rollouts: { readinessChanged(replica: ReplicaRuntime): void } | null = null;
 
   constructor(
     private readonly w: World,
@@ -294,7 +296,9 @@ export class Prober implements ProberPort {
         st.notReady = -1;
       }
     }
+    const changed = replica.ready !== ready;
     replica.ready = ready;
+    if (changed && this.rollouts !== null) this.rollouts.readinessChanged(replica);
   }
 
   /**

@@ -37,6 +37,7 @@ describe('the event vocabulary', () => {
       'heartbeat-message',
       'heartbeat-timeout',
       'failover-promotion',
+      'rollout',
     ]);
     const numbers = [K.ARRIVAL, K.THINK_DONE, K.REQUEST_ARRIVES, K.WORK_DONE, K.RESPONSE_ARRIVES];
     numbers.push(K.ATTEMPT_TIMEOUT, K.DEADLINE, K.RETRY, K.HEDGE, K.BULKHEAD_TIMEOUT, K.CACHE_HIT);
@@ -46,6 +47,7 @@ describe('the event vocabulary', () => {
     numbers.push(K.STORE_MESSAGE, K.STORE_TIMEOUT, K.STORE_SAMPLE);
     numbers.push(K.STORE_LEADER_MESSAGE, K.STORE_LEADER_TIMER);
     numbers.push(K.FAILOVER_TICK, K.HEARTBEAT_MESSAGE, K.HEARTBEAT_TIMEOUT, K.FAILOVER_PROMOTION);
+    numbers.push(K.ROLLOUT);
     expect(numbers).toEqual(K.KIND_NAMES.map((_, i) => i));
   });
 

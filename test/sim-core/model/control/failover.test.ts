@@ -226,6 +226,7 @@ describe('active-passive failover', () => {
       services: sim.world.services,
       serviceIndex: () => 0,
       forceFailover: (s: number, key: object) => sim.model.failover?.of(s)?.forceOnce(key) ?? -1,
+      abortRollout: () => false,
     };
     expect(ALERT_ACTIONS.failover(spec, context)).toEqual({
       service: 'api',
