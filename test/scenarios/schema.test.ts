@@ -186,8 +186,7 @@ describe('parseScenario: defaults', () => {
 const SERVICE_FIELDS = [
   'name, replicas, loadBalancer, concurrency, queue, serviceTime, callMode, calls, zones, zoneAware, store',
   'rateLimit, shedding, adaptiveLimit, outlierDetection, healthCheck, probes, restartDelayMs, restartPolicy, coldStart, cache',
-  'errorProbability, writes, optimisticConcurrency, replicaOverrides, autoscaling, failover',
-  'errorProbability, writes, optimisticConcurrency, replicaOverrides, autoscaling, versions, deployment',
+  'errorProbability, writes, optimisticConcurrency, replicaOverrides, autoscaling, failover, versions, deployment',
 ].join(', ');
 
 describe('parseScenario: schema errors', () => {
