@@ -111,6 +111,11 @@ export class Engine<Ref = unknown> {
     return this.queue.isPending(handle);
   }
 
+  /** True when `handle` is the event being handled now (no longer pending, but not stale either). */
+  isFiring(handle: number): boolean {
+    return this.queue.isFiring(handle);
+  }
+
   /** Time of the next pending event (Infinity when none). */
   peek(): number {
     return this.queue.peekTime();
