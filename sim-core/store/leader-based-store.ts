@@ -339,7 +339,9 @@ export function runLeaderBasedStore(config: LeaderStoreConfig): LeaderStoreResul
 
   const complete = (op: Op, outcome: 'ok' | 'fail' | 'info', value: number | null): void => {
     op.done = true;
-    engine.cancel(op.timeout);
+    // Only a pending timeout: a spent handle may name a later event (handles wrap, see event-queue.ts).
+    if (op.timeout !== -1) engine.cancel(op.timeout);
+    op.timeout = -1;
     if (op.f === 'write' && outcome === 'ok' && acceptedInSplit.has(op.writeId))
       acc.splitBrainWrite(engine.now);
     op.replies = outcome === 'ok' ? 1 : 0;
@@ -432,6 +434,7 @@ export function runLeaderBasedStore(config: LeaderStoreConfig): LeaderStoreResul
   });
   engine.defineKind('leader-store-op-timeout', (token) => {
     const op = ops[token - 1];
+    op.timeout = -1;
     if (op.done) return;
     acc.timedOut++;
     // A write that timed out may still apply: indeterminate. A read has no effect: it failed.

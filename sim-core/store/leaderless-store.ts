@@ -175,7 +175,9 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
       });
     },
     disarmTimeout: (op) => {
-      engine.cancel(op.timeout);
+      // Only a pending timeout: a spent handle may name a later event (handles wrap, see event-queue.ts).
+      if (op.timeout !== -1) engine.cancel(op.timeout);
+      op.timeout = -1;
     },
     pick: () => pickRng.next(),
     completed: () => {},
@@ -233,7 +235,9 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
   engine.defineKind('store-at-replica', (_replica, ev) => arrive(ev));
   engine.defineKind('store-reply', (_client, ev) => arrive(ev));
   engine.defineKind('store-op-timeout', (_client, ev) => {
-    if (ev?.op !== undefined) store.timedOut(ev.op);
+    if (ev === undefined || ev.op === undefined) return;
+    ev.op.timeout = -1;
+    store.timedOut(ev.op);
   });
   engine.defineKind('store-stall-end', (replica) => store.replicas[replica].drainStalled());
   engine.defineKind('store-stall-start', (replica, ev) => {

@@ -67,4 +67,24 @@ describe('the event vocabulary', () => {
     expect(seen).toEqual(['arrival 3', 'herd 7']);
     expect(() => K.bindKinds(engine, handlers)).toThrow('bindKinds: the engine already has event kinds');
   });
+
+  it('hands every kind, on the switched request path or not, to its own handler with its payload and entity', () => {
+    const engine = new Engine<K.Payload>();
+    const seen: string[] = [];
+    const handlers = Object.fromEntries(
+      K.KIND_NAMES.map((name, i) => [
+        i,
+        (entity: number, ref: { tag: string } | undefined) => seen.push(`${name} ${entity} ${ref?.tag}`),
+      ]),
+    ) as unknown as K.KindHandlers;
+    K.bindKinds(engine, handlers);
+    // A kind declared after the model's (as a test harness may) still reaches its handler.
+    const extra = engine.defineKind('extra', (entity) => seen.push(`extra ${entity}`));
+    for (let kind = 0; kind < K.KIND_NAMES.length; kind++) {
+      engine.at(kind, kind, 100 + kind, { tag: `p${kind}` } as unknown as K.Payload);
+    }
+    engine.at(K.KIND_NAMES.length, extra, 1);
+    engine.runUntil(1000);
+    expect(seen).toEqual([...K.KIND_NAMES.map((name, kind) => `${name} ${100 + kind} p${kind}`), 'extra 1']);
+  });
 });
