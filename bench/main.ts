@@ -6,7 +6,8 @@
  * rho 0.9, 5 million requests through the normal scenario path with metrics on), `tiers` (the
  * three-tier call graph with network latency and timeouts), `wide` (200 services, 1,000 replicas
  * in all) and `lb` (one service of 10,000 replicas under least-outstanding balancing), both built
- * here (bench/topologies.ts), and `mm1-1x` / `mm1-10x` / `mm1-100x` (the library's `mm1` at 1x,
+ * here (bench/topologies.ts), `lb-10x` (`lb` for 20 s: as many events as `wide` and `mm1-1x`, so
+ * the three compare per event at one run length), and `mm1-1x` / `mm1-10x` / `mm1-100x` (the library's `mm1` at 1x,
  * 10x and 100x its duration: peak RSS against run length). With `--json` it prints one object
  * `{ "<case>": { eventsPerSec, requestsPerSec, events, heapMB, rssMB, resultMs } }`.
  *
@@ -119,6 +120,8 @@ const cases: Record<string, () => CaseResult> = {
   tiers: () => benchScenario(loadScenario('three-tier', ['durationMs=1000000']), 10_000),
   wide: () => benchScenario(buildScenario(wideScenario()), 1_000),
   lb: () => benchScenario(buildScenario(lbScenario()), 1_000),
+  // lb for 20 s (~800,000 events, as many as mm1-1x and wide): its 2 s are mostly V8 warming up.
+  'lb-10x': () => benchScenario(buildScenario(lbScenario(), ['durationMs=20000']), 1_000),
   // Peak RSS against run length: the same M/M/1 for 1x, 10x and 100x the library's duration.
   'mm1-1x': () => benchScenario(mm1Scaled(1), 100_000),
   'mm1-10x': () => benchScenario(mm1Scaled(10), 100_000),

@@ -6,8 +6,9 @@
 // says so and leaves the command on tsx.
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BUNDLE_DIR, STAMP_FILE, sourcesState } from './bundle-freshness.mjs';
+import { ANSWERS_FILE, fileStamp, helpFile } from './fast-answer.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 let esbuild;
@@ -29,7 +30,11 @@ rmSync(tmp, { recursive: true, force: true });
 mkdirSync(tmp, { recursive: true });
 await esbuild.build({
   absWorkingDir: root,
-  entryPoints: { main: 'cli/main.ts', 'node-worker': 'workers/node-worker.ts' },
+  entryPoints: {
+    main: 'cli/main.ts',
+    'node-worker': 'workers/node-worker.ts',
+    'help-text': 'cli/help-text.ts',
+  },
   outdir: tmp,
   bundle: true,
   splitting: true,
@@ -45,7 +50,34 @@ await esbuild.build({
   logLevel: 'warning',
 });
 writeFileSync(join(tmp, STAMP_FILE), `${JSON.stringify(state)}\n`);
+writeFileSync(join(tmp, ANSWERS_FILE), `${JSON.stringify(await storedAnswers(tmp))}\n`);
 // Swap the whole folder at once, so a command starting meanwhile sees the old bundle or the new one.
 rmSync(out, { recursive: true, force: true });
 mkdirSync(dirname(out), { recursive: true });
 renameSync(tmp, out);
+
+/**
+ * What `--help` and `--version` print (fast-answer.mjs answers them from this), from the bundle
+ * just built: the help at every width from 20 columns to one past its longest unwrapped line,
+ * past which it no longer changes (each run of equal texts stored once, a file each), and the
+ * files it comes from, stamped.
+ */
+async function storedAnswers(dir) {
+  const { HELP_SOURCES, helpText, versionText } = await import(pathToFileURL(join(dir, 'help-text.js')).href);
+  const sources = {};
+  for (const file of HELP_SOURCES) sources[file] = fileStamp(join(root, file));
+  const widest = helpText(1_000_000);
+  const fromWidth = 20;
+  const toWidth = Math.max(fromWidth, ...widest.split('\n').map((line) => line.length + 1));
+  if (helpText(toWidth) !== widest)
+    throw new Error(`the help at ${toWidth} columns is not the unwrapped one`);
+  const texts = [];
+  const byWidth = [];
+  for (let width = fromWidth; width <= toWidth; width++) {
+    const text = helpText(width);
+    if (texts.at(-1) !== text) texts.push(text);
+    byWidth.push(texts.length - 1);
+  }
+  for (const [i, text] of texts.entries()) writeFileSync(join(dir, helpFile(i)), text);
+  return { version: versionText(), sources, help: { fromWidth, toWidth, byWidth } };
+}

@@ -3,11 +3,13 @@
  * same format as a user's own scenario file (`faultline show <id>` prints it with every
  * default filled in). The list order is the order `faultline list` and the lab show.
  */
+import activePassiveFailover from './library/active-passive-failover.json' with { type: 'json' };
 import adaptiveConcurrency from './library/adaptive-concurrency.json' with { type: 'json' };
 import asyncReplicationLoss from './library/async-replication-loss.json' with { type: 'json' };
 import autoscalingLag from './library/autoscaling-lag.json' with { type: 'json' };
 import breakerFallback from './library/breaker-fallback.json' with { type: 'json' };
 import cacheStampede from './library/cache-stampede.json' with { type: 'json' };
+import canaryRollback from './library/canary-rollback.json' with { type: 'json' };
 import cascadingFailure from './library/cascading-failure.json' with { type: 'json' };
 import clockSkew from './library/clock-skew.json' with { type: 'json' };
 import closedLoop from './library/closed-loop.json' with { type: 'json' };
@@ -63,6 +65,8 @@ const LESSONS: readonly unknown[] = [
   leaseSplitBrain,
   asyncReplicationLoss,
   partitionCpVsAp,
+  activePassiveFailover,
+  canaryRollback,
 ];
 
 /** Raw (unvalidated) scenario documents, in display order: the lessons, then the queueing models. */

@@ -108,31 +108,10 @@ export function faultErrors(
         }
         break;
       }
-      case 'partition': {
-        const sides = { from: list(field(f, 'from')), to: list(field(f, 'to')) };
-        for (const side of ['from', 'to'] as const) {
-          sides[side].forEach((n, k) => {
-            // A replica `service/index` cuts off one node (a zone's share of a service).
-            if (typeof n === 'string' && n.includes('/')) {
-              const problem = clockNodeProblem(n, ['clients', 'services', 'queues'], names);
-              if (problem !== undefined) errors.push(foundAllowed(at(side, k), JSON.stringify(n), problem));
-              return;
-            }
-            errors.push(...refErrors(at(side, k), n, ALL_GROUPS, names));
-          });
-        }
-        sides.to.forEach((n, k) => {
-          if (typeof n === 'string' && sides.from.includes(n)) {
-            errors.push({
-              path: at('to', k),
-              message: `${JSON.stringify(n)} is on both sides of the partition; allowed: a name that is not in from`,
-              found: JSON.stringify(n),
-              allowed: 'a name that is not in from',
-            });
-          }
-        });
+      case 'partition':
+      case 'link-flap':
+        errors.push(...cutErrors(f, kind, at, names));
         break;
-      }
       case 'clock-step':
       case 'clock-drift': {
         const node = field(f, 'node');
@@ -197,4 +176,55 @@ export function faultErrors(
     }
   });
   return errors;
+}
+
+/**
+ * The two sides of a partition or a link flap: names that exist (a replica `service/index` cuts
+ * off one node, a zone's share of a service; a link flap may also name a failover monitor
+ * `service~monitor`), and none on both sides.
+ */
+function cutErrors(
+  f: unknown,
+  kind: 'partition' | 'link-flap',
+  at: (...rest: PathSegment[]) => string,
+  names: Names,
+): ValidationError[] {
+  const errors: ValidationError[] = [];
+  const sides = { from: list(field(f, 'from')), to: list(field(f, 'to')) };
+  for (const side of ['from', 'to'] as const) {
+    sides[side].forEach((n, k) => {
+      if (kind === 'link-flap' && typeof n === 'string' && n.endsWith(MONITOR_SUFFIX)) {
+        const problem = monitorProblem(n.slice(0, -MONITOR_SUFFIX.length), names);
+        if (problem !== undefined) errors.push(foundAllowed(at(side, k), JSON.stringify(n), problem));
+        return;
+      }
+      if (typeof n === 'string' && n.includes('/')) {
+        const problem = clockNodeProblem(n, ['clients', 'services', 'queues'], names);
+        if (problem !== undefined) errors.push(foundAllowed(at(side, k), JSON.stringify(n), problem));
+        return;
+      }
+      errors.push(...refErrors(at(side, k), n, ALL_GROUPS, names));
+    });
+  }
+  sides.to.forEach((n, k) => {
+    if (typeof n === 'string' && sides.from.includes(n)) {
+      errors.push({
+        path: at('to', k),
+        message: `${JSON.stringify(n)} is on both sides of the ${kind}; allowed: a name that is not in from`,
+        found: JSON.stringify(n),
+        allowed: 'a name that is not in from',
+      });
+    }
+  });
+  return errors;
+}
+
+const MONITOR_SUFFIX = '~monitor';
+
+/** Why `service~monitor` names no monitor (the service has no failover), or undefined. */
+function monitorProblem(service: string, names: Names): string | undefined {
+  const hasFailover = (name: string) => isRecord(field(names.serviceByName.get(name)?.raw, 'failover'));
+  if (hasFailover(service)) return undefined;
+  const monitors = [...names.services].filter(hasFailover).map((x) => `${x}${MONITOR_SUFFIX}`);
+  return `the monitor of a service with failover: ${quotedList(monitors)}`;
 }

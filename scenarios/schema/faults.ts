@@ -35,6 +35,20 @@ const faultNode = () =>
     .min(1)
     .describe('A client or queue name, a service name (all its replicas) or one replica "service/index".');
 
+/** One side of a link flap: as a partition's, plus a failover monitor `service~monitor`. */
+const flapSide = (which: string) =>
+  z
+    .array(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]+(\/\d+|~monitor)?$/)
+        .describe(
+          'A client, service or queue name, a replica "service/index" or a failover monitor "service~monitor".',
+        ),
+    )
+    .min(1)
+    .describe(`${which}: names, replicas "service/index" or failover monitors "service~monitor".`);
+
 /** One fault, chosen by "kind"; the `name` default is filled in by {@link FaultSchema}. */
 const FaultKindSchema = z.discriminatedUnion('kind', [
   z
@@ -250,6 +264,22 @@ const FaultKindSchema = z.discriminatedUnion('kind', [
     })
     .describe(
       'A random replica of the service is cut off from its callers every Exp(meanIntervalMs), for downMs.',
+    ),
+  z
+    .strictObject({
+      kind: z.literal('link-flap').describe('A partition that comes and goes: a flapping link.'),
+      ...faultTiming,
+      from: flapSide('One side'),
+      to: flapSide('The other side'),
+      downMs: positive().describe('How long each cut lasts, in ms (> 0); the first starts at atMs.'),
+      upMs: positive().describe('How long the link works between two cuts, in ms (> 0).'),
+      oneWay: z
+        .boolean()
+        .default(false)
+        .describe('Cut only messages from "from" to "to", not those coming back.'),
+    })
+    .describe(
+      'From atMs the link is cut for downMs, up for upMs, cut again, and so on until the fault ends (a flapping network).',
     ),
   z
     .strictObject({

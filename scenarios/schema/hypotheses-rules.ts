@@ -21,11 +21,12 @@ const METRIC_ROOTS = [
   'patterns',
   'network',
   'stores',
+  'deployments',
 ];
 /** Whole-run numbers addressed by one segment. */
 const METRIC_TOTALS = ['userRequests', 'events'];
 const METRIC_FORM =
-  '"<group>.<name>.<metric>" with group clients, services, queues, edges, breakers, faults, slos, alerts or stores; "patterns.<counter>"; "network.<metric>"; "userRequests" or "events"';
+  '"<group>.<name>.<metric>" with group clients, services, queues, edges, breakers, faults, slos, alerts, stores or deployments; "patterns.<counter>"; "network.<metric>"; "userRequests" or "events"';
 /** A metric path inside an entity: `goodputPerSec`, `latencyMs.p99`. */
 const METRIC_PATH = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/;
 
@@ -63,7 +64,14 @@ export function hypothesisErrors(root: Rec, durationMs: number | undefined, name
         typeof field(x, 'name') === 'string' ? [field(x, 'name') as string] : [],
       ),
     );
-  const controlNames = { slos: named('slos'), alerts: named('alerts') };
+  const deployed = new Set(
+    list(root['services']).flatMap((x) => {
+      const n = field(x, 'name');
+      const d = field(x, 'deployment');
+      return typeof n === 'string' && d !== undefined && d !== null ? [n] : [];
+    }),
+  );
+  const controlNames = { slos: named('slos'), alerts: named('alerts'), deployments: deployed };
   list(root['hypotheses']).forEach((h, i) => {
     for (const key of ['window', 'relativeTo'] as const) {
       const window = field(h, key);
@@ -129,7 +137,7 @@ function metricProblem(
   names: Names,
   faultNames: string[],
   edges: Map<string, boolean>,
-  controlNames: { slos: Set<string>; alerts: Set<string> },
+  controlNames: { slos: Set<string>; alerts: Set<string>; deployments: Set<string> },
 ): { allowed: string; note?: string } | undefined {
   if (METRIC_TOTALS.includes(metric)) return undefined;
   const dot = metric.indexOf('.');
@@ -166,6 +174,14 @@ function metricProblem(
     return {
       allowed: `"${root}.<name>.<metric>" with ${noun} name: ${quotedList(controlNames[root])}`,
       note: `no ${root === 'slos' ? 'SLO' : 'alert'} has that name`,
+    };
+  }
+  if (root === 'deployments') {
+    const deployed = controlNames.deployments;
+    if (deployed.has(name)) return undefined;
+    return {
+      allowed: `"deployments.<service>.<metric>" with a service that has a deployment: ${quotedList(deployed)}`,
+      note: `${JSON.stringify(name)} has no deployment`,
     };
   }
   if (root === 'stores') {

@@ -3,6 +3,8 @@
  * names the field, the value and the limit. Only well-formed values are judged (a count the
  * schema rejects is the schema's to report).
  */
+
+import { deploymentSlots } from '../../sim-core/model/control/rollout-plan.ts';
 import {
   MAX_BURST_REQUESTS,
   MAX_CALLS_PER_SERVICE,
@@ -16,6 +18,7 @@ import {
   MAX_SERVICES,
   MAX_USERS,
 } from '../../sim-core/scenario/limits.ts';
+import { DeploymentSchema } from './deployment.ts';
 import { formatPath, foundAllowed, type ValidationError } from './errors.ts';
 import { field, list, type Rec } from './raw.ts';
 
@@ -77,7 +80,10 @@ export function limitErrors(root: Rec): ValidationError[] {
           'replicas per service',
         ),
       );
-    const n = Math.max(given, most ?? 0);
+    // A deployment has a node for every surge, canary or green replica it may create.
+    const deployment = DeploymentSchema.safeParse(field(s, 'deployment'));
+    const deployed = deployment.success ? deploymentSlots(given, deployment.data) : given;
+    const n = Math.max(deployed, most ?? 0);
     replicas += n;
     const calls = list(field(s, 'calls'));
     if (calls.length > MAX_CALLS_PER_SERVICE)

@@ -125,7 +125,15 @@ export function replicasOf(names: Names, service: string): number | undefined {
   const entry = names.serviceByName.get(service);
   if (entry === undefined) return undefined;
   const replicas = ServiceSchema.shape.replicas.safeParse(field(entry.raw, 'replicas'));
-  return replicas.success ? replicas.data : undefined;
+  if (!replicas.success) return undefined;
+  // A failover service's standbys are replicas too (slots after the active ones).
+  const standbys = field(field(entry.raw, 'failover'), 'standbys');
+  const failover = field(entry.raw, 'failover');
+  if (failover === undefined || failover === null) return replicas.data;
+  return (
+    replicas.data +
+    (typeof standbys === 'number' && Number.isInteger(standbys) && standbys > 0 ? standbys : 1)
+  );
 }
 
 /** `index` must be a replica of `service`; nothing to say if either is malformed or unknown. */

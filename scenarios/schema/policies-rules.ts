@@ -6,7 +6,9 @@
 import type { AdaptiveLimitSpec } from '../../sim-core/scenario/spec.ts';
 import { autoscalingErrors } from './autoscaling-rules.ts';
 import { CallPolicySchema } from './call-policies.ts';
+import { deploymentErrors } from './deployment-rules.ts';
 import { formatPath, foundAllowed, type PathSegment, type ValidationError } from './errors.ts';
+import { failoverErrors } from './failover-rules.ts';
 import { field, isRecord, list, num, wellFormedName } from './raw.ts';
 import { ServicePolicySchema } from './service-policies.ts';
 import { ServiceSchema } from './topology.ts';
@@ -23,6 +25,8 @@ export function patternErrors(clients: unknown[], services: unknown[]): Validati
     });
     errors.push(...servicePolicyErrors(s, ['services', i]));
     errors.push(...autoscalingErrors(s, ['services', i]));
+    errors.push(...failoverErrors(s, ['services', i]));
+    errors.push(...deploymentErrors(s, ['services', i]));
   });
   return errors;
 }
@@ -131,8 +135,11 @@ function servicePolicyErrors(raw: unknown, path: PathSegment[]): ValidationError
     if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) return;
     const at = formatPath([...path, 'replicaOverrides', k, 'replica']);
     const most = ServicePolicySchema.shape.autoscaling.safeParse(field(raw, 'autoscaling'));
+    const failover = ServicePolicySchema.shape.failover.safeParse(field(raw, 'failover'));
+    // A failover service's standbys are slots after its active replicas.
+    const standbys = failover.success ? (failover.data?.standbys ?? 0) : 0;
     const slots = replicas.success
-      ? Math.max(replicas.data, most.success ? (most.data?.maxReplicas ?? 0) : 0)
+      ? Math.max(replicas.data, most.success ? (most.data?.maxReplicas ?? 0) : 0) + standbys
       : 0;
     if (replicas.success && index >= slots) {
       const n = slots;

@@ -120,6 +120,26 @@ export const ClientSummarySchema = z
     'What one client offered and what it got back, over the summary window: offered = succeeded + every error + degraded + corrupt + inFlight.',
   );
 
+export const VersionSummarySchema = z
+  .object({
+    replicas: z
+      .number()
+      .int()
+      .min(0)
+      .describe('Replicas of the version that exist at the end (provisioning, serving or draining).'),
+    replicasMean: z.number().min(0).describe('Time-weighted mean of those over the summary window.'),
+    requests: count('Attempts answered by the version’s replicas (arrived after the warm-up).'),
+    errors: count('Of those, answered with an error (not succeeded, degraded or corrupt).'),
+    errorRate: z.number().min(0).max(1).nullable().describe('errors / requests; null without requests.'),
+    latencyMs: z
+      .object({
+        p50: ms('Median response time of its successful answers, in ms; null without any.'),
+        p99: ms('99th percentile response time of its successful answers, in ms; null without any.'),
+      })
+      .describe('Response time at its replicas of successful answers.'),
+  })
+  .describe('One version’s golden signals at its service (README "Deployments").');
+
 export const ServiceSummarySchema = z
   .object({
     replicas: count('Number of replicas.'),
@@ -150,6 +170,37 @@ export const ServiceSummarySchema = z
       .describe(
         'Probes and health checks, counted apart from requests (never in attempts, goodput, errors or latency): sent = passed + failed + timedOut + in flight. Null without probes or health checks.',
       ),
+    failover: z
+      .object({
+        failovers: count('Failovers decided (by the detector or forced), one failover-detected event each.'),
+        falseFailovers: count(
+          'Detector failovers of an active that was up and not paused: its heartbeats were lost or late, not its process.',
+        ),
+        forced: count('Failovers forced by an alert’s failover action.'),
+        failbacks: count('Planned switchovers back to an original active (failback).'),
+        detectionMs: z
+          .array(z.number().min(0))
+          .describe(
+            'Per detector failover of an active really down (crashed or paused): ms from its going down to the decision.',
+          ),
+        meanDetectionMs: z.number().min(0).nullable().describe('Mean of detectionMs; null when it is empty.'),
+        promotionMs: z
+          .number()
+          .min(0)
+          .describe('From a decision until the standby serves (the spec’s promotionMs), ms.'),
+        unavailableMs: z
+          .number()
+          .min(0)
+          .describe('Time no replica served (none in the load balancer’s set up and not paused), ms.'),
+        requestsLost: count(
+          'Attempts a replica held when it went down (a crash or a fence), or that reached a replica while it was down.',
+        ),
+        servedAfterDemotion: count(
+          'Attempts a demoted, unfenced replica answered after it left the set (split-brain service).',
+        ),
+      })
+      .optional()
+      .describe('Active-passive failover over the whole run; absent for a service without failover.'),
     cache: z
       .object({
         hits: count('Lookups answered by the cache.'),
@@ -205,6 +256,10 @@ export const ServiceSummarySchema = z
       .describe(
         'Failure amplification: attempts at this service / user requests offered by all clients; null when no user request was offered.',
       ),
+    versions: byName(
+      VersionSummarySchema,
+      'Per version of a service with a deployment ("stable": its own settings, then each of its versions); absent otherwise.',
+    ).optional(),
   })
   .describe(
     'The golden signals of one service (all its replicas), over the summary window: attempts = succeeded + every error + inFlight.',
@@ -314,7 +369,7 @@ export const StoreSummarySchema = z
       'Writes accepted by a leader while a leader of a later term existed (0 for leaderless stores).',
     ),
     conflicts: count(
-      'Replica applications that last-writer-wins discarded because the replica held a newer version.',
+      'Replica applications that last-writer-wins discarded because the replica held a newer version; with conflicts "siblings", reads that returned more than one sibling.',
     ),
     unavailable: count('Operations refused at once for lack of R (W) reachable replicas.'),
     readYourWritesViolations: count(
@@ -328,6 +383,12 @@ export const StoreSummarySchema = z
     ),
     readRepairs: count('Repair writes sent by reads (0 without readRepair).'),
     hintsReplayed: count('Writes kept for unreachable replicas (hinted handoff; 0 without hintedHandoff).'),
+    siblingsMax: count(
+      'Stores with conflicts "siblings" only: the most siblings (concurrent versions) one read returned.',
+    ).optional(),
+    semiSyncFallbacks: count(
+      'Leader stores with a semi-sync timeoutMs only: times a leader fell back to asynchronous replication because a write waited the whole timeout.',
+    ).optional(),
   })
   .describe(
     'One replicated store, over the whole run (warm-up included), counted exactly by the consistency oracle.',
@@ -378,9 +439,9 @@ export const FaultRecoverySchema = z
 export const TimelineEntrySchema = z
   .object({
     kind: z
-      .enum(['crash', 'partition', 'not-ready', 'restart', 'provisioning', 'draining'])
+      .enum(['crash', 'partition', 'not-ready', 'restart', 'provisioning', 'draining', 'standby'])
       .describe(
-        'What happened to the replica: crash (a chaos-crash hit, or a zone-outage in crash mode: it is down), partition (a chaos-partition hit: cut off from every node that calls its service; a zone-outage in partition mode: cut off from every node outside its zone), not-ready (out of the load balancer: its readiness probe or health checks fail, or it restarted and readiness has not passed yet), restart (the orchestrator restarts it after a liveness failure: down), provisioning (an autoscaler created it: not serving yet), draining (scaled in: out of rotation, finishing what it holds). More kinds may be added.',
+        'What happened to the replica: crash (a chaos-crash hit, or a zone-outage in crash mode: it is down), partition (a chaos-partition hit: cut off from every node that calls its service; a zone-outage in partition mode: cut off from every node outside its zone), not-ready (out of the load balancer: its readiness probe or health checks fail, or it restarted and readiness has not passed yet), restart (the orchestrator restarts it after a liveness failure: down), provisioning (an autoscaler created it: not serving yet), draining (scaled in: out of rotation, finishing what it holds), standby (a failover standby or a demoted active: up, out of the set until promoted). More kinds may be added.',
       ),
     source: z.string().describe("What did it: the fault's name, as in summary.faults[].name."),
     service: z.string().describe("The replica's service."),
@@ -501,6 +562,42 @@ export const AlertSummarySchema = z
   })
   .describe('One burn-rate alert over the whole run (README "SLOs and burn-rate alerts").');
 
+export const DeploymentSummarySchema = z
+  .object({
+    name: z.string().describe('The service’s name (metric paths: deployments.<service>.<field>).'),
+    service: z.string().describe('The service deployed.'),
+    version: z.string().describe('The version rolled out.'),
+    strategy: z.enum(['rolling', 'canary', 'blue-green']).describe('How it was rolled out.'),
+    startMs: ms('When it started, in ms; null: not yet when the run stopped.'),
+    endMs: ms('When it was promoted or rolled back completely, in ms; null: not yet.'),
+    outcome: z
+      .enum(['pending', 'in-progress', 'rolling-back', 'promoted', 'rolled-back'])
+      .describe('Where it ended: promoted (the new version is stable) or rolled-back, or still under way.'),
+    abortedAtMs: ms('When it was aborted (a failed analysis or an alert’s rollback), in ms; null: never.'),
+    abortedBy: z.string().nullable().describe('What aborted it: "analysis" or "alert"; null: nothing.'),
+    mitigatedAtMs: ms(
+      'When every request went to the stable version again after the abort, in ms; null: never.',
+    ),
+    timeToMitigateMs: ms('From the rollout’s start to mitigatedAtMs, in ms; null without a mitigation.'),
+    abortToMitigateMs: ms('From the abort to mitigatedAtMs, in ms; null without a mitigation.'),
+    blastRadius: z
+      .object({
+        failed: count(
+          'Attempts answered with an error by the new version, from the rollout’s start to the run’s end.',
+        ),
+        attempts: count('Attempts the service answered in that span (every version).'),
+        fraction: z.number().min(0).max(1).nullable().describe('failed / attempts; null without attempts.'),
+      })
+      .describe('The blast radius of the new version.'),
+    analyses: z
+      .object({
+        passed: count('Analysis runs that passed.'),
+        failed: count('Analysis runs that failed (each aborts the rollout).'),
+      })
+      .describe('The rollout’s analysis runs.'),
+  })
+  .describe('One service’s rollout (README "Deployments").');
+
 export const RunSummarySchema = z
   .object({
     window: z
@@ -534,6 +631,9 @@ export const RunSummarySchema = z
       ),
     slos: byName(SloSummarySchema, 'Per SLO, by SLO name; empty without SLOs.'),
     alerts: byName(AlertSummarySchema, 'Per burn-rate alert, by alert name; empty without alerts.'),
+    deployments: z
+      .array(DeploymentSummarySchema)
+      .describe('The services’ rollouts, in service order; empty without deployments.'),
     network: z
       .object({
         sent: count('Messages sent over the network during the run.'),
@@ -602,6 +702,16 @@ export const ServiceSeriesSchema = z
       'Time-weighted mean of replicas that exist (provisioning, ready or draining; the configured count unless the service autoscales)',
     ),
     readyReplicas: rates('Time-weighted mean of replicas in rotation (ready)'),
+    versions: byName(
+      z
+        .object({
+          attemptsPerSec: rates('Attempts the version’s replicas answered per second (by answer time)'),
+          errorsPerSec: rates('Of those, answered with an error, per second'),
+          replicas: rates('Time-weighted mean of the version’s replicas that exist'),
+        })
+        .describe('One version over time.'),
+      'Per version of a service with a deployment; absent otherwise.',
+    ).optional(),
   })
   .describe('One service over time.');
 

@@ -12,7 +12,9 @@ import {
 } from '../../sim-core/patterns/presets.ts';
 import { AutoscalingSchema } from './autoscaling.ts';
 import { AdaptiveLimitSchema, RateLimitSchema } from './call-policies.ts';
+import { DeploymentSchema, VersionSchema } from './deployment.ts';
 import { ConstantDistribution } from './distributions.ts';
+import { FailoverSchema } from './failover.ts';
 import {
   intAtLeast,
   nonNegative,
@@ -291,5 +293,17 @@ export const ServicePolicySchema = z
       .describe(
         'Autoscaling: replicas (brought within minReplicas..maxReplicas) is the starting count, the count then follows a metric; null keeps replicas fixed.',
       ),
+    failover: FailoverSchema.nullable()
+      .default(null)
+      .describe(
+        'Active-passive failover: replicas are the active ones, standbys wait beside them; null: no standby.',
+      ),
+    versions: z
+      .array(VersionSchema)
+      .default(() => [])
+      .describe('Named versions the service can be deployed to (see deployment); empty: none.'),
+    deployment: DeploymentSchema.nullable()
+      .default(null)
+      .describe('A rollout to one of versions during the run; null: none.'),
   })
   .describe('Server-side resilience patterns of a service.');

@@ -101,7 +101,10 @@ function actionErrors(
   at: (...rest: PathSegment[]) => string,
   names: Names,
 ): ValidationError[] {
-  if (field(action, 'kind') !== 'enable-shedding') return [];
+  const kind = field(action, 'kind');
+  if (kind === 'failover') return failoverActionErrors(action, at, names);
+  if (kind === 'rollback') return rollbackErrors(field(action, 'service'), at, names);
+  if (kind !== 'enable-shedding') return [];
   const service = field(action, 'service');
   const errors = refErrors(at('action', 'service'), service, ['services'], names);
   const target = wellFormedName(service);
@@ -142,4 +145,48 @@ export function untilErrors(
     `"forever" (${JSON.stringify(kind)} cannot be undone; "cleared" is allowed for ${undoable.length === 0 ? 'no kind' : quotedList(undoable)})`,
   );
   return [error];
+}
+
+/** A `failover` action's service exists and declares failover. */
+function failoverActionErrors(
+  action: unknown,
+  at: (...rest: PathSegment[]) => string,
+  names: Names,
+): ValidationError[] {
+  const service = field(action, 'service');
+  const errors = refErrors(at('action', 'service'), service, ['services'], names);
+  const target = wellFormedName(service);
+  if (errors.length > 0 || target === undefined || !names.services.has(target)) return errors;
+  const withFailover = [...names.serviceByName]
+    .filter(([, s]) => isRecord(field(s.raw, 'failover')))
+    .map(([n]) => n);
+  if (withFailover.includes(target)) return errors;
+  const error = foundAllowed(
+    at('action', 'service'),
+    JSON.stringify(target),
+    `a service that declares failover: ${quotedList(withFailover)}`,
+  );
+  error.message += ` (${JSON.stringify(target)} has no standby to fail over to)`;
+  errors.push(error);
+  return errors;
+}
+
+/** A rollback's target exists and declares a deployment. */
+function rollbackErrors(
+  service: unknown,
+  at: (...rest: PathSegment[]) => string,
+  names: Names,
+): ValidationError[] {
+  const errors = refErrors(at('action', 'service'), service, ['services'], names);
+  const target = wellFormedName(service);
+  if (errors.length > 0 || target === undefined || !names.services.has(target)) return errors;
+  const deployed = [...names.serviceByName].filter(([, s]) => isRecord(field(s.raw, 'deployment')));
+  if (deployed.some(([n]) => n === target)) return errors;
+  const error = foundAllowed(
+    at('action', 'service'),
+    JSON.stringify(target),
+    `a service that declares a deployment: ${quotedList(deployed.map(([n]) => n))}`,
+  );
+  errors.push(error);
+  return errors;
 }

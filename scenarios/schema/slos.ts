@@ -99,6 +99,28 @@ export const AlertActionSchema = z
         until: actionUntil(),
       })
       .describe('Turn on a service’s load shedding (declared with "enabled": false).'),
+    z
+      .strictObject({
+        kind: z.literal('failover').describe('Fail a service with failover over to its standby.'),
+        service: name().describe(
+          'The service (it declares failover) whose first active replica is failed over.',
+        ),
+        delayMs: nonNegative()
+          .default(0)
+          .describe('Time from the firing to the decision, in ms (>= 0); the promotion time follows it.'),
+        until: actionUntil(),
+      })
+      .describe('Force a failover of a service to its standby, once (a later firing does nothing).'),
+    z
+      .strictObject({
+        kind: z.literal('rollback').describe('Abort a service’s rollout in progress (one-shot).'),
+        service: name().describe('The service whose rollout is rolled back (it declares a deployment).'),
+        delayMs: nonNegative()
+          .default(0)
+          .describe('Time from the firing to the action taking effect, in ms (>= 0): automation or a human.'),
+        until: actionUntil(),
+      })
+      .describe('Roll back a service’s deployment in progress (Argo Rollouts abort).'),
   ])
   .describe('An action the alert takes when it fires, chosen by "kind".');
 

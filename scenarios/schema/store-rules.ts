@@ -1,5 +1,6 @@
 /**
- * Rules of store services a schema can't express: quorums within the service's replicas, and a
+ * Rules of store services a schema can't express: quorums within N (the service's replicas, or
+ * a ring's n, itself within the replicas), and a
  * store's replicas answer from their data, so they make no downstream calls.
  */
 import { formatPath, foundAllowed, type ValidationError } from './errors.ts';
@@ -14,14 +15,28 @@ export function storeErrors(services: unknown[]): ValidationError[] {
     if (store === undefined || store === null) return;
     const replicas = ServiceSchema.shape.replicas.safeParse(field(s, 'replicas'));
     if (replicas.success) {
-      const n = replicas.data;
+      const replicaCount = replicas.data;
+      let n = replicaCount;
+      const ringN = field(field(store, 'ring'), 'n');
+      if (typeof ringN === 'number' && Number.isInteger(ringN) && ringN >= 1) {
+        if (ringN > replicaCount)
+          errors.push(
+            foundAllowed(
+              formatPath(['services', i, 'store', 'ring', 'n']),
+              num(ringN),
+              `an integer from 1 to ${replicaCount} (the service's replicas)`,
+            ),
+          );
+        else n = ringN;
+      }
+      const whose = n === replicaCount ? `the service's replicas: N = ${n}` : `the ring's n: N = ${n}`;
       for (const q of ['r', 'w'] as const) {
         const value = field(store, q);
         if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value <= n) continue;
         const error = foundAllowed(
           formatPath(['services', i, 'store', q]),
           num(value),
-          `an integer from 1 to ${n} (the service's replicas: N = ${n})`,
+          `an integer from 1 to ${n} (${whose})`,
         );
         error.message += `; a quorum cannot be larger than N`;
         errors.push(error);

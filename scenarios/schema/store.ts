@@ -45,10 +45,10 @@ const LeaderlessStoreSchema = z
         'Keep writes for unreachable replicas and replay them at the coordinator’s next operation once they are reachable (Dynamo §4.6).',
       ),
     conflicts: z
-      .literal('lww')
+      .enum(['lww', 'siblings'])
       .default('lww')
       .describe(
-        'How concurrent writes resolve: "lww", last-writer-wins by timestamp (siblings are not built).',
+        'How concurrent writes resolve: "lww", last-writer-wins by timestamp; "siblings", kept side by side (Riak allow_mult): a write carries the context its client last read, a read returns every sibling, a write whose context holds them resolves them.',
       ),
     timestamps: z
       .enum(['coordinator', 'client'])
@@ -60,6 +60,22 @@ const LeaderlessStoreSchema = z
       .default(2000)
       .describe(
         'The coordinator fails an operation not complete after this long on its own clock, in ms (> 0); the default is Cassandra’s write_request_timeout.',
+      ),
+    ring: z
+      .strictObject({
+        n: intAtLeast(1).describe(
+          'Replicas that hold each key (Dynamo’s N, Cassandra’s replication factor): an integer from 1 to the service’s replicas.',
+        ),
+        tokensPerReplica: intAtLeast(1)
+          .default(16)
+          .describe(
+            'Virtual nodes per replica on the ring (an integer >= 1; Cassandra’s num_tokens default 16).',
+          ),
+      })
+      .nullable()
+      .default(null)
+      .describe(
+        'Each key on n of the replicas only, its preference list on a consistent-hash ring (Dynamo §4.2-4.3): R and W count against it; with hintedHandoff the quorum is sloppy (the next reachable replicas stand in). null: every replica holds every key.',
       ),
   })
   .describe(
@@ -79,6 +95,12 @@ const LeaderStoreSchema = z
           semiSync: intAtLeast(1).describe(
             'Follower acknowledgements a write waits for (1 to replicas - 1).',
           ),
+          timeoutMs: positive()
+            .nullable()
+            .default(null)
+            .describe(
+              'Fall back to async replication after a write waited this long on the leader’s clock, in ms (> 0; MySQL rpl_semi_sync_master_timeout, 10000 there), until semiSync followers caught up; null: wait forever.',
+            ),
         }),
       ])
       .default('sync')
@@ -122,6 +144,18 @@ const LeaderStoreSchema = z
       .default(false)
       .describe(
         'The term travels with every replicated write and a replica refuses an older term (fencing tokens).',
+      ),
+    preVote: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Pre-vote (Raft thesis 9.6, etcd PreVote): a replica asks whether a majority would elect it before raising its term, so a replica cut off from the majority cannot depose the leader when it rejoins.',
+      ),
+    checkQuorum: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Check-quorum (etcd CheckQuorum, Raft thesis 6.2): a leader that has not heard from a majority within the minimum election timeout, on its own clock, steps down at its next heartbeat.',
       ),
     minority: z
       .enum(['cp', 'ap'])

@@ -15,6 +15,11 @@ export type StopReason =
 /** Handles the events of one kind. `entity` is a stable integer id; `ref` is the event's payload. */
 export type EventHandler<Ref> = (entity: number, ref: Ref | undefined) => void;
 
+/**
+ * Handles every event in one call: `kind` says which handler it is (see {@link Engine.dispatchWith}).
+ */
+export type EventDispatcher<Ref> = (kind: number, entity: number, ref: Ref | undefined) => void;
+
 /** Sees every processed event, in order (for trace export and determinism checks). */
 export type EventObserver = (time: number, kind: number, entity: number) => void;
 
@@ -43,6 +48,8 @@ export class Engine<Ref = unknown> {
   private readonly queue = new EventQueue<Ref>();
   private readonly handlers: EventHandler<Ref>[] = [];
   private readonly kindNames: string[] = [];
+  /** Hands each event to its handler: by default through the table of {@link defineKind}. */
+  private dispatch: EventDispatcher<Ref> = (kind, entity, ref) => this.handlers[kind](entity, ref);
   private readonly hash = new TraceHash();
   private observer: EventObserver | undefined;
   /**
@@ -59,9 +66,25 @@ export class Engine<Ref = unknown> {
     return this.handlers.length - 1;
   }
 
+  /**
+   * Hands every event to `dispatcher` instead of the handler table (the handlers declared with
+   * {@link defineKind} then only name the kinds). Why: the table's one call site sees a different
+   * closure per kind, and once more than four kinds are live V8 treats it as megamorphic and
+   * inlines none of them; a dispatcher that switches on the kind gives each handler a call site
+   * of its own, monomorphic, that V8 can inline.
+   */
+  dispatchWith(dispatcher: EventDispatcher<Ref>): void {
+    this.dispatch = dispatcher;
+  }
+
   /** Number of kinds declared (kind numbers are 0 .. kindCount - 1). */
   get kindCount(): number {
     return this.kindNames.length;
+  }
+
+  /** The handler {@link defineKind} declared for `kind` (for a dispatcher's rarer kinds). */
+  handlerOf(kind: number): EventHandler<Ref> {
+    return this.handlers[kind];
   }
 
   kindName(kind: number): string {
@@ -86,6 +109,11 @@ export class Engine<Ref = unknown> {
   /** True while a scheduled event has neither run nor been cancelled. */
   isPending(handle: number): boolean {
     return this.queue.isPending(handle);
+  }
+
+  /** True when `handle` is the event being handled now (no longer pending, but not stale either). */
+  isFiring(handle: number): boolean {
+    return this.queue.isFiring(handle);
   }
 
   /** Time of the next pending event (Infinity when none). */
@@ -142,7 +170,7 @@ export class Engine<Ref = unknown> {
    */
   private runBatch(until: number): number {
     const q = this.queue;
-    const handlers = this.handlers;
+    const dispatch = this.dispatch;
     const hash = this.hash;
     // The hash lanes live in locals for the loop (V8 keeps them in registers; as fields, every
     // event stored and reloaded them: about 5% of an M/M/1 run) and are written back after it.
@@ -176,7 +204,7 @@ export class Engine<Ref = unknown> {
       b = step(step(step(b, shi), ske), slo);
       hash.n++;
       if (this.observer !== undefined) this.observer(time, kind, entity);
-      handlers[kind](entity, ref);
+      dispatch(kind, entity, ref);
     }
     hash.a = a;
     hash.b = b;

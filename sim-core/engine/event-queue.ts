@@ -12,6 +12,32 @@
 /** At most this many events may be pending at once (slot ids are 24-bit in handles). */
 export const MAX_PENDING_EVENTS = 0x1000000;
 
+/**
+ * Generations kept in a handle (`slot + generation x 2^24`): 6 bits, so a handle stays below
+ * 2^30, a small integer to V8. With wider generations a slot's handles passed 2^31 after 128
+ * reuses and became doubles, and V8 migrated every record that stores one (`job.timer`...) to
+ * a new shape (642,527 migrations in a 6 s, 40,000 requests/s three-tier). A wrapped generation
+ * means a handle kept after its event ran or was cancelled could match a later event in the same
+ * slot: the model never uses a handle then, and {@link auditTimerHandles} checks it in the tests.
+ */
+const GEN_MASK = 0x3f;
+/** The audit's generations: 29 bits, so handles stay exact doubles and a stale one is always told apart. */
+const AUDIT_GEN_MASK = 0x1fffffff;
+
+/** Told of a handle used after its event ran or was cancelled (see {@link auditTimerHandles}). */
+export type StaleHandleReport = (use: 'cancel' | 'isPending', handle: number) => void;
+let staleHandleReport: StaleHandleReport | null = null;
+
+/**
+ * Turns the handle audit on (a report function) or off (null) for queues made from now on: their
+ * handles keep 29-bit generations, and every {@link EventQueue.cancel} or
+ * {@link EventQueue.isPending} of a handle whose event already ran or was cancelled is reported.
+ * Tests run with it to show that wrapping generations at 6 bits can never confuse two events.
+ */
+export function auditTimerHandles(report: StaleHandleReport | null): void {
+  staleHandleReport = report;
+}
+
 export class EventQueue<Ref> {
   private capacity: number;
   // Per slot: the event's fields.
@@ -31,8 +57,14 @@ export class EventQueue<Ref> {
   private freeCount: number;
   private count = 0;
   private nextSeq = 0;
+  /** The slot of the event popped last (see {@link isFiring}). */
+  private popped = -1;
+  private readonly genMask: number;
+  private readonly stale: StaleHandleReport | null;
 
   constructor(initialCapacity = 1024) {
+    this.stale = staleHandleReport;
+    this.genMask = this.stale === null ? GEN_MASK : AUDIT_GEN_MASK;
     this.capacity = Math.max(16, initialCapacity);
     const c = this.capacity;
     this.times = new Float64Array(c);
@@ -68,8 +100,7 @@ export class EventQueue<Ref> {
     this.kinds[slot] = kind;
     this.entities[slot] = entity;
     this.refs[slot] = ref;
-    // 29-bit generations keep a handle below 2^53, so it stays an exact number.
-    const gen = (this.gens[slot] + 1) & 0x1fffffff;
+    const gen = (this.gens[slot] + 1) & this.genMask;
     this.gens[slot] = gen;
     this.siftUp(this.count++, slot);
     return slot + gen * 0x1000000;
@@ -79,9 +110,9 @@ export class EventQueue<Ref> {
   cancel(handle: number): boolean {
     const slot = handle % 0x1000000;
     const gen = (handle - slot) / 0x1000000;
-    if (slot >= this.capacity || this.gens[slot] !== gen) return false;
+    if (slot >= this.capacity || this.gens[slot] !== gen) return this.staleUse('cancel', handle);
     const i = this.pos[slot];
-    if (i < 0) return false;
+    if (i < 0) return this.staleUse('cancel', handle);
     this.removeAt(i);
     return true;
   }
@@ -90,7 +121,14 @@ export class EventQueue<Ref> {
   isPending(handle: number): boolean {
     const slot = handle % 0x1000000;
     const gen = (handle - slot) / 0x1000000;
-    return slot < this.capacity && this.gens[slot] === gen && this.pos[slot] >= 0;
+    if (slot < this.capacity && this.gens[slot] === gen && this.pos[slot] >= 0) return true;
+    return this.staleUse('isPending', handle);
+  }
+
+  /** A handle whose event is gone was used: reported under the audit; false either way. */
+  private staleUse(use: 'cancel' | 'isPending', handle: number): false {
+    if (this.stale !== null && handle >= 0) this.stale(use, handle);
+    return false;
   }
 
   /** Time of the earliest event; Infinity when empty. */
@@ -105,7 +143,18 @@ export class EventQueue<Ref> {
   pop(): number {
     const slot = this.heap[0];
     this.removeAt(0);
+    this.popped = slot;
     return slot;
+  }
+
+  /**
+   * True when `handle` is the event popped last, its slot not yet reused: the event being
+   * handled now. A handler asks this of its own handle, which is no longer pending but not stale.
+   */
+  isFiring(handle: number): boolean {
+    const slot = handle % 0x1000000;
+    const gen = (handle - slot) / 0x1000000;
+    return slot === this.popped && this.gens[slot] === gen && this.pos[slot] < 0;
   }
 
   time(slot: number): number {

@@ -39,7 +39,8 @@ function mix(h: number, k: number): number {
   return step(h, scramble(k));
 }
 
-function finalize(h: number, length: number): number {
+/** murmur3's finaliser (fmix32) over `h` xor `length`: an unsigned 32-bit result. */
+export function finalize(h: number, length: number): number {
   h ^= length;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

@@ -85,6 +85,7 @@ export class FaultInjector {
         };
       }
       case 'partition':
+      case 'link-flap':
       case 'packet-loss':
         return networkFaultActions(w, this.network, this.targets, i, f);
       case 'clock-step':

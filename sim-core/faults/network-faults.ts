@@ -104,6 +104,13 @@ export function networkFaultActions(
         return { node, start: () => faults.partitionOneWay(a, b), end: () => faults.healOneWay(a, b) };
       return { node, start: () => faults.partition(a, b), end: () => faults.heal(a, b) };
     }
+    case 'link-flap': {
+      const [a, b] = targets.withProbers(
+        targets.nodesOfGroups(i, f, f.from, 'from'),
+        targets.nodesOfGroups(i, f, f.to, 'to'),
+      );
+      return flapActions(w, faults, a[0] ?? 0, a, b, f.downMs, f.upMs, f.oneWay);
+    }
     case 'packet-loss': {
       const ge = f.gilbertElliott;
       // A Gilbert-Elliott chain replaces independent loss: its losses come from its two states.
@@ -143,5 +150,45 @@ function linkActions(
     node: w.nodeGroups.indexOf(a),
     start: () => faults.degradeLink(a, b, share),
     end: () => faults.restoreLink(a, b, share),
+  };
+}
+
+/**
+ * A flapping link: cut at the start, healed `downMs` later, cut again `upMs` after that, and so on;
+ * the fault's end heals a cut that stands and stops the cycle. Each toggle is a control event, so
+ * it acts before ordinary events at its instant, as a partition's start and end do.
+ */
+function flapActions(
+  w: FaultView,
+  faults: NetworkFaults,
+  node: number,
+  a: readonly number[],
+  b: readonly number[],
+  downMs: number,
+  upMs: number,
+  oneWay: boolean,
+): FaultActions {
+  const cut = () => (oneWay ? faults.partitionOneWay(a, b) : faults.partition(a, b));
+  const heal = () => (oneWay ? faults.healOneWay(a, b) : faults.heal(a, b));
+  let running = false;
+  let down = false;
+  const toggle = (): void => {
+    if (!running) return;
+    if (down) heal();
+    else cut();
+    down = !down;
+    w.scheduleControl(w.now() + (down ? downMs : upMs), node, { apply: toggle });
+  };
+  return {
+    node,
+    start: () => {
+      running = true;
+      toggle();
+    },
+    end: () => {
+      running = false;
+      if (down) heal();
+      down = false;
+    },
   };
 }

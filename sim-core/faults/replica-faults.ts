@@ -113,12 +113,18 @@ export class ReplicaFaults {
 
   corrupt(r: number, p: number): void {
     this.state[r].corrupt.push(p);
-    this.w.replicas[r].corruptProbability = unionProbability(0, this.state[r].corrupt);
+    this.w.replicas[r].corruptProbability = unionProbability(
+      this.w.replicas[r].baseCorruptProbability,
+      this.state[r].corrupt,
+    );
   }
 
   uncorrupt(r: number, p: number): void {
     remove(this.state[r].corrupt, p);
-    this.w.replicas[r].corruptProbability = unionProbability(0, this.state[r].corrupt);
+    this.w.replicas[r].corruptProbability = unionProbability(
+      this.w.replicas[r].baseCorruptProbability,
+      this.state[r].corrupt,
+    );
   }
 
   private applyWorkers(r: number): void {

@@ -616,6 +616,8 @@ export class MetricsRecorder implements MetricsSink {
       controlEvents: this.controlEvents.map((e) => ({ ...e, detail: { ...e.detail } })),
       slos: control.slos,
       alerts: control.alerts,
+      // Filled by the run from its rollouts (see `Simulation.result`).
+      deployments: [],
       network,
       // Filled by the run from its stores' accounting (see `Simulation.result`).
       stores: byName(),

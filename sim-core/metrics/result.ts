@@ -95,6 +95,10 @@ export interface ServiceSummary {
    * service without probes or health checks.
    */
   probes: ProbeCounts | null;
+  /** Active-passive failover (`services.<s>.failover`); absent for a service without it. */
+  failover?: FailoverSummary;
+  /** Per version of a service with a deployment (`stable` and each of its versions); absent otherwise. */
+  versions?: Record<string, VersionSummary>;
   /** Responses sent after the caller had already given up (wasted work). */
   late: number;
   /**
@@ -125,6 +129,32 @@ export interface ServiceSummary {
   inSystemMean: number;
   /** Attempts at this service / user requests offered by all clients. */
   amplification: number | null;
+}
+
+/**
+ * A service's active-passive failover over the whole run (see `model/control/failover.ts`).
+ */
+export interface FailoverSummary {
+  /** Failovers decided (by the detector or forced), each one `failover-detected` event. */
+  failovers: number;
+  /** Detector failovers of an active that was up and not paused (its heartbeats were lost or late). */
+  falseFailovers: number;
+  /** Failovers forced by an alert's `failover` action. */
+  forced: number;
+  /** Planned switchovers back to an original active (`failback`). */
+  failbacks: number;
+  /** Per detector failover of an active really down (crashed or paused): from its going down to the decision, ms. */
+  detectionMs: number[];
+  /** Mean of `detectionMs`; null when it is empty. */
+  meanDetectionMs: number | null;
+  /** From a decision to the standby serving (the spec's promotionMs), ms. */
+  promotionMs: number;
+  /** Time no replica served (none in the set up and not paused), ms. */
+  unavailableMs: number;
+  /** Attempts a replica held when it went down (crash, fence) or that reached a replica while down. */
+  requestsLost: number;
+  /** Attempts a demoted, unfenced replica answered after leaving the set (split-brain service). */
+  servedAfterDemotion: number;
 }
 
 /** A service's probes and health checks (see `ServiceSummary.probes`). */
@@ -213,7 +243,14 @@ export interface FaultRecovery {
  * plane adds its own kinds (each documented where it is produced, in the result schema and in
  * the README). Consumers must accept kinds they do not know: the list only grows.
  */
-export type TimelineKind = 'crash' | 'partition' | 'not-ready' | 'restart' | 'provisioning' | 'draining';
+export type TimelineKind =
+  | 'crash'
+  | 'partition'
+  | 'not-ready'
+  | 'restart'
+  | 'provisioning'
+  | 'draining'
+  | 'standby';
 
 /**
  * One thing done to one replica from one time to another, on the run's control timeline: chaos
@@ -225,7 +262,8 @@ export type TimelineKind = 'crash' | 'partition' | 'not-ready' | 'restart' | 'pr
  * checks, source `health-check`, fail, or it restarted and its readiness has not passed yet),
  * `restart` (the orchestrator restarts it: down, source `liveness`), `provisioning` (an
  * autoscaler created it: not serving yet) and `draining` (scaled in: out of rotation, finishing
- * what it holds).
+ * what it holds) and `standby` (a failover standby, or a demoted active: up, out of the set until
+ * promoted; source `failover`).
  */
 export interface TimelineEntry {
   kind: TimelineKind;
@@ -308,6 +346,64 @@ export interface AlertSummary {
   actions: { atMs: number; endedAtMs: number | null }[];
 }
 
+/** One version's golden signals at its service (`summary.services.<s>.versions.<v>`), see `model/control/rollout.ts`. */
+export interface VersionSummary {
+  /** Replicas of the version that exist at the end (provisioning, serving or draining). */
+  replicas: number;
+  /** Time-weighted mean of those over the summary window. */
+  replicasMean: number;
+  /** Attempts answered by its replicas (arrived after the warm-up). */
+  requests: number;
+  /** Of those, answered with an error (not succeeded, degraded or corrupt). */
+  errors: number;
+  /** errors / requests; null without requests. */
+  errorRate: number | null;
+  /** Response time at its replicas of successful answers; null without any. */
+  latencyMs: { p50: number | null; p99: number | null };
+}
+
+/** One version's per-bucket signals (`series.services.<s>.versions.<v>`). */
+export interface VersionSeries {
+  /** Attempts its replicas answered per second (by answer time). */
+  attemptsPerSec: number[];
+  /** Of those, answered with an error, per second. */
+  errorsPerSec: number[];
+  /** Time-weighted mean of its replicas that exist. */
+  replicas: number[];
+}
+
+/** A service's rollout (`summary.deployments[]`), see `model/control/rollout.ts` and the README. */
+export interface DeploymentSummary {
+  /** The service's name (the entry's name for metric paths: `deployments.<service>.…`). */
+  name: string;
+  service: string;
+  /** The version rolled out. */
+  version: string;
+  strategy: 'rolling' | 'canary' | 'blue-green';
+  /** When it started; null: not yet when the run stopped. */
+  startMs: number | null;
+  /** When it was promoted or rolled back completely; null: not yet. */
+  endMs: number | null;
+  outcome: 'pending' | 'in-progress' | 'rolling-back' | 'promoted' | 'rolled-back';
+  /** When it was aborted (a failed analysis or an alert's rollback); null: never. */
+  abortedAtMs: number | null;
+  /** What aborted it: `analysis` or `alert:<name>`; null: nothing. */
+  abortedBy: string | null;
+  /** When every request went to the stable version again after the abort; null: never. */
+  mitigatedAtMs: number | null;
+  /** From the rollout's start to mitigatedAtMs; null without a mitigation. */
+  timeToMitigateMs: number | null;
+  /** From the abort to mitigatedAtMs; null without a mitigation. */
+  abortToMitigateMs: number | null;
+  /**
+   * The blast radius: attempts answered with an error by the new version's replicas from the
+   * rollout's start to the run's end, against all attempts the service answered in that span.
+   */
+  blastRadius: { failed: number; attempts: number; fraction: number | null };
+  /** Analysis runs that passed and failed. */
+  analyses: { passed: number; failed: number };
+}
+
 export interface RunSummary {
   /** The window the summary covers: [warm-up end, run end]. */
   window: { fromMs: number; toMs: number };
@@ -331,6 +427,8 @@ export interface RunSummary {
   slos: Record<string, SloSummary>;
   /** Per alert, by name; empty without alerts. */
   alerts: Record<string, AlertSummary>;
+  /** The services' rollouts, in service order; empty without deployments. */
+  deployments: DeploymentSummary[];
   network: { sent: number; lost: number };
   /**
    * Replicated stores by service name (empty without one), counted exactly by the simulator's
@@ -367,6 +465,8 @@ export interface ServiceSeries {
   replicas: number[];
   /** Replicas in rotation (ready), time-weighted mean per bucket. */
   readyReplicas: number[];
+  /** Per version of a service with a deployment; absent otherwise. */
+  versions?: Record<string, VersionSeries>;
 }
 
 export interface EdgeSeries {

@@ -2,10 +2,11 @@
  * A run's series as CSV: one row per (bucket, entity). `faultline run --csv` and the lab's
  * "download CSV" both call {@link seriesCsv}, so both give the same bytes.
  *
- * Entities are the clients, the services, the edges (`caller->target`) and the message queues,
- * in that order within a bucket; `entityType` is `client`, `service`, `edge` or `queue`.
- * Columns: `startMs,entityType,entity`, then the union of the client, service, edge and queue
- * metrics, nested ones flattened with a dot (`errorsPerSec.timedOut`); a metric several entity
+ * Entities are the clients, the services, the edges (`caller->target`), the message queues, the
+ * replicated stores and each store's replicas (`<store>/<index>`), in that order within a bucket;
+ * `entityType` is `client`, `service`, `edge`, `queue`, `store` or `store-replica`.
+ * Columns: `startMs,entityType,entity`, then the union of the client, service, edge, queue, store
+ * and store-replica metrics, nested ones flattened with a dot (`errorsPerSec.timedOut`); a metric several entity
  * types have (`attemptsPerSec`) is one column. A metric an entity doesn't have is empty, and so
  * is a value that doesn't exist (the latency of a bucket with no successes). The columns follow
  * the JSON field names, in the order of the result schema (a test holds them to it), and stay
@@ -15,7 +16,14 @@
  * quoting is written here (RFC 4180: a cell with a quote, comma or line break is quoted, quotes
  * doubled) because CSV libraries need Node's Buffer.
  */
-import type { ClientSeries, EdgeSeries, QueueSeries, RunResult, ServiceSeries } from './result.ts';
+import type {
+  ClientSeries,
+  EdgeSeries,
+  QueueSeries,
+  RunResult,
+  ServiceSeries,
+  StoreSeries,
+} from './result.ts';
 
 /** Every dotted path to a per-bucket array of a series type: `goodputPerSec`, `errorsPerSec.shed`. */
 type SeriesPath<T> = {
@@ -93,9 +101,34 @@ export const QUEUE_METRICS = columnsOf<QueueSeries>()([
   'deliveredPerSec',
 ]);
 
-/** The metric columns: client metrics, then the service, edge and queue metrics not listed yet. */
+/** A replicated store's metric columns (`series.stores.<name>`; `leader` and `term`: leader-based stores only). */
+export const STORE_METRICS = columnsOf<Required<Omit<StoreSeries, 'replicas'>>>()([
+  'readsPerSec',
+  'writesPerSec',
+  'staleReadsPerSec',
+  'lostWritesPerSec',
+  'splitBrainWritesPerSec',
+  'unavailablePerSec',
+  'leader',
+  'term',
+]);
+
+/** A store replica's metric columns (`series.stores.<name>.replicas[i]`). */
+export const STORE_REPLICA_METRICS = columnsOf<StoreSeries['replicas'][number]>()([
+  'lagMs',
+  'appliedVersion',
+]);
+
+/** The metric columns: client metrics, then the service, edge, queue, store and store-replica metrics not listed yet. */
 export const METRIC_COLUMNS: readonly string[] = [
-  ...new Set([...CLIENT_METRICS, ...SERVICE_METRICS, ...EDGE_METRICS, ...QUEUE_METRICS]),
+  ...new Set([
+    ...CLIENT_METRICS,
+    ...SERVICE_METRICS,
+    ...EDGE_METRICS,
+    ...QUEUE_METRICS,
+    ...STORE_METRICS,
+    ...STORE_REPLICA_METRICS,
+  ]),
 ];
 
 /** Every column of {@link seriesCsv}, in order. */
@@ -131,6 +164,15 @@ export function seriesCsv(result: RunResult): string {
     })),
     ...Object.entries(series.edges).map(([name, s]) => ({ type: 'edge', name, s, metrics: EDGE_METRICS })),
     ...Object.entries(series.queues).map(([name, s]) => ({ type: 'queue', name, s, metrics: QUEUE_METRICS })),
+    ...Object.entries(series.stores).map(([name, s]) => ({ type: 'store', name, s, metrics: STORE_METRICS })),
+    ...Object.entries(series.stores).flatMap(([name, s]) =>
+      s.replicas.map((r, i) => ({
+        type: 'store-replica',
+        name: `${name}/${i}`,
+        s: r,
+        metrics: STORE_REPLICA_METRICS,
+      })),
+    ),
   ];
   const rows: (string | number | null)[][] = [];
   series.startMs.forEach((startMs, bucket) => {

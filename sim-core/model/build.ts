@@ -14,8 +14,11 @@ import { Clients } from './clients.ts';
 import { NodeClock } from './clock.ts';
 import { Alerting } from './control/alerts.ts';
 import { Autoscalers } from './control/autoscaler.ts';
+import { Failover } from './control/failover.ts';
 import { Orchestrator } from './control/orchestrator.ts';
 import { Prober } from './control/probes.ts';
+import { Rollouts } from './control/rollout.ts';
+import { deploymentSlots } from './control/rollout-plan.ts';
 import { ScalingSignals } from './control/signals.ts';
 import { SloTap } from './control/slo-tap.ts';
 import { complianceStart, SloTracker } from './control/slo-tracker.ts';
@@ -34,8 +37,12 @@ import {
   bindKinds,
   CACHE_HIT,
   DEADLINE,
+  FAILOVER_PROMOTION,
+  FAILOVER_TICK,
   FAULT,
   HEALTH_CHECK,
+  HEARTBEAT_MESSAGE,
+  HEARTBEAT_TIMEOUT,
   HEDGE,
   HERD,
   type Payload,
@@ -47,6 +54,7 @@ import {
   RESPONSE_ARRIVES,
   RESTARTED,
   RETRY,
+  ROLLOUT,
   STORE_LEADER_MESSAGE,
   STORE_LEADER_TIMER,
   STORE_MESSAGE,
@@ -60,7 +68,7 @@ import { MessageQueues } from './message-queues.ts';
 import { Network } from './network.ts';
 import type { RunProbe } from './probe.ts';
 import { createJobQueue, FifoQueue } from './queue-discipline.ts';
-import { INDEXED_MIN_SLOTS, ReplicaLoad, SLOT_ABSENT, SLOT_READY } from './replica-load.ts';
+import { INDEXED_MIN_SLOTS, ReplicaLoad, SLOT_ABSENT, SLOT_READY, SLOT_STANDBY } from './replica-load.ts';
 import { Resource } from './resource.ts';
 import type { QueueMessage } from './runtime.ts';
 import { Server } from './server.ts';
@@ -84,6 +92,8 @@ export interface Model {
   readonly orchestrator: Orchestrator;
   /** The services' autoscalers (null: no service autoscales). */
   readonly autoscalers: Autoscalers | null;
+  /** The services' deployments (null: no service has one). */
+  readonly rollouts: Rollouts | null;
   /** The replicated stores (none in most scenarios). */
   readonly stores: Stores;
   /** Where the parts report (faults report their hits on the control timeline here too). */
@@ -92,6 +102,8 @@ export interface Model {
   readonly slos: SloTracker[];
   /** The burn-rate alerts; null without alerts. */
   readonly alerting: Alerting | null;
+  /** The failover monitors; null when no service has failover. */
+  readonly failover: Failover | null;
 }
 
 /** The calling policy of a queue's deliveries: the visibility timeout bounds each, nothing else. */
@@ -109,11 +121,13 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
   const streams = new RandomStreams(seed);
   // A prober's name cannot clash with a user's: '~' is not allowed in names.
   const probed = sc.services.filter((x) => x.probes !== null || x.healthCheck !== null);
+  const watched = sc.services.filter((x) => x.failover !== null);
   const groupNames = [
     ...sc.clients.map((x) => x.name),
     ...sc.services.map((x) => x.name),
     ...sc.queues.map((x) => x.name),
     ...probed.map((x) => `${x.name}~prober`),
+    ...watched.map((x) => `${x.name}~monitor`),
   ];
   const nodeNames: string[] = [];
   const nodeGroups: number[] = [];
@@ -168,10 +182,19 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
     const k = probed.indexOf(x);
     return k < 0 ? -1 : addNode(groupNames[firstProberGroup + k], firstProberGroup + k);
   });
+  const firstMonitorGroup = firstProberGroup + probed.length;
+  const monitorNodes = sc.services.map((x) => {
+    const k = watched.indexOf(x);
+    return k < 0 ? -1 : addNode(groupNames[firstMonitorGroup + k], firstMonitorGroup + k);
+  });
   applyClocks(sc, nodeNames, nodeGroups, clocks);
   const zoneTable = zoneTableOf(sc);
   // A prober has no zone.
   if (zoneTable.nodeZones.length > 0) for (const _ of probed) zoneTable.nodeZones.push(-1);
+  // A failover monitor stands beside its first standby: in its zone.
+  if (zoneTable.nodeZones.length > 0)
+    for (const x of watched)
+      zoneTable.nodeZones.push(zoneTable.nodeZones[replicaNodes[sc.services.indexOf(x)][x.replicas]]);
 
   const world: World = {
     scenario,
@@ -191,6 +214,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
     clocks,
     groupNames,
     proberNodes,
+    monitorNodes,
     zoneNames: zoneTable.names,
     nodeZones: zoneTable.nodeZones,
     nextCallId: 0,
@@ -232,7 +256,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
         workers: new Resource<Job>(concurrency, createJobQueue<Job>(spec.queue.discipline)),
         capacity: spec.queue.capacity ?? Number.POSITIVE_INFINITY,
         edges: spec.calls.map((call) => addEdge(node, spec.name, call.service, call)),
-        lifecycle: slot < initial ? SLOT_READY : SLOT_ABSENT,
+        lifecycle: slot < initial ? SLOT_READY : spec.failover !== null ? SLOT_STANDBY : SLOT_ABSENT,
         up: true,
         epoch: 0,
         pausedSince: -1,
@@ -242,7 +266,9 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
         serviceTimeFactor: override?.serviceTimeFactor ?? 1,
         baseErrorProbability: override?.errorProbability ?? spec.errorProbability,
         errorProbability: override?.errorProbability ?? spec.errorProbability,
+        baseCorruptProbability: 0,
         corruptProbability: 0,
+        version: 0,
         bucket:
           spec.rateLimit === null
             ? null
@@ -278,6 +304,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
       balancer: createLoadBalancer(spec.loadBalancer),
       balancerRng: streams.stream(`service:${spec.name}/balancer`),
       zoneRouting: null,
+      split: null,
       serviceTime: createSampler(spec.serviceTime),
       serviceTimeRng: streams.stream(`service:${spec.name}/service-time`),
       faultRng: streams.stream(`service:${spec.name}/faults`),
@@ -316,11 +343,16 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
 }
 
 /**
- * Replica slots of a service: its replicas, or up to `autoscaling.maxReplicas` when it scales
- * (preallocated so node names, indices and streams stay the same whatever the count does).
+ * Replica slots of a service: its replicas, or up to `autoscaling.maxReplicas` when it scales,
+ * or those its deployment may need (`control/rollout-plan.ts`) (preallocated so node names,
+ * indices and streams stay the same whatever the count does), plus its failover standbys (slots
+ * after the active ones).
  */
 export function replicaSlots(spec: Scenario['services'][number]): number {
-  return Math.max(spec.replicas, spec.autoscaling?.maxReplicas ?? 0);
+  return (
+    Math.max(deploymentSlots(spec.replicas, spec.deployment), spec.autoscaling?.maxReplicas ?? 0) +
+    (spec.failover?.standbys ?? 0)
+  );
 }
 
 /**
@@ -411,6 +443,7 @@ export function buildModel(world: World, recorder: MetricsSink): Model {
   const users = new Clients(world, timers, metrics);
   const stores = new Stores(world, timers, world.network, s, metrics);
   s.stores = stores;
+  if (stores.runs.length > 0) c.storeHistory = stores;
   users.caller = c;
   c.clients = users;
   transport.caller = c;
@@ -439,7 +472,14 @@ export function buildModel(world: World, recorder: MetricsSink): Model {
   };
   for (const edge of world.edges) edge.setGuards(createGuards(edge, guardContext));
   const clients = world.clients;
-  const alerting = sc.alerts.length === 0 ? null : buildAlerting(world, slos, metrics);
+  const failover = sc.services.some((x) => x.failover !== null)
+    ? new Failover(world, timers, metrics, s)
+    : null;
+  s.failover = failover;
+  const rollouts = sc.services.some((x) => x.deployment !== null)
+    ? new Rollouts(world, timers, metrics, s)
+    : null;
+  const alerting = sc.alerts.length === 0 ? null : buildAlerting(world, slos, metrics, failover, rollouts);
   bindKinds(world.engine, {
     [ARRIVAL]: (n) => users.onArrival(clients[n]),
     [THINK_DONE]: (n) => users.issue(clients[n]),
@@ -486,11 +526,29 @@ export function buildModel(world: World, recorder: MetricsSink): Model {
     [STORE_SAMPLE]: (n) => stores.ofNode(n).onSample(),
     [STORE_LEADER_MESSAGE]: (_, envelope) => envelope.run.onMessage(envelope),
     [STORE_LEADER_TIMER]: (_, ref) => ref.run.onTimer(ref),
+    [FAILOVER_TICK]: (_, monitor) => monitor.onTick(),
+    [HEARTBEAT_MESSAGE]: (_, hb) => hb.monitor.onMessage(hb),
+    [HEARTBEAT_TIMEOUT]: (_, hb) => hb.monitor.onTimeout(hb),
+    [FAILOVER_PROMOTION]: (_, action) => action.apply(),
+    [ROLLOUT]: (_, action) => action.apply(),
   });
   const autoscalers = world.services.some((x) => x.signals !== null)
     ? new Autoscalers(world, timers, metrics, s)
     : null;
   s.scaling = autoscalers;
+  if (rollouts !== null) {
+    s.rollouts = rollouts;
+    prober.rollouts = rollouts;
+    s.scaling =
+      autoscalers === null
+        ? rollouts
+        : {
+            drainCheck: (replica) => {
+              autoscalers.drainCheck(replica);
+              rollouts.drainCheck(replica);
+            },
+          };
+  }
   return {
     world,
     timers,
@@ -502,15 +560,23 @@ export function buildModel(world: World, recorder: MetricsSink): Model {
     prober,
     orchestrator,
     autoscalers,
+    rollouts,
     stores,
     metrics,
     slos,
     alerting,
+    failover,
   };
 }
 
 /** The alerts over the SLOs; each alert's events are named after its SLO's client or first replica. */
-function buildAlerting(world: World, slos: SloTracker[], metrics: MetricsSink): Alerting {
+function buildAlerting(
+  world: World,
+  slos: SloTracker[],
+  metrics: MetricsSink,
+  failover: Failover | null,
+  rollouts: Rollouts | null,
+): Alerting {
   const sc = world.scenario;
   const byName = new Map<string, { tracker: SloTracker; node: number }>();
   for (const tracker of slos) {
@@ -527,7 +593,12 @@ function buildAlerting(world: World, slos: SloTracker[], metrics: MetricsSink): 
     byName,
     world.engine,
     metrics,
-    { services: world.services, serviceIndex },
+    {
+      services: world.services,
+      serviceIndex,
+      forceFailover: (service, key) => failover?.of(service)?.forceOnce(key) ?? -1,
+      abortRollout: (service, source) => rollouts?.abort(service, source) ?? false,
+    },
     sc.durationMs,
   );
 }
@@ -542,8 +613,10 @@ export function startModel(model: Model, metrics: MetricsSink): void {
   for (const c of world.clients) model.clients.start(c);
   model.prober.start();
   model.autoscalers?.start();
+  model.rollouts?.start();
   model.alerting?.start();
   model.stores.start();
+  model.failover?.start();
 }
 
 /** What faults may touch in this model (see `faults/view.ts`): its state, and the verbs that act on it. */
@@ -569,7 +642,10 @@ export function faultView(model: Model): FaultView {
     crash: (replica) => server.crash(replica),
     restart: (replica) => server.restart(replica),
     pause: (replica) => server.pause(replica),
-    resume: (replica) => server.resume(replica),
+    resume: (replica) => {
+      server.resume(replica);
+      model.stores.resumed(replica);
+    },
     setConcurrency: (replica, workers) => server.setConcurrency(replica, workers),
     diskStall: (replica, untilMs) => model.stores.diskStall(replica, untilMs),
     diskStallEnd: (replica) => model.stores.diskStallEnd(replica),

@@ -39,6 +39,8 @@ export class Caller {
   private readonly hedging: Hedging;
   private readonly cache: CacheAside;
 
+  /** Connected by the builder when the scenario has a store: hears each attempt's end (its history). */
+  storeHistory: { attemptEnded(job: Job, answered: number): void } | null = null;
   /** Connected by the builder. */
   server!: ServerPort;
   queues!: QueuePort;
@@ -265,6 +267,7 @@ export class Caller {
     const call = job.call;
     const edge = call.edge;
     this.closeAttempt(job);
+    this.storeHistory?.attemptEnded(job, answered);
     let outcome = answered;
     if (outcome === SUCCEEDED && (job.corrupt || job.degraded)) outcome = this.taintedOutcome(job);
     if (edge.learnsFromResults) this.learn(job, outcome);
@@ -410,6 +413,7 @@ export class Caller {
     if (!job.open) return;
     if (job.state === JOB_QUEUED || job.state === JOB_NEW) job.state = JOB_CANCELLED;
     this.closeAttempt(job);
+    this.storeHistory?.attemptEnded(job, -1);
     const edge = job.call.edge;
     if (edge.unguarded) return;
     const local = this.timers.localNow(edge.callerNode);

@@ -11,10 +11,11 @@
  *
  * @module
  */
-import type { Engine, EventHandler } from '../engine/engine.ts';
+import type { Engine, EventDispatcher, EventHandler } from '../engine/engine.ts';
 import type { StoreMessage } from '../store/store-protocol.ts';
 import type { Call, Job } from './call.ts';
 import type { AlertRuntime } from './control/alerts.ts';
+import type { FailoverMonitor, Heartbeat } from './control/failover.ts';
 import type { ProbeLoop } from './control/probes.ts';
 import type { LeaderEnvelope, LeaderTimerRef } from './leader-stores.ts';
 import type { QueueMessage, ReplicaRuntime } from './runtime.ts';
@@ -78,6 +79,19 @@ export const STORE_SAMPLE = 24;
 export const STORE_LEADER_MESSAGE = 25;
 /** A leader-based store replica's election or heartbeat timer fired (a node timer on that replica's clock). */
 export const STORE_LEADER_TIMER = 26;
+// cp-failover: active-passive failover (control/failover.ts).
+/** A failover monitor sends its heartbeats (entity: the service's monitor node). */
+export const FAILOVER_TICK = 27;
+/** A heartbeat reaches its replica, or its answer reaches the monitor (entity: the receiving node). */
+export const HEARTBEAT_MESSAGE = 28;
+/** A heartbeat was not answered within the detector's timeout (entity: the monitor node). */
+export const HEARTBEAT_TIMEOUT = 29;
+/** A detected failover's promotion time is over: the standby takes the active's place (a control action). */
+export const FAILOVER_PROMOTION = 30;
+
+// Deployments (control/rollout.ts).
+/** A rollout's start, step, pause end, analysis measurement, provisioning end, drain timeout or rollback (a control action). */
+export const ROLLOUT = 31;
 
 /** Kind names, indexed by kind number (they enter the trace hash and name kinds in traces). */
 export const KIND_NAMES = [
@@ -108,6 +122,13 @@ export const KIND_NAMES = [
   'store-sample',
   'store-leader-message',
   'store-leader-timer',
+  // Active-passive failover.
+  'failover-tick',
+  'heartbeat-message',
+  'heartbeat-timeout',
+  'failover-promotion',
+  // Deployments.
+  'rollout',
 ] as const;
 
 /** The payload each kind carries (undefined: the entity alone says everything). */
@@ -139,6 +160,11 @@ export interface Payloads {
   [STORE_SAMPLE]: undefined;
   [STORE_LEADER_MESSAGE]: LeaderEnvelope;
   [STORE_LEADER_TIMER]: LeaderTimerRef;
+  [FAILOVER_TICK]: FailoverMonitor;
+  [HEARTBEAT_MESSAGE]: Heartbeat;
+  [HEARTBEAT_TIMEOUT]: Heartbeat;
+  [FAILOVER_PROMOTION]: ControlAction;
+  [ROLLOUT]: ControlAction;
 }
 
 /** Any event payload. */
@@ -157,4 +183,51 @@ export function bindKinds(engine: Engine<Payload>, handlers: KindHandlers): void
     const handler = handlers[kind as keyof Payloads] as unknown as EventHandler<Payload>;
     engine.defineKind(KIND_NAMES[kind], handler);
   }
+  engine.dispatchWith(requestPathDispatcher(engine, handlers));
+}
+
+/**
+ * One function for every event: a switch over the request path's kinds, each calling its
+ * handler from a call site of its own (monomorphic, so V8 inlines it); the rarer kinds go through
+ * the engine's table. Same handlers, same order: only how the call is made changes.
+ */
+function requestPathDispatcher(engine: Engine<Payload>, h: KindHandlers): EventDispatcher<Payload> {
+  const arrival = h[ARRIVAL];
+  const thinkDone = h[THINK_DONE];
+  const requestArrives = h[REQUEST_ARRIVES];
+  const workDone = h[WORK_DONE];
+  const responseArrives = h[RESPONSE_ARRIVES];
+  const attemptTimeout = h[ATTEMPT_TIMEOUT];
+  const deadline = h[DEADLINE];
+  const retry = h[RETRY];
+  return (kind, entity, ref) => {
+    switch (kind) {
+      case ARRIVAL:
+        arrival(entity, ref as undefined);
+        return;
+      case THINK_DONE:
+        thinkDone(entity, ref as undefined);
+        return;
+      case REQUEST_ARRIVES:
+        requestArrives(entity, ref as Job);
+        return;
+      case WORK_DONE:
+        workDone(entity, ref as Job);
+        return;
+      case RESPONSE_ARRIVES:
+        responseArrives(entity, ref as Job);
+        return;
+      case ATTEMPT_TIMEOUT:
+        attemptTimeout(entity, ref as Job);
+        return;
+      case DEADLINE:
+        deadline(entity, ref as Call);
+        return;
+      case RETRY:
+        retry(entity, ref as Call);
+        return;
+      default:
+        engine.handlerOf(kind)(entity, ref);
+    }
+  };
 }

@@ -31,10 +31,12 @@ import {
   type StoreSummary,
 } from '../store/store-accounting.ts';
 import type { Call, Job } from './call.ts';
+import { ClientHistory } from './client-history.ts';
 import { drawKey, zipfCdf } from './keys.ts';
 import { STORE_LEADER_MESSAGE, STORE_LEADER_TIMER, STORE_TIMEOUT } from './kinds.ts';
 import type { Network } from './network.ts';
 import { FAILED, SUCCEEDED } from './outcome.ts';
+import { PausedWork } from './paused-work.ts';
 import type { ReplicaRuntime, ServiceRuntime } from './runtime.ts';
 import type { StoreAnswerPort } from './stores.ts';
 import type { TimerService } from './timers.ts';
@@ -72,7 +74,7 @@ interface Op extends AccountedOp {
   timeout: number;
 }
 
-const TIMERS: readonly NodeTimer[] = ['election', 'heartbeat'];
+const TIMERS: readonly NodeTimer[] = ['election', 'heartbeat', 'semi-sync'];
 
 /** What a leader store uses of the world it runs in. */
 export interface LeaderStoreWorld {
@@ -95,9 +97,12 @@ export function leaderProtocol(spec: LeaderStoreSpec, replicas: number): LeaderP
     leaseMs: spec.lease === null ? Number.POSITIVE_INFINITY : spec.lease.durationMs,
     replication: typeof r === 'string' ? r : 'semi-sync',
     semiSyncAcks: typeof r === 'string' ? 1 : r.semiSync,
+    ...(typeof r !== 'string' && r.timeoutMs !== null ? { semiSyncTimeoutMs: r.timeoutMs } : {}),
     fencing: spec.fencing,
     consistency: spec.minority,
     maxEntriesPerAppend: 64,
+    ...(spec.preVote ? { preVote: true } : {}),
+    ...(spec.checkQuorum ? { checkQuorum: true } : {}),
   };
 }
 
@@ -115,6 +120,9 @@ export class LeaderStoreRun {
   private readonly byJob = new Map<Job, Op>();
   private readonly plans = new WeakMap<Call, { f: 'read' | 'write'; key: number }>();
   private readonly acceptedInSplit = new Set<number>();
+  private readonly pausedWork = new PausedWork();
+  /** The history as the callers see it. */
+  readonly clientHistory: ClientHistory;
   private readonly lagStarted = new Set<number>();
   private readonly leading: (number | null)[];
   private readonly leaderSeries: (number | null)[];
@@ -158,6 +166,9 @@ export class LeaderStoreRun {
     this.lastCrashMs = new Array<number>(n).fill(Number.NEGATIVE_INFINITY);
     this.leading = new Array<number | null>(n).fill(null);
     this.accounting = new StoreAccounting(n, buckets, w.scenario.metrics.bucketMs, false);
+    this.accounting.clientHistory = true;
+    this.clientHistory = new ClientHistory(this.accounting.history);
+    if (protocol.semiSyncTimeoutMs !== undefined) this.accounting.semiSyncFallbacks = 0;
     this.leaderSeries = new Array<number | null>(buckets).fill(null);
     this.termSeries = new Array<number>(buckets).fill(0);
   }
@@ -203,6 +214,7 @@ export class LeaderStoreRun {
     this.byJob.set(job, op);
     // Replicas owe a write only once a leader took it in (a refused one is owed by nobody).
     this.accounting.invoked(op, false, false);
+    this.clientHistory.invoked(job, process, plan.f, plan.key, writeId);
     const followerRead = plan.f === 'read' && this.spec.reads === 'followers';
     // A follower forwards to the leader it last heard from in its term (itself when it knows none,
     // and then answers with a redirect or a refusal): the forwarding of etcd's and Consul's followers.
@@ -221,18 +233,18 @@ export class LeaderStoreRun {
     if (!target.up) return;
     if (fromSlot !== toSlot && !this.network.deliverable(this.replica(fromSlot).node, target.node)) return;
     if (this.lastCrashMs[fromSlot] >= e.sentMs) return;
-    if (e.to >= n) {
-      this.atForwarder(e.msg);
-      return;
-    }
-    this.apply(toSlot, this.nodes[toSlot].step(e.from, e.msg, this.local(toSlot)));
+    if (PausedWork.paused(target)) this.pausedWork.park(target, () => this.handle(e));
+    else this.handle(e);
   }
 
   onTimer(ref: LeaderTimerRef): void {
     this.timers.fired(ref);
     ref.handle = -1;
     if (!this.up[ref.slot]) return;
-    this.apply(ref.slot, this.nodes[ref.slot].tick(ref.timer, this.local(ref.slot)));
+    const replica = this.replica(ref.slot);
+    // A timer the node re-armed while it waited is the one that counts: the stale one is dropped.
+    if (PausedWork.paused(replica)) this.pausedWork.park(replica, () => ref.handle < 0 && this.tick(ref));
+    else this.tick(ref);
   }
 
   /** The operation of `job` timed out on its forwarding replica's clock: a write is then indeterminate. */
@@ -240,8 +252,17 @@ export class LeaderStoreRun {
     const op = this.byJob.get(job);
     if (op === undefined || op.done) return;
     op.timeout = -1;
-    this.accounting.timedOut++;
-    this.complete(op, op.f === 'write' ? 'info' : 'fail', null);
+    const forwarder = this.replica(op.slot);
+    if (PausedWork.paused(forwarder)) {
+      this.pausedWork.park(forwarder, () => this.timeOut(op));
+      return;
+    }
+    this.timeOut(op);
+  }
+
+  /** A paused replica runs again: the messages and timers that waited for it. */
+  resumed(replica: ReplicaRuntime): void {
+    this.pausedWork.resumed(replica);
   }
 
   /** The lag and the leadership at the end of the bucket that ends now. */
@@ -289,6 +310,26 @@ export class LeaderStoreRun {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** A message its endpoint handles now: a forwarder's answer, or a step of the replica's node. */
+  private handle(e: LeaderEnvelope): void {
+    if (e.to >= this.n) {
+      this.atForwarder(e.msg);
+      return;
+    }
+    const slot = e.to % this.n;
+    this.apply(slot, this.nodes[slot].step(e.from, e.msg, this.local(slot)));
+  }
+
+  private tick(ref: LeaderTimerRef): void {
+    this.apply(ref.slot, this.nodes[ref.slot].tick(ref.timer, this.local(ref.slot)));
+  }
+
+  private timeOut(op: Op): void {
+    if (op.done) return;
+    this.accounting.timedOut++;
+    this.complete(op, op.f === 'write' ? 'info' : 'fail', null);
+  }
 
   private local(slot: number): number {
     return this.timers.localNow(this.replica(slot).node);
@@ -365,6 +406,7 @@ export class LeaderStoreRun {
       this.accounting.splitBrainWrite(now);
     op.replies = outcome === 'ok' ? 1 : 0;
     this.accounting.completed(op, outcome, value, now);
+    this.clientHistory.completed(op.job, outcome, value);
     this.answers.storeAnswered(op.job, outcome === 'ok' ? SUCCEEDED : FAILED);
   }
 
@@ -390,6 +432,36 @@ export class LeaderStoreRun {
     );
   }
 
+  /** Replica `i`, leading, fell back to async or returned to semi-sync: counted, and a control event. */
+  private semiSyncChanged(i: number, change: 'fallback' | 'restored'): void {
+    if (change === 'fallback')
+      this.accounting.semiSyncFallbacks = (this.accounting.semiSyncFallbacks ?? 0) + 1;
+    this.metrics.controlEvent(
+      {
+        kind: change === 'fallback' ? 'semi-sync-fallback' : 'semi-sync-restored',
+        service: this.service.spec.name,
+        replica: i,
+        source: 'semi-sync',
+        detail: { term: this.nodes[i].term, replica: i },
+      },
+      this.w.engine.now,
+    );
+  }
+
+  /** Check-quorum made replica `i` step down: a `leader-stepped-down` control event. */
+  private steppedDown(i: number): void {
+    this.metrics.controlEvent(
+      {
+        kind: 'leader-stepped-down',
+        service: this.service.spec.name,
+        replica: i,
+        source: 'check-quorum',
+        detail: { term: this.nodes[i].term, replica: i },
+      },
+      this.w.engine.now,
+    );
+  }
+
   private apply(i: number, out: NodeOutput): void {
     const node = this.replica(i).node;
     for (const t of out.timers) {
@@ -410,6 +482,8 @@ export class LeaderStoreRun {
     }
     for (const id of out.appended) if (this.lagStarted.has(id)) lag.applied(i, id);
     this.accounting.conflicts += out.truncated;
+    if (out.quorumLost) this.steppedDown(i);
+    if (out.semiSync !== null) this.semiSyncChanged(i, out.semiSync);
     this.trackLeadership(i);
     for (const s of out.sends) this.send(i, s.to, s.msg);
   }

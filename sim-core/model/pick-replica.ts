@@ -1,4 +1,4 @@
-import { SLOT_READY } from './replica-load.ts';
+import { SLOT_ABSENT, SLOT_READY } from './replica-load.ts';
 import type { ReplicaRuntime, ServiceRuntime } from './runtime.ts';
 import { ZONE_BLIND, ZONE_PANIC } from './zone-routing.ts';
 
@@ -7,7 +7,8 @@ import { ZONE_BLIND, ZONE_PANIC } from './zone-routing.ts';
  * (READY: not provisioning, draining or absent), skipping ejected, unhealthy (health checks) and
  * not-ready (readiness probes, restarts) replicas (all of the rotation if none is left: Envoy's
  * panic mode). A zone-aware service routes by zone first (`zone-routing.ts`) unless that routing
- * says zone-blind.
+ * says zone-blind. While a rollout splits the traffic by version (`svc.split`), the split picks
+ * the version first and the balancer picks among that version's replicas (zone-blind).
  */
 export function pickReplica(
   svc: ServiceRuntime,
@@ -16,6 +17,8 @@ export function pickReplica(
   callerNode: number,
 ): number {
   const load = svc.load;
+  if (load.rotating === 0) return noEndpoint(svc, replicas);
+  if (svc.split !== null) return pickVersion(svc, replicas, now, svc.split.choose());
   // The whole rotation at once: every slot, or an index that masks the rest itself.
   const whole = load.all || load.tree !== null;
   if (svc.zoneRouting !== null) {
@@ -56,4 +59,42 @@ function pickAmong(svc: ServiceRuntime, slots: readonly number[]): number {
     sub[k] = svc.load.outstanding[i];
   });
   return slots[svc.balancer.pick(sub, svc.balancerRng)];
+}
+
+/**
+ * The balancer's pick among the usable replicas of `version`; if it has none, among its replicas
+ * in rotation; if none is in rotation, among every usable replica (a split never sends a request
+ * nowhere).
+ */
+function pickVersion(
+  svc: ServiceRuntime,
+  replicas: readonly ReplicaRuntime[],
+  now: number,
+  version: number,
+): number {
+  const usable: number[] = [];
+  const rotating: number[] = [];
+  const any: number[] = [];
+  svc.replicas.forEach((r, i) => {
+    const rep = replicas[r];
+    if (rep.lifecycle !== SLOT_READY) return;
+    const ok = rep.healthy && rep.ready && rep.ejectedUntil <= now;
+    if (ok) any.push(i);
+    if (rep.version !== version) return;
+    rotating.push(i);
+    if (ok) usable.push(i);
+  });
+  if (usable.length > 0) return pickAmong(svc, usable);
+  if (rotating.length > 0) return pickAmong(svc, rotating);
+  return pickAmong(svc, any.length > 0 ? any : inRotation(svc, replicas));
+}
+
+/**
+ * No replica in rotation (a big-bang rollout between the old set's drain and the new one's
+ * start): the request goes nowhere that answers, an absent slot, and its caller learns it from
+ * its timeout. Only a rollout empties the rotation; the autoscaler always keeps one replica.
+ */
+function noEndpoint(svc: ServiceRuntime, replicas: readonly ReplicaRuntime[]): number {
+  const absent = svc.replicas.findIndex((r) => replicas[r].lifecycle === SLOT_ABSENT);
+  return Math.max(absent, 0);
 }

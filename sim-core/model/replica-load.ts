@@ -13,8 +13,14 @@ export const SLOT_READY = 2;
 /** Scaled in: out of rotation, finishing what it holds, then absent. */
 export const SLOT_DRAINING = 3;
 
+/**
+ * A failover standby (`control/failover.ts`): up, out of rotation until promoted; a demoted active
+ * is one too (unfenced, it finishes what it holds).
+ */
+export const SLOT_STANDBY = 4;
+
 /** Slot state names, indexed by state (for messages and tests). */
-export const SLOT_STATE_NAMES = ['absent', 'provisioning', 'ready', 'draining'] as const;
+export const SLOT_STATE_NAMES = ['absent', 'provisioning', 'ready', 'draining', 'standby'] as const;
 
 /** Below this many slots the least-outstanding scan is cheaper than keeping the tree current. */
 export const INDEXED_MIN_SLOTS = 16;

@@ -6,6 +6,7 @@ import type { ClientSpec, MessageQueueSpec, ServiceSpec, SheddingSpec } from '..
 import type { ArrivalProcess } from './arrivals.ts';
 import type { Job } from './call.ts';
 import type { ScalingSignals } from './control/signals.ts';
+import type { TrafficSplit } from './control/traffic-split.ts';
 import type { Edge } from './edge.ts';
 import type { KeyCache } from './key-cache.ts';
 import type { LoadBalancer } from './load-balancer.ts';
@@ -43,6 +44,11 @@ export interface ServiceRuntime {
   readonly replicas: number[];
   /** Attempts outstanding per slot and the slots in rotation (the balancer's view). */
   readonly load: ReplicaLoad;
+  /**
+   * The traffic split between a rollout's stable and new versions (canary, blue/green), or null:
+   * the balancer picks over the whole rotation. Set by the rollout while it splits.
+   */
+  split: TrafficSplit | null;
   /** What its autoscaler observes (null: the service does not autoscale). */
   readonly signals: ScalingSignals | null;
   readonly balancer: LoadBalancer;
@@ -75,8 +81,8 @@ export interface ReplicaRuntime {
   readonly slot: number;
   readonly node: number;
   readonly name: string;
-  /** Workers as configured (after replica overrides). */
-  readonly baseConcurrency: number;
+  /** Workers as configured (after replica overrides; a deployment sets its version's). */
+  baseConcurrency: number;
   /** The worker pool (its capacity: workers now, which capacity-loss faults lower) and its queue. */
   readonly workers: Resource<Job>;
   /** Jobs the queue may hold (Infinity: unbounded). */
@@ -94,10 +100,16 @@ export interface ReplicaRuntime {
   readonly parked: Job[];
   latencyAdd: number;
   latencyMul: number;
-  readonly serviceTimeFactor: number;
-  readonly baseErrorProbability: number;
+  /** Factor on service times: the replica override's, or its version's once deployed. */
+  serviceTimeFactor: number;
+  /** The error probability before faults (the service's, an override's or its version's). */
+  baseErrorProbability: number;
   errorProbability: number;
+  /** The corrupt-answer probability before faults (0, or its version's). */
+  baseCorruptProbability: number;
   corruptProbability: number;
+  /** The version it runs: 0 the service's own settings, k the k-th of `versions` (see `control/rollout.ts`). */
+  version: number;
   // Server-side patterns.
   readonly bucket: TokenBucket | null;
   readonly limit: ConcurrencyLimit | null;

@@ -12,6 +12,7 @@ import {
   ORIGIN_JOB,
   ORIGIN_PROBE,
 } from './call.ts';
+import type { Failover } from './control/failover.ts';
 import type { ProbeCall } from './control/probes.ts';
 import { WORK_DONE } from './kinds.ts';
 import {
@@ -27,7 +28,7 @@ import {
   TIMED_OUT,
 } from './outcome.ts';
 import type { CallerPort, ProberPort, QueuePort } from './ports.ts';
-import { SLOT_ABSENT, SLOT_DRAINING, SLOT_READY } from './replica-load.ts';
+import { SLOT_ABSENT, SLOT_DRAINING, SLOT_READY, SLOT_STANDBY } from './replica-load.ts';
 import type { ReplicaRuntime } from './runtime.ts';
 import type { StoreAnswerPort, Stores } from './stores.ts';
 import type { TimerService } from './timers.ts';
@@ -47,6 +48,12 @@ export class Server implements StoreAnswerPort {
   prober: ProberPort | null = null;
   /** The autoscalers, told when a draining replica may have emptied (null: none in the run). */
   scaling: { drainCheck(replica: ReplicaRuntime): void } | null = null;
+  /** The failover monitors, told of every replica's ups and downs and losses (null: no failover). */
+  failover: Failover | null = null;
+  /** The rollouts, told each answer for their versions' signals (null: no deployment in the run). */
+  rollouts: {
+    answered(replica: ReplicaRuntime, outcome: number, arrivedAt: number, t: number): void;
+  } | null = null;
   stores!: Stores;
 
   constructor(
@@ -70,6 +77,7 @@ export class Server implements StoreAnswerPort {
     }
     if (!replica.up || replica.lifecycle === SLOT_ABSENT) {
       // A dead node (or one scaled away) answers nothing: the caller learns it only from its timer.
+      this.failover?.lost(replica, 1);
       this.caller.lost(job);
       return;
     }
@@ -216,6 +224,7 @@ export class Server implements StoreAnswerPort {
   markStarted(replica: ReplicaRuntime, now: number): void {
     replica.startedAt = now;
     this.prober?.replicaStarted(replica);
+    this.failover?.replicaChanged(replica);
   }
 
   onWorkDone(job: Job): void {
@@ -406,6 +415,7 @@ export class Server implements StoreAnswerPort {
     replica.inFlight--;
     this.metrics.serviceShed(replica.service, job.call.tier, now);
     this.metrics.serviceAnswered(replica.service, SHED, job.arrivedAt, now);
+    if (this.rollouts !== null) this.rollouts.answered(replica, SHED, job.arrivedAt, now);
   }
 
   private respond(replica: ReplicaRuntime, job: Job, outcome: number): void {
@@ -416,6 +426,8 @@ export class Server implements StoreAnswerPort {
     job.state = JOB_DONE;
     job.outcome = outcome;
     if (admitted) replica.inFlight--;
+    if (this.failover !== null && admitted && replica.lifecycle === SLOT_STANDBY)
+      this.failover.servedAfterDemotion(replica);
     if (replica.limit !== null) {
       replica.limit.onSample(
         this.timers.localNow(replica.node),
@@ -425,6 +437,7 @@ export class Server implements StoreAnswerPort {
       );
     }
     this.metrics.serviceAnswered(replica.service, outcome, job.arrivedAt, now);
+    if (this.rollouts !== null) this.rollouts.answered(replica, outcome, job.arrivedAt, now);
     if (w.probe !== null) w.probe.attemptAnswered?.(job, outcome, !job.open || call.outcome !== -1);
     if (!job.open || call.outcome !== -1) {
       this.metrics.serviceLate(replica.service, now);
@@ -493,11 +506,24 @@ export class Server implements StoreAnswerPort {
     this.stores.replicaUp(replica);
   }
 
+  /**
+   * Fences a demoted failover active (STONITH): its queued and in-flight work is lost as in a
+   * crash, and it comes back at once, empty and cold, as a standby. A replica already down stays so.
+   */
+  fence(replica: ReplicaRuntime): void {
+    if (!replica.up) return;
+    this.goDown(replica);
+    replica.up = true;
+    this.markStarted(replica, this.w.engine.now);
+    this.stores.replicaUp(replica);
+  }
+
   private goDown(replica: ReplicaRuntime): void {
     if (!replica.up) return;
     const w = this.w;
     const now = w.engine.now;
     w.probe?.replicaCrashed?.(replica);
+    this.failover?.lost(replica, replica.inFlight);
     replica.up = false;
     replica.epoch++;
     this.stores.replicaDown(replica);
@@ -513,10 +539,12 @@ export class Server implements StoreAnswerPort {
     replica.parked.length = 0;
     replica.pausedSince = -1;
     replica.codelAboveSince = -1;
+    this.failover?.replicaChanged(replica);
   }
 
   pause(replica: ReplicaRuntime): void {
     if (replica.pausedSince < 0) replica.pausedSince = this.w.engine.now;
+    this.failover?.replicaChanged(replica);
   }
 
   resume(replica: ReplicaRuntime): void {
@@ -527,6 +555,7 @@ export class Server implements StoreAnswerPort {
         job.workTimer = this.timers.afterTrue(job.remainingWorkMs, WORK_DONE, replica.node, job);
     }
     replica.parked.length = 0;
+    this.failover?.replicaChanged(replica);
     this.startNext(replica);
   }
 

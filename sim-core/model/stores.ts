@@ -18,16 +18,19 @@
 import type { MetricsSink } from '../metrics/sink.ts';
 import type { Rng } from '../random/streams.ts';
 import type { LeaderlessStoreSpec } from '../scenario/store-spec.ts';
-import { LeaderlessCoordinator } from '../store/leaderless-coordinator.ts';
+import { HashRing } from '../store/hash-ring.ts';
+import { LeaderlessCoordinator, returnedValue } from '../store/leaderless-coordinator.ts';
 import { StoreAccounting, type StoreSeries, type StoreSummary } from '../store/store-accounting.ts';
 import type { StoreHost, StoreMessage, StoreOp } from '../store/store-protocol.ts';
 import type { Version } from '../store/version.ts';
 import type { Call, Job } from './call.ts';
+import { ClientHistory } from './client-history.ts';
 import { drawKey, zipfCdf } from './keys.ts';
 import { STORE_MESSAGE, STORE_SAMPLE, STORE_TIMEOUT } from './kinds.ts';
 import { LeaderStoreRun } from './leader-stores.ts';
 import type { Network } from './network.ts';
 import { FAILED, SUCCEEDED } from './outcome.ts';
+import { PausedWork } from './paused-work.ts';
 import type { ReplicaRuntime, ServiceRuntime } from './runtime.ts';
 import type { TimerService } from './timers.ts';
 import type { World } from './world.ts';
@@ -58,6 +61,9 @@ export class StoreRun implements StoreHost {
   private readonly jobs = new Map<number, Job>();
   private readonly ops = new Map<Job, StoreOp>();
   private readonly plans = new WeakMap<Call, Plan>();
+  private readonly pausedWork = new PausedWork();
+  /** The history as the callers see it. */
+  readonly clientHistory: ClientHistory;
   private nextProcess = 0;
 
   constructor(
@@ -77,6 +83,8 @@ export class StoreRun implements StoreHost {
     const n = service.replicas.length;
     this.hints = Array.from({ length: n }, () => []);
     this.accounting = new StoreAccounting(n, buckets, w.scenario.metrics.bucketMs, false);
+    this.accounting.clientHistory = true;
+    this.clientHistory = new ClientHistory(this.accounting.history);
     this.protocol = new LeaderlessCoordinator(
       {
         replicas: n,
@@ -84,6 +92,18 @@ export class StoreRun implements StoreHost {
         writeQuorum: spec.w,
         readRepair: spec.readRepair,
         hintedHandoff: spec.hintedHandoff,
+        siblings: spec.conflicts === 'siblings',
+        ...(spec.ring === null
+          ? {}
+          : {
+              ring: {
+                n: spec.ring.n,
+                ring: new HashRing(
+                  Array.from({ length: n }, (_, i) => `${name}/${i}`),
+                  spec.ring.tokensPerReplica,
+                ),
+              },
+            }),
       },
       this,
       this.accounting,
@@ -123,7 +143,9 @@ export class StoreRun implements StoreHost {
       writer: stamper,
       repeat,
     });
-    if (!op.done) this.ops.set(job, op);
+    this.clientHistory.invoked(job, process, plan.f, plan.key, op.writeId);
+    if (op.done) this.clientHistory.completed(job, op.outcome ?? 'fail', null);
+    else this.ops.set(job, op);
     if (plan.f !== 'write' || op.unavailable) return;
     if (plan.version === undefined) plan.version = op.version;
     else if (repeat !== undefined) this.metrics.serviceDeduplicated(this.service.index, now);
@@ -141,16 +163,23 @@ export class StoreRun implements StoreHost {
       const job = this.jobs.get(message.op.process);
       if (job === undefined || job.epoch !== target.epoch) return;
     }
-    this.protocol.deliver(message);
+    if (PausedWork.paused(target)) this.pausedWork.park(target, () => this.protocol.deliver(message));
+    else this.protocol.deliver(message);
   }
 
-  /** The operation of `job` timed out on its coordinator's clock. */
+  /** The operation of `job` timed out on its coordinator's clock (a paused coordinator sees it at its resume). */
   onTimeout(job: Job): void {
     const op = this.ops.get(job);
-    if (op !== undefined) {
-      op.timeout = -1;
-      this.protocol.timedOut(op);
-    }
+    if (op === undefined) return;
+    op.timeout = -1;
+    const coordinator = this.replica(op.coordinator);
+    if (PausedWork.paused(coordinator)) this.pausedWork.park(coordinator, () => this.protocol.timedOut(op));
+    else this.protocol.timedOut(op);
+  }
+
+  /** A paused replica runs again: the messages and timeouts that waited for it. */
+  resumed(replica: ReplicaRuntime): void {
+    this.pausedWork.resumed(replica);
   }
 
   /** The replication lag at the end of the bucket that ends now. */
@@ -219,6 +248,7 @@ export class StoreRun implements StoreHost {
     this.jobs.delete(op.process);
     this.ops.delete(job);
     this.w.probe?.storeOperation?.(job, op);
+    this.clientHistory.completed(job, op.outcome ?? 'fail', op.outcome === 'ok' ? returnedValue(op) : null);
     this.answers.storeAnswered(job, op.outcome === 'ok' ? SUCCEEDED : FAILED);
   }
 
@@ -317,6 +347,21 @@ export class Stores {
     }
     const state = run.protocol.replicas[replica.slot];
     if (!state.isStalled(this.w.engine.now)) state.drainStalled();
+  }
+
+  /** A caller's attempt at a store ended (answered, timed out, lost, abandoned): its history entry. */
+  attemptEnded(job: Job, answered: number): void {
+    if (job.replica < 0) return;
+    this.byService[this.w.replicas[job.replica].service]?.clientHistory.attemptEnded(
+      job,
+      answered,
+      this.w.engine.now,
+    );
+  }
+
+  /** A pause fault ended on a replica: a store replica handles what reached it meanwhile. */
+  resumed(replica: ReplicaRuntime): void {
+    this.byService[replica.service]?.resumed(replica);
   }
 
   /** A replica went down (crash, kill, zone outage): a leader store's node loses its volatile state. */

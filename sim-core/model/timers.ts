@@ -85,7 +85,9 @@ export class TimerService {
       for (const byRef of this.tracked.values()) {
         const list = byRef.get(ref);
         if (list === undefined) continue;
-        const live = list.filter((t) => engine.isPending(t.handle));
+        // The timer firing now is asked apart: the others are pending, and a handle is never
+        // used once its event is gone (the queue's handles wrap: see event-queue.ts).
+        const live = list.filter((t) => !engine.isFiring(t.handle) && engine.isPending(t.handle));
         if (live.length === 0) byRef.delete(ref);
         else byRef.set(ref, live);
       }

@@ -16,7 +16,7 @@ import type { ClientRuntime, MessageQueueRuntime, ReplicaRuntime, ServiceRuntime
  * `faults/view.ts`.
  *
  * Nodes are numbered clients first, then replicas in service order, then queues, then the
- * probers of the services that have probes or health checks; the node
+ * probers of the services that have probes or health checks, then the failover monitors; the node
  * number is the `entity` of every event a node handles, so the trace hash names who acted.
  */
 export interface World {
@@ -45,6 +45,11 @@ export interface World {
    * a group of its own after the queues), or -1 for a service without probes or health checks.
    */
   readonly proberNodes: number[];
+  /**
+   * By service index: the node of its failover monitor (`<service>~monitor`, a group of its own
+   * after the probers), or -1 for a service without failover.
+   */
+  readonly monitorNodes: number[];
   /** Availability zones, in order of first mention in the scenario (a zone's index). */
   readonly zoneNames: string[];
   /** Per node: its zone index, -1 without one; empty when the scenario names no zone. */

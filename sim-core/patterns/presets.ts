@@ -10,6 +10,7 @@
  */
 
 import type { AutoscalingPolicySpec } from '../scenario/autoscaling-spec.ts';
+import type { AnalysisSpec, RolloutStrategySpec } from '../scenario/deployment-spec.ts';
 import type {
   AdaptiveLimitSpec,
   BreakerSpec,
@@ -250,4 +251,34 @@ export const AUTOSCALING_POLICY_PRESETS: Record<string, AutoscalingPolicySpec> =
 export const ALERT_RULE_PRESETS: Record<string, AlertRuleSpec> = {
   'sre-page-fast': { longWindowMs: 3_600_000, shortWindowMs: 300_000, burnRate: 14.4 },
   'sre-page-slow': { longWindowMs: 21_600_000, shortWindowMs: 1_800_000, burnRate: 6 },
+};
+
+/** The canary presets' analysis: the canary's error rate at most 5% over each of 3 intervals of 5 s. */
+const CANARY_ANALYSIS: AnalysisSpec = {
+  metric: 'error-rate',
+  threshold: 0.05,
+  intervalMs: 5000,
+  count: 3,
+  failureLimit: 0,
+};
+
+/**
+ * Rollout strategies: Kubernetes' RollingUpdate default (kubernetes.io, "Deployments": maxSurge
+ * and maxUnavailable 25%); `big-bang`, every replica replaced at once (a rolling update with
+ * 100% / 100%, as the Recreate strategy but starting the new set as the old one stops); and an
+ * Argo Rollouts canary with analysis (argo-rollouts.readthedocs.io, "Canary" steps and
+ * "Analysis"): 10% with an analysis, then 50% with another, then promotion.
+ */
+export const ROLLOUT_STRATEGY_PRESETS: Record<string, RolloutStrategySpec> = {
+  'kubernetes-rolling': { kind: 'rolling', maxSurge: '25%', maxUnavailable: '25%' },
+  'big-bang': { kind: 'rolling', maxSurge: '100%', maxUnavailable: '100%' },
+  'canary-analysis': {
+    kind: 'canary',
+    steps: [
+      { setWeight: 10 },
+      { analysis: { ...CANARY_ANALYSIS } },
+      { setWeight: 50 },
+      { analysis: { ...CANARY_ANALYSIS } },
+    ],
+  },
 };

@@ -57,8 +57,9 @@ export class Simulation {
       services.map((x) => ({
         name: x.name,
         replicas: initialReplicas(x),
-        workers: initialReplicas(x) * x.concurrency,
-        scaled: x.autoscaling !== null,
+        // A failover service's standbys are provisioned workers too (a demoted one may still work).
+        workers: (initialReplicas(x) + (x.failover?.standbys ?? 0)) * x.concurrency,
+        scaled: x.autoscaling !== null || x.deployment !== null,
       })),
       world.edgeGroups,
       queues.map((x) => x.name),
@@ -166,6 +167,16 @@ export class Simulation {
       faults,
       this.control(end),
     );
+    for (const monitor of this.model.failover?.monitors ?? [])
+      summary.services[monitor.svc.spec.name].failover = monitor.summary(end);
+    for (const run of this.model.rollouts?.runs ?? []) {
+      const name = run.svc.spec.name;
+      summary.deployments.push(run.summary());
+      summary.services[name].versions = run.versionSummaries(end);
+      series.services[name].versions = run.versionSeries(
+        series.startMs.map((b) => Math.max(0, Math.min(series.bucketMs, end - b))),
+      );
+    }
     for (const run of this.model.stores.runs) {
       const store = run.result(end, series.startMs.length);
       summary.stores[run.service.spec.name] = store.summary;

@@ -39,6 +39,12 @@ export type FaultKindSpec =
    * `service/index` (so a region can hold part of a service's replicas).
    */
   | { kind: 'partition'; from: string[]; to: string[]; oneWay: boolean }
+  /**
+   * A flapping link: from `atMs` the two sides are cut for `downMs`, then joined for `upMs`, then
+   * cut again, until the fault ends (its end heals a cut that stands). Names as for `partition`,
+   * plus a failover monitor `service~monitor`.
+   */
+  | { kind: 'link-flap'; from: string[]; to: string[]; downMs: number; upMs: number; oneWay: boolean }
   /** Packet loss on a link: independent, or bursty (Gilbert-Elliott two-state model). */
   | {
       kind: 'packet-loss';

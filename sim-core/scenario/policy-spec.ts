@@ -7,6 +7,8 @@
 
 /** Causes a caller may see for a failed attempt; `retry.retryOn` picks the retryable ones. */
 import type { AutoscalingSpec } from './autoscaling-spec.ts';
+import type { DeploymentSpec, VersionSpec } from './deployment-spec.ts';
+import type { FailoverSpec } from './failover-spec.ts';
 
 export type FailureCause =
   | 'failed'
@@ -300,4 +302,10 @@ export interface ServicePolicySpec {
   replicaOverrides: ReplicaOverrideSpec[];
   /** The replica count follows a metric between min and max replicas; null = fixed `replicas`. */
   autoscaling: AutoscalingSpec | null;
+  /** Active-passive failover to standby replicas; null: no standby. */
+  failover: FailoverSpec | null;
+  /** Named versions the service may be deployed to (empty: none). */
+  versions: VersionSpec[];
+  /** A rollout to one of `versions` during the run; null: the service runs its own settings throughout. */
+  deployment: DeploymentSpec | null;
 }

@@ -53,13 +53,13 @@ export type AlertActionUntil = 'cleared' | 'forever';
  * `sim-core/model/control/actions.ts`); it takes effect `delayMs` after the firing, and lasts
  * `until` (default `forever`).
  * - enable-shedding: turns on the load shedding `service` declares with `enabled: false`.
+ * - failover: forces a failover of `service` (it declares `failover`) to its standby, once.
+ * - rollback: aborts `service`'s rollout in progress (its `deployment`), one-shot.
  */
-export type AlertActionSpec = {
-  kind: 'enable-shedding';
-  service: string;
-  delayMs: number;
-  until: AlertActionUntil;
-};
+export type AlertActionSpec =
+  | { kind: 'enable-shedding'; service: string; delayMs: number; until: AlertActionUntil }
+  | { kind: 'failover'; service: string; delayMs: number; until: AlertActionUntil }
+  | { kind: 'rollback'; service: string; delayMs: number; until: AlertActionUntil };
 
 /** A burn-rate alert on an SLO, evaluated every `evaluationPeriodMs` of simulated time. */
 export interface AlertSpec {

@@ -5,6 +5,8 @@ import type { AlertSpec, SloSpec } from './slo-spec.ts';
 import type { StoreSpec } from './store-spec.ts';
 
 export type * from './autoscaling-spec.ts';
+export type * from './deployment-spec.ts';
+export type * from './failover-spec.ts';
 export type * from './fault-spec.ts';
 export type * from './hypothesis-spec.ts';
 export type * from './policy-spec.ts';

@@ -50,25 +50,38 @@ export class ConsistencyOracle {
 
   /**
    * A read of `key` by `client`, invoked at `invokeMs`, returned write `returned` (null: no
-   * value) at `nowMs`. Returns which anomalies it shows (each is also counted).
+   * value; a list: siblings, all of them returned) at `nowMs`. Returns which anomalies it shows
+   * (each is also counted). Siblings are judged by the newest of them: the read is not stale
+   * when any sibling it returned does not precede the write it is compared with.
    */
   readCompleted(
     client: number,
     key: number,
     invokeMs: number,
-    returned: number | null,
+    returned: number | null | readonly number[],
     nowMs: number,
   ): ReadVerdict {
-    const r = returned === null ? undefined : this.write(returned);
     // When the returned write finished (-Infinity: the initial empty value precedes everything;
-    // +Infinity: not acknowledged yet, so it precedes nothing).
-    const returnedAck = r === undefined ? Number.NEGATIVE_INFINITY : (r.ackMs ?? Number.POSITIVE_INFINITY);
+    // +Infinity: not acknowledged yet, so it precedes nothing), and when it began.
+    let returnedAck = Number.NEGATIVE_INFINITY;
+    let returnedInvoke = Number.NEGATIVE_INFINITY;
+    if (typeof returned === 'number') {
+      const r = this.write(returned);
+      returnedAck = r.ackMs ?? Number.POSITIVE_INFINITY;
+      returnedInvoke = r.invokeMs;
+    } else if (returned !== null) {
+      for (const id of returned) {
+        const r = this.write(id);
+        returnedAck = Math.max(returnedAck, r.ackMs ?? Number.POSITIVE_INFINITY);
+        returnedInvoke = Math.max(returnedInvoke, r.invokeMs);
+      }
+    }
     const stale = returnedAck < (this.ackedByKey.get(key)?.maxBefore(invokeMs) ?? Number.NEGATIVE_INFINITY);
     const scope = `${client}/${key}`;
     const ryw = returnedAck < (this.ownAcked.get(scope)?.maxBefore(invokeMs) ?? Number.NEGATIVE_INFINITY);
     const monotonic =
       returnedAck < (this.readReturned.get(scope)?.maxBefore(invokeMs) ?? Number.NEGATIVE_INFINITY);
-    prefixFor(this.readReturned, scope).add(nowMs, r === undefined ? Number.NEGATIVE_INFINITY : r.invokeMs);
+    prefixFor(this.readReturned, scope).add(nowMs, returnedInvoke);
     if (stale) this.staleReads++;
     if (ryw) this.readYourWritesViolations++;
     if (monotonic) this.monotonicReadViolations++;
@@ -77,7 +90,8 @@ export class ConsistencyOracle {
 
   /**
    * The ids of acknowledged writes lost at the end, given what each replica holds per key
-   * (`held(key)`: the write ids the replicas hold, one per replica, null for none).
+   * (`held(key)`: the write ids the replicas hold, one per replica, null for none; with siblings,
+   * every sibling of every replica).
    */
   lostWrites(held: (key: number) => readonly (number | null)[]): number[] {
     const lost: number[] = [];

@@ -62,7 +62,13 @@ export interface LeaderStoreConfig {
   readonly replication: ReplicationMode;
   /** semi-sync: follower acknowledgements a write waits for (default 1). */
   readonly semiSyncAcks?: number;
+  /** semi-sync: fall back to async after a write waited this long on the leader's clock (MySQL `rpl_semi_sync_master_timeout`). */
+  readonly semiSyncTimeoutMs?: number;
   readonly fencing?: boolean;
+  /** Pre-vote before each election (Raft thesis §9.6, etcd `PreVote`; default false). */
+  readonly preVote?: boolean;
+  /** A leader not hearing from a majority within an election timeout steps down (etcd `CheckQuorum`; default false). */
+  readonly checkQuorum?: boolean;
   /** `cp` (default) refuses without a lease or a known leader; `ap` serves what a replica has. */
   readonly consistency?: 'cp' | 'ap';
   /** `leader` (default): reads go to the leader; `followers`: to the client's own replica. */
@@ -153,7 +159,7 @@ const CRASH = 8;
 const RESTART = 9;
 const CLOCK_FAULT = 10;
 
-const TIMERS: readonly NodeTimer[] = ['election', 'heartbeat'];
+const TIMERS: readonly NodeTimer[] = ['election', 'heartbeat', 'semi-sync'];
 
 function oneOf<T extends string>(field: string, value: T | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
@@ -217,6 +223,11 @@ export function leaderProtocolConfig(config: LeaderStoreConfig): LeaderProtocolC
     fencing: config.fencing ?? false,
     consistency,
     maxEntriesPerAppend: 64,
+    ...(config.preVote === true ? { preVote: true } : {}),
+    ...(config.checkQuorum === true ? { checkQuorum: true } : {}),
+    ...(config.semiSyncTimeoutMs === undefined
+      ? {}
+      : { semiSyncTimeoutMs: positive('semiSyncTimeoutMs', config.semiSyncTimeoutMs) }),
   };
 }
 
@@ -241,6 +252,7 @@ export function runLeaderBasedStore(config: LeaderStoreConfig): LeaderStoreResul
   const buckets = Math.max(1, Math.ceil(config.durationMs / config.bucketMs));
   const acc = new StoreAccounting(n, buckets, config.bucketMs, true);
   const { lag } = acc;
+  if (protocol.semiSyncTimeoutMs !== undefined) acc.semiSyncFallbacks = 0;
   const lagStarted = new Set<number>();
   /** Writes a leader took in while a later-term leader existed. */
   const acceptedInSplit = new Set<number>();
@@ -320,13 +332,16 @@ export function runLeaderBasedStore(config: LeaderStoreConfig): LeaderStoreResul
     }
     for (const id of out.appended) if (lagStarted.has(id)) lag.applied(i, id);
     acc.conflicts += out.truncated;
+    if (out.semiSync === 'fallback') acc.semiSyncFallbacks = (acc.semiSyncFallbacks ?? 0) + 1;
     trackLeadership(i);
     for (const s of out.sends) send(i, s.to, s.msg);
   };
 
   const complete = (op: Op, outcome: 'ok' | 'fail' | 'info', value: number | null): void => {
     op.done = true;
-    engine.cancel(op.timeout);
+    // Only a pending timeout: a spent handle may name a later event (handles wrap, see event-queue.ts).
+    if (op.timeout !== -1) engine.cancel(op.timeout);
+    op.timeout = -1;
     if (op.f === 'write' && outcome === 'ok' && acceptedInSplit.has(op.writeId))
       acc.splitBrainWrite(engine.now);
     op.replies = outcome === 'ok' ? 1 : 0;
@@ -419,6 +434,7 @@ export function runLeaderBasedStore(config: LeaderStoreConfig): LeaderStoreResul
   });
   engine.defineKind('leader-store-op-timeout', (token) => {
     const op = ops[token - 1];
+    op.timeout = -1;
     if (op.done) return;
     acc.timedOut++;
     // A write that timed out may still apply: indeterminate. A read has no effect: it failed.

@@ -60,6 +60,27 @@ export interface LeaderProtocolConfig {
   readonly consistency: 'cp' | 'ap';
   /** Entries per AppendEntries message at most. */
   readonly maxEntriesPerAppend: number;
+  /**
+   * Pre-vote (Raft thesis §9.6; etcd's `PreVote`): a follower whose election timer fires first
+   * asks whether a majority WOULD vote for it in the next term, without raising its own term;
+   * only then does it start a real election. A node cut off from the majority never wins a
+   * pre-vote, so its term stays put and it cannot depose a healthy leader when it rejoins.
+   */
+  readonly preVote?: boolean;
+  /**
+   * Check-quorum (etcd's `CheckQuorum`, Raft thesis §6.2): at each heartbeat a leader that has not
+   * heard from a majority (itself included) within the minimum election timeout, by its own
+   * clock, steps down to follower; a leader cut off from its followers stops leading instead of
+   * believing it leads until it hears a higher term.
+   */
+  readonly checkQuorum?: boolean;
+  /**
+   * semi-sync: how long (the leader's clock) a write waits for its `semiSyncAcks` before the
+   * leader falls back to asynchronous replication (MySQL `rpl_semi_sync_master_timeout`, default
+   * 10 s there); it returns to semi-sync once that many followers have caught up. Absent: it
+   * waits forever.
+   */
+  readonly semiSyncTimeoutMs?: number;
 }
 
 /** The `raft-default` preset: heartbeat 50 ms, election timeout uniform in 150-300 ms (the Raft paper §9.3). */
@@ -69,6 +90,15 @@ export const RAFT_DEFAULT = { heartbeatMs: 50, electionTimeoutMs: { min: 150, ma
 export type StoreMessage =
   | { readonly type: 'vote'; readonly term: number; readonly lastIndex: number; readonly lastTerm: number }
   | { readonly type: 'vote-reply'; readonly term: number; readonly granted: boolean }
+  /** A pre-vote asks for the term the sender WOULD start (its own plus one); nobody's term moves. */
+  | {
+      readonly type: 'pre-vote';
+      readonly term: number;
+      readonly lastIndex: number;
+      readonly lastTerm: number;
+    }
+  /** Granted: `term` is the pre-vote's; refused: the replier's own term. */
+  | { readonly type: 'pre-vote-reply'; readonly term: number; readonly granted: boolean }
   | {
       readonly type: 'append';
       readonly term: number;
@@ -108,7 +138,7 @@ export type StoreMessage =
     };
 
 /** The node's timers: each is armed (or cancelled, `localDelayMs` null) by the node's output. */
-export type NodeTimer = 'election' | 'heartbeat';
+export type NodeTimer = 'election' | 'heartbeat' | 'semi-sync';
 
 /** What one step asks its host to do, and what it did (for the host's accounting). */
 export interface NodeOutput {
@@ -121,6 +151,10 @@ export interface NodeOutput {
   readonly accepted: number[];
   /** Entries discarded from this node's log as conflicting with a leader's. */
   truncated: number;
+  /** Check-quorum: this step made the leader step down for want of a majority. */
+  quorumLost: boolean;
+  /** semi-sync with a timeout: this step fell back to async, or returned to semi-sync (null: neither). */
+  semiSync: 'fallback' | 'restored' | null;
 }
 
 export type Role = 'follower' | 'candidate' | 'leader';
@@ -147,12 +181,22 @@ export class LeaderNode {
   private readonly indicesByKey = new Map<number, number[]>();
   // Candidate and leader state (volatile).
   private votes = 0;
+  /** Pre-vote: true while this follower canvasses for the next term (its term unchanged). */
+  private preCandidate = false;
+  private preVotes = 0;
   private electionStartLocal = Number.NEGATIVE_INFINITY;
   private readonly nextIndex: number[];
   private readonly matchIndex: number[];
   private readonly leaseAck: number[];
+  /** Leader: when (its local clock) it last heard from each peer in its term (check-quorum). */
+  private readonly heardFromLocal: number[];
+  /** Times this node stepped down for want of a quorum (check-quorum). */
+  quorumStepDowns = 0;
   /** Pending client writes by log index: who to answer. */
-  private readonly pendingWrites = new Map<number, { from: number; op: number }>();
+  private readonly pendingWrites = new Map<number, { from: number; op: number; sinceLocal: number }>();
+  /** semi-sync with a timeout: the leader replicates asynchronously since a write waited too long. */
+  semiSyncOff = false;
+  private semiSyncTimerArmed = false;
 
   constructor(
     readonly id: number,
@@ -164,6 +208,7 @@ export class LeaderNode {
     this.nextIndex = new Array<number>(n).fill(1);
     this.matchIndex = new Array<number>(n).fill(0);
     this.leaseAck = new Array<number>(n).fill(Number.NEGATIVE_INFINITY);
+    this.heardFromLocal = new Array<number>(n).fill(Number.NEGATIVE_INFINITY);
   }
 
   /** Index of the last log entry. */
@@ -216,6 +261,8 @@ export class LeaderNode {
   crash(): void {
     this.role = 'follower';
     this.leader = null;
+    this.preCandidate = false;
+    this.semiSyncTimerArmed = false;
     this.heardLeaderLocal = Number.NEGATIVE_INFINITY;
     this.commitIndex = 0;
     this.pendingWrites.clear();
@@ -235,14 +282,28 @@ export class LeaderNode {
   /** A timer the node armed fired. */
   tick(timer: NodeTimer, localNow: number): NodeOutput {
     const out = emptyOutput();
+    if (timer === 'semi-sync') {
+      this.semiSyncTimerArmed = false;
+      if (this.role === 'leader') this.checkSemiSyncWait(out, localNow);
+      return out;
+    }
     if (timer === 'heartbeat') {
       if (this.role !== 'leader') return out;
+      if (this.config.checkQuorum === true && !this.heardFromQuorum(localNow)) {
+        this.quorumStepDowns++;
+        out.quorumLost = true;
+        this.leader = null;
+        this.becomeFollower(out, localNow);
+        return out;
+      }
       this.broadcastAppend(out, localNow);
       out.timers.push({ timer: 'heartbeat', localDelayMs: this.config.heartbeatMs });
       return out;
     }
     if (this.role === 'leader') return out;
-    this.startElection(out, localNow);
+    // As etcd: any node whose election timer fires canvasses first, a candidate too.
+    if (this.config.preVote === true) this.startPreVote(out);
+    else this.startElection(out, localNow);
     return out;
   }
 
@@ -262,6 +323,16 @@ export class LeaderNode {
           this.votes++;
           this.leaseAck[from] = this.electionStartLocal;
           if (this.votes > this.config.replicas / 2) this.becomeLeader(out, localNow);
+        }
+        break;
+      case 'pre-vote':
+        this.onPreVote(out, from, msg, localNow);
+        break;
+      case 'pre-vote-reply':
+        if (!msg.granted && msg.term > this.term) this.stepDown(out, msg.term, localNow);
+        else if (this.preCandidate && msg.granted && msg.term === this.term + 1) {
+          this.preVotes++;
+          if (this.preVotes > this.config.replicas / 2) this.startElection(out, localNow);
         }
         break;
       case 'append':
@@ -287,8 +358,13 @@ export class LeaderNode {
   private becomeFollower(out: NodeOutput, _localNow: number): void {
     const wasLeader = this.role === 'leader';
     this.role = 'follower';
+    this.preCandidate = false;
     this.pendingWrites.clear();
     if (wasLeader) out.timers.push({ timer: 'heartbeat', localDelayMs: null });
+    if (this.semiSyncTimerArmed) {
+      this.semiSyncTimerArmed = false;
+      out.timers.push({ timer: 'semi-sync', localDelayMs: null });
+    }
     out.timers.push({ timer: 'election', localDelayMs: this.electionTimeout() });
   }
 
@@ -301,7 +377,41 @@ export class LeaderNode {
     this.becomeFollower(out, localNow);
   }
 
+  /** Canvasses for the next term without taking it (pre-vote); a majority of grants starts the election. */
+  private startPreVote(out: NodeOutput): void {
+    this.preCandidate = true;
+    this.preVotes = 1;
+    out.timers.push({ timer: 'election', localDelayMs: this.electionTimeout() });
+    const lastTerm = this.log[this.lastIndex].term;
+    for (let p = 0; p < this.config.replicas; p++) {
+      if (p === this.id) continue;
+      out.sends.push({
+        to: p,
+        msg: { type: 'pre-vote', term: this.term + 1, lastIndex: this.lastIndex, lastTerm },
+      });
+    }
+  }
+
+  /**
+   * A pre-vote changes nothing here (term, vote, timer): it is granted when the term is ahead of
+   * ours, we have not heard from a current leader within the minimum election timeout (or, as
+   * leader, we still hold our lease), and the sender's log is at least as up to date (etcd).
+   */
+  private onPreVote(
+    out: NodeOutput,
+    from: number,
+    msg: StoreMessage & { type: 'pre-vote' },
+    localNow: number,
+  ): void {
+    const granted = msg.term > this.term && !this.leaderFresh(localNow) && this.upToDate(msg);
+    out.sends.push({
+      to: from,
+      msg: { type: 'pre-vote-reply', term: granted ? msg.term : this.term, granted },
+    });
+  }
+
   private startElection(out: NodeOutput, localNow: number): void {
+    this.preCandidate = false;
     this.term++;
     this.electionsStarted++;
     this.role = 'candidate';
@@ -332,16 +442,10 @@ export class LeaderNode {
     // less than the minimum election timeout ago (by its own clock) ignores the request, term
     // included; a leader does while it holds its lease. Without this, voters would elect a new
     // leader while the old one's lease still holds, even with perfect clocks.
-    const leaderFresh =
-      this.role === 'leader'
-        ? this.holdsLease(localNow)
-        : localNow - this.heardLeaderLocal < this.config.electionTimeoutMs.min;
-    if (msg.term > this.term && leaderFresh) return;
+    if (msg.term > this.term && this.leaderFresh(localNow)) return;
     if (msg.term > this.term) this.stepDown(out, msg.term, localNow);
-    const lastTerm = this.log[this.lastIndex].term;
-    const upToDate =
-      msg.lastTerm > lastTerm || (msg.lastTerm === lastTerm && msg.lastIndex >= this.lastIndex);
-    const granted = msg.term === this.term && (this.votedFor === null || this.votedFor === from) && upToDate;
+    const granted =
+      msg.term === this.term && (this.votedFor === null || this.votedFor === from) && this.upToDate(msg);
     if (granted) {
       this.votedFor = from;
       out.timers.push({ timer: 'election', localDelayMs: this.electionTimeout() });
@@ -349,8 +453,31 @@ export class LeaderNode {
     out.sends.push({ to: from, msg: { type: 'vote-reply', term: this.term, granted } });
   }
 
+  /** Heard from a current leader less than the minimum election timeout ago (a leader: holds its lease). */
+  private leaderFresh(localNow: number): boolean {
+    return this.role === 'leader'
+      ? this.holdsLease(localNow)
+      : localNow - this.heardLeaderLocal < this.config.electionTimeoutMs.min;
+  }
+
+  /** The candidate's log is at least as up to date as ours: last term, then last index (§5.4.1). */
+  private upToDate(msg: { readonly lastIndex: number; readonly lastTerm: number }): boolean {
+    const lastTerm = this.log[this.lastIndex].term;
+    return msg.lastTerm > lastTerm || (msg.lastTerm === lastTerm && msg.lastIndex >= this.lastIndex);
+  }
+
+  /** Check-quorum: a majority (the leader counting itself) heard from within the minimum election timeout. */
+  private heardFromQuorum(localNow: number): boolean {
+    const needed = Math.floor(this.config.replicas / 2);
+    if (needed === 0) return true;
+    const heard = this.heardFromLocal.filter((_, i) => i !== this.id).sort((a, b) => b - a);
+    return localNow - heard[needed - 1] < this.config.electionTimeoutMs.min;
+  }
+
   private becomeLeader(out: NodeOutput, localNow: number): void {
     this.role = 'leader';
+    this.semiSyncOff = false;
+    this.heardFromLocal.fill(localNow);
     this.leader = this.id;
     this.nextIndex.fill(this.lastIndex + 1);
     this.matchIndex.fill(0);
@@ -492,10 +619,12 @@ export class LeaderNode {
       return;
     }
     if (this.role !== 'leader' || msg.term !== this.term) return;
+    this.heardFromLocal[from] = localNow;
     if (msg.sentAtLocal > this.leaseAck[from]) this.leaseAck[from] = msg.sentAtLocal;
     if (msg.success) {
       if (msg.matchIndex > this.matchIndex[from]) this.matchIndex[from] = msg.matchIndex;
       if (this.matchIndex[from] + 1 > this.nextIndex[from]) this.nextIndex[from] = this.matchIndex[from] + 1;
+      if (this.semiSyncOff) this.checkSemiSyncCaughtUp(out);
       this.advanceCommit(out);
       // A backlog longer than one message is sent on at once; shorter ones ride the next
       // heartbeat or write (every write is sent to every follower).
@@ -512,7 +641,8 @@ export class LeaderNode {
   private get acksNeeded(): number {
     const followers = this.config.replicas - 1;
     if (this.config.replication === 'sync') return followers;
-    if (this.config.replication === 'semi-sync') return Math.min(followers, this.config.semiSyncAcks);
+    if (this.config.replication === 'semi-sync')
+      return this.semiSyncOff ? 0 : Math.min(followers, this.config.semiSyncAcks);
     return 0;
   }
 
@@ -582,13 +712,60 @@ export class LeaderNode {
     }
     this.appendLocal(out, { term: this.term, key: msg.key, writeId: msg.writeId });
     out.accepted.push(msg.writeId);
-    this.pendingWrites.set(this.lastIndex, { from, op: msg.op });
+    this.pendingWrites.set(this.lastIndex, { from, op: msg.op, sinceLocal: localNow });
     if (this.config.replication === 'async') this.commitIndex = this.lastIndex;
     this.advanceCommit(out);
+    if (
+      this.pendingWrites.size > 0 &&
+      !this.semiSyncTimerArmed &&
+      this.config.semiSyncTimeoutMs !== undefined
+    ) {
+      this.semiSyncTimerArmed = true;
+      out.timers.push({ timer: 'semi-sync', localDelayMs: this.config.semiSyncTimeoutMs });
+    }
     this.broadcastAppend(out, localNow);
+  }
+
+  /**
+   * The semi-sync timer fired: if the oldest write still waiting has waited the whole timeout, fall
+   * back to async (every waiting write commits and is answered, as MySQL's source commits once it
+   * stops waiting); else wait the rest of that write's timeout.
+   */
+  private checkSemiSyncWait(out: NodeOutput, localNow: number): void {
+    const timeout = this.config.semiSyncTimeoutMs;
+    if (timeout === undefined) return;
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const w of this.pendingWrites.values()) oldest = Math.min(oldest, w.sinceLocal);
+    if (oldest === Number.POSITIVE_INFINITY) return;
+    if (localNow - oldest < timeout) {
+      this.semiSyncTimerArmed = true;
+      out.timers.push({ timer: 'semi-sync', localDelayMs: oldest + timeout - localNow });
+      return;
+    }
+    this.semiSyncOff = true;
+    out.semiSync = 'fallback';
+    this.advanceCommit(out);
+  }
+
+  /** Async since a fallback: back to semi-sync once `semiSyncAcks` followers hold the whole log. */
+  private checkSemiSyncCaughtUp(out: NodeOutput): void {
+    let caughtUp = 0;
+    for (let p = 0; p < this.config.replicas; p++)
+      if (p !== this.id && this.matchIndex[p] >= this.lastIndex) caughtUp++;
+    if (caughtUp < Math.min(this.config.replicas - 1, this.config.semiSyncAcks)) return;
+    this.semiSyncOff = false;
+    out.semiSync = 'restored';
   }
 }
 
 function emptyOutput(): NodeOutput {
-  return { sends: [], timers: [], appended: [], accepted: [], truncated: 0 };
+  return {
+    sends: [],
+    timers: [],
+    appended: [],
+    accepted: [],
+    truncated: 0,
+    quorumLost: false,
+    semiSync: null,
+  };
 }

@@ -9,14 +9,30 @@
  * An operation that cannot reach W (R) replicas is refused at once (Cassandra's
  * UnavailableException) and counted `unavailable`.
  *
- * Optional read repair (Dynamo §4.7) and hinted handoff (Dynamo §4.6); no siblings (LWW only).
+ * Optional read repair (Dynamo §4.7) and hinted handoff (Dynamo §4.6). With `siblings`, concurrent
+ * writes are kept side by side instead (Riak `allow_mult`, Dynamo §4.4; see `siblings.ts`): a
+ * write carries the causal context its client last read of the key, a read returns every sibling
+ * of its R answers, and a write whose context holds them all resolves them.
  *
  * @module
  */
+import type { HashRing } from './hash-ring.ts';
 import { ReplicaState } from './replica-state.ts';
+import { addSibling, contextOf, NO_CONTEXT } from './siblings.ts';
 import type { StoreAccounting } from './store-accounting.ts';
 import type { OpRequest, StoreHost, StoreMessage, StoreOp, StoreProtocol } from './store-protocol.ts';
 import { newerVersion, type Version } from './version.ts';
+
+/** What a completed operation returned: a write its id; a read its value, or every sibling's id ascending. */
+export function returnedValue(op: StoreOp): number | null | readonly number[] {
+  if (op.f === 'write') return op.writeId;
+  if (op.merged !== null) return siblingIds(op.merged);
+  return op.best?.writeId ?? null;
+}
+
+function siblingIds(siblings: readonly Version[]): number[] {
+  return siblings.map((v) => v.writeId).sort((a, b) => a - b);
+}
 
 /** A leaderless store's shape. */
 export interface LeaderlessOptions {
@@ -33,12 +49,28 @@ export interface LeaderlessOptions {
    * reach and replays it when that replica is back. Hints do not count towards W.
    */
   readonly hintedHandoff: boolean;
+  /** Keep concurrent writes as siblings (Riak `allow_mult`) instead of last-writer-wins. */
+  readonly siblings?: boolean;
+  /**
+   * A consistent-hash ring and N, the replicas that hold each key (fewer than `replicas`): R and
+   * W count against the key's preference list. With `hintedHandoff` the quorum is sloppy (Dynamo
+   * §4.6): an unreachable holder's place goes to the next reachable replica on the list, which
+   * counts towards W, and the coordinator keeps a hint for the holder. Absent: every replica holds
+   * every key.
+   */
+  readonly ring?: { readonly ring: HashRing; readonly n: number };
 }
 
 /** The leaderless coordinator and the replicas' data, driven by a {@link StoreHost}. */
 export class LeaderlessCoordinator implements StoreProtocol {
   /** The replicas' applied data (a host's disk stall acts on these). */
   readonly replicas: ReplicaState[];
+  /**
+   * Siblings: the causal context each client last read, by client and key. It travels to the
+   * client in the read's answer and back with its next write of the key (Riak's vector clock on
+   * the fetched object); it is kept here because that is all the client would do with it.
+   */
+  private readonly contexts: Map<string, ReadonlySet<number>> | null;
 
   constructor(
     private readonly options: LeaderlessOptions,
@@ -50,7 +82,17 @@ export class LeaderlessCoordinator implements StoreProtocol {
       throw new RangeError(`readQuorum must be in 1..${n}`);
     if (options.writeQuorum < 1 || options.writeQuorum > n)
       throw new RangeError(`writeQuorum must be in 1..${n}`);
-    this.replicas = Array.from({ length: n }, (_, i) => new ReplicaState(i));
+    const siblings = options.siblings === true;
+    this.replicas = Array.from({ length: n }, (_, i) => new ReplicaState(i, siblings));
+    this.contexts = siblings ? new Map() : null;
+    if (siblings) accounting.siblingsMax = 0;
+    const ring = options.ring;
+    if (ring !== undefined) {
+      if (ring.n < 1 || ring.n > n) throw new RangeError(`ring n must be in 1..${n}`);
+      if (options.readQuorum > ring.n || options.writeQuorum > ring.n)
+        throw new RangeError(`readQuorum and writeQuorum must be at most the ring's n (${ring.n})`);
+      accounting.owners = (key) => ring.ring.preferenceList(key).slice(0, ring.n);
+    }
   }
 
   invoke(request: OpRequest): StoreOp {
@@ -60,9 +102,18 @@ export class LeaderlessCoordinator implements StoreProtocol {
     const isWrite = request.f === 'write';
     const repeat = isWrite ? request.repeat : undefined;
     const writeId = !isWrite ? 0 : (repeat?.writeId ?? acc.newWrite(request.client, request.key, now));
+    const contexts = this.contexts;
     const version: Version | undefined = !isWrite
       ? undefined
-      : (repeat ?? { timestampMs: request.timestampMs, writer: request.writer, writeId });
+      : (repeat ??
+        (contexts === null
+          ? { timestampMs: request.timestampMs, writer: request.writer, writeId }
+          : {
+              timestampMs: request.timestampMs,
+              writer: request.writer,
+              writeId,
+              past: contexts.get(`${request.client}/${request.key}`) ?? NO_CONTEXT,
+            }));
     const op: StoreOp = {
       client: request.client,
       process: request.process,
@@ -77,6 +128,7 @@ export class LeaderlessCoordinator implements StoreProtocol {
       replies: 0,
       best: undefined,
       answers: [],
+      merged: contexts !== null && !isWrite ? [] : null,
       done: false,
       outcome: null,
       unavailable: false,
@@ -85,8 +137,17 @@ export class LeaderlessCoordinator implements StoreProtocol {
     };
     acc.invoked(op, repeat !== undefined);
     const n = this.options.replicas;
+    const ring = this.options.ring;
     const up: number[] = [];
-    for (let i = 0; i < n; i++) if (host.reachable(op, i)) up.push(i);
+    if (ring === undefined) {
+      for (let i = 0; i < n; i++) if (host.reachable(op, i)) up.push(i);
+    } else {
+      // Strict: the reachable ones of the key's N holders. Sloppy: the first N reachable replicas
+      // of its preference list, stand-ins included.
+      const list = ring.ring.preferenceList(request.key);
+      const reach = this.options.hintedHandoff ? n : ring.n;
+      for (let i = 0; i < reach && up.length < ring.n; i++) if (host.reachable(op, list[i])) up.push(list[i]);
+    }
     if (up.length < op.needed) {
       op.unavailable = true;
       acc.refused(op);
@@ -106,7 +167,9 @@ export class LeaderlessCoordinator implements StoreProtocol {
       targets = up.slice(0, op.needed);
     }
     if (version !== undefined && this.options.hintedHandoff) {
-      for (let i = 0; i < n; i++) {
+      const holders = ring === undefined ? null : ring.ring.preferenceList(request.key);
+      for (let h = 0; h < (ring?.n ?? n); h++) {
+        const i = holders === null ? h : holders[h];
         if (host.reachable(op, i)) continue;
         acc.hintsReplayed++;
         host.handOff({ kind: 'repair', op, replica: i, version });
@@ -133,8 +196,9 @@ export class LeaderlessCoordinator implements StoreProtocol {
     this.complete(op, op.f === 'write' ? 'info' : 'fail', null);
   }
 
-  /** The write id each replica holds for `key` at the end (null: none). */
+  /** The write id each replica holds for `key` at the end (null: none); with siblings, every sibling of every replica. */
   held(key: number): (number | null)[] {
+    if (this.contexts !== null) return this.replicas.flatMap((r) => r.readAll(key).map((v) => v.writeId));
     return this.replicas.map((r) => r.read(key)?.writeId ?? null);
   }
 
@@ -143,12 +207,15 @@ export class LeaderlessCoordinator implements StoreProtocol {
     const state = this.replicas[replica];
     const version = op.version;
     if (version === undefined) {
-      this.host.send({ kind: 'reply', op, replica, version: state.read(op.key) });
+      if (op.merged !== null)
+        this.host.send({ kind: 'reply', op, replica, version: undefined, siblings: state.readAll(op.key) });
+      else this.host.send({ kind: 'reply', op, replica, version: state.read(op.key) });
       return;
     }
+    const lww = this.contexts === null;
     state.receive(this.host.now(), op.key, version, () => {
       // Last-writer-wins discarded it: the replica already held a newer version.
-      if (state.read(op.key) !== version) this.accounting.conflicts++;
+      if (lww && state.read(op.key) !== version) this.accounting.conflicts++;
       this.accounting.lag.applied(replica, version.writeId);
       this.host.send({ kind: 'reply', op, replica, version: undefined });
     });
@@ -159,11 +226,19 @@ export class LeaderlessCoordinator implements StoreProtocol {
     op.replies++;
     if (op.record !== undefined) op.record.repliesTotal = op.replies;
     if (op.done) return;
-    if (op.f === 'read') {
+    const merged = op.merged;
+    if (merged !== null) {
+      for (const v of message.siblings ?? []) addSibling(merged, v);
+      op.answers.push({ replica: message.replica, version: undefined, siblings: message.siblings ?? [] });
+    } else if (op.f === 'read') {
       op.best = newerVersion(op.best, message.version);
       op.answers.push({ replica: message.replica, version: message.version });
     }
     if (op.replies < op.needed) return;
+    if (merged !== null) {
+      this.completeSiblingsRead(op, merged);
+      return;
+    }
     this.complete(op, 'ok', op.f === 'read' ? (op.best?.writeId ?? null) : op.writeId);
     const best = op.best;
     if (this.options.readRepair && best !== undefined) {
@@ -175,21 +250,48 @@ export class LeaderlessCoordinator implements StoreProtocol {
     }
   }
 
+  /**
+   * A siblings read has its R answers: it returns every sibling (a conflict when more than one),
+   * its client's context becomes what it read, and read repair sends the merged siblings to each
+   * answering replica that lacked one of them.
+   */
+  private completeSiblingsRead(op: StoreOp, merged: Version[]): void {
+    const ids = siblingIds(merged);
+    this.contexts?.set(`${op.client}/${op.key}`, contextOf(merged));
+    this.complete(op, 'ok', ids.length === 0 ? null : ids[ids.length - 1], ids);
+    if (!this.options.readRepair) return;
+    for (const a of op.answers) {
+      const had = a.siblings ?? [];
+      if (merged.every((v) => had.some((h) => h.writeId === v.writeId))) continue;
+      this.accounting.readRepairs++;
+      this.host.send({ kind: 'repair', op, replica: a.replica, version: undefined, siblings: merged });
+    }
+  }
+
   /** A read repair or a replayed hint: a write sent to one replica, acknowledged to nobody. */
   private onRepair(message: StoreMessage): void {
+    const lag = this.accounting.lag;
+    const replica = this.replicas[message.replica];
+    for (const v of message.siblings ?? []) {
+      replica.receive(this.host.now(), message.op.key, v, () => lag.applied(message.replica, v.writeId));
+    }
     const version = message.version;
     if (version === undefined) return;
-    const lag = this.accounting.lag;
-    this.replicas[message.replica].receive(this.host.now(), message.op.key, version, () =>
+    replica.receive(this.host.now(), message.op.key, version, () =>
       lag.applied(message.replica, version.writeId),
     );
   }
 
-  private complete(op: StoreOp, outcome: 'ok' | 'fail' | 'info', value: number | null): void {
+  private complete(
+    op: StoreOp,
+    outcome: 'ok' | 'fail' | 'info',
+    value: number | null,
+    siblings?: readonly number[],
+  ): void {
     op.done = true;
     op.outcome = outcome;
     this.host.disarmTimeout(op);
-    this.accounting.completed(op, outcome, value, this.host.now());
+    this.accounting.completed(op, outcome, value, this.host.now(), siblings);
     this.host.completed(op);
   }
 }

@@ -11,7 +11,7 @@
  * named streams). A partition cuts replicas off for a window: the coordinator's failure
  * detector sees it, and an operation that cannot reach W (R) replicas is refused at once and
  * counted `unavailable`. A disk stall keeps a replica reachable but stops it applying writes
- * (see {@link ReplicaState}). Optional read repair and hinted handoff; no siblings (LWW only).
+ * (see {@link ReplicaState}). Optional read repair, hinted handoff and siblings.
  *
  * @module
  */
@@ -20,6 +20,7 @@ import { NodeClock } from '../model/clock.ts';
 import { drawKey, zipfCdf } from '../model/keys.ts';
 import { exponentialDraw } from '../random/distributions/basic.ts';
 import { type RandomStream, RandomStreams } from '../random/streams.ts';
+import { HashRing } from './hash-ring.ts';
 import type { HistoryLog } from './history.ts';
 import { LeaderlessCoordinator } from './leaderless-coordinator.ts';
 import { StoreAccounting, type StoreSeries, type StoreSummary } from './store-accounting.ts';
@@ -70,6 +71,13 @@ export interface LeaderlessStoreConfig {
    * reach and replays it when that replica's partition ends. Hints do not count towards W.
    */
   readonly hintedHandoff?: boolean;
+  /** Keep concurrent writes as siblings (Riak `allow_mult`) instead of last-writer-wins. */
+  readonly siblings?: boolean;
+  /**
+   * Each key on `n` of the replicas only: its preference list on a consistent-hash ring of
+   * `tokensPerReplica` (default 16) tokens per replica, named `store/<i>` (see `hash-ring.ts`).
+   */
+  readonly ring?: { readonly n: number; readonly tokensPerReplica?: number };
   readonly ops?: readonly ScriptedOp[];
   readonly diskStalls?: readonly {
     readonly replica: number;
@@ -167,7 +175,9 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
       });
     },
     disarmTimeout: (op) => {
-      engine.cancel(op.timeout);
+      // Only a pending timeout: a spent handle may name a later event (handles wrap, see event-queue.ts).
+      if (op.timeout !== -1) engine.cancel(op.timeout);
+      op.timeout = -1;
     },
     pick: () => pickRng.next(),
     completed: () => {},
@@ -179,6 +189,18 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
       writeQuorum: config.writeQuorum,
       readRepair: config.readRepair === true,
       hintedHandoff: config.hintedHandoff === true,
+      siblings: config.siblings === true,
+      ...(config.ring === undefined
+        ? {}
+        : {
+            ring: {
+              n: config.ring.n,
+              ring: new HashRing(
+                Array.from({ length: n }, (_, i) => `store/${i}`),
+                config.ring.tokensPerReplica ?? 16,
+              ),
+            },
+          }),
     },
     host,
     accounting,
@@ -213,7 +235,9 @@ export function runLeaderlessStore(config: LeaderlessStoreConfig): StoreResult {
   engine.defineKind('store-at-replica', (_replica, ev) => arrive(ev));
   engine.defineKind('store-reply', (_client, ev) => arrive(ev));
   engine.defineKind('store-op-timeout', (_client, ev) => {
-    if (ev?.op !== undefined) store.timedOut(ev.op);
+    if (ev === undefined || ev.op === undefined) return;
+    ev.op.timeout = -1;
+    store.timedOut(ev.op);
   });
   engine.defineKind('store-stall-end', (replica) => store.replicas[replica].drainStalled());
   engine.defineKind('store-stall-start', (replica, ev) => {

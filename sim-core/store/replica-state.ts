@@ -1,3 +1,4 @@
+import { addSibling } from './siblings.ts';
 import { compareVersions, type Version } from './version.ts';
 
 /**
@@ -10,16 +11,29 @@ import { compareVersions, type Version } from './version.ts';
 export class ReplicaState {
   private readonly applied = new Map<number, Version>();
   private readonly pending: { key: number; version: Version; onApplied: () => void }[] = [];
+  /** Siblings mode: the concurrent versions applied per key (see `siblings.ts`). */
+  private readonly siblings: Map<number, Version[]> | null;
   private stalledUntilMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     /** The replica's index in its store. */
     readonly index: number,
-  ) {}
+    /** Keep concurrent versions as siblings instead of last-writer-wins. */
+    keepSiblings = false,
+  ) {
+    this.siblings = keepSiblings ? new Map() : null;
+  }
 
-  /** The applied version of `key` (undefined: never written here). */
+  /** The applied version of `key` under last-writer-wins (undefined: never written here). */
   read(key: number): Version | undefined {
     return this.applied.get(key);
+  }
+
+  /** Every version of `key` held: its siblings, or the one LWW version (empty: never written here). */
+  readAll(key: number): readonly Version[] {
+    if (this.siblings !== null) return this.siblings.get(key) ?? [];
+    const v = this.applied.get(key);
+    return v === undefined ? [] : [v];
   }
 
   /** True while the disk is stalled at true time `nowMs`. */
@@ -59,8 +73,20 @@ export class ReplicaState {
     }
   }
 
-  /** Last-writer-wins: keeps the incoming version only when it beats the applied one. */
+  /**
+   * Last-writer-wins keeps the incoming version only when it beats the applied one; siblings
+   * keep it beside the versions it does not descend from.
+   */
   private apply(key: number, version: Version): void {
+    if (this.siblings !== null) {
+      let held = this.siblings.get(key);
+      if (held === undefined) {
+        held = [];
+        this.siblings.set(key, held);
+      }
+      addSibling(held, version);
+      return;
+    }
     const current = this.applied.get(key);
     if (current === undefined || compareVersions(version, current) > 0) this.applied.set(key, version);
   }

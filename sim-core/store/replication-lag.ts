@@ -21,9 +21,10 @@ export class ReplicationLag {
     }));
   }
 
-  /** A write was invoked at `nowMs`: every replica now owes it. */
-  writeInvoked(writeId: number, nowMs: number): void {
-    for (const u of this.unapplied) u.set(writeId, nowMs);
+  /** A write was invoked at `nowMs`: every replica (or only `owners`, a key's holders on a ring) now owes it. */
+  writeInvoked(writeId: number, nowMs: number, owners?: readonly number[]): void {
+    if (owners !== undefined) for (const r of owners) this.unapplied[r].set(writeId, nowMs);
+    else for (const u of this.unapplied) u.set(writeId, nowMs);
   }
 
   /** `replica` applied (or discarded under LWW) write `writeId`. */

@@ -28,6 +28,10 @@ export interface StoreSummary {
   readRepairs: number;
   /** Hints kept for unreachable replicas and replayed at the partition's end (0 without `hintedHandoff`). */
   hintsReplayed: number;
+  /** Siblings only (`conflicts: "siblings"`): the most siblings one read returned. */
+  siblingsMax?: number;
+  /** Semi-sync with a timeout only: times a leader fell back to asynchronous replication. */
+  semiSyncFallbacks?: number;
 }
 
 /** The store's series (series.stores.<name>): one value per bucket. */
@@ -75,6 +79,17 @@ export class StoreAccounting {
   hintsReplayed = 0;
   /** Counted by a leader-based host through {@link splitBrainWrite}. */
   splitBrainWrites = 0;
+  /** On a hash ring: the replicas that hold `key` (they alone owe its writes); null: every replica. */
+  owners: ((key: number) => readonly number[]) | null = null;
+  /**
+   * True when the host writes the history itself, as its clients see the operations
+   * (`model/client-history.ts`): then {@link invoked} and {@link completed} add no entry.
+   */
+  clientHistory = false;
+  /** The most siblings one read returned; null: the store resolves by last-writer-wins. */
+  siblingsMax: number | null = null;
+  /** Semi-sync fallbacks to async; null: no semi-sync timeout configured. */
+  semiSyncFallbacks: number | null = null;
   private readonly counts: Omit<StoreSeries, 'replicas'>;
 
   constructor(
@@ -119,8 +134,10 @@ export class StoreAccounting {
       this.reads++;
       this.counts.readsPerSec[b]++;
     }
-    this.history.add(op.process, 'invoke', op.f, op.key, op.f === 'write' ? op.writeId : null, op.invokeMs);
-    if (op.f === 'write' && owed) this.lag.writeInvoked(op.writeId, op.invokeMs);
+    if (!this.clientHistory)
+      this.history.add(op.process, 'invoke', op.f, op.key, op.f === 'write' ? op.writeId : null, op.invokeMs);
+    if (op.f === 'write' && owed)
+      this.lag.writeInvoked(op.writeId, op.invokeMs, this.owners === null ? undefined : this.owners(op.key));
   }
 
   /** `op` was refused for lack of reachable replicas. */
@@ -129,18 +146,34 @@ export class StoreAccounting {
     this.counts.unavailablePerSec[this.bucketOf(op.invokeMs)]++;
   }
 
-  /** `op` ended now with `outcome`; `value` is the write id a read returned (null: none). */
-  completed(op: AccountedOp, outcome: 'ok' | 'fail' | 'info', value: number | null, nowMs: number): void {
+  /**
+   * `op` ended now with `outcome`; `value` is the write id a read returned (null: none).
+   * `siblings`: a siblings store's read returned these write ids (ascending; `value` is then the
+   * largest, or null), and a read that returned more than one counts as a conflict.
+   */
+  completed(
+    op: AccountedOp,
+    outcome: 'ok' | 'fail' | 'info',
+    value: number | null,
+    nowMs: number,
+    siblings?: readonly number[],
+  ): void {
     let stale = false;
     const isWrite = op.f === 'write';
     if (isWrite && outcome === 'ok' && this.oracle.write(op.writeId).ackMs === null)
       this.oracle.writeAcked(op.writeId, nowMs);
+    const readSiblings = !isWrite && outcome === 'ok' ? siblings : undefined;
     if (!isWrite && outcome === 'ok') {
-      stale = this.oracle.readCompleted(op.client, op.key, op.invokeMs, value, nowMs).stale;
+      const returned = readSiblings ?? value;
+      stale = this.oracle.readCompleted(op.client, op.key, op.invokeMs, returned, nowMs).stale;
       if (stale) this.counts.staleReadsPerSec[this.bucketOf(nowMs)]++;
     }
-    const written = isWrite ? op.writeId : value;
-    this.history.add(op.process, outcome, op.f, op.key, written, nowMs);
+    if (readSiblings !== undefined) {
+      if (readSiblings.length > 1) this.conflicts++;
+      this.siblingsMax = Math.max(this.siblingsMax ?? 0, readSiblings.length);
+    }
+    const written = isWrite ? op.writeId : (readSiblings ?? value);
+    if (!this.clientHistory) this.history.add(op.process, outcome, op.f, op.key, written, nowMs);
     if (this.operations === null) return;
     op.record = {
       client: op.client,
@@ -149,7 +182,8 @@ export class StoreAccounting {
       invokeMs: op.invokeMs,
       endMs: nowMs,
       outcome,
-      value: written,
+      value: isWrite ? op.writeId : value,
+      ...(readSiblings === undefined ? {} : { siblings: readSiblings }),
       sent: op.sent,
       repliesAtCompletion: op.replies,
       repliesTotal: op.replies,
@@ -206,6 +240,8 @@ export class StoreAccounting {
         timedOut: this.timedOut,
         readRepairs: this.readRepairs,
         hintsReplayed: this.hintsReplayed,
+        ...(this.siblingsMax === null ? {} : { siblingsMax: this.siblingsMax }),
+        ...(this.semiSyncFallbacks === null ? {} : { semiSyncFallbacks: this.semiSyncFallbacks }),
       },
       series: { ...counts, replicas },
       lost,

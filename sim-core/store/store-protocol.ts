@@ -31,7 +31,14 @@ export interface StoreOp {
   replies: number;
   best: Version | undefined;
   /** A read's answers so far: the replica and the version it returned. */
-  readonly answers: { readonly replica: number; readonly version: Version | undefined }[];
+  readonly answers: {
+    readonly replica: number;
+    readonly version: Version | undefined;
+    /** A siblings store: the versions this replica returned. */
+    readonly siblings?: readonly Version[];
+  }[];
+  /** A siblings store's read: the siblings merged from its answers so far (null: last-writer-wins). */
+  merged: Version[] | null;
   done: boolean;
   /** How it ended, once done: ok, fail (refused, or a read that timed out), info (a write that timed out). */
   outcome: 'ok' | 'fail' | 'info' | null;
@@ -50,8 +57,10 @@ export interface OperationRecord {
   readonly invokeMs: number;
   readonly endMs: number;
   readonly outcome: 'ok' | 'fail' | 'info';
-  /** Write: its id. Read: the write id returned (null: no value). */
+  /** Write: its id. Read: the write id returned (null: no value; siblings: the largest). */
   readonly value: number | null;
+  /** A siblings store's read: every sibling's write id it returned, ascending. */
+  readonly siblings?: readonly number[];
   /** Replicas the request went to. */
   readonly sent: number;
   /** Acks (write) or answers (read) received by completion. */
@@ -72,6 +81,8 @@ export interface StoreMessage {
   readonly op: StoreOp;
   readonly replica: number;
   readonly version: Version | undefined;
+  /** A siblings store: a read reply's versions, or a read repair's merged siblings. */
+  readonly siblings?: readonly Version[];
 }
 
 /** What a store protocol needs from the world it runs in. */

@@ -17,6 +17,11 @@ export interface Version {
   readonly writer: number;
   /** The write's global id, unique per store (second tie-break, and the value written). */
   readonly writeId: number;
+  /**
+   * Siblings only: the write ids this version descends from (its client's causal context, see
+   * `siblings.ts`); absent under last-writer-wins.
+   */
+  readonly past?: ReadonlySet<number>;
 }
 
 /** Negative when `a` loses to `b` under last-writer-wins, positive when it wins, 0 when equal. */

@@ -12,6 +12,8 @@ import {
   STAMP_FILE,
   sourcesState,
 } from '../../cli/bundle-freshness.mjs';
+import { storedAnswer } from '../../cli/fast-answer.mjs';
+import { helpText, versionText } from '../../cli/help-text.ts';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -90,6 +92,22 @@ describe('the compiled command', () => {
     },
     60_000,
   );
+
+  it('stores the help the sources lay out at every width, and the version', () => {
+    const widths = [20, 39, 40, 41, 60, 79, 80, 81, 100, 120, 150, 176, 177, 178, 250, 10_000];
+    for (const width of widths) {
+      expect(storedAnswer(ROOT, out, ['--help'], width), `${width} columns`).toBe(helpText(width));
+      expect(storedAnswer(ROOT, out, ['-h'], width)).toBe(helpText(width));
+    }
+    expect(helpText(80)).toContain(
+      '  run [options] [scenario]        run a scenario and report the golden signals\n',
+    );
+    expect(helpText(100)).not.toBe(helpText(80));
+    expect(storedAnswer(ROOT, out, ['--version'], 80)).toBe(versionText());
+    expect(storedAnswer(ROOT, out, ['-V'], 80)).toBe('0.1.0\n');
+    // Narrower than the build laid out: answered by Commander itself.
+    expect(storedAnswer(ROOT, out, ['--help'], 19)).toBeNull();
+  });
 
   it("runs a sweep on workers started from the bundle, with the sources' results", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'faultline-bundle-sweep-'));

@@ -17,6 +17,7 @@ import {
   RESTART_POLICY_PRESETS,
   RETRY_BUDGET_PRESETS,
   RETRY_PRESETS,
+  ROLLOUT_STRATEGY_PRESETS,
 } from '../../sim-core/patterns/presets.ts';
 import { REPO_ROOT } from './cli-helpers.ts';
 
@@ -61,6 +62,10 @@ const PLACES: Record<string, (name: string) => string[]> = {
   'probes.liveness': (n) => [`services.0.probes={"liveness":"${n}"}`],
   'probes.startup': (n) => [`services.0.probes={"startup":"${n}"}`],
   restartPolicy: (n) => [`services.0.restartPolicy="${n}"`],
+  'deployment.strategy': (n) => [
+    'services.0.versions=[{"name":"v2"}]',
+    `services.0.deployment={"version":"v2","atMs":0,"strategy":"${n}"}`,
+  ],
   rule: (n) => [
     'slos=[{"name":"s","client":"users","objective":{"kind":"availability","target":0.99}}]',
     `alerts=[{"name":"a","slo":"s","rule":"${n}"}]`,
@@ -80,6 +85,7 @@ const PRESETS: Record<string, Record<string, unknown>> = {
   'probes.startup': PROBE_PRESETS,
   restartPolicy: RESTART_POLICY_PRESETS,
   rule: ALERT_RULE_PRESETS,
+  'deployment.strategy': ROLLOUT_STRATEGY_PRESETS,
 };
 
 describe('the README names what the parser accepts', () => {

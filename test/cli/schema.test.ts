@@ -54,6 +54,7 @@ describe('faultline schema', () => {
       'controlEvents',
       'slos',
       'alerts',
+      'deployments',
       'network',
       'stores',
     ]);

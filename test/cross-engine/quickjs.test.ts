@@ -203,6 +203,16 @@ const zoneOutage = loadBuiltIn('zone-outage', [
 const leaseSplitBrain = loadBuiltIn('lease-split-brain');
 const asyncReplicationLoss = loadBuiltIn('async-replication-loss');
 const partitionCpVsAp = loadBuiltIn('partition-cp-vs-ap');
+// Active-passive failover as it ships (five false failovers and failbacks, a real crash), and
+// unfenced with two missed heartbeats and a Poisson load on a lossy network.
+const activePassiveFailover = loadBuiltIn('active-passive-failover');
+const failoverUnfenced = loadBuiltIn('active-passive-failover', [
+  'durationMs=70000',
+  'services.db.failover.fence=false',
+  'services.db.failover.detector.missedThreshold=2',
+  'network.loss=0.01',
+  'hypotheses=[]',
+]);
 const leaderFaultList = [
   { kind: 'disk-stall', service: 'kv', replica: 3, atMs: 1000, durationMs: 800 },
   { kind: 'crash', service: 'kv', replica: 3, atMs: 2500, durationMs: 1000 },
@@ -225,6 +235,14 @@ const leaderFaults = loadBuiltIn('partition-cp-vs-ap', [
   `faults=${JSON.stringify(leaderFaultList)}`,
 ]);
 
+// Deployments: the lesson's big bang as it ships, and its canary rolled back by its analysis.
+const canaryRollback = loadBuiltIn('canary-rollback', ['durationMs=50000', 'hypotheses=[]']);
+const canaryRolledBack = loadBuiltIn('canary-rollback', [
+  'durationMs=50000',
+  'hypotheses=[]',
+  'services.api.deployment.strategy="canary-analysis"',
+]);
+
 const CASES: Case[] = [
   { label: 'three-tier 5 s', scenario: threeTier, seed: 1 },
   { label: 'three-tier 5 s', scenario: threeTier, seed: 20240607 },
@@ -243,6 +261,10 @@ const CASES: Case[] = [
   { label: 'lease-split-brain (lesson)', scenario: leaseSplitBrain, seed: 1 },
   { label: 'async-replication-loss (lesson)', scenario: asyncReplicationLoss, seed: 1 },
   { label: 'partition-cp-vs-ap (lesson)', scenario: partitionCpVsAp, seed: 1 },
+  { label: 'active-passive-failover (lesson)', scenario: activePassiveFailover, seed: 1 },
+  { label: 'active-passive-failover 70 s, unfenced, 2 missed, 1% loss', scenario: failoverUnfenced, seed: 2 },
+  { label: 'canary-rollback 50 s (big bang)', scenario: canaryRollback, seed: 1 },
+  { label: 'canary-rollback 50 s (canary, analysis fails, rollback)', scenario: canaryRolledBack, seed: 1 },
   {
     label: 'leader store: AP, follower reads, fencing, stall, crash, clock step',
     scenario: leaderFaults,

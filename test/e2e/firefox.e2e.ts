@@ -27,6 +27,8 @@ const FIREFOX_LESSONS = [
   'lease-split-brain',
   'async-replication-loss',
   'partition-cp-vs-ap',
+  'active-passive-failover',
+  'canary-rollback',
 ] as const;
 
 const STEPS: JourneySteps = {

@@ -323,6 +323,71 @@ describe('the lab in Chromium', () => {
     await page.locator('#control-card').screenshot({ path: join(SHOTS, 'lab-control-autoscaling.png') });
   });
 
+  it('draws a standby as a hollow pip and the failovers on the control band, as the result has them', async () => {
+    const result = JSON.parse(await cliRunJson('active-passive-failover', 1)) as RunResult;
+    const count = (k: string) => result.summary.controlEvents.filter((e) => e.kind === k).length;
+    expect(count('false-failover')).toBe(5);
+    await open(`/?speed=max#v=1&id=active-passive-failover&seed=1`);
+    await runFinished(page);
+    expect(await traceHash(page)).toBe(result.traceHash);
+    await expect.poll(() => page.locator('#control-card').isHidden()).toBe(false);
+    for (const k of [
+      'failover-detected',
+      'false-failover',
+      'failover-promoted',
+      'failover-demoted',
+      'failback',
+    ])
+      expect(await page.locator(`#control path.fl-control-event[data-kind=${k}]`).count(), k).toBe(count(k));
+    expect(await page.locator('#control rect.fl-control-interval[data-kind=standby]').count()).toBe(
+      result.summary.timeline.filter((e) => e.kind === 'standby').length,
+    );
+    // Before the flapping: db/0 serves, db/1 waits as a hollow standby pip.
+    const db = '#topology g.fl-node[data-node=db]';
+    await page.getByTestId('scrubber').fill('5000');
+    await expect
+      .poll(() => page.locator(`${db} g.fl-replica`).nth(1).getAttribute('data-pip'))
+      .toBe('standby');
+    expect(await page.locator(`${db} g.fl-replica`).nth(0).getAttribute('data-pip')).toBe('up');
+    expect(await page.locator(db).locator('text.fl-node-name').textContent()).toBe('db ×1 + 1 standby');
+    await page.locator(db).screenshot({ path: join(SHOTS, 'lab-topology-standby.png') });
+    // After the crash's failover (60.5 s + 1 s promotion): db/1 serves, db/0 is the standby and down.
+    await page.getByTestId('scrubber').fill('70000');
+    await expect.poll(() => page.locator(`${db} g.fl-replica`).nth(1).getAttribute('data-pip')).toBe('up');
+    expect(await page.locator(`${db} g.fl-replica`).nth(0).getAttribute('data-pip')).toBe('down');
+    await page.locator('#control-card').screenshot({ path: join(SHOTS, 'lab-control-failover.png') });
+  });
+
+  it('shows a canary and its rollback: rollout ticks on the band, the v2 replica outlined, the weight by the name', async () => {
+    const link = {
+      id: 'canary-rollback',
+      seed: 1,
+      sets: ['services.api.deployment.strategy="canary-analysis"'],
+    };
+    const result = JSON.parse(await cliRunJson(link.id, link.seed, link.sets)) as RunResult;
+    await open(`/?speed=max${fragmentOf(link)}`);
+    await runFinished(page);
+    expect(await traceHash(page)).toBe(result.traceHash);
+    for (const kind of ['rollout-step', 'analysis-failed', 'rollback', 'rollout-complete'])
+      expect(await page.locator(`#control path.fl-control-event[data-kind=${kind}]`).count(), kind).toBe(
+        result.summary.controlEvents.filter((e) => e.kind === kind).length,
+      );
+    // 37.5 s: the canary (slot 4, v2) takes 10% of the requests.
+    await page.getByTestId('scrubber').fill('37500');
+    const api = '#topology g.fl-node[data-node=api]';
+    await expect
+      .poll(() => page.locator(`${api} text.fl-node-name`).getAttribute('data-rollout'))
+      .toBe('v2 10%');
+    expect(await page.locator(`${api} g.fl-replica[data-version=v2]`).count()).toBe(1);
+    expect(await page.locator(`${api} g.fl-replica[data-version=stable]`).count()).toBe(4);
+    await page.locator(api).screenshot({ path: join(SHOTS, 'lab-topology-canary.png') });
+    await page.locator('#control-card').screenshot({ path: join(SHOTS, 'lab-control-canary-rollback.png') });
+    // After the rollback: no rollout in progress, no v2 replica left.
+    await page.getByTestId('scrubber').fill('60000');
+    await expect.poll(() => page.locator(`${api} text.fl-node-name`).getAttribute('data-rollout')).toBe(null);
+    expect(await page.locator(`${api} g.fl-replica[data-version=v2]`).count()).toBe(0);
+  });
+
   it('draws a replicated store: consistency paid, lag per replica, the first stale read, the replicas at the cursor', async () => {
     const result = JSON.parse(await cliRunJson('quorum-staleness', 1)) as RunResult;
     const kv = result.series.stores['kv'];

@@ -729,7 +729,7 @@ describe('resilience: semantic errors', () => {
 
   it('checks the form of hypothesis metrics and the names in them', () => {
     const form =
-      '"<group>.<name>.<metric>" with group clients, services, queues, edges, breakers, faults, slos, alerts or stores; "patterns.<counter>"; "network.<metric>"; "userRequests" or "events"';
+      '"<group>.<name>.<metric>" with group clients, services, queues, edges, breakers, faults, slos, alerts, stores or deployments; "patterns.<counter>"; "network.<metric>"; "userRequests" or "events"';
     const hypotheses = [
       'client.users.goodputPerSec',
       'clients.users',

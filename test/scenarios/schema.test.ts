@@ -75,6 +75,9 @@ describe('parseScenario: defaults', () => {
           optimisticConcurrency: false,
           replicaOverrides: [],
           autoscaling: null,
+          failover: null,
+          versions: [],
+          deployment: null,
         },
       ],
       network: { latency: { kind: 'constant', valueMs: 0 }, loss: 0, links: [], crossZone: null },
@@ -183,7 +186,7 @@ describe('parseScenario: defaults', () => {
 const SERVICE_FIELDS = [
   'name, replicas, loadBalancer, concurrency, queue, serviceTime, callMode, calls, zones, zoneAware, store',
   'rateLimit, shedding, adaptiveLimit, outlierDetection, healthCheck, probes, restartDelayMs, restartPolicy, coldStart, cache',
-  'errorProbability, writes, optimisticConcurrency, replicaOverrides, autoscaling',
+  'errorProbability, writes, optimisticConcurrency, replicaOverrides, autoscaling, failover, versions, deployment',
 ].join(', ');
 
 describe('parseScenario: schema errors', () => {

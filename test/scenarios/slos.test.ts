@@ -59,15 +59,15 @@ describe('SLOs and alerts: defaults and presets', () => {
 
 describe('SLOs and alerts: errors name the field and what is allowed', () => {
   it('rejects an action kind it does not know, listing the registry', () => {
-    expect(ALERT_ACTION_KINDS).toEqual(['enable-shedding']);
+    expect(ALERT_ACTION_KINDS).toEqual(['enable-shedding', 'failover', 'rollback']);
     const alert = {
       name: 'a',
       slo: 'avail',
       rule: 'sre-page-fast',
-      action: { kind: 'rollback', service: 'api' },
+      action: { kind: 'page-oncall', service: 'api' },
     };
     expect(linesOf(withSlos([slo], [alert]))).toEqual([
-      'alerts[0].action.kind: found "rollback"; allowed: "enable-shedding"',
+      'alerts[0].action.kind: found "page-oncall"; allowed: "enable-shedding", "failover", "rollback"',
     ]);
   });
 
@@ -76,13 +76,16 @@ describe('SLOs and alerts: errors name the field and what is allowed', () => {
     const at = (...rest: (string | number)[]) => ['alerts[0]', ...rest].join('.');
     const action = { kind: 'enable-shedding', service: 'api', until: 'cleared' };
     expect(untilErrors(action, at)).toEqual([]);
-    // A registry where one kind is one-shot (as a rollback or a failover will be).
-    const registry = { 'enable-shedding': { undo: () => null }, rollback: {}, failover: {} };
-    expect(untilErrors({ kind: 'rollback', until: 'forever' }, at, registry)).toEqual([]);
-    expect(
-      untilErrors({ kind: 'rollback', until: 'cleared' }, at, registry).map((e) => `${e.path}: ${e.message}`),
-    ).toEqual([
-      'alerts[0].action.until: found "cleared"; allowed: "forever" ("rollback" cannot be undone; "cleared" is allowed for "enable-shedding")',
+    // The one-shot kinds (a rollback, a failover) have no undo.
+    expect(untilErrors({ kind: 'rollback', until: 'forever' }, at)).toEqual([]);
+    for (const kind of ['rollback', 'failover'])
+      expect(untilErrors({ kind, until: 'cleared' }, at).map((e) => `${e.path}: ${e.message}`)).toEqual([
+        `alerts[0].action.until: found "cleared"; allowed: "forever" ("${kind}" cannot be undone; "cleared" is allowed for "enable-shedding")`,
+      ]);
+    // With two undoable kinds, both are named.
+    const registry = { 'enable-shedding': { undo: () => null }, drain: { undo: () => null }, rollback: {} };
+    expect(untilErrors({ kind: 'rollback', until: 'cleared' }, at, registry).map((e) => e.message)).toEqual([
+      'found "cleared"; allowed: "forever" ("rollback" cannot be undone; "cleared" is allowed for "enable-shedding", "drain")',
     ]);
     const alert = { name: 'a', slo: 'avail', rule: 'sre-page-fast', action: { ...action, until: 'later' } };
     const services = [

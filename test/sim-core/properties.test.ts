@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditTimerHandles } from '../../sim-core/engine/event-queue.ts';
 import type { LatencySummary, RunResult, ServiceSummary } from '../../sim-core/metrics/result.ts';
 import { runScenario, Simulation } from '../../sim-core/run/simulation.ts';
 import { parse } from '../support/scenarios.ts';
@@ -166,7 +167,42 @@ function checkInvariants(r: RunResult) {
   }
 }
 
+/**
+ * Runs `raw` watching its user requests: the invariants hold, each request that ended ended once,
+ * and those that did not are exactly the ones still in flight.
+ */
+function runEndingOnce(raw: unknown) {
+  const ended = new Map<number, number>();
+  let started = 0;
+  const sim = new Simulation(parse(raw), {
+    probe: {
+      callStarted: (call) => {
+        if (call.parent === null) started++;
+      },
+      callEnded: (call) => {
+        if (call.parent === null) ended.set(call.id, (ended.get(call.id) ?? 0) + 1);
+      },
+    },
+  });
+  const r = sim.run();
+  checkInvariants(r);
+  expect(
+    [...ended.values()].filter((n) => n !== 1),
+    'calls that ended more than once',
+  ).toEqual([]);
+  expect(started - ended.size, 'requests still in flight').toBe(sim.world.userRequestsInFlight);
+  return { sim, r };
+}
+
 describe('invariants over random small systems', () => {
+  // Every run here also shows that no timer handle is used after its event ran or was cancelled
+  // (the queue's handles wrap their generations: sim-core/engine/event-queue.ts).
+  beforeAll(() =>
+    auditTimerHandles((use, handle) => {
+      throw new Error(`timer handle ${handle} used (${use}) after its event ran or was cancelled`);
+    }),
+  );
+  afterAll(() => auditTimerHandles(null));
   it('every request ends at most once, counts add up, no NaN, no negative durations, percentiles monotone', () => {
     fc.assert(
       fc.property(system, (sys) => {
@@ -271,25 +307,7 @@ describe('invariants over random small systems', () => {
                     : { name: 'f', kind: c.fault, service: s0.name, replica: 0, atMs: 800, durationMs: 900 },
                 ],
         };
-        const ended = new Map<number, number>();
-        let started = 0;
-        const sim = new Simulation(parse(raw), {
-          probe: {
-            callStarted: (call) => {
-              if (call.parent === null) started++;
-            },
-            callEnded: (call) => {
-              if (call.parent === null) ended.set(call.id, (ended.get(call.id) ?? 0) + 1);
-            },
-          },
-        });
-        const r = sim.run();
-        checkInvariants(r);
-        expect(
-          [...ended.values()].filter((n) => n !== 1),
-          'calls that ended more than once',
-        ).toEqual([]);
-        expect(started - ended.size, 'requests still in flight').toBe(sim.world.userRequestsInFlight);
+        const { r } = runEndingOnce(raw);
         const p = r.summary.services[s0.name].probes;
         restarts += p?.restarts ?? 0;
         flips += r.summary.controlEvents.filter((e) => e.kind === 'readiness-failed').length;
@@ -306,6 +324,106 @@ describe('invariants over random small systems', () => {
     // The runs did restart replicas and take them out of rotation (the property covered them).
     expect(restarts).toBeGreaterThan(0);
     expect(flips).toBeGreaterThan(0);
+  });
+
+  it('with failover, random crashes and flapping links, every request still ends in exactly one terminal state', () => {
+    const control = fc.record({
+      standbys: fc.integer({ min: 1, max: 2 }),
+      intervalMs: fc.integer({ min: 50, max: 400 }),
+      missedThreshold: fc.integer({ min: 1, max: 3 }),
+      timeoutFraction: fc.double({ min: 0.05, max: 1, noNaN: true }),
+      promotionMs: fc.integer({ min: 0, max: 500 }),
+      fence: fc.boolean(),
+      failback: fc.option(fc.integer({ min: 0, max: 600 }), { nil: null }),
+      crashes: fc.array(
+        fc.record({
+          slot: fc.integer({ min: 0, max: 2 }),
+          atMs: fc.integer({ min: 0, max: 2500 }),
+          durationMs: fc.integer({ min: 1, max: 1500 }),
+          pause: fc.boolean(),
+        }),
+        { maxLength: 3 },
+      ),
+      flap: fc.option(
+        fc.record({
+          downMs: fc.integer({ min: 20, max: 800 }),
+          upMs: fc.integer({ min: 20, max: 800 }),
+          atMs: fc.integer({ min: 0, max: 2000 }),
+        }),
+        { nil: null },
+      ),
+    });
+    let failovers = 0;
+    let falseFailovers = 0;
+    fc.assert(
+      fc.property(system, control, (sys, c) => {
+        const base = build(sys);
+        const s0 = base.services[0];
+        const slots = s0.replicas + c.standbys;
+        const raw = {
+          ...base,
+          services: base.services.map((svc, i) =>
+            i !== 0
+              ? svc
+              : {
+                  ...svc,
+                  autoscaling: null,
+                  failover: {
+                    standbys: c.standbys,
+                    detector: {
+                      intervalMs: c.intervalMs,
+                      missedThreshold: c.missedThreshold,
+                      timeoutMs: Math.max(1, Math.floor(c.intervalMs * c.timeoutFraction)),
+                    },
+                    promotionMs: c.promotionMs,
+                    fence: c.fence,
+                    failback: c.failback === null ? null : { afterMs: c.failback },
+                  },
+                },
+          ),
+          faults: [
+            ...c.crashes.map((f, k) => ({
+              name: `f${k}`,
+              kind: f.pause ? 'pause' : 'crash',
+              service: s0.name,
+              replica: f.slot % slots,
+              atMs: f.atMs,
+              durationMs: f.durationMs,
+            })),
+            ...(c.flap === null
+              ? []
+              : [
+                  {
+                    name: 'flap',
+                    kind: 'link-flap',
+                    from: [`${s0.name}~monitor`],
+                    to: [`${s0.name}/0`],
+                    atMs: c.flap.atMs,
+                    durationMs: 1000,
+                    downMs: c.flap.downMs,
+                    upMs: c.flap.upMs,
+                  },
+                ]),
+          ],
+        };
+        const { sim, r } = runEndingOnce(raw);
+        const f = r.summary.services[s0.name].failover;
+        expect(f).toBeDefined();
+        if (f === undefined) return;
+        failovers += f.failovers;
+        falseFailovers += f.falseFailovers;
+        expect(f.falseFailovers + f.detectionMs.length + f.forced).toBeLessThanOrEqual(f.failovers);
+        expect(f.unavailableMs).toBeGreaterThanOrEqual(0);
+        expect(f.unavailableMs).toBeLessThanOrEqual(r.simTimeMs);
+        // The set never shrinks: exactly `replicas` slots are in it at the end.
+        const inSet = sim.world.services[0].replicas.filter((x) => sim.world.replicas[x].lifecycle === 2);
+        expect(inSet).toHaveLength(s0.replicas);
+      }),
+      { numRuns: 80, seed: 20261204 },
+    );
+    // The runs did fail over, and some of those failovers were false (the property covered both).
+    expect(failovers).toBeGreaterThan(0);
+    expect(falseFailovers).toBeGreaterThan(0);
   });
 
   it('an SLO counts exactly the requests that ended, and SLOs alone never change a run', () => {

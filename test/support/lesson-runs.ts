@@ -92,6 +92,20 @@ export function lessonRuns(library: Record<string, unknown>) {
     return found;
   };
 
+  /** The lesson's hypotheses grouped by their `set` overrides, each group evaluated on its variant's run. */
+  const hypothesisGroups = (id: string): HypothesisGroup[] => {
+    const groups = new Map<string, Scenario['hypotheses']>();
+    for (const h of lesson(id).hypotheses) {
+      const key = JSON.stringify(h.set);
+      groups.set(key, [...(groups.get(key) ?? []), h]);
+    }
+    return [...groups].map(([key, hypotheses]) => {
+      const sets = JSON.parse(key) as string[];
+      const { scenario, result } = run(id, sets);
+      return { sets, scenario, result, outcomes: evaluateHypotheses({ ...scenario, hypotheses }, result) };
+    });
+  };
+
   return {
     ids: Object.keys(library),
     lesson,
@@ -110,18 +124,11 @@ export function lessonRuns(library: Record<string, unknown>) {
       const { result } = run(id, sets);
       return windowMax(result, pick(result.series), fromMs, toMs);
     },
-    /** The lesson's hypotheses grouped by their `set` overrides, each group evaluated on its variant's run. */
-    hypothesisGroups: (id: string): HypothesisGroup[] => {
-      const groups = new Map<string, Scenario['hypotheses']>();
-      for (const h of lesson(id).hypotheses) {
-        const key = JSON.stringify(h.set);
-        groups.set(key, [...(groups.get(key) ?? []), h]);
-      }
-      return [...groups].map(([key, hypotheses]) => {
-        const sets = JSON.parse(key) as string[];
-        const { scenario, result } = run(id, sets);
-        return { sets, scenario, result, outcomes: evaluateHypotheses({ ...scenario, hypotheses }, result) };
-      });
-    },
+    hypothesisGroups,
+    /** Each failed hypothesis of the lesson as `name [sets]: detail` (empty: all pass on the default seed). */
+    failedHypotheses: (id: string): string[] =>
+      hypothesisGroups(id).flatMap(({ sets, outcomes }) =>
+        outcomes.filter((o) => !o.passed).map((o) => `${o.name} [${sets.join(' ')}]: ${o.detail}`),
+      ),
   };
 }

@@ -17,7 +17,7 @@ function history(...steps: Step[]): HistoryEntry[] {
   const log = new HistoryLog();
   const sorted = steps.map((st, i) => ({ st, i })).sort((a, b) => a.st[4] - b.st[4] || a.i - b.i);
   for (const { st } of sorted) log.add(st[0], st[1], st[2], st[5] ?? 0, st[3], st[4]);
-  return log.entries;
+  return [...log.entries];
 }
 
 /** A write of `value` by `p` over [from, to], ending `end` (ok by default). */

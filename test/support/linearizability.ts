@@ -41,6 +41,13 @@ export interface LinearizabilityResult {
  * process and key in order. A process's reads of one key must not overlap (Jepsen's processes
  * are single-threaded); an overlap throws rather than guess the pairing.
  */
+/** A single register's value: a siblings read (a list) has no single-register meaning. */
+function registerValue(e: HistoryEntry): number | null {
+  if (typeof e.value === 'object' && e.value !== null)
+    throw new Error(`entry ${e.index} holds siblings: not a single-register history`);
+  return e.value;
+}
+
 function operationsByKey(history: readonly HistoryEntry[]): Map<string, Operation[]> {
   const open = new Map<string, HistoryEntry>();
   const byKey = new Map<string, Operation[]>();
@@ -59,7 +66,7 @@ function operationsByKey(history: readonly HistoryEntry[]): Map<string, Operatio
     if (e.type === 'fail' || (e.type === 'info' && e.f === 'read')) continue;
     byKey.get(e.key)?.push({
       f: e.f,
-      value: e.value,
+      value: registerValue(e),
       invoke: inv.time,
       complete: e.type === 'info' ? Number.POSITIVE_INFINITY : e.time,
       required: e.type === 'ok',
@@ -70,7 +77,7 @@ function operationsByKey(history: readonly HistoryEntry[]): Map<string, Operatio
     if (inv.f === 'write') {
       byKey.get(inv.key)?.push({
         f: 'write',
-        value: inv.value,
+        value: registerValue(inv),
         invoke: inv.time,
         complete: Number.POSITIVE_INFINITY,
         required: false,
@@ -158,7 +165,7 @@ export function perOperationHistory(
     events.push({ t: o.endMs, add: () => log.add(p, o.outcome, o.f, key, o.value, o.endMs) });
   });
   for (const e of history) {
-    if (e.type !== 'invoke' || e.f !== 'write' || finished.has(e.value)) continue;
+    if (e.type !== 'invoke' || e.f !== 'write' || finished.has(registerValue(e))) continue;
     const key = Number(e.key.slice(1));
     const process = -1 - events.length;
     events.push({
@@ -168,5 +175,5 @@ export function perOperationHistory(
   }
   events.sort((a, b) => a.t - b.t);
   for (const e of events) e.add();
-  return log.entries;
+  return [...log.entries];
 }

@@ -101,6 +101,10 @@ describe('the control-plane band rows', () => {
     expect(controlFamily('restart')).toBe('down');
     expect(controlFamily('not-ready')).toBe('not-ready');
     expect(controlFamily('alert-fired')).toBe('alert');
+    expect(controlFamily('rollout-step')).toBe('rollout');
+    expect(controlFamily('analysis-passed')).toBe('rollout');
+    expect(controlFamily('analysis-failed')).toBe('rollback');
+    expect(controlFamily('rollback')).toBe('rollback');
     expect(controlFamily('something-new')).toBe('other');
     expect(controlFamily('__proto__')).toBe('other');
   });

@@ -45,8 +45,13 @@ export const FAMILY_STYLE: Readonly<Record<ControlFamily, { color: string; label
   'not-ready': { color: OKABE_ITO.purple, label: 'out of rotation' },
   starting: { color: OKABE_ITO.skyBlue, label: 'starting' },
   draining: { color: '#999999', label: 'draining' },
-  change: { color: OKABE_ITO.blue, label: 'scaling / rollout' },
+  change: { color: OKABE_ITO.blue, label: 'scaling' },
+  rollout: { color: OKABE_ITO.green, label: 'rollout step / analysis' },
+  rollback: { color: OKABE_ITO.yellow, label: 'analysis failed / rollback' },
   alert: { color: OKABE_ITO.black, label: 'alert' },
+  standby: { color: '#b9c3cf', label: 'standby' },
+  failover: { color: OKABE_ITO.green, label: 'failover / promotion' },
+  'false-failover': { color: OKABE_ITO.vermillion, label: 'false failover' },
   other: { color: MUTED, label: 'other' },
 };
 

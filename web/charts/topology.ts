@@ -15,7 +15,7 @@ import type { Tooltip } from './tooltip.ts';
 import { edgePath, type TopologyLayout, topologyLayout } from './topology-layout.ts';
 
 /** How a replica's pip is drawn at the viewed moment. */
-type Pip = 'up' | 'down' | 'cut-off' | 'not-ready' | 'starting' | 'draining';
+type Pip = 'up' | 'down' | 'cut-off' | 'not-ready' | 'starting' | 'draining' | 'standby';
 
 /** Pips drawn at most per service (a larger set shows its count in the name). */
 const MAX_PIPS = 16;
@@ -30,12 +30,24 @@ function slotsNow(s: TopologyState['nodes'][string] | undefined, declared: numbe
   return n;
 }
 
+/** The version replica slot `r` runs, or null without a deployment. */
+function versionOf(s: TopologyState['nodes'][string] | undefined, r: number): string | null {
+  if (s === undefined || (s.versions.length === 0 && s.rollout === '')) return null;
+  return s.versions[r] ?? 'stable';
+}
+
+const isNewVersion = (s: TopologyState['nodes'][string] | undefined, r: number): boolean => {
+  const v = versionOf(s, r);
+  return v !== null && v !== 'stable';
+};
+
 function pipOf(s: TopologyState['nodes'][string] | undefined, r: number): Pip {
   if (s === undefined) return 'up';
   if (s.crashed[r] === true) return 'down';
   if (s.cutOff[r] === true) return 'cut-off';
   if (s.starting[r] === true) return 'starting';
   if (s.draining[r] === true) return 'draining';
+  if (s.standby[r] === true) return 'standby';
   if (s.notReady[r] === true) return 'not-ready';
   return 'up';
 }
@@ -47,6 +59,8 @@ const PIP_FILL: Readonly<Record<Pip, string>> = {
   'not-ready': OKABE_ITO.purple,
   starting: OKABE_ITO.skyBlue,
   draining: '#999999',
+  // Hollow: up, but out of the set until a failover promotes it.
+  standby: '#ffffff',
 };
 
 type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
@@ -228,8 +242,13 @@ export function topology(): Topology {
         const s = state?.nodes[n.id];
         const ready = s?.readyNow ?? null;
         const total = slotsNow(s, n.replicas);
-        return ready !== null && ready !== total ? `${n.id} ×${total} (${ready} ready)` : `${n.id} ×${total}`;
+        const standbys = s?.standby.filter(Boolean).length ?? 0;
+        if (standbys > 0) return `${n.id} ×${total - standbys} + ${standbys} standby`;
+        const name =
+          ready !== null && ready !== total ? `${n.id} ×${total} (${ready} ready)` : `${n.id} ×${total}`;
+        return s === undefined || s.rollout === '' ? name : `${name} · ${s.rollout}`;
       })
+      .attr('data-rollout', (n) => state?.nodes[n.id]?.rollout || null)
       .attr('data-replicas', (n) => (n.kind === 'service' ? slotsNow(state?.nodes[n.id], n.replicas) : null));
     node
       .select('text.fl-node-line1')
@@ -280,7 +299,7 @@ export function topology(): Topology {
     node.select<SVGGElement>('g.fl-replicas').each(function (n) {
       const st = state?.nodes[n.id];
       // A replica is down (crossed out, red), cut off by a partition (amber, a gap), out of
-      // rotation (purple), starting (sky blue), draining (grey), or serving (green).
+      // rotation (purple), starting (sky blue), draining (grey), a standby (hollow), or serving (green).
       const shown: Pip[] = [];
       if (n.kind === 'service') {
         const slots = Math.min(MAX_PIPS, slotsNow(st, n.replicas));
@@ -300,11 +319,15 @@ export function topology(): Topology {
         .attr('transform', (_, i) => `translate(${i * (size + 3)},0)`)
         .attr('data-crashed', (d) => String(d === 'down'))
         .attr('data-cut-off', (d) => String(d === 'cut-off'))
-        .attr('data-pip', (d) => d);
+        .attr('data-pip', (d) => d)
+        .attr('data-version', (_, i) => versionOf(st, i));
+      // A replica of a version other than the service's own (a rollout's) is outlined.
       pip
         .select('rect')
         .attr('fill', (d) => PIP_FILL[d])
-        .attr('fill-opacity', (d) => (d === 'up' ? 0.7 : 1));
+        .attr('fill-opacity', (d) => (d === 'up' ? 0.7 : 1))
+        .attr('stroke', (d, i) => (d === 'standby' ? OKABE_ITO.green : isNewVersion(st, i) ? INK : 'none'))
+        .attr('stroke-width', (d, i) => (d !== 'standby' && isNewVersion(st, i) ? 1.5 : 1.4));
       pip
         .select('path')
         .attr('d', (d) =>

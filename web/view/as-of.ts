@@ -8,6 +8,7 @@
 import { byName, ownEntry } from '../../sim-core/metrics/by-name.ts';
 import type { RunResult, RunSeries, ServiceSeries, TimelineEntry } from '../../sim-core/metrics/result.ts';
 import type { FaultSpec, Scenario } from '../../sim-core/scenario/spec.ts';
+import { rolloutAt, rolloutLabel } from './rollout-view.ts';
 
 /** Faults that happen at an instant (shown as a marker, not a window). */
 export const INSTANT_FAULTS: ReadonlySet<string> = new Set(['client-burst', 'clock-step', 'cache-flush']);
@@ -68,6 +69,8 @@ export function faultLabel(f: FaultSpec): string {
       return f.replica === null ? 'disk stalled' : `replica ${f.replica} disk stalled`;
     case 'partition':
       return f.oneWay ? 'one-way partition' : 'partition';
+    case 'link-flap':
+      return `link flapping (${f.downMs} ms down, ${f.upMs} ms up)`;
     case 'packet-loss':
       return `loss ${Math.round(f.loss * 100)}%`;
     case 'clock-step':
@@ -99,7 +102,8 @@ function faultTargets(f: FaultSpec): { nodes: string[]; links: [string, string][
     case 'latency':
       if (f.link !== null) return { nodes: [], links: [[f.link.from, f.link.to]] };
       return { nodes: f.service === null ? [] : [f.service], links: [] };
-    case 'partition': {
+    case 'partition':
+    case 'link-flap': {
       const links: [string, string][] = [];
       for (const a of f.from) for (const b of f.to) links.push([a, b]);
       return { nodes: [], links };
@@ -143,10 +147,16 @@ export interface NodeState {
   starting: boolean[];
   /** Per replica: draining (no new work) before it leaves the set. */
   draining: boolean[];
+  /** Per replica: a failover standby (or a demoted active): up, out of the set until promoted. */
+  standby: boolean[];
   /** Replicas in the set in this bucket, when the set changes (null: as declared). */
   replicasNow: number | null;
   /** Of those, ready to serve (null: not recorded). */
   readyNow: number | null;
+  /** Per replica slot, the version it runs (empty: the service has no deployment). */
+  versions: string[];
+  /** A rollout in progress, in a few words ("v2 10%", "→ v2"); '' when none. */
+  rollout: string;
   paused: boolean;
   /** Labels of the faults acting on this node now. */
   faults: string[];
@@ -189,8 +199,11 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
     notReady: new Array<boolean>(replicas).fill(false),
     starting: new Array<boolean>(replicas).fill(false),
     draining: new Array<boolean>(replicas).fill(false),
+    standby: new Array<boolean>(replicas).fill(false),
     replicasNow: null,
     readyNow: null,
+    versions: [],
+    rollout: '',
     paused: false,
     faults: [],
   });
@@ -204,8 +217,12 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
   }
   for (const svc of scenario.services) {
     const s = ownEntry(series?.services, svc.name) as (ServiceSeries & ReplicaCounts) | undefined;
+    const deployment = svc.deployment === null ? null : rolloutAt(result, svc.name, tMs);
     nodes[svc.name] = {
+      ...blank(svc.replicas + (svc.failover?.standbys ?? 0)),
       ...blank(svc.replicas),
+      versions: deployment?.versions ?? [],
+      rollout: rolloutLabel(deployment),
       // Every service reports its count; it only says something when it moves off the declared one.
       replicasNow: s?.replicas?.some((n) => n !== svc.replicas) === true ? at(s.replicas, b) : null,
       readyNow: at(s?.readyReplicas, b),
@@ -246,7 +263,7 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
     const n = ownEntry(nodes, e.service);
     if (n === undefined) continue;
     // A replica set that grows has slots past the declared count: the arrays grow with it.
-    for (const flags of [n.crashed, n.cutOff, n.notReady, n.starting, n.draining])
+    for (const flags of [n.crashed, n.cutOff, n.notReady, n.starting, n.draining, n.standby])
       while (flags.length <= e.replica) flags.push(false);
     const kind: string = e.kind;
     if (kind === 'crash' || kind === 'restart') n.crashed[e.replica] = true;
@@ -254,6 +271,7 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
     else if (kind === 'not-ready') n.notReady[e.replica] = true;
     else if (kind === 'provisioning') n.starting[e.replica] = true;
     else if (kind === 'draining') n.draining[e.replica] = true;
+    else if (kind === 'standby') n.standby[e.replica] = true;
   }
   for (const f of active) {
     const label =

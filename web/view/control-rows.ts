@@ -80,7 +80,12 @@ export type ControlFamily =
   | 'starting'
   | 'draining'
   | 'change'
+  | 'rollout'
+  | 'rollback'
   | 'alert'
+  | 'standby'
+  | 'failover'
+  | 'false-failover'
   | 'other';
 
 const FAMILY: Readonly<Record<string, ControlFamily>> = {
@@ -100,14 +105,30 @@ const FAMILY: Readonly<Record<string, ControlFamily>> = {
   draining: 'draining',
   drained: 'draining',
   scale: 'change',
-  'rollout-step': 'change',
-  rollback: 'change',
+  // A deployment's steps (branch cp-deploy): progress in one colour, the abort in another.
+  'rollout-started': 'rollout',
+  'rollout-step': 'rollout',
+  'rollout-paused': 'rollout',
+  'analysis-started': 'rollout',
+  'analysis-passed': 'rollout',
+  'rollout-complete': 'rollout',
+  'analysis-failed': 'rollback',
+  rollback: 'rollback',
   promoted: 'change',
   failover: 'change',
+  'leader-stepped-down': 'change',
+  'semi-sync-fallback': 'alert',
+  'semi-sync-restored': 'change',
   'alert-fired': 'alert',
   'alert-cleared': 'alert',
   'alert-action': 'alert',
   'alert-action-ended': 'alert',
+  standby: 'standby',
+  'failover-detected': 'failover',
+  'failover-promoted': 'failover',
+  'failover-demoted': 'failover',
+  failback: 'failover',
+  'false-failover': 'false-failover',
 };
 
 export function controlFamily(kind: string): ControlFamily {

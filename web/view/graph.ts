@@ -38,7 +38,8 @@ export function callGraph(scenario: Scenario): CallGraph {
     ...scenario.services.map((s) => ({
       id: s.name,
       kind: 'service' as const,
-      replicas: s.replicas,
+      // A failover service's standbys are replicas too (slots after the active ones).
+      replicas: s.replicas + (s.failover?.standbys ?? 0),
       layer: 1,
       row: 0,
     })),

@@ -16,6 +16,13 @@ export interface ActionContext {
   readonly services: readonly ServiceRuntime[];
   /** The index of a service by name (validation guarantees it exists). */
   serviceIndex(name: string): number;
+  /**
+   * Forces a failover of the service's first active replica, once per `key` (a later call with
+   * the same key does nothing); returns the standby's slot, or -1 (none, or already done).
+   */
+  forceFailover(service: number, key: object): number;
+  /** Aborts the service's rollout in progress (`control/rollout.ts`); false if none was. */
+  abortRollout(service: number, source: string): boolean;
 }
 
 /** What an action did, for its `alert-action` control event. */
@@ -59,6 +66,30 @@ export const ALERT_ACTIONS: ActionRegistry = {
       if (changed) svc.shedding = null;
       return { service: spec.service, detail: { shedding: sheddingKind(svc), changed: changed ? 1 : 0 } };
     },
+  },
+  /**
+   * Forces a failover of the service (as an operator's `crm resource move` or Patroni's
+   * `switchover` would): its first active replica is failed over to its first live standby, with
+   * the usual promotion time and fencing. One-shot: a later firing of the same alert does nothing
+   * (`changed: 0`); so does a firing while no standby is alive.
+   */
+  failover: {
+    apply: (spec, context) => {
+      const standby = context.forceFailover(context.serviceIndex(spec.service), spec);
+      return { service: spec.service, detail: { standby, changed: standby < 0 ? 0 : 1 } };
+    },
+  },
+  /**
+   * Aborts the service's rollout in progress, as `kubectl argo rollouts abort` (or
+   * `kubectl rollout undo` of a rolling update): traffic back to the stable version after the
+   * deployment's `rollbackMs`. One-shot: a rollback is not undone when the alert clears. No
+   * rollout in progress: nothing changes (`changed: 0`).
+   */
+  rollback: {
+    apply: (spec, context) => ({
+      service: spec.service,
+      detail: { changed: context.abortRollout(context.serviceIndex(spec.service), 'alert') ? 1 : 0 },
+    }),
   },
 };
 

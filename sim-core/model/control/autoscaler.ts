@@ -1,27 +1,23 @@
 import type { MetricsSink } from '../../metrics/sink.ts';
 import type { AutoscalingSpec } from '../../scenario/autoscaling-spec.ts';
-import { AUTOSCALE, type ControlAction } from '../kinds.ts';
-import { SLOT_ABSENT, SLOT_DRAINING, SLOT_PROVISIONING, SLOT_READY } from '../replica-load.ts';
+import { AUTOSCALE } from '../kinds.ts';
+import { SLOT_ABSENT, SLOT_PROVISIONING, SLOT_READY } from '../replica-load.ts';
 import type { ReplicaRuntime, ServiceRuntime } from '../runtime.ts';
 import type { TimerService } from '../timers.ts';
 import type { World } from '../world.ts';
 import { type HpaState, hpaDecide, newHpaState, type StepState, stepDecide } from './hpa.ts';
+import { type LifecycleServer, ReplicaLifecycle } from './replica-lifecycle.ts';
 import { type ScalingSignals, type SignalSnapshot, windowMetric } from './signals.ts';
 
 /** What the autoscaler needs of the callee side: a replica starts serving, or is stopped. */
-export interface ScalingServer {
-  markStarted(replica: ReplicaRuntime, now: number): void;
-  crash(replica: ReplicaRuntime): void;
-  restart(replica: ReplicaRuntime): void;
-}
+export type ScalingServer = LifecycleServer;
 
 /**
  * The autoscalers of a run, one per service with `autoscaling`: each evaluates its policy every
  * `periodMs` on the service's trailing-window metric and moves the replica set toward the
- * decision. A new replica is provisioning for `provisioningDelayMs`, then joins the rotation
- * (cold: `markStarted`). A removed one drains: out of rotation at once, it finishes what it holds
- * (no attempt outstanding at any caller, nothing queued or running), then is absent; after
- * `drainTimeoutMs` whatever it still holds is lost (Kubernetes' termination grace period).
+ * decision, through the replica lifecycle it shares with rollouts (`replica-lifecycle.ts`):
+ * provisioning for `provisioningDelayMs`, then cold in rotation; removed ones drain, stopped at
+ * `drainTimeoutMs`.
  *
  * Which replicas go: provisioning ones first, then the newest ready ones (highest slot), as a
  * Kubernetes ReplicaSet deletes pending and younger pods first; new replicas take the lowest
@@ -56,46 +52,34 @@ class ServiceScaler {
   private readonly snapshots: SignalSnapshot[] = [];
   private readonly hpa: HpaState = newHpaState();
   private readonly step: StepState = { lastChangeMs: Number.NEGATIVE_INFINITY };
-  /** Per slot: bumped when a pending provisioning or drain timeout must be ignored. */
-  private readonly generation: Int32Array;
-  /** Per slot: the open timeline entry (provisioning or draining), or -1. */
-  private readonly entry: Int32Array;
+  private readonly lifecycle: ReplicaLifecycle;
   private readonly source: string;
   private readonly node: number;
 
   constructor(
     private readonly w: World,
-    private readonly timers: TimerService,
+    timers: TimerService,
     private readonly metrics: MetricsSink,
-    private readonly server: ScalingServer,
+    server: ScalingServer,
     private readonly svc: ServiceRuntime,
     private readonly spec: AutoscalingSpec,
     private readonly signals: ScalingSignals,
   ) {
-    this.generation = new Int32Array(svc.replicas.length);
-    this.entry = new Int32Array(svc.replicas.length).fill(-1);
     this.source = spec.policy.kind === 'hpa' ? 'hpa' : 'step-scaling';
+    this.lifecycle = new ReplicaLifecycle(w, timers, metrics, server, svc, signals, {
+      kind: AUTOSCALE,
+      source: this.source,
+      provisioningDelayMs: spec.provisioningDelayMs,
+      drainTimeoutMs: spec.drainTimeoutMs,
+      changed: null,
+      versionOf: null,
+    });
     this.node = w.replicas[svc.replicas[0]].node;
   }
 
   start(): void {
     this.snapshots.push(this.signals.snapshot(0));
-    this.schedule(this.spec.periodMs, this.node, () => this.evaluate());
-  }
-
-  private schedule(atMs: number, node: number, apply: () => void): void {
-    const action: ControlAction = { apply };
-    this.timers.atTrue(atMs, AUTOSCALE, node, action);
-  }
-
-  private replica(slot: number): ReplicaRuntime {
-    return this.w.replicas[this.svc.replicas[slot]];
-  }
-
-  private count(state: number): number {
-    let n = 0;
-    for (const r of this.svc.replicas) if (this.w.replicas[r].lifecycle === state) n++;
-    return n;
+    this.lifecycle.schedule(this.spec.periodMs, this.node, () => this.evaluate());
   }
 
   /** The metric over the trailing window ending now (from the run's start while shorter). */
@@ -111,8 +95,8 @@ class ServiceScaler {
     const now = this.w.engine.now;
     const spec = this.spec;
     const metric = this.metricNow(now);
-    const ready = this.count(SLOT_READY);
-    const current = ready + this.count(SLOT_PROVISIONING);
+    const ready = this.lifecycle.count(SLOT_READY);
+    const current = ready + this.lifecycle.count(SLOT_PROVISIONING);
     const bounds = {
       nowMs: now,
       current,
@@ -143,125 +127,34 @@ class ServiceScaler {
       );
       this.scaleTo(current, desired, now);
     }
-    this.schedule(now + spec.periodMs, this.node, () => this.evaluate());
+    this.lifecycle.schedule(now + spec.periodMs, this.node, () => this.evaluate());
   }
 
   private scaleTo(current: number, desired: number, now: number): void {
+    const life = this.lifecycle;
     const slots = this.svc.replicas.length;
     let n = current;
     for (let slot = 0; slot < slots && n < desired; slot++) {
-      if (this.replica(slot).lifecycle === SLOT_ABSENT) {
-        this.provision(slot, now);
+      if (life.replica(slot).lifecycle === SLOT_ABSENT) {
+        life.provision(slot, now);
         n++;
       }
     }
     for (const state of [SLOT_PROVISIONING, SLOT_READY]) {
       for (let slot = slots - 1; slot >= 0 && n > desired; slot--) {
-        const rep = this.replica(slot);
+        const rep = life.replica(slot);
         if (rep.lifecycle !== state) continue;
         // One replica always stays in rotation, whatever the policy asks.
         if (state === SLOT_READY && this.svc.load.rotating <= 1) break;
-        if (state === SLOT_PROVISIONING) this.becomeAbsent(rep, now, { cancelled: 1 });
-        else this.drain(rep, now);
+        if (state === SLOT_PROVISIONING) life.cancel(rep, now);
+        else life.drain(rep, now);
         n--;
       }
     }
-    this.report(now);
-  }
-
-  private provision(slot: number, now: number): void {
-    const rep = this.replica(slot);
-    rep.lifecycle = SLOT_PROVISIONING;
-    // A new replica: the balancer knows nothing against it.
-    rep.consecutiveErrors = 0;
-    rep.ejectedUntil = Number.NEGATIVE_INFINITY;
-    rep.ejections = 0;
-    this.openEntry(rep, 'provisioning', now);
-    const gen = ++this.generation[slot];
-    this.schedule(now + this.spec.provisioningDelayMs, rep.node, () => {
-      if (this.generation[slot] === gen) this.becomeReady(rep);
-    });
-  }
-
-  private becomeReady(rep: ReplicaRuntime): void {
-    const now = this.w.engine.now;
-    this.closeEntry(rep, now);
-    rep.lifecycle = SLOT_READY;
-    this.svc.load.setInRotation(rep.slot, true);
-    this.signals.servingChanged(1, rep.baseConcurrency, now);
-    this.server.markStarted(rep, now);
-    this.event('provisioned', rep, now, {});
-    this.report(now);
-  }
-
-  private drain(rep: ReplicaRuntime, now: number): void {
-    rep.lifecycle = SLOT_DRAINING;
-    this.svc.load.setInRotation(rep.slot, false);
-    this.openEntry(rep, 'draining', now);
-    const gen = ++this.generation[rep.slot];
-    this.schedule(now + this.spec.drainTimeoutMs, rep.node, () => {
-      if (this.generation[rep.slot] !== gen || rep.lifecycle !== SLOT_DRAINING) return;
-      // The grace period is over: what it still holds is lost (SIGKILL).
-      this.server.crash(rep);
-      this.server.restart(rep);
-      if (rep.lifecycle === SLOT_DRAINING) this.stopServing(rep, this.w.engine.now, { timedOut: 1 });
-    });
-    this.drainCheck(rep);
+    life.report(now);
   }
 
   drainCheck(rep: ReplicaRuntime): void {
-    if (rep.lifecycle !== SLOT_DRAINING) return;
-    const workers = rep.workers;
-    if (
-      this.svc.load.outstanding[rep.slot] > 0 ||
-      workers.busy > 0 ||
-      workers.waiting.size > 0 ||
-      rep.parked.length > 0
-    )
-      return;
-    this.stopServing(rep, this.w.engine.now, { timedOut: 0 });
-  }
-
-  private stopServing(rep: ReplicaRuntime, now: number, detail: Record<string, number>): void {
-    this.signals.servingChanged(-1, -rep.baseConcurrency, now);
-    this.becomeAbsent(rep, now, detail);
-    this.report(now);
-  }
-
-  private becomeAbsent(rep: ReplicaRuntime, now: number, detail: Record<string, number>): void {
-    const wasDraining = rep.lifecycle === SLOT_DRAINING;
-    this.generation[rep.slot]++;
-    rep.lifecycle = SLOT_ABSENT;
-    this.closeEntry(rep, now);
-    this.event(wasDraining ? 'drained' : 'provisioning-cancelled', rep, now, detail);
-  }
-
-  private openEntry(rep: ReplicaRuntime, kind: 'provisioning' | 'draining', now: number): void {
-    this.closeEntry(rep, now);
-    this.entry[rep.slot] = this.metrics.timelineStarted(
-      { kind, source: this.source, service: this.svc.spec.name, replica: rep.slot, node: rep.name },
-      now,
-    );
-  }
-
-  private closeEntry(rep: ReplicaRuntime, now: number): void {
-    const handle = this.entry[rep.slot];
-    if (handle < 0) return;
-    this.metrics.timelineEnded(handle, now);
-    this.entry[rep.slot] = -1;
-  }
-
-  private event(kind: string, rep: ReplicaRuntime, now: number, detail: Record<string, number>): void {
-    this.metrics.controlEvent(
-      { kind, service: this.svc.spec.name, replica: rep.slot, source: this.source, detail },
-      now,
-    );
-  }
-
-  /** The replica counts as the series show them. */
-  private report(now: number): void {
-    const ready = this.count(SLOT_READY);
-    const total = this.svc.replicas.length - this.count(SLOT_ABSENT);
-    this.metrics.serviceReplicas(this.svc.index, total, ready, this.signals.servingWorkers, now);
+    this.lifecycle.drainCheck(rep);
   }
 }

@@ -96,6 +96,8 @@ export class Prober implements ProberPort {
   orchestrator!: RestartPort;
   /** The startup probes' gate over the other loops; null when no service declares one. */
   private readonly startup: StartupProbes | null;
+  /** The rollouts, told when a replica's readiness flips (null: no deployment in the run). */
+  rollouts: { readinessChanged(replica: ReplicaRuntime): void } | null = null;
 
   constructor(
     private readonly w: World,
@@ -323,7 +325,9 @@ export class Prober implements ProberPort {
         st.notReady = -1;
       }
     }
+    const changed = replica.ready !== ready;
     replica.ready = ready;
+    if (changed && this.rollouts !== null) this.rollouts.readinessChanged(replica);
   }
 
   /**

@@ -146,6 +146,7 @@ export function handBuiltResult(): RunResult {
       controlEvents: [],
       slos: {},
       alerts: {},
+      deployments: [],
       network: { sent: 5000, lost: 2 },
       stores: {},
     },

@@ -164,7 +164,7 @@ describe('resolveMetric: paths that do not resolve', () => {
       "metric 'clients.users.latencyMs.p98' not found: summary.clients.users.latencyMs has no 'p98'; it has: mean, p50, p90, p99, p999, max",
     );
     expect(error('nope.x')).toContain(
-      "summary has no 'nope'; it has: window, userRequests, clients, services, edges, queues, faults, timeline, controlEvents, slos, alerts, network",
+      "summary has no 'nope'; it has: window, userRequests, clients, services, edges, queues, faults, timeline, controlEvents, slos, alerts, deployments, network",
     );
   });
 

@@ -5,6 +5,7 @@ import {
   EdgeSeriesSchema,
   QueueSeriesSchema,
   ServiceSeriesSchema,
+  StoreSeriesSchema,
 } from '../../../scenarios/schema/result-schema.ts';
 import {
   CLIENT_METRICS,
@@ -12,7 +13,12 @@ import {
   EDGE_METRICS,
   QUEUE_METRICS,
   SERVICE_METRICS,
+  STORE_METRICS,
+  STORE_REPLICA_METRICS,
+  seriesCsv,
 } from '../../../sim-core/metrics/series-csv.ts';
+import { runScenario } from '../../../sim-core/run/simulation.ts';
+import { loadBuiltIn } from '../../support/scenarios.ts';
 
 /** Dotted paths to every per-bucket array of an object schema, in declaration order. */
 function leafPaths(schema: z.ZodObject, prefix = ''): string[] {
@@ -24,9 +30,13 @@ function leafPaths(schema: z.ZodObject, prefix = ''): string[] {
 describe('the series CSV columns', () => {
   it('are the fields of the result schema’s series, in its order, for each entity type', () => {
     expect(CLIENT_METRICS).toEqual(leafPaths(ClientSeriesSchema));
-    expect(SERVICE_METRICS).toEqual(leafPaths(ServiceSeriesSchema));
+    // A deployment's per-version series (a record by version name) are not CSV columns.
+    expect(SERVICE_METRICS).toEqual(leafPaths(ServiceSeriesSchema).filter((p) => p !== 'versions'));
     expect(EDGE_METRICS).toEqual(leafPaths(EdgeSeriesSchema));
     expect(QUEUE_METRICS).toEqual(leafPaths(QueueSeriesSchema));
+    const { replicas, ...store } = StoreSeriesSchema.shape;
+    expect(STORE_METRICS).toEqual(leafPaths(z.object(store)));
+    expect(STORE_REPLICA_METRICS).toEqual(leafPaths(replicas.element));
   });
 
   it('start with the bucket and the entity, then each metric once, client metrics first', () => {
@@ -38,7 +48,40 @@ describe('the series CSV columns', () => {
       'attemptsPerSec',
     ]);
     expect(new Set(CSV_COLUMNS).size).toBe(CSV_COLUMNS.length);
-    expect(CSV_COLUMNS).toHaveLength(3 + 15 + 6 + 6 + 4);
-    expect(CSV_COLUMNS.slice(-4)).toEqual(['depthMean', 'depthMax', 'oldestAgeMs', 'deliveredPerSec']);
+    expect(CSV_COLUMNS).toHaveLength(3 + 15 + 6 + 6 + 4 + 8 + 2);
+    expect(CSV_COLUMNS.slice(-14, -10)).toEqual(['depthMean', 'depthMax', 'oldestAgeMs', 'deliveredPerSec']);
+    expect(CSV_COLUMNS.slice(-10)).toEqual([
+      'readsPerSec',
+      'writesPerSec',
+      'staleReadsPerSec',
+      'lostWritesPerSec',
+      'splitBrainWritesPerSec',
+      'unavailablePerSec',
+      'leader',
+      'term',
+      'lagMs',
+      'appliedVersion',
+    ]);
+  });
+
+  it('hold a store row and one row per store replica in each bucket, with the series’ values', () => {
+    const result = runScenario(loadBuiltIn('lease-split-brain', ['durationMs=6000', 'hypotheses=[]']));
+    const rows = seriesCsv(result)
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.split(','));
+    const col = (name: string) => CSV_COLUMNS.indexOf(name);
+    const kv = result.series.stores.kv;
+    const storeRows = rows.filter((r) => r[1] === 'store');
+    expect(storeRows.map((r) => r[2])).toEqual(result.series.startMs.map(() => 'kv'));
+    expect(storeRows.map((r) => Number(r[col('writesPerSec')]))).toEqual(kv.writesPerSec);
+    expect(storeRows.map((r) => r[col('leader')])).toEqual(
+      kv.leader?.map((x) => (x === null ? '' : String(x))),
+    );
+    expect(storeRows.map((r) => r[col('lagMs')])).toEqual(storeRows.map(() => ''));
+    const replicaRows = rows.filter((r) => r[1] === 'store-replica' && r[0] === '0');
+    expect(replicaRows.map((r) => r[2])).toEqual(kv.replicas.map((_, i) => `kv/${i}`));
+    expect(replicaRows.map((r) => Number(r[col('lagMs')]))).toEqual(kv.replicas.map((x) => x.lagMs[0]));
+    expect(replicaRows.map((r) => r[col('readsPerSec')])).toEqual(kv.replicas.map(() => ''));
   });
 });

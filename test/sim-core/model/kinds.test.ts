@@ -32,6 +32,12 @@ describe('the event vocabulary', () => {
       'store-sample',
       'store-leader-message',
       'store-leader-timer',
+      // cp-failover
+      'failover-tick',
+      'heartbeat-message',
+      'heartbeat-timeout',
+      'failover-promotion',
+      'rollout',
     ]);
     const numbers = [K.ARRIVAL, K.THINK_DONE, K.REQUEST_ARRIVES, K.WORK_DONE, K.RESPONSE_ARRIVES];
     numbers.push(K.ATTEMPT_TIMEOUT, K.DEADLINE, K.RETRY, K.HEDGE, K.BULKHEAD_TIMEOUT, K.CACHE_HIT);
@@ -40,6 +46,8 @@ describe('the event vocabulary', () => {
     numbers.push(K.ALERT_EVALUATION, K.ALERT_ACTION);
     numbers.push(K.STORE_MESSAGE, K.STORE_TIMEOUT, K.STORE_SAMPLE);
     numbers.push(K.STORE_LEADER_MESSAGE, K.STORE_LEADER_TIMER);
+    numbers.push(K.FAILOVER_TICK, K.HEARTBEAT_MESSAGE, K.HEARTBEAT_TIMEOUT, K.FAILOVER_PROMOTION);
+    numbers.push(K.ROLLOUT);
     expect(numbers).toEqual(K.KIND_NAMES.map((_, i) => i));
   });
 
@@ -58,5 +66,25 @@ describe('the event vocabulary', () => {
     engine.runUntil(10);
     expect(seen).toEqual(['arrival 3', 'herd 7']);
     expect(() => K.bindKinds(engine, handlers)).toThrow('bindKinds: the engine already has event kinds');
+  });
+
+  it('hands every kind, on the switched request path or not, to its own handler with its payload and entity', () => {
+    const engine = new Engine<K.Payload>();
+    const seen: string[] = [];
+    const handlers = Object.fromEntries(
+      K.KIND_NAMES.map((name, i) => [
+        i,
+        (entity: number, ref: { tag: string } | undefined) => seen.push(`${name} ${entity} ${ref?.tag}`),
+      ]),
+    ) as unknown as K.KindHandlers;
+    K.bindKinds(engine, handlers);
+    // A kind declared after the model's (as a test harness may) still reaches its handler.
+    const extra = engine.defineKind('extra', (entity) => seen.push(`extra ${entity}`));
+    for (let kind = 0; kind < K.KIND_NAMES.length; kind++) {
+      engine.at(kind, kind, 100 + kind, { tag: `p${kind}` } as unknown as K.Payload);
+    }
+    engine.at(K.KIND_NAMES.length, extra, 1);
+    engine.runUntil(1000);
+    expect(seen).toEqual([...K.KIND_NAMES.map((name, kind) => `${name} ${100 + kind} p${kind}`), 'extra 1']);
   });
 });

@@ -107,3 +107,84 @@ describe('a leader-based store in a scenario', () => {
     }
   });
 });
+
+describe('pre-vote in a scenario (store.preVote)', () => {
+  it('a follower cut off for a second rejoins without a new term with pre-vote; without it, it forces one', () => {
+    const first = elections(run({ fencing: true }))[0].replica as number;
+    const follower = `kv/${(first + 1) % 3}`;
+    const others = [0, 1, 2].filter((i) => `kv/${i}` !== follower).map((i) => `kv/${i}`);
+    const cut = {
+      faults: [{ kind: 'partition', atMs: 1000, durationMs: 1000, from: [follower], to: others }],
+    };
+    const terms = (preVote: boolean) =>
+      elections(run({ fencing: true, preVote }, cut)).map((e) => e.detail.term);
+    expect(terms(false)).toEqual([1, 7]);
+    expect(terms(true)).toEqual([1]);
+    expect(run({ fencing: true, preVote: true }, cut).series.stores.kv.term).toEqual(new Array(6).fill(1));
+  });
+});
+
+describe('check-quorum in a scenario (store.checkQuorum)', () => {
+  it('a healthy leader never steps down; one cut off from both followers stops leading before the cut heals', () => {
+    expect(elections(run({ checkQuorum: true })).map((e) => e.detail.term)).toEqual([1]);
+    const first = elections(run())[0].replica as number;
+    const leader = `kv/${first}`;
+    const others = [0, 1, 2].map((i) => `kv/${i}`).filter((n) => n !== leader);
+    const cut = { faults: [{ kind: 'partition', atMs: 1000, durationMs: 1000, from: [leader], to: others }] };
+    const stepDowns = (checkQuorum: boolean) =>
+      run({ checkQuorum }, cut)
+        .summary.controlEvents.filter((e) => e.kind === 'leader-stepped-down')
+        .map((e) => ({ atMs: e.atMs, replica: e.replica, source: e.source, term: e.detail.term }));
+    expect(stepDowns(false)).toEqual([]);
+    // The last reply before the cut (a heartbeat's or a write's) came just before 1000 ms: the first
+    // heartbeat 150 ms or more after it, on the 50 ms grid of its election, is the step-down.
+    expect(stepDowns(true)).toEqual([
+      { atMs: expect.closeTo(1176.6645, 4), replica: first, source: 'check-quorum', term: 1 },
+    ]);
+  });
+});
+
+describe('semi-sync timeout in a scenario (replication.semiSync.timeoutMs)', () => {
+  it('falls back to async when the followers stall, and back when one caught up: counted and two control events', () => {
+    const first = elections(run())[0].replica as number;
+    const stalls = [0, 1, 2]
+      .filter((i) => i !== first)
+      .map((replica) => ({
+        name: `stall-${replica}`,
+        kind: 'disk-stall',
+        atMs: 1000,
+        durationMs: 1000,
+        service: 'kv',
+        replica,
+      }));
+    const r = run({ replication: { semiSync: 1, timeoutMs: 300 } }, { faults: stalls });
+    const changes = r.summary.controlEvents
+      .filter((e) => e.kind.startsWith('semi-sync'))
+      .map((e) => ({ kind: e.kind, atMs: e.atMs, replica: e.replica, source: e.source }));
+    // The first write the leader took in after 1000 ms waited 300 ms on its clock; the
+    // first heartbeat after the stalls end brings a follower up to date (its reply at 2005.71).
+    expect(changes).toEqual([
+      { kind: 'semi-sync-fallback', atMs: expect.closeTo(1319.343, 3), replica: first, source: 'semi-sync' },
+      { kind: 'semi-sync-restored', atMs: expect.closeTo(2005.7085, 3), replica: first, source: 'semi-sync' },
+    ]);
+    expect(r.summary.stores.kv.semiSyncFallbacks).toBe(1);
+    expect(run({ replication: { semiSync: 1 } }).summary.stores.kv.semiSyncFallbacks).toBeUndefined();
+  });
+});
+
+describe('a pause fault on a leader store replica', () => {
+  it('a paused leader sends no heartbeats: the others elect a new one during the pause, and it follows at its resume', () => {
+    const first = elections(run())[0].replica as number;
+    const pause = { kind: 'pause', atMs: 1000, durationMs: 1000, service: 'kv', replica: first };
+    const r = run({}, { faults: [pause] });
+    const [e1, e2, ...more] = elections(r);
+    expect(more).toEqual([]);
+    expect(e1).toMatchObject({ replica: first, detail: { term: 1 } });
+    expect(e2.detail.term).toBe(2);
+    expect(e2.replica).not.toBe(first);
+    // Its last heartbeat left at most 50 ms before the pause; an election timeout is 150-300 ms.
+    expect(e2.atMs).toBeGreaterThan(1000 - 50 + 150);
+    expect(e2.atMs).toBeLessThan(1000 + 300 + 3);
+    expect(r.series.stores.kv.leader?.slice(2)).toEqual(new Array(4).fill(e2.replica));
+  });
+});

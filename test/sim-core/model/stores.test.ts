@@ -3,6 +3,7 @@ import { parseScenario } from '../../../scenarios/schema/validate.ts';
 import { resolveMetric } from '../../../sim-core/hypotheses/resolve.ts';
 import { runScenario } from '../../../sim-core/run/simulation.ts';
 import type { DistributionSpec } from '../../../sim-core/scenario/spec.ts';
+import { loadBuiltIn } from '../../support/scenarios.ts';
 import { latencies, oneRequestClient, scenario, story } from './harness.ts';
 
 type Doc = Record<string, unknown>;
@@ -116,9 +117,11 @@ describe('a store service in a scenario', () => {
     expect(s.endings.map((e) => [e.outcome, e.endedAt])).toEqual([['timedOut', 1100]]);
     const run = s.sim.model.stores.runs[0];
     expect(s.result.summary.stores.kv).toMatchObject({ writes: 1, timedOut: 1, lostWrites: 0 });
+    // The history is the client's view: invoked at its send (1000), indeterminate when it gave up
+    // (its 100 ms timeout), not when the coordinator started (1001) or its timer fired (1201).
     expect(run.accounting.history.entries.map((e) => [e.type, e.time / 1e6])).toEqual([
-      ['invoke', 1001],
-      ['info', 1201],
+      ['invoke', 1000],
+      ['info', 1100],
     ]);
     // The other replicas applied it all the same.
     expect(s.result.series.stores.kv.replicas.map((r) => r.appliedVersion.at(-1))).toEqual([1, 1, 1]);
@@ -295,5 +298,117 @@ describe('store validation', () => {
     const family = parseScenario(doc(kv({ family: 'raft' })));
     expect(family.ok).toBe(false);
     if (!family.ok) expect(family.errors[0].path).toBe('services[0].store.family');
+  });
+});
+
+describe('siblings in a scenario (conflicts: "siblings")', () => {
+  it('the lww-clock-skew lesson with siblings: no read stale, no write lost, concurrent writes read as siblings', () => {
+    const run = (conflicts: string) =>
+      runScenario(loadBuiltIn('lww-clock-skew', [`services.kv.store.conflicts=${conflicts}`])).summary.stores
+        .kv;
+    const lww = run('lww');
+    expect(lww.staleReads).toBeGreaterThan(150);
+    expect(lww.siblingsMax).toBeUndefined();
+    const siblings = run('siblings');
+    expect(siblings).toMatchObject({ staleReads: 0, lostWrites: 0, readYourWritesViolations: 0 });
+    // Blind and concurrent writes pile up until a client writes with the context it read.
+    expect({ conflicts: siblings.conflicts, siblingsMax: siblings.siblingsMax }).toEqual({
+      conflicts: 2084,
+      siblingsMax: 13,
+    });
+  });
+
+  it('refuses an unknown conflict resolution, naming the field and the allowed values', () => {
+    expect(() =>
+      scenario({ clients: [oneRequestClient('users', 'kv')], services: [kv({ conflicts: 'crdt' })] }),
+    ).toThrow('services[0].store.conflicts: found "crdt"; allowed: "lww", "siblings"');
+  });
+});
+
+describe('a store whose keys live on n of its replicas (ring)', () => {
+  it('applies a write on exactly n = 3 of 5 replicas, the key’s preference list', () => {
+    const s = story(
+      scenario({
+        durationMs: 1500,
+        clients: [oneRequestClient('users', 'kv')],
+        services: [kv({ w: 2, readRatio: 0, ring: { n: 3 } }, { replicas: 5 })],
+        network: replicaLinks(5),
+      }),
+    );
+    const applied = s.result.series.stores.kv.replicas.map((r) => r.appliedVersion.at(-1));
+    expect(applied.filter((x) => x === 1)).toHaveLength(3);
+    expect(applied.reduce((a = 0, b = 0) => a + b, 0)).toBe(3);
+    expect(s.result.summary.stores.kv).toMatchObject({ writes: 1, unavailable: 0, lostWrites: 0 });
+  });
+
+  it('refuses a ring n larger than the replicas, and quorums larger than n, naming the field', () => {
+    const doc = (store: Doc) => ({ clients: [oneRequestClient('users', 'kv')], services: [kv(store)] });
+    expect(() => scenario(doc({ ring: { n: 4 } }))).toThrow(
+      "services[0].store.ring.n: found 4; allowed: an integer from 1 to 3 (the service's replicas)",
+    );
+    expect(() => scenario(doc({ r: 3, ring: { n: 2 } }))).toThrow(
+      "services[0].store.r: found 3; allowed: an integer from 1 to 2 (the ring's n: N = 2)",
+    );
+  });
+});
+
+describe('a pause fault on a store replica (stop-the-world)', () => {
+  it('stops its store messages: what reaches it waits for its resume, then it acknowledges', () => {
+    const pause = { kind: 'pause', atMs: 900, durationMs: 200, service: 'kv', replica: 1 };
+    // W = 3: the write needs kv/1. Its request arrives at 1006, is handled at the resume (1100),
+    // and the acknowledgement is back at 1105: as the disk stall above, but nothing ran meanwhile.
+    expect(latencies(oneWrite(3, { faults: [pause] }).endings)).toEqual([105]);
+    // W = 2 does without it.
+    expect(latencies(oneWrite(2, { faults: [pause] }).endings)).toEqual([11]);
+  });
+
+  it('a paused coordinator handles its timeout and the late answers at its resume, in the order they came', () => {
+    const s = oneWrite(3, {
+      services: [kv({ w: 3, readRatio: 0, timeoutMs: 5 })],
+      faults: [{ kind: 'pause', atMs: 1002, durationMs: 498, service: 'kv', replica: 0 }],
+    });
+    // It coordinates at 1001; its 5 ms timeout comes due at 1006 and the acknowledgements at 1011,
+    // all while it is paused: at 1500 the timeout, first in line, ends the write (indeterminate).
+    expect(s.endings.map((e) => [e.outcome, e.endedAt])).toEqual([['failed', 1500]]);
+    expect(s.result.summary.stores.kv).toMatchObject({ timedOut: 1, writes: 1 });
+  });
+});
+
+describe('the history of a store in a scenario: the client’s view', () => {
+  it('invokes at the attempt’s send and completes when the caller got the answer', () => {
+    // Client links take 2 ms each way; the write is coordinated after 1 ms of work and W = 2 takes a 10 ms round trip.
+    const s = story(
+      scenario({
+        durationMs: 1500,
+        clients: [oneRequestClient('users', 'kv')],
+        services: [kv({ w: 2, readRatio: 0 })],
+        network: {
+          latency: constant(2),
+          links: [{ from: 'kv', to: 'kv', latency: constant(5) }],
+        },
+      }),
+    );
+    expect(latencies(s.endings)).toEqual([15]);
+    const entries = s.sim.model.stores.runs[0].accounting.history.entries;
+    expect(entries.map((e) => [e.type, e.time / 1e6, e.index])).toEqual([
+      ['invoke', 1000, 0],
+      ['ok', 1015, 1],
+    ]);
+  });
+
+  it('an attempt the caller gave up on before its coordinator started it is invoked at its send and info at the give-up', () => {
+    const s = story(
+      scenario({
+        durationMs: 1500,
+        clients: [oneRequestClient('users', 'kv', { timeoutMs: 5 })],
+        services: [kv({ w: 1, readRatio: 0 }, { serviceTime: constant(20) })],
+        network: replicaLinks(5),
+      }),
+    );
+    const entries = s.sim.model.stores.runs[0].accounting.history.entries;
+    expect(entries.map((e) => [e.type, e.time / 1e6])).toEqual([
+      ['invoke', 1000],
+      ['info', 1005],
+    ]);
   });
 });

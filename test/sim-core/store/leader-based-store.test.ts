@@ -321,3 +321,115 @@ describe('leader-based store: determinism', () => {
     expect(runLeaderBasedStore({ ...cfg, seed: 2 }).traceHash).not.toBe(a.traceHash);
   });
 });
+
+describe('leader-based store: pre-vote (Raft thesis §9.6, etcd PreVote)', () => {
+  /** A follower cut off from everyone from 1000 to 2000 ms; fenced (Raft's own rule: a reply's term deposes). */
+  const isolated = (preVote: boolean) => {
+    const { others } = firstLeader(base);
+    return runLeaderBasedStore({
+      ...base,
+      fencing: true,
+      preVote,
+      partitions: [{ replicas: [others[0]], startMs: 1000, endMs: 2000 }],
+    });
+  };
+
+  it('without pre-vote the cut-off follower raises its term, and on rejoining forces a new term on the leader', () => {
+    const { leader, atMs, others } = firstLeader(base);
+    const res = isolated(false);
+    // Its 4 elections alone took it to term 5; the first heartbeat after the heal (sent at
+    // atMs + 50 k = 2036.6) is answered with term 5 a round trip later, and the leader steps down.
+    expect(res.leadership.elections).toBe(6);
+    expect(res.leadership.terms).toEqual([
+      { term: 1, leader, fromMs: atMs, toMs: atMs + 50 * 37 + 2 },
+      // The rejoined follower, its log as long as anyone's (no writes), wins the next election.
+      { term: 6, leader: others[0], fromMs: expect.closeTo(2170.2269, 4), toMs: null },
+    ]);
+  });
+
+  it('with pre-vote its term never moves: after the heal the leader and its term 1 are unchanged', () => {
+    const { leader, atMs } = firstLeader(base);
+    const res = isolated(true);
+    // The first leader canvasses first: a pre-vote round trip (2 ms) before its election.
+    expect(res.leadership.terms).toEqual([{ term: 1, leader, fromMs: atMs + 2, toMs: null }]);
+    // One election only: the pre-votes of the cut-off follower never reached a majority.
+    expect(res.leadership.elections).toBe(1);
+  });
+});
+
+describe('leader-based store: check-quorum step-down (etcd CheckQuorum, Raft thesis §6.2)', () => {
+  /** The leader cut off from both followers from 1000 to 3000 ms. */
+  const cutOff = (checkQuorum: boolean) => {
+    const { leader, others } = firstLeader(base);
+    return runLeaderBasedStore({
+      ...base,
+      checkQuorum,
+      partitions: [{ replicas: [leader], against: { replicas: others }, startMs: 1000, endMs: 3000 }],
+    });
+  };
+
+  it('steps down at the first heartbeat a full election timeout after it last heard from a majority', () => {
+    const { leader, atMs } = firstLeader(base);
+    // Heartbeats leave at atMs + 50 k; the last reply before the cut arrives 2 ms after its heartbeat.
+    let k = 0;
+    while (atMs + 50 * (k + 1) + 2 < 1000) k++;
+    const lastHeard = atMs + 50 * k + 2;
+    // Heartbeat ticks at atMs + 50 j: the first with 150 ms or more since lastHeard is j = k + 4.
+    const stepDown = atMs + 50 * (k + 4);
+    expect(stepDown - lastHeard).toBe(198);
+    const res = cutOff(true);
+    expect(res.leadership.terms[0]).toEqual({ term: 1, leader, fromMs: atMs, toMs: stepDown });
+    expect(stepDown).toBeCloseTo(1186.6269, 4);
+  });
+
+  it('without it the cut-off leader still believes it leads at the end, beside the majority’s new leader', () => {
+    const { leader } = firstLeader(base);
+    const [first, second] = cutOff(false).leadership.terms;
+    expect(first).toMatchObject({ term: 1, leader, toMs: null });
+    expect(second).toMatchObject({ term: 2, toMs: null });
+    expect(second.leader).not.toBe(leader);
+  });
+});
+
+describe('leader-based store: semi-sync falling back to async (MySQL rpl_semi_sync_master_timeout)', () => {
+  /** Both followers' disks stall from 1000 to 2000 ms: they follow heartbeats but acknowledge nothing. */
+  const stalled = (semiSyncTimeoutMs?: number) => {
+    const { leader } = firstLeader(base);
+    return runLeaderBasedStore({
+      ...base,
+      replication: 'semi-sync',
+      semiSyncAcks: 1,
+      ...(semiSyncTimeoutMs === undefined ? {} : { semiSyncTimeoutMs }),
+      // No lease check: the leader keeps taking writes while nobody acknowledges (as MySQL's source).
+      leaseMs: 1e9,
+      opTimeoutMs: 5000,
+      clients: [{ replica: leader }, { replica: leader }],
+      diskStalls: ([0, 1, 2].filter((i) => i !== leader) as number[]).map((replica) => ({
+        replica,
+        startMs: 1000,
+        endMs: 2000,
+      })),
+      ops: [w(1100, 0), w(1700, 0), w(2500, 0)],
+    });
+  };
+
+  it('a write that waited the whole timeout is acknowledged then, later ones at once, and semi-sync returns once a follower caught up', () => {
+    const res = stalled(500);
+    // Arrives at 1101; 500 ms later (1601) the leader stops waiting, the answer is back at 1602.
+    // At 1700 it is async: 1 ms there, 1 ms back. After the stall a follower catches up at the
+    // next heartbeat, and the write at 2500 waits for its acknowledgement again: a round trip more.
+    expect(res.operations.map((o) => [o.outcome, o.endMs])).toEqual([
+      ['ok', 1602],
+      ['ok', 1702],
+      ['ok', 2504],
+    ]);
+    expect(res.summary.semiSyncFallbacks).toBe(1);
+    expect(res.summary.lostWrites).toBe(0);
+  });
+
+  it('without a timeout the write waits out the stall; no fallback is counted', () => {
+    const res = stalled();
+    expect(res.operations[0].endMs).toBeGreaterThan(2000);
+    expect(res.summary.semiSyncFallbacks).toBeUndefined();
+  });
+});

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditTimerHandles } from '../../../sim-core/engine/event-queue.ts';
 import {
   type LeaderStoreConfig,
   type LeaderStoreResult,
@@ -110,12 +111,28 @@ const safe = (res: LeaderStoreResult): void => {
 };
 
 describe('leader-based store: properties under random crashes, partitions and clock drift', () => {
+  // These runs also show that no timer handle is used after its event ran or was cancelled
+  // (the queue's handles wrap their generations: sim-core/engine/event-queue.ts).
+  beforeAll(() =>
+    auditTimerHandles((use, handle) => {
+      throw new Error(`timer handle ${handle} used (${use}) after its event ran or was cancelled`);
+    }),
+  );
+  afterAll(() => auditTimerHandles(null));
   it('sync replication with fencing never loses an acknowledged write nor accepts a split-brain write', () => {
     expect(overScenarios((s) => config(s, 'sync', true), safe).acked).toBeGreaterThan(1000);
   });
 
   it('so does semi-sync waiting for a majority with fencing (Raft’s own commit rule)', () => {
     const totals = overScenarios((s) => config(s, 'semi-sync', true, Math.floor(s.n / 2)), safe);
+    expect(totals.acked).toBeGreaterThan(1000);
+  });
+
+  it('pre-vote and check-quorum keep it so: majority semi-sync with fencing stays safe with both on', () => {
+    const totals = overScenarios(
+      (s) => ({ ...config(s, 'semi-sync', true, Math.floor(s.n / 2)), preVote: true, checkQuorum: true }),
+      safe,
+    );
     expect(totals.acked).toBeGreaterThan(1000);
   });
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Call } from '../../../../sim-core/model/call.ts';
 import { SLOT_READY } from '../../../../sim-core/model/replica-load.ts';
 import { Simulation } from '../../../../sim-core/run/simulation.ts';
 import { parse } from '../../../support/scenarios.ts';
+import { callTracker, expectOneTerminalState } from '../../../support/terminal-states.ts';
 
 /**
  * Random autoscaled systems whose replica sets keep changing: bursty load against a short
@@ -98,18 +98,8 @@ describe('requests while the replica set changes', () => {
     let drainedEarly = 0;
     fc.assert(
       fc.property(system, (s) => {
-        const ends = new Map<number, number>();
-        const users = new Set<number>();
-        const sim = new Simulation(build(s), {
-          probe: {
-            callStarted: (call: Call) => {
-              if (call.parent === null) users.add(call.id);
-            },
-            callEnded: (call: Call) => {
-              ends.set(call.id, (ends.get(call.id) ?? 0) + 1);
-            },
-          },
-        });
+        const calls = callTracker();
+        const sim = new Simulation(build(s), { probe: calls.probe });
         let low = Number.POSITIVE_INFINITY;
         let high = 0;
         let rotationMismatch = 0;
@@ -129,15 +119,7 @@ describe('requests while the replica set changes', () => {
           high = Math.max(high, present);
         });
         const r = sim.run();
-        for (const [, n] of ends) expect(n, 'a call ends once').toBe(1);
-        let open = 0;
-        for (const id of users) if (!ends.has(id)) open++;
-        const c = r.summary.clients.users;
-        expect(open, 'user requests not ended are the ones in flight').toBe(c.inFlight);
-        const ended =
-          c.succeeded + c.errors.failed + c.errors.timedOut + c.errors.rejected + c.errors.dropped;
-        expect(ended + c.inFlight, 'offered = ended in one state + in flight').toBe(c.offered);
-        expect(users.size).toBe(c.offered);
+        expectOneTerminalState(calls, r.summary.clients.users);
         expect(rotationMismatch, 'the rotation is the ready slots').toBe(0);
         expect(low, 'one replica always in rotation').toBeGreaterThanOrEqual(1);
         expect(high).toBeLessThanOrEqual(s.maxReplicas);
