@@ -101,6 +101,7 @@ describe('the control-plane band rows', () => {
     expect(controlFamily('restart')).toBe('down');
     expect(controlFamily('not-ready')).toBe('not-ready');
     expect(controlFamily('alert-fired')).toBe('alert');
+    expect(controlFamily('alert-action-ended')).toBe('alert-ended');
     expect(controlFamily('rollout-step')).toBe('rollout');
     expect(controlFamily('analysis-passed')).toBe('rollout');
     expect(controlFamily('analysis-failed')).toBe('rollback');

@@ -49,6 +49,9 @@ export const FAMILY_STYLE: Readonly<Record<ControlFamily, { color: string; label
   rollout: { color: OKABE_ITO.green, label: 'rollout step / analysis' },
   rollback: { color: OKABE_ITO.yellow, label: 'analysis failed / rollback' },
   alert: { color: OKABE_ITO.black, label: 'alert' },
+  // An alert's action taken back as it cleared (until: 'cleared'): Okabe-Ito's yellow darkened,
+  // as no colour of the eight is free and a tick must stand out from the bars' greys.
+  'alert-ended': { color: '#8a7d00', label: 'alert action ended' },
   standby: { color: '#b9c3cf', label: 'standby' },
   failover: { color: OKABE_ITO.green, label: 'failover / promotion' },
   'false-failover': { color: OKABE_ITO.vermillion, label: 'false failover' },

@@ -83,6 +83,7 @@ export type ControlFamily =
   | 'rollout'
   | 'rollback'
   | 'alert'
+  | 'alert-ended'
   | 'standby'
   | 'failover'
   | 'false-failover'
@@ -122,7 +123,7 @@ const FAMILY: Readonly<Record<string, ControlFamily>> = {
   'alert-fired': 'alert',
   'alert-cleared': 'alert',
   'alert-action': 'alert',
-  'alert-action-ended': 'alert',
+  'alert-action-ended': 'alert-ended',
   standby: 'standby',
   'failover-detected': 'failover',
   'failover-promoted': 'failover',

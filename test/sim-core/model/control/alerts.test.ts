@@ -300,6 +300,38 @@ describe("an alert's action undone when it clears (until: 'cleared')", () => {
     });
   });
 
+  it('once: fired at 11 s, cleared at 21 s, shedding off from 22 s, one alert-action-ended', () => {
+    const doc = overloadStory({ kind: 'enable-shedding', service: 'api', delayMs: 1000, until: 'cleared' });
+    const sim = new Simulation(parse(doc));
+    const shedding = () => sim.world.services[0].shedding?.kind ?? 'off';
+    const states: string[] = [];
+    for (const t of [11_999, 12_000, 21_000, 21_999, 22_000, 30_000]) {
+      sim.advance(t);
+      states.push(`${t} ${shedding()}`);
+    }
+    // On from the action (12 s) to the undo, delayMs after the clearing (21 s + 1 s).
+    expect(states).toEqual([
+      '11999 off',
+      '12000 queue-length',
+      '21000 queue-length',
+      '21999 queue-length',
+      '22000 off',
+      '30000 off',
+    ]);
+    const r = sim.result();
+    expect(r.summary.alerts.page.fired).toEqual([{ atMs: 11_000, clearedAtMs: 21_000 }]);
+    expect(r.summary.alerts.page.actions).toEqual([{ atMs: 12_000, endedAtMs: 22_000 }]);
+    expect(r.summary.controlEvents.filter((e) => e.kind === 'alert-action-ended').map((e) => e.atMs)).toEqual(
+      [22_000],
+    );
+    // Up to the undo the run is the 'forever' one; after it, arrivals are no longer shed.
+    const forever = run(overloadStory({ kind: 'enable-shedding', service: 'api', delayMs: 1000 }));
+    expect(r.series.services.api.errorsPerSec.shed.slice(0, 22)).toEqual(
+      forever.series.services.api.errorsPerSec.shed.slice(0, 22),
+    );
+    expect(r.series.services.api.errorsPerSec.shed.slice(22)).toEqual(new Array(8).fill(0));
+  });
+
   it("'forever' keeps today's behaviour: shedding stays on, so the second firing changes nothing", () => {
     // With shedding on, the second slowdown's errors are sheds only: the alert fires 500 ms later.
     expect(alertEvents(forever)).toEqual([
