@@ -701,7 +701,9 @@ export const ServiceSeriesSchema = z
     replicas: rates(
       'Time-weighted mean of replicas that exist (provisioning, ready or draining; the configured count unless the service autoscales)',
     ),
-    readyReplicas: rates('Time-weighted mean of replicas in rotation (ready)'),
+    readyReplicas: rates(
+      'Time-weighted mean of replicas whose Ready condition is true (Kubernetes readyReplicas): in the set, up, started and readiness passing; outlier ejection does not count',
+    ),
     versions: byName(
       z
         .object({

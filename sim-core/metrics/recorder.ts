@@ -470,6 +470,11 @@ export class MetricsRecorder implements MetricsSink {
     m.workers.add(servingWorkers - m.workers.value, t);
   }
 
+  serviceReadyReplicas(s: number, ready: number, t: number): void {
+    const m = this.services[s];
+    if (ready !== m.ready.value) m.ready.add(ready - m.ready.value, t);
+  }
+
   /** Gauges read at the time of the last {@link close}: copies, so the running ones stay untouched. */
   private readings = new Map<TimeWeighted, TimeWeighted>();
 

@@ -64,6 +64,12 @@ export interface MetricsSink {
    * workers of those serving (ready or draining, the utilisation's denominator).
    */
   serviceReplicas(s: number, total: number, ready: number, servingWorkers: number, t: number): void;
+  /**
+   * Service `s`'s replicas whose Ready condition is true (`model/control/ready-replicas.ts`):
+   * up, started, readiness passing, in the set. Called after any of those may have changed;
+   * the same count again records nothing.
+   */
+  serviceReadyReplicas(s: number, ready: number, t: number): void;
   busyChanged(s: number, delta: number, t: number): void;
 
   queuePublished(q: number, t: number): void;

@@ -14,6 +14,7 @@ import {
 } from './call.ts';
 import type { Failover } from './control/failover.ts';
 import type { ProbeCall } from './control/probes.ts';
+import { reportReadyReplicas } from './control/ready-replicas.ts';
 import { WORK_DONE } from './kinds.ts';
 import {
   CORRUPT,
@@ -489,6 +490,7 @@ export class Server implements StoreAnswerPort {
     replica.up = true;
     this.markStarted(replica, this.w.engine.now);
     this.stores.replicaUp(replica);
+    this.readyReplicasChanged(replica);
   }
 
   /** The orchestrator kills the replica's process to restart it: its work is lost as in a crash. */
@@ -504,6 +506,7 @@ export class Server implements StoreAnswerPort {
     replica.up = true;
     this.markStarted(replica, this.w.engine.now);
     this.stores.replicaUp(replica);
+    this.readyReplicasChanged(replica);
   }
 
   /**
@@ -516,6 +519,7 @@ export class Server implements StoreAnswerPort {
     replica.up = true;
     this.markStarted(replica, this.w.engine.now);
     this.stores.replicaUp(replica);
+    this.readyReplicasChanged(replica);
   }
 
   private goDown(replica: ReplicaRuntime): void {
@@ -540,6 +544,13 @@ export class Server implements StoreAnswerPort {
     replica.pausedSince = -1;
     replica.codelAboveSince = -1;
     this.failover?.replicaChanged(replica);
+    this.readyReplicasChanged(replica);
+  }
+
+  /** Its Ready condition may have changed with `up`: the service's `readyReplicas` follows. */
+  private readyReplicasChanged(replica: ReplicaRuntime): void {
+    const w = this.w;
+    reportReadyReplicas(w.replicas, w.services[replica.service], this.metrics, w.engine.now);
   }
 
   pause(replica: ReplicaRuntime): void {

@@ -22,6 +22,8 @@ describe('the run as of a moment (time travel)', () => {
     expect(during.nodes['api'].crashed).toEqual([false, false, true, false]);
     expect(during.nodes['api'].faults).toContain('replica 2 crashed');
     expect(after.nodes['api'].crashed).toEqual([false, false, false, false]);
+    // The ready count follows (the topology's "api ×4 (3 ready)"); outlier ejection does not count.
+    expect([before, during, after].map((s) => s.nodes['api'].readyNow)).toEqual([4, 3, 4]);
   });
 
   it("takes queue depth, utilisation and rates from the moment's bucket", () => {

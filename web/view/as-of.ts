@@ -151,7 +151,12 @@ export interface NodeState {
   standby: boolean[];
   /** Replicas in the set in this bucket, when the set changes (null: as declared). */
   replicasNow: number | null;
-  /** Of those, ready to serve (null: not recorded). */
+  /**
+   * Replicas whose Ready condition is true in this bucket (`series.services.<s>.readyReplicas`:
+   * up, started, readiness passing, in the set; an outlier-ejected one still counts), as a whole
+   * count: the bucket's mean rounded, the count that held over most of it when one replica
+   * flipped (null: not recorded).
+   */
   readyNow: number | null;
   /** Per replica slot, the version it runs (empty: the service has no deployment). */
   versions: string[];
@@ -181,6 +186,8 @@ export interface TopologyState {
 
 const at = <T>(values: readonly T[] | undefined, i: number): T | null =>
   values === undefined || i < 0 ? null : (values[i] ?? null);
+
+const wholeCount = (mean: number | null): number | null => (mean === null ? null : Math.round(mean));
 
 /** The topology as of `tMs`; `result` may be a partial run (or null before the first slice). */
 export function topologyStateAt(scenario: Scenario, result: RunResult | null, tMs: number): TopologyState {
@@ -225,7 +232,7 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
       rollout: rolloutLabel(deployment),
       // Every service reports its count; it only says something when it moves off the declared one.
       replicasNow: s?.replicas?.some((n) => n !== svc.replicas) === true ? at(s.replicas, b) : null,
-      readyNow: at(s?.readyReplicas, b),
+      readyNow: wholeCount(at(s?.readyReplicas, b)),
       queueDepth: at(s?.queueDepthMean, b),
       utilisation: at(s?.utilisation, b),
       attemptsPerSec: at(s?.attemptsPerSec, b),

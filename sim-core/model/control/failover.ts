@@ -7,6 +7,7 @@ import { SLOT_READY, SLOT_STANDBY } from '../replica-load.ts';
 import type { ReplicaRuntime, ServiceRuntime } from '../runtime.ts';
 import type { TimerService } from '../timers.ts';
 import type { World } from '../world.ts';
+import { reportReadyReplicas } from './ready-replicas.ts';
 
 /** What failover needs of the callee side: fence a demoted replica (its work is lost). */
 export interface FencingServer {
@@ -272,6 +273,7 @@ export class FailoverMonitor {
     if (fence) this.server.fence(a);
     this.event('failover-demoted', leaving, source, { fenced: fence ? 1 : 0, held }, now);
     this.openStandby(leaving, now);
+    reportReadyReplicas(this.w.replicas, this.svc, this.metrics, now);
     // Who stands in for whom: the original actives are slots below `replicas`.
     const original = this.svc.spec.replicas;
     if (coming < original) this.states[coming].standIn = -1;

@@ -12,6 +12,7 @@ import type { ReplicaRuntime } from '../runtime.ts';
 import type { TimerService } from '../timers.ts';
 import type { Transport } from '../transport.ts';
 import type { World } from '../world.ts';
+import { reportReadyReplicas } from './ready-replicas.ts';
 import { StartupProbes } from './startup-probe.ts';
 
 /** What a probe loop decides: Envoy's health (`health-check`), Kubernetes readiness, liveness or startup. */
@@ -327,7 +328,9 @@ export class Prober implements ProberPort {
     }
     const changed = replica.ready !== ready;
     replica.ready = ready;
-    if (changed && this.rollouts !== null) this.rollouts.readinessChanged(replica);
+    if (!changed) return;
+    reportReadyReplicas(this.w.replicas, this.w.services[replica.service], this.metrics, this.w.engine.now);
+    if (this.rollouts !== null) this.rollouts.readinessChanged(replica);
   }
 
   /**

@@ -4,6 +4,7 @@ import { SLOT_ABSENT, SLOT_DRAINING, SLOT_PROVISIONING, SLOT_READY } from '../re
 import type { ReplicaRuntime, ServiceRuntime } from '../runtime.ts';
 import type { TimerService } from '../timers.ts';
 import type { World } from '../world.ts';
+import { readyReplicaCount } from './ready-replicas.ts';
 import type { ScalingSignals } from './signals.ts';
 
 /** What a control loop that changes a replica set needs of the callee side. */
@@ -183,7 +184,7 @@ export class ReplicaLifecycle {
 
   /** The replica counts as the series show them. */
   report(now: number): void {
-    const ready = this.count(SLOT_READY);
+    const ready = readyReplicaCount(this.w.replicas, this.svc);
     const total = this.svc.replicas.length - this.count(SLOT_ABSENT);
     let workers = this.signals?.servingWorkers ?? -1;
     if (workers < 0) {

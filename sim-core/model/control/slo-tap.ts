@@ -88,6 +88,9 @@ export class SloTap implements MetricsSink {
   serviceReplicas(s: number, total: number, ready: number, servingWorkers: number, t: number): void {
     this.inner.serviceReplicas(s, total, ready, servingWorkers, t);
   }
+  serviceReadyReplicas(s: number, ready: number, t: number): void {
+    this.inner.serviceReadyReplicas(s, ready, t);
+  }
   timelineStarted(entry: TimelineStart, t: number): number {
     return this.inner.timelineStarted(entry, t);
   }
