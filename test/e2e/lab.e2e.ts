@@ -323,6 +323,60 @@ describe('the lab in Chromium', () => {
     await page.locator('#control-card').screenshot({ path: join(SHOTS, 'lab-control-autoscaling.png') });
   });
 
+  it('groups replicas by zone on the topology: the failed zone framed in red mid-outage, back after it', async () => {
+    const result = JSON.parse(await cliRunJson('zone-outage', 1)) as RunResult;
+    const outage = result.summary.controlEvents.find((e) => e.kind === 'zone-outage')!;
+    expect(outage.detail).toMatchObject({ zone: 'a', mode: 'crash' });
+    await open(`/?speed=max#v=1&id=zone-outage&seed=1`);
+    await runFinished(page);
+    const scrubber = page.getByTestId('scrubber');
+    const api = '#topology g.fl-node[data-node=api]';
+    const web = '#topology g.fl-node[data-node=web]';
+    // Mid-outage (30 s to 60 s): zone a's group is down, its pips crossed out, the others up.
+    await scrubber.fill('45000');
+    await expect
+      .poll(() => page.locator(`${api} g.fl-zone[data-zone=a]`).getAttribute('data-zone-state'))
+      .toBe('down');
+    for (const node of [api, web]) {
+      expect(
+        await page
+          .locator(`${node} g.fl-zone`)
+          .evaluateAll((gs) => gs.map((g) => g.getAttribute('data-zone'))),
+      ).toEqual(['a', 'b', 'c']);
+      expect(await page.locator(`${node} g.fl-zone[data-zone-state=up]`).count()).toBe(2);
+    }
+    // Pips in zone order, each naming its slot: api's r lives in zone r mod 3.
+    const pips = await page
+      .locator(`${api} g.fl-replica`)
+      .evaluateAll((gs) =>
+        gs.map(
+          (g) => `${g.getAttribute('data-zone')}${g.getAttribute('data-slot')} ${g.getAttribute('data-pip')}`,
+        ),
+      );
+    expect(pips).toEqual(['a0 down', 'a3 down', 'b1 up', 'b4 up', 'c2 up', 'c5 up']);
+    expect(await page.locator(`${web} g.fl-replica[data-zone=a][data-crashed=true]`).count()).toBe(2);
+    expect(await page.locator(`${api} g.fl-badge text`).allTextContents()).toContain('zone a down');
+    // Two replicas of six are down: the name counts the ready ones.
+    await expect.poll(() => page.locator(`${api} text.fl-node-name`).textContent()).toBe('api ×6 (4 ready)');
+    await page.locator('#topology').screenshot({ path: join(SHOTS, 'lab-topology-zone-outage.png') });
+    // After the outage and the health checks' recovery, every zone is up again.
+    await scrubber.fill('80000');
+    await expect.poll(() => page.locator(`${api} g.fl-zone[data-zone-state=up]`).count()).toBe(3);
+    expect(await page.locator(`${api} g.fl-badge`).count()).toBe(0);
+    // A client in the failed zone: named with its zone, its box dashed in red while it sends nothing.
+    await open(`/?speed=max#v=1&id=zone-outage&seed=1&set=${encodeURIComponent('clients.users.zone="a"')}`);
+    await runFinished(page);
+    const users = '#topology g.fl-node[data-node=users]';
+    await page.getByTestId('scrubber').fill('45000');
+    await expect.poll(() => page.locator(users).getAttribute('data-zone-state')).toBe('down');
+    expect(await page.locator(`${users} text.fl-node-name`).textContent()).toBe('users · zone a');
+    expect(await page.locator(`${users} rect.fl-node-box`).getAttribute('stroke-dasharray')).toBe('5 3');
+    expect(await page.locator(`${users} g.fl-badge text`).allTextContents()).toEqual(['zone a down']);
+    await page.locator('#topology').screenshot({ path: join(SHOTS, 'lab-topology-zone-outage-client.png') });
+    await page.getByTestId('scrubber').fill('80000');
+    await expect.poll(() => page.locator(users).getAttribute('data-zone-state')).toBe('up');
+  });
+
   it('draws a standby as a hollow pip and the failovers on the control band, as the result has them', async () => {
     const result = JSON.parse(await cliRunJson('active-passive-failover', 1)) as RunResult;
     const count = (k: string) => result.summary.controlEvents.filter((e) => e.kind === k).length;

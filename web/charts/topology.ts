@@ -1,13 +1,14 @@
 /**
  * The topology: clients, services and queues as nodes, calls as edges, with the state of the
  * viewed moment: utilisation and queue depth per service, each replica (crashed ones crossed
- * out, ones a chaos partition cuts off in amber), active faults as badges (a chaos fault's names
- * the replicas it holds now), edge width by attempts/s, retries/s on the edge, breaker state
- * and partitions. The request animation is drawn over it, on a canvas, by {@link requestFlow}.
+ * out, ones a chaos partition cuts off in amber; grouped and framed by availability zone, a zone
+ * out framed in red or dashed amber), active faults as badges (a chaos fault's names the replicas
+ * it holds now), edge width by attempts/s, retries/s on the edge, breaker state and partitions. The request animation is drawn over it, on a canvas, by {@link requestFlow}.
  */
 import { type Selection, scaleSqrt, select } from 'd3';
 import type { TopologyState } from '../view/as-of.ts';
 import type { CallGraph, GraphNode } from '../view/graph.ts';
+import { zoneGroups } from '../view/zone-groups.ts';
 import { type Chained, chain } from './accessor.ts';
 import { formatValue } from './format.ts';
 import { FONT, INK, MUTED, OKABE_ITO, ROLE } from './palette.ts';
@@ -62,6 +63,83 @@ const PIP_FILL: Readonly<Record<Pip, string>> = {
   // Hollow: up, but out of the set until a failover promotes it.
   standby: '#ffffff',
 };
+
+/** A pip's side, and the step from one pip to the next. */
+const PIP = 9;
+const PIP_STEP = PIP + 3;
+
+/** A zone's frame and label colour: red while it is down, amber while it is cut off. */
+const ZONE_STROKE: Readonly<Record<ZoneFrame['state'], string>> = {
+  up: '#c9ced6',
+  down: ROLE.breakerOpen,
+  'cut-off': OKABE_ITO.orange,
+};
+
+/** One replica's pip, where it goes in its node's row. */
+interface PipAt {
+  pip: Pip;
+  slot: number;
+  zone: string | null;
+  x: number;
+}
+
+/** One zone's group of pips: its frame from `x`, `width` wide, after its label. */
+interface ZoneFrame {
+  zone: string;
+  label: string;
+  state: 'up' | 'down' | 'cut-off';
+  x: number;
+  width: number;
+}
+
+/** A client's zone and its state now; null for a client without a zone (or another node). */
+function clientZone(
+  n: GraphNode,
+  state: TopologyState | null,
+): { zone: string; state: ZoneFrame['state'] } | null {
+  if (n.kind !== 'client' || n.zones.length === 0) return null;
+  return { zone: n.zones[0], state: zoneState(state, n.zones[0]) };
+}
+
+/** The state of `zone` at the viewed moment. */
+function zoneState(state: TopologyState | null, zone: string): ZoneFrame['state'] {
+  const out = state?.zoneOutages.find((o) => o.zone === zone);
+  return out === undefined ? 'up' : out.mode === 'crash' ? 'down' : 'cut-off';
+}
+
+/**
+ * Where each pip of a row goes: in slot order without zones; with zones, grouped by zone, each
+ * group after its label, a gap between groups.
+ */
+function pipLayout(
+  zones: readonly string[],
+  slots: number,
+  state: TopologyState | null,
+  st: TopologyState['nodes'][string] | undefined,
+): { pips: PipAt[]; zones: ZoneFrame[] } {
+  const pips: PipAt[] = [];
+  const frames: ZoneFrame[] = [];
+  let x = 0;
+  for (const g of zoneGroups(zones, slots)) {
+    if (g.zone !== null) {
+      const labelWidth = g.label.length * 5.5 + 2;
+      frames.push({
+        zone: g.zone,
+        label: g.label,
+        state: zoneState(state, g.zone),
+        x,
+        width: labelWidth + g.slots.length * PIP_STEP - 3,
+      });
+      x += labelWidth;
+    }
+    for (const slot of g.slots) {
+      pips.push({ pip: pipOf(st, slot), slot, zone: g.zone, x });
+      x += PIP_STEP;
+    }
+    x += g.zone === null ? 0 : 6;
+  }
+  return { pips, zones: frames };
+}
 
 type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 
@@ -214,6 +292,7 @@ export function topology(): Topology {
         return g;
       })
       .attr('data-node', (n) => n.id)
+      .attr('data-zone-state', (n) => (n.kind === 'client' ? (clientZone(n, state)?.state ?? null) : null))
       .attr('transform', (n) => {
         const b = layout.nodes.get(n.id);
         return `translate(${(b?.x ?? 0) - w / 2},${(b?.y ?? 0) - h / 2})`;
@@ -224,11 +303,16 @@ export function topology(): Topology {
       .attr('height', h)
       .attr('rx', (n) => (n.kind === 'client' ? 18 : n.kind === 'queue' ? 2 : 8))
       .attr('fill', (n) => (state?.nodes[n.id]?.paused ? '#fff7d6' : '#ffffff'))
-      .attr('stroke', (n) =>
-        n.kind === 'client' ? OKABE_ITO.blue : n.kind === 'queue' ? OKABE_ITO.purple : INK,
-      )
+      .attr('stroke', (n) => {
+        const zone = n.kind === 'client' ? clientZone(n, state) : null;
+        if (zone !== null && zone.state !== 'up') return ZONE_STROKE[zone.state];
+        return n.kind === 'client' ? OKABE_ITO.blue : n.kind === 'queue' ? OKABE_ITO.purple : INK;
+      })
       .attr('stroke-width', 1.5)
-      .attr('stroke-dasharray', (n) => (n.kind === 'queue' ? '5 3' : null));
+      // A queue's box is dashed; so is a client's while its zone is out (down: it sends nothing).
+      .attr('stroke-dasharray', (n) =>
+        n.kind === 'queue' || (clientZone(n, state)?.state ?? 'up') !== 'up' ? '5 3' : null,
+      );
     node
       .select('text.fl-node-name')
       .attr('x', 10)
@@ -238,6 +322,10 @@ export function topology(): Topology {
       .attr('fill', INK)
       .text((n) => {
         if (n.kind === 'queue') return `${n.id} (queue)`;
+        if (n.kind === 'client') {
+          const zone = clientZone(n, state);
+          return zone === null ? n.id : `${n.id} · zone ${zone.zone}`;
+        }
         if (n.kind !== 'service') return n.id;
         const s = state?.nodes[n.id];
         const ready = s?.readyNow ?? null;
@@ -299,44 +387,75 @@ export function topology(): Topology {
     node.select<SVGGElement>('g.fl-replicas').each(function (n) {
       const st = state?.nodes[n.id];
       // A replica is down (crossed out, red), cut off by a partition (amber, a gap), out of
-      // rotation (purple), starting (sky blue), draining (grey), a standby (hollow), or serving (green).
-      const shown: Pip[] = [];
-      if (n.kind === 'service') {
-        const slots = Math.min(MAX_PIPS, slotsNow(st, n.replicas));
-        for (let r = 0; r < slots; r++) shown.push(pipOf(st, r));
-      }
-      const size = 9;
-      const pip = selectG(this)
-        .attr('transform', 'translate(10,53)')
-        .selectAll<SVGGElement, Pip>('g.fl-replica')
+      // rotation (purple), starting (sky blue), draining (grey), a standby (hollow), or serving
+      // (green). With zones, the pips are grouped by zone, each group framed and labelled, the
+      // frame red while its zone is down and dashed amber while it is cut off.
+      const slots = n.kind === 'service' ? Math.min(MAX_PIPS, slotsNow(st, n.replicas)) : 0;
+      const { pips: shown, zones } = pipLayout(n.kind === 'service' ? n.zones : [], slots, state, st);
+      const row = selectG(this).attr('transform', 'translate(10,53)');
+      const zone = row
+        .selectAll<SVGGElement, ZoneFrame>('g.fl-zone')
+        .data(zones, (z) => z.zone)
+        .join((enter) => {
+          const g = enter.append('g').attr('class', 'fl-zone');
+          g.append('rect').attr('class', 'fl-zone-frame').attr('rx', 2).attr('fill', 'none');
+          g.append('text')
+            .attr('class', 'fl-zone-label')
+            .attr('font-size', 9)
+            .attr('y', PIP - 1);
+          return g;
+        })
+        .attr('data-zone', (z) => z.zone)
+        .attr('data-zone-state', (z) => z.state);
+      zone
+        .select('rect')
+        .attr('x', (z) => z.x - 2)
+        .attr('y', -2)
+        .attr('width', (z) => z.width + 4)
+        .attr('height', PIP + 4)
+        .attr('stroke', (z) => ZONE_STROKE[z.state])
+        .attr('stroke-width', (z) => (z.state === 'up' ? 0.8 : 1.6))
+        .attr('stroke-dasharray', (z) => (z.state === 'cut-off' ? '3 2' : null));
+      zone
+        .select('text')
+        .attr('x', (z) => z.x)
+        .attr('fill', (z) => (z.state === 'up' ? MUTED : ZONE_STROKE[z.state]))
+        .attr('font-weight', (z) => (z.state === 'up' ? null : 700))
+        .text((z) => z.label);
+      const pip = row
+        .selectAll<SVGGElement, PipAt>('g.fl-replica')
         .data(shown)
         .join((enter) => {
           const g = enter.append('g').attr('class', 'fl-replica');
-          g.append('rect').attr('width', size).attr('height', size).attr('rx', 1.5);
+          g.append('rect').attr('width', PIP).attr('height', PIP).attr('rx', 1.5);
           g.append('path').attr('stroke-width', 1.6);
           return g;
         })
-        .attr('transform', (_, i) => `translate(${i * (size + 3)},0)`)
-        .attr('data-crashed', (d) => String(d === 'down'))
-        .attr('data-cut-off', (d) => String(d === 'cut-off'))
-        .attr('data-pip', (d) => d)
-        .attr('data-version', (_, i) => versionOf(st, i));
+        .attr('transform', (d) => `translate(${d.x},0)`)
+        .attr('data-crashed', (d) => String(d.pip === 'down'))
+        .attr('data-cut-off', (d) => String(d.pip === 'cut-off'))
+        .attr('data-pip', (d) => d.pip)
+        .attr('data-slot', (d) => d.slot)
+        .attr('data-zone', (d) => d.zone)
+        .attr('data-version', (d) => versionOf(st, d.slot));
       // A replica of a version other than the service's own (a rollout's) is outlined.
       pip
         .select('rect')
-        .attr('fill', (d) => PIP_FILL[d])
-        .attr('fill-opacity', (d) => (d === 'up' ? 0.7 : 1))
-        .attr('stroke', (d, i) => (d === 'standby' ? OKABE_ITO.green : isNewVersion(st, i) ? INK : 'none'))
-        .attr('stroke-width', (d, i) => (d !== 'standby' && isNewVersion(st, i) ? 1.5 : 1.4));
+        .attr('fill', (d) => PIP_FILL[d.pip])
+        .attr('fill-opacity', (d) => (d.pip === 'up' ? 0.7 : 1))
+        .attr('stroke', (d) =>
+          d.pip === 'standby' ? OKABE_ITO.green : isNewVersion(st, d.slot) ? INK : 'none',
+        )
+        .attr('stroke-width', (d) => (d.pip !== 'standby' && isNewVersion(st, d.slot) ? 1.5 : 1.4));
       pip
         .select('path')
         .attr('d', (d) =>
-          d === 'down'
-            ? `M1.5,1.5L${size - 1.5},${size - 1.5}M${size - 1.5},1.5L1.5,${size - 1.5}`
-            : d === 'cut-off'
-              ? `M${size / 2},1V${size - 1}`
-              : d === 'not-ready'
-                ? `M2,${size / 2}H${size - 2}`
+          d.pip === 'down'
+            ? `M1.5,1.5L${PIP - 1.5},${PIP - 1.5}M${PIP - 1.5},1.5L1.5,${PIP - 1.5}`
+            : d.pip === 'cut-off'
+              ? `M${PIP / 2},1V${PIP - 1}`
+              : d.pip === 'not-ready'
+                ? `M2,${PIP / 2}H${PIP - 2}`
                 : '',
         )
         .attr('stroke', '#ffffff');

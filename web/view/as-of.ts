@@ -177,9 +177,18 @@ export interface EdgeState {
   faults: string[];
 }
 
+/** An availability zone failed at the viewed moment (a `zone-outage` fault in force). */
+export interface ZoneOutage {
+  zone: string;
+  /** `crash`: every node of the zone is down; `partition`: cut off from every node outside it. */
+  mode: 'crash' | 'partition';
+}
+
 export interface TopologyState {
   timeMs: number;
   bucket: number;
+  /** Zones failed now, in the order of the scenario's faults. */
+  zoneOutages: ZoneOutage[];
   nodes: Record<string, NodeState>;
   edges: Record<string, EdgeState>;
 }
@@ -265,6 +274,7 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
     };
   }
 
+  const zoneOutages: ZoneOutage[] = [];
   const hits = hitsAt(result, tMs);
   for (const e of hits) {
     const n = ownEntry(nodes, e.service);
@@ -291,6 +301,12 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
       }
     }
     const { nodes: targets, links } = faultTargets(f);
+    if (f.kind === 'zone-outage') {
+      zoneOutages.push({ zone: f.zone, mode: f.mode });
+      // Every client and service with a node in the zone carries its badge.
+      for (const c of scenario.clients) if (c.zone === f.zone) targets.push(c.name);
+      for (const s of scenario.services) if (s.zones.includes(f.zone)) targets.push(s.name);
+    }
     for (const t of targets) ownEntry(nodes, t)?.faults.push(label);
     for (const [a, z] of links) {
       for (const [key, e] of Object.entries(edges)) {
@@ -308,7 +324,7 @@ export function topologyStateAt(scenario: Scenario, result: RunResult | null, tM
       }
     }
   }
-  return { timeMs: tMs, bucket: b, nodes, edges };
+  return { timeMs: tMs, bucket: b, zoneOutages, nodes, edges };
 }
 
 /** Running totals up to (and including) the bucket of `tMs`, and the rates in it. */

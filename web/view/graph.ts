@@ -12,6 +12,11 @@ export interface GraphNode {
   kind: NodeKind;
   /** Replicas of a service; 1 otherwise. */
   replicas: number;
+  /**
+   * Availability zones: a service's as declared (slot r lives in `zones[r % zones.length]`,
+   * `sim-core/model/build.ts`), a client's own zone as a list of one; empty: no zone.
+   */
+  zones: string[];
   layer: number;
   /** Position within its layer, 0-based. */
   row: number;
@@ -34,16 +39,31 @@ export interface CallGraph {
 
 export function callGraph(scenario: Scenario): CallGraph {
   const nodes: GraphNode[] = [
-    ...scenario.clients.map((c) => ({ id: c.name, kind: 'client' as const, replicas: 1, layer: 0, row: 0 })),
+    ...scenario.clients.map((c) => ({
+      id: c.name,
+      kind: 'client' as const,
+      replicas: 1,
+      zones: c.zone === null ? [] : [c.zone],
+      layer: 0,
+      row: 0,
+    })),
     ...scenario.services.map((s) => ({
       id: s.name,
       kind: 'service' as const,
       // A failover service's standbys are replicas too (slots after the active ones).
       replicas: s.replicas + (s.failover?.standbys ?? 0),
+      zones: [...s.zones],
       layer: 1,
       row: 0,
     })),
-    ...scenario.queues.map((q) => ({ id: q.name, kind: 'queue' as const, replicas: 1, layer: 1, row: 0 })),
+    ...scenario.queues.map((q) => ({
+      id: q.name,
+      kind: 'queue' as const,
+      replicas: 1,
+      zones: [],
+      layer: 1,
+      row: 0,
+    })),
   ];
   const edges: GraphEdge[] = [];
   const add = (source: string, target: string) => {
