@@ -5,7 +5,8 @@
  * (the golden signals over the summary window; rare causes such as shed or breakerOpen get a
  * column only when they happened), then when they apply: the edges (calls, retries, hedges,
  * refusals, fallbacks, breakers, when the scenario has caller-side patterns), the message queues,
- * the recovery after each fault, and the SLOs and their burn-rate alerts; last, sparklines of the
+ * the recovery after each fault, the SLOs and their burn-rate alerts, and the control plane
+ * (probes, restarts, scaling, failovers, rollouts: `control-plane.ts`); last, sparklines of the
  * series over time.
  */
 
@@ -24,6 +25,7 @@ import type {
 } from '../../sim-core/metrics/result.ts';
 import type { CallPolicySpec, Scenario } from '../../sim-core/scenario/spec.ts';
 import { terminalSafe } from '../terminal-text.ts';
+import { controlPlaneSection } from './control-plane.ts';
 import { count, duration, ms, percent, rate, ratio, short, sig3, wholePercent } from './format.ts';
 import { downsample, type Merge, range, sparkline } from './sparkline.ts';
 import { style as makeStyle, padEnd, type Style, truncate, width, wrapText } from './style.ts';
@@ -65,6 +67,8 @@ export function renderReport(given: RunResult, options: ReportOptions): string {
   if (summary.faults.length > 0) sections.push(faultTable(result, max, s));
   if (Object.keys(summary.slos).length > 0) sections.push(sloTable(result, max, s));
   if (Object.keys(summary.alerts).length > 0) sections.push(alertTable(result, max, s));
+  const control = controlPlaneSection(result, max, s);
+  if (control !== null) sections.push(control);
   sections.push(overTime(result, edges, max, s));
   const notes =
     'Rates are per simulated second over the summary window; latency is of successful requests; ' +
@@ -532,6 +536,16 @@ function sloTable(r: RunResult, max: number, s: Style): string[] {
   );
 }
 
+/** When an alert's action took effect (`12.0 s`), and was undone (`12.0 s–22.0 s`). */
+function actionsText(actions: readonly { atMs: number; endedAtMs: number | null }[]): string {
+  const one = (a: { atMs: number; endedAtMs: number | null }) =>
+    a.endedAtMs === null ? `from ${duration(a.atMs)}` : `${duration(a.atMs)}–${duration(a.endedAtMs)}`;
+  if (actions.length === 0) return '—';
+  return actions.length <= 2
+    ? actions.map(one).join(', ')
+    : `${one(actions[0])} and ${actions.length - 1} more`;
+}
+
 function alertTable(r: RunResult, max: number, s: Style): string[] {
   const rows = Object.entries(r.summary.alerts);
   const span = (f: { atMs: number; clearedAtMs: number | null }) =>
@@ -549,6 +563,7 @@ function alertTable(r: RunResult, max: number, s: Style): string[] {
       { header: 'fired', align: 'left' },
       { header: 'detect', align: 'right' },
       { header: 'mitigate', align: 'right' },
+      { header: 'action', align: 'left' },
     ],
     rows: rows.map(([name, a]) => [
       name,
@@ -556,6 +571,7 @@ function alertTable(r: RunResult, max: number, s: Style): string[] {
       fired(a.fired),
       a.timeToDetectMs === null ? '—' : duration(a.timeToDetectMs),
       a.timeToMitigateMs === null ? '—' : duration(a.timeToMitigateMs),
+      actionsText(a.actions ?? []),
     ]),
     colour: (row, column, text) => {
       if (column === 0) return s.bold(text);
@@ -564,7 +580,7 @@ function alertTable(r: RunResult, max: number, s: Style): string[] {
   };
   return tableWithNote(
     table,
-    'detect / mitigate = from the start of the first fault to the first firing after it / to its action taking effect.',
+    'detect / mitigate = from the start of the first fault to the first firing after it / to its action taking effect; action = when it took effect, and until it was undone (until: "cleared").',
     max,
     s,
   );

@@ -132,6 +132,9 @@ const FAMILY: Readonly<Record<string, ControlFamily>> = {
   'false-failover': 'false-failover',
 };
 
+/** Every timeline and control-event kind the lab draws in a colour of its own. */
+export const KNOWN_CONTROL_KINDS: readonly string[] = Object.keys(FAMILY);
+
 export function controlFamily(kind: string): ControlFamily {
   return Object.hasOwn(FAMILY, kind) ? FAMILY[kind] : 'other';
 }
