@@ -284,7 +284,12 @@ describe('invariants over random small systems', () => {
               ? svc
               : {
                   ...svc,
-                  probes: { readiness: c.readiness, liveness: c.liveness, adminPath: c.adminPath },
+                  probes: {
+                    readiness: c.readiness,
+                    // Kubernetes requires successThreshold 1 for liveness (validation says so).
+                    liveness: c.liveness === null ? null : { ...c.liveness, successThreshold: 1 },
+                    adminPath: c.adminPath,
+                  },
                   healthCheck: c.healthCheck,
                   restartDelayMs: c.restartDelayMs,
                   restartPolicy: c.backoff ? { initialMs: 100, maxMs: 800, resetAfterMs: 1000 } : null,
