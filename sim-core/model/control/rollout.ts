@@ -10,7 +10,7 @@ import type { TimerService } from '../timers.ts';
 import type { World } from '../world.ts';
 import { AnalysisRun } from './analysis.ts';
 import { type LifecycleServer, ReplicaLifecycle } from './replica-lifecycle.ts';
-import { canaryReplicas, resolveFenceposts, rollingStep } from './rollout-plan.ts';
+import { canaryReplicas, proportionalScale, resolveFenceposts, rollingStep } from './rollout-plan.ts';
 import { TrafficSplit } from './traffic-split.ts';
 import { VersionSignals } from './version-signals.ts';
 
@@ -50,6 +50,15 @@ type Wait =
  * `rollbackMs` every request goes to the stable version again and the new replicas drain; a
  * rolling update is rolled back by a rolling update to the stable version (as
  * `kubectl rollout undo`). One-shot: nothing undoes it.
+ *
+ * With an autoscaler on the service, the HPA writes the desired count (`spec.replicas`, through
+ * `scaleTo`) and the rollout sizes its sets from it, as the Kubernetes deployment controller and
+ * Argo Rollouts do with an HPA targeting them: a rolling update's maxSurge / maxUnavailable are
+ * resolved against the current desired count, and a change during the update is shared between
+ * the old and new sets by proportional scaling (`rollout-plan.ts` `proportionalScale`); a canary
+ * with traffic routing keeps ceil(weight x desired / 100) canary replicas and the stable set at
+ * the desired count; blue/green keeps both sets at it. Before, after or without a rollout the
+ * service's one version follows the desired count.
  */
 export class Rollouts {
   readonly runs: ServiceRollout[] = [];
@@ -88,6 +97,11 @@ export class Rollouts {
   abort(service: number, source: string): boolean {
     return this.byService[service]?.abort(source) ?? false;
   }
+
+  /** The service's rollout (null: it has no deployment). */
+  of(service: number): ServiceRollout | null {
+    return this.byService[service];
+  }
 }
 
 /** One service's rollout. */
@@ -114,7 +128,12 @@ export class ServiceRollout {
   private blueDelayOver = false;
   private postPassed = false;
   private readonly node: number;
-  private readonly desired: number;
+  /** The desired count (`spec.replicas`): the service's `replicas`, or what its autoscaler last wrote. */
+  private desired: number;
+  /** An autoscaler writes the desired count: the sets are kept at their sizes for it after any change. */
+  private readonly scaled: boolean;
+  /** Above 0 while sets are being resized or retired: a replica emptying then must not resize them again. */
+  private resizing = 0;
   // Each slot's settings as built (replica overrides), for the stable version.
   private readonly baseFactor: number[];
   private readonly baseError: number[];
@@ -139,7 +158,8 @@ export class ServiceRollout {
     readonly svc: ServiceRuntime,
     readonly spec: DeploymentSpec,
   ) {
-    this.lifecycle = new ReplicaLifecycle(w, timers, metrics, server, svc, null, {
+    // With an autoscaler, its signals see every replica the rollout starts or stops.
+    this.lifecycle = new ReplicaLifecycle(w, timers, metrics, server, svc, svc.signals, {
       kind: ROLLOUT,
       source: `deploy:${spec.version}`,
       provisioningDelayMs: spec.provisioningDelayMs,
@@ -153,7 +173,11 @@ export class ServiceRollout {
     this.versions = [null, ...svc.spec.versions];
     this.target = this.versions.findIndex((v) => v !== null && v.name === spec.version);
     this.rollingTo = this.target;
-    this.desired = svc.spec.replicas;
+    this.scaled = svc.spec.autoscaling !== null;
+    // Scaled: the autoscaler's bounds already put the count within min/max (the slots ready now).
+    this.desired = this.scaled
+      ? svc.replicas.filter((r) => w.replicas[r].lifecycle === SLOT_READY).length
+      : svc.spec.replicas;
     this.node = w.replicas[svc.replicas[0]].node;
     const reps = svc.replicas.map((r) => w.replicas[r]);
     this.baseFactor = reps.map((r) => r.serviceTimeFactor);
@@ -228,6 +252,7 @@ export class ServiceRollout {
   }
 
   private reconcileOnce(): void {
+    if (this.scaled) this.keepSizes();
     if (this.phase !== 'progressing' && this.phase !== 'aborting') return;
     const s = this.spec.strategy;
     if (s.kind === 'rolling') {
@@ -447,6 +472,99 @@ export class ServiceRollout {
     this.track(now);
   }
 
+  // ---------------------------------------------------------------- the desired count
+
+  /** The desired count (`spec.replicas`), as the autoscaler reads it. */
+  desiredReplicas(): number {
+    return this.desired;
+  }
+
+  /**
+   * The autoscaler writes the desired count (the HPA through the `/scale` subresource). During a
+   * rolling update the change is shared between the sets by proportional scaling (once the new set
+   * is saturated the old one goes at once, as Kubernetes `scale` does), then the update goes on
+   * against the new count; otherwise every set is brought to the size it has for the count.
+   */
+  scaleTo(n: number): void {
+    const before = this.desired;
+    if (n === before) return;
+    const now = this.w.engine.now;
+    this.desired = n;
+    const s = this.spec.strategy;
+    const rolling = s.kind === 'rolling' && (this.phase === 'progressing' || this.phase === 'aborting');
+    this.resizing++;
+    const to = s.kind === 'rolling' ? this.rollingTo : this.target;
+    const other = to === this.target ? this.stable : this.target;
+    if (rolling && s.kind === 'rolling') {
+      const newSize = this.count(to);
+      const sizes =
+        newSize === n && this.available(to) === n
+          ? [n, 0]
+          : proportionalScale(
+              [
+                { size: newSize, newer: to === this.target },
+                { size: this.count(other), newer: other === this.target },
+              ],
+              n,
+              resolveFenceposts(s.maxSurge, s.maxUnavailable, n).surge,
+              before + resolveFenceposts(s.maxSurge, s.maxUnavailable, before).surge,
+            );
+      this.resize(to, sizes[0], now);
+      this.resize(other, sizes[1], now);
+    } else this.keepSizes(true);
+    this.resizing--;
+    this.event('rollout-step', null, {
+      version: this.versionName(to),
+      desired: n,
+      new: this.count(to),
+      old: this.count(other),
+    });
+    this.lifecycle.report(now);
+    this.track(now);
+    this.reconcile();
+  }
+
+  /**
+   * Outside a rolling update's progress, every set at the size the desired count gives it (a
+   * provisioning that found no free slot is tried again after any replica change).
+   */
+  private keepSizes(inScale = false): void {
+    if (this.resizing > (inScale ? 1 : 0)) return;
+    const s = this.spec.strategy;
+    const now = this.w.engine.now;
+    const rolling = s.kind === 'rolling' && (this.phase === 'progressing' || this.phase === 'aborting');
+    if (rolling) return;
+    if (this.phase !== 'progressing' && this.phase !== 'aborting') {
+      this.resize(this.stable, this.desired, now);
+      return;
+    }
+    this.resize(this.stable, this.desired, now);
+    if (s.kind === 'blue-green') {
+      this.resize(this.target, this.desired, now);
+      return;
+    }
+    const wait = this.wait;
+    const weight =
+      wait.kind === 'weight' ? wait.weight : wait.kind === 'promotion' ? 100 : (this.svc.split?.weight ?? 0);
+    const canary = canaryReplicas(weight, this.desired);
+    if (wait.kind === 'weight') this.wait = { ...wait, replicas: canary };
+    this.resize(this.target, canary, now);
+  }
+
+  /** Version `v` grown or shrunk to `n` replicas (provisioning or in rotation). */
+  private resize(v: number, n: number, now: number): void {
+    const have = this.count(v);
+    if (have === n) return;
+    this.resizing++;
+    if (have < n) this.scaleVersion(v, n);
+    else {
+      this.removeWhere((rep) => rep.version === v, have - n, now);
+      this.lifecycle.report(now);
+      this.track(now);
+    }
+    this.resizing--;
+  }
+
   // ---------------------------------------------------------------- the replica set
 
   private setWeight(weight: number): void {
@@ -546,12 +664,17 @@ export class ServiceRollout {
    * then available ones from the highest slot (a ReplicaSet deletes pending, unready and younger pods first).
    */
   private removeOld(to: number, n: number, now: number): void {
+    this.removeWhere((rep) => rep.version !== to, n, now);
+  }
+
+  /** Removes `n` replicas that `match`, in `removeOld`'s order. */
+  private removeWhere(match: (rep: ReplicaRuntime) => boolean, n: number, now: number): void {
     let left = n;
     const slots = this.svc.replicas.length;
     for (const pass of [0, 1, 2]) {
       for (let slot = slots - 1; slot >= 0 && left > 0; slot--) {
         const rep = this.lifecycle.replica(slot);
-        if (rep.version === to) continue;
+        if (!match(rep)) continue;
         if (pass === 0 && rep.lifecycle === SLOT_PROVISIONING) this.lifecycle.cancel(rep, now);
         else if (pass === 1 && rep.lifecycle === SLOT_READY && !this.isAvailable(rep))
           this.lifecycle.drain(rep, now);
@@ -565,12 +688,14 @@ export class ServiceRollout {
   /** Every replica of version `v` leaves: provisioning ones are cancelled, serving ones drain. */
   private retire(v: number): void {
     const now = this.w.engine.now;
+    this.resizing++;
     for (let slot = this.svc.replicas.length - 1; slot >= 0; slot--) {
       const rep = this.lifecycle.replica(slot);
       if (rep.version !== v) continue;
       if (rep.lifecycle === SLOT_PROVISIONING) this.lifecycle.cancel(rep, now);
       else if (rep.lifecycle === SLOT_READY) this.lifecycle.drain(rep, now);
     }
+    this.resizing--;
     this.lifecycle.report(now);
     this.track(now);
   }

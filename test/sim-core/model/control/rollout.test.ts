@@ -260,7 +260,7 @@ describe('deployment validation', () => {
     ]);
   });
 
-  it('rejects a version named stable and a deployment beside autoscaling', () => {
+  it('rejects a version named stable, and accepts a deployment beside autoscaling', () => {
     const doc = raw(
       { strategy: { kind: 'rolling' } },
       {
@@ -273,7 +273,6 @@ describe('deployment validation', () => {
     ];
     expect(errors(doc)).toEqual([
       'services[0].versions[1].name: found "stable"; allowed: a name other than "stable" (the service\'s own settings)',
-      'services[0].deployment: a service with a deployment cannot autoscale (not modelled together yet)',
     ]);
   });
 });
