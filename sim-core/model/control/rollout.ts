@@ -300,12 +300,14 @@ export class ServiceRollout {
         scaledUp: scaleUp,
         scaledDown: scaleDown,
       });
-      for (let k = 0; k < scaleUp; k++) this.provisionAs(to, now);
+      let created = 0;
+      for (let k = 0; k < scaleUp; k++) if (this.provisionAs(to, now)) created++;
       this.removeOld(to, scaleDown, now);
       this.lifecycle.report(now);
       this.track(now);
-      // Kubernetes syncs again as soon as a replica set changed: the next step at the same instant.
-      this.again = true;
+      // Kubernetes syncs again as soon as a replica set changed: the next step at the same instant
+      // (not when every slot was taken: a replica emptying will call again).
+      if (created > 0 || scaleDown > 0) this.again = true;
     }
     if (this.rollingTo !== this.target && this.mitigatedAt === null && this.inRotation(this.target) === 0)
       this.mitigatedAt = now;
