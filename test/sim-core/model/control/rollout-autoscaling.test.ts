@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../../../scenarios/schema/index.ts';
 import type { RunResult } from '../../../../sim-core/metrics/result.ts';
-import { runScenario } from '../../../../sim-core/run/simulation.ts';
+import { runScenario, Simulation } from '../../../../sim-core/run/simulation.ts';
 import { parse } from '../../../support/scenarios.ts';
 
 /**
@@ -17,6 +18,8 @@ function story(o: {
   strategy: Record<string, unknown>;
   errorProbability?: number;
   durationMs?: number;
+  /** Top-level fields beside (SLOs, alerts). */
+  extra?: Record<string, unknown>;
 }) {
   return parse({
     id: 'hpa-rollout',
@@ -48,11 +51,12 @@ function story(o: {
         },
       },
     ],
+    ...o.extra,
   });
 }
 
 /** 2 replicas of 4 workers, 8 busy: saturated; provisioning 20 s. */
-const rolling = (durationMs = 90_000) =>
+const rolling = (durationMs = 90_000, errorProbability = 0, extra: Record<string, unknown> = {}) =>
   story({
     rate: 400,
     replicas: 2,
@@ -61,7 +65,23 @@ const rolling = (durationMs = 90_000) =>
     windowMs: 30_000,
     strategy: { kind: 'rolling', maxSurge: 1, maxUnavailable: 0 },
     durationMs,
+    errorProbability,
+    extra,
   });
+
+/** An availability SLO on api and a page alert whose action rolls api back. */
+const paged = {
+  slos: [{ name: 'api', service: 'api', objective: { kind: 'availability', target: 0.99 } }],
+  alerts: [
+    {
+      name: 'page',
+      slo: 'api',
+      rule: { longWindowMs: 4000, shortWindowMs: 1000, burnRate: 5 },
+      evaluationPeriodMs: 1000,
+      action: { kind: 'rollback', service: 'api', delayMs: 0 },
+    },
+  ],
+};
 
 /** 10 replicas of 4 workers, 40 busy: saturated; provisioning 5 s; a canary at 10%. */
 const canary = (steps: unknown[], errorProbability = 0) =>
@@ -120,6 +140,37 @@ describe('a rolling update while the HPA scales the service', () => {
     const v = r.summary.services.api.versions ?? {};
     expect([v.stable.replicas, v.v2.replicas]).toEqual([0, 6]);
     expect(r.series.services.api.readyReplicas.at(-1)).toBe(6);
+  });
+
+  it('rolls back while scaled: a rolling update to the stable version at the scaled count', () => {
+    // v2 fails half its requests: the page fires at 32 s with 6 desired (4 stable and 3 v2
+    // counted, 3 of them ready); at 33 s the update rolls to stable against 6 + surge 1.
+    const r = runScenario(rolling(150_000, 0.5, paged));
+    const after = events(r, ['scale', 'rollout-step', 'rollback', 'rollout-complete']).filter(
+      ([at]) => Number(at) >= 30_000,
+    );
+    expect(after).toEqual([
+      [30_000, 'scale', { from: 4, to: 6, desired: 6, metric: expect.closeTo(0.9997, 4) }],
+      [30_000, 'rollout-step', { version: 'v2', desired: 6, new: 3, old: 4 }],
+      [32_000, 'rollback', { version: 'v2', to: 'stable', rollbackMs: 1000, source: 'alert' }],
+      // Nothing can go before 50 s: 6 must stay available and only 5 are until then.
+      [50_000, 'rollout-step', { version: 'stable', new: 4, old: 2, scaledUp: 0, scaledDown: 1 }],
+      [50_000, 'rollout-step', { version: 'stable', new: 5, old: 2, scaledUp: 1, scaledDown: 0 }],
+      [70_000, 'rollout-step', { version: 'stable', new: 5, old: 1, scaledUp: 0, scaledDown: 1 }],
+      [70_000, 'rollout-step', { version: 'stable', new: 6, old: 1, scaledUp: 1, scaledDown: 0 }],
+      [90_000, 'rollout-step', { version: 'stable', new: 6, old: 0, scaledUp: 0, scaledDown: 1 }],
+      [90_000, 'rollout-complete', { version: 'stable', outcome: 'rolled-back' }],
+    ]);
+    const v = r.summary.services.api.versions ?? {};
+    expect([v.stable.replicas, v.v2.replicas]).toEqual([6, 0]);
+    expect(r.summary.deployments[0].mitigatedAtMs).toBe(90_000);
+    expect(Math.max(...versionGap(r))).toBeLessThan(1e-9);
+  });
+
+  it('preallocates 2 x (maxReplicas + surge) slots: 22 nodes for max 10, surge 1', () => {
+    const sim = new Simulation(rolling());
+    expect(sim.world.services[0].replicas.length).toBe(22);
+    expect(sim.world.nodeNames.filter((n) => n.startsWith('api/')).at(-1)).toBe('api/21');
   });
 
   it('reports per-version replica series that add up to the total', () => {
@@ -194,5 +245,42 @@ describe('a blue/green rollout while the HPA scales the service', () => {
     ]);
     const v = r.summary.services.api.versions ?? {};
     expect([v.stable.replicas, v.v2.replicas]).toEqual([0, 8]);
+  });
+});
+
+describe('validation of a deployment beside autoscaling', () => {
+  const doc = (extra: Record<string, unknown>) => ({
+    id: 'v',
+    title: 'v',
+    durationMs: 1000,
+    clients: [{ name: 'users', target: 'api', arrival: { kind: 'constant', ratePerSec: 10 } }],
+    services: [
+      {
+        name: 'api',
+        replicas: 2,
+        serviceTime: { kind: 'constant', valueMs: 1 },
+        versions: [{ name: 'v2' }],
+        deployment: { version: 'v2', atMs: 0, strategy: 'kubernetes-rolling' },
+        autoscaling: { minReplicas: 1, maxReplicas: 4, metric: { kind: 'utilisation', target: 0.5 } },
+        ...extra,
+      },
+    ],
+  });
+  const lines = (raw: unknown) => {
+    const p = parseScenario(raw);
+    return p.ok ? [] : p.errors.map((e) => `${e.path}: ${e.message}`);
+  };
+
+  it('accepts them together', () => {
+    expect(lines(doc({}))).toEqual([]);
+  });
+
+  it('still refuses failover beside autoscaling and a store beside a deployment', () => {
+    expect(lines(doc({ failover: {} }))).toEqual([
+      'services[0].failover: found failover beside autoscaling; allowed: failover or autoscaling, not both (both would own the replica set: set autoscaling to null or remove failover)',
+    ]);
+    expect(
+      lines(doc({ autoscaling: null, store: { family: 'leaderless', r: 1, w: 1, keys: { count: 1 } } })),
+    ).toEqual(['services[0].deployment: a replicated store cannot be deployed (its replicas hold data)']);
   });
 });
