@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../../../scenarios/schema/index.ts';
 import type { RunResult } from '../../../../sim-core/metrics/result.ts';
 import { runScenario, Simulation } from '../../../../sim-core/run/simulation.ts';
+import { paged } from '../../../support/paged.ts';
 import { parse } from '../../../support/scenarios.ts';
 
 /**
@@ -69,20 +70,6 @@ const rolling = (durationMs = 90_000, errorProbability = 0, extra: Record<string
     extra,
   });
 
-/** An availability SLO on api and a page alert whose action rolls api back. */
-const paged = {
-  slos: [{ name: 'api', service: 'api', objective: { kind: 'availability', target: 0.99 } }],
-  alerts: [
-    {
-      name: 'page',
-      slo: 'api',
-      rule: { longWindowMs: 4000, shortWindowMs: 1000, burnRate: 5 },
-      evaluationPeriodMs: 1000,
-      action: { kind: 'rollback', service: 'api', delayMs: 0 },
-    },
-  ],
-};
-
 /** 10 replicas of 4 workers, 40 busy: saturated; provisioning 5 s; a canary at 10%. */
 const canary = (steps: unknown[], errorProbability = 0) =>
   story({
@@ -145,7 +132,7 @@ describe('a rolling update while the HPA scales the service', () => {
   it('rolls back while scaled: a rolling update to the stable version at the scaled count', () => {
     // v2 fails half its requests: the page fires at 32 s with 6 desired (4 stable and 3 v2
     // counted, 3 of them ready); at 33 s the update rolls to stable against 6 + surge 1.
-    const r = runScenario(rolling(150_000, 0.5, paged));
+    const r = runScenario(rolling(150_000, 0.5, paged({}, 'api')));
     const after = events(r, ['scale', 'rollout-step', 'rollback', 'rollout-complete']).filter(
       ([at]) => Number(at) >= 30_000,
     );
