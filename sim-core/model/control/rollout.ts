@@ -493,11 +493,10 @@ export class ServiceRollout {
     const now = this.w.engine.now;
     this.desired = n;
     const s = this.spec.strategy;
-    const rolling = s.kind === 'rolling' && (this.phase === 'progressing' || this.phase === 'aborting');
-    this.resizing++;
     const to = s.kind === 'rolling' ? this.rollingTo : this.target;
     const other = to === this.target ? this.stable : this.target;
-    if (rolling && s.kind === 'rolling') {
+    let plan: { version: number; size: number }[];
+    if (s.kind === 'rolling' && this.rollingInProgress()) {
       const newSize = this.count(to);
       const sizes =
         newSize === n && this.available(to) === n
@@ -511,46 +510,62 @@ export class ServiceRollout {
               resolveFenceposts(s.maxSurge, s.maxUnavailable, n).surge,
               before + resolveFenceposts(s.maxSurge, s.maxUnavailable, before).surge,
             );
-      this.resize(to, sizes[0], now);
-      this.resize(other, sizes[1], now);
-    } else this.keepSizes(true);
-    this.resizing--;
+      plan = [
+        { version: to, size: sizes[0] },
+        { version: other, size: sizes[1] },
+      ];
+    } else plan = this.wantedSizes();
+    const planned = (v: number) => plan.find((p) => p.version === v)?.size ?? this.count(v);
+    // The decision first, then its effects (a drained replica may empty at once).
     this.event('rollout-step', null, {
       version: this.versionName(to),
       desired: n,
-      new: this.count(to),
-      old: this.count(other),
+      new: planned(to),
+      old: planned(other),
     });
+    // As one reconciliation: a replica emptying meanwhile asks for the next pass, after the plan.
+    this.resizing++;
+    this.reconciling = true;
+    for (const p of plan) this.resize(p.version, p.size, now);
+    this.reconciling = false;
+    this.resizing--;
     this.lifecycle.report(now);
     this.track(now);
     this.reconcile();
   }
 
+  private rollingInProgress(): boolean {
+    return (
+      this.spec.strategy.kind === 'rolling' && (this.phase === 'progressing' || this.phase === 'aborting')
+    );
+  }
+
   /**
-   * Outside a rolling update's progress, every set at the size the desired count gives it (a
-   * provisioning that found no free slot is tried again after any replica change).
+   * The size of each set for the desired count, outside a rolling update's progress: the one
+   * version at it; a canary at ceil(weight x desired / 100) for its step (all of it while being
+   * promoted) beside a whole stable set; blue/green both sets whole.
    */
-  private keepSizes(inScale = false): void {
-    if (this.resizing > (inScale ? 1 : 0)) return;
-    const s = this.spec.strategy;
-    const now = this.w.engine.now;
-    const rolling = s.kind === 'rolling' && (this.phase === 'progressing' || this.phase === 'aborting');
-    if (rolling) return;
-    if (this.phase !== 'progressing' && this.phase !== 'aborting') {
-      this.resize(this.stable, this.desired, now);
-      return;
-    }
-    this.resize(this.stable, this.desired, now);
-    if (s.kind === 'blue-green') {
-      this.resize(this.target, this.desired, now);
-      return;
-    }
+  private wantedSizes(): { version: number; size: number }[] {
+    const stable = { version: this.stable, size: this.desired };
+    if (this.phase !== 'progressing' && this.phase !== 'aborting') return [stable];
+    if (this.spec.strategy.kind === 'blue-green')
+      return [stable, { version: this.target, size: this.desired }];
     const wait = this.wait;
     const weight =
       wait.kind === 'weight' ? wait.weight : wait.kind === 'promotion' ? 100 : (this.svc.split?.weight ?? 0);
     const canary = canaryReplicas(weight, this.desired);
     if (wait.kind === 'weight') this.wait = { ...wait, replicas: canary };
-    this.resize(this.target, canary, now);
+    return [stable, { version: this.target, size: canary }];
+  }
+
+  /**
+   * After any replica change, every set at its wanted size outside a rolling update's progress (a
+   * provisioning that found no free slot is tried again). Not while sets are being resized.
+   */
+  private keepSizes(): void {
+    if (this.resizing > 0 || this.rollingInProgress()) return;
+    const now = this.w.engine.now;
+    for (const p of this.wantedSizes()) this.resize(p.version, p.size, now);
   }
 
   /** Version `v` grown or shrunk to `n` replicas (provisioning or in rotation). */
