@@ -1,7 +1,8 @@
 /**
  * Rules of a service's versions and deployment that its schema can't express: version names
  * once each and not "stable", a deployment to a version that exists, maxSurge and maxUnavailable
- * not both 0, and no autoscaler or store beside a deployment (not modelled together).
+ * not both 0, and no store beside a deployment (its replicas hold data). An autoscaler beside a
+ * deployment scales it (`sim-core/model/control/rollout.ts`).
  */
 import { STABLE_VERSION } from '../../sim-core/scenario/deployment-spec.ts';
 import { formatPath, foundAllowed, type PathSegment, type ValidationError } from './errors.ts';
@@ -57,12 +58,6 @@ export function deploymentErrors(raw: unknown, path: PathSegment[]): ValidationE
         ),
       );
   }
-  if (field(raw, 'autoscaling') !== undefined && field(raw, 'autoscaling') !== null)
-    errors.push({
-      path: at(),
-      message: 'a service with a deployment cannot autoscale (not modelled together yet)',
-      allowed: 'autoscaling: null, or no deployment',
-    });
   if (field(raw, 'store') !== undefined && field(raw, 'store') !== null)
     errors.push({
       path: at(),

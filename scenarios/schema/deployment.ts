@@ -1,7 +1,7 @@
 /**
  * The schema of a service's versions and deployment (`VersionSpec` and `DeploymentSpec` in
  * `sim-core/scenario/deployment-spec.ts`). Rules across fields (the version exists, maxSurge and
- * maxUnavailable not both 0, no autoscaling beside a deployment) are in `deployment-rules.ts`.
+ * maxUnavailable not both 0, no store beside a deployment) are in `deployment-rules.ts`.
  */
 import { z } from 'zod';
 import { ROLLOUT_STRATEGY_PRESETS } from '../../sim-core/patterns/presets.ts';

@@ -82,8 +82,12 @@ export function limitErrors(root: Rec): ValidationError[] {
       );
     // A deployment has a node for every surge, canary or green replica it may create.
     const deployment = DeploymentSchema.safeParse(field(s, 'deployment'));
-    const deployed = deployment.success ? deploymentSlots(given, deployment.data) : given;
-    const n = Math.max(deployed, most ?? 0);
+    // With an autoscaler too, the rollout's sets may be sized up to maxReplicas.
+    const n = deployment.success
+      ? deployment.data !== null && most !== undefined
+        ? deploymentSlots(given, deployment.data, most)
+        : Math.max(deploymentSlots(given, deployment.data), most ?? 0)
+      : Math.max(given, most ?? 0);
     replicas += n;
     const calls = list(field(s, 'calls'));
     if (calls.length > MAX_CALLS_PER_SERVICE)

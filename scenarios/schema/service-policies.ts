@@ -291,7 +291,7 @@ export const ServicePolicySchema = z
     autoscaling: AutoscalingSchema.nullable()
       .default(null)
       .describe(
-        'Autoscaling: replicas (brought within minReplicas..maxReplicas) is the starting count, the count then follows a metric; null keeps replicas fixed.',
+        'Autoscaling: replicas (brought within minReplicas..maxReplicas) is the starting count, the count then follows a metric (with a deployment: its desired count, which the rollout splits between versions); null keeps replicas fixed.',
       ),
     failover: FailoverSchema.nullable()
       .default(null)
@@ -304,6 +304,8 @@ export const ServicePolicySchema = z
       .describe('Named versions the service can be deployed to (see deployment); empty: none.'),
     deployment: DeploymentSchema.nullable()
       .default(null)
-      .describe('A rollout to one of versions during the run; null: none.'),
+      .describe(
+        'A rollout to one of versions during the run (an autoscaler beside it sets its desired count); null: none.',
+      ),
   })
   .describe('Server-side resilience patterns of a service.');

@@ -349,10 +349,12 @@ export function buildWorld(scenario: Scenario, seed: number, probe: RunProbe | n
  * after the active ones).
  */
 export function replicaSlots(spec: Scenario['services'][number]): number {
-  return (
-    Math.max(deploymentSlots(spec.replicas, spec.deployment), spec.autoscaling?.maxReplicas ?? 0) +
-    (spec.failover?.standbys ?? 0)
-  );
+  const a = spec.autoscaling;
+  const scaled =
+    a !== null && spec.deployment !== null
+      ? deploymentSlots(spec.replicas, spec.deployment, a.maxReplicas)
+      : Math.max(deploymentSlots(spec.replicas, spec.deployment), a?.maxReplicas ?? 0);
+  return scaled + (spec.failover?.standbys ?? 0);
 }
 
 /**
@@ -533,7 +535,7 @@ export function buildModel(world: World, recorder: MetricsSink): Model {
     [ROLLOUT]: (_, action) => action.apply(),
   });
   const autoscalers = world.services.some((x) => x.signals !== null)
-    ? new Autoscalers(world, timers, metrics, s)
+    ? new Autoscalers(world, timers, metrics, s, rollouts)
     : null;
   s.scaling = autoscalers;
   if (rollouts !== null) {

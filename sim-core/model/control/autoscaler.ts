@@ -13,6 +13,18 @@ import { type ScalingSignals, type SignalSnapshot, windowMetric } from './signal
 export type ScalingServer = LifecycleServer;
 
 /**
+ * A workload that owns its replica set and takes its desired count from the autoscaler, as a
+ * Deployment or an Argo Rollout exposes `spec.replicas` through its `/scale` subresource (the
+ * service's rollout, `rollout.ts`).
+ */
+export interface ScaleTarget {
+  /** `spec.replicas`: the count the autoscaler last wrote (the HPA's current replicas). */
+  desiredReplicas(): number;
+  /** Writes `spec.replicas`; the workload's own controller moves the replicas. */
+  scaleTo(replicas: number): void;
+}
+
+/**
  * The autoscalers of a run, one per service with `autoscaling`: each evaluates its policy every
  * `periodMs` on the service's trailing-window metric and moves the replica set toward the
  * decision, through the replica lifecycle it shares with rollouts (`replica-lifecycle.ts`):
@@ -22,18 +34,30 @@ export type ScalingServer = LifecycleServer;
  * Which replicas go: provisioning ones first, then the newest ready ones (highest slot), as a
  * Kubernetes ReplicaSet deletes pending and younger pods first; new replicas take the lowest
  * absent slots.
+ *
+ * A service with a deployment is scaled through it (`ScaleTarget`): the HPA reads and writes the
+ * desired count and the rollout decides which versions' replicas come and go; the metric is still
+ * measured over every replica of the service, whatever its version.
  */
 export class Autoscalers {
   private readonly scalers: ServiceScaler[] = [];
   private readonly byService: (ServiceScaler | null)[];
 
-  constructor(w: World, timers: TimerService, metrics: MetricsSink, server: ScalingServer) {
+  constructor(
+    w: World,
+    timers: TimerService,
+    metrics: MetricsSink,
+    server: ScalingServer,
+    targets: { of(service: number): ScaleTarget | null } | null = null,
+  ) {
     this.byService = w.services.map((svc) => {
       const spec = svc.spec.autoscaling;
       if (spec === null || svc.signals === null) return null;
-      const s = new ServiceScaler(w, timers, metrics, server, svc, spec, svc.signals);
+      const target = targets?.of(svc.index) ?? null;
+      const s = new ServiceScaler(w, timers, metrics, server, svc, spec, svc.signals, target);
       this.scalers.push(s);
-      return s;
+      // The workload's own lifecycle drains its replicas.
+      return target === null ? s : null;
     });
   }
 
@@ -64,6 +88,7 @@ class ServiceScaler {
     private readonly svc: ServiceRuntime,
     private readonly spec: AutoscalingSpec,
     private readonly signals: ScalingSignals,
+    private readonly target: ScaleTarget | null,
   ) {
     this.source = spec.policy.kind === 'hpa' ? 'hpa' : 'step-scaling';
     this.lifecycle = new ReplicaLifecycle(w, timers, metrics, server, svc, signals, {
@@ -96,7 +121,8 @@ class ServiceScaler {
     const spec = this.spec;
     const metric = this.metricNow(now);
     const ready = this.lifecycle.count(SLOT_READY);
-    const current = ready + this.lifecycle.count(SLOT_PROVISIONING);
+    // Kubernetes' HPA takes the current count from the target's spec.replicas (a rolling update's surge is not in it).
+    const current = this.target?.desiredReplicas() ?? ready + this.lifecycle.count(SLOT_PROVISIONING);
     const bounds = {
       nowMs: now,
       current,
@@ -125,7 +151,8 @@ class ServiceScaler {
         },
         now,
       );
-      this.scaleTo(current, desired, now);
+      if (this.target === null) this.scaleTo(current, desired, now);
+      else this.target.scaleTo(desired);
     }
     this.lifecycle.schedule(now + spec.periodMs, this.node, () => this.evaluate());
   }

@@ -10,7 +10,7 @@ import type { TimerService } from '../timers.ts';
 import type { World } from '../world.ts';
 import { AnalysisRun } from './analysis.ts';
 import { type LifecycleServer, ReplicaLifecycle } from './replica-lifecycle.ts';
-import { canaryReplicas, resolveFenceposts, rollingStep } from './rollout-plan.ts';
+import { canaryReplicas, proportionalScale, resolveFenceposts, rollingStep } from './rollout-plan.ts';
 import { TrafficSplit } from './traffic-split.ts';
 import { VersionSignals } from './version-signals.ts';
 
@@ -50,6 +50,15 @@ type Wait =
  * `rollbackMs` every request goes to the stable version again and the new replicas drain; a
  * rolling update is rolled back by a rolling update to the stable version (as
  * `kubectl rollout undo`). One-shot: nothing undoes it.
+ *
+ * With an autoscaler on the service, the HPA writes the desired count (`spec.replicas`, through
+ * `scaleTo`) and the rollout sizes its sets from it, as the Kubernetes deployment controller and
+ * Argo Rollouts do with an HPA targeting them: a rolling update's maxSurge / maxUnavailable are
+ * resolved against the current desired count, and a change during the update is shared between
+ * the old and new sets by proportional scaling (`rollout-plan.ts` `proportionalScale`); a canary
+ * with traffic routing keeps ceil(weight x desired / 100) canary replicas and the stable set at
+ * the desired count; blue/green keeps both sets at it. Before, after or without a rollout the
+ * service's one version follows the desired count.
  */
 export class Rollouts {
   readonly runs: ServiceRollout[] = [];
@@ -88,6 +97,11 @@ export class Rollouts {
   abort(service: number, source: string): boolean {
     return this.byService[service]?.abort(source) ?? false;
   }
+
+  /** The service's rollout (null: it has no deployment). */
+  of(service: number): ServiceRollout | null {
+    return this.byService[service];
+  }
 }
 
 /** One service's rollout. */
@@ -114,7 +128,12 @@ export class ServiceRollout {
   private blueDelayOver = false;
   private postPassed = false;
   private readonly node: number;
-  private readonly desired: number;
+  /** The desired count (`spec.replicas`): the service's `replicas`, or what its autoscaler last wrote. */
+  private desired: number;
+  /** An autoscaler writes the desired count: the sets are kept at their sizes for it after any change. */
+  private readonly scaled: boolean;
+  /** Above 0 while sets are being resized or retired: a replica emptying then must not resize them again. */
+  private resizing = 0;
   // Each slot's settings as built (replica overrides), for the stable version.
   private readonly baseFactor: number[];
   private readonly baseError: number[];
@@ -139,7 +158,8 @@ export class ServiceRollout {
     readonly svc: ServiceRuntime,
     readonly spec: DeploymentSpec,
   ) {
-    this.lifecycle = new ReplicaLifecycle(w, timers, metrics, server, svc, null, {
+    // With an autoscaler, its signals see every replica the rollout starts or stops.
+    this.lifecycle = new ReplicaLifecycle(w, timers, metrics, server, svc, svc.signals, {
       kind: ROLLOUT,
       source: `deploy:${spec.version}`,
       provisioningDelayMs: spec.provisioningDelayMs,
@@ -153,7 +173,11 @@ export class ServiceRollout {
     this.versions = [null, ...svc.spec.versions];
     this.target = this.versions.findIndex((v) => v !== null && v.name === spec.version);
     this.rollingTo = this.target;
-    this.desired = svc.spec.replicas;
+    this.scaled = svc.spec.autoscaling !== null;
+    // Scaled: the autoscaler's bounds already put the count within min/max (the slots ready now).
+    this.desired = this.scaled
+      ? svc.replicas.filter((r) => w.replicas[r].lifecycle === SLOT_READY).length
+      : svc.spec.replicas;
     this.node = w.replicas[svc.replicas[0]].node;
     const reps = svc.replicas.map((r) => w.replicas[r]);
     this.baseFactor = reps.map((r) => r.serviceTimeFactor);
@@ -228,6 +252,7 @@ export class ServiceRollout {
   }
 
   private reconcileOnce(): void {
+    if (this.scaled) this.keepSizes();
     if (this.phase !== 'progressing' && this.phase !== 'aborting') return;
     const s = this.spec.strategy;
     if (s.kind === 'rolling') {
@@ -275,12 +300,14 @@ export class ServiceRollout {
         scaledUp: scaleUp,
         scaledDown: scaleDown,
       });
-      for (let k = 0; k < scaleUp; k++) this.provisionAs(to, now);
+      let created = 0;
+      for (let k = 0; k < scaleUp; k++) if (this.provisionAs(to, now)) created++;
       this.removeOld(to, scaleDown, now);
       this.lifecycle.report(now);
       this.track(now);
-      // Kubernetes syncs again as soon as a replica set changed: the next step at the same instant.
-      this.again = true;
+      // Kubernetes syncs again as soon as a replica set changed: the next step at the same instant
+      // (not when every slot was taken: a replica emptying will call again).
+      if (created > 0 || scaleDown > 0) this.again = true;
     }
     if (this.rollingTo !== this.target && this.mitigatedAt === null && this.inRotation(this.target) === 0)
       this.mitigatedAt = now;
@@ -447,6 +474,114 @@ export class ServiceRollout {
     this.track(now);
   }
 
+  // ---------------------------------------------------------------- the desired count
+
+  /** The desired count (`spec.replicas`), as the autoscaler reads it. */
+  desiredReplicas(): number {
+    return this.desired;
+  }
+
+  /**
+   * The autoscaler writes the desired count (the HPA through the `/scale` subresource). During a
+   * rolling update the change is shared between the sets by proportional scaling (once the new set
+   * is saturated the old one goes at once, as Kubernetes `scale` does), then the update goes on
+   * against the new count; otherwise every set is brought to the size it has for the count.
+   */
+  scaleTo(n: number): void {
+    const before = this.desired;
+    if (n === before) return;
+    const now = this.w.engine.now;
+    this.desired = n;
+    const s = this.spec.strategy;
+    const to = s.kind === 'rolling' ? this.rollingTo : this.target;
+    const other = to === this.target ? this.stable : this.target;
+    let plan: { version: number; size: number }[];
+    if (s.kind === 'rolling' && this.rollingInProgress()) {
+      const newSize = this.count(to);
+      const sizes =
+        newSize === n && this.available(to) === n
+          ? [n, 0]
+          : proportionalScale(
+              [
+                { size: newSize, newer: to === this.target },
+                { size: this.count(other), newer: other === this.target },
+              ],
+              n,
+              resolveFenceposts(s.maxSurge, s.maxUnavailable, n).surge,
+              before + resolveFenceposts(s.maxSurge, s.maxUnavailable, before).surge,
+            );
+      plan = [
+        { version: to, size: sizes[0] },
+        { version: other, size: sizes[1] },
+      ];
+    } else plan = this.wantedSizes();
+    const planned = (v: number) => plan.find((p) => p.version === v)?.size ?? this.count(v);
+    // The decision first, then its effects (a drained replica may empty at once).
+    this.event('rollout-step', null, {
+      version: this.versionName(to),
+      desired: n,
+      new: planned(to),
+      old: planned(other),
+    });
+    // As one reconciliation: a replica emptying meanwhile asks for the next pass, after the plan.
+    this.resizing++;
+    this.reconciling = true;
+    for (const p of plan) this.resize(p.version, p.size, now);
+    this.reconciling = false;
+    this.resizing--;
+    this.lifecycle.report(now);
+    this.track(now);
+    this.reconcile();
+  }
+
+  private rollingInProgress(): boolean {
+    return (
+      this.spec.strategy.kind === 'rolling' && (this.phase === 'progressing' || this.phase === 'aborting')
+    );
+  }
+
+  /**
+   * The size of each set for the desired count, outside a rolling update's progress: the one
+   * version at it; a canary at ceil(weight x desired / 100) for its step (all of it while being
+   * promoted) beside a whole stable set; blue/green both sets whole.
+   */
+  private wantedSizes(): { version: number; size: number }[] {
+    const stable = { version: this.stable, size: this.desired };
+    if (this.phase !== 'progressing' && this.phase !== 'aborting') return [stable];
+    if (this.spec.strategy.kind === 'blue-green')
+      return [stable, { version: this.target, size: this.desired }];
+    const wait = this.wait;
+    const weight =
+      wait.kind === 'weight' ? wait.weight : wait.kind === 'promotion' ? 100 : (this.svc.split?.weight ?? 0);
+    const canary = canaryReplicas(weight, this.desired);
+    if (wait.kind === 'weight') this.wait = { ...wait, replicas: canary };
+    return [stable, { version: this.target, size: canary }];
+  }
+
+  /**
+   * After any replica change, every set at its wanted size outside a rolling update's progress (a
+   * provisioning that found no free slot is tried again). Not while sets are being resized.
+   */
+  private keepSizes(): void {
+    if (this.resizing > 0 || this.rollingInProgress()) return;
+    const now = this.w.engine.now;
+    for (const p of this.wantedSizes()) this.resize(p.version, p.size, now);
+  }
+
+  /** Version `v` grown or shrunk to `n` replicas (provisioning or in rotation). */
+  private resize(v: number, n: number, now: number): void {
+    const have = this.count(v);
+    if (have === n) return;
+    this.resizing++;
+    if (have < n) this.scaleVersion(v, n);
+    else {
+      this.removeWhere((rep) => rep.version === v, have - n, now);
+      this.lifecycle.report(now);
+      this.track(now);
+    }
+    this.resizing--;
+  }
+
   // ---------------------------------------------------------------- the replica set
 
   private setWeight(weight: number): void {
@@ -546,12 +681,17 @@ export class ServiceRollout {
    * then available ones from the highest slot (a ReplicaSet deletes pending, unready and younger pods first).
    */
   private removeOld(to: number, n: number, now: number): void {
+    this.removeWhere((rep) => rep.version !== to, n, now);
+  }
+
+  /** Removes `n` replicas that `match`, in `removeOld`'s order. */
+  private removeWhere(match: (rep: ReplicaRuntime) => boolean, n: number, now: number): void {
     let left = n;
     const slots = this.svc.replicas.length;
     for (const pass of [0, 1, 2]) {
       for (let slot = slots - 1; slot >= 0 && left > 0; slot--) {
         const rep = this.lifecycle.replica(slot);
-        if (rep.version === to) continue;
+        if (!match(rep)) continue;
         if (pass === 0 && rep.lifecycle === SLOT_PROVISIONING) this.lifecycle.cancel(rep, now);
         else if (pass === 1 && rep.lifecycle === SLOT_READY && !this.isAvailable(rep))
           this.lifecycle.drain(rep, now);
@@ -565,12 +705,14 @@ export class ServiceRollout {
   /** Every replica of version `v` leaves: provisioning ones are cancelled, serving ones drain. */
   private retire(v: number): void {
     const now = this.w.engine.now;
+    this.resizing++;
     for (let slot = this.svc.replicas.length - 1; slot >= 0; slot--) {
       const rep = this.lifecycle.replica(slot);
       if (rep.version !== v) continue;
       if (rep.lifecycle === SLOT_PROVISIONING) this.lifecycle.cancel(rep, now);
       else if (rep.lifecycle === SLOT_READY) this.lifecycle.drain(rep, now);
     }
+    this.resizing--;
     this.lifecycle.report(now);
     this.track(now);
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   canaryReplicas,
   deploymentSlots,
+  proportionalScale,
   resolveFenceposts,
   rollingStep,
   scaledValue,
@@ -104,6 +105,50 @@ describe('canary replicas and slots', () => {
       deploymentSlots(4, { ...at, strategy: { kind: 'rolling', maxSurge: '25%', maxUnavailable: 0 } }),
     ).toBe(9);
     expect(deploymentSlots(4, { ...at, strategy: { kind: 'canary', steps: [{ setWeight: 10 }] } })).toBe(8);
+  });
+
+  it('preallocates for maxReplicas when an autoscaler sizes the sets: 2 x (max + surge), 3 x max', () => {
+    const at = { version: 'v2', atMs: 0, provisioningDelayMs: 0, drainTimeoutMs: 0, rollbackMs: 0 };
+    const rolling = { ...at, strategy: { kind: 'rolling' as const, maxSurge: '25%', maxUnavailable: 0 } };
+    // 25% of 10 rounds up to 3.
+    expect(deploymentSlots(4, rolling, 10)).toBe(26);
+    expect(deploymentSlots(4, { ...at, strategy: { kind: 'canary', steps: [] } }, 10)).toBe(30);
+    // Without an autoscaler, the same as before.
+    expect(deploymentSlots(4, rolling, null)).toBe(9);
+  });
+});
+
+describe('proportional scaling of a rolling update (Kubernetes deployment controller `scale`)', () => {
+  const sets = (old: number, next: number) => [
+    { size: old, newer: false },
+    { size: next, newer: true },
+  ];
+
+  it('shares a scale-up by size: the Kubernetes documentation example, 10 -> 15 with maxSurge 3', () => {
+    // Old 8 and new 5 (13 = 10 + 3); to 15: 18 allowed, 5 to add; old round(8 x 18 / 13) - 8 = 3,
+    // new round(5 x 18 / 13) - 5 = 2.
+    expect(proportionalScale(sets(8, 5), 15, 3, 13)).toEqual([11, 7]);
+  });
+
+  it('shares a scale-down by size, never removing more than asked', () => {
+    // 11 + 7 = 18 of 15 + 3 to 5 + 3 = 8: 10 to remove; old round(11 x 8 / 18) - 11 = -6,
+    // new round(7 x 8 / 18) - 7 = -4.
+    expect(proportionalScale(sets(11, 7), 5, 3, 18)).toEqual([5, 3]);
+  });
+
+  it('gives the rounding leftover to the largest set, ties to the newer one up and the older down', () => {
+    // 2 + 2 of 3 + 1 to 6 + 1: 3 to add; the newer first: round(2 x 7 / 4) - 2 = 2, then the
+    // older gets min(2, 1) = 1.
+    expect(proportionalScale(sets(2, 2), 6, 1, 4)).toEqual([3, 4]);
+    // 3 + 3 of 5 + 1 to 2 + 1: 3 to remove; the older first: round(3 x 3 / 6) - 3 = -1 (1.5
+    // rounds half away from zero, to 2), then the newer -1; the leftover -1 to the first (older).
+    expect(proportionalScale(sets(3, 3), 2, 1, 6)).toEqual([1, 2]);
+  });
+
+  it('scales the only set with replicas to the desired count', () => {
+    expect(proportionalScale(sets(4, 0), 7, 1, 5)).toEqual([7, 0]);
+    expect(proportionalScale(sets(0, 4), 2, 1, 5)).toEqual([0, 2]);
+    expect(proportionalScale(sets(0, 0), 3, 1, 1)).toEqual([0, 3]);
   });
 });
 

@@ -50,7 +50,29 @@ function strategy(s: System) {
   }
 }
 
-function build(s: System) {
+/** An HPA on the rolled-out service: quick periods, no scale-down stabilisation, so it moves both ways. */
+const scaling = fc.record({
+  maxReplicas: fc.integer({ min: 1, max: 6 }),
+  target: fc.constantFrom(0.2, 0.5, 0.8),
+  periodMs: fc.constantFrom(50, 100),
+  windows: fc.integer({ min: 1, max: 3 }),
+  provisioningDelayMs: fc.constantFrom(0, 20, 150),
+});
+
+type Scaling = typeof scaling extends fc.Arbitrary<infer T> ? T : never;
+
+function autoscaling(a: Scaling) {
+  return {
+    minReplicas: 1,
+    maxReplicas: a.maxReplicas,
+    periodMs: a.periodMs,
+    provisioningDelayMs: a.provisioningDelayMs,
+    metric: { kind: 'utilisation', target: a.target, windowMs: a.periodMs * a.windows },
+    policy: { kind: 'hpa', scaleDown: { stabilizationWindowMs: 0 } },
+  };
+}
+
+function build(s: System, a: Scaling | null = null) {
   return parse({
     id: 'rollout-property',
     title: 'random rollout',
@@ -87,6 +109,7 @@ function build(s: System) {
           drainTimeoutMs: s.drainTimeoutMs,
           rollbackMs: s.rollbackMs,
         },
+        autoscaling: a === null ? null : autoscaling(a),
       },
     ],
     network: { latency: { kind: 'exponential', meanMs: 1 }, loss: s.loss, links: [] },
@@ -101,30 +124,7 @@ describe('requests while a rollout and its rollback change the replica set', () 
     const outcomes = new Set<string>();
     fc.assert(
       fc.property(system, (s) => {
-        const calls = callTracker();
-        const sim = new Simulation(build(s), { probe: calls.probe });
-        let rotationMismatch = 0;
-        const svc = sim.world.services[0];
-        sim.world.engine.observe(() => {
-          let ready = 0;
-          for (const r of svc.replicas) {
-            const rep = sim.world.replicas[r];
-            if (rep.lifecycle === SLOT_READY) ready++;
-            if ((rep.lifecycle === SLOT_READY) !== (svc.load.inRotation[rep.slot] === 1)) rotationMismatch++;
-          }
-          if (ready !== svc.load.rotating) rotationMismatch++;
-        });
-        const r = sim.run();
-        expectOneTerminalState(calls, r.summary.clients.users);
-        expect(rotationMismatch, 'the rotation is the ready slots').toBe(0);
-        const a = r.summary.services.api;
-        const versions = a.versions ?? {};
-        const byVersion = Object.values(versions).reduce((n, v) => n + v.requests, 0);
-        expect(byVersion, 'every answered attempt is one version’s').toBe(a.attempts - a.inFlight);
-        const d = r.summary.deployments[0];
-        expect(Number.isNaN(d.blastRadius.fraction ?? 0)).toBe(false);
-        expect(d.blastRadius.failed).toBeLessThanOrEqual(d.blastRadius.attempts);
-        outcomes.add(d.outcome);
+        outcomes.add(checkRun(build(s)));
       }),
       { numRuns: 60, seed: 20261203 },
     );
@@ -132,4 +132,56 @@ describe('requests while a rollout and its rollback change the replica set', () 
       expect.arrayContaining(['promoted', 'rolled-back']),
     );
   });
+
+  it('the same while an HPA scales the service: and the versions’ replica series add up to the total', () => {
+    const outcomes = new Set<string>();
+    let scaled = 0;
+    fc.assert(
+      fc.property(system, scaling, (s, a) => {
+        const r = { scales: 0 };
+        outcomes.add(checkRun(build(s, a), r));
+        scaled += r.scales > 0 ? 1 : 0;
+      }),
+      { numRuns: 60, seed: 20261204 },
+    );
+    expect([...outcomes].sort(), 'rollouts promoted and rolled back').toEqual(
+      expect.arrayContaining(['promoted', 'rolled-back']),
+    );
+    expect(scaled, 'runs in which the HPA changed the count').toBeGreaterThan(10);
+  });
 });
+
+/** Runs one scenario and checks every invariant; returns the deployment's outcome. */
+function checkRun(scenario: ReturnType<typeof build>, seen: { scales: number } = { scales: 0 }): string {
+  const calls = callTracker();
+  const sim = new Simulation(scenario, { probe: calls.probe });
+  let rotationMismatch = 0;
+  const svc = sim.world.services[0];
+  sim.world.engine.observe(() => {
+    let ready = 0;
+    for (const r of svc.replicas) {
+      const rep = sim.world.replicas[r];
+      if (rep.lifecycle === SLOT_READY) ready++;
+      if ((rep.lifecycle === SLOT_READY) !== (svc.load.inRotation[rep.slot] === 1)) rotationMismatch++;
+    }
+    if (ready !== svc.load.rotating) rotationMismatch++;
+  });
+  const r = sim.run();
+  expectOneTerminalState(calls, r.summary.clients.users);
+  expect(rotationMismatch, 'the rotation is the ready slots').toBe(0);
+  const a = r.summary.services.api;
+  const versions = a.versions ?? {};
+  const byVersion = Object.values(versions).reduce((n, v) => n + v.requests, 0);
+  expect(byVersion, 'every answered attempt is one version’s').toBe(a.attempts - a.inFlight);
+  const d = r.summary.deployments[0];
+  expect(Number.isNaN(d.blastRadius.fraction ?? 0)).toBe(false);
+  expect(d.blastRadius.failed).toBeLessThanOrEqual(d.blastRadius.attempts);
+  const series = r.series.services.api;
+  const perVersion = Object.values(series.versions ?? {});
+  series.replicas.forEach((total, b) => {
+    const sum = perVersion.reduce((n, v) => n + v.replicas[b], 0);
+    expect(Math.abs(sum - total), `bucket ${b}: versions' replicas add up`).toBeLessThan(1e-6);
+  });
+  seen.scales = r.summary.controlEvents.filter((e) => e.kind === 'scale').length;
+  return d.outcome;
+}
