@@ -38,6 +38,7 @@ import type { Network } from './network.ts';
 import { FAILED, SUCCEEDED } from './outcome.ts';
 import { PausedWork } from './paused-work.ts';
 import type { ReplicaRuntime, ServiceRuntime } from './runtime.ts';
+import { storeClientName } from './store-clients.ts';
 import type { StoreAnswerPort } from './stores.ts';
 import type { TimerService } from './timers.ts';
 import type { World } from './world.ts';
@@ -298,7 +299,11 @@ export class LeaderStoreRun {
     const bucketMs = acc.bucketMs;
     const widths = Array.from({ length }, (_, b) => Math.max(0, Math.min(bucketMs, endMs - b * bucketMs)));
     this.sample(Math.max(0, Math.min(acc.buckets, Math.ceil(endMs / bucketMs)) - 1), endMs);
-    const { summary, series } = acc.result((key) => this.nodes.map((x) => x.heldWrite(key)), widths);
+    const { summary, series } = acc.result(
+      (key) => this.nodes.map((x) => x.heldWrite(key)),
+      widths,
+      storeClientName(this.w),
+    );
     return {
       summary,
       series: {
@@ -481,7 +486,7 @@ export class LeaderStoreRun {
       }
     }
     for (const id of out.appended) if (this.lagStarted.has(id)) lag.applied(i, id);
-    this.accounting.conflicts += out.truncated;
+    this.accounting.conflicted(this.w.engine.now, out.truncated);
     if (out.quorumLost) this.steppedDown(i);
     if (out.semiSync !== null) this.semiSyncChanged(i, out.semiSync);
     this.trackLeadership(i);

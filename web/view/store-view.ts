@@ -22,6 +22,10 @@ export interface StoreSeriesView {
   leader?: (number | null)[];
   /** Leader-based stores: the highest term at each bucket's end. */
   term?: number[];
+  /** Conflicts per second (absent in results saved before it existed). */
+  conflictsPerSec?: number[];
+  /** Siblings stores only: the most siblings one read returned per bucket. */
+  siblingsMax?: number[];
 }
 
 /** The consistency rates drawn, in this order, with their labels. */

@@ -412,3 +412,56 @@ describe('the history of a store in a scenario: the client’s view', () => {
     ]);
   });
 });
+
+describe('session guarantees per client and conflicts per bucket', () => {
+  const seriesTotal = (rates: readonly number[], bucketMs: number) =>
+    rates.reduce((sum, v) => sum + (v * bucketMs) / 1000, 0);
+
+  it('lww-clock-skew: only bob, 50 ms behind, misses his own writes; both read stale, neither goes back in time', () => {
+    const result = runScenario(loadBuiltIn('lww-clock-skew'));
+    const kv = result.summary.stores.kv;
+    expect(kv.clients).toEqual({
+      alice: { reads: 1508, staleReads: 212, readYourWritesViolations: 0, monotonicReadViolations: 0 },
+      bob: { reads: 1450, staleReads: 199, readYourWritesViolations: 199, monotonicReadViolations: 0 },
+    });
+    const clients = Object.values(kv.clients);
+    expect(clients.reduce((n, c) => n + c.staleReads, 0)).toBe(kv.staleReads);
+    expect(clients.reduce((n, c) => n + c.readYourWritesViolations, 0)).toBe(kv.readYourWritesViolations);
+    // Hypotheses read them by path like any store metric.
+    expect(resolveMetric(result, 'stores.kv.clients.bob.readYourWritesViolations')).toMatchObject({
+      ok: true,
+      value: 199,
+    });
+  });
+
+  it('counts conflicts per bucket: LWW discards (1,648), a leader store’s truncated entries (416), sibling reads (2,084)', () => {
+    const lww = runScenario(loadBuiltIn('lww-clock-skew'));
+    const ap = runScenario(loadBuiltIn('partition-cp-vs-ap', ['services.kv.store.minority="ap"']));
+    const siblings = runScenario(loadBuiltIn('lww-clock-skew', ['services.kv.store.conflicts="siblings"']));
+    const got = [lww, ap, siblings].map((r) => [
+      r.summary.stores.kv.conflicts,
+      seriesTotal(r.series.stores.kv.conflictsPerSec, r.series.bucketMs),
+    ]);
+    expect(got).toEqual([
+      [1648, 1648],
+      [416, 416],
+      [2084, 2084],
+    ]);
+    // The AP store's conflicts all come in one bucket: the heal's, when the deposed leader's log is cut.
+    const apSeries = ap.series.stores.kv.conflictsPerSec;
+    expect(apSeries.findIndex((v) => v > 0)).toBe(
+      apSeries.length -
+        apSeries
+          .slice()
+          .reverse()
+          .findIndex((v) => v > 0) -
+        1,
+    );
+    // Siblings: the most siblings a read returned, per bucket; its peak is the summary's.
+    const perBucket = siblings.series.stores.kv.siblingsMax ?? [];
+    expect(perBucket).toHaveLength(siblings.series.startMs.length);
+    expect(Math.max(...perBucket)).toBe(13);
+    expect(siblings.summary.stores.kv.siblingsMax).toBe(13);
+    expect(lww.series.stores.kv.siblingsMax).toBeUndefined();
+  });
+});
