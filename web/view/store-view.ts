@@ -64,6 +64,10 @@ export function storeViews(result: RunResult | null): StoreView[] {
     first(series.staleReadsPerSec, 'first stale read');
     first(series.lostWritesPerSec, 'first lost write');
     first(series.splitBrainWritesPerSec, 'first split-brain write');
+    first(
+      series.siblingsMax?.map((v) => (v > 1 ? v : 0)),
+      'first read with siblings',
+    );
     const leader = series.leader;
     if (leader !== undefined) {
       for (let i = 1; i < leader.length; i++) {
