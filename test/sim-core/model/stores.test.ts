@@ -264,6 +264,40 @@ describe('a store service in a scenario', () => {
     const partial = lagStory(900);
     expect(partial.series.stores.kv.writesPerSec).toEqual([4, 4, 4, 1000 / 150]);
   });
+
+  it('a latency fault on the replicas’ link grows their lag while it lasts', () => {
+    const run = (faults: unknown[]) =>
+      runScenario(
+        scenario({
+          durationMs: 1500,
+          metrics: { bucketMs: 250 },
+          clients: [{ name: 'users', target: 'kv', arrival: { kind: 'constant', ratePerSec: 4 } }],
+          services: [kv({ readRatio: 0 })],
+          network: replicaLinks(100),
+          faults,
+        }),
+      ).series.stores.kv.replicas.map((x) => x.lagMs);
+    // 100 ms links: every write (at 1 ms into each bucket) reaches the others 149 ms before the bucket ends.
+    expect(run([])).toEqual([0, 1, 2].map(() => [0, 0, 0, 0, 0, 0]));
+    // 200 ms more from 500 to 1000 ms: the writes of those two buckets (coordinated by kv/2, then
+    // kv/0) arrive 51 ms after their bucket's end, so the two replicas that did not coordinate
+    // each one owe it, 249 ms old.
+    const slow = run([
+      {
+        name: 'slow-link',
+        kind: 'latency',
+        link: { from: 'kv', to: 'kv' },
+        addMs: 200,
+        atMs: 500,
+        durationMs: 500,
+      },
+    ]);
+    expect(slow).toEqual([
+      [0, 0, 249, 0, 0, 0],
+      [0, 0, 249, 249, 0, 0],
+      [0, 0, 0, 249, 0, 0],
+    ]);
+  });
 });
 
 describe('store validation', () => {
