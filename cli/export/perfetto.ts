@@ -15,6 +15,9 @@
  *   `partition (cut)` slice per hit of the result's control timeline (`summary.timeline`); the
  *   control plane's entries go there too (`not-ready (readiness)`, `restart (liveness)`: cat
  *   `control`);
+ * - a leader store's replica that led gets `kv/3 leadership`: a slice per term it led
+ *   (`leader term 2`, election to step-down), with the spans its lease held nested inside
+ *   (`lease (term 2)`, true time, on the leader's own clock: cat `store`);
  * - a service with control-plane instants (`summary.controlEvents`: probes flipping readiness,
  *   restarts, and any other kind a control loop reports) gets an `api control` thread, first in
  *   its process, with an instant per event (scope `t`, cat `control`, named `kind api/2` or just
@@ -303,6 +306,38 @@ export function perfettoTrace(
     const g = hitsOf(replica);
     g.spans.push([span, g.lanes.take(span.startNs, span.endNs)]);
   });
+
+  // A leader store's terms, one slice per term a replica led, with its lease spans nested inside,
+  // on a thread of the replica's own (`kv/3 leadership`): not sampled, like the timeline.
+  const seqBase = result.summary.timeline.length;
+  for (const t of recorded.leadership) {
+    const replica = world.services[t.service].replicas[t.replica];
+    const r = world.replicas[replica];
+    const toMs = t.toMs ?? result.simTimeMs;
+    const term: Span = {
+      seq: seqBase + 2 * t.seq,
+      name: `leader term ${t.term}`,
+      cat: 'store',
+      startNs: ns(t.fromMs),
+      endNs: ns(toMs),
+      args: { term: t.term, replica: r.name, fromMs: t.fromMs, toMs, leases: t.leases.length },
+    };
+    if (!overlaps(term)) continue;
+    const g = group(`L${replica}`, servicePid(r.service), [r.slot, 3], `${r.name} leadership`);
+    const lane = g.lanes.take(term.startNs, term.endNs);
+    g.spans.push([term, lane]);
+    for (const l of t.leases) {
+      const lease: Span = {
+        seq: seqBase + 2 * t.seq + 1,
+        name: `lease (term ${t.term})`,
+        cat: 'store',
+        startNs: ns(l.fromMs),
+        endNs: ns(l.untilMs),
+        args: { term: t.term, replica: r.name, fromMs: l.fromMs, untilMs: l.untilMs },
+      };
+      if (lease.endNs > lease.startNs && overlaps(lease)) g.spans.push([lease, lane]);
+    }
+  }
 
   // A control thread for each service with control-plane instants (whatever their kind).
   const serviceIndex = new Map(world.services.map((svc, i) => [svc.spec.name, i]));

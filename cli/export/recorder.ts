@@ -35,6 +35,7 @@ import { OUTCOMES } from '../../sim-core/model/outcome.ts';
 import type { RunProbe } from '../../sim-core/model/probe.ts';
 import type { ReplicaRuntime } from '../../sim-core/model/runtime.ts';
 import type { World } from '../../sim-core/model/world.ts';
+import { LeadershipRecorder, type LeadershipSpan } from './leadership.ts';
 
 /** One call: a user request (client), a downstream call of an attempt (job), or a queue delivery. */
 export interface CallSpan {
@@ -114,6 +115,8 @@ export interface RecordedSpans {
   calls: CallSpan[];
   attempts: AttemptSpan[];
   instants: InstantMark[];
+  /** Leader stores: each term a replica led, with its lease spans (never sampled). */
+  leadership: LeadershipSpan[];
 }
 
 /** A recording in progress: the probe that feeds it, its spans so far, and how to close what is still open. */
@@ -144,7 +147,8 @@ export function sampleUnit(root: number): number {
  * `Simulation` and `attach` its world before the run advances.
  */
 export function createRecording(keep: (root: number) => boolean): Recording {
-  const recorded: RecordedSpans = { calls: [], attempts: [], instants: [] };
+  const leadership = new LeadershipRecorder();
+  const recorded: RecordedSpans = { calls: [], attempts: [], instants: [], leadership: leadership.spans };
   let attached: World | null = null;
   const world = (): World => {
     if (attached === null) throw new Error('trace export: the recording was not attached to its world');
@@ -286,6 +290,14 @@ export function createRecording(keep: (root: number) => boolean): Recording {
       };
     },
 
+    storeLeadership(service, replica, term, leading) {
+      leadership.leadership(service, replica, term, leading, now());
+    },
+
+    storeLease(service, replica, term, untilMs) {
+      leadership.lease(service, replica, term, untilMs, now());
+    },
+
     workDone(job) {
       const span = jobs.get(job);
       if (span !== undefined && span.workDoneMs === null) span.workDoneMs = now();
@@ -365,6 +377,7 @@ export function createRecording(keep: (root: number) => boolean): Recording {
         }
       }
       calls.clear();
+      leadership.finish(endMs);
       return recorded;
     },
   };

@@ -389,6 +389,21 @@ export const StoreSummarySchema = z
     semiSyncFallbacks: count(
       'Leader stores with a semi-sync timeoutMs only: times a leader fell back to asynchronous replication because a write waited the whole timeout.',
     ).optional(),
+    clients: byName(
+      z
+        .object({
+          reads: count('Reads of this client that returned (ended ok), each judged by the oracle.'),
+          staleReads: count('Of those, stale reads.'),
+          readYourWritesViolations: count(
+            "Of those, reads that returned a write older than this client's own write acknowledged before the read began.",
+          ),
+          monotonicReadViolations: count(
+            'Of those, reads that returned a write older than what an earlier, completed read of this client and key returned.',
+          ),
+        })
+        .describe('One client (one session) of the store.'),
+      'The session guarantees per client, by client name (a queue delivery\'s operations: "(queue deliveries)"); a client appears once one of its reads returned.',
+    ),
   })
   .describe(
     'One replicated store, over the whole run (warm-up included), counted exactly by the consistency oracle.',
@@ -773,6 +788,13 @@ export const StoreSeriesSchema = z
     term: perBucket(
       z.number().int().min(0),
       'Leader-based stores only: the highest Raft term an up replica has reached by the bucket’s end, one value per bucket.',
+    ).optional(),
+    conflictsPerSec: rates(
+      'Conflicts per second, by when they happened: replica applications last-writer-wins discarded, log entries a replica truncated, or (siblings) reads that returned more than one sibling',
+    ),
+    siblingsMax: perBucket(
+      z.number().int().min(0),
+      'Stores with conflicts "siblings" only: the most siblings one read returned in the bucket (0: no read returned), one value per bucket.',
     ).optional(),
   })
   .describe('One replicated store over time.');

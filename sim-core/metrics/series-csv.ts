@@ -111,7 +111,15 @@ export const STORE_METRICS = columnsOf<Required<Omit<StoreSeries, 'replicas'>>>(
   'unavailablePerSec',
   'leader',
   'term',
+  'conflictsPerSec',
+  'siblingsMax',
 ]);
+
+/**
+ * Store columns added after the store-replica ones existed: they come last, so every earlier
+ * column keeps its position (the CSV's columns only grow at the end).
+ */
+const STORE_METRICS_LATER: ReadonlySet<string> = new Set(['conflictsPerSec', 'siblingsMax']);
 
 /** A store replica's metric columns (`series.stores.<name>.replicas[i]`). */
 export const STORE_REPLICA_METRICS = columnsOf<StoreSeries['replicas'][number]>()([
@@ -126,8 +134,9 @@ export const METRIC_COLUMNS: readonly string[] = [
     ...SERVICE_METRICS,
     ...EDGE_METRICS,
     ...QUEUE_METRICS,
-    ...STORE_METRICS,
+    ...STORE_METRICS.filter((m) => !STORE_METRICS_LATER.has(m)),
     ...STORE_REPLICA_METRICS,
+    ...STORE_METRICS.filter((m) => STORE_METRICS_LATER.has(m)),
   ]),
 ];
 

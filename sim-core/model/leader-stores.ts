@@ -38,6 +38,7 @@ import type { Network } from './network.ts';
 import { FAILED, SUCCEEDED } from './outcome.ts';
 import { PausedWork } from './paused-work.ts';
 import type { ReplicaRuntime, ServiceRuntime } from './runtime.ts';
+import { storeClientName } from './store-clients.ts';
 import type { StoreAnswerPort } from './stores.ts';
 import type { TimerService } from './timers.ts';
 import type { World } from './world.ts';
@@ -125,6 +126,8 @@ export class LeaderStoreRun {
   readonly clientHistory: ClientHistory;
   private readonly lagStarted = new Set<number>();
   private readonly leading: (number | null)[];
+  /** Per replica, the lease end last told to the probe (probe runs only). */
+  private readonly leaseReported: number[] = [];
   private readonly leaderSeries: (number | null)[];
   private readonly termSeries: number[];
   private started = false;
@@ -298,7 +301,11 @@ export class LeaderStoreRun {
     const bucketMs = acc.bucketMs;
     const widths = Array.from({ length }, (_, b) => Math.max(0, Math.min(bucketMs, endMs - b * bucketMs)));
     this.sample(Math.max(0, Math.min(acc.buckets, Math.ceil(endMs / bucketMs)) - 1), endMs);
-    const { summary, series } = acc.result((key) => this.nodes.map((x) => x.heldWrite(key)), widths);
+    const { summary, series } = acc.result(
+      (key) => this.nodes.map((x) => x.heldWrite(key)),
+      widths,
+      storeClientName(this.w),
+    );
     return {
       summary,
       series: {
@@ -417,9 +424,14 @@ export class LeaderStoreRun {
   private trackLeadership(i: number): void {
     const node = this.nodes[i];
     const leads = this.up[i] && node.role === 'leader';
-    if (this.leading[i] !== null && (!leads || this.leading[i] !== node.term)) this.leading[i] = null;
+    const was = this.leading[i];
+    if (was !== null && (!leads || was !== node.term)) {
+      this.leading[i] = null;
+      this.w.probe?.storeLeadership?.(this.service.index, i, was, false);
+    }
     if (!leads || this.leading[i] !== null) return;
     this.leading[i] = node.term;
+    this.w.probe?.storeLeadership?.(this.service.index, i, node.term, true);
     this.metrics.controlEvent(
       {
         kind: 'leader-elected',
@@ -481,10 +493,23 @@ export class LeaderStoreRun {
       }
     }
     for (const id of out.appended) if (this.lagStarted.has(id)) lag.applied(i, id);
-    this.accounting.conflicts += out.truncated;
+    this.accounting.conflicted(this.w.engine.now, out.truncated);
     if (out.quorumLost) this.steppedDown(i);
     if (out.semiSync !== null) this.semiSyncChanged(i, out.semiSync);
     this.trackLeadership(i);
+    if (this.w.probe?.storeLease !== undefined) this.reportLease(i);
     for (const s of out.sends) this.send(i, s.to, s.msg);
+  }
+
+  /** Tells the probe where leader `i`'s lease ends now, when that moved (a probe's run only). */
+  private reportLease(i: number): void {
+    const node = this.nodes[i];
+    if (this.spec.lease === null || !this.up[i] || node.role !== 'leader') return;
+    const expiry = node.leaseExpiryLocal();
+    if (!Number.isFinite(expiry)) return;
+    const untilMs = this.w.clocks[this.replica(i).node].trueTimeAt(expiry);
+    if (untilMs <= this.w.engine.now || this.leaseReported[i] === untilMs) return;
+    this.leaseReported[i] = untilMs;
+    this.w.probe?.storeLease?.(this.service.index, i, node.term, untilMs);
   }
 }

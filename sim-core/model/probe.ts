@@ -26,6 +26,16 @@ export interface RunProbe {
   replicaCrashed?(replica: ReplicaRuntime): void;
   /** The store operation `job`'s replica coordinated ended (`op.outcome` says how), before the replica answers. */
   storeOperation?(job: Job, op: StoreOp): void;
+  /**
+   * A leader store's replica (slot `replica` of service `service`) began (`leading`) or stopped
+   * leading `term`: stepped down, learnt a later term, or crashed.
+   */
+  storeLeadership?(service: number, replica: number, term: number, leading: boolean): void;
+  /**
+   * A leader store's leader of `term` holds its lease until `untilMs` (true time, as its clock runs
+   * now): called when a majority acknowledgement moves the lease's end. Stores with a lease only.
+   */
+  storeLease?(service: number, replica: number, term: number, untilMs: number): void;
   /** A caller-side moment of a call (`job`: the attempt concerned, when there is one). */
   callerMoment?(kind: 'timeout' | 'retry' | 'hedge' | 'deadline', call: Call, job: Job | null): void;
 }

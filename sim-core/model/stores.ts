@@ -32,6 +32,7 @@ import type { Network } from './network.ts';
 import { FAILED, SUCCEEDED } from './outcome.ts';
 import { PausedWork } from './paused-work.ts';
 import type { ReplicaRuntime, ServiceRuntime } from './runtime.ts';
+import { storeClientName } from './store-clients.ts';
 import type { TimerService } from './timers.ts';
 import type { World } from './world.ts';
 
@@ -197,7 +198,11 @@ export class StoreRun implements StoreHost {
       Math.min(this.accounting.buckets, Math.ceil(endMs / this.accounting.bucketMs)) - 1,
     );
     this.accounting.lag.sample(last, endMs);
-    const { summary, series } = this.accounting.result((key) => this.protocol.held(key), widths);
+    const { summary, series } = this.accounting.result(
+      (key) => this.protocol.held(key),
+      widths,
+      storeClientName(this.w),
+    );
     return { summary, series };
   }
 

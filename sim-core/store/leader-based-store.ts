@@ -331,7 +331,7 @@ export function runLeaderBasedStore(config: LeaderStoreConfig): LeaderStoreResul
       }
     }
     for (const id of out.appended) if (lagStarted.has(id)) lag.applied(i, id);
-    acc.conflicts += out.truncated;
+    acc.conflicted(engine.now, out.truncated);
     if (out.semiSync === 'fallback') acc.semiSyncFallbacks = (acc.semiSyncFallbacks ?? 0) + 1;
     trackLeadership(i);
     for (const s of out.sends) send(i, s.to, s.msg);

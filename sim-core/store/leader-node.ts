@@ -243,11 +243,20 @@ export class LeaderNode {
 
   /** True when, as leader at local time `localNow`, a majority acknowledged a heartbeat within `leaseMs`. */
   holdsLease(localNow: number): boolean {
-    if (this.role !== 'leader') return false;
-    const others = this.leaseAck.filter((_, i) => i !== this.id).sort((a, b) => b - a);
+    return localNow < this.leaseExpiryLocal();
+  }
+
+  /**
+   * The local time its lease ends at, as a leader: `leaseMs` after the heartbeat a majority
+   * (itself included) last acknowledged was sent; -Infinity when not leading, +Infinity for a
+   * single replica (its own majority).
+   */
+  leaseExpiryLocal(): number {
+    if (this.role !== 'leader') return Number.NEGATIVE_INFINITY;
     const needed = Math.floor(this.config.replicas / 2); // followers, the leader counting itself
-    const start = needed === 0 ? localNow : others[needed - 1];
-    return localNow < start + this.config.leaseMs;
+    if (needed === 0) return Number.POSITIVE_INFINITY;
+    const others = this.leaseAck.filter((_, i) => i !== this.id).sort((a, b) => b - a);
+    return others[needed - 1] + this.config.leaseMs;
   }
 
   /** Starts (or restarts after a crash) as a follower with a fresh election timer. */

@@ -85,7 +85,7 @@ export class LeaderlessCoordinator implements StoreProtocol {
     const siblings = options.siblings === true;
     this.replicas = Array.from({ length: n }, (_, i) => new ReplicaState(i, siblings));
     this.contexts = siblings ? new Map() : null;
-    if (siblings) accounting.siblingsMax = 0;
+    if (siblings) accounting.keepSiblings();
     const ring = options.ring;
     if (ring !== undefined) {
       if (ring.n < 1 || ring.n > n) throw new RangeError(`ring n must be in 1..${n}`);
@@ -215,7 +215,7 @@ export class LeaderlessCoordinator implements StoreProtocol {
     const lww = this.contexts === null;
     state.receive(this.host.now(), op.key, version, () => {
       // Last-writer-wins discarded it: the replica already held a newer version.
-      if (lww && state.read(op.key) !== version) this.accounting.conflicts++;
+      if (lww && state.read(op.key) !== version) this.accounting.conflicted(this.host.now());
       this.accounting.lag.applied(replica, version.writeId);
       this.host.send({ kind: 'reply', op, replica, version: undefined });
     });

@@ -32,6 +32,20 @@ export interface StoreSummary {
   siblingsMax?: number;
   /** Semi-sync with a timeout only: times a leader fell back to asynchronous replication. */
   semiSyncFallbacks?: number;
+  /**
+   * The session guarantees per client (by client name; a standalone store's clients by index):
+   * each client is one session, as the oracle judges it.
+   */
+  clients: Record<string, ClientConsistency>;
+}
+
+/** One client's reads as the oracle judged them (`summary.stores.<name>.clients.<client>`). */
+export interface ClientConsistency {
+  /** Reads of this client that returned (ended ok), each judged. */
+  reads: number;
+  staleReads: number;
+  readYourWritesViolations: number;
+  monotonicReadViolations: number;
 }
 
 /** The store's series (series.stores.<name>): one value per bucket. */
@@ -48,6 +62,10 @@ export interface StoreSeries {
   leader?: (number | null)[];
   /** Leader-based stores: the highest term reached by each bucket's end. */
   term?: number[];
+  /** Conflicts per second (LWW discards, log entries truncated, or sibling reads), by when they happened. */
+  conflictsPerSec: number[];
+  /** Siblings only: the most siblings one read returned in each bucket (0: no read returned). */
+  siblingsMax?: number[];
 }
 
 /**
@@ -90,7 +108,11 @@ export class StoreAccounting {
   siblingsMax: number | null = null;
   /** Semi-sync fallbacks to async; null: no semi-sync timeout configured. */
   semiSyncFallbacks: number | null = null;
-  private readonly counts: Omit<StoreSeries, 'replicas'>;
+  private readonly counts: Omit<StoreSeries, 'replicas' | 'leader' | 'term' | 'siblingsMax'>;
+  /** Per bucket, the most siblings a read returned; null until the store keeps siblings. */
+  private siblingsByBucket: number[] | null = null;
+  /** Per client index (-1: queue deliveries), its judged reads. */
+  private readonly byClient = new Map<number, ClientConsistency>();
 
   constructor(
     replicas: number,
@@ -108,7 +130,21 @@ export class StoreAccounting {
       lostWritesPerSec: zeros(),
       splitBrainWritesPerSec: zeros(),
       unavailablePerSec: zeros(),
+      conflictsPerSec: zeros(),
     };
+  }
+
+  /** The store keeps siblings: count them per read (summary and series). */
+  keepSiblings(): void {
+    this.siblingsMax = 0;
+    this.siblingsByBucket = new Array<number>(this.buckets).fill(0);
+  }
+
+  /** `count` conflicts happened now (a replica's LWW discard, truncated log entries). */
+  conflicted(nowMs: number, count = 1): void {
+    if (count === 0) return;
+    this.conflicts += count;
+    this.counts.conflictsPerSec[this.bucketOf(nowMs)] += count;
   }
 
   bucketOf(t: number): number {
@@ -165,12 +201,27 @@ export class StoreAccounting {
     const readSiblings = !isWrite && outcome === 'ok' ? siblings : undefined;
     if (!isWrite && outcome === 'ok') {
       const returned = readSiblings ?? value;
-      stale = this.oracle.readCompleted(op.client, op.key, op.invokeMs, returned, nowMs).stale;
+      const verdict = this.oracle.readCompleted(op.client, op.key, op.invokeMs, returned, nowMs);
+      stale = verdict.stale;
       if (stale) this.counts.staleReadsPerSec[this.bucketOf(nowMs)]++;
+      let mine = this.byClient.get(op.client);
+      if (mine === undefined) {
+        mine = { reads: 0, staleReads: 0, readYourWritesViolations: 0, monotonicReadViolations: 0 };
+        this.byClient.set(op.client, mine);
+      }
+      mine.reads++;
+      if (stale) mine.staleReads++;
+      if (verdict.readYourWrites) mine.readYourWritesViolations++;
+      if (verdict.monotonic) mine.monotonicReadViolations++;
     }
     if (readSiblings !== undefined) {
-      if (readSiblings.length > 1) this.conflicts++;
+      if (readSiblings.length > 1) this.conflicted(nowMs);
       this.siblingsMax = Math.max(this.siblingsMax ?? 0, readSiblings.length);
+      const sb = this.siblingsByBucket;
+      if (sb !== null) {
+        const b = this.bucketOf(nowMs);
+        sb[b] = Math.max(sb[b], readSiblings.length);
+      }
     }
     const written = isWrite ? op.writeId : (readSiblings ?? value);
     if (!this.clientHistory) this.history.add(op.process, outcome, op.f, op.key, written, nowMs);
@@ -201,11 +252,13 @@ export class StoreAccounting {
   /**
    * The summary and the series at the end (`held`: the write ids the replicas hold per key),
    * with the series' first `widths.length` buckets as rates per second over each bucket's width
-   * in ms (default: every bucket whole; a run's last bucket may be partial).
+   * in ms (default: every bucket whole; a run's last bucket may be partial). `clientName` names a
+   * client index in `summary.clients` (default: the index itself).
    */
   result(
     held: (key: number) => readonly (number | null)[],
     widths: readonly number[] = new Array<number>(this.buckets).fill(this.bucketMs),
+    clientName: (client: number) => string = String,
   ): { summary: StoreSummary; series: StoreSeries; lost: number[] } {
     const length = widths.length;
     const oracle = this.oracle;
@@ -217,6 +270,7 @@ export class StoreAccounting {
       lostWritesPerSec: new Array<number>(this.buckets).fill(0),
       splitBrainWritesPerSec: this.counts.splitBrainWritesPerSec.slice(0, length),
       unavailablePerSec: this.counts.unavailablePerSec.slice(0, length),
+      conflictsPerSec: this.counts.conflictsPerSec.slice(0, length),
     };
     for (const id of lost) counts.lostWritesPerSec[this.bucketOf(oracle.write(id).ackMs ?? 0)]++;
     counts.lostWritesPerSec.length = length;
@@ -226,6 +280,11 @@ export class StoreAccounting {
       lagMs: r.lagMs.slice(0, length),
       appliedVersion: r.appliedVersion.slice(0, length),
     }));
+    const clients: Record<string, ClientConsistency> = {};
+    for (const c of [...this.byClient.keys()].sort((a, b) => a - b))
+      clients[clientName(c)] = { ...(this.byClient.get(c) as ClientConsistency) };
+    const siblings =
+      this.siblingsByBucket === null ? {} : { siblingsMax: this.siblingsByBucket.slice(0, length) };
     return {
       summary: {
         reads: this.reads,
@@ -242,8 +301,9 @@ export class StoreAccounting {
         hintsReplayed: this.hintsReplayed,
         ...(this.siblingsMax === null ? {} : { siblingsMax: this.siblingsMax }),
         ...(this.semiSyncFallbacks === null ? {} : { semiSyncFallbacks: this.semiSyncFallbacks }),
+        clients,
       },
-      series: { ...counts, replicas },
+      series: { ...counts, replicas, ...siblings },
       lost,
     };
   }

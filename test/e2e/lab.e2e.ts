@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInScenario, builtInScenarioIds } from '../../scenarios/index.ts';
 import type { RunResult } from '../../sim-core/metrics/result.ts';
 import { runScenario } from '../../sim-core/run/simulation.ts';
+import { FAMILY_STYLE } from '../../web/charts/control-band.ts';
 import { encodeShareLink } from '../../web/share/share-link.ts';
+import { controlFamily } from '../../web/view/control-rows.ts';
 import { overloadedMm1 } from '../support/big-scenarios.ts';
 import { loadBuiltIn } from '../support/scenarios.ts';
 import { type Chromium, launchChromium } from './support/chromium.ts';
@@ -21,6 +23,31 @@ import { fragmentOf, SHARED, STORM_10_MIN } from './support/links.ts';
 import { type StaticServer, startStaticServer } from './support/static-server.ts';
 
 let server: StaticServer;
+
+/** partition-cp-vs-ap with check-quorum and a semi-sync timeout: two followers stall, then the lesson's partition. */
+const LEADER_BAND_SETS = [
+  'services.kv.store.checkQuorum=true',
+  'services.kv.store.replication={"semiSync":3,"timeoutMs":100}',
+  `faults=${JSON.stringify([
+    { name: 'stall-0', kind: 'disk-stall', service: 'kv', replica: 0, atMs: 1000, durationMs: 800 },
+    { name: 'stall-1', kind: 'disk-stall', service: 'kv', replica: 1, atMs: 1000, durationMs: 800 },
+    {
+      name: 'minority-cut-off',
+      kind: 'partition',
+      from: ['kv/3', 'kv/0'],
+      to: ['kv/1', 'kv/2', 'kv/4'],
+      atMs: 3000,
+      durationMs: 5000,
+    },
+  ])}`,
+];
+
+/** lww-clock-skew keeping siblings, on 5 replicas with each key on 3 of them. */
+const SIBLINGS_RING_SETS = [
+  'services.kv.store.conflicts="siblings"',
+  'services.kv.replicas=5',
+  'services.kv.store.ring={"n":3,"tokensPerReplica":16}',
+];
 let browser: Chromium;
 let page: Page;
 const watched: Watched = { errors: [], requests: [] };
@@ -459,6 +486,82 @@ describe('the lab in Chromium', () => {
       .poll(() => page.locator('[data-testid=store-replicas] caption').first().textContent())
       .toContain('10');
     await page.locator('#store-card').screenshot({ path: join(SHOTS, 'lab-store.png') });
+  });
+
+  it('draws a leader store: leader and term at the cursor, the new leader marked, check-quorum and semi-sync events on the band', async () => {
+    const link = { id: 'partition-cp-vs-ap', seed: 1, sets: LEADER_BAND_SETS };
+    const result = JSON.parse(await cliRunJson(link.id, link.seed, link.sets)) as RunResult;
+    const kinds = ['leader-elected', 'leader-stepped-down', 'semi-sync-fallback', 'semi-sync-restored'];
+    const count = (k: string) => result.summary.controlEvents.filter((e) => e.kind === k).length;
+    // kv/3 leads term 1, falls back while two followers stall, is restored, falls back again in the
+    // minority and steps down; kv/4 leads term 2 (the run's events, also asserted in the unit tests).
+    expect(kinds.map(count)).toEqual([2, 1, 3, 2]);
+    await open(`/?speed=max${fragmentOf(link)}`);
+    await runFinished(page);
+    expect(await traceHash(page)).toBe(result.traceHash);
+    await expect.poll(() => page.locator('#control-card').isHidden()).toBe(false);
+    for (const k of kinds) {
+      const ticks = page.locator(`#control path.fl-control-event[data-kind=${k}]`);
+      expect(await ticks.count(), k).toBe(count(k));
+      expect(await ticks.first().getAttribute('fill'), k).toBe(FAMILY_STYLE[controlFamily(k)].color);
+    }
+    const legend = await page.$$eval('#control g.fl-legend-item', (gs) => gs.map((g) => g.textContent));
+    for (const label of [
+      'leader elected',
+      'leader stepped down',
+      'semi-sync fell back to async',
+      'semi-sync restored',
+    ])
+      expect(legend).toContain(label);
+    await page.locator('#control-card').screenshot({ path: join(SHOTS, 'lab-control-leader-store.png') });
+    // The store card: the new leader marked; the replicas at 2 s (kv/3 leads, term 1) and 5 s (kv/4 leads).
+    const moments = await page.$$eval('#stores g.fl-store-moment', (gs) =>
+      gs.map((g) => g.getAttribute('data-label')),
+    );
+    expect(moments).toContain('new leader: replica 4');
+    const table = '[data-testid=store-replicas] table[data-store=kv]';
+    const roleAt = async (ms: number) => {
+      await page.getByTestId('scrubber').fill(String(ms));
+      await expect.poll(() => page.locator(`${table} caption`).textContent()).toContain(`${ms / 1000}`);
+      return page.$$eval(`${table} tbody tr`, (trs) => trs.map((tr) => tr.lastElementChild?.textContent));
+    };
+    expect(await roleAt(2000)).toEqual(['follower', 'follower', 'follower', 'leader', 'follower']);
+    const termAt = (ms: number) => result.series.stores['kv'].term?.[Math.floor(ms / result.series.bucketMs)];
+    expect(termAt(2000)).toBe(1);
+    expect(await page.locator(`${table} caption`).textContent()).toContain('term 1');
+    expect(await roleAt(5000)).toEqual(['follower', 'follower', 'follower', 'follower', 'leader']);
+    // The highest term any replica reached: the cut-off follower kv/0 keeps raising its own (no pre-vote).
+    expect(termAt(5000)).toBe(12);
+    expect(await page.locator(`${table} caption`).textContent()).toContain('term 12');
+    await page.setViewportSize({ width: 1280, height: 2200 });
+    await page.locator('#store-card').screenshot({ path: join(SHOTS, 'lab-store-leader.png') });
+  });
+
+  it('draws a siblings store on a ring: the most siblings per read, its first sibling read, each key’s preference list', async () => {
+    const link = { id: 'lww-clock-skew', seed: 1, sets: SIBLINGS_RING_SETS };
+    const result = JSON.parse(await cliRunJson(link.id, link.seed, link.sets)) as RunResult;
+    const siblingsMax = result.series.stores['kv'].siblingsMax ?? [];
+    expect(Math.max(...siblingsMax)).toBe(result.summary.stores['kv'].siblingsMax);
+    await open(`/?speed=max${fragmentOf(link)}`);
+    await runFinished(page);
+    expect(await traceHash(page)).toBe(result.traceHash);
+    await expect.poll(() => page.locator('#store-card').isHidden()).toBe(false);
+    expect(await page.locator('#stores g[data-siblings=kv]').count()).toBe(1);
+    const moments = await page.$$eval('#stores g.fl-store-moment', (gs) =>
+      gs.map((g) => g.getAttribute('data-label')),
+    );
+    expect(moments).toContain('first read with siblings');
+    const ring = page.locator('[data-testid=store-replicas] table[data-ring=kv]');
+    expect(await ring.locator('tbody tr').count()).toBe(8);
+    const first = await ring.locator('tbody tr').first().locator('th, td').allTextContents();
+    expect(first).toEqual(['k0', 'kv/1', 'kv/1 → kv/4 → kv/2', 'kv/0, kv/3']);
+    const held = await page.$$eval('[data-testid=store-replicas] table[data-store=kv] tbody tr', (trs) =>
+      trs.map((tr) => tr.lastElementChild?.textContent),
+    );
+    expect(held).toEqual(['3 (0)', '3 (2)', '8 (4)', '7 (1)', '9 (3)']);
+    // The card is taller than the window: a taller one keeps the sticky run bar off the picture.
+    await page.setViewportSize({ width: 1280, height: 2200 });
+    await page.locator('#store-card').screenshot({ path: join(SHOTS, 'lab-store-siblings-ring.png') });
   });
 
   it('compare mode runs every value of a param on the same seed, side by side on shared axes', async () => {

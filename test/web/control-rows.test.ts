@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ControlEvent, RunResult, TimelineEntry } from '../../sim-core/metrics/result.ts';
 import { runScenario } from '../../sim-core/run/simulation.ts';
+import { FAMILY_STYLE } from '../../web/charts/control-band.ts';
 import { topologyStateAt } from '../../web/view/as-of.ts';
 import {
   controlFamily,
@@ -108,6 +109,21 @@ describe('the control-plane band rows', () => {
     expect(controlFamily('rollback')).toBe('rollback');
     expect(controlFamily('something-new')).toBe('other');
     expect(controlFamily('__proto__')).toBe('other');
+  });
+
+  it('gives a leader store’s leadership and semi-sync events a family, colour and label each', () => {
+    const kinds = ['leader-elected', 'leader-stepped-down', 'semi-sync-fallback', 'semi-sync-restored'];
+    expect(kinds.map((k) => FAMILY_STYLE[controlFamily(k)].label)).toEqual([
+      'leader elected',
+      'leader stepped down',
+      'semi-sync fell back to async',
+      'semi-sync restored',
+    ]);
+    const colours = kinds.map((k) => FAMILY_STYLE[controlFamily(k)].color);
+    expect(new Set(colours).size).toBe(4);
+    // None of them is drawn as a crash, a cut, or the grey of an unknown kind.
+    for (const f of ['down', 'cut-off', 'other'] as const)
+      expect(colours).not.toContain(FAMILY_STYLE[f].color);
   });
 });
 

@@ -70,3 +70,13 @@ describe('the store view', () => {
     expect(storeReplicasAt(leaderless, 1).term).toBeNull();
   });
 });
+
+describe('the store view of a siblings store', () => {
+  it('marks the first read that returned more than one sibling, not the first read', () => {
+    const bucketMs = base.series.bucketMs;
+    const siblingsMax = zeros().map((_, i) => (i < 2 ? 0 : i < 4 ? 1 : 3));
+    const [view] = storeViews(withStore({ siblingsMax, conflictsPerSec: zeros() }));
+    expect(view.moments).toEqual([{ atMs: 4 * bucketMs, label: 'first read with siblings' }]);
+    expect(storeViews(withStore({}))[0].moments).toEqual([]);
+  });
+});

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../sim-core/metrics/result.ts';
 import { runScenario } from '../../sim-core/run/simulation.ts';
@@ -40,6 +42,28 @@ describe('WorkerPool', () => {
       const local = runScenario(r.scenario, { seed: r.seed });
       expect(results[i]!.traceHash).toBe(local.traceHash);
       expect(JSON.stringify(results[i])).toBe(JSON.stringify(local));
+    });
+  });
+
+  it('gives every replicated-store lesson its baseline trace hash in a worker, as in-process', async () => {
+    const lessons = [
+      'quorum-staleness',
+      'lww-clock-skew',
+      'lease-split-brain',
+      'async-replication-loss',
+      'partition-cp-vs-ap',
+    ];
+    const requests: RunRequest[] = lessons.map((id) => ({ scenario: loadBuiltIn(id), seed: 1 }));
+    const { results } = await pool.map(requests, (api, r) => api.run(r));
+    const baseline = (id: string) =>
+      (
+        JSON.parse(readFileSync(join(import.meta.dirname, '../../baselines', `${id}.json`), 'utf8')) as {
+          traceHash: string;
+        }
+      ).traceHash;
+    expect(results.map((r) => r!.traceHash)).toEqual(lessons.map(baseline));
+    requests.forEach((r, i) => {
+      expect(JSON.stringify(results[i])).toBe(JSON.stringify(runScenario(r.scenario, { seed: r.seed })));
     });
   });
 

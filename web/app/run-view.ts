@@ -363,7 +363,7 @@ export class RunView {
         viewTime: this.viewTime,
         plotWidth,
       });
-      if (!this.el.storeCard.hidden) renderStoreReplicas(this.el.storeReplicas, this.result, t);
+      if (!this.el.storeCard.hidden) renderStoreReplicas(this.el.storeReplicas, this.result, t, s);
       const c = countersAsOf(this.result, t);
       this.el.counters.textContent =
         this.result === null

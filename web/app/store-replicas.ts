@@ -4,50 +4,65 @@
  * and in which term. Text, so the numbers are readable without hovering.
  */
 import type { RunResult } from '../../sim-core/metrics/result.ts';
+import type { Scenario } from '../../sim-core/scenario/spec.ts';
 import { formatTime } from '../charts/format.ts';
+import { renderTable } from '../summary/summary-table.ts';
 import { bucketAt } from '../view/as-of.ts';
+import { type StoreRingView, storeRingViews } from '../view/store-ring.ts';
 import { storeReplicasAt, storeViews } from '../view/store-view.ts';
 
-export function renderStoreReplicas(box: HTMLElement, result: RunResult | null, tMs: number): void {
-  const doc = box.ownerDocument;
+/** A ring store's preference lists (the hottest keys) and each replica's share of the keys. */
+function ringTable(ring: StoreRingView): HTMLTableElement {
+  const name = (r: number) => `${ring.store}/${r}`;
+  const table = renderTable({
+    id: `store-ring-${ring.store}`,
+    caption: `${ring.store} ring: each key on ${ring.n} of ${ring.replicas} replicas (${ring.tokensPerReplica} tokens each), the hottest ${ring.lists.length} of ${ring.keys} keys`,
+    head: ['key', 'owner', `preference list (first ${ring.n} hold it)`, 'stand-ins'],
+    rows: ring.lists.map((l) => [
+      `k${l.key}`,
+      name(l.holders[0]),
+      l.holders.map(name).join(' → '),
+      l.standIns.map(name).join(', '),
+    ]),
+  });
+  table.dataset.ring = ring.store;
+  table.classList.add('fl-table-text');
+  return table;
+}
+
+export function renderStoreReplicas(
+  box: HTMLElement,
+  result: RunResult | null,
+  tMs: number,
+  scenario: Scenario | null = null,
+): void {
   box.replaceChildren();
   if (result === null) return;
   const b = bucketAt(result.series, tMs);
+  const rings = storeRingViews(scenario);
   for (const view of storeViews(result)) {
+    const ring = rings.find((r) => r.store === view.name);
     const { term, replicas } = storeReplicasAt(view, b);
-    const table = doc.createElement('table');
-    table.className = 'fl-table';
-    table.dataset.store = view.name;
-    const caption = doc.createElement('caption');
-    caption.textContent = `${view.name} at ${formatTime(tMs)}${term === null ? '' : ` · term ${term}`}`;
-    table.append(caption);
-    const head = doc.createElement('tr');
-    for (const h of ['replica', 'applied writes', 'lag', 'role']) {
-      const th = doc.createElement('th');
-      th.scope = 'col';
-      th.textContent = h;
-      head.append(th);
-    }
-    const thead = doc.createElement('thead');
-    thead.append(head);
-    const body = doc.createElement('tbody');
-    for (const r of replicas) {
-      const tr = doc.createElement('tr');
-      tr.dataset.replica = String(r.replica);
+    const header = ['replica', 'applied writes', 'lag', 'role'];
+    if (ring !== undefined) header.push('keys held (owned)');
+    const rows = replicas.map((r) => {
       const cells = [
         `${view.name}/${r.replica}`,
         r.appliedVersion === null ? '–' : String(r.appliedVersion),
         r.lagMs === null ? '–' : `${Math.round(r.lagMs).toLocaleString('en-US')} ms`,
         r.leader ? 'leader' : view.series.leader === undefined ? '' : 'follower',
       ];
-      for (const text of cells) {
-        const td = doc.createElement('td');
-        td.textContent = text;
-        tr.append(td);
-      }
-      body.append(tr);
-    }
-    table.append(thead, body);
+      const share = ring?.shares[r.replica];
+      if (share !== undefined) cells.push(`${share.holds} (${share.owns})`);
+      return cells;
+    });
+    const caption = `${view.name} at ${formatTime(tMs)}${term === null ? '' : ` · term ${term}`}`;
+    const table = renderTable({ id: `store-replicas-${view.name}`, caption, head: header, rows });
+    table.dataset.store = view.name;
+    table.querySelectorAll('tbody tr').forEach((tr, i) => {
+      (tr as HTMLElement).dataset.replica = String(replicas[i].replica);
+    });
     box.append(table);
+    if (ring !== undefined) box.append(ringTable(ring));
   }
 }

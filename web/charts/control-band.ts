@@ -55,6 +55,10 @@ export const FAMILY_STYLE: Readonly<Record<ControlFamily, { color: string; label
   standby: { color: '#b9c3cf', label: 'standby' },
   failover: { color: OKABE_ITO.green, label: 'failover / promotion' },
   'false-failover': { color: OKABE_ITO.vermillion, label: 'false failover' },
+  leadership: { color: OKABE_ITO.blue, label: 'leader elected' },
+  'stepped-down': { color: OKABE_ITO.purple, label: 'leader stepped down' },
+  'semi-sync-fallback': { color: OKABE_ITO.yellow, label: 'semi-sync fell back to async' },
+  'semi-sync-restored': { color: OKABE_ITO.skyBlue, label: 'semi-sync restored' },
   other: { color: MUTED, label: 'other' },
 };
 

@@ -2,7 +2,9 @@
  * Replicated stores on the shared time axis: per store, what consistency cost over time (stale
  * reads, lost writes, split-brain writes, operations refused, per second) and each replica's
  * replication lag, with the lesson's moments (the first stale read, the first lost write, the
- * first split-brain write, a new leader) marked by a vertical rule on both panels.
+ * first split-brain write, a new leader, the first read with siblings) marked by a vertical rule on
+ * every panel; a siblings store (`conflicts: "siblings"`) gets a third panel, the most siblings one
+ * read returned per bucket, and its sibling reads per second on the first.
  */
 import type { Selection } from 'd3';
 import { STORE_RATES, type StoreMoment, storeViews } from '../view/store-view.ts';
@@ -36,6 +38,18 @@ export function storePanels(): StorePanels {
         color: RATE_COLOR[i],
         values: view.series[r.key],
       }));
+      const conflicts = view.series.conflictsPerSec;
+      const siblings = view.series.siblingsMax;
+      // Conflicts (absent from results saved before them): for a siblings store, the reads that
+      // returned more than one sibling; otherwise versions a replica discarded or truncated.
+      if (conflicts !== undefined)
+        rates.push({
+          key: 'conflictsPerSec',
+          label: siblings === undefined ? 'conflicts' : 'reads with siblings',
+          color: OKABE_ITO.skyBlue,
+          dash: '4 3',
+          values: conflicts,
+        });
       const lags: PanelSeries[] = view.series.replicas.map((r, i) => ({
         key: `lag-${i}`,
         label: `replica ${i}`,
@@ -67,6 +81,26 @@ export function storePanels(): StorePanels {
           },
         },
       );
+      if (siblings !== undefined)
+        parts.push({
+          key: `store-${view.name}-siblings`,
+          height: panelHeight(p.plotHeight),
+          render: (g) => {
+            g.attr('data-siblings', view.name).call(
+              panel(`${view.name}: siblings per read (the most one read returned)`)
+                .unit('')
+                .series([
+                  {
+                    key: 'siblingsMax',
+                    label: 'most siblings in one read',
+                    color: OKABE_ITO.blue,
+                    values: siblings,
+                  },
+                ]),
+            );
+            markMoments(g, view.moments, p, false);
+          },
+        });
     }
     stackParts(svg, width, parts);
   }, p);

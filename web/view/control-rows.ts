@@ -87,6 +87,10 @@ export type ControlFamily =
   | 'standby'
   | 'failover'
   | 'false-failover'
+  | 'leadership'
+  | 'stepped-down'
+  | 'semi-sync-fallback'
+  | 'semi-sync-restored'
   | 'other';
 
 const FAMILY: Readonly<Record<string, ControlFamily>> = {
@@ -117,9 +121,12 @@ const FAMILY: Readonly<Record<string, ControlFamily>> = {
   rollback: 'rollback',
   promoted: 'change',
   failover: 'change',
-  'leader-stepped-down': 'change',
-  'semi-sync-fallback': 'alert',
-  'semi-sync-restored': 'change',
+  // A leader-based store's leadership and replication mode (branch store-audit): each in its own
+  // colour, since a step-down or a fallback is no scaling and no alert.
+  'leader-elected': 'leadership',
+  'leader-stepped-down': 'stepped-down',
+  'semi-sync-fallback': 'semi-sync-fallback',
+  'semi-sync-restored': 'semi-sync-restored',
   'alert-fired': 'alert',
   'alert-cleared': 'alert',
   'alert-action': 'alert',

@@ -22,6 +22,10 @@ export interface StoreSeriesView {
   leader?: (number | null)[];
   /** Leader-based stores: the highest term at each bucket's end. */
   term?: number[];
+  /** Conflicts per second (absent in results saved before it existed). */
+  conflictsPerSec?: number[];
+  /** Siblings stores only: the most siblings one read returned per bucket. */
+  siblingsMax?: number[];
 }
 
 /** The consistency rates drawn, in this order, with their labels. */
@@ -60,6 +64,10 @@ export function storeViews(result: RunResult | null): StoreView[] {
     first(series.staleReadsPerSec, 'first stale read');
     first(series.lostWritesPerSec, 'first lost write');
     first(series.splitBrainWritesPerSec, 'first split-brain write');
+    first(
+      series.siblingsMax?.map((v) => (v > 1 ? v : 0)),
+      'first read with siblings',
+    );
     const leader = series.leader;
     if (leader !== undefined) {
       for (let i = 1; i < leader.length; i++) {

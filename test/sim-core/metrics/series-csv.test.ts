@@ -48,9 +48,10 @@ describe('the series CSV columns', () => {
       'attemptsPerSec',
     ]);
     expect(new Set(CSV_COLUMNS).size).toBe(CSV_COLUMNS.length);
-    expect(CSV_COLUMNS).toHaveLength(3 + 15 + 6 + 6 + 4 + 8 + 2);
-    expect(CSV_COLUMNS.slice(-14, -10)).toEqual(['depthMean', 'depthMax', 'oldestAgeMs', 'deliveredPerSec']);
-    expect(CSV_COLUMNS.slice(-10)).toEqual([
+    expect(CSV_COLUMNS).toHaveLength(3 + 15 + 6 + 6 + 4 + 8 + 2 + 2);
+    expect(CSV_COLUMNS.slice(-16, -12)).toEqual(['depthMean', 'depthMax', 'oldestAgeMs', 'deliveredPerSec']);
+    // The two store columns added later come last: every earlier column keeps its position.
+    expect(CSV_COLUMNS.slice(-12)).toEqual([
       'readsPerSec',
       'writesPerSec',
       'staleReadsPerSec',
@@ -61,6 +62,8 @@ describe('the series CSV columns', () => {
       'term',
       'lagMs',
       'appliedVersion',
+      'conflictsPerSec',
+      'siblingsMax',
     ]);
   });
 

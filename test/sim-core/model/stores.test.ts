@@ -264,6 +264,40 @@ describe('a store service in a scenario', () => {
     const partial = lagStory(900);
     expect(partial.series.stores.kv.writesPerSec).toEqual([4, 4, 4, 1000 / 150]);
   });
+
+  it('a latency fault on the replicas’ link grows their lag while it lasts', () => {
+    const run = (faults: unknown[]) =>
+      runScenario(
+        scenario({
+          durationMs: 1500,
+          metrics: { bucketMs: 250 },
+          clients: [{ name: 'users', target: 'kv', arrival: { kind: 'constant', ratePerSec: 4 } }],
+          services: [kv({ readRatio: 0 })],
+          network: replicaLinks(100),
+          faults,
+        }),
+      ).series.stores.kv.replicas.map((x) => x.lagMs);
+    // 100 ms links: every write (at 1 ms into each bucket) reaches the others 149 ms before the bucket ends.
+    expect(run([])).toEqual([0, 1, 2].map(() => [0, 0, 0, 0, 0, 0]));
+    // 200 ms more from 500 to 1000 ms: the writes of those two buckets (coordinated by kv/2, then
+    // kv/0) arrive 51 ms after their bucket's end, so the two replicas that did not coordinate
+    // each one owe it, 249 ms old.
+    const slow = run([
+      {
+        name: 'slow-link',
+        kind: 'latency',
+        link: { from: 'kv', to: 'kv' },
+        addMs: 200,
+        atMs: 500,
+        durationMs: 500,
+      },
+    ]);
+    expect(slow).toEqual([
+      [0, 0, 249, 0, 0, 0],
+      [0, 0, 249, 249, 0, 0],
+      [0, 0, 0, 249, 0, 0],
+    ]);
+  });
 });
 
 describe('store validation', () => {
@@ -410,5 +444,58 @@ describe('the history of a store in a scenario: the client’s view', () => {
       ['invoke', 1000],
       ['info', 1005],
     ]);
+  });
+});
+
+describe('session guarantees per client and conflicts per bucket', () => {
+  const seriesTotal = (rates: readonly number[], bucketMs: number) =>
+    rates.reduce((sum, v) => sum + (v * bucketMs) / 1000, 0);
+
+  it('lww-clock-skew: only bob, 50 ms behind, misses his own writes; both read stale, neither goes back in time', () => {
+    const result = runScenario(loadBuiltIn('lww-clock-skew'));
+    const kv = result.summary.stores.kv;
+    expect(kv.clients).toEqual({
+      alice: { reads: 1508, staleReads: 212, readYourWritesViolations: 0, monotonicReadViolations: 0 },
+      bob: { reads: 1450, staleReads: 199, readYourWritesViolations: 199, monotonicReadViolations: 0 },
+    });
+    const clients = Object.values(kv.clients);
+    expect(clients.reduce((n, c) => n + c.staleReads, 0)).toBe(kv.staleReads);
+    expect(clients.reduce((n, c) => n + c.readYourWritesViolations, 0)).toBe(kv.readYourWritesViolations);
+    // Hypotheses read them by path like any store metric.
+    expect(resolveMetric(result, 'stores.kv.clients.bob.readYourWritesViolations')).toMatchObject({
+      ok: true,
+      value: 199,
+    });
+  });
+
+  it('counts conflicts per bucket: LWW discards (1,648), a leader store’s truncated entries (416), sibling reads (2,084)', () => {
+    const lww = runScenario(loadBuiltIn('lww-clock-skew'));
+    const ap = runScenario(loadBuiltIn('partition-cp-vs-ap', ['services.kv.store.minority="ap"']));
+    const siblings = runScenario(loadBuiltIn('lww-clock-skew', ['services.kv.store.conflicts="siblings"']));
+    const got = [lww, ap, siblings].map((r) => [
+      r.summary.stores.kv.conflicts,
+      seriesTotal(r.series.stores.kv.conflictsPerSec, r.series.bucketMs),
+    ]);
+    expect(got).toEqual([
+      [1648, 1648],
+      [416, 416],
+      [2084, 2084],
+    ]);
+    // The AP store's conflicts all come in one bucket: the heal's, when the deposed leader's log is cut.
+    const apSeries = ap.series.stores.kv.conflictsPerSec;
+    expect(apSeries.findIndex((v) => v > 0)).toBe(
+      apSeries.length -
+        apSeries
+          .slice()
+          .reverse()
+          .findIndex((v) => v > 0) -
+        1,
+    );
+    // Siblings: the most siblings a read returned, per bucket; its peak is the summary's.
+    const perBucket = siblings.series.stores.kv.siblingsMax ?? [];
+    expect(perBucket).toHaveLength(siblings.series.startMs.length);
+    expect(Math.max(...perBucket)).toBe(13);
+    expect(siblings.summary.stores.kv.siblingsMax).toBe(13);
+    expect(lww.series.stores.kv.siblingsMax).toBeUndefined();
   });
 });
