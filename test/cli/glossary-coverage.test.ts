@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../sim-core/run/simulation.ts';
 import { KNOWN_CONTROL_KINDS } from '../../web/view/control-rows.ts';
+import { CONTROL_PLANE_LESSONS } from '../support/lesson-runs.ts';
 import { loadBuiltIn } from '../support/scenarios.ts';
 import { REPO_ROOT } from './cli-helpers.ts';
 
@@ -146,14 +147,7 @@ describe('control kinds', () => {
   });
 
   it('each kind the control lessons produce is one the lab colours', () => {
-    const lessons = [
-      'health-check-death-spiral',
-      'autoscaling-lag',
-      'canary-rollback',
-      'active-passive-failover',
-      'zone-outage',
-      'slo-alert-shedding',
-    ];
+    const lessons = CONTROL_PLANE_LESSONS;
     const seen = new Set<string>();
     for (const id of lessons) {
       const r = runScenario(loadBuiltIn(id, ['hypotheses=[]']));

@@ -132,3 +132,22 @@ export function lessonRuns(library: Record<string, unknown>) {
       ),
   };
 }
+
+/** The lessons of the replicated stores (issue 13's five). */
+export const STORE_LESSONS = [
+  'quorum-staleness',
+  'lww-clock-skew',
+  'lease-split-brain',
+  'async-replication-loss',
+  'partition-cp-vs-ap',
+] as const;
+
+/** The lessons of the control plane: probes, autoscaling, deployments, failover, zones, alerts. */
+export const CONTROL_PLANE_LESSONS = [
+  'health-check-death-spiral',
+  'autoscaling-lag',
+  'canary-rollback',
+  'active-passive-failover',
+  'zone-outage',
+  'slo-alert-shedding',
+] as const;

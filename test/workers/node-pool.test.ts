@@ -7,6 +7,7 @@ import { defaultPoolSize, WorkerPool } from '../../workers/node-pool.ts';
 import type { RunRequest } from '../../workers/protocol.ts';
 import { createSimulationApi } from '../../workers/simulation-api.ts';
 import { firstDifference } from '../../workers/trace-diff.ts';
+import { CONTROL_PLANE_LESSONS, STORE_LESSONS } from '../support/lesson-runs.ts';
 import { loadBuiltIn } from '../support/scenarios.ts';
 
 const threeTier = loadBuiltIn('three-tier', [
@@ -47,22 +48,9 @@ describe('WorkerPool', () => {
 
   // The lessons of the replicated stores and of the control plane, whose determinism in a worker
   // thread the issues that added them ask for (the lab's Web Worker is covered by the e2e tests).
-  const lessonFamilies: Record<string, string[]> = {
-    'replicated-store': [
-      'quorum-staleness',
-      'lww-clock-skew',
-      'lease-split-brain',
-      'async-replication-loss',
-      'partition-cp-vs-ap',
-    ],
-    'control-plane': [
-      'health-check-death-spiral',
-      'autoscaling-lag',
-      'canary-rollback',
-      'active-passive-failover',
-      'zone-outage',
-      'slo-alert-shedding',
-    ],
+  const lessonFamilies: Record<string, readonly string[]> = {
+    'replicated-store': STORE_LESSONS,
+    'control-plane': CONTROL_PLANE_LESSONS,
   };
   it.each(Object.entries(lessonFamilies))(
     'gives every %s lesson its baseline trace hash in a worker, as in-process',
