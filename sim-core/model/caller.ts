@@ -225,9 +225,16 @@ export class Caller {
   /** The attempt's own timeout, on the caller's clock; it also bounds the deadline the job propagates. */
   private armAttemptTimeout(job: Job, edge: Edge, timeoutMs: number): void {
     const w = this.w;
-    job.timer = this.timers.set(edge.callerNode, timeoutMs, ATTEMPT_TIMEOUT, job, (h) => {
-      job.timer = h;
-    });
+    job.timer = this.timers.set(
+      edge.callerNode,
+      timeoutMs,
+      ATTEMPT_TIMEOUT,
+      job,
+      (h) => {
+        job.timer = h;
+      },
+      edge.index,
+    );
     job.deadlineAt = Math.min(
       job.deadlineAt,
       w.engine.now + this.timers.trueDelay(edge.callerNode, timeoutMs),
