@@ -103,8 +103,8 @@ export class Engine<Ref = unknown> {
 
   /**
    * Schedules an event `delay` ms from now in lane `lane` of the queue (see `EventQueue.pushInLane`):
-   * for events that mostly come in order and are mostly cancelled, such as an edge's attempt
-   * timeouts. The same order of events and the same handle as {@link after}: only cheaper.
+   * for events that mostly come in order and are mostly cancelled, such as an edge group's
+   * attempt timeouts. The same order of events and the same handle as {@link after}: only cheaper.
    */
   afterInLane(
     lane: number,

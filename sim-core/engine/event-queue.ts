@@ -11,9 +11,9 @@
  *
  * Lanes ({@link EventQueue.pushInLane}): a lane is a list of events in (time, band, seq) order of
  * which only the first is in the heap. Why: every attempt's timeout was pushed, then, when the
- * answer came first (nearly always), removed with a sift; an edge's timeouts are set at a rising
- * clock with one duration, so they come in order, and in a lane the others wait outside the heap
- * (a cancel unlinks them in O(1)) and the heap holds one per edge. The order of events is the
+ * answer came first (nearly always), removed with a sift; the timeouts of an edge group (a caller
+ * group's edges to one target) are set at a rising clock with one duration, so they come in order,
+ * and in a lane all but the first wait outside the heap (a cancel unlinks them in O(1)). The order of events is the
  * same as with plain pushes: each event takes its `seq` when pushed, in or out of a lane, and
  * the heap's first event is still the earliest of all, as every lane's earliest is in it. An event
  * that would come before its lane's last goes to the heap alone.
@@ -147,8 +147,8 @@ export class EventQueue<Ref> {
   }
 
   /**
-   * Like {@link push}, in lane `lane` (a whole number the caller picks, e.g. an edge's index): for
-   * events that mostly come in order and are mostly cancelled, such as an edge's timeouts. Same
+   * Like {@link push}, in lane `lane` (a whole number the caller picks, e.g. an edge group's index): for
+   * events that mostly come in order and are mostly cancelled, such as an edge group's timeouts. Same
    * order of events, same handle semantics as {@link push}.
    */
   pushInLane(

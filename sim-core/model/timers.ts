@@ -62,8 +62,8 @@ export class TimerService {
   }
 
   /**
-   * Sets a timer of `localMs` on `node`'s clock; returns the engine handle. `lane` (an edge's
-   * index, for its attempt timeouts) puts it in that lane of the event queue (`Engine.afterInLane`):
+   * Sets a timer of `localMs` on `node`'s clock; returns the engine handle. `lane` (an edge
+   * group's index, for its attempt timeouts: one duration, so they come in order) puts it in that lane of the event queue (`Engine.afterInLane`):
    * the same order of events, cheaper for timers that are set in order and mostly cancelled.
    */
   set(
