@@ -193,7 +193,9 @@ export class Engine<Ref = unknown> {
     let a = hash.a;
     let b = hash.b;
     let end = REACHED_UNTIL;
-    for (let n = 0; !q.isEmpty && q.peekTime() <= until; n++) {
+    // Events folded so far in this batch: the hash's event count is added once, after the loop.
+    let n = 0;
+    for (; !q.isEmpty && q.peekTime() <= until; n++) {
       if (this.processed >= this.limit) {
         end = OUT_OF_BUDGET;
         break;
@@ -218,12 +220,12 @@ export class Engine<Ref = unknown> {
       const ske = scramble((kind << 20) ^ entity);
       a = step(step(step(a, slo), shi), ske);
       b = step(step(step(b, shi), ske), slo);
-      hash.n++;
       if (this.observer !== undefined) this.observer(time, kind, entity);
       dispatch(kind, entity, ref);
     }
     hash.a = a;
     hash.b = b;
+    hash.n += n;
     return end;
   }
 
