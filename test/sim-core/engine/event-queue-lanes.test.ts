@@ -102,6 +102,16 @@ describe('EventQueue lanes', () => {
     expect(q.size).toBe(0);
   });
 
+  it('sends an event at the lane tail time but in an earlier band to the heap, ahead of it', () => {
+    const q = new EventQueue<string>(16);
+    q.pushInLane(0, 10, 1, 0, 'normal-first');
+    q.pushInLane(0, 10, 1, 0, 'normal-second');
+    q.pushInLane(0, 10, 1, 0, 'control', 0);
+    const order: (string | undefined)[] = [];
+    while (!q.isEmpty) order.push(q.takeRef(q.pop()));
+    expect(order).toEqual(['control', 'normal-first', 'normal-second']);
+  });
+
   it('grows with events waiting in lanes and keeps their links', () => {
     const q = new EventQueue<number>(16);
     for (let i = 0; i < 100; i++) q.pushInLane(i % 3, i, 1, i, i);
