@@ -212,7 +212,7 @@ if (only !== undefined && only !== QUEUES && only !== LAB && !(only in cases)) {
   fail(`--case: found ${only}; allowed: ${[...Object.keys(cases), QUEUES, LAB].join(', ')}`);
 }
 
-const tuned = tuningWanted(process.env['FAULTLINE_V8_TUNING'], true);
+const tuned = tuningWanted(process.env['FAULTLINE_V8_TUNING'], false);
 
 if (args.includes('--peers')) {
   const requests = wholeFlag('--requests', 5_000_000);
@@ -255,7 +255,7 @@ if (args.includes('--peers')) {
   const results: Record<string, CaseResult> = {};
   const every: Record<string, CaseResult[]> = {};
   if (!json) {
-    console.log(`V8 tuning for long runs: ${tuned ? 'on (FAULTLINE_V8_TUNING=0: off)' : 'off'}`);
+    console.log(`V8 tuning for long runs: ${tuned ? 'on' : 'off (FAULTLINE_V8_TUNING=1: on)'}`);
   }
   for (const name of Object.keys(cases)) {
     if (only !== undefined && only !== name) continue;

@@ -8,6 +8,15 @@
  *
  * Why typed arrays and a heap of slot indices: `bench/` measured this against a heap of
  * event objects (see README, "Performance"); swapping 4-byte slot ids beats moving objects.
+ *
+ * Lanes ({@link EventQueue.pushInLane}): a lane is a list of events in (time, band, seq) order of
+ * which only the first is in the heap. Why: every attempt's timeout was pushed, then, when the
+ * answer came first (nearly always), removed with a sift; the timeouts of an edge group (a caller
+ * group's edges to one target) are set at a rising clock with one duration, so they come in order,
+ * and in a lane all but the first wait outside the heap (a cancel unlinks them in O(1)). The order of events is the
+ * same as with plain pushes: each event takes its `seq` when pushed, in or out of a lane, and
+ * the heap's first event is still the earliest of all, as every lane's earliest is in it. An event
+ * that would come before its lane's last goes to the heap alone.
  */
 /** At most this many events may be pending at once (slot ids are 24-bit in handles). */
 export const MAX_PENDING_EVENTS = 0x1000000;
@@ -21,6 +30,13 @@ export const MAX_PENDING_EVENTS = 0x1000000;
  * slot: the model never uses a handle then, and {@link auditTimerHandles} checks it in the tests.
  */
 const GEN_MASK = 0x3f;
+/** `pos[slot]` of a free slot, and of a pending event waiting in a lane (not in the heap). */
+const FREE = -1;
+const IN_LANE = -2;
+/** `laneOf[slot]` of an event in no lane; `next`/`prev` at a lane's ends. */
+const NO_LANE = -1;
+const NONE = -1;
+
 /** The audit's generations: 29 bits, so handles stay exact doubles and a stale one is always told apart. */
 const AUDIT_GEN_MASK = 0x1fffffff;
 
@@ -48,6 +64,15 @@ export class EventQueue<Ref> {
   private entities: Int32Array;
   private gens: Uint32Array;
   private refs: (Ref | undefined)[];
+  // Per slot, for events in a lane: the lane, and the neighbours in it (NONE at its ends).
+  private laneOf: Int32Array;
+  private laneNext: Int32Array;
+  private lanePrev: Int32Array;
+  // Per lane: its first event (the one in the heap) and its last, NONE when empty.
+  private laneHead = new Int32Array(16).fill(NONE);
+  private laneTail = new Int32Array(16).fill(NONE);
+  /** Pending events waiting in lanes, outside the heap. */
+  private waiting = 0;
   // heap[i] = slot; pos[slot] = i or -1 when the slot is free. heapTimes[i] = times[heap[i]]:
   // comparisons read times in heap order, which keeps sifting within a few cache lines.
   private heap: Int32Array;
@@ -74,9 +99,12 @@ export class EventQueue<Ref> {
     this.entities = new Int32Array(c);
     this.gens = new Uint32Array(c);
     this.refs = new Array<Ref | undefined>(c).fill(undefined);
+    this.laneOf = new Int32Array(c).fill(NO_LANE);
+    this.laneNext = new Int32Array(c);
+    this.lanePrev = new Int32Array(c);
     this.heap = new Int32Array(c);
     this.heapTimes = new Float64Array(c);
-    this.pos = new Int32Array(c).fill(-1);
+    this.pos = new Int32Array(c).fill(FREE);
     this.freeSlots = new Int32Array(c);
     for (let i = 0; i < c; i++) this.freeSlots[i] = c - 1 - i;
     this.freeCount = c;
@@ -84,7 +112,12 @@ export class EventQueue<Ref> {
 
   /** Number of pending events. */
   get size(): number {
-    return this.count;
+    return this.count + this.waiting;
+  }
+
+  /** True when no event is pending (a lane's first event is always in the heap). */
+  get isEmpty(): boolean {
+    return this.count === 0;
   }
 
   /**
@@ -92,6 +125,14 @@ export class EventQueue<Ref> {
    * same instant (lower first), before insertion order.
    */
   push(time: number, kind: number, entity: number, ref: Ref | undefined, band = 1): number {
+    const slot = this.take(time, kind, entity, ref, band);
+    this.laneOf[slot] = NO_LANE;
+    this.siftUp(this.count++, slot);
+    return slot + this.gens[slot] * 0x1000000;
+  }
+
+  /** A free slot filled with the event, its `seq` taken and its generation advanced. */
+  private take(time: number, kind: number, entity: number, ref: Ref | undefined, band: number): number {
     if (this.freeCount === 0) this.grow();
     const slot = this.freeSlots[--this.freeCount];
     this.times[slot] = time;
@@ -102,8 +143,45 @@ export class EventQueue<Ref> {
     this.refs[slot] = ref;
     const gen = (this.gens[slot] + 1) & this.genMask;
     this.gens[slot] = gen;
-    this.siftUp(this.count++, slot);
-    return slot + gen * 0x1000000;
+    return slot;
+  }
+
+  /**
+   * Like {@link push}, in lane `lane` (a whole number the caller picks, e.g. an edge group's index): for
+   * events that mostly come in order and are mostly cancelled, such as an edge group's timeouts. Same
+   * order of events, same handle semantics as {@link push}.
+   */
+  pushInLane(
+    lane: number,
+    time: number,
+    kind: number,
+    entity: number,
+    ref: Ref | undefined,
+    band = 1,
+  ): number {
+    if (lane >= this.laneHead.length) this.growLanes(lane);
+    const tail = this.laneTail[lane];
+    // Out of order for its lane (or no lane has ever been this late): alone into the heap.
+    if (
+      tail !== NONE &&
+      (time < this.times[tail] || (time === this.times[tail] && band < this.bands[tail]))
+    ) {
+      return this.push(time, kind, entity, ref, band);
+    }
+    const slot = this.take(time, kind, entity, ref, band);
+    this.laneOf[slot] = lane;
+    this.laneNext[slot] = NONE;
+    this.lanePrev[slot] = tail;
+    this.laneTail[lane] = slot;
+    if (tail === NONE) {
+      this.laneHead[lane] = slot;
+      this.siftUp(this.count++, slot);
+    } else {
+      this.laneNext[tail] = slot;
+      this.pos[slot] = IN_LANE;
+      this.waiting++;
+    }
+    return slot + this.gens[slot] * 0x1000000;
   }
 
   /** Removes a pending event; returns false when it already ran or was cancelled. */
@@ -112,16 +190,59 @@ export class EventQueue<Ref> {
     const gen = (handle - slot) / 0x1000000;
     if (slot >= this.capacity || this.gens[slot] !== gen) return this.staleUse('cancel', handle);
     const i = this.pos[slot];
-    if (i < 0) return this.staleUse('cancel', handle);
-    this.removeAt(i);
+    if (i === FREE) return this.staleUse('cancel', handle);
+    if (i === IN_LANE) {
+      this.unlinkWaiting(slot);
+      return true;
+    }
+    const lane = this.laneOf[slot];
+    if (lane === NO_LANE) {
+      this.removeAt(i);
+      return true;
+    }
+    // A lane's first event: the next one of the lane takes its place in the heap.
+    const next = this.advanceLane(lane, slot);
+    this.freeSlot(slot);
+    if (next === NONE) this.fillHole(i);
+    else this.replaceAt(i, next);
     return true;
+  }
+
+  /** Cancels an event waiting in its lane: out of the list, its slot free. */
+  private unlinkWaiting(slot: number): void {
+    const lane = this.laneOf[slot];
+    const prev = this.lanePrev[slot];
+    const next = this.laneNext[slot];
+    // Waiting means not first: prev is never NONE.
+    this.laneNext[prev] = next;
+    if (next === NONE) this.laneTail[lane] = prev;
+    else this.lanePrev[next] = prev;
+    this.waiting--;
+    this.freeSlot(slot);
+  }
+
+  /** The lane's first event `slot` leaves it; returns the next (now first, out of the waiting count) or NONE. */
+  private advanceLane(lane: number, slot: number): number {
+    const next = this.laneNext[slot];
+    this.laneHead[lane] = next;
+    if (next === NONE) this.laneTail[lane] = NONE;
+    else {
+      this.lanePrev[next] = NONE;
+      this.waiting--;
+    }
+    return next;
+  }
+
+  private freeSlot(slot: number): void {
+    this.pos[slot] = FREE;
+    this.freeSlots[this.freeCount++] = slot;
   }
 
   /** True while the event of `handle` is scheduled and has not run or been cancelled. */
   isPending(handle: number): boolean {
     const slot = handle % 0x1000000;
     const gen = (handle - slot) / 0x1000000;
-    if (slot < this.capacity && this.gens[slot] === gen && this.pos[slot] >= 0) return true;
+    if (slot < this.capacity && this.gens[slot] === gen && this.pos[slot] !== FREE) return true;
     return this.staleUse('isPending', handle);
   }
 
@@ -142,7 +263,14 @@ export class EventQueue<Ref> {
    */
   pop(): number {
     const slot = this.heap[0];
-    this.removeAt(0);
+    const lane = this.laneOf[slot];
+    if (lane === NO_LANE) this.removeAt(0);
+    else {
+      const next = this.advanceLane(lane, slot);
+      this.freeSlot(slot);
+      if (next === NONE) this.fillHole(0);
+      else this.replaceAt(0, next);
+    }
     this.popped = slot;
     return slot;
   }
@@ -154,7 +282,7 @@ export class EventQueue<Ref> {
   isFiring(handle: number): boolean {
     const slot = handle % 0x1000000;
     const gen = (handle - slot) / 0x1000000;
-    return slot === this.popped && this.gens[slot] === gen && this.pos[slot] < 0;
+    return slot === this.popped && this.gens[slot] === gen && this.pos[slot] === FREE;
   }
 
   time(slot: number): number {
@@ -182,21 +310,28 @@ export class EventQueue<Ref> {
   }
 
   private removeAt(i: number): void {
-    const slot = this.heap[i];
-    this.pos[slot] = -1;
-    this.freeSlots[this.freeCount++] = slot;
+    this.freeSlot(this.heap[i]);
+    this.fillHole(i);
+  }
+
+  /** Position `i` of the heap lost its event: the last one fills it. */
+  private fillHole(i: number): void {
     const last = this.heap[--this.count];
     if (i === this.count) return;
-    // Refill the hole with the last element and restore the heap in whichever direction it needs.
-    const t = this.times[last];
+    this.replaceAt(i, last);
+  }
+
+  /** Puts `slot` at position `i` of the heap (whose event left) and restores the heap in whichever direction it needs. */
+  private replaceAt(i: number, slot: number): void {
+    const t = this.times[slot];
     if (i > 0) {
       const pt = this.heapTimes[(i - 1) >> 1];
-      if (t < pt || (t === pt && this.tieBefore(last, this.heap[(i - 1) >> 1]))) {
-        this.siftUp(i, last);
+      if (t < pt || (t === pt && this.tieBefore(slot, this.heap[(i - 1) >> 1]))) {
+        this.siftUp(i, slot);
         return;
       }
     }
-    this.siftDown(i, last);
+    this.siftDown(i, slot);
   }
 
   private siftUp(i: number, slot: number): void {
@@ -260,6 +395,11 @@ export class EventQueue<Ref> {
       b.set(a);
       return b;
     };
+    const i32 = (a: Int32Array, fill: number) => {
+      const b = new Int32Array(c).fill(fill);
+      b.set(a);
+      return b;
+    };
     this.times = f64(this.times);
     this.seqs = f64(this.seqs);
     const bands = new Uint8Array(c);
@@ -268,25 +408,36 @@ export class EventQueue<Ref> {
     const kinds = new Uint16Array(c);
     kinds.set(this.kinds);
     this.kinds = kinds;
-    const entities = new Int32Array(c);
-    entities.set(this.entities);
-    this.entities = entities;
+    this.entities = i32(this.entities, 0);
     const gens = new Uint32Array(c);
     gens.set(this.gens);
     this.gens = gens;
     for (let i = old; i < c; i++) this.refs.push(undefined);
-    const heap = new Int32Array(c);
-    heap.set(this.heap);
-    this.heap = heap;
+    this.laneOf = i32(this.laneOf, NO_LANE);
+    this.laneNext = i32(this.laneNext, NONE);
+    this.lanePrev = i32(this.lanePrev, NONE);
+    this.heap = i32(this.heap, 0);
     this.heapTimes = f64(this.heapTimes);
-    const pos = new Int32Array(c).fill(-1);
-    pos.set(this.pos);
-    this.pos = pos;
+    this.pos = i32(this.pos, FREE);
     const free = new Int32Array(c);
     // All old slots are in use when we grow: the new ones are free.
     for (let i = 0; i < c - old; i++) free[i] = c - 1 - i;
     this.freeSlots = free;
     this.freeCount = c - old;
     this.capacity = c;
+  }
+
+  private growLanes(lane: number): void {
+    if (!Number.isInteger(lane) || lane < 0)
+      throw new RangeError(`lane must be a whole number >= 0, not ${lane}`);
+    let n = this.laneHead.length;
+    while (n <= lane) n *= 2;
+    const widen = (a: Int32Array) => {
+      const b = new Int32Array(n).fill(NONE);
+      b.set(a);
+      return b;
+    };
+    this.laneHead = widen(this.laneHead);
+    this.laneTail = widen(this.laneTail);
   }
 }

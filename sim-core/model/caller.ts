@@ -222,12 +222,23 @@ export class Caller {
     this.transport.request(job, edge.callerNode, toNode);
   }
 
-  /** The attempt's own timeout, on the caller's clock; it also bounds the deadline the job propagates. */
+  /**
+   * The attempt's own timeout, on the caller's clock; it also bounds the deadline the job propagates.
+   * In its edge group's lane of the event queue: the group's edges share one timeout, so their
+   * timeouts come in order (a clock that runs at another rate only sends some to the heap alone).
+   */
   private armAttemptTimeout(job: Job, edge: Edge, timeoutMs: number): void {
     const w = this.w;
-    job.timer = this.timers.set(edge.callerNode, timeoutMs, ATTEMPT_TIMEOUT, job, (h) => {
-      job.timer = h;
-    });
+    job.timer = this.timers.set(
+      edge.callerNode,
+      timeoutMs,
+      ATTEMPT_TIMEOUT,
+      job,
+      (h) => {
+        job.timer = h;
+      },
+      edge.group,
+    );
     job.deadlineAt = Math.min(
       job.deadlineAt,
       w.engine.now + this.timers.trueDelay(edge.callerNode, timeoutMs),
