@@ -41,6 +41,7 @@ import type {
   TimelineEntry,
 } from './result.ts';
 import type { MetricsSink, TimelineStart } from './sink.ts';
+import { ValueLog } from './value-log.ts';
 
 export interface RecorderOptions {
   durationMs: number;
@@ -84,6 +85,8 @@ class ServiceMetrics {
   cache: ServiceSummary['cache'] = null;
   /** Time from arrival to the start of work, of attempts that got a worker (arrived after the warm-up). */
   readonly queueWait = new Histogram();
+  /** Queue waits on their way to {@link queueWait} (flushed by the summary). */
+  readonly queueWaitLog = new ValueLog(this.queueWait);
   waited = 0;
   constructor(
     readonly shape: ServiceShape,
@@ -480,7 +483,7 @@ export class MetricsRecorder implements MetricsSink {
   serviceWorkStarted(s: number, arrivedAt: number, t: number): void {
     if (arrivedAt < this.options.warmupMs) return;
     const m = this.services[s];
-    m.queueWait.record(t - arrivedAt);
+    m.queueWaitLog.add(t - arrivedAt);
     if (t > arrivedAt) m.waited++;
   }
 
@@ -556,6 +559,7 @@ export class MetricsRecorder implements MetricsSink {
       const workers = m.shape.workers;
       let answered = 0;
       for (let k = 0; k < o.length; k++) answered += o[k];
+      m.queueWaitLog.flush();
       services[m.shape.name] = {
         replicas: m.shape.replicas,
         workers,
