@@ -8,9 +8,11 @@ const LOG_SIZE = 4096;
  * Why: a gauge changes on nearly every event of the request path (busy and queue move by one at
  * each start and end of work). As objects, each change went recorder -> service record -> gauge
  * object -> fields, three dependent loads and map checks before any arithmetic, in a function too
- * large for V8's default inlining budget. Here a change is a handful of indexed loads and stores
- * on arrays whose shape never changes, and the per-bucket work (splitting an interval over the
- * buckets it crosses) happens only when a change lands in a later bucket than the gauge's last.
+ * large for V8's default inlining budget (and each call across that boundary boxed its time
+ * argument). Here a change appends three numbers to a log ({@link add}); the log is integrated in
+ * one tight loop over arrays whose shape never changes, and the per-bucket work (splitting an
+ * interval over the buckets it crosses) happens only when a change lands in a later bucket than
+ * the gauge's last.
  *
  * The arithmetic is {@link TimeWeighted}'s, operation for operation and in the same order (the
  * area of each bucket and of the summary window are separate running sums of the same steps), so
