@@ -1,5 +1,6 @@
 import { OUTCOME_COUNT } from '../model/outcome.ts';
 import { Histogram } from './histogram.ts';
+import { ValueLog } from './value-log.ts';
 
 /** The percentiles the series reports per bucket (latencyP50Ms, latencyP99Ms). */
 export const SERIES_QUANTILES = [0.5, 0.99] as const;
@@ -29,6 +30,8 @@ export class FlowStats {
   private readonly bucketQuantiles: Float64Array;
   /** Latencies of the open bucket's successes. */
   private readonly openLatency = new Histogram();
+  /** Latencies on their way to {@link openLatency} (flushed before it is read or cleared). */
+  private readonly openLog = new ValueLog(this.openLatency);
   /** The bucket {@link openLatency} belongs to. */
   private openBucket = 0;
   /** Latencies of the closed buckets that start at or after the warm-up. */
@@ -86,7 +89,7 @@ export class FlowStats {
     if (counted) this.outcomes[outcome]++;
     if (outcome !== 0 || !this.withLatency) return;
     const latency = t - startedAt;
-    this.openLatency.record(latency);
+    this.openLog.add(latency);
     if (counted) {
       this.latencyCount++;
       this.latencySum += latency;
@@ -95,6 +98,7 @@ export class FlowStats {
 
   /** Time moved on to bucket `next`: the open bucket's latencies are read, folded and cleared. */
   private closeLatency(next: number): void {
+    this.openLog.flush();
     const h = this.openLatency;
     const b = this.openBucket;
     this.openBucket = next;
@@ -108,13 +112,17 @@ export class FlowStats {
 
   /** Series percentile `q` of the latencies that ended in bucket `b` (NaN when none did). */
   bucketLatencyQuantile(b: number, q: SeriesQuantile): number {
-    if (b === this.openBucket) return this.openLatency.quantile(q);
+    if (b === this.openBucket) {
+      this.openLog.flush();
+      return this.openLatency.quantile(q);
+    }
     return this.bucketQuantiles[b * SERIES_QUANTILES.length + SERIES_QUANTILES.indexOf(q)];
   }
 
   /** The summary's latency: percentiles over the buckets from the warm-up on, the exact mean of counted successes. */
   summaryLatency(): { histogram: Histogram; mean: number } {
     // A copy: reading a result mid-run must leave the running histograms as they are.
+    this.openLog.flush();
     const merged = new Histogram();
     merged.merge(this.closedLatency);
     if (this.openBucket * this.bucketMs >= this.warmupMs) merged.merge(this.openLatency);

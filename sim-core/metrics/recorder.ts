@@ -18,6 +18,7 @@ import {
 import { byName } from './by-name.ts';
 import { EventCounter } from './event-counter.ts';
 import { FlowStats, type SeriesQuantile } from './flow-stats.ts';
+import { GaugeTable } from './gauge-table.ts';
 import { Histogram } from './histogram.ts';
 import type {
   BreakerTransition,
@@ -40,7 +41,7 @@ import type {
   TimelineEntry,
 } from './result.ts';
 import type { MetricsSink, TimelineStart } from './sink.ts';
-import { TimeWeighted } from './time-weighted.ts';
+import { ValueLog } from './value-log.ts';
 
 export interface RecorderOptions {
   durationMs: number;
@@ -68,12 +69,13 @@ class ClientMetrics {
 
 class ServiceMetrics {
   readonly attempts: FlowStats;
-  readonly queue: TimeWeighted;
-  readonly busy: TimeWeighted;
+  /** Gauge ids in the recorder's {@link GaugeTable} (see {@link serviceGauge}). */
+  readonly queue: number;
+  readonly busy: number;
   /** Replicas that exist, replicas ready, workers of the serving replicas. */
-  readonly replicas: TimeWeighted;
-  readonly ready: TimeWeighted;
-  readonly workers: TimeWeighted;
+  readonly replicas: number;
+  readonly ready: number;
+  readonly workers: number;
   late = 0;
   readonly shedByTier: number[] = [];
   duplicates = 0;
@@ -83,21 +85,21 @@ class ServiceMetrics {
   cache: ServiceSummary['cache'] = null;
   /** Time from arrival to the start of work, of attempts that got a worker (arrived after the warm-up). */
   readonly queueWait = new Histogram();
+  /** Queue waits on their way to {@link queueWait} (flushed by the summary). */
+  readonly queueWaitLog = new ValueLog(this.queueWait);
   waited = 0;
   constructor(
     readonly shape: ServiceShape,
+    index: number,
     o: RecorderOptions,
     buckets: number,
   ) {
     this.attempts = new FlowStats(o.bucketMs, buckets, o.warmupMs);
-    this.queue = new TimeWeighted(o.bucketMs, buckets, o.warmupMs);
-    this.busy = new TimeWeighted(o.bucketMs, buckets, o.warmupMs);
-    this.replicas = new TimeWeighted(o.bucketMs, buckets, o.warmupMs);
-    this.ready = new TimeWeighted(o.bucketMs, buckets, o.warmupMs);
-    this.workers = new TimeWeighted(o.bucketMs, buckets, o.warmupMs);
-    this.replicas.add(shape.replicas, 0);
-    this.ready.add(shape.replicas, 0);
-    this.workers.add(shape.workers, 0);
+    this.queue = serviceGauge(index, QUEUE);
+    this.busy = serviceGauge(index, BUSY);
+    this.replicas = serviceGauge(index, REPLICAS);
+    this.ready = serviceGauge(index, READY);
+    this.workers = serviceGauge(index, WORKERS);
   }
 
   /** Busy workers / workers over `area` of busy time, given the matching span or workers' area. */
@@ -118,8 +120,9 @@ class EdgeMetrics {
   readonly fallbacks: EventCounter;
   readonly corruptDetected: EventCounter;
   readonly refusedBy = { breakerOpen: 0, rateLimited: 0, bulkheadFull: 0, limited: 0 };
-  readonly breakerOpen: TimeWeighted;
-  readonly limitSum: TimeWeighted;
+  /** Gauge ids in the recorder's {@link GaugeTable}. */
+  readonly breakerOpen: number;
+  readonly limitSum: number;
   limitNodes = 0;
   limitMin = Number.POSITIVE_INFINITY;
   limitMax = Number.NEGATIVE_INFINITY;
@@ -127,6 +130,7 @@ class EdgeMetrics {
   readonly transitions: BreakerTransition[] = [];
   constructor(
     readonly name: string,
+    gauge0: number,
     o: RecorderOptions,
     buckets: number,
   ) {
@@ -139,8 +143,8 @@ class EdgeMetrics {
     this.refused = c();
     this.fallbacks = c();
     this.corruptDetected = c();
-    this.breakerOpen = new TimeWeighted(o.bucketMs, buckets, o.warmupMs);
-    this.limitSum = new TimeWeighted(o.bucketMs, buckets, o.warmupMs);
+    this.breakerOpen = gauge0;
+    this.limitSum = gauge0 + 1;
   }
 }
 
@@ -149,20 +153,36 @@ class QueueMetrics {
   readonly delivered: EventCounter;
   redeliveries = 0;
   deadLettered = 0;
-  readonly depth: TimeWeighted;
+  /** Gauge id in the recorder's {@link GaugeTable}. */
+  readonly depth: number;
   readonly oldest: Float64Array;
   oldestMax = 0;
   readonly latency = new Histogram();
   constructor(
     readonly name: string,
+    readonly gauge: number,
     o: RecorderOptions,
     buckets: number,
   ) {
+    this.depth = gauge;
     this.published = new EventCounter(o.bucketMs, buckets, o.warmupMs);
     this.delivered = new EventCounter(o.bucketMs, buckets, o.warmupMs);
-    this.depth = new TimeWeighted(o.bucketMs, buckets, o.warmupMs);
     this.oldest = new Float64Array(buckets);
   }
+}
+
+/** A service's gauges, in this order, from gauge id `service * SERVICE_GAUGES` (edges' and queues' follow). */
+const QUEUE = 0;
+const BUSY = 1;
+const REPLICAS = 2;
+const READY = 3;
+const WORKERS = 4;
+const SERVICE_GAUGES = 5;
+/** Gauges per edge group: breaker openness, the sum of the adaptive limits. */
+const EDGE_GAUGES = 2;
+
+function serviceGauge(s: number, which: number): number {
+  return s * SERVICE_GAUGES + which;
 }
 
 const CALL_ERRORS: [keyof CallErrors, number][] = [
@@ -239,6 +259,8 @@ export class MetricsRecorder implements MetricsSink {
   private readonly timeline: TimelineEntry[] = [];
   /** Control-plane instants, in time order (events are recorded as they happen). */
   private readonly controlEvents: ControlEvent[] = [];
+  /** Every gauge of the run: services', then edge groups', then message queues'. */
+  private readonly gauges: GaugeTable;
 
   constructor(
     private readonly options: RecorderOptions,
@@ -249,9 +271,22 @@ export class MetricsRecorder implements MetricsSink {
   ) {
     this.buckets = Math.max(1, Math.ceil(options.durationMs / options.bucketMs));
     this.clients = clientNames.map(() => new ClientMetrics(options, this.buckets));
-    this.services = services.map((s) => new ServiceMetrics(s, options, this.buckets));
-    this.edges = edgeNames.map((n) => new EdgeMetrics(n, options, this.buckets));
-    this.queues = queueNames.map((n) => new QueueMetrics(n, options, this.buckets));
+    this.services = services.map((s, i) => new ServiceMetrics(s, i, options, this.buckets));
+    const edge0 = services.length * SERVICE_GAUGES;
+    this.edges = edgeNames.map((n, i) => new EdgeMetrics(n, edge0 + i * EDGE_GAUGES, options, this.buckets));
+    const queue0 = edge0 + edgeNames.length * EDGE_GAUGES;
+    this.queues = queueNames.map((n, i) => new QueueMetrics(n, queue0 + i, options, this.buckets));
+    this.gauges = new GaugeTable(
+      queue0 + queueNames.length,
+      options.bucketMs,
+      this.buckets,
+      options.warmupMs,
+    );
+    for (const m of this.services) {
+      this.gauges.add(m.replicas, m.shape.replicas, 0);
+      this.gauges.add(m.ready, m.shape.replicas, 0);
+      this.gauges.add(m.workers, m.shape.workers, 0);
+    }
   }
 
   // ---------------------------------------------------------------- edges (caller side)
@@ -312,7 +347,7 @@ export class MetricsRecorder implements MetricsSink {
     const m = this.edges[e];
     m.hasBreaker = true;
     m.transitions.push({ atMs: t, node, from: BREAKER_STATE_NAMES[from], to: BREAKER_STATE_NAMES[to] });
-    m.breakerOpen.add(BREAKER_OPEN_WEIGHT[to] - BREAKER_OPEN_WEIGHT[from], t);
+    this.gauges.add(m.breakerOpen, BREAKER_OPEN_WEIGHT[to] - BREAKER_OPEN_WEIGHT[from], t);
   }
 
   /** Declares a breaker on edge `e` (so the summary shows it even if it never trips). */
@@ -324,7 +359,7 @@ export class MetricsRecorder implements MetricsSink {
   limitChanged(e: number, delta: number, value: number, t: number, first: boolean): void {
     const m = this.edges[e];
     if (first) m.limitNodes++;
-    m.limitSum.add(delta, t);
+    this.gauges.add(m.limitSum, delta, t);
     // Min and max over the whole run: a limit set during the warm-up may hold through the window.
     if (value < m.limitMin) m.limitMin = value;
     if (value > m.limitMax) m.limitMax = value;
@@ -416,7 +451,8 @@ export class MetricsRecorder implements MetricsSink {
 
   queueObserved(q: number, depth: number, oldestMs: number, t: number): void {
     const m = this.queues[q];
-    if (depth !== m.depth.value) m.depth.add(depth - m.depth.value, t);
+    const current = this.gauges.valueOf(m.depth);
+    if (depth !== current) this.gauges.add(m.depth, depth - current, t);
     const b = Math.min(Math.floor(t / this.options.bucketMs), this.buckets - 1);
     if (oldestMs > m.oldest[b]) m.oldest[b] = oldestMs;
     if (t >= this.options.warmupMs && oldestMs > m.oldestMax) m.oldestMax = oldestMs;
@@ -447,7 +483,7 @@ export class MetricsRecorder implements MetricsSink {
   serviceWorkStarted(s: number, arrivedAt: number, t: number): void {
     if (arrivedAt < this.options.warmupMs) return;
     const m = this.services[s];
-    m.queueWait.record(t - arrivedAt);
+    m.queueWaitLog.add(t - arrivedAt);
     if (t > arrivedAt) m.waited++;
   }
 
@@ -456,40 +492,39 @@ export class MetricsRecorder implements MetricsSink {
   }
 
   queueChanged(s: number, delta: number, t: number): void {
-    this.services[s].queue.add(delta, t);
+    this.gauges.add(s * SERVICE_GAUGES + QUEUE, delta, t);
   }
 
   busyChanged(s: number, delta: number, t: number): void {
-    this.services[s].busy.add(delta, t);
+    this.gauges.add(s * SERVICE_GAUGES + BUSY, delta, t);
   }
 
   serviceReplicas(s: number, total: number, ready: number, servingWorkers: number, t: number): void {
     const m = this.services[s];
-    m.replicas.add(total - m.replicas.value, t);
-    m.ready.add(ready - m.ready.value, t);
-    m.workers.add(servingWorkers - m.workers.value, t);
+    const g = this.gauges;
+    g.add(m.replicas, total - g.valueOf(m.replicas), t);
+    g.add(m.ready, ready - g.valueOf(m.ready), t);
+    g.add(m.workers, servingWorkers - g.valueOf(m.workers), t);
   }
 
   serviceReadyReplicas(s: number, ready: number, t: number): void {
     const m = this.services[s];
-    if (ready !== m.ready.value) m.ready.add(ready - m.ready.value, t);
+    const g = this.gauges;
+    const now = g.valueOf(m.ready);
+    if (ready !== now) g.add(m.ready, ready - now, t);
   }
 
-  /** Gauges read at the time of the last {@link close}: copies, so the running ones stay untouched. */
-  private readings = new Map<TimeWeighted, TimeWeighted>();
+  /** The gauges read at the time of the last {@link close}: a copy, so the running ones stay untouched. */
+  private reading: GaugeTable | null = null;
 
   /** Reads the gauges as of `endMs`; call before {@link summary} and {@link series}. Changes no state of the run. */
   close(endMs: number): void {
-    this.readings = new Map();
-    const gauges: TimeWeighted[] = [];
-    for (const m of this.services) gauges.push(m.queue, m.busy, m.replicas, m.ready, m.workers);
-    for (const m of this.edges) gauges.push(m.breakerOpen, m.limitSum);
-    for (const m of this.queues) gauges.push(m.depth);
-    for (const g of gauges) this.readings.set(g, g.readAt(endMs));
+    this.reading = this.gauges.readAt(endMs);
   }
 
-  private read(g: TimeWeighted): TimeWeighted {
-    return this.readings.get(g) ?? g;
+  /** The gauges as of the last {@link close} (the running ones before any). */
+  private read(): GaugeTable {
+    return this.reading ?? this.gauges;
   }
 
   /** The whole-run summary over [warmup, endMs]. */
@@ -531,6 +566,7 @@ export class MetricsRecorder implements MetricsSink {
       const workers = m.shape.workers;
       let answered = 0;
       for (let k = 0; k < o.length; k++) answered += o[k];
+      m.queueWaitLog.flush();
       services[m.shape.name] = {
         replicas: m.shape.replicas,
         workers,
@@ -556,9 +592,12 @@ export class MetricsRecorder implements MetricsSink {
           p999: orNull(m.queueWait.quantile(0.999)),
         },
         waitedFraction: m.queueWait.count > 0 ? m.waited / m.queueWait.count : 0,
-        queueDepth: { mean: span > 0 ? this.read(m.queue).area / span : 0, max: this.read(m.queue).max },
-        utilisation: m.utilisation(this.read(m.busy).area, this.read(m.workers).area, span),
-        inSystemMean: span > 0 ? (this.read(m.queue).area + this.read(m.busy).area) / span : 0,
+        queueDepth: {
+          mean: span > 0 ? this.read().areaOf(m.queue) / span : 0,
+          max: this.read().maxOf(m.queue),
+        },
+        utilisation: m.utilisation(this.read().areaOf(m.busy), this.read().areaOf(m.workers), span),
+        inSystemMean: span > 0 ? (this.read().areaOf(m.queue) + this.read().areaOf(m.busy)) / span : 0,
         amplification: userRequests > 0 ? a.starts / userRequests : null,
       };
     }
@@ -589,7 +628,7 @@ export class MetricsRecorder implements MetricsSink {
         limit:
           m.limitNodes > 0
             ? {
-                mean: span > 0 ? this.read(m.limitSum).area / span / m.limitNodes : 0,
+                mean: span > 0 ? this.read().areaOf(m.limitSum) / span / m.limitNodes : 0,
                 min: m.limitMin,
                 max: m.limitMax,
               }
@@ -603,7 +642,7 @@ export class MetricsRecorder implements MetricsSink {
         delivered: m.delivered.total,
         redeliveries: m.redeliveries,
         deadLettered: m.deadLettered,
-        depth: { mean: span > 0 ? this.read(m.depth).area / span : 0, max: this.read(m.depth).max },
+        depth: { mean: span > 0 ? this.read().areaOf(m.depth) / span : 0, max: this.read().maxOf(m.depth) },
         oldestAgeMsMax: m.oldestMax,
         deliveryLatencyMs: latencySummary(m.latency),
       };
@@ -670,14 +709,14 @@ export class MetricsRecorder implements MetricsSink {
         errorsPerSec: pickSeries(SERVICE_ERRORS, (k) => rate(a.bucketOutcomes, K, k)),
         latencyP50Ms: q(a, 0.5),
         latencyP99Ms: q(a, 0.99),
-        queueDepthMean: widths.map((ms, b) => (ms > 0 ? this.read(m.queue).bucketArea[b] / ms : 0)),
-        queueDepthMax: widths.map((_, b) => this.read(m.queue).bucketMax[b]),
+        queueDepthMean: widths.map((ms, b) => (ms > 0 ? this.read().bucketAreaOf(m.queue, b) / ms : 0)),
+        queueDepthMax: widths.map((_, b) => this.read().bucketMaxOf(m.queue, b)),
         utilisation: widths.map((ms, b) =>
-          m.utilisation(this.read(m.busy).bucketArea[b], this.read(m.workers).bucketArea[b], ms),
+          m.utilisation(this.read().bucketAreaOf(m.busy, b), this.read().bucketAreaOf(m.workers, b), ms),
         ),
         amplification: widths.map((_, b) => (users[b] > 0 ? a.bucketStarts[b] / users[b] : null)),
-        replicas: widths.map((ms, b) => (ms > 0 ? this.read(m.replicas).bucketArea[b] / ms : 0)),
-        readyReplicas: widths.map((ms, b) => (ms > 0 ? this.read(m.ready).bucketArea[b] / ms : 0)),
+        replicas: widths.map((ms, b) => (ms > 0 ? this.read().bucketAreaOf(m.replicas, b) / ms : 0)),
+        readyReplicas: widths.map((ms, b) => (ms > 0 ? this.read().bucketAreaOf(m.ready, b) / ms : 0)),
       };
     }
     const edges = byName<EdgeSeries>();
@@ -688,17 +727,17 @@ export class MetricsRecorder implements MetricsSink {
         retriesSuppressedPerSec: rate(m.suppressed.buckets),
         refusedPerSec: rate(m.refused.buckets),
         fallbacksPerSec: rate(m.fallbacks.buckets),
-        breakerOpen: widths.map((ms, b) => (ms > 0 ? this.read(m.breakerOpen).bucketArea[b] / ms : 0)),
+        breakerOpen: widths.map((ms, b) => (ms > 0 ? this.read().bucketAreaOf(m.breakerOpen, b) / ms : 0)),
         limit: widths.map((ms, b) =>
-          m.limitNodes > 0 && ms > 0 ? this.read(m.limitSum).bucketArea[b] / ms / m.limitNodes : null,
+          m.limitNodes > 0 && ms > 0 ? this.read().bucketAreaOf(m.limitSum, b) / ms / m.limitNodes : null,
         ),
       };
     }
     const queues = byName<QueueSeries>();
     for (const m of this.queues) {
       queues[m.name] = {
-        depthMean: widths.map((ms, b) => (ms > 0 ? this.read(m.depth).bucketArea[b] / ms : 0)),
-        depthMax: widths.map((_, b) => this.read(m.depth).bucketMax[b]),
+        depthMean: widths.map((ms, b) => (ms > 0 ? this.read().bucketAreaOf(m.depth, b) / ms : 0)),
+        depthMax: widths.map((_, b) => this.read().bucketMaxOf(m.depth, b)),
         oldestAgeMs: widths.map((_, b) => m.oldest[b]),
         deliveredPerSec: rate(m.delivered.buckets),
       };
