@@ -1,6 +1,7 @@
 import { createSampler, type Sampler } from '../random/distributions.ts';
 import type { RandomStreams, Rng } from '../random/streams.ts';
 import type { DistributionSpec, NetworkSpec } from '../scenario/spec.ts';
+import { PairTable } from './pair-table.ts';
 
 /** Faults active on a link: extra latency, extra loss, or a Gilbert-Elliott burst-loss chain. */
 export interface LinkFault {
@@ -47,12 +48,10 @@ interface Cut {
  * partition is kept as its two node sets only while it stands.
  */
 export class Network {
-  /**
-   * links[fromGroup * G + toGroup], created on first use. Grown on demand, not sized G x G:
-   * V8 keeps a small one as a flat array and a large, sparse one as a dictionary.
-   */
+  /** The links in the order they were first used: a dense array, found through `linkIndex`. */
   private readonly links: Link[] = [];
-  private readonly G: number;
+  /** (fromGroup, toGroup) to the link's place in `links`; never sized G x G. */
+  private readonly linkIndex = new PairTable();
   /** The partitions that stand, by their node lists; none most of the time (the fast path). */
   private readonly cuts = new Map<string, Cut>();
   /** The same cuts as an array, for the per-message check. */
@@ -75,7 +74,6 @@ export class Network {
     private readonly streams: RandomStreams,
     private readonly nodeZones: readonly number[] = [],
   ) {
-    this.G = groups.length;
     this.crossZone =
       spec.crossZone === null || nodeZones.length === 0 ? null : createSampler(spec.crossZone.latency);
   }
@@ -100,8 +98,7 @@ export class Network {
     }
     const fromGroup = this.nodeGroups[fromNode];
     const toGroup = this.nodeGroups[toNode];
-    const key = fromGroup * this.G + toGroup;
-    const link = this.links[key] ?? this.createLink(key, fromGroup, toGroup);
+    const link = this.link(fromGroup, toGroup);
     if (link.loss > 0 && link.lossRng.next() < link.loss) {
       this.lost++;
       return -1;
@@ -160,8 +157,7 @@ export class Network {
 
   /** The fault overlay of a link (created on first use). */
   linkFault(fromGroup: number, toGroup: number): LinkFault {
-    const key = fromGroup * this.G + toGroup;
-    const link = this.links[key] ?? this.createLink(key, fromGroup, toGroup);
+    const link = this.link(fromGroup, toGroup);
     if (link.fault === null) {
       link.fault = { addMs: 0, multiply: 1, loss: 0, gilbertElliott: null, bad: false };
       link.instant = false;
@@ -185,7 +181,13 @@ export class Network {
     return f.loss > 0 && rng.next() < f.loss;
   }
 
-  private createLink(key: number, fromGroup: number, toGroup: number): Link {
+  /** The link from one group to another, created on first use. */
+  private link(fromGroup: number, toGroup: number): Link {
+    const i = this.linkIndex.get(fromGroup, toGroup);
+    return i >= 0 ? this.links[i] : this.createLink(fromGroup, toGroup);
+  }
+
+  private createLink(fromGroup: number, toGroup: number): Link {
     const from = this.groups[fromGroup];
     const to = this.groups[toGroup];
     let latency: DistributionSpec = this.spec.latency;
@@ -207,7 +209,8 @@ export class Network {
       crossZoneRng: null,
       name,
     };
-    this.links[key] = link;
+    this.linkIndex.set(fromGroup, toGroup, this.links.length);
+    this.links.push(link);
     return link;
   }
 }
