@@ -6,6 +6,9 @@ import { ValueLog } from './value-log.ts';
 export const SERIES_QUANTILES = [0.5, 0.99] as const;
 export type SeriesQuantile = (typeof SERIES_QUANTILES)[number];
 
+/** Where a closing bucket's series percentiles are read into (shared: nothing keeps it). */
+const seriesOut = new Float64Array(SERIES_QUANTILES.length);
+
 /**
  * Counts of things that start and end (user requests at a client, attempts at a service):
  * starts, ends by outcome, and the latency of successful ends, per series bucket and over the
@@ -103,8 +106,9 @@ export class FlowStats {
     const b = this.openBucket;
     this.openBucket = next;
     if (h.count === 0) return;
+    h.quantiles(SERIES_QUANTILES, seriesOut);
     for (let i = 0; i < SERIES_QUANTILES.length; i++) {
-      this.bucketQuantiles[b * SERIES_QUANTILES.length + i] = h.quantile(SERIES_QUANTILES[i]);
+      this.bucketQuantiles[b * SERIES_QUANTILES.length + i] = seriesOut[i];
     }
     if (b * this.bucketMs >= this.warmupMs) this.closedLatency.merge(h);
     h.clear();
@@ -123,8 +127,7 @@ export class FlowStats {
   summaryLatency(): { histogram: Histogram; mean: number } {
     // A copy: reading a result mid-run must leave the running histograms as they are.
     this.openLog.flush();
-    const merged = new Histogram();
-    merged.merge(this.closedLatency);
+    const merged = this.closedLatency.copy();
     if (this.openBucket * this.bucketMs >= this.warmupMs) merged.merge(this.openLatency);
     return {
       histogram: merged,

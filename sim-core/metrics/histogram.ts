@@ -30,6 +30,16 @@ function lowerBound(i: number): number {
   return f64[0];
 }
 
+/** {@link Histogram.quantile}'s one-element arguments, kept so a call allocates nothing. */
+const one = new Float64Array(1);
+const oneOut = new Float64Array(1);
+
+/**
+ * Buckets are counted in a dense window of the bucket space, and the buckets in use are listed
+ * too (`touched`), so that clearing, merging and reading quantiles cost the buckets used, not
+ * the window: a flow's open-bucket histogram holds a few hundred values spread over a window
+ * of thousands of buckets, and is cleared, merged and read once per series bucket.
+ */
 export class Histogram {
   /** Number of values recorded. */
   count = 0;
@@ -40,6 +50,11 @@ export class Histogram {
   private zeros = 0;
   private offset = 0;
   private counts: Float64Array = new Float64Array(0);
+  /** The buckets (absolute numbers, not window indices) whose count is not 0, in no order. */
+  private touched: Int32Array = new Int32Array(0);
+  private touchedCount = 0;
+  /** True while `touched` is in ascending order (quantiles sort it once, then reuse it). */
+  private sorted = true;
 
   record(v: number): void {
     this.count++;
@@ -53,12 +68,12 @@ export class Histogram {
     const b = bucketOf(v);
     let i = b - this.offset;
     if (i < 0 || i >= this.counts.length) i = this.ensure(b);
-    this.counts[i]++;
+    if (this.counts[i]++ === 0) this.touch(b);
   }
 
   /**
-   * Forgets every value, keeping the dense window's storage (a flow's open-bucket histogram is
-   * cleared once per series bucket and reused: memory stays the same whatever the run length).
+   * Forgets every value, keeping the storage (a flow's open-bucket histogram is cleared once
+   * per series bucket and reused: memory stays the same whatever the run length).
    */
   clear(): void {
     this.count = 0;
@@ -66,7 +81,11 @@ export class Histogram {
     this.min = Number.POSITIVE_INFINITY;
     this.max = Number.NEGATIVE_INFINITY;
     this.zeros = 0;
-    this.counts.fill(0);
+    const c = this.counts;
+    const t = this.touched;
+    for (let k = 0; k < this.touchedCount; k++) c[t[k] - this.offset] = 0;
+    this.touchedCount = 0;
+    this.sorted = true;
   }
 
   /** Adds every value of `other` to this histogram. */
@@ -78,13 +97,30 @@ export class Histogram {
     if (other.max > this.max) this.max = other.max;
     this.zeros += other.zeros;
     const oc = other.counts;
-    for (let j = 0; j < oc.length; j++) {
-      if (oc[j] === 0) continue;
-      const b = other.offset + j;
+    const ot = other.touched;
+    for (let k = 0; k < other.touchedCount; k++) {
+      const b = ot[k];
       let i = b - this.offset;
       if (i < 0 || i >= this.counts.length) i = this.ensure(b);
-      this.counts[i] += oc[j];
+      if (this.counts[i] === 0) this.touch(b);
+      this.counts[i] += oc[b - other.offset];
     }
+  }
+
+  /** An independent histogram with the same values. */
+  copy(): Histogram {
+    const h = new Histogram();
+    h.count = this.count;
+    h.sum = this.sum;
+    h.min = this.min;
+    h.max = this.max;
+    h.zeros = this.zeros;
+    h.offset = this.offset;
+    h.counts = this.counts.slice();
+    h.touched = this.touched.slice();
+    h.touchedCount = this.touchedCount;
+    h.sorted = this.sorted;
+    return h;
   }
 
   mean(): number {
@@ -96,22 +132,57 @@ export class Histogram {
    * ceil(q * count), clamped to the exact min and max. NaN when empty.
    */
   quantile(q: number): number {
-    if (this.count === 0) return Number.NaN;
-    const rank = Math.max(1, Math.ceil(q * this.count));
-    let seen = this.zeros;
-    if (seen >= rank) return Math.max(0, this.min);
-    const c = this.counts;
-    for (let j = 0; j < c.length; j++) {
-      seen += c[j];
-      if (seen >= rank) {
-        const b = this.offset + j;
-        const mid = (lowerBound(b) + lowerBound(b + 1)) / 2;
-        return Math.min(this.max, Math.max(this.min, mid));
-      }
-    }
-    return this.max;
+    one[0] = q;
+    this.quantiles(one, oneOut);
+    return oneOut[0];
   }
 
+  /**
+   * The quantiles `qs` (ascending, each as {@link quantile} gives it) into `out`, in one pass
+   * over the buckets used.
+   */
+  quantiles(qs: ArrayLike<number>, out: { [i: number]: number }): void {
+    if (this.count === 0) {
+      for (let k = 0; k < qs.length; k++) out[k] = Number.NaN;
+      return;
+    }
+    if (!this.sorted) {
+      this.touched.subarray(0, this.touchedCount).sort();
+      this.sorted = true;
+    }
+    const c = this.counts;
+    const t = this.touched;
+    let seen = this.zeros;
+    let j = 0;
+    for (let k = 0; k < qs.length; k++) {
+      const rank = Math.max(1, Math.ceil(qs[k] * this.count));
+      if (seen >= rank && j === 0) {
+        out[k] = Math.max(0, this.min);
+        continue;
+      }
+      while (seen < rank && j < this.touchedCount) seen += c[t[j++] - this.offset];
+      if (seen < rank) {
+        out[k] = this.max;
+        continue;
+      }
+      const b = t[j - 1];
+      const mid = (lowerBound(b) + lowerBound(b + 1)) / 2;
+      out[k] = Math.min(this.max, Math.max(this.min, mid));
+    }
+  }
+
+  /** Lists bucket `b`, whose count just left 0. */
+  private touch(b: number): void {
+    const n = this.touchedCount;
+    if (n === this.touched.length) {
+      const next = new Int32Array(Math.max(64, n * 2));
+      next.set(this.touched);
+      this.touched = next;
+    }
+    if (n > 0 && this.touched[n - 1] > b) this.sorted = false;
+    this.touched[n] = b;
+    this.touchedCount = n + 1;
+  }
   /** Grows the dense window to hold bucket `b`; returns b's index in it. */
   private ensure(b: number): number {
     const c = this.counts;

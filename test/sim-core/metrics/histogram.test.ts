@@ -201,3 +201,100 @@ describe('Histogram merge', () => {
     );
   });
 });
+
+/**
+ * The full-scan answer, computed apart from the histogram: every value's bucket from its bits,
+ * the buckets in ascending order, the rank's bucket midpoint clamped to the exact min and max.
+ */
+function fullScanQuantile(values: number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const bits = new Float64Array(1);
+  const words = new Uint32Array(bits.buffer);
+  const hi = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+  // The exponent and the top 7 bits of the mantissa: 20 - 7 bits off the high word.
+  const bucket = (v: number) => {
+    bits[0] = v;
+    return words[hi] >>> 13;
+  };
+  const lower = (b: number) => {
+    words[hi] = b << 13;
+    words[1 - hi] = 0;
+    return bits[0];
+  };
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const rank = Math.max(1, Math.ceil(q * values.length));
+  let seen = values.filter((v) => v <= 0).length;
+  if (seen >= rank) return Math.max(0, min);
+  const counts = new Map<number, number>();
+  for (const v of values) if (v > 0) counts.set(bucket(v), (counts.get(bucket(v)) ?? 0) + 1);
+  for (const b of [...counts.keys()].sort((x, y) => x - y)) {
+    seen += counts.get(b) ?? 0;
+    if (seen >= rank) return Math.min(max, Math.max(min, (lower(b) + lower(b + 1)) / 2));
+  }
+  return max;
+}
+
+describe('histogram buckets in use', () => {
+  const value = fc.oneof(
+    fc.constant(0),
+    fc.double({ min: 1e-6, max: 1e6, noNaN: true }),
+    fc.integer({ min: 1, max: 50 }).map((x) => x / 8),
+  );
+  type Op = { kind: 'record'; v: number } | { kind: 'clear' } | { kind: 'merge'; vs: number[] };
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    { weight: 8, arbitrary: value.map((v): Op => ({ kind: 'record', v })) },
+    { weight: 1, arbitrary: fc.constant<Op>({ kind: 'clear' }) },
+    { weight: 2, arbitrary: fc.array(value, { maxLength: 40 }).map((vs): Op => ({ kind: 'merge', vs })) },
+  );
+
+  it('clear, merge and quantiles over the touched buckets give the full-scan answer', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
+        const h = new Histogram();
+        let values: number[] = [];
+        for (const o of ops) {
+          if (o.kind === 'record') {
+            h.record(o.v);
+            values.push(o.v);
+          } else if (o.kind === 'clear') {
+            h.clear();
+            values = [];
+          } else {
+            h.merge(histogramOf(o.vs));
+            values.push(...o.vs);
+          }
+          // Reading mid-way sorts the touched list: later records must still be found.
+          if (values.length % 7 === 3) h.quantile(0.5);
+        }
+        const out = new Float64Array(QS.length);
+        h.quantiles(QS, out);
+        QS.forEach((q, i) => {
+          const want = fullScanQuantile(values, q);
+          expect(out[i]).toBe(want);
+          expect(h.quantile(q)).toBe(want);
+        });
+        expect(h.count).toBe(values.length);
+      }),
+    );
+  });
+
+  it('a copy has the same quantiles and stays apart from the original', () => {
+    const h = histogramOf([0, 1, 2, 3, 100, 1e-3]);
+    const c = h.copy();
+    for (const q of QS) expect(c.quantile(q)).toBe(h.quantile(q));
+    c.record(1e5);
+    h.clear();
+    expect(h.count).toBe(0);
+    expect(c.count).toBe(7);
+    expect(c.quantile(1)).toBe(1e5);
+    expect(c.quantile(0.5)).toBe(histogramOf([0, 1, 2, 3, 100, 1e-3, 1e5]).quantile(0.5));
+  });
+
+  it('a cleared histogram answers like a new one after new values, even ones far from the old window', () => {
+    const h = histogramOf([1, 2, 3]);
+    h.clear();
+    for (const v of [1e-5, 5e5, 7]) h.record(v);
+    for (const q of QS) expect(h.quantile(q)).toBe(histogramOf([1e-5, 5e5, 7]).quantile(q));
+  });
+});
