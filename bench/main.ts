@@ -128,8 +128,44 @@ const cases: Record<string, () => CaseResult> = {
   'mm1-100x': () => benchScenario(mm1Scaled(100), 1_000_000),
 };
 
+/** The cases compared per event with `mm1-1x`: at about 1 M events each, one run length. */
+const RATIO_CASES = ['wide', 'lb-10x'] as const;
+
+/** A ratio per round: its median and range over the rounds. */
+interface Ratio {
+  median: number;
+  min: number;
+  max: number;
+  rounds: number;
+}
+
+/**
+ * `name`'s events/s over `mm1-1x`'s, round by round (run next to one another, so a slow spell of
+ * the machine falls on both): null unless both cases ran.
+ */
+function ratioToMm1x1(every: Record<string, CaseResult[]>, name: string): Ratio | null {
+  const a = every[name];
+  const b = every['mm1-1x'];
+  if (a === undefined || b === undefined) return null;
+  const r = a.map((x, i) => x.eventsPerSec / b[i].eventsPerSec).sort((x, y) => x - y);
+  const round2 = (x: number) => Math.round(x * 1000) / 1000;
+  return {
+    median: round2(r[Math.floor((r.length - 1) / 2)]),
+    min: round2(r[0]),
+    max: round2(r[r.length - 1]),
+    rounds: r.length,
+  };
+}
+
 /** The cases whose peak RSS, side by side, says whether memory grows with run length. */
 const RSS_CASES = ['mm1-1x', 'mm1-10x', 'mm1-100x'] as const;
+
+const USAGE = `npm run bench [-- options]: speed and memory of the engine, each case in fresh processes
+  --case NAME[,NAME...]  only these cases (${Object.keys(cases).join(', ')}), or queues, or lab
+  --runs N               rounds (default 5), interleaved across the cases; the median run is reported
+  --json                 one JSON object instead of lines
+  --peers                Faultline's M/M/1 against SimPy, SimJS and a bare loop (--requests N, --simpy-requests M)
+  FAULTLINE_V8_TUNING=1  the V8 tuning for long runs (off by default)`;
 
 const QUEUES = 'queues';
 /** The lab in Chromium (bench/lab.ts): run only when asked, it needs a browser. */
@@ -208,13 +244,23 @@ function wholeFlag(flag: string, byDefault: number): number {
 
 if (!Number.isInteger(runs) || runs < 1)
   fail(`--runs: found ${args[args.indexOf('--runs') + 1]}; allowed: an integer >= 1`);
-if (only !== undefined && only !== QUEUES && only !== LAB && !(only in cases)) {
-  fail(`--case: found ${only}; allowed: ${[...Object.keys(cases), QUEUES, LAB].join(', ')}`);
+/** `--case a,b,c`: those cases, in rounds; one name alone may also be `queues` or `lab`. */
+const chosen = only?.split(',');
+if (
+  chosen !== undefined &&
+  !(chosen.length === 1 && (only === QUEUES || only === LAB)) &&
+  !chosen.every((name) => name in cases)
+) {
+  fail(
+    `--case: found ${only}; allowed: ${[...Object.keys(cases), QUEUES, LAB].join(', ')}, or cases joined by commas`,
+  );
 }
 
 const tuned = tuningWanted(process.env['FAULTLINE_V8_TUNING'], false);
 
-if (args.includes('--peers')) {
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(USAGE);
+} else if (args.includes('--peers')) {
   const requests = wholeFlag('--requests', 5_000_000);
   const options = {
     rounds: runs,
@@ -257,16 +303,19 @@ if (args.includes('--peers')) {
   if (!json) {
     console.log(`V8 tuning for long runs: ${tuned ? 'on' : 'off (FAULTLINE_V8_TUNING=1: on)'}`);
   }
-  for (const name of Object.keys(cases)) {
-    if (only !== undefined && only !== name) continue;
-    const all = Array.from({ length: runs }, () => runChild(name));
-    const median = [...all].sort((a, b) => a.wallMs - b.wallMs)[Math.floor((all.length - 1) / 2)];
-    results[name] = median;
-    every[name] = all;
-    if (!json) console.log(format(name, median, all));
+  const names = Object.keys(cases).filter((name) => chosen === undefined || chosen.includes(name));
+  for (const name of names) every[name] = [];
+  // Rounds interleaved across cases (round 1 of every case, then round 2, ...): a slow spell of
+  // the machine then falls on every case alike, and the ratios per round stay comparable.
+  for (let round = 0; round < runs; round++) for (const name of names) every[name].push(runChild(name));
+  for (const name of names) {
+    const all = every[name];
+    results[name] = [...all].sort((a, b) => a.wallMs - b.wallMs)[Math.floor((all.length - 1) / 2)];
+    if (!json) console.log(format(name, results[name], all));
   }
+  const ratios = RATIO_CASES.map((name) => ({ name, ratio: ratioToMm1x1(every, name) }));
   if (json) {
-    const out: Record<string, Omit<CaseResult, 'wallMs'>> = {};
+    const out: Record<string, Omit<CaseResult, 'wallMs'> & { eventsPerSecVsMm1x1?: Ratio }> = {};
     for (const [k, r] of Object.entries(results)) {
       out[k] = {
         eventsPerSec: Math.round(r.eventsPerSec),
@@ -277,8 +326,16 @@ if (args.includes('--peers')) {
         resultMs: Math.round(r.resultMs),
       };
     }
+    for (const { name, ratio } of ratios) if (ratio !== null) out[name].eventsPerSecVsMm1x1 = ratio;
     console.log(JSON.stringify(out));
   } else {
+    for (const { name, ratio } of ratios) {
+      if (ratio !== null) {
+        console.log(
+          `${name} / mm1-1x events/s: ${ratio.median.toFixed(2)} [${ratio.min.toFixed(2)}-${ratio.max.toFixed(2)}] (${ratio.rounds} rounds)`,
+        );
+      }
+    }
     const rss = formatRss(every);
     if (rss !== null) console.log(rss);
     if (only === undefined) printQueues();
