@@ -62,6 +62,12 @@ export class Network {
   lost = 0;
   /** The extra latency between zones; null when crossing zones costs nothing (the fast path). */
   private readonly crossZone: Sampler | null;
+  /**
+   * True while every link delivers at once and loses nothing (latency constant 0, no loss, no
+   * override, no zone cost, no fault yet): a message then draws no number and needs no link,
+   * so {@link transit} skips the lookup (most scenarios without a network, `wide` and `lb`).
+   */
+  private everyLinkInstant: boolean;
 
   /**
    * @param nodeZones the zone index of every node, -1 for a node without a zone; empty when the
@@ -76,6 +82,12 @@ export class Network {
   ) {
     this.crossZone =
       spec.crossZone === null || nodeZones.length === 0 ? null : createSampler(spec.crossZone.latency);
+    this.everyLinkInstant =
+      spec.links.length === 0 &&
+      spec.loss === 0 &&
+      spec.latency.kind === 'constant' &&
+      spec.latency.valueMs === 0 &&
+      this.crossZone === null;
   }
 
   /** True when both nodes have a zone and the zones differ. */
@@ -96,6 +108,7 @@ export class Network {
       this.lost++;
       return -1;
     }
+    if (this.everyLinkInstant) return 0;
     const fromGroup = this.nodeGroups[fromNode];
     const toGroup = this.nodeGroups[toNode];
     const link = this.link(fromGroup, toGroup);
@@ -161,6 +174,7 @@ export class Network {
     if (link.fault === null) {
       link.fault = { addMs: 0, multiply: 1, loss: 0, gilbertElliott: null, bad: false };
       link.instant = false;
+      this.everyLinkInstant = false;
     }
     return link.fault;
   }

@@ -166,6 +166,35 @@ describe('Network', () => {
     expect(a.filter((d) => d < 0).length).toBeGreaterThan(0);
   });
 
+  it('with no network at all, delivers at once and still counts, cuts and faults every message', () => {
+    const n = net({ latency: constant(0) });
+    expect([n.transit(0, 1), n.transit(1, 0), n.transit(2, 1)]).toEqual([0, 0, 0]);
+    n.partition([0], [1], 1);
+    expect([n.transit(0, 1), n.transit(1, 0)]).toEqual([-1, 0]);
+    n.partition([0], [1], -1);
+    // A fault on one link gives it a latency; the others stay instant.
+    n.linkFault(1, 2).addMs = 4;
+    expect([n.transit(1, 2), n.transit(2, 1), n.transit(0, 1)]).toEqual([4, 0, 0]);
+    n.linkFault(1, 2).loss = 1;
+    expect(n.transit(1, 2)).toBe(-1);
+    expect([n.sent, n.lost]).toEqual([9, 2]);
+  });
+
+  it('a link override, a loss or a zone cost keeps every message on its link', () => {
+    const slow = net({ latency: constant(0), links: [{ from: 'users', to: 'api', latency: constant(3) }] });
+    expect([slow.transit(0, 1), slow.transit(1, 0)]).toEqual([3, 0]);
+    const lossy = net({ latency: constant(0), loss: 1 });
+    expect(lossy.transit(0, 1)).toBe(-1);
+    const zoned = new Network(
+      { latency: constant(0), loss: 0, links: [], crossZone: { latency: constant(2) } },
+      groups,
+      [0, 1, 2],
+      new RandomStreams(3),
+      [0, 1, 1],
+    );
+    expect([zoned.transit(0, 1), zoned.transit(1, 2)]).toEqual([2, 0]);
+  });
+
   it('the last matching link override wins', () => {
     const n = net({
       links: [
