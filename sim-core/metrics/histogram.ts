@@ -146,10 +146,7 @@ export class Histogram {
       for (let k = 0; k < qs.length; k++) out[k] = Number.NaN;
       return;
     }
-    if (!this.sorted) {
-      this.touched.subarray(0, this.touchedCount).sort();
-      this.sorted = true;
-    }
+    if (!this.sorted) this.sortTouched();
     const c = this.counts;
     const t = this.touched;
     let seen = this.zeros;
@@ -169,6 +166,23 @@ export class Histogram {
       const mid = (lowerBound(b) + lowerBound(b + 1)) / 2;
       out[k] = Math.min(this.max, Math.max(this.min, mid));
     }
+  }
+
+  /**
+   * Puts the touched list in ascending order: sorted when it is short against the window,
+   * rebuilt by one pass over the window when it fills much of it (cheaper than sorting then).
+   */
+  private sortTouched(): void {
+    const n = this.touchedCount;
+    const c = this.counts;
+    if (n * 8 < c.length) {
+      this.touched.subarray(0, n).sort();
+    } else {
+      const t = this.touched;
+      let k = 0;
+      for (let j = 0; j < c.length; j++) if (c[j] !== 0) t[k++] = this.offset + j;
+    }
+    this.sorted = true;
   }
 
   /** Lists bucket `b`, whose count just left 0. */

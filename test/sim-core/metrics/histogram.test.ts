@@ -279,6 +279,21 @@ describe('histogram buckets in use', () => {
     );
   });
 
+  it('reads quantiles right whether the buckets in use are few in a wide window or fill a narrow one', () => {
+    // Few: a handful of values spread over 40 octaves. Many: 3,000 values over 4 octaves, every
+    // bucket used, recorded from the largest down so the list starts in descending order.
+    const few = [1e5, 3e-5, 7, 0.5, 2e3, 1e-6];
+    const many = Array.from({ length: 3000 }, (_, i) => 16 - i / 200);
+    for (const values of [few, many]) {
+      const h = histogramOf(values);
+      const out = new Float64Array(QS.length);
+      h.quantiles(QS, out);
+      QS.forEach((q, i) => {
+        expect(out[i]).toBe(fullScanQuantile(values, q));
+      });
+    }
+  });
+
   it('a copy has the same quantiles and stays apart from the original', () => {
     const h = histogramOf([0, 1, 2, 3, 100, 1e-3]);
     const c = h.copy();
