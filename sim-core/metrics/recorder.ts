@@ -228,9 +228,12 @@ function orNull(v: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
+/** Where each flow's summary histogram is merged, one flow at a time (read at once, then reused). */
+const summaryScratch = new Histogram();
+
 /** A flow's summary latency: percentiles from its merged buckets, the exact mean. */
 function flowLatency(f: FlowStats): LatencySummary {
-  const { histogram, mean } = f.summaryLatency();
+  const { histogram, mean } = f.summaryLatency(summaryScratch);
   return { ...latencySummary(histogram), mean: orNull(mean) };
 }
 

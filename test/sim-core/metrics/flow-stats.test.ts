@@ -58,6 +58,12 @@ function expectSame(flow: FlowStats, ref: PerBucketReference, buckets: number): 
   expect(got.min).toBe(want.min);
   expect(got.max).toBe(want.max);
   for (const q of SUMMARY_QUANTILES) expect(Object.is(got.quantile(q), want.quantile(q))).toBe(true);
+  // Into a histogram reused from another flow: cleared first, so the same answer to the bit.
+  const reused = new Histogram();
+  for (const v of [0, 1e-4, 123, 9e4]) reused.record(v);
+  const again = flow.summaryLatency(reused).histogram;
+  expect([again.count, again.sum, again.min, again.max]).toEqual([got.count, got.sum, got.min, got.max]);
+  for (const q of SUMMARY_QUANTILES) expect(Object.is(again.quantile(q), want.quantile(q))).toBe(true);
 }
 
 describe('FlowStats latency: one open histogram, closed buckets kept as their percentiles', () => {
