@@ -17,6 +17,9 @@
  * other case's handlers; and on a shared machine one run alone is too noisy to report.
  * `--case NAME` runs one case once, in this process (what each child does).
  *
+ * `--case queue` times the event queue alone (pop + push in the hold model) at 10, 100, 1,000 and
+ * 10,000 pending events (bench/queue-hold.ts); like `lab`, only when asked.
+ *
  * `--case lab` measures the lab at speed in headless Chromium instead (bench/lab.ts: `--speed`,
  * `--seconds`, `--lessons`); it is not in the default set, as it needs a browser.
  *
@@ -36,6 +39,7 @@ import type { Scenario } from '../sim-core/scenario/spec.ts';
 import { benchLab, labOptions } from './lab.ts';
 import { ObjectHeap } from './object-heap.ts';
 import { comparePeers, findSimPyPython, formatPeers, SIMPY_INSTALL } from './peers/compare.ts';
+import { benchQueueHold } from './queue-hold.ts';
 import {
   benchScenario,
   buildScenario,
@@ -132,6 +136,8 @@ const cases: Record<string, () => CaseResult> = {
 const RSS_CASES = ['mm1-1x', 'mm1-10x', 'mm1-100x'] as const;
 
 const QUEUES = 'queues';
+/** The queue alone at 10 to 10,000 pending events (bench/queue-hold.ts): only when asked. */
+const QUEUE = 'queue';
 /** The lab in Chromium (bench/lab.ts): run only when asked, it needs a browser. */
 const LAB = 'lab';
 
@@ -208,8 +214,8 @@ function wholeFlag(flag: string, byDefault: number): number {
 
 if (!Number.isInteger(runs) || runs < 1)
   fail(`--runs: found ${args[args.indexOf('--runs') + 1]}; allowed: an integer >= 1`);
-if (only !== undefined && only !== QUEUES && only !== LAB && !(only in cases)) {
-  fail(`--case: found ${only}; allowed: ${[...Object.keys(cases), QUEUES, LAB].join(', ')}`);
+if (only !== undefined && only !== QUEUES && only !== QUEUE && only !== LAB && !(only in cases)) {
+  fail(`--case: found ${only}; allowed: ${[...Object.keys(cases), QUEUES, QUEUE, LAB].join(', ')}`);
 }
 
 const tuned = tuningWanted(process.env['FAULTLINE_V8_TUNING'], false);
@@ -237,6 +243,14 @@ if (args.includes('--peers')) {
   console.log(JSON.stringify(cases[only!]()));
 } else if (only === QUEUES) {
   printQueues();
+} else if (only === QUEUE) {
+  const held = benchQueueHold();
+  if (json) console.log(JSON.stringify(held));
+  else
+    for (const r of held)
+      console.log(
+        `queue  ${r.pending} pending: ${r.nsPerOp.toFixed(1)} ns per pop + push (CPU ${r.cpuNsPerOp.toFixed(1)} ns)`,
+      );
 } else if (only === LAB) {
   const lessons = await benchLab(labOptions(args, fail), (line) => {
     if (!json) console.log(line);
