@@ -17,6 +17,9 @@
  * other case's handlers; and on a shared machine one run alone is too noisy to report.
  * `--case NAME` runs one case once, in this process (what each child does).
  *
+ * `--case queue` times the event queue alone (pop + push in the hold model) at 10, 100, 1,000 and
+ * 10,000 pending events (bench/queue-hold.ts); like `lab`, only when asked.
+ *
  * `--case lab` measures the lab at speed in headless Chromium instead (bench/lab.ts: `--speed`,
  * `--seconds`, `--lessons`); it is not in the default set, as it needs a browser.
  *
@@ -36,6 +39,7 @@ import type { Scenario } from '../sim-core/scenario/spec.ts';
 import { benchLab, labOptions } from './lab.ts';
 import { ObjectHeap } from './object-heap.ts';
 import { comparePeers, findSimPyPython, formatPeers, SIMPY_INSTALL } from './peers/compare.ts';
+import { benchQueueHold } from './queue-hold.ts';
 import {
   benchScenario,
   buildScenario,
@@ -161,13 +165,15 @@ function ratioToMm1x1(every: Record<string, CaseResult[]>, name: string): Ratio 
 const RSS_CASES = ['mm1-1x', 'mm1-10x', 'mm1-100x'] as const;
 
 const USAGE = `npm run bench [-- options]: speed and memory of the engine, each case in fresh processes
-  --case NAME[,NAME...]  only these cases (${Object.keys(cases).join(', ')}), or queues, or lab
+  --case NAME[,NAME...]  only these cases (${Object.keys(cases).join(', ')}), or queues, queue or lab
   --runs N               rounds (default 5), interleaved across the cases; the median run is reported
   --json                 one JSON object instead of lines
   --peers                Faultline's M/M/1 against SimPy, SimJS and a bare loop (--requests N, --simpy-requests M)
   FAULTLINE_V8_TUNING=1  the V8 tuning for long runs (off by default)`;
 
 const QUEUES = 'queues';
+/** The queue alone at 10 to 10,000 pending events (bench/queue-hold.ts): only when asked. */
+const QUEUE = 'queue';
 /** The lab in Chromium (bench/lab.ts): run only when asked, it needs a browser. */
 const LAB = 'lab';
 
@@ -244,15 +250,15 @@ function wholeFlag(flag: string, byDefault: number): number {
 
 if (!Number.isInteger(runs) || runs < 1)
   fail(`--runs: found ${args[args.indexOf('--runs') + 1]}; allowed: an integer >= 1`);
-/** `--case a,b,c`: those cases, in rounds; one name alone may also be `queues` or `lab`. */
+/** `--case a,b,c`: those cases, in rounds; one name alone may also be `queues`, `queue` or `lab`. */
 const chosen = only?.split(',');
 if (
   chosen !== undefined &&
-  !(chosen.length === 1 && (only === QUEUES || only === LAB)) &&
+  !(chosen.length === 1 && (only === QUEUES || only === QUEUE || only === LAB)) &&
   !chosen.every((name) => name in cases)
 ) {
   fail(
-    `--case: found ${only}; allowed: ${[...Object.keys(cases), QUEUES, LAB].join(', ')}, or cases joined by commas`,
+    `--case: found ${only}; allowed: ${[...Object.keys(cases), QUEUES, QUEUE, LAB].join(', ')}, or cases joined by commas`,
   );
 }
 
@@ -283,6 +289,14 @@ if (args.includes('--help') || args.includes('-h')) {
   console.log(JSON.stringify(cases[only!]()));
 } else if (only === QUEUES) {
   printQueues();
+} else if (only === QUEUE) {
+  const held = benchQueueHold();
+  if (json) console.log(JSON.stringify(held));
+  else
+    for (const r of held)
+      console.log(
+        `queue  ${r.pending} pending: ${r.nsPerOp.toFixed(1)} ns per pop + push (CPU ${r.cpuNsPerOp.toFixed(1)} ns)`,
+      );
 } else if (only === LAB) {
   const lessons = await benchLab(labOptions(args, fail), (line) => {
     if (!json) console.log(line);

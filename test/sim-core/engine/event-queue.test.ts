@@ -15,6 +15,20 @@ describe('EventQueue', () => {
     expect(order).toEqual(['control', 'first-normal', 'second-normal', 'middle', 'late']);
   });
 
+  it('takes the earlier of two children at the same time by band, then by insertion, when sifting down', () => {
+    const q = new EventQueue<string>(16);
+    // Heap after these pushes: root 'first', children 'b1' (left) and 'b0' (right) both at time
+    // 5; popping the root moves the last ('b1-second') to the top, to sift down past that tie.
+    q.push(1, 0, 0, 'first');
+    q.push(5, 0, 0, 'b1', 1);
+    q.push(5, 0, 0, 'b0', 0);
+    q.push(9, 0, 0, 'late');
+    q.push(5, 0, 0, 'b1-second', 1);
+    const order: (string | undefined)[] = [];
+    while (q.size > 0) order.push(q.takeRef(q.pop()));
+    expect(order).toEqual(['first', 'b0', 'b1', 'b1-second', 'late']);
+  });
+
   it('cancels a pending event and refuses a stale handle', () => {
     const q = new EventQueue<number>(16);
     const a = q.push(1, 0, 0, 1);
@@ -54,7 +68,7 @@ describe('EventQueue', () => {
       fc.record({ op: fc.constant('cancel' as const), k: fc.nat() }),
     );
     fc.assert(
-      fc.property(fc.array(opArb, { maxLength: 300 }), (ops) => {
+      fc.property(fc.array(opArb, { maxLength: 300, size: 'max' }), (ops) => {
         const q = new EventQueue<number>(16);
         const ref: { t: number; band: number; seq: number; handle: number }[] = [];
         let seq = 0;
