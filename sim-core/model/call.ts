@@ -182,3 +182,18 @@ export function newCall(
     fetch: false,
   };
 }
+
+/** Where a rescheduled attempt timeout's handle goes (see `TimerService.set`). */
+export function rehandleAttemptTimer(job: Job, handle: number): void {
+  job.timer = handle;
+}
+
+/** Where a rescheduled deadline timer's handle goes. */
+export function rehandleDeadline(call: Call, handle: number): void {
+  call.deadlineTimer = handle;
+}
+
+/** Where a rescheduled retry, hedge or bulkhead-wait timer's handle goes (the call's one retry slot). */
+export function rehandleRetryTimer(call: Call, handle: number): void {
+  call.retryTimer = handle;
+}

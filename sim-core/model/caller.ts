@@ -11,6 +11,8 @@ import {
   ORIGIN_CLIENT,
   ORIGIN_JOB,
   ORIGIN_QUEUE,
+  rehandleAttemptTimer,
+  rehandleDeadline,
 } from './call.ts';
 import { fallbackOutcome } from './edge/fallback.ts';
 import { ADMIT, WAIT } from './edge/guard.ts';
@@ -118,9 +120,13 @@ export class Caller {
       return false;
     }
     if (ownDeadline) {
-      call.deadlineTimer = this.timers.set(edge.callerNode, edge.policy.deadlineMs!, DEADLINE, call, (h) => {
-        call.deadlineTimer = h;
-      });
+      call.deadlineTimer = this.timers.set(
+        edge.callerNode,
+        edge.policy.deadlineMs!,
+        DEADLINE,
+        call,
+        rehandleDeadline,
+      );
     } else {
       call.deadlineTimer = this.timers.atTrue(call.deadlineAt, DEADLINE, edge.callerNode, call);
     }
@@ -234,9 +240,7 @@ export class Caller {
       timeoutMs,
       ATTEMPT_TIMEOUT,
       job,
-      (h) => {
-        job.timer = h;
-      },
+      rehandleAttemptTimer,
       edge.group,
     );
     job.deadlineAt = Math.min(
