@@ -19,8 +19,13 @@ import { type Call, type Job, RECORD_FREE, RECORD_LIVE, RECORD_SETTLING } from '
 export class RecordPool {
   private readonly freeCalls: Call[] = [];
   private readonly freeJobs: Job[] = [];
-  /** Records that came free during the current event, released by {@link settle}. */
+  /**
+   * Records that came free during the current event (the first `settlingCount`), released by
+   * {@link settle}. The array is reused as it stands: emptying it (`length = 0`) would drop its
+   * backing store, and the next push would allocate a new one on every event.
+   */
   private readonly settling: (Call | Job)[] = [];
+  private settlingCount = 0;
   private readonly audit: RecordAudit | null;
 
   /** `on`: recycle records; off, every record is fresh and none is released. */
@@ -42,7 +47,7 @@ export class RecordPool {
   jobLetGo(job: Job): void {
     if (this.on && job.holds === 0 && !job.open && job.record === RECORD_LIVE) {
       job.record = RECORD_SETTLING;
-      this.settling.push(job);
+      this.settling[this.settlingCount++] = job;
     }
   }
 
@@ -50,7 +55,7 @@ export class RecordPool {
   callLetGo(call: Call): void {
     if (this.on && call.liveJobs === 0 && call.outcome !== -1 && call.record === RECORD_LIVE) {
       call.record = RECORD_SETTLING;
-      this.settling.push(call);
+      this.settling[this.settlingCount++] = call;
     }
   }
 
@@ -65,7 +70,7 @@ export class RecordPool {
   settle(): void {
     const settling = this.settling;
     // Releasing a job can free its call, and a call its parent job: they join the list.
-    for (let i = 0; i < settling.length; i++) {
+    for (let i = 0; i < this.settlingCount; i++) {
       const r = settling[i];
       if ('liveJobs' in r) {
         if (r.liveJobs === 0 && r.outcome !== -1) this.releaseCall(r);
@@ -73,7 +78,7 @@ export class RecordPool {
       } else if (r.holds === 0 && !r.open) this.releaseJob(r);
       else r.record = RECORD_LIVE;
     }
-    settling.length = 0;
+    this.settlingCount = 0;
   }
 
   /** Returns a job to the pool; it lets go of its call. Throws if the job was released already. */
