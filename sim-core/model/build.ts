@@ -506,16 +506,11 @@ export function buildModel(world: World, recorder: MetricsSink): Model {
   const records = new RecordPool(recyclesRecords(world, prober, stores));
   c.records = records;
   s.records = records;
-  // The request path's handlers settle the records their event freed (others wait for the next one).
+  // The handlers of the events that end attempts and calls settle the records their event freed;
+  // what another event frees (a refusal at arrival, a crash...) waits for the next of those.
   bindKinds(world.engine, {
-    [ARRIVAL]: (n) => {
-      users.onArrival(clients[n]);
-      records.settle();
-    },
-    [THINK_DONE]: (n) => {
-      users.issue(clients[n]);
-      records.settle();
-    },
+    [ARRIVAL]: (n) => users.onArrival(clients[n]),
+    [THINK_DONE]: (n) => users.issue(clients[n]),
     [REQUEST_ARRIVES]: (_, job) => {
       s.arrive(job, true);
       records.delivered(job);
