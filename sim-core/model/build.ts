@@ -68,6 +68,7 @@ import { MessageQueues } from './message-queues.ts';
 import { Network } from './network.ts';
 import type { RunProbe } from './probe.ts';
 import { createJobQueue, FifoQueue } from './queue-discipline.ts';
+import { RecordPool } from './record-pool.ts';
 import { INDEXED_MIN_SLOTS, ReplicaLoad, SLOT_ABSENT, SLOT_READY, SLOT_STANDBY } from './replica-load.ts';
 import { Resource } from './resource.ts';
 import type { QueueMessage } from './runtime.ts';
@@ -398,6 +399,26 @@ export function zoneTableOf(sc: Scenario): { names: string[]; nodeZones: number[
   return { names, nodeZones: zones };
 }
 
+/**
+ * Whether the run may recycle its call and job records: only when no part keeps a record beyond
+ * the counts the pool watches (`record-pool.ts`). Hedges and bulkheads keep calls in their own
+ * lists, message queues and stores keep jobs, a cache keeps its waiting calls, probes make
+ * records of their own, clock faults key tracked timers by record, and a run probe may keep
+ * whatever it is shown.
+ */
+function recyclesRecords(world: World, prober: Prober, stores: Stores): boolean {
+  const sc = world.scenario;
+  return (
+    world.probe === null &&
+    world.messageQueues.length === 0 &&
+    stores.runs.length === 0 &&
+    prober.loops.length === 0 &&
+    world.services.every((x) => x.cache === null) &&
+    world.edges.every((e) => e.policy.hedge === null && e.policy.bulkhead === null) &&
+    sc.faults.every((f) => f.kind !== 'clock-step' && f.kind !== 'clock-drift')
+  );
+}
+
 /** Service-wide clock entries first, then per-replica ones, so `api/1` overrides `api`. */
 function applyClocks(sc: Scenario, nodeNames: string[], nodeGroups: number[], clocks: NodeClock[]): void {
   const C = sc.clients.length;
@@ -482,23 +503,40 @@ export function buildModel(world: World, recorder: MetricsSink): Model {
     ? new Rollouts(world, timers, metrics, s)
     : null;
   const alerting = sc.alerts.length === 0 ? null : buildAlerting(world, slos, metrics, failover, rollouts);
+  const records = new RecordPool(recyclesRecords(world, prober, stores));
+  c.records = records;
+  s.records = records;
+  // The handlers of the events that end attempts and calls settle the records their event freed;
+  // what another event frees (a refusal at arrival, a crash...) waits for the next of those.
   bindKinds(world.engine, {
     [ARRIVAL]: (n) => users.onArrival(clients[n]),
     [THINK_DONE]: (n) => users.issue(clients[n]),
-    [REQUEST_ARRIVES]: (_, job) => s.arrive(job, true),
-    [WORK_DONE]: (_, job) => s.onWorkDone(job),
-    [RESPONSE_ARRIVES]: (_, job) => c.onAnswer(job, true),
+    [REQUEST_ARRIVES]: (_, job) => {
+      s.arrive(job, true);
+      records.delivered(job);
+    },
+    [WORK_DONE]: (_, job) => {
+      s.onWorkDone(job);
+      records.settle();
+    },
+    [RESPONSE_ARRIVES]: (_, job) => {
+      c.onAnswer(job, true);
+      records.delivered(job);
+    },
     [ATTEMPT_TIMEOUT]: (_, job) => {
       timers.fired(job);
       c.onAttemptTimeout(job);
+      records.settle();
     },
     [DEADLINE]: (_, call) => {
       timers.fired(call);
       c.onDeadline(call);
+      records.settle();
     },
     [RETRY]: (_, call) => {
       timers.fired(call);
       c.onRetryTimer(call);
+      records.settle();
     },
     [HEDGE]: (_, call) => {
       timers.fired(call);

@@ -1,5 +1,12 @@
 import type { Edge } from './edge.ts';
 
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A record's place in its run's pool (`record-pool.ts`): in use, free since this event, released. */
+export const RECORD_LIVE = 0;
+export const RECORD_SETTLING = 1;
+export const RECORD_FREE = 2;
+
 /** Who made a call: a client's user request, a job of a service, or a message queue's delivery. */
 export const ORIGIN_CLIENT = 0;
 export const ORIGIN_JOB = 1;
@@ -57,6 +64,10 @@ export interface Call {
   currentIsRetry: boolean;
   /** This call is the one fetch of its key for the callee's cache (it fills the entry when it ends). */
   fetch: boolean;
+  /** Its jobs not yet released to the pool: the call is released once it ended and this is 0. */
+  liveJobs: number;
+  /** Where the record stands in its pool: RECORD_LIVE, RECORD_SETTLING or RECORD_FREE. */
+  record: number;
 }
 
 /** Job states. */
@@ -109,41 +120,85 @@ export interface Job {
   deadlineAt: number;
   /** Outcome this job answers with (set when it finishes). */
   outcome: number;
+  /**
+   * What holds the job besides its open caller: a message in transit, its replica (queued,
+   * working or calling), each child call it made. Released to the pool once closed and 0.
+   */
+  holds: number;
+  /** Where the record stands in its pool: RECORD_LIVE, RECORD_SETTLING or RECORD_FREE. */
+  record: number;
 }
 
-/** A new attempt of `call` to global replica `replica` (or `-1 - queue`), sent at `sentAt`, before it travels. */
+/**
+ * A new attempt of `call` to global replica `replica` (or `-1 - queue`), sent at `sentAt`, before
+ * it travels: `spare` (a released record from the run's pool, see `record-pool.ts`) with every
+ * field set again, or a fresh record. The call counts it live until it is released.
+ */
 export function newJob(
   call: Call,
   replica: number,
   sentAt: number,
   isRetry: boolean,
   deadlineAt: number,
+  spare?: Job,
 ): Job {
-  return {
-    call,
-    replica,
-    attemptNo: call.attempts,
-    epoch: 0,
-    sentAt,
-    arrivedAt: 0,
-    startedAt: 0,
-    state: JOB_NEW,
-    timer: -1,
-    workTimer: -1,
-    remainingWorkMs: 0,
-    pendingCalls: 0,
-    nextCall: 0,
-    readVersion: 0,
-    degraded: false,
-    corrupt: false,
-    isRetry,
-    open: true,
-    deadlineAt,
-    outcome: -1,
-  };
+  call.liveJobs++;
+  if (spare === undefined)
+    return {
+      call,
+      replica,
+      attemptNo: call.attempts,
+      epoch: 0,
+      sentAt,
+      arrivedAt: 0,
+      startedAt: 0,
+      state: JOB_NEW,
+      timer: -1,
+      workTimer: -1,
+      remainingWorkMs: 0,
+      pendingCalls: 0,
+      nextCall: 0,
+      readVersion: 0,
+      degraded: false,
+      corrupt: false,
+      isRetry,
+      open: true,
+      deadlineAt,
+      outcome: -1,
+      holds: 0,
+      record: RECORD_LIVE,
+    };
+  const j = spare as Writable<Job>;
+  j.call = call;
+  j.replica = replica;
+  j.attemptNo = call.attempts;
+  j.epoch = 0;
+  j.sentAt = sentAt;
+  j.arrivedAt = 0;
+  j.startedAt = 0;
+  j.state = JOB_NEW;
+  j.timer = -1;
+  j.workTimer = -1;
+  j.remainingWorkMs = 0;
+  j.pendingCalls = 0;
+  j.nextCall = 0;
+  j.readVersion = 0;
+  j.degraded = false;
+  j.corrupt = false;
+  j.isRetry = isRetry;
+  j.open = true;
+  j.deadlineAt = deadlineAt;
+  j.outcome = -1;
+  j.holds = 0;
+  j.record = RECORD_LIVE;
+  return j;
 }
 
-/** A new call, pending, with no attempt yet (`previousSleepMs`: decorrelated jitter's first "previous sleep"). */
+/**
+ * A new call, pending, with no attempt yet (`previousSleepMs`: decorrelated jitter's first
+ * "previous sleep"): `spare` (a released record from the run's pool) with every field set again,
+ * or a fresh record. The call holds its parent job until it is released.
+ */
 export function newCall(
   id: number,
   origin: number,
@@ -156,29 +211,75 @@ export function newCall(
   startedAt: number,
   deadlineAt: number,
   previousSleepMs: number,
+  spare?: Call,
 ): Call {
-  return {
-    id,
-    origin,
-    client,
-    tier,
-    edge,
-    parent,
-    slot,
-    key,
-    startedAt,
-    deadlineAt,
-    outcome: -1,
-    deadlineTimer: -1,
-    retryTimer: -1,
-    attempts: 0,
-    inFlight: 0,
-    lastCause: -1,
-    previousSleepMs,
-    applied: 0,
-    current: null,
-    nextIsRetry: false,
-    currentIsRetry: false,
-    fetch: false,
-  };
+  if (parent !== null) parent.holds++;
+  if (spare === undefined)
+    return {
+      id,
+      origin,
+      client,
+      tier,
+      edge,
+      parent,
+      slot,
+      key,
+      startedAt,
+      deadlineAt,
+      outcome: -1,
+      deadlineTimer: -1,
+      retryTimer: -1,
+      attempts: 0,
+      inFlight: 0,
+      lastCause: -1,
+      previousSleepMs,
+      applied: 0,
+      current: null,
+      nextIsRetry: false,
+      currentIsRetry: false,
+      fetch: false,
+      liveJobs: 0,
+      record: RECORD_LIVE,
+    };
+  const c = spare as Writable<Call>;
+  c.id = id;
+  c.origin = origin;
+  c.client = client;
+  c.tier = tier;
+  c.edge = edge;
+  c.parent = parent;
+  c.slot = slot;
+  c.key = key;
+  c.startedAt = startedAt;
+  c.deadlineAt = deadlineAt;
+  c.outcome = -1;
+  c.deadlineTimer = -1;
+  c.retryTimer = -1;
+  c.attempts = 0;
+  c.inFlight = 0;
+  c.lastCause = -1;
+  c.previousSleepMs = previousSleepMs;
+  c.applied = 0;
+  c.current = null;
+  c.nextIsRetry = false;
+  c.currentIsRetry = false;
+  c.fetch = false;
+  c.liveJobs = 0;
+  c.record = RECORD_LIVE;
+  return c;
+}
+
+/** Where a rescheduled attempt timeout's handle goes (see `TimerService.set`). */
+export function rehandleAttemptTimer(job: Job, handle: number): void {
+  job.timer = handle;
+}
+
+/** Where a rescheduled deadline timer's handle goes. */
+export function rehandleDeadline(call: Call, handle: number): void {
+  call.deadlineTimer = handle;
+}
+
+/** Where a rescheduled retry, hedge or bulkhead-wait timer's handle goes (the call's one retry slot). */
+export function rehandleRetryTimer(call: Call, handle: number): void {
+  call.retryTimer = handle;
 }

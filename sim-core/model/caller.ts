@@ -11,6 +11,8 @@ import {
   ORIGIN_CLIENT,
   ORIGIN_JOB,
   ORIGIN_QUEUE,
+  rehandleAttemptTimer,
+  rehandleDeadline,
 } from './call.ts';
 import { fallbackOutcome } from './edge/fallback.ts';
 import { ADMIT, WAIT } from './edge/guard.ts';
@@ -21,6 +23,7 @@ import { ATTEMPT_TIMEOUT, DEADLINE } from './kinds.ts';
 import { CORRUPT, DEGRADED, DROPPED, FAILED, isGoodAnswer, SUCCEEDED, TIMED_OUT } from './outcome.ts';
 import { pickReplica } from './pick-replica.ts';
 import type { ClientsPort, QueuePort, ServerPort } from './ports.ts';
+import { RecordPool } from './record-pool.ts';
 import { SLOT_DRAINING } from './replica-load.ts';
 import type { ServiceRuntime } from './runtime.ts';
 import type { TimerService } from './timers.ts';
@@ -45,6 +48,8 @@ export class Caller {
   server!: ServerPort;
   queues!: QueuePort;
   clients!: ClientsPort;
+  /** The run's call and job records: set by the builder, recycling unless the run keeps records elsewhere. */
+  records = new RecordPool(false);
 
   constructor(
     private readonly w: World,
@@ -94,6 +99,7 @@ export class Caller {
       now,
       deadlineAt,
       policy.retry?.backoff.baseMs ?? 0,
+      this.records.spareCall(),
     );
     if (origin !== ORIGIN_CLIENT) this.metrics.edgeCall(edge.group, now);
     if (w.probe !== null) w.probe.callStarted?.(call);
@@ -118,9 +124,13 @@ export class Caller {
       return false;
     }
     if (ownDeadline) {
-      call.deadlineTimer = this.timers.set(edge.callerNode, edge.policy.deadlineMs!, DEADLINE, call, (h) => {
-        call.deadlineTimer = h;
-      });
+      call.deadlineTimer = this.timers.set(
+        edge.callerNode,
+        edge.policy.deadlineMs!,
+        DEADLINE,
+        call,
+        rehandleDeadline,
+      );
     } else {
       call.deadlineTimer = this.timers.atTrue(call.deadlineAt, DEADLINE, edge.callerNode, call);
     }
@@ -213,7 +223,7 @@ export class Caller {
       replica = svc.replicas[slot];
       toNode = w.replicas[replica].node;
     }
-    const job = newJob(call, replica, now, call.currentIsRetry, call.deadlineAt);
+    const job = newJob(call, replica, now, call.currentIsRetry, call.deadlineAt, this.records.spareJob());
     call.inFlight++;
     call.current = job;
     edge.inFlight++;
@@ -234,9 +244,7 @@ export class Caller {
       timeoutMs,
       ATTEMPT_TIMEOUT,
       job,
-      (h) => {
-        job.timer = h;
-      },
+      rehandleAttemptTimer,
       edge.group,
     );
     job.deadlineAt = Math.min(
@@ -335,6 +343,7 @@ export class Caller {
     const guards = edge.guards;
     for (let i = 0; i < guards.length; i++) guards[i].released(job);
     if (edge.policy.hedge !== null) this.hedging.closed(call, job);
+    this.records.jobLetGo(job);
   }
 
   private attemptFailed(call: Call, cause: number): void {
@@ -368,6 +377,7 @@ export class Caller {
     if (edge.policy.fallback !== null && !isGoodAnswer(outcome))
       outcome = fallbackOutcome(edge, outcome, now, this.metrics);
     call.outcome = outcome;
+    this.records.callLetGo(call);
     if (call.deadlineTimer !== -1 || call.retryTimer !== -1 || call.nextIsRetry) this.clearPending(call);
     if (edge.policy.hedge !== null) this.abandonHedged(call);
     const current = call.current;

@@ -60,6 +60,11 @@ export interface LeaderTimerRef {
   handle: number;
 }
 
+/** Where a rescheduled election or heartbeat timer's handle goes (see `TimerService.set`). */
+function rehandleLeaderTimer(ref: LeaderTimerRef, handle: number): void {
+  ref.handle = handle;
+}
+
 /** A leader store's series: the shared ones, plus the leadership at each bucket's end. */
 export interface LeaderStoreSeries extends StoreSeries {
   /** The replica index leading (the highest term among up leaders), null: none. */
@@ -222,7 +227,7 @@ export class LeaderStoreRun {
     // A follower forwards to the leader it last heard from in its term (itself when it knows none,
     // and then answers with a redirect or a refusal): the forwarding of etcd's and Consul's followers.
     this.request(op, followerRead ? slot : (this.nodes[slot].leader ?? slot));
-    op.timeout = this.timers.set(coordinator.node, this.spec.timeoutMs, STORE_TIMEOUT, job, (h) => {
+    op.timeout = this.timers.set(coordinator.node, this.spec.timeoutMs, STORE_TIMEOUT, job, (_, h) => {
       op.timeout = h;
     });
   }
@@ -480,9 +485,7 @@ export class LeaderStoreRun {
       const ref = this.timerRefs[i][TIMERS.indexOf(t.timer)];
       this.cancelTimer(ref);
       if (t.localDelayMs === null) continue;
-      ref.handle = this.timers.set(node, t.localDelayMs, STORE_LEADER_TIMER, ref, (h) => {
-        ref.handle = h;
-      });
+      ref.handle = this.timers.set(node, t.localDelayMs, STORE_LEADER_TIMER, ref, rehandleLeaderTimer);
     }
     const lag = this.accounting.lag;
     for (const id of out.accepted) {

@@ -29,6 +29,7 @@ import {
   TIMED_OUT,
 } from './outcome.ts';
 import type { CallerPort, ProberPort, QueuePort } from './ports.ts';
+import { RecordPool } from './record-pool.ts';
 import { SLOT_ABSENT, SLOT_DRAINING, SLOT_READY, SLOT_STANDBY } from './replica-load.ts';
 import type { ReplicaRuntime } from './runtime.ts';
 import type { StoreAnswerPort, Stores } from './stores.ts';
@@ -56,6 +57,8 @@ export class Server implements StoreAnswerPort {
     answered(replica: ReplicaRuntime, outcome: number, arrivedAt: number, t: number): void;
   } | null = null;
   stores!: Stores;
+  /** The caller's record pool, told when the replica lets go of a job (connected by the builder). */
+  records = new RecordPool(false);
 
   constructor(
     private readonly w: World,
@@ -144,6 +147,8 @@ export class Server implements StoreAnswerPort {
       return;
     }
     replica.inFlight++;
+    // The replica holds the job until it answers or sheds it (a crash drops it unreleased).
+    job.holds++;
     if (w.probe !== null) w.probe.attemptAdmitted?.(job);
     if (canWork) {
       this.startWork(replica, job);
@@ -417,6 +422,8 @@ export class Server implements StoreAnswerPort {
     this.metrics.serviceShed(replica.service, job.call.tier, now);
     this.metrics.serviceAnswered(replica.service, SHED, job.arrivedAt, now);
     if (this.rollouts !== null) this.rollouts.answered(replica, SHED, job.arrivedAt, now);
+    job.holds--;
+    this.records.jobLetGo(job);
   }
 
   private respond(replica: ReplicaRuntime, job: Job, outcome: number): void {
@@ -440,11 +447,12 @@ export class Server implements StoreAnswerPort {
     this.metrics.serviceAnswered(replica.service, outcome, job.arrivedAt, now);
     if (this.rollouts !== null) this.rollouts.answered(replica, outcome, job.arrivedAt, now);
     if (w.probe !== null) w.probe.attemptAnswered?.(job, outcome, !job.open || call.outcome !== -1);
-    if (!job.open || call.outcome !== -1) {
-      this.metrics.serviceLate(replica.service, now);
-      return;
+    if (!job.open || call.outcome !== -1) this.metrics.serviceLate(replica.service, now);
+    else this.transport.answer(job, replica.node);
+    if (admitted) {
+      job.holds--;
+      this.records.jobLetGo(job);
     }
-    this.transport.answer(job, replica.node);
   }
 
   // ------------------------------------------------------------------ the balancer's view of health

@@ -231,7 +231,7 @@ export class StoreRun implements StoreHost {
     const job = this.jobs.get(op.process);
     if (job === undefined) return;
     const node = this.replica(op.coordinator).node;
-    op.timeout = this.timers.set(node, this.spec.timeoutMs, STORE_TIMEOUT, job, (h) => {
+    op.timeout = this.timers.set(node, this.spec.timeoutMs, STORE_TIMEOUT, job, (_, h) => {
       op.timeout = h;
     });
   }

@@ -7,12 +7,18 @@ import type { LeaderTimerRef } from './leader-stores.ts';
 /** What a node timer carries: the attempt or the call it times. */
 type TimerRef = Call | Job | LeaderTimerRef;
 
+/**
+ * Stores a rescheduled timer's new handle where `ref`'s owner keeps it (`job.timer`,
+ * `call.deadlineTimer`...). One function per kind of timer, not a closure per timer: setting a
+ * timer allocates nothing.
+ */
+export type Rehandle<R> = (ref: R, handle: number) => void;
+
 interface TrackedTimer {
   readonly kind: number;
   readonly localDeadline: number;
   handle: number;
-  /** Stores the new handle where the owner keeps it (job.timer, call.deadlineTimer...). */
-  readonly rehandle: (handle: number) => void;
+  readonly rehandle: Rehandle<TimerRef>;
 }
 
 /**
@@ -66,12 +72,12 @@ export class TimerService {
    * group's index, for its attempt timeouts: one duration, so they come in order) puts it in that lane of the event queue (`Engine.afterInLane`):
    * the same order of events, cheaper for timers that are set in order and mostly cancelled.
    */
-  set(
+  set<R extends TimerRef>(
     node: number,
     localMs: number,
     kind: number,
-    ref: TimerRef,
-    rehandle: (h: number) => void,
+    ref: R,
+    rehandle: Rehandle<R>,
     lane = -1,
   ): number {
     const delay = this.clocks[node].trueDelay(localMs);
@@ -82,7 +88,12 @@ export class TimerService {
     const byRef = this.tracked.get(node);
     if (byRef !== undefined) {
       const list = byRef.get(ref) ?? [];
-      list.push({ kind, localDeadline: this.localNow(node) + localMs, handle, rehandle });
+      list.push({
+        kind,
+        localDeadline: this.localNow(node) + localMs,
+        handle,
+        rehandle: rehandle as Rehandle<TimerRef>,
+      });
       byRef.set(ref, list);
     }
     return handle;
@@ -121,7 +132,7 @@ export class TimerService {
         if (!engine.cancel(t.handle)) continue;
         const at = Math.max(now, clock.trueTimeAt(t.localDeadline));
         t.handle = engine.at(at, t.kind, node, ref);
-        t.rehandle(t.handle);
+        t.rehandle(ref, t.handle);
       }
     }
   }

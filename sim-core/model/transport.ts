@@ -31,7 +31,11 @@ export class Transport {
     const delay = this.network.transit(from, to);
     if (delay < 0) this.caller.lost(job);
     else if (delay === 0) this.server.arrive(job, false);
-    else this.timers.afterTrue(delay, REQUEST_ARRIVES, to, job);
+    else {
+      // The message holds its job until it arrives (see `RecordPool.delivered`).
+      job.holds++;
+      this.timers.afterTrue(delay, REQUEST_ARRIVES, to, job);
+    }
   }
 
   /** Sends `job`'s answer from node `from` back to its caller. */
@@ -40,7 +44,10 @@ export class Transport {
     const delay = this.network.transit(from, to);
     if (delay < 0) this.caller.lost(job);
     else if (delay === 0) this.caller.onAnswer(job, false);
-    else this.timers.afterTrue(delay, RESPONSE_ARRIVES, to, job);
+    else {
+      job.holds++;
+      this.timers.afterTrue(delay, RESPONSE_ARRIVES, to, job);
+    }
   }
 
   /** Sends probe `job` from its prober's node to its replica's; a lost probe is noticed only by the prober's timeout. */

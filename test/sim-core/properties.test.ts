@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditTimerHandles } from '../../sim-core/engine/event-queue.ts';
 import type { LatencySummary, RunResult, ServiceSummary } from '../../sim-core/metrics/result.ts';
+import { auditRecordPool } from '../../sim-core/model/audited-records.ts';
 import { runScenario, Simulation } from '../../sim-core/run/simulation.ts';
 import { parse } from '../support/scenarios.ts';
 
@@ -197,12 +198,17 @@ function runEndingOnce(raw: unknown) {
 describe('invariants over random small systems', () => {
   // Every run here also shows that no timer handle is used after its event ran or was cancelled
   // (the queue's handles wrap their generations: sim-core/engine/event-queue.ts).
-  beforeAll(() =>
+  // ...and that no released call or job record is used again (sim-core/model/record-pool.ts).
+  beforeAll(() => {
+    auditRecordPool({ releases: 0 });
     auditTimerHandles((use, handle) => {
       throw new Error(`timer handle ${handle} used (${use}) after its event ran or was cancelled`);
-    }),
-  );
-  afterAll(() => auditTimerHandles(null));
+    });
+  });
+  afterAll(() => {
+    auditRecordPool(null);
+    auditTimerHandles(null);
+  });
   it('every request ends at most once, counts add up, no NaN, no negative durations, percentiles monotone', () => {
     fc.assert(
       fc.property(system, (sys) => {

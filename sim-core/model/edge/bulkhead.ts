@@ -1,5 +1,5 @@
 import type { BulkheadSpec } from '../../scenario/policy-spec.ts';
-import type { Call, Job } from '../call.ts';
+import { type Call, type Job, rehandleRetryTimer } from '../call.ts';
 import type { Edge } from '../edge.ts';
 import { BULKHEAD_TIMEOUT } from '../kinds.ts';
 import { BULKHEAD_FULL } from '../outcome.ts';
@@ -40,9 +40,7 @@ export class BulkheadGuard extends BaseGuard {
       this.spec.maxWaitMs,
       BULKHEAD_TIMEOUT,
       call,
-      (h) => {
-        call.retryTimer = h;
-      },
+      rehandleRetryTimer,
     );
     return WAIT;
   }

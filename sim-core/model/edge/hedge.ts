@@ -1,5 +1,5 @@
 import type { MetricsSink } from '../../metrics/sink.ts';
-import type { Call, Job } from '../call.ts';
+import { type Call, type Job, rehandleRetryTimer } from '../call.ts';
 import { HEDGE } from '../kinds.ts';
 import type { RunProbe } from '../probe.ts';
 import type { TimerService } from '../timers.ts';
@@ -31,9 +31,7 @@ export class Hedging {
     }
     open.push(job);
     if (call.attempts <= hedge.maxHedges && call.retryTimer === -1) {
-      call.retryTimer = this.timers.set(edge.callerNode, hedge.delayMs, HEDGE, call, (h) => {
-        call.retryTimer = h;
-      });
+      call.retryTimer = this.timers.set(edge.callerNode, hedge.delayMs, HEDGE, call, rehandleRetryTimer);
     }
   }
 

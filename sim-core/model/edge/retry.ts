@@ -1,7 +1,7 @@
 import type { MetricsSink } from '../../metrics/sink.ts';
 import { nextSleepMs } from '../../patterns/jitter.ts';
 import type { FailureCause } from '../../scenario/policy-spec.ts';
-import type { Call, Job } from '../call.ts';
+import { type Call, type Job, rehandleRetryTimer } from '../call.ts';
 import type { Edge } from '../edge.ts';
 import { RETRY } from '../kinds.ts';
 import { OUTCOMES } from '../outcome.ts';
@@ -46,9 +46,7 @@ export class Retries {
     call.previousSleepMs = sleep;
     call.nextIsRetry = true;
     this.metrics.edgeRetry(edge.group, now);
-    call.retryTimer = timers.set(edge.callerNode, sleep, RETRY, call, (h) => {
-      call.retryTimer = h;
-    });
+    call.retryTimer = timers.set(edge.callerNode, sleep, RETRY, call, rehandleRetryTimer);
     return true;
   }
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditTimerHandles } from '../../../sim-core/engine/event-queue.ts';
+import { auditRecordPool } from '../../../sim-core/model/audited-records.ts';
 import {
   type LeaderStoreConfig,
   type LeaderStoreResult,
@@ -113,12 +114,17 @@ const safe = (res: LeaderStoreResult): void => {
 describe('leader-based store: properties under random crashes, partitions and clock drift', () => {
   // These runs also show that no timer handle is used after its event ran or was cancelled
   // (the queue's handles wrap their generations: sim-core/engine/event-queue.ts).
-  beforeAll(() =>
+  // ...and that no released call or job record is used again (sim-core/model/record-pool.ts).
+  beforeAll(() => {
+    auditRecordPool({ releases: 0 });
     auditTimerHandles((use, handle) => {
       throw new Error(`timer handle ${handle} used (${use}) after its event ran or was cancelled`);
-    }),
-  );
-  afterAll(() => auditTimerHandles(null));
+    });
+  });
+  afterAll(() => {
+    auditRecordPool(null);
+    auditTimerHandles(null);
+  });
   it('sync replication with fencing never loses an acknowledged write nor accepts a split-brain write', () => {
     expect(overScenarios((s) => config(s, 'sync', true), safe).acked).toBeGreaterThan(1000);
   });
