@@ -107,22 +107,6 @@ export class Histogram {
     }
   }
 
-  /** An independent histogram with the same values. */
-  copy(): Histogram {
-    const h = new Histogram();
-    h.count = this.count;
-    h.sum = this.sum;
-    h.min = this.min;
-    h.max = this.max;
-    h.zeros = this.zeros;
-    h.offset = this.offset;
-    h.counts = this.counts.slice();
-    h.touched = this.touched.slice();
-    h.touchedCount = this.touchedCount;
-    h.sorted = this.sorted;
-    return h;
-  }
-
   mean(): number {
     return this.count === 0 ? Number.NaN : this.sum / this.count;
   }
