@@ -1,5 +1,6 @@
 import type { MetricsSink } from '../metrics/sink.ts';
 import { bernoulli } from '../random/distributions.ts';
+import type { SheddingSpec } from '../scenario/spec.ts';
 import {
   type Call,
   JOB_CALLING,
@@ -31,7 +32,7 @@ import {
 import type { CallerPort, ProberPort, QueuePort } from './ports.ts';
 import { RecordPool } from './record-pool.ts';
 import { SLOT_ABSENT, SLOT_DRAINING, SLOT_READY, SLOT_STANDBY } from './replica-load.ts';
-import type { ReplicaRuntime } from './runtime.ts';
+import type { ReplicaRuntime, ServiceRuntime } from './runtime.ts';
 import type { StoreAnswerPort, Stores } from './stores.ts';
 import type { TimerService } from './timers.ts';
 import type { Transport } from './transport.ts';
@@ -197,11 +198,9 @@ export class Server implements StoreAnswerPort {
     replica.workers.take();
     this.metrics.busyChanged(replica.service, 1, now);
     svc.signals?.busyChanged(1, now);
-    const cold = this.coldFactor(replica, now);
+    const cold = this.coldFactor(replica, svc, now);
     if (job.call.origin === ORIGIN_PROBE) {
-      // A probe's fixed cost: no service-time draw, so probes never shift the requests' numbers.
-      const cost = (job.call as ProbeCall).costMs * replica.serviceTimeFactor * replica.latencyMul * cold;
-      job.workTimer = this.timers.afterTrue(cost + replica.latencyAdd, WORK_DONE, replica.node, job);
+      this.startProbeWork(replica, job, cold);
       return;
     }
     this.metrics.serviceWorkStarted(replica.service, job.arrivedAt, now);
@@ -213,9 +212,15 @@ export class Server implements StoreAnswerPort {
     job.workTimer = this.timers.afterTrue(work, WORK_DONE, replica.node, job);
   }
 
+  /** A probe's fixed cost: no service-time draw, so probes never shift the requests' numbers. */
+  private startProbeWork(replica: ReplicaRuntime, job: Job, cold: number): void {
+    const cost = (job.call as ProbeCall).costMs * replica.serviceTimeFactor * replica.latencyMul * cold;
+    job.workTimer = this.timers.afterTrue(cost + replica.latencyAdd, WORK_DONE, replica.node, job);
+  }
+
   /** The cold-start factor on service times now: `coldStart.serviceTimeFactor` within its duration of a (re)start, else 1. */
-  private coldFactor(replica: ReplicaRuntime, now: number): number {
-    const cold = this.w.services[replica.service].spec.coldStart;
+  private coldFactor(replica: ReplicaRuntime, svc: ServiceRuntime, now: number): number {
+    const cold = svc.spec.coldStart;
     if (cold === null || now - replica.startedAt >= cold.durationMs) return 1;
     return cold.serviceTimeFactor;
   }
@@ -238,18 +243,8 @@ export class Server implements StoreAnswerPort {
     const replica = w.replicas[job.replica];
     job.workTimer = -1;
     if (job.epoch !== replica.epoch) return;
-    if (replica.pausedSince >= 0) {
-      // Stop-the-world: the work that was left when the pause began resumes after it.
-      job.remainingWorkMs = w.engine.now - replica.pausedSince;
-      replica.parked.push(job);
-      return;
-    }
-    if (job.call.origin === ORIGIN_PROBE) {
-      // A probe's handler does not run the request path: injected errors do not fail it.
-      replica.workers.release();
-      this.metrics.busyChanged(replica.service, -1, w.engine.now);
-      this.answerProbe(replica, job, SUCCEEDED);
-      this.startNext(replica);
+    if (replica.pausedSince >= 0 || job.call.origin === ORIGIN_PROBE) {
+      this.workDoneApart(replica, job);
       return;
     }
     const svc = w.services[replica.service];
@@ -260,13 +255,40 @@ export class Server implements StoreAnswerPort {
     }
     if (replica.corruptProbability > 0 && bernoulli(svc.faultRng, replica.corruptProbability))
       job.corrupt = true;
-    const store = svc.spec.store === null ? null : this.stores.byService[svc.index];
-    if (store !== null) {
-      // The worker stays held while this replica coordinates the store operation.
-      job.state = JOB_CALLING;
-      store.start(replica, job);
-    } else if (svc.calls.length === 0) this.finish(replica, job, SUCCEEDED);
+    if (svc.spec.store !== null) this.startStore(replica, job, svc);
+    else if (svc.calls.length === 0) this.finish(replica, job, SUCCEEDED);
     else this.callDownstreams(replica, job);
+  }
+
+  /**
+   * The end of work off the request path: a paused replica's or a probe's. Apart from
+   * {@link onWorkDone} so that the request path stays within V8's default inlining budget.
+   */
+  private workDoneApart(replica: ReplicaRuntime, job: Job): void {
+    const now = this.w.engine.now;
+    if (replica.pausedSince >= 0) {
+      // Stop-the-world: the work that was left when the pause began resumes after it.
+      job.remainingWorkMs = now - replica.pausedSince;
+      replica.parked.push(job);
+      return;
+    }
+    // A probe's handler does not run the request path: injected errors do not fail it.
+    replica.workers.release();
+    this.metrics.busyChanged(replica.service, -1, now);
+    this.answerProbe(replica, job, SUCCEEDED);
+    this.startNext(replica);
+  }
+
+  /** The worker stays held while this replica coordinates the store operation. */
+  private startStore(replica: ReplicaRuntime, job: Job, svc: ServiceRuntime): void {
+    const store = this.stores.byService[svc.index];
+    if (store === null) {
+      if (svc.calls.length === 0) this.finish(replica, job, SUCCEEDED);
+      else this.callDownstreams(replica, job);
+      return;
+    }
+    job.state = JOB_CALLING;
+    store.start(replica, job);
   }
 
   /** The store operation `job`'s replica coordinated ended: answer, unless the replica crashed since. */
@@ -323,19 +345,29 @@ export class Server implements StoreAnswerPort {
     const w = this.w;
     const now = w.engine.now;
     const svc = w.services[replica.service];
-    let outcome = result;
-    if (outcome === SUCCEEDED && svc.spec.optimisticConcurrency) {
-      // The conditional write: it conflicts if another write landed since this job read.
-      if (svc.version !== job.readVersion) outcome = FAILED;
-      else svc.version++;
-    }
-    if (outcome === SUCCEEDED && svc.spec.writes) this.applyWrite(replica, job);
+    const spec = svc.spec;
+    const outcome =
+      result === SUCCEEDED && (spec.optimisticConcurrency || spec.writes)
+        ? this.write(replica, job, svc)
+        : result;
     replica.workers.release();
     this.metrics.busyChanged(replica.service, -1, now);
     svc.signals?.busyChanged(-1, now);
     this.respond(replica, job, outcome);
     this.startNext(replica);
     if (replica.lifecycle === SLOT_DRAINING) this.scaling?.drainCheck(replica);
+  }
+
+  /** A successful job's write at a `writes` or optimistic service: its outcome once written (apart from {@link finish}, like {@link dropsQueued}). */
+  private write(replica: ReplicaRuntime, job: Job, svc: ServiceRuntime): number {
+    let outcome = SUCCEEDED;
+    if (svc.spec.optimisticConcurrency) {
+      // The conditional write: it conflicts if another write landed since this job read.
+      if (svc.version !== job.readVersion) outcome = FAILED;
+      else svc.version++;
+    }
+    if (outcome === SUCCEEDED && svc.spec.writes) this.applyWrite(replica, job);
+    return outcome;
   }
 
   /** A write's side effect: applied once per request unless an idempotency key is missing. */
@@ -359,24 +391,36 @@ export class Server implements StoreAnswerPort {
       if (next === undefined) return;
       this.metrics.queueChanged(replica.service, -1, w.engine.now);
       svc.signals?.queueChanged(-1, w.engine.now);
-      if (next.state === JOB_CANCELLED) {
-        this.dropCancelled(replica, next);
-        continue;
-      }
-      if (next.call.edge.policy.propagateDeadline && w.engine.now >= next.deadlineAt) {
-        // Deadline-aware dequeue: the caller has given up, so its work is dropped, not done.
-        this.expire(replica, next);
-        continue;
-      }
       if (
-        shedding !== null &&
-        shedding.kind === 'codel' &&
-        next.call.origin !== ORIGIN_PROBE &&
-        this.codelDrops(replica, next)
+        (next.state === JOB_CANCELLED || next.call.edge.policy.propagateDeadline || shedding !== null) &&
+        this.dropsQueued(replica, next, shedding)
       )
         continue;
       this.startWork(replica, next);
     }
+  }
+
+  /**
+   * A job taken from the queue that is not worked on after all (true): its call ended, its
+   * propagated deadline passed, or CoDel sheds it. Apart from {@link startNext}, which the
+   * request path then inlines within V8's default budget.
+   */
+  private dropsQueued(replica: ReplicaRuntime, next: Job, shedding: SheddingSpec | null): boolean {
+    if (next.state === JOB_CANCELLED) {
+      this.dropCancelled(replica, next);
+      return true;
+    }
+    if (next.call.edge.policy.propagateDeadline && this.w.engine.now >= next.deadlineAt) {
+      // Deadline-aware dequeue: the caller has given up, so its work is dropped, not done.
+      this.expire(replica, next);
+      return true;
+    }
+    return (
+      shedding !== null &&
+      shedding.kind === 'codel' &&
+      next.call.origin !== ORIGIN_PROBE &&
+      this.codelDrops(replica, next)
+    );
   }
 
   /** CoDel at dequeue: drops (sheds) the job when queueing delay has stayed above target for an interval. */
@@ -434,25 +478,41 @@ export class Server implements StoreAnswerPort {
     job.state = JOB_DONE;
     job.outcome = outcome;
     if (admitted) replica.inFlight--;
-    if (this.failover !== null && admitted && replica.lifecycle === SLOT_STANDBY)
-      this.failover.servedAfterDemotion(replica);
-    if (replica.limit !== null) {
-      replica.limit.onSample(
-        this.timers.localNow(replica.node),
-        now - job.arrivedAt,
-        replica.inFlight + 1,
-        outcome === LIMITED,
-      );
-    }
+    if (this.failover !== null || replica.limit !== null) this.beforeAnswer(replica, job, outcome, admitted);
     this.metrics.serviceAnswered(replica.service, outcome, job.arrivedAt, now);
-    if (this.rollouts !== null) this.rollouts.answered(replica, outcome, job.arrivedAt, now);
-    if (w.probe !== null) w.probe.attemptAnswered?.(job, outcome, !job.open || call.outcome !== -1);
+    if (this.rollouts !== null || w.probe !== null) this.answerSeen(replica, job, outcome);
     if (!job.open || call.outcome !== -1) this.metrics.serviceLate(replica.service, now);
     else this.transport.answer(job, replica.node);
     if (admitted) {
       job.holds--;
       this.records.jobLetGo(job);
     }
+  }
+
+  /**
+   * What failover and a server-side adaptive limit hear of an answer before it is counted. This
+   * and {@link answerSeen} are apart from {@link respond} so that the request path stays within
+   * V8's default inlining budget (it counts a callee's whole bytecode, cold branches too).
+   */
+  private beforeAnswer(replica: ReplicaRuntime, job: Job, outcome: number, admitted: boolean): void {
+    if (this.failover !== null && admitted && replica.lifecycle === SLOT_STANDBY)
+      this.failover.servedAfterDemotion(replica);
+    if (replica.limit !== null) {
+      replica.limit.onSample(
+        this.timers.localNow(replica.node),
+        this.w.engine.now - job.arrivedAt,
+        replica.inFlight + 1,
+        outcome === LIMITED,
+      );
+    }
+  }
+
+  /** The rollouts and the run probe hear an answer (see {@link beforeAnswer}). */
+  private answerSeen(replica: ReplicaRuntime, job: Job, outcome: number): void {
+    const now = this.w.engine.now;
+    if (this.rollouts !== null) this.rollouts.answered(replica, outcome, job.arrivedAt, now);
+    const probe = this.w.probe;
+    if (probe !== null) probe.attemptAnswered?.(job, outcome, !job.open || job.call.outcome !== -1);
   }
 
   // ------------------------------------------------------------------ the balancer's view of health
