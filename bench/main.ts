@@ -26,6 +26,10 @@
  * `--peers` compares Faultline's M/M/1 with SimPy, SimJS and a bare loop instead
  * (bench/peers/compare.ts): `--runs` rounds, `--requests N` (default 5,000,000), `--simpy-requests
  * M` (default N / 25); each Node peer runs in bench/peers/child.mjs.
+ *
+ * `--instructions` counts machine instructions per event under Valgrind instead of timing
+ * (bench/instructions.ts): deterministic, so two builds compare to a fraction of a percent on a
+ * noisy machine; `--against DIR` counts the same cases in the checkout at DIR beside this one.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +40,6 @@ import { EventQueue } from '../sim-core/engine/event-queue.ts';
 import { createSampler } from '../sim-core/random/distributions.ts';
 import { RandomStreams } from '../sim-core/random/streams.ts';
 import type { Scenario } from '../sim-core/scenario/spec.ts';
-import { benchLab, labOptions } from './lab.ts';
 import { ObjectHeap } from './object-heap.ts';
 import { comparePeers, findSimPyPython, formatPeers, SIMPY_INSTALL } from './peers/compare.ts';
 import { benchQueueHold } from './queue-hold.ts';
@@ -164,11 +167,17 @@ function ratioToMm1x1(every: Record<string, CaseResult[]>, name: string): Ratio 
 /** The cases whose peak RSS, side by side, says whether memory grows with run length. */
 const RSS_CASES = ['mm1-1x', 'mm1-10x', 'mm1-100x'] as const;
 
+/** The cases `--instructions` counts when `--case` is not given: about 1 M events each (a minute or so apiece). */
+const DEFAULT_INSTRUCTION_CASES = ['mm1-1x', 'wide', 'lb-10x'] as const;
+
 const USAGE = `npm run bench [-- options]: speed and memory of the engine, each case in fresh processes
   --case NAME[,NAME...]  only these cases (${Object.keys(cases).join(', ')}), or queues, queue or lab
   --runs N               rounds (default 5), interleaved across the cases; the median run is reported
   --json                 one JSON object instead of lines
   --peers                Faultline's M/M/1 against SimPy, SimJS and a bare loop (--requests N, --simpy-requests M)
+  --instructions         instructions per event under Valgrind instead of time (default cases ${DEFAULT_INSTRUCTION_CASES.join(', ')})
+  --against DIR          with --instructions: the same cases counted in the checkout at DIR too, and the ratios
+                         (--runs N with --instructions: N counts each, the median; default 1)
   FAULTLINE_V8_TUNING=1  the V8 tuning for long runs (off by default)`;
 
 const QUEUES = 'queues';
@@ -284,6 +293,8 @@ if (args.includes('--help') || args.includes('-h')) {
     if (!json) console.log(line);
   });
   console.log(json ? JSON.stringify(report) : formatPeers(report));
+} else if (args.includes('--instructions')) {
+  await benchInstructions();
 } else if (args.includes('--raw')) {
   // A child: one case, its raw result as JSON.
   console.log(JSON.stringify(cases[only!]()));
@@ -298,6 +309,8 @@ if (args.includes('--help') || args.includes('-h')) {
         `queue  ${r.pending} pending: ${r.nsPerOp.toFixed(1)} ns per pop + push (CPU ${r.cpuNsPerOp.toFixed(1)} ns)`,
       );
 } else if (only === LAB) {
+  // Loaded only here: it brings the browser driver, which every other child would load for nothing.
+  const { benchLab, labOptions } = await import('./lab.ts');
   const lessons = await benchLab(labOptions(args, fail), (line) => {
     if (!json) console.log(line);
   });
@@ -353,5 +366,68 @@ if (args.includes('--help') || args.includes('-h')) {
     const rss = formatRss(every);
     if (rss !== null) console.log(rss);
     if (only === undefined) printQueues();
+  }
+}
+
+/** `--instructions [--against DIR] [--case a,b]`: instructions per event, here and in DIR. */
+async function benchInstructions(): Promise<void> {
+  // Loaded only here: it brings esbuild, which every timed child would load for nothing.
+  const {
+    bundleBench,
+    countInstructions,
+    formatInstructions,
+    hasBench,
+    PREDICTABLE_V8_FLAGS,
+    VALGRIND_INSTALL,
+    valgrindVersion,
+  } = await import('./instructions.ts');
+  const valgrind = valgrindVersion();
+  if (valgrind === null) fail(`--instructions needs Valgrind: ${VALGRIND_INSTALL}`);
+  const names = chosen ?? [...DEFAULT_INSTRUCTION_CASES];
+  if (names.includes('hold'))
+    fail('--instructions: found case hold; allowed: the scenario cases (every case but hold)');
+  const againstDir = flagValue('--against');
+  if (againstDir !== undefined && !hasBench(againstDir)) {
+    fail(
+      `--against: found ${againstDir}; allowed: the directory of another Faultline checkout (with bench/main.ts)`,
+    );
+  }
+  const here = await bundleBench(fileURLToPath(new URL('..', import.meta.url)));
+  const there = againstDir === undefined ? null : await bundleBench(againstDir);
+  if (!json) {
+    console.log(
+      `${valgrind}, node ${process.version} ${PREDICTABLE_V8_FLAGS.join(' ')}: ${names.length} case(s)${there === null ? '' : ' in two checkouts'}, about a minute per case per checkout`,
+    );
+  }
+  // One run each unless --runs says more (a run is a minute or so under Valgrind).
+  const rounds = args.includes('--runs') ? runs : 1;
+  const counts = await countInstructions(there === null ? [here] : [here, there], names, rounds);
+  const [mine, theirs] = [counts[0], counts[1] ?? null];
+  if (json) {
+    const out: Record<string, unknown> = {};
+    names.forEach((name, i) => {
+      out[name] =
+        theirs === null
+          ? mine[i]
+          : {
+              ...mine[i],
+              against: theirs[i],
+              ratio: Math.round((mine[i].perEvent / theirs[i].perEvent) * 1e4) / 1e4,
+            };
+    });
+    console.log(
+      JSON.stringify({
+        kind: 'faultline-bench-instructions',
+        format: 1,
+        valgrind,
+        node: process.version,
+        v8Flags: PREDICTABLE_V8_FLAGS,
+        v8Tuning: tuned,
+        against: againstDir ?? null,
+        cases: out,
+      }),
+    );
+  } else {
+    for (const line of formatInstructions(names, mine, theirs)) console.log(line);
   }
 }

@@ -48,6 +48,22 @@ export function buildScenario(data: unknown, sets: string[] = []): Scenario {
   return parsed.scenario;
 }
 
+/** What {@link benchScenario} reports when it only built the simulation: nothing ran. */
+function setupOnlyResult(): ScenarioCaseResult {
+  return {
+    eventsPerSec: 0,
+    requestsPerSec: 0,
+    events: 0,
+    heapMB: heapMB(),
+    rssMB: rssMB(),
+    resultMs: 0,
+    wallMs: 0,
+    completed: 0,
+    meanLatencyMs: Number.NaN,
+    cpuMs: 0,
+  };
+}
+
 /** What {@link benchScenario} measures. */
 export interface ScenarioCaseResult extends CaseResult {
   /** Requests completed, whatever their outcome. */
@@ -58,9 +74,17 @@ export interface ScenarioCaseResult extends CaseResult {
   cpuMs: number;
 }
 
+/**
+ * FAULTLINE_BENCH_SETUP_ONLY=1: build the simulation and stop before its first event (the
+ * start-up `--instructions` subtracts). An environment variable, not a flag, so that this file
+ * alone, copied into an older checkout, lets `--against` count it.
+ */
+const setupOnly = process.env['FAULTLINE_BENCH_SETUP_ONLY'] === '1';
+
 export function benchScenario(scenario: Scenario, sliceMs: number): ScenarioCaseResult {
   gc();
   const sim = new Simulation(scenario);
+  if (setupOnly) return setupOnlyResult();
   let peak = heapMB();
   let peakRss = rssMB();
   const cpu0 = process.cpuUsage();
