@@ -86,6 +86,23 @@ export class GaugeTable {
     if (n + 1 === LOG_SIZE) this.flush();
   }
 
+  /**
+   * {@link add} for a gauge that only ever holds whole numbers (busy workers, queue depth): a
+   * +1 that follows that gauge's -1 at the same instant, with no other change logged between
+   * (a worker that finished and took the next job), turns the -1 into a change of 0 instead of
+   * logging a second change. Same bits: the second step would integrate over no time (adding +0
+   * to non-negative areas), and its value (the one before the -1) is above the -1's, so each
+   * maximum ends the same; and v - 1 + 1 is v exactly for a whole v.
+   */
+  addWhole(g: number, delta: number, t: number): void {
+    const n = this.logged - 1;
+    if (delta === 1 && n >= 0 && this.logDelta[n] === -1 && this.logGauge[n] === g && this.logTime[n] === t) {
+      this.logDelta[n] = 0;
+      return;
+    }
+    this.add(g, delta, t);
+  }
+
   /** Integrates every logged change, in order. */
   flush(): void {
     const n = this.logged;

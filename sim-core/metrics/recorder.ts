@@ -500,11 +500,11 @@ export class MetricsRecorder implements MetricsSink {
   }
 
   queueChanged(s: number, delta: number, t: number): void {
-    this.gauges.add(s * SERVICE_GAUGES + QUEUE, delta, t);
+    this.gauges.addWhole(s * SERVICE_GAUGES + QUEUE, delta, t);
   }
 
   busyChanged(s: number, delta: number, t: number): void {
-    this.gauges.add(s * SERVICE_GAUGES + BUSY, delta, t);
+    this.gauges.addWhole(s * SERVICE_GAUGES + BUSY, delta, t);
   }
 
   serviceReplicas(s: number, total: number, ready: number, servingWorkers: number, t: number): void {

@@ -389,14 +389,17 @@ export class Server implements StoreAnswerPort {
     while (replica.pausedSince < 0) {
       const next = replica.workers.next();
       if (next === undefined) return;
+      if (next.state === JOB_CANCELLED || next.call.edge.policy.propagateDeadline || shedding !== null) {
+        this.metrics.queueChanged(replica.service, -1, w.engine.now);
+        svc.signals?.queueChanged(-1, w.engine.now);
+        if (!this.dropsQueued(replica, next, shedding)) this.startWork(replica, next);
+        continue;
+      }
+      // The queue's -1 after the busy +1 (one instant, two gauges: each keeps its own order),
+      // so that a worker's -1 from finish and this +1 meet in the gauge log as one change.
+      this.startWork(replica, next);
       this.metrics.queueChanged(replica.service, -1, w.engine.now);
       svc.signals?.queueChanged(-1, w.engine.now);
-      if (
-        (next.state === JOB_CANCELLED || next.call.edge.policy.propagateDeadline || shedding !== null) &&
-        this.dropsQueued(replica, next, shedding)
-      )
-        continue;
-      this.startWork(replica, next);
     }
   }
 

@@ -10,6 +10,21 @@ const change = fc.tuple(
   fc.double({ min: 0, max: 40, noNaN: true }),
 );
 
+/** Every gauge of `table`, read at `end`, has the bits of its TimeWeighted in `objects`. */
+function expectSameBits(table: GaugeTable, objects: TimeWeighted[], buckets: number, end: number): void {
+  const read = table.readAt(end);
+  objects.forEach((object, g) => {
+    const o = object.readAt(end);
+    expect(read.areaOf(g)).toBe(o.area);
+    expect(read.maxOf(g)).toBe(o.max);
+    expect(read.valueOf(g)).toBe(o.value);
+    for (let b = 0; b < buckets; b++) {
+      expect(read.bucketAreaOf(g, b)).toBe(o.bucketArea[b]);
+      expect(read.bucketMaxOf(g, b)).toBe(o.bucketMax[b]);
+    }
+  });
+}
+
 describe('GaugeTable', () => {
   it('gives every area and maximum the bits of one TimeWeighted per gauge, read mid-run or not', () => {
     fc.assert(
@@ -29,21 +44,43 @@ describe('GaugeTable', () => {
             // A reading in the middle (as a partial result would) must not change later bits.
             if (i === changes.length >> 1) table.readAt(t + 1);
           });
-          const end = t + 7;
-          const read = table.readAt(end);
-          for (let g = 0; g < 3; g++) {
-            const o = objects[g].readAt(end);
-            expect(read.areaOf(g)).toBe(o.area);
-            expect(read.maxOf(g)).toBe(o.max);
-            expect(read.valueOf(g)).toBe(o.value);
-            for (let b = 0; b < buckets; b++) {
-              expect(read.bucketAreaOf(g, b)).toBe(o.bucketArea[b]);
-              expect(read.bucketMaxOf(g, b)).toBe(o.bucketMax[b]);
-            }
-          }
+          expectSameBits(table, objects, buckets, t + 7);
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it('addWhole (a -1 then +1 of one gauge at one instant logged as one change) keeps every bit', () => {
+    // Whole steps, often several at one instant (gap 0), so that -1 then +1 pairs come up, with
+    // and without another gauge's change between them; a gauge never goes below zero.
+    const step = fc.tuple(
+      fc.integer({ min: 0, max: 1 }),
+      fc.constantFrom(-1, 1, 1, -1, 2, -2),
+      fc.oneof(fc.constant(0), fc.constant(0), fc.double({ min: 0, max: 30, noNaN: true })),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(step, { maxLength: 6000 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.constantFrom(0, 20),
+        (steps, buckets, warmupMs) => {
+          const bucketMs = 25;
+          const table = new GaugeTable(2, bucketMs, buckets, warmupMs);
+          const objects = [0, 1].map(() => new TimeWeighted(bucketMs, buckets, warmupMs));
+          const value = [0, 0];
+          let t = 0;
+          for (const [g, wanted, gap] of steps) {
+            const delta = value[g] + wanted < 0 ? -wanted : wanted;
+            value[g] += delta;
+            t += gap;
+            table.addWhole(g, delta, t);
+            objects[g].add(delta, t);
+          }
+          expectSameBits(table, objects, buckets, t + 3);
+        },
+      ),
+      { numRuns: 80 },
     );
   });
 
