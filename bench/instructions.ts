@@ -2,8 +2,9 @@
  * `npm run bench -- --instructions`: machine instructions per event of the bench's scenario
  * cases, counted under Valgrind (cachegrind without its cache model) with V8 made deterministic
  * (`--predictable --predictable-gc-schedule`: one thread compiles and collects, on a fixed
- * schedule). Two runs of one build give the same count to a few parts per million, where wall
- * time on this shared machine varies by a third between runs: a change worth 1% shows as 1%.
+ * schedule). Counts of one build mostly agree to tens of parts per million, where wall time on
+ * this shared machine varies by a third between runs; one count in a few comes out several
+ * percent off, so the bench takes the median of three.
  *
  * What it does not see: cache misses, branch mispredictions and anything that costs time
  * without costing instructions, nor work V8 does on background threads in a normal run. So it

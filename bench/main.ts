@@ -177,7 +177,7 @@ const USAGE = `npm run bench [-- options]: speed and memory of the engine, each 
   --peers                Faultline's M/M/1 against SimPy, SimJS and a bare loop (--requests N, --simpy-requests M)
   --instructions         instructions per event under Valgrind instead of time (default cases ${DEFAULT_INSTRUCTION_CASES.join(', ')})
   --against DIR          with --instructions: the same cases counted in the checkout at DIR too, and the ratios
-                         (--runs N with --instructions: N counts each, the median; default 1)
+                         (--runs N with --instructions: N counts each, the median; default 3)
   FAULTLINE_V8_TUNING=1  the V8 tuning for long runs (off by default)`;
 
 const QUEUES = 'queues';
@@ -399,8 +399,9 @@ async function benchInstructions(): Promise<void> {
       `${valgrind}, node ${process.version} ${PREDICTABLE_V8_FLAGS.join(' ')}: ${names.length} case(s)${there === null ? '' : ' in two checkouts'}, about a minute per case per checkout`,
     );
   }
-  // One run each unless --runs says more (a run is a minute or so under Valgrind).
-  const rounds = args.includes('--runs') ? runs : 1;
+  // Three counts each unless --runs says otherwise: one count in a few comes out several percent
+  // off (V8 still decides something by time), the median of three has not.
+  const rounds = args.includes('--runs') ? runs : 3;
   const counts = await countInstructions(there === null ? [here] : [here, there], names, rounds);
   const [mine, theirs] = [counts[0], counts[1] ?? null];
   if (json) {
