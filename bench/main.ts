@@ -28,8 +28,9 @@
  * M` (default N / 25); each Node peer runs in bench/peers/child.mjs.
  *
  * `--instructions` counts machine instructions per event under Valgrind instead of timing
- * (bench/instructions.ts): deterministic, so two builds compare to a fraction of a percent on a
- * noisy machine; `--against DIR` counts the same cases in the checkout at DIR beside this one.
+ * (bench/instructions.ts): the median of three counts, steady to a fraction of a percent where
+ * timed runs on this machine vary by a third; `--against DIR` counts the same cases in the
+ * checkout at DIR beside this one.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -402,7 +403,9 @@ async function benchInstructions(): Promise<void> {
   // Three counts each unless --runs says otherwise: one count in a few comes out several percent
   // off (V8 still decides something by time), the median of three has not.
   const rounds = args.includes('--runs') ? runs : 3;
-  const counts = await countInstructions(there === null ? [here] : [here, there], names, rounds);
+  const counts = await countInstructions(there === null ? [here] : [here, there], names, rounds).catch(
+    (e: Error) => fail(`--instructions: ${e.message}`),
+  );
   const [mine, theirs] = [counts[0], counts[1] ?? null];
   if (json) {
     const out: Record<string, unknown> = {};

@@ -255,8 +255,8 @@ export class Server implements StoreAnswerPort {
     }
     if (replica.corruptProbability > 0 && bernoulli(svc.faultRng, replica.corruptProbability))
       job.corrupt = true;
-    if (svc.spec.store !== null) this.startStore(replica, job, svc);
-    else if (svc.calls.length === 0) this.finish(replica, job, SUCCEEDED);
+    if (svc.spec.store !== null && this.startStore(replica, job, svc)) return;
+    if (svc.calls.length === 0) this.finish(replica, job, SUCCEEDED);
     else this.callDownstreams(replica, job);
   }
 
@@ -279,16 +279,16 @@ export class Server implements StoreAnswerPort {
     this.startNext(replica);
   }
 
-  /** The worker stays held while this replica coordinates the store operation. */
-  private startStore(replica: ReplicaRuntime, job: Job, svc: ServiceRuntime): void {
+  /**
+   * Starts the store operation of `job`'s service, if it has a store (true); the worker stays
+   * held while this replica coordinates it. Apart from {@link onWorkDone}, like {@link workDoneApart}.
+   */
+  private startStore(replica: ReplicaRuntime, job: Job, svc: ServiceRuntime): boolean {
     const store = this.stores.byService[svc.index];
-    if (store === null) {
-      if (svc.calls.length === 0) this.finish(replica, job, SUCCEEDED);
-      else this.callDownstreams(replica, job);
-      return;
-    }
+    if (store === null) return false;
     job.state = JOB_CALLING;
     store.start(replica, job);
+    return true;
   }
 
   /** The store operation `job`'s replica coordinated ended: answer, unless the replica crashed since. */
