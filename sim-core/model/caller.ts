@@ -370,30 +370,41 @@ export class Caller {
 
   /** Ends a call exactly once; a failure becomes a degraded success if a fallback can answer. */
   endCall(call: Call, cause: number): void {
-    const w = this.w;
     const edge = call.edge;
-    const now = w.engine.now;
     let outcome = cause;
     if (edge.policy.fallback !== null && !isGoodAnswer(outcome))
-      outcome = fallbackOutcome(edge, outcome, now, this.metrics);
+      outcome = fallbackOutcome(edge, outcome, this.w.engine.now, this.metrics);
     call.outcome = outcome;
     this.records.callLetGo(call);
     if (call.deadlineTimer !== -1 || call.retryTimer !== -1 || call.nextIsRetry) this.clearPending(call);
     if (edge.policy.hedge !== null) this.abandonHedged(call);
     const current = call.current;
     if (current?.open) this.abandon(current);
-    if (call.origin === ORIGIN_CLIENT) {
-      w.userRequestsInFlight--;
-      if (w.probe !== null) w.probe.callEnded?.(call);
-      if (call.fetch) this.endFetch(w.services[edge.target], call, outcome);
-      this.metrics.clientEnded(call.client, outcome, call.startedAt, now);
-      const c = w.clients[call.client];
-      if (c.think !== null) this.clients.requestEnded(c);
-      return;
-    }
-    this.metrics.edgeEnded(edge.group, outcome, call.startedAt, now);
+    if (call.origin === ORIGIN_CLIENT) this.userRequestEnded(call, outcome);
+    else this.innerCallEnded(call, outcome);
+  }
+
+  /**
+   * The rest of {@link endCall} for a client's user request, and {@link innerCallEnded} for the
+   * others: apart, so that each stays below V8's size limit for inlining a callee (460 bytes of
+   * bytecode; endCall whole was 491).
+   */
+  private userRequestEnded(call: Call, outcome: number): void {
+    const w = this.w;
+    w.userRequestsInFlight--;
     if (w.probe !== null) w.probe.callEnded?.(call);
-    if (call.fetch) this.endFetch(w.services[edge.target], call, outcome);
+    if (call.fetch) this.endFetch(w.services[call.edge.target], call, outcome);
+    this.metrics.clientEnded(call.client, outcome, call.startedAt, w.engine.now);
+    const c = w.clients[call.client];
+    if (c.think !== null) this.clients.requestEnded(c);
+  }
+
+  /** The rest of {@link endCall} for a job's downstream call or a queue's delivery. */
+  private innerCallEnded(call: Call, outcome: number): void {
+    const w = this.w;
+    this.metrics.edgeEnded(call.edge.group, outcome, call.startedAt, w.engine.now);
+    if (w.probe !== null) w.probe.callEnded?.(call);
+    if (call.fetch) this.endFetch(w.services[call.edge.target], call, outcome);
     if (call.origin === ORIGIN_JOB) {
       this.server.onChildEnded(call.parent!, call);
     } else if (call.origin === ORIGIN_QUEUE) {

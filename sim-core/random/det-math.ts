@@ -9,8 +9,9 @@
  * @module
  */
 
-// One shared scratch double viewed as two 32-bit words, to read the sign and exponent bits.
-const scratch = new Float64Array(1);
+// Shared scratch doubles: [0] viewed as two 32-bit words, to read the sign and exponent bits, and
+// the argument of `logOfScratch` and `expOfScratch`; [1] their result (see `log` for why).
+const scratch = new Float64Array(2);
 const words = new Uint32Array(scratch.buffer);
 scratch[0] = 1;
 // 1.0 is 0x3ff00000_00000000: whichever word holds 0x3ff00000 is the high word on this machine.
@@ -42,23 +43,45 @@ const Lg7 = 0.14798198605116586;
  *
  * Specials match `Math.log`: log(±0) = -Infinity, log(x < 0) = NaN, log(Infinity) = Infinity,
  * log(NaN) = NaN; subnormal inputs are handled.
+ *
+ * Why a wrapper around {@link logOfScratch}: the algorithm is too large for V8 to inline into
+ * its callers, and a call that is not inlined passes and returns a double boxed, two heap
+ * numbers per call (most of three-tier's garbage: ten logs and eight exps per request). This
+ * wrapper is small enough to inline everywhere, and the call it leaves passes nothing.
  */
 export function log(x: number): number {
   scratch[0] = x;
+  logOfScratch();
+  return scratch[1];
+}
+
+/** fdlibm's `__ieee754_log` of `scratch[0]`, into `scratch[1]`. */
+function logOfScratch(): void {
+  let x = scratch[0];
   let hx = words[HI] | 0;
   const lx = words[LO];
   let k = 0;
   if (hx < 0x00100000) {
     // Zero, negative or subnormal.
-    if (((hx & 0x7fffffff) | lx) === 0) return -Infinity;
-    if (hx < 0) return Number.NaN;
+    if (((hx & 0x7fffffff) | lx) === 0) {
+      scratch[1] = -Infinity;
+      return;
+    }
+    if (hx < 0) {
+      scratch[1] = Number.NaN;
+      return;
+    }
     // Scale a subnormal into the normal range so its exponent field can be read.
     k -= 54;
     x *= TWO54;
     scratch[0] = x;
     hx = words[HI] | 0;
   }
-  if (hx >= 0x7ff00000) return x + x; // Infinity or NaN
+  if (hx >= 0x7ff00000) {
+    // Infinity or NaN
+    scratch[1] = x + x;
+    return;
+  }
   const e = (hx >> 20) - 1023;
   hx &= 0x000fffff;
   // Pick the binade so that the reduced mantissa m = x / 2^e lies in [sqrt(2)/2, sqrt(2)).
@@ -70,12 +93,12 @@ export function log(x: number): number {
   if ((0x000fffff & (2 + hx)) < 3) {
     // |f| < 2^-20: a short series is enough.
     if (f === 0) {
-      if (k === 0) return 0;
-      return k * LN2_HI + k * LN2_LO;
+      scratch[1] = k === 0 ? 0 : k * LN2_HI + k * LN2_LO;
+      return;
     }
     const R0 = f * f * (0.5 - 0.3333333333333333 * f);
-    if (k === 0) return f - R0;
-    return k * LN2_HI - (R0 - k * LN2_LO - f);
+    scratch[1] = k === 0 ? f - R0 : k * LN2_HI - (R0 - k * LN2_LO - f);
+    return;
   }
   const s = f / (2 + f);
   const dk = k;
@@ -93,9 +116,10 @@ export function log(x: number): number {
     // fdlibm has a k === 0 branch here and below; with dk = 0 the general formula rounds to the
     // same bits (0 * c = 0, x - 0 = x, 0 - (a - b) = b - a in IEEE arithmetic), and dropping the
     // branch that samplers' inputs took at random (u in [0.71, 1)) made log 8% faster.
-    return dk * LN2_HI - (hfsq - (s * (hfsq + R) + dk * LN2_LO) - f);
+    scratch[1] = dk * LN2_HI - (hfsq - (s * (hfsq + R) + dk * LN2_LO) - f);
+    return;
   }
-  return dk * LN2_HI - (s * (f - R) - dk * LN2_LO - f);
+  scratch[1] = dk * LN2_HI - (s * (f - R) - dk * LN2_LO - f);
 }
 
 const O_THRESHOLD = 709.782712893384; // 0x40862e42 fefa39ef: above it exp overflows
@@ -116,9 +140,17 @@ const P5 = 4.1381367970572385e-8;
  *
  * Specials match `Math.exp`: exp(NaN) = NaN, exp(Infinity) = Infinity, exp(-Infinity) = 0;
  * overflow gives Infinity, underflow gives 0, and subnormal results are correctly scaled.
+ * A wrapper for the reason given at {@link log}.
  */
 export function exp(x: number): number {
   scratch[0] = x;
+  expOfScratch();
+  return scratch[1];
+}
+
+/** fdlibm's `__ieee754_exp` of `scratch[0]`, into `scratch[1]`. */
+function expOfScratch(): void {
+  let x = scratch[0];
   const whi = words[HI];
   const xsb = whi >>> 31;
   const hx = whi & 0x7fffffff;
@@ -126,11 +158,19 @@ export function exp(x: number): number {
   if (hx >= 0x40862e42) {
     // |x| >= 709.78: non-finite, overflow or underflow.
     if (hx >= 0x7ff00000) {
-      if (((hx & 0xfffff) | words[LO]) !== 0) return x + x; // NaN
-      return xsb === 0 ? x : 0;
+      // NaN stays NaN; exp(Infinity) = Infinity, exp(-Infinity) = 0.
+      if (((hx & 0xfffff) | words[LO]) !== 0) scratch[1] = x + x;
+      else scratch[1] = xsb === 0 ? x : 0;
+      return;
     }
-    if (x > O_THRESHOLD) return Infinity;
-    if (x < U_THRESHOLD) return 0;
+    if (x > O_THRESHOLD) {
+      scratch[1] = Infinity;
+      return;
+    }
+    if (x < U_THRESHOLD) {
+      scratch[1] = 0;
+      return;
+    }
   }
 
   // Reduce: x = k ln2 + r with |r| <= 0.5 ln2, r carried as hi - lo for extra precision.
@@ -143,7 +183,10 @@ export function exp(x: number): number {
       // and |x| < 1.5 ln2
       // fdlibm's exp(1) is 1 ulp above e; V8 special-cases it to return the correctly rounded
       // Math.E, and so do we, so that this one famous value agrees too.
-      if (x === 1) return Math.E;
+      if (x === 1) {
+        scratch[1] = Math.E;
+        return;
+      }
       if (xsb === 0) {
         hi = x - LN2_HI;
         lo = LN2_LO;
@@ -162,17 +205,21 @@ export function exp(x: number): number {
     x = hi - lo;
   } else if (hx < 0x3e300000) {
     // |x| < 2^-28: 1 + x is already correctly rounded.
-    return 1 + x;
+    scratch[1] = 1 + x;
+    return;
   }
 
   const t = x * x;
   const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
-  if (k === 0) return 1 - ((x * c) / (c - 2) - x);
+  if (k === 0) {
+    scratch[1] = 1 - ((x * c) / (c - 2) - x);
+    return;
+  }
   const y = 1 - (lo - (x * c) / (2 - c) - hi);
   // Scale by 2^k; y is in [0.7, 1.5), so for k >= -1021 the product is normal and exact.
-  if (k >= -1021) return k === 1024 ? y * 2 * POW2[1024 + 1023] : y * POW2[1024 + k];
+  if (k >= -1021) scratch[1] = k === 1024 ? y * 2 * POW2[1024 + 1023] : y * POW2[1024 + k];
   // The result is subnormal: y * 2^(k + 1000) is exact, then one rounding multiply by 2^-1000.
-  return y * POW2[1024 + k + 1000] * TWOM1000;
+  else scratch[1] = y * POW2[1024 + k + 1000] * TWOM1000;
 }
 
 /**
