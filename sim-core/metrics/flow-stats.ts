@@ -1,5 +1,5 @@
 import { OUTCOME_COUNT } from '../model/outcome.ts';
-import { Histogram } from './histogram.ts';
+import { Histogram, ValueBatch } from './histogram.ts';
 import { ValueLog } from './value-log.ts';
 
 /** The percentiles the series reports per bucket (latencyP50Ms, latencyP99Ms). */
@@ -8,6 +8,13 @@ export type SeriesQuantile = (typeof SERIES_QUANTILES)[number];
 
 /** Where a closing bucket's series percentiles are read into (shared: nothing keeps it). */
 const seriesOut = new Float64Array(SERIES_QUANTILES.length);
+/** A closing bucket's latencies read straight from its log (shared: read at once). */
+const closing = new ValueBatch();
+/**
+ * The most latencies a flow's open bucket keeps in its log (32 KB): a bucket with no more is
+ * closed from the log alone; beyond, the log records into the open histogram when full.
+ */
+const OPEN_LOG_MAX = 4096;
 
 /**
  * Counts of things that start and end (user requests at a client, attempts at a service):
@@ -20,7 +27,8 @@ const seriesOut = new Float64Array(SERIES_QUANTILES.length);
  * bucket it *ends* in. Only the open bucket (the one time is in) keeps a histogram: when time
  * moves to a later bucket, the closed bucket's series percentiles are read from it, it is folded
  * into the summary's histogram if the bucket starts at or after the warm-up, and it is cleared
- * for the next bucket. So memory per flow is two histograms and two numbers per bucket, whatever
+ * for the next bucket. A bucket of up to {@link OPEN_LOG_MAX} latencies never reaches that
+ * histogram: they wait in the log, and the bucket is read and folded from the log's values. So memory per flow is two histograms and two numbers per bucket, whatever
  * the run length, and every percentile is the one a histogram per bucket gave (a percentile
  * depends only on the counts per histogram bucket and the min and max, which merging adds up).
  * Time must not go back between calls (the model reports at the engine's clock).
@@ -33,8 +41,12 @@ export class FlowStats {
   private readonly bucketQuantiles: Float64Array;
   /** Latencies of the open bucket's successes. */
   private readonly openLatency = new Histogram();
-  /** Latencies on their way to {@link openLatency} (flushed before it is read or cleared). */
-  private readonly openLog = new ValueLog(this.openLatency);
+  /**
+   * Latencies on their way to {@link openLatency}, flushed into it when read mid-bucket or when
+   * more than {@link OPEN_LOG_MAX} end in one bucket; a bucket closes from this log alone while
+   * the histogram is still empty.
+   */
+  private readonly openLog = new ValueLog(this.openLatency, OPEN_LOG_MAX);
   /** The bucket {@link openLatency} belongs to. */
   private openBucket = 0;
   /** Latencies of the closed buckets that start at or after the warm-up. */
@@ -101,17 +113,36 @@ export class FlowStats {
 
   /** Time moved on to bucket `next`: the open bucket's latencies are read, folded and cleared. */
   private closeLatency(next: number): void {
-    this.openLog.flush();
     const h = this.openLatency;
     const b = this.openBucket;
     this.openBucket = next;
-    if (h.count === 0) return;
+    const counted = b * this.bucketMs >= this.warmupMs;
+    if (h.count === 0) {
+      if (this.openLog.size === 0) return;
+      // Every latency of the bucket is still in the log: its percentiles come from the values
+      // themselves and it is merged from them, with the same bits as through the histogram
+      // (unless a value is NaN, which selection cannot place: the histogram takes them then).
+      const batch = this.openLog.readInto(closing);
+      if (!Number.isNaN(batch.sum)) {
+        this.openLog.clear();
+        batch.quantiles(SERIES_QUANTILES, seriesOut);
+        this.keepQuantiles(b);
+        if (counted) this.closedLatency.mergeBatch(batch);
+        return;
+      }
+    }
+    this.openLog.flush();
     h.quantiles(SERIES_QUANTILES, seriesOut);
+    this.keepQuantiles(b);
+    if (counted) this.closedLatency.merge(h);
+    h.clear();
+  }
+
+  /** Stores {@link seriesOut} as bucket `b`'s series percentiles. */
+  private keepQuantiles(b: number): void {
     for (let i = 0; i < SERIES_QUANTILES.length; i++) {
       this.bucketQuantiles[b * SERIES_QUANTILES.length + i] = seriesOut[i];
     }
-    if (b * this.bucketMs >= this.warmupMs) this.closedLatency.merge(h);
-    h.clear();
   }
 
   /** Series percentile `q` of the latencies that ended in bucket `b` (NaN when none did). */

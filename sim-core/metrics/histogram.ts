@@ -30,6 +30,114 @@ function lowerBound(i: number): number {
   return f64[0];
 }
 
+/** The value a quantile reports for bucket `b`: its midpoint, clamped to the exact min and max. */
+function bucketValue(b: number, min: number, max: number): number {
+  const mid = (lowerBound(b) + lowerBound(b + 1)) / 2;
+  return Math.min(max, Math.max(min, mid));
+}
+
+/**
+ * Moves the `k`-th smallest of `v[lo..hi)` to index k, the smaller ones before it and the larger
+ * after (Hoare's selection), and returns it. A typed array's own sort costs ~40 ns per value
+ * here (a comparison through a callback), the selection ~4; after a few rounds that do not
+ * shrink the range, the rest is sorted (bounded time whatever the input).
+ */
+function select(v: Float64Array, lo: number, hi: number, k: number): number {
+  let right = hi - 1;
+  let left = lo;
+  let rounds = 0;
+  while (right > left) {
+    if (++rounds > 64) {
+      v.subarray(left, right + 1).sort();
+      return v[k];
+    }
+    const pivot = v[(left + right) >> 1];
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (v[i] < pivot) i++;
+      while (v[j] > pivot) j--;
+      if (i <= j) {
+        const t = v[i];
+        v[i] = v[j];
+        v[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return v[k];
+  }
+  return v[k];
+}
+
+/**
+ * A batch of values read once (a log's worth): their count, sum (added in the batch's order, as
+ * a histogram recording them would), min, max and values <= 0. Its quantiles come from the
+ * values by selection, and {@link Histogram.mergeBatch} adds it to a histogram as merging a
+ * histogram of it would: so a series bucket's few hundred latencies need no histogram of their
+ * own (recording them into one, reading it and clearing it cost a cache miss per value in a
+ * dense window per flow).
+ */
+export class ValueBatch {
+  count = 0;
+  sum = 0;
+  min = Number.POSITIVE_INFINITY;
+  max = Number.NEGATIVE_INFINITY;
+  zeros = 0;
+  /** The values in `[0, count)`, reordered by {@link quantiles}. */
+  values: Float64Array = new Float64Array(0);
+
+  /** Reads `values[0..n)` in order (the values stay where they are until {@link quantiles}); returns this. */
+  load(values: Float64Array, n: number): ValueBatch {
+    let sum = 0;
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    let zeros = 0;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      sum += v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+      if (v <= 0) zeros++;
+    }
+    this.count = n;
+    this.sum = sum;
+    this.min = min;
+    this.max = max;
+    this.zeros = zeros;
+    this.values = values;
+    return this;
+  }
+
+  /**
+   * {@link Histogram.quantiles} (qs ascending) of a histogram holding these values, bit for bit:
+   * buckets are monotonic in the value, so the bucket the rank ceil(q * count) falls in is the
+   * bucket of the value of that rank. Reorders the values.
+   */
+  quantiles(qs: ArrayLike<number>, out: { [i: number]: number }): void {
+    const n = this.count;
+    let from = 0;
+    let last = -1;
+    let v = Number.NaN;
+    for (let k = 0; k < qs.length; k++) {
+      if (n === 0) {
+        out[k] = Number.NaN;
+        continue;
+      }
+      const r = Math.max(1, Math.ceil(qs[k] * n)) - 1;
+      if (r !== last) {
+        // The values below index `last` are at most v: the next rank is among the rest.
+        v = select(this.values, from, n, r);
+        from = r + 1;
+        last = r;
+      }
+      out[k] = v <= 0 ? Math.max(0, this.min) : bucketValue(bucketOf(v), this.min, this.max);
+    }
+  }
+}
+
 /** {@link Histogram.quantile}'s one-element arguments, kept so a call allocates nothing. */
 const one = new Float64Array(1);
 const oneOut = new Float64Array(1);
@@ -71,6 +179,21 @@ export class Histogram {
     if (this.counts[i]++ === 0) this.touch(b);
   }
 
+  /** Adds a batch's values as {@link merge} of a histogram that recorded them in order would. */
+  mergeBatch(batch: ValueBatch): void {
+    if (batch.count === 0) return;
+    this.addTotals(batch.count, batch.sum, batch.min, batch.max, batch.zeros);
+    const values = batch.values;
+    for (let k = 0; k < batch.count; k++) {
+      const v = values[k];
+      if (v <= 0) continue;
+      const b = bucketOf(v);
+      let i = b - this.offset;
+      if (i < 0 || i >= this.counts.length) i = this.ensure(b);
+      if (this.counts[i]++ === 0) this.touch(b);
+    }
+  }
+
   /**
    * Forgets every value, keeping the storage (a flow's open-bucket histogram is cleared once
    * per series bucket and reused: memory stays the same whatever the run length).
@@ -91,11 +214,7 @@ export class Histogram {
   /** Adds every value of `other` to this histogram. */
   merge(other: Histogram): void {
     if (other.count === 0) return;
-    this.count += other.count;
-    this.sum += other.sum;
-    if (other.min < this.min) this.min = other.min;
-    if (other.max > this.max) this.max = other.max;
-    this.zeros += other.zeros;
+    this.addTotals(other.count, other.sum, other.min, other.max, other.zeros);
     const oc = other.counts;
     const ot = other.touched;
     for (let k = 0; k < other.touchedCount; k++) {
@@ -105,6 +224,20 @@ export class Histogram {
       if (this.counts[i] === 0) this.touch(b);
       this.counts[i] += oc[b - other.offset];
     }
+  }
+
+  /** A merge's count, sum, min, max and zeros (the buckets are the caller's). */
+  private addTotals(count: number, sum: number, min: number, max: number, zeros: number): void {
+    this.count += count;
+    this.sum += sum;
+    if (min < this.min) this.min = min;
+    if (max > this.max) this.max = max;
+    this.zeros += zeros;
+  }
+
+  /** Values recorded that are > 0 (the rest count as zeros). */
+  get positives(): number {
+    return this.count - this.zeros;
   }
 
   mean(): number {
@@ -146,9 +279,7 @@ export class Histogram {
         out[k] = this.max;
         continue;
       }
-      const b = t[j - 1];
-      const mid = (lowerBound(b) + lowerBound(b + 1)) / 2;
-      out[k] = Math.min(this.max, Math.max(this.min, mid));
+      out[k] = bucketValue(t[j - 1], this.min, this.max);
     }
   }
 

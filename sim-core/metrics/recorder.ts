@@ -87,7 +87,6 @@ class ServiceMetrics {
   readonly queueWait = new Histogram();
   /** Queue waits on their way to {@link queueWait} (flushed by the summary). */
   readonly queueWaitLog = new ValueLog(this.queueWait);
-  waited = 0;
   constructor(
     readonly shape: ServiceShape,
     index: number,
@@ -269,6 +268,15 @@ export class MetricsRecorder implements MetricsSink {
   private readonly controlEvents: ControlEvent[] = [];
   /** Every gauge of the run: services', then edge groups', then message queues'. */
   private readonly gauges: GaugeTable;
+  /**
+   * The request path's records by index (`clients[c].requests`...), one load away: per request
+   * each is reached once or twice, cold in cache in a run of hundreds of clients and services,
+   * and every object on the way is one more dependent miss.
+   */
+  private readonly clientRequests: FlowStats[];
+  private readonly clientAttempts: EventCounter[];
+  private readonly serviceAttempts: FlowStats[];
+  private readonly queueWaits: ValueLog[];
 
   constructor(
     private readonly options: RecorderOptions,
@@ -280,6 +288,10 @@ export class MetricsRecorder implements MetricsSink {
     this.buckets = Math.max(1, Math.ceil(options.durationMs / options.bucketMs));
     this.clients = clientNames.map(() => new ClientMetrics(options, this.buckets));
     this.services = services.map((s, i) => new ServiceMetrics(s, i, options, this.buckets));
+    this.clientRequests = this.clients.map((m) => m.requests);
+    this.clientAttempts = this.clients.map((m) => m.attempts);
+    this.serviceAttempts = this.services.map((m) => m.attempts);
+    this.queueWaits = this.services.map((m) => m.queueWaitLog);
     const edge0 = services.length * SERVICE_GAUGES;
     this.edges = edgeNames.map((n, i) => new EdgeMetrics(n, edge0 + i * EDGE_GAUGES, options, this.buckets));
     const queue0 = edge0 + edgeNames.length * EDGE_GAUGES;
@@ -467,32 +479,29 @@ export class MetricsRecorder implements MetricsSink {
   }
 
   clientOffered(c: number, t: number): void {
-    this.clients[c].requests.start(t);
+    this.clientRequests[c].start(t);
   }
 
   /** An attempt of a client's user request (it counts for the client's edge too: they share the counter). */
   clientAttempt(c: number, t: number): void {
-    this.clients[c].attempts.add(t);
+    this.clientAttempts[c].add(t);
   }
 
   clientEnded(c: number, outcome: number, issuedAt: number, t: number): void {
-    this.clients[c].requests.end(outcome, issuedAt, t);
+    this.clientRequests[c].end(outcome, issuedAt, t);
   }
 
   serviceArrival(s: number, t: number): void {
-    this.services[s].attempts.start(t);
+    this.serviceAttempts[s].start(t);
   }
 
   serviceAnswered(s: number, outcome: number, arrivedAt: number, t: number): void {
-    this.services[s].attempts.end(outcome, arrivedAt, t);
+    this.serviceAttempts[s].end(outcome, arrivedAt, t);
   }
 
   /** An attempt that arrived at `arrivedAt` got a worker at `t`. */
   serviceWorkStarted(s: number, arrivedAt: number, t: number): void {
-    if (arrivedAt < this.options.warmupMs) return;
-    const m = this.services[s];
-    m.queueWaitLog.add(t - arrivedAt);
-    if (t > arrivedAt) m.waited++;
+    if (arrivedAt >= this.options.warmupMs) this.queueWaits[s].add(t - arrivedAt);
   }
 
   serviceLate(s: number, t: number): void {
@@ -599,7 +608,8 @@ export class MetricsRecorder implements MetricsSink {
           p99: orNull(m.queueWait.quantile(0.99)),
           p999: orNull(m.queueWait.quantile(0.999)),
         },
-        waitedFraction: m.queueWait.count > 0 ? m.waited / m.queueWait.count : 0,
+        // The waits > 0: attempts that arrived to a busy replica.
+        waitedFraction: m.queueWait.count > 0 ? m.queueWait.positives / m.queueWait.count : 0,
         queueDepth: {
           mean: span > 0 ? this.read().areaOf(m.queue) / span : 0,
           max: this.read().maxOf(m.queue),

@@ -1,4 +1,4 @@
-import type { Histogram } from './histogram.ts';
+import type { Histogram, ValueBatch } from './histogram.ts';
 
 /** Values held before they reach their histogram: 2 KB per histogram, few enough to stay in cache. */
 const LOG_SIZE = 256;
@@ -16,17 +16,40 @@ const LOG_SIZE = 256;
  * min and max, so every percentile and mean keeps its bits.
  */
 export class ValueLog {
-  private readonly values = new Float64Array(LOG_SIZE);
+  private values = new Float64Array(LOG_SIZE);
   private logged = 0;
 
-  constructor(private readonly into: Histogram) {}
+  /**
+   * `maxSize`: a full log doubles up to this many values before it records into the histogram
+   * (a flow's open series bucket keeps its latencies here, see {@link drainInto}).
+   */
+  constructor(
+    private readonly into: Histogram,
+    private readonly maxSize = LOG_SIZE,
+  ) {}
+
+  /** Values held now. */
+  get size(): number {
+    return this.logged;
+  }
 
   /** Records `v` into the histogram, at the latest at the next {@link flush}. */
   add(v: number): void {
     const n = this.logged;
     this.values[n] = v;
     this.logged = n + 1;
-    if (n + 1 === LOG_SIZE) this.flush();
+    if (n + 1 === this.values.length) this.full();
+  }
+
+  private full(): void {
+    const n = this.values.length;
+    if (n >= this.maxSize) {
+      this.flush();
+      return;
+    }
+    const next = new Float64Array(Math.min(this.maxSize, n * 2));
+    next.set(this.values);
+    this.values = next;
   }
 
   /** Records every stored value; call before reading the histogram. */
@@ -34,5 +57,15 @@ export class ValueLog {
     const n = this.logged;
     this.logged = 0;
     for (let i = 0; i < n; i++) this.into.record(this.values[i]);
+  }
+
+  /** Reads the stored values into `batch` (they stay here until {@link clear} or {@link flush}). */
+  readInto(batch: ValueBatch): ValueBatch {
+    return batch.load(this.values, this.logged);
+  }
+
+  /** Forgets the stored values without recording them (a reader took them, see {@link readInto}). */
+  clear(): void {
+    this.logged = 0;
   }
 }

@@ -94,6 +94,67 @@ describe('FlowStats latency: one open histogram, closed buckets kept as their pe
     );
   });
 
+  it('gives the same percentiles whether a bucket closes from its log or overflows it into its histogram', () => {
+    fc.assert(
+      fc.property(
+        // Ends per bucket on both sides of the log's 4,096, some buckets empty.
+        fc.array(
+          fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 4000, max: 9000 })),
+          {
+            minLength: 1,
+            maxLength: 6,
+          },
+        ),
+        fc.integer({ min: 0, max: 2500 }),
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        (perBucket, warmupMs, seed) => {
+          const bucketMs = 1000;
+          const buckets = perBucket.length;
+          const flow = new FlowStats(bucketMs, buckets, warmupMs);
+          const ref = new PerBucketReference(bucketMs, buckets, warmupMs);
+          let x = seed;
+          const u = () => {
+            x = (x * 48271) % 2147483647;
+            return x / 2147483647;
+          };
+          perBucket.forEach((n, b) => {
+            for (let i = 0; i < n; i++) {
+              const t = b * bucketMs + ((i + 0.5) * bucketMs) / n;
+              // Exponential latencies with exact zeros and ties among them.
+              const latency = u() < 0.1 ? 0 : u() < 0.1 ? 1 : -5 * Math.log(u());
+              const startedAt = Math.max(0, t - latency);
+              flow.start(t);
+              flow.end(SUCCEEDED, startedAt, t);
+              ref.success(startedAt, t);
+            }
+          });
+          expectSame(flow, ref, buckets);
+        },
+      ),
+      { numRuns: 40, seed: 14 },
+    );
+  });
+
+  it('closes a bucket that holds a NaN latency through its histogram, as before', () => {
+    const flow = new FlowStats(100, 3, 0);
+    const ref = new PerBucketReference(100, 3, 0);
+    for (const [startedAt, t] of [
+      [1, 5],
+      [Number.NaN, 20],
+      [3, 50],
+      [100, 150],
+    ]) {
+      flow.start(t);
+      flow.end(SUCCEEDED, startedAt, t);
+      ref.success(startedAt, t);
+    }
+    flow.start(250);
+    for (const q of SERIES_QUANTILES) {
+      const want = ref.byBucket.get(0)?.quantile(q) ?? Number.NaN;
+      expect(Object.is(flow.bucketLatencyQuantile(0, q), want)).toBe(true);
+    }
+  });
+
   it('keeps its latency storage the same size however many buckets pass', () => {
     const flow = new FlowStats(10, 100_000, 0);
     const sizes: number[] = [];

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Histogram } from '../../../sim-core/metrics/histogram.ts';
+import { Histogram, ValueBatch } from '../../../sim-core/metrics/histogram.ts';
 import { RandomStreams } from '../../../sim-core/random/streams.ts';
 
 /** The documented bound: half a bucket of 1/128 of its lower bound. */
@@ -299,5 +299,75 @@ describe('histogram buckets in use', () => {
     h.clear();
     for (const v of [1e-5, 5e5, 7]) h.record(v);
     for (const q of QS) expect(h.quantile(q)).toBe(histogramOf([1e-5, 5e5, 7]).quantile(q));
+  });
+});
+
+describe('ValueBatch: a batch of values read without a histogram of its own', () => {
+  const value = fc.oneof(
+    fc.constant(0),
+    fc.double({ min: 1e-9, max: 1e6, noNaN: true }),
+    fc.integer({ min: 0, max: 50 }),
+  );
+
+  it('gives the quantiles of a histogram holding the values, bit for bit, whatever their order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(value, { maxLength: 600 }),
+        fc.uniqueArray(fc.double({ min: 1e-6, max: 1, noNaN: true }), { maxLength: 6 }),
+        (values, raw) => {
+          const qs = [...raw].sort((a, b) => a - b);
+          const h = histogramOf(values);
+          const want = new Float64Array(qs.length);
+          h.quantiles(qs, want);
+          const got = new Float64Array(qs.length);
+          new ValueBatch().load(Float64Array.from(values), values.length).quantiles(qs, got);
+          for (let k = 0; k < qs.length; k++) expect(Object.is(got[k], want[k]), `q=${qs[k]}`).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('merges into a histogram as merging a histogram of the values recorded in order would', () => {
+    fc.assert(
+      fc.property(
+        fc.array(value, { maxLength: 400 }),
+        fc.array(value, { maxLength: 400 }),
+        (before, values) => {
+          const viaHistogram = histogramOf(before);
+          viaHistogram.merge(histogramOf(values));
+          const viaBatch = histogramOf(before);
+          const batch = new ValueBatch().load(Float64Array.from(values), values.length);
+          // The quantiles reorder the values first: merging does not depend on their order.
+          batch.quantiles([0.5, 0.99], new Float64Array(2));
+          viaBatch.mergeBatch(batch);
+          expect([viaBatch.count, viaBatch.sum, viaBatch.min, viaBatch.max, viaBatch.positives]).toEqual([
+            viaHistogram.count,
+            viaHistogram.sum,
+            viaHistogram.min,
+            viaHistogram.max,
+            viaHistogram.positives,
+          ]);
+          for (const q of QS) expect(Object.is(viaBatch.quantile(q), viaHistogram.quantile(q))).toBe(true);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('selects the right ranks among many equal values and in sorted or reversed input', () => {
+    const cases = [
+      Array.from({ length: 1000 }, () => 7),
+      Array.from({ length: 1000 }, (_, i) => i),
+      Array.from({ length: 1000 }, (_, i) => 1000 - i),
+      Array.from({ length: 1000 }, (_, i) => (i % 2 === 0 ? 0 : 3)),
+    ];
+    for (const values of cases) {
+      const want = new Float64Array(4);
+      histogramOf(values).quantiles([0.001, 0.5, 0.99, 1], want);
+      const got = new Float64Array(4);
+      new ValueBatch().load(Float64Array.from(values), values.length).quantiles([0.001, 0.5, 0.99, 1], got);
+      expect([...got]).toEqual([...want]);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Histogram } from '../../../sim-core/metrics/histogram.ts';
+import { Histogram, ValueBatch } from '../../../sim-core/metrics/histogram.ts';
 import { ValueLog } from '../../../sim-core/metrics/value-log.ts';
 
 describe('ValueLog', () => {
@@ -40,5 +40,20 @@ describe('ValueLog', () => {
     log.add(2);
     expect(h.count).toBe(256);
     expect(h.max).toBe(2);
+  });
+
+  it('grows up to its largest size before it records, and hands its values to a batch instead', () => {
+    const h = new Histogram();
+    const log = new ValueLog(h, 1024);
+    for (let i = 0; i < 1023; i++) log.add(i);
+    expect([h.count, log.size]).toEqual([0, 1023]);
+    log.add(2000);
+    expect([h.count, log.size]).toEqual([1024, 0]);
+    for (let i = 0; i < 10; i++) log.add(i + 1);
+    const batch = log.readInto(new ValueBatch());
+    expect([batch.count, batch.sum, batch.min, batch.max]).toEqual([10, 55, 1, 10]);
+    log.clear();
+    log.flush();
+    expect(h.count).toBe(1024);
   });
 });
