@@ -25,19 +25,6 @@ const POW2 = new Float64Array(2048);
 for (let n = 0, p = 1; n < 1024; n++, p *= 2) POW2[1024 + n] = p;
 for (let n = -1, p = 0.5; n >= -1024; n--, p *= 0.5) POW2[1024 + n] = p;
 
-const LN2_HI = 0.6931471803691238; // 0x3fe62e42 fee00000: k * LN2_HI is exact for |k| < 2^11
-const LN2_LO = 1.9082149292705877e-10; // 0x3dea39ef 35793c76
-const TWO54 = 18014398509481984; // 2^54
-
-// log: minimax coefficients of R(z) ~ (log((1+s)/(1-s)) - 2s) / s on |s| <= 0.1716 (fdlibm).
-const Lg1 = 0.6666666666666735;
-const Lg2 = 0.3999999999940942;
-const Lg3 = 0.2857142874366239;
-const Lg4 = 0.22222198432149784;
-const Lg5 = 0.1818357216161805;
-const Lg6 = 0.15313837699209373;
-const Lg7 = 0.14798198605116586;
-
 /**
  * Natural logarithm, bit-identical on every IEEE 754 engine.
  *
@@ -57,6 +44,20 @@ export function log(x: number): number {
 
 /** fdlibm's `__ieee754_log` of `scratch[0]`, into `scratch[1]`. */
 function logOfScratch(): void {
+  // The constants live in the function, not the module: a bundle (esbuild) turns module-level
+  // const into var, and V8 then loads each from the module context with a check instead of
+  // folding it into the code.
+  const TWO54 = 18014398509481984; // 2^54
+  // log: minimax coefficients of R(z) ~ (log((1+s)/(1-s)) - 2s) / s on |s| <= 0.1716 (fdlibm).
+  const Lg1 = 0.6666666666666735;
+  const Lg2 = 0.3999999999940942;
+  const Lg3 = 0.2857142874366239;
+  const Lg4 = 0.22222198432149784;
+  const Lg5 = 0.1818357216161805;
+  const Lg6 = 0.15313837699209373;
+  const Lg7 = 0.14798198605116586;
+  const LN2_HI = 0.6931471803691238; // 0x3fe62e42 fee00000: k * LN2_HI is exact for |k| < 2^11
+  const LN2_LO = 1.9082149292705877e-10; // 0x3dea39ef 35793c76
   let x = scratch[0];
   let hx = words[HI] | 0;
   const lx = words[LO];
@@ -122,19 +123,6 @@ function logOfScratch(): void {
   scratch[1] = dk * LN2_HI - (s * (f - R) - dk * LN2_LO - f);
 }
 
-const O_THRESHOLD = 709.782712893384; // 0x40862e42 fefa39ef: above it exp overflows
-const U_THRESHOLD = -745.1332191019411; // 0xc0874910 d52d3051: below it exp underflows to 0
-// biome-ignore lint/suspicious/noApproximativeNumericConstant: fdlibm's literal keeps the bits explicit.
-const INV_LN2 = 1.4426950408889634; // 0x3ff71547 652b82fe
-const TWOM1000 = 9.332636185032189e-302; // 2^-1000
-
-// exp: minimax coefficients of R(r^2) ~ r * (exp(r) + 1) / (exp(r) - 1) on |r| <= 0.5 ln 2 (fdlibm).
-const P1 = 0.16666666666666602;
-const P2 = -0.0027777777777015593;
-const P3 = 0.00006613756321437934;
-const P4 = -0.0000016533902205465252;
-const P5 = 4.1381367970572385e-8;
-
 /**
  * e^x, bit-identical on every IEEE 754 engine.
  *
@@ -150,6 +138,20 @@ export function exp(x: number): number {
 
 /** fdlibm's `__ieee754_exp` of `scratch[0]`, into `scratch[1]`. */
 function expOfScratch(): void {
+  // As in logOfScratch, the constants live in the function, not the module.
+  const O_THRESHOLD = 709.782712893384; // 0x40862e42 fefa39ef: above it exp overflows
+  const U_THRESHOLD = -745.1332191019411; // 0xc0874910 d52d3051: below it exp underflows to 0
+  // biome-ignore lint/suspicious/noApproximativeNumericConstant: fdlibm's literal keeps the bits explicit.
+  const INV_LN2 = 1.4426950408889634; // 0x3ff71547 652b82fe
+  const TWOM1000 = 9.332636185032189e-302; // 2^-1000
+  // exp: minimax coefficients of R(r^2) ~ r * (exp(r) + 1) / (exp(r) - 1) on |r| <= 0.5 ln 2 (fdlibm).
+  const P1 = 0.16666666666666602;
+  const P2 = -0.0027777777777015593;
+  const P3 = 0.00006613756321437934;
+  const P4 = -0.0000016533902205465252;
+  const P5 = 4.1381367970572385e-8;
+  const LN2_HI = 0.6931471803691238; // as in logOfScratch
+  const LN2_LO = 1.9082149292705877e-10;
   let x = scratch[0];
   const whi = words[HI];
   const xsb = whi >>> 31;
