@@ -1,6 +1,6 @@
 import type { Histogram, ValueBatch } from './histogram.ts';
 
-/** Values held before they reach their histogram: 2 KB per histogram, few enough to stay in cache. */
+/** Values a log holds at first before they reach their histogram: 2 KB, few enough to stay in cache. */
 const LOG_SIZE = 256;
 
 /**
@@ -21,7 +21,8 @@ export class ValueLog {
 
   /**
    * `maxSize`: a full log doubles up to this many values before it records into the histogram
-   * (a flow's open series bucket keeps its latencies here, see {@link drainInto}).
+   * (a flow's open series bucket keeps its latencies here and is closed from them: see
+   * {@link readInto} and `FlowStats`).
    */
   constructor(
     private readonly into: Histogram,
