@@ -28,9 +28,11 @@ const OPEN_LOG_MAX = 4096;
  * moves to a later bucket, the closed bucket's series percentiles are read from it, it is folded
  * into the summary's histogram if the bucket starts at or after the warm-up, and it is cleared
  * for the next bucket. A bucket of up to {@link OPEN_LOG_MAX} latencies never reaches that
- * histogram: they wait in the log, and the bucket is read and folded from the log's values. So memory per flow is two histograms and two numbers per bucket, whatever
- * the run length, and every percentile is the one a histogram per bucket gave (a percentile
- * depends only on the counts per histogram bucket and the min and max, which merging adds up).
+ * histogram: they wait in the log, and the bucket is read and folded from the log's values. So
+ * memory per flow is two histograms, a log of at most {@link OPEN_LOG_MAX} values and two numbers
+ * per bucket, whatever the run length, and every percentile is the one a histogram per bucket
+ * gave (a percentile depends only on the counts per histogram bucket and the min and max, which
+ * merging adds up).
  * Time must not go back between calls (the model reports at the engine's clock).
  */
 export class FlowStats {
