@@ -3,7 +3,7 @@
  * asserted: this machine is shared and noisy).
  *
  * - start-up: from `WorkerPool.start` to the first answer of every worker, per loader (`bundle`:
- *   esbuild in memory, the default from sources; `tsx`: the bootstrap that registers tsx).
+ *   Rolldown in memory, the default from sources; `tsx`: the bootstrap that registers tsx).
  * - per-run overhead: a tiny run (M/M/1 for 2 simulated seconds) many times, on a warm 1-worker
  *   pool against the same runs in-process; the difference per run is what the pool adds
  *   (messages, structured clone of the request and the full RunResult). Its parts, measured

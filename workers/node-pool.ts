@@ -23,11 +23,11 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { SimulationApi } from './protocol.ts';
 
 /**
- * How a worker loads its code: `bundle` builds the worker entry with esbuild once per pool (in
+ * How a worker loads its code: `bundle` builds the worker entry with Rolldown once per pool (in
  * memory, about 40-180 ms) and starts each worker on plain JavaScript; `tsx` starts each worker
  * through a bootstrap that registers tsx (about 3x slower to start); `js` runs the compiled
  * `node-worker.js` next to this file (a build of the CLI). `auto` picks `js` when this file is
- * compiled JavaScript, else `bundle`, falling back to `tsx` when esbuild is not installed.
+ * compiled JavaScript, else `bundle`, falling back to `tsx` when Rolldown is not installed.
  */
 export type WorkerLoader = 'auto' | 'bundle' | 'tsx' | 'js';
 
@@ -79,25 +79,31 @@ const CANCELLED = Symbol('cancelled');
 
 let bundled: Promise<string | null> | null = null;
 
-/** The worker entry bundled into one CommonJS script (once per process), or null without esbuild. */
+/**
+ * The worker entry bundled into one CommonJS script (once per process), or null without Rolldown.
+ * Rolldown, as the command's build (cli/build.mjs), because it keeps top-level `const`, which V8
+ * folds into the simulation's code.
+ */
 function bundleWorkerEntry(): Promise<string | null> {
   bundled ??= (async () => {
-    let esbuild: typeof import('esbuild');
+    let rolldown: typeof import('rolldown');
     try {
-      esbuild = await import('esbuild');
+      rolldown = await import('rolldown');
     } catch {
       return null;
     }
-    const out = await esbuild.build({
-      entryPoints: [fileURLToPath(new URL('./node-worker.ts', import.meta.url))],
-      bundle: true,
+    const bundle = await rolldown.rolldown({
+      input: fileURLToPath(new URL('./node-worker.ts', import.meta.url)),
       platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      write: false,
+      transform: { target: 'node20' },
       logLevel: 'silent',
     });
-    return out.outputFiles[0].text;
+    try {
+      const { output } = await bundle.generate({ format: 'cjs', codeSplitting: false });
+      return output[0].code;
+    } finally {
+      await bundle.close();
+    }
   })();
   return bundled;
 }
@@ -123,7 +129,7 @@ async function spawnWorker(loader: WorkerLoader): Promise<Worker> {
   if (loader === 'bundle' || loader === 'auto') {
     const code = await bundleWorkerEntry();
     if (code !== null) return new Worker(code, { eval: true });
-    if (loader === 'bundle') throw new Error('cannot bundle the worker entry: esbuild is not installed');
+    if (loader === 'bundle') throw new Error('cannot bundle the worker entry: rolldown is not installed');
   }
   return new Worker(new URL('./node-worker.mjs', import.meta.url));
 }
