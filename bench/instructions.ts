@@ -17,12 +17,16 @@
  * with made counts differ by 0.2% between runs. The children run the bench bundled into one file per checkout
  * (`dist/bench/main.mjs`), not through tsx: tsx loads modules through a second thread, which made
  * counts of one build differ by 1% from run to run; bundled, they agree to a few parts per million.
+ * Bundled by Rolldown, like the command (cli/build.mjs says why): it keeps top-level `const`,
+ * which V8 folds, so the code counted is shaped as the command's and tsx's are. Until 6 December
+ * 2026 esbuild bundled it, turning those into `var`; counts from then on are some 9% lower per
+ * event for the same sources, so compare only counts of one bench (`--against` does).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { isAbsolute, join, resolve } from 'node:path';
+import { build } from 'rolldown';
 
 /** V8 flags that make compilation and collection happen at the same points in every run. */
 export const PREDICTABLE_V8_FLAGS = ['--predictable', '--predictable-gc-schedule'] as const;
@@ -64,15 +68,14 @@ export async function bundleBench(dir: string): Promise<string> {
   const root = resolve(dir);
   const out = join(root, 'dist', 'bench', 'main.mjs');
   await build({
-    absWorkingDir: root,
-    entryPoints: ['bench/main.ts'],
-    outfile: out,
-    bundle: true,
-    format: 'esm',
+    cwd: root,
+    input: 'bench/main.ts',
     platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
+    transform: { target: 'node20' },
+    // Packages stay imports (resolved in dir/node_modules): only the checkout's own code is bundled.
+    external: (id) => !id.startsWith('.') && !isAbsolute(id),
+    logLevel: 'warn',
+    output: { file: out, format: 'esm', codeSplitting: false },
   });
   return out;
 }

@@ -372,7 +372,7 @@ if (args.includes('--help') || args.includes('-h')) {
 
 /** `--instructions [--against DIR] [--case a,b]`: instructions per event, here and in DIR. */
 async function benchInstructions(): Promise<void> {
-  // Loaded only here: it brings esbuild, which every timed child would load for nothing.
+  // Loaded only here: it brings Rolldown, which every timed child would load for nothing.
   const {
     bundleBench,
     countInstructions,
