@@ -44,9 +44,9 @@ export function log(x: number): number {
 
 /** fdlibm's `__ieee754_log` of `scratch[0]`, into `scratch[1]`. */
 function logOfScratch(): void {
-  // The constants live in the function, not the module: a bundle (esbuild) turns module-level
-  // const into var, and V8 then loads each from the module context with a check instead of
-  // folding it into the code.
+  // The constants live in the function, not the module: some bundlers (esbuild, which built the
+  // command until 6 December 2026) turn module-level const into var, and V8 then loads each from
+  // the module context with a check instead of folding it into the code.
   const TWO54 = 18014398509481984; // 2^54
   // log: minimax coefficients of R(z) ~ (log((1+s)/(1-s)) - 2s) / s on |s| <= 0.1716 (fdlibm).
   const Lg1 = 0.6666666666666735;
