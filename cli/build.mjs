@@ -5,13 +5,14 @@
 // `npm run build:cli` runs it by hand (`--out DIR` builds into another folder under the root). Without Rolldown (an install without devDependencies) it
 // says so and leaves the command on tsx.
 //
-// Why Rolldown and not esbuild (which the worker pool and the bench still use to bundle from
-// sources): esbuild turns every top-level `const` of a bundle into `var` (by design, evanw/esbuild#623),
-// and V8 reads a module-level `var` from its context on every use, where it folds a `const` it
-// has seen initialised. The model's constants (event kinds, outcomes, the queue's sentinels, the
-// hash's multipliers) are read on every event: the same command bundled by Rolldown, which keeps
-// `const`, ran a 5-million-request M/M/1 in 0.94x the time and three-tier for 1,000 s in 0.97x
-// (8 interleaved pairs each), with 9% fewer instructions per event (bench/MEASUREMENTS.md, 6 December).
+// Why Rolldown and not esbuild (which built it until 6 December 2026): esbuild turns every
+// top-level `const` of a bundle into `var` (by design, evanw/esbuild#623), and V8 reads a
+// module-level `var` from its context on every use, where it folds a `const` it has seen
+// initialised. The model's constants (event kinds, outcomes, the queue's sentinels, the hash's
+// multipliers) are read on every event: the same command bundled by Rolldown, which keeps `const`,
+// ran a 5-million-request M/M/1 in 0.93x the time and three-tier for 1,000 s in 0.96x (10
+// interleaved pairs each), with 9-10% fewer instructions (bench/MEASUREMENTS.md, 6 December). The
+// worker pool's in-memory bundle and `bench --instructions` use Rolldown for the same reason.
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -45,8 +46,8 @@ await rolldown.build({
   },
   platform: 'node',
   transform: { target: 'node20' },
-  // esbuild is needed only to bundle a worker from sources; a bundle never does (see node-pool.ts).
-  external: ['esbuild', 'tsx', /^node:/],
+  // Rolldown is needed only to bundle a worker from sources; a bundle never does (see node-pool.ts).
+  external: ['rolldown', 'tsx', /^node:/],
   logLevel: 'warn',
   output: {
     dir: tmp,

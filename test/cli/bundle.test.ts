@@ -133,6 +133,14 @@ describe('the compiled command', () => {
     expect(engine).toMatch(/^const BATCH = 256;$/m);
   });
 
+  it('leaves the bundlers out: only a worker started from sources bundles, and a bundle never does', () => {
+    const chunks = readdirSync(join(ROOT, out)).filter((f) => f.endsWith('.js'));
+    const withBundler = chunks.filter((f) =>
+      /\/\/ node_modules\/(rolldown|esbuild|@rolldown)\//.test(readFileSync(join(ROOT, out, f), 'utf8')),
+    );
+    expect(withBundler).toEqual([]);
+  });
+
   it("runs a sweep on workers started from the bundle, with the sources' results", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'faultline-bundle-sweep-'));
     try {
