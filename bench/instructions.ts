@@ -25,8 +25,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
-import { build } from 'rolldown';
+import { join, resolve } from 'node:path';
+import { bundleEntry } from './bundle.ts';
 
 /** V8 flags that make compilation and collection happen at the same points in every run. */
 export const PREDICTABLE_V8_FLAGS = ['--predictable', '--predictable-gc-schedule'] as const;
@@ -61,23 +61,12 @@ export function hasBench(dir: string): boolean {
 }
 
 /**
- * Bundles the bench of the checkout at `dir` into `dir/dist/bench/main.mjs` (its packages stay
- * imports, found in `dir/node_modules`); returns the bundle's path.
+ * Bundles the bench of the checkout at `dir` into `dir/dist/bench/main.mjs` and its chunks (its
+ * packages stay imports, found in `dir/node_modules`); returns the entry's path.
  */
 export async function bundleBench(dir: string): Promise<string> {
   const root = resolve(dir);
-  const out = join(root, 'dist', 'bench', 'main.mjs');
-  await build({
-    cwd: root,
-    input: 'bench/main.ts',
-    platform: 'node',
-    transform: { target: 'node20' },
-    // Packages stay imports (resolved in dir/node_modules): only the checkout's own code is bundled.
-    external: (id) => !id.startsWith('.') && !isAbsolute(id),
-    logLevel: 'warn',
-    output: { file: out, format: 'esm', codeSplitting: false },
-  });
-  return out;
+  return bundleEntry(root, 'bench/main.ts', join(root, 'dist', 'bench'));
 }
 
 interface ChildRun {

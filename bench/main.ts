@@ -33,16 +33,24 @@
  * checkout at DIR beside this one.
  */
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { tuningWanted } from '../cli/v8-tuning.mjs';
+import { tuningWanted, V8_FLAGS } from '../cli/v8-tuning.mjs';
 import { Engine } from '../sim-core/engine/engine.ts';
 import { EventQueue } from '../sim-core/engine/event-queue.ts';
 import { createSampler } from '../sim-core/random/distributions.ts';
 import { RandomStreams } from '../sim-core/random/streams.ts';
 import type { Scenario } from '../sim-core/scenario/spec.ts';
 import { ObjectHeap } from './object-heap.ts';
-import { comparePeers, findSimPyPython, formatPeers, SIMPY_INSTALL } from './peers/compare.ts';
+import {
+  comparePeers,
+  findSimPyPython,
+  formatPeers,
+  type NodeChild,
+  SIMPY_INSTALL,
+  sourceChild,
+} from './peers/compare.ts';
 import { benchQueueHold } from './queue-hold.ts';
 import {
   benchScenario,
@@ -177,6 +185,8 @@ const USAGE = `npm run bench [-- options]: speed and memory of the engine, each 
   --json                 one JSON object instead of lines
   --peers                Faultline's M/M/1 against SimPy, SimJS and a bare loop (--requests N, --simpy-requests M)
   --instructions         instructions per event under Valgrind instead of time (default cases ${DEFAULT_INSTRUCTION_CASES.join(', ')})
+  --bundled              the timed children (and with --peers the Node peers) run bundled by Rolldown,
+                         as the command's code is, instead of the sources through tsx
   --against DIR          with --instructions: the same cases counted in the checkout at DIR too, and the ratios
                          (--runs N with --instructions: N counts each, the median; default 3)
   FAULTLINE_V8_TUNING=1  the V8 tuning for long runs (off by default)`;
@@ -193,12 +203,12 @@ function fail(message: string): never {
 }
 
 /** One case, once, in a fresh process: its result. */
-function runChild(name: string): CaseResult {
-  const bin = fileURLToPath(new URL('./bin.mjs', import.meta.url));
-  const child = spawnSync(process.execPath, ['--expose-gc', bin, '--case', name, '--raw'], {
-    encoding: 'utf8',
-    env: process.env,
-  });
+function runChild(name: string, program: NodeChild): CaseResult {
+  const child = spawnSync(
+    process.execPath,
+    [...program.nodeFlags, '--expose-gc', program.script, '--case', name, '--raw'],
+    { encoding: 'utf8', env: process.env },
+  );
   if (child.status !== 0) fail(`case ${name} failed (exit ${child.status}):\n${child.stderr}`);
   return JSON.parse(child.stdout) as CaseResult;
 }
@@ -273,6 +283,33 @@ if (
 }
 
 const tuned = tuningWanted(process.env['FAULTLINE_V8_TUNING'], false);
+const bundled = args.includes('--bundled');
+if (bundled && (args.includes('--instructions') || only === QUEUES || only === QUEUE || only === LAB)) {
+  fail(
+    '--bundled: allowed for the timed cases and --peers; --instructions always counts the bundle, and --case queues, queue and lab run their own code',
+  );
+}
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * What the timed children run: bin.mjs (the sources through tsx, which applies the V8 tuning
+ * itself when asked), or with `--bundled` the bench bundled by Rolldown as the command is, with
+ * the tuning's flags on its command line.
+ */
+async function timedChild(): Promise<NodeChild> {
+  if (!bundled)
+    return { script: fileURLToPath(new URL('./bin.mjs', import.meta.url)), nodeFlags: [], bundled };
+  const { bundleBench } = await import('./instructions.ts');
+  return { script: await bundleBench(root), nodeFlags: tuned ? V8_FLAGS : [], bundled };
+}
+
+/** What the Node peers run: child.mjs (tsx), or with `--bundled` child.ts bundled by Rolldown. */
+async function peersChild(): Promise<NodeChild> {
+  if (!bundled) return sourceChild();
+  const { bundleEntry } = await import('./bundle.ts');
+  const script = await bundleEntry(root, 'bench/peers/child.ts', join(root, 'dist', 'bench-peers'));
+  return { script, nodeFlags: tuned ? V8_FLAGS : [], bundled };
+}
 
 if (args.includes('--help') || args.includes('-h')) {
   console.log(USAGE);
@@ -284,6 +321,7 @@ if (args.includes('--help') || args.includes('-h')) {
     simpyRequests: wholeFlag('--simpy-requests', Math.max(1, Math.round(requests / 25))),
     v8Tuning: tuned,
     python: findSimPyPython(),
+    nodeChild: await peersChild(),
   };
   if (!json && options.python === null) {
     console.log(
@@ -328,14 +366,17 @@ if (args.includes('--help') || args.includes('-h')) {
 } else {
   const results: Record<string, CaseResult> = {};
   const every: Record<string, CaseResult[]> = {};
+  const program = await timedChild();
   if (!json) {
     console.log(`V8 tuning for long runs: ${tuned ? 'on' : 'off (FAULTLINE_V8_TUNING=1: on)'}`);
+    if (bundled) console.log(`children run ${program.script} (bundled by Rolldown)`);
   }
   const names = Object.keys(cases).filter((name) => chosen === undefined || chosen.includes(name));
   for (const name of names) every[name] = [];
   // Rounds interleaved across cases (round 1 of every case, then round 2, ...): a slow spell of
   // the machine then falls on every case alike, and the ratios per round stay comparable.
-  for (let round = 0; round < runs; round++) for (const name of names) every[name].push(runChild(name));
+  for (let round = 0; round < runs; round++)
+    for (const name of names) every[name].push(runChild(name, program));
   for (const name of names) {
     const all = every[name];
     results[name] = [...all].sort((a, b) => a.wallMs - b.wallMs)[Math.floor((all.length - 1) / 2)];

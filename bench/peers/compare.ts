@@ -33,6 +33,21 @@ export interface PeersOptions {
   v8Tuning: boolean;
   /** The Python that imports simpy ({@link findSimPyPython}), or null to leave SimPy out. */
   python: string | null;
+  /** What the Node peers run: child.mjs (tsx, by default), or the child bundled by Rolldown. */
+  nodeChild: NodeChild;
+}
+
+/** The program of the Node peers' processes, and the Node flags it needs. */
+export interface NodeChild {
+  script: string;
+  nodeFlags: readonly string[];
+  /** True when `script` is child.ts bundled by Rolldown (`--bundled`), as the command's code is. */
+  bundled: boolean;
+}
+
+/** child.mjs: child.ts through tsx, which applies the V8 tuning itself when asked. */
+export function sourceChild(): NodeChild {
+  return { script: fileURLToPath(new URL('./child.mjs', import.meta.url)), nodeFlags: [], bundled: false };
 }
 
 /** Median and range of a set of numbers. */
@@ -90,8 +105,7 @@ function failChild(name: string, status: number | null, stderr: string): never {
 }
 
 /** One run of one peer in a fresh process, timed from spawn to exit. */
-function runPeer(name: PeerName, work: PeerWork, python: string | null): PeerRound {
-  const entry = fileURLToPath(new URL('./child.mjs', import.meta.url));
+function runPeer(name: PeerName, work: PeerWork, python: string | null, node: NodeChild): PeerRound {
   const script = fileURLToPath(new URL('./mm1_simpy.py', import.meta.url));
   const [command, args] =
     name === 'simpy'
@@ -105,7 +119,7 @@ function runPeer(name: PeerName, work: PeerWork, python: string | null): PeerRou
             String(work.seed),
           ],
         ]
-      : [process.execPath, ['--expose-gc', entry, name, String(work.requests)]];
+      : [process.execPath, [...node.nodeFlags, '--expose-gc', node.script, name, String(work.requests)]];
   const t0 = performance.now();
   const child = spawnSync(command, args, { encoding: 'utf8', env: process.env, maxBuffer: 1 << 20 });
   const processWallMs = performance.now() - t0;
@@ -120,6 +134,8 @@ export interface PeersReport {
   model: { arrivalsPerMs: number; serviceMeanMs: number; theoreticalMeanResponseMs: number };
   rounds: number;
   v8Tuning: boolean;
+  /** True when the Node peers ran bundled by Rolldown (`--bundled`), false through tsx. */
+  bundled: boolean;
   /** 1, 5 and 15-minute load averages before the first round and after the last. */
   load: { before: number[]; after: number[] };
   peers: Record<
@@ -156,7 +172,7 @@ export function comparePeers(options: PeersOptions, progress: (line: string) => 
   const runs = new Map<PeerName, PeerRound[]>(active.map((p) => [p, []]));
   for (let round = 1; round <= options.rounds; round++) {
     for (const name of active) {
-      const r = runPeer(name, work(name), python);
+      const r = runPeer(name, work(name), python, options.nodeChild);
       runs.get(name)!.push(r);
       progress(
         `  round ${round}/${options.rounds} ${name.padEnd(9)} ${(((r.requests / r.simWallMs) * 1000) / 1e6).toFixed(3)} M requests/s`,
@@ -164,7 +180,13 @@ export function comparePeers(options: PeersOptions, progress: (line: string) => 
     }
   }
   const after = loadavg();
-  return summarisePeers(runs, { rounds: options.rounds, v8Tuning: options.v8Tuning, before, after });
+  return summarisePeers(runs, {
+    rounds: options.rounds,
+    v8Tuning: options.v8Tuning,
+    bundled: options.nodeChild.bundled,
+    before,
+    after,
+  });
 }
 
 /**
@@ -173,7 +195,7 @@ export function comparePeers(options: PeersOptions, progress: (line: string) => 
  */
 export function summarisePeers(
   runs: ReadonlyMap<PeerName, readonly PeerRound[]>,
-  meta: { rounds: number; v8Tuning: boolean; before: number[]; after: number[] },
+  meta: { rounds: number; v8Tuning: boolean; bundled: boolean; before: number[]; after: number[] },
 ): PeersReport {
   const round2 = (x: number) => Math.round(x * 100) / 100;
   const peers = {} as PeersReport['peers'];
@@ -224,6 +246,7 @@ export function summarisePeers(
     },
     rounds: meta.rounds,
     v8Tuning: meta.v8Tuning,
+    bundled: meta.bundled,
     load: { before: meta.before.map(round2), after: meta.after.map(round2) },
     peers,
     ratios,
@@ -244,7 +267,7 @@ function times(s: Spread): string {
 export function formatPeers(report: PeersReport): string {
   const lines = [
     `peers: M/M/1 at rho 0.9 (arrivals ${report.model.arrivalsPerMs}/ms, exponential service, mean ${report.model.serviceMeanMs} ms), ` +
-      `${report.rounds} rounds interleaved, each run a fresh process; Node peers with V8 tuning ${report.v8Tuning ? 'on' : 'off'}`,
+      `${report.rounds} rounds interleaved, each run a fresh process; Node peers with V8 tuning ${report.v8Tuning ? 'on' : 'off'}, ${report.bundled ? 'bundled by Rolldown' : 'through tsx'}`,
     `load average before ${report.load.before.join(', ')}; after ${report.load.after.join(', ')}`,
     'requests/s, median [range] over rounds: engine = the simulation alone (wall), cpu = its CPU time, process = spawn to exit;',
     'outside sim = median wall time of the process outside the simulation (start-up, loading, exit)',

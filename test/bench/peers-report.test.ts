@@ -19,7 +19,7 @@ const RUNS = new Map<PeerName, PeerRound[]>([
   ['bare', [run(1000, 10), run(1000, 40), run(1000, 5)]],
   ['simjs', [run(500, 100), run(500, 100), run(500, 100)]],
 ]);
-const META = { rounds: 3, v8Tuning: false, before: [1.234, 1, 1], after: [2, 2, 2] };
+const META = { rounds: 3, v8Tuning: false, bundled: false, before: [1.234, 1, 1], after: [2, 2, 2] };
 
 describe('the peers report', () => {
   it('pairs the ratios by round, not median over median', () => {
@@ -48,12 +48,16 @@ describe('the peers report', () => {
         'SimPy not found ($FAULTLINE_PYTHON, else python3 and /usr/bin/python3): apt-get install -y python3-simpy3',
     });
     expect(report.load).toEqual({ before: [1.23, 1, 1], after: [2, 2, 2] });
+    expect(report.bundled).toBe(false);
     expect(report.model.theoreticalMeanResponseMs).toBe(10);
   });
 
   it('prints a row per peer and a line per ratio', () => {
     const text = formatPeers(summarisePeers(RUNS, META));
-    expect(text).toContain('V8 tuning off');
+    expect(text).toContain('V8 tuning off, through tsx');
+    expect(formatPeers(summarisePeers(RUNS, { ...META, bundled: true }))).toContain(
+      'V8 tuning off, bundled by Rolldown',
+    );
     expect(text).toContain('simpy              not run: SimPy not found');
     expect(text).toMatch(/faultline \/ bare {3}engine 0\.100x \[0\.100-0\.200\]/);
     expect(text).toMatch(/faultline \/ simjs {2}engine 2\.00x \[1\.00-4\.00\]/);
