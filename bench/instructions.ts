@@ -14,8 +14,8 @@
  * Each case runs twice in a fresh process under Valgrind: once whole, once with its scenario
  * parsed and built but not run (`FAULTLINE_BENCH_SETUP_ONLY=1`), so the start-up (Node, imports, parsing,
  * building) is subtracted. Without `--expose-gc`: the full collection the timed children start
- * with made counts differ by 0.2% between runs. The children run the bench bundled into one file per checkout
- * (`dist/bench/main.mjs`), not through tsx: tsx loads modules through a second thread, which made
+ * with made counts differ by 0.2% between runs. The children run the bench bundled per checkout
+ * (`dist/bench/main.mjs` and its chunks), not through tsx: tsx loads modules through a second thread, which made
  * counts of one build differ by 1% from run to run; bundled, they agree to a few parts per million.
  * Bundled by Rolldown, like the command (cli/build.mjs says why): it keeps top-level `const`,
  * which V8 folds, so the code counted is shaped as the command's and tsx's are. Until 6 December

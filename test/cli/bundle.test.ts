@@ -117,19 +117,22 @@ describe('the compiled command', () => {
     expect(storedAnswer(ROOT, out, ['--help'], 19)).toBeNull();
   });
 
+  /** Every JavaScript file of the test's bundle, with its text. */
+  const chunkTexts = (): [string, string][] =>
+    readdirSync(join(ROOT, out))
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => [f, readFileSync(join(ROOT, out, f), 'utf8')]);
+
   it('keeps top-level constants const, so V8 folds them into the code', () => {
     // esbuild made each one a var (evanw/esbuild#623), read from the module context on every use:
     // 9-10% more instructions per event (cli/build.mjs). A number bound by a top-level var is the sign.
-    const chunks = readdirSync(join(ROOT, out)).filter((f) => f.endsWith('.js'));
-    const numericVars = chunks.flatMap((f) =>
-      [...readFileSync(join(ROOT, out, f), 'utf8').matchAll(/^var ([\w$]+) = -?[\d.]/gm)].map(
-        (m) => `${f}: ${m[1]}`,
-      ),
+    const numericVars = chunkTexts().flatMap(([f, text]) =>
+      [...text.matchAll(/^var ([\w$]+) = -?[\d.]/gm)].map((m) => `${f}: ${m[1]}`),
     );
     expect(numericVars).toEqual([]);
     // The run loop's batch size is either a const or folded into the loop, never a var.
-    const engine = chunks
-      .map((f) => readFileSync(join(ROOT, out, f), 'utf8'))
+    const engine = chunkTexts()
+      .map(([, text]) => text)
       .find((c) => c.includes('runBatch('));
     expect(engine).toBeDefined();
     expect(engine).not.toMatch(/^var BATCH\b/m);
@@ -137,10 +140,9 @@ describe('the compiled command', () => {
   });
 
   it('leaves the bundlers out: only a worker started from sources bundles, and a bundle never does', () => {
-    const chunks = readdirSync(join(ROOT, out)).filter((f) => f.endsWith('.js'));
-    const withBundler = chunks.filter((f) =>
-      /\/\/ node_modules\/(rolldown|esbuild|@rolldown)\//.test(readFileSync(join(ROOT, out, f), 'utf8')),
-    );
+    const withBundler = chunkTexts()
+      .filter(([, text]) => /\/\/ node_modules\/(rolldown|esbuild|@rolldown)\//.test(text))
+      .map(([f]) => f);
     expect(withBundler).toEqual([]);
   });
 
